@@ -1,0 +1,157 @@
+package io.chukei.gateway.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Everything a relay node needs to start, split by concern. Built from defaults, optionally
+ * overridden by a properties file ({@link #load}); every value is checked once, here.
+ * Every key is documented in gateway/README.md.
+ */
+public record RelayConfig(
+    int nodeId,
+    Path dataDir,
+    Connector connector,
+    Journal journal,
+    Upstream upstream,
+    HostPort adminListen,
+    Simulator simulator)
+{
+    /** How connector sessions are served. */
+    public record Connector(
+        HostPort listen,
+        int maxFrameLength,
+        int heartbeatIntervalMs,
+        int missedHeartbeats,
+        int handshakeTimeoutMs,
+        int maxInFlight,
+        TlsProvider tlsProvider)
+    {
+    }
+
+    /** Journal durability and retention. */
+    public record Journal(Durability durability, int retentionDays)
+    {
+    }
+
+    /** Card-management endpoints and how requests are forwarded to them. */
+    public record Upstream(
+        List<HostPort> endpoints,
+        boolean embedded,
+        boolean tls,
+        int attemptTimeoutMs,
+        int heartbeatIntervalMs,
+        int missedHeartbeats,
+        int retryBackoffMs,
+        int connectTimeoutMs)
+    {
+    }
+
+    /** The embedded card-management simulator started when {@code upstream.endpoints=embedded}. */
+    public record Simulator(HostPort listen, HostPort adminListen, int serviceTimeMs)
+    {
+    }
+
+    /** Journal durability: what an Accepted survives. */
+    public enum Durability
+    {
+        /** Survives a crash of the relay process (kill -9), not a power cut. */
+        PROCESS,
+        /** Synced to storage before Accepted (group commit): survives a power cut. */
+        SYNC
+    }
+
+    /** Which TLS implementation serves connectors. */
+    public enum TlsProvider
+    {
+        /** OpenSSL (netty-tcnative BoringSSL) when available, else the JDK's. */
+        AUTO,
+        OPENSSL,
+        JDK
+    }
+
+    /** The embedded defaults: loopback ports, process durability, embedded simulator. */
+    public static RelayConfig defaults(final Path dataDir)
+    {
+        return load(new Properties(), dataDir);
+    }
+
+    /** Reads a properties file; keys it does not set keep their defaults; unknown keys are an error. */
+    public static RelayConfig load(final Path file, final Path dataDirOverride) throws IOException
+    {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+        }
+        return load(properties, dataDirOverride);
+    }
+
+    /** Builds a configuration from properties; {@code dataDirOverride} (may be null) wins over {@code data.dir}. */
+    public static RelayConfig load(final Properties properties, final Path dataDirOverride)
+    {
+        final Settings s = new Settings(properties);
+        final int nodeId = s.integer("node.id", 1, 1, 65534);
+        final String dataDirSetting = s.string("data.dir", "chukei-data");
+        final Path dataDir = dataDirOverride != null ? dataDirOverride : Path.of(dataDirSetting);
+
+        final Connector connector = new Connector(
+            s.hostPort("connector.listen", "127.0.0.1:7400"),
+            s.integer("connector.maxFrameLength", 64 * 1024, 1024, 16 * 1024 * 1024),
+            s.integer("connector.heartbeatIntervalMs", 1000, 50, 60_000),
+            s.integer("connector.missedHeartbeats", 3, 2, 100),
+            s.integer("connector.handshakeTimeoutMs", 5000, 100, 120_000),
+            s.integer("connector.maxInFlight", 4096, 1, 1_000_000),
+            s.choice("connector.tlsProvider", TlsProvider.AUTO, TlsProvider.class));
+
+        final Journal journal = new Journal(
+            s.choice("journal.durability", Durability.PROCESS, Durability.class),
+            s.integer("journal.retentionDays", 7, 1, 3650));
+
+        final String endpointsText = s.string("upstream.endpoints", "embedded");
+        final boolean embedded = "embedded".equalsIgnoreCase(endpointsText);
+        final Simulator simulator = new Simulator(
+            s.hostPort("cardsim.listen", "127.0.0.1:7600"),
+            s.hostPort("cardsim.adminListen", "127.0.0.1:7601"),
+            s.integer("cardsim.serviceTimeMs", 1, 0, 60_000));
+        final List<HostPort> endpoints = new ArrayList<>();
+        if (embedded)
+        {
+            endpoints.add(simulator.listen());
+        }
+        else
+        {
+            for (final String part : endpointsText.split(","))
+            {
+                if (!part.isBlank())
+                {
+                    endpoints.add(HostPort.parse("upstream.endpoints", part.trim()));
+                }
+            }
+            if (endpoints.isEmpty())
+            {
+                throw new IllegalArgumentException(
+                    "upstream.endpoints: '" + endpointsText + "' (expected: 'embedded' or host:port[,host:port...])");
+            }
+        }
+        final Upstream upstream = new Upstream(
+            List.copyOf(endpoints),
+            embedded,
+            s.bool("upstream.tls", true),
+            s.integer("upstream.attemptTimeoutMs", 2000, 10, 600_000),
+            s.integer("upstream.heartbeatIntervalMs", 250, 10, 60_000),
+            s.integer("upstream.missedHeartbeats", 4, 2, 100),
+            s.integer("upstream.retryBackoffMs", 20, 0, 60_000),
+            s.integer("upstream.connectTimeoutMs", 1000, 10, 60_000));
+
+        final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
+        s.rejectUnknownKeys();
+        return new RelayConfig(nodeId, dataDir, connector, journal, upstream, admin, simulator);
+    }
+}

@@ -1,0 +1,159 @@
+package io.chukei.gateway.metrics;
+
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The relay's meters. Every counter and timer is created here, once; the hot path only
+ * calls {@code increment()} or {@code record()} on a field, never a registry lookup.
+ */
+public final class RelayMetrics
+{
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
+    private final Map<OutcomeStatus, Counter> results = new EnumMap<>(OutcomeStatus.class);
+    private final Counter accepted;
+    private final Counter duplicateSubmits;
+    private final Counter forwards;
+    private final Counter forwardRetries;
+    private final Counter recovered;
+    private final Timer journalAppend;
+    private final Timer upstreamLatency;
+    private final Timer requestLatency;
+
+    public RelayMetrics(final int nodeId)
+    {
+        registry.config().commonTags("node", Integer.toString(nodeId));
+        for (final ErrorCode code : ErrorCode.values())
+        {
+            if (code != ErrorCode.NULL_VAL && code != ErrorCode.NO_ERROR)
+            {
+                rejected.put(code, Counter.builder("chukei.requests.rejected")
+                    .description("Requests answered with Rejected, by reason")
+                    .tag("reason", code.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
+            }
+        }
+        for (final OutcomeStatus status : new OutcomeStatus[] {OutcomeStatus.OK, OutcomeStatus.REFUSED})
+        {
+            results.put(status, Counter.builder("chukei.requests.completed")
+                .description("Requests answered with a Result from card management, by status")
+                .tag("status", status.name().toLowerCase(Locale.ROOT))
+                .register(registry));
+        }
+        accepted = Counter.builder("chukei.requests.accepted").description("Requests journaled and acknowledged").register(registry);
+        duplicateSubmits = Counter.builder("chukei.requests.duplicate.submits")
+            .description("Submits of a request id this node already knew; never forwarded twice").register(registry);
+        forwards = Counter.builder("chukei.upstream.forwards").description("Forward messages sent to card management").register(registry);
+        forwardRetries = Counter.builder("chukei.upstream.retries")
+            .description("Forwards repeated on another endpoint after an error, timeout or lost connection").register(registry);
+        recovered = Counter.builder("chukei.recovery.requests")
+            .description("Accepted-but-unfinished requests re-forwarded after a restart").register(registry);
+        journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
+        upstreamLatency = latency("chukei.upstream.latency", "Forward to Outcome, per attempt");
+        requestLatency = latency("chukei.request.latency", "Submit received to Result or Rejected sent, accepted requests");
+    }
+
+    private Timer latency(final String name, final String description)
+    {
+        return Timer.builder(name)
+            .description(description)
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+    }
+
+    public MeterRegistry registry()
+    {
+        return registry;
+    }
+
+    /** Prometheus text exposition of every meter. */
+    public String scrape()
+    {
+        return registry.scrape();
+    }
+
+    public void gauge(final String name, final String description, final Supplier<Number> value)
+    {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public void rejected(final ErrorCode code)
+    {
+        final Counter counter = rejected.get(code);
+        if (counter != null)
+        {
+            counter.increment();
+        }
+    }
+
+    public double rejectedCount(final ErrorCode code)
+    {
+        final Counter counter = rejected.get(code);
+        return counter == null ? 0 : counter.count();
+    }
+
+    public void completed(final OutcomeStatus status)
+    {
+        final Counter counter = results.get(status);
+        if (counter != null)
+        {
+            counter.increment();
+        }
+    }
+
+    public void accepted()
+    {
+        accepted.increment();
+    }
+
+    public void duplicateSubmit()
+    {
+        duplicateSubmits.increment();
+    }
+
+    public void forwarded(final boolean retry)
+    {
+        forwards.increment();
+        if (retry)
+        {
+            forwardRetries.increment();
+        }
+    }
+
+    public void recovered(final int count)
+    {
+        recovered.increment(count);
+    }
+
+    public void journalAppendNanos(final long nanos)
+    {
+        journalAppend.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void upstreamLatencyNanos(final long nanos)
+    {
+        upstreamLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void requestLatencyNanos(final long nanos)
+    {
+        requestLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,163 @@
+package io.chukei.gateway.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A request this node accepted (journaled) and has not answered finally yet. Holds the
+ * Submit exactly as received, retained, so every forward attempt and a replay after an
+ * upstream failure sends the same bytes. Shared between the connector's event loop, the
+ * upstream link's and the deadline timer; {@link #complete()} decides the single winner.
+ */
+public final class InFlightRequest
+{
+    private final RequestKey key;
+    private final ByteBuf submit;
+    private final long fingerprint;
+    private final long deadlineEpochMs;
+    private final long receivedNanos;
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private final boolean recovered;
+    private volatile long acceptIndex;
+    private volatile Channel replyChannel;
+    private volatile int forwardAttempts;
+    private volatile ScheduledFuture<?> deadlineTimer;
+    private boolean released;
+
+    public InFlightRequest(
+        final RequestKey key,
+        final ByteBuf submit,
+        final long fingerprint,
+        final long deadlineEpochMs,
+        final long receivedNanos,
+        final Channel replyChannel,
+        final boolean recovered)
+    {
+        this.key = key;
+        this.submit = submit;
+        this.fingerprint = fingerprint;
+        this.deadlineEpochMs = deadlineEpochMs;
+        this.receivedNanos = receivedNanos;
+        this.replyChannel = replyChannel;
+        this.recovered = recovered;
+    }
+
+    public RequestKey key()
+    {
+        return key;
+    }
+
+    /** The Submit's SBE bytes (message header and body) as received; do not modify. */
+    public ByteBuf submit()
+    {
+        return submit;
+    }
+
+    public long fingerprint()
+    {
+        return fingerprint;
+    }
+
+    public long deadlineEpochMs()
+    {
+        return deadlineEpochMs;
+    }
+
+    public long receivedNanos()
+    {
+        return receivedNanos;
+    }
+
+    /** True for requests rebuilt from the journal after a restart. */
+    public boolean recovered()
+    {
+        return recovered;
+    }
+
+    public long acceptIndex()
+    {
+        return acceptIndex;
+    }
+
+    void acceptIndex(final long index)
+    {
+        this.acceptIndex = index;
+    }
+
+    /** Where the final answer goes: the connection that sent (or last re-sent) the request. */
+    public Channel replyChannel()
+    {
+        return replyChannel;
+    }
+
+    public void replyChannel(final Channel channel)
+    {
+        this.replyChannel = channel;
+    }
+
+    public int forwardAttempts()
+    {
+        return forwardAttempts;
+    }
+
+    /** Counts one more forward attempt and returns its number (1 for the first). */
+    public int nextForwardAttempt()
+    {
+        return ++forwardAttempts;
+    }
+
+    void deadlineTimer(final ScheduledFuture<?> timer)
+    {
+        this.deadlineTimer = timer;
+    }
+
+    public boolean isCompleted()
+    {
+        return completed.get();
+    }
+
+    /**
+     * Claims the right to give this request its final answer. Exactly one caller gets true;
+     * that caller journals and sends the answer, then calls {@link #release()}.
+     */
+    public boolean complete()
+    {
+        if (!completed.compareAndSet(false, true))
+        {
+            return false;
+        }
+        final ScheduledFuture<?> timer = deadlineTimer;
+        if (timer != null)
+        {
+            timer.cancel(false);
+        }
+        return true;
+    }
+
+    /**
+     * Takes a reference on the Submit bytes for one forward attempt, unless the request was
+     * already finished and released; the caller releases {@link #submit()} when done.
+     */
+    public synchronized boolean retainSubmit()
+    {
+        if (released)
+        {
+            return false;
+        }
+        submit.retain();
+        return true;
+    }
+
+    /** Drops this request's own reference on the Submit bytes; call once, after the final answer. */
+    public synchronized void release()
+    {
+        if (!released)
+        {
+            released = true;
+            submit.release();
+        }
+    }
+}
