@@ -1,0 +1,164 @@
+package io.chukei.gateway.journal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps its own replica of the request table by tailing the journal with the same {@link JournalReplayer}
+ * recovery uses, and every interval writes it as a checkpoint and applies retention. Working from the
+ * journal rather than from the relay's live table means the hot path takes no lock and pays no copy, and
+ * a checkpoint is by construction exactly the state after the entry it names.
+ */
+final class Checkpointer implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+
+    private final SingleChronicleQueue queue;
+    private final Path directory;
+    private final Retention retention;
+    private final JournalReplayer replayer;
+    private final long intervalNs;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private ExcerptTailer tailer;
+    private long startIndex;
+    private long writtenIndex;
+    private long checkpoints;
+
+    Checkpointer(final SingleChronicleQueue queue, final Path directory, final Retention retention,
+        final RequestIndex replica, final long coveredIndex, final long intervalNs)
+    {
+        this.queue = queue;
+        this.directory = directory;
+        this.retention = retention;
+        this.replayer = new JournalReplayer(replica);
+        this.intervalNs = intervalNs;
+        this.startIndex = coveredIndex;
+        this.writtenIndex = coveredIndex;
+        this.thread = new Thread(this::run, "chukei-journal-checkpoint");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            LockSupport.parkNanos(this, intervalNs);
+            if (running)
+            {
+                try
+                {
+                    checkpointNow();
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.error("Journal checkpoint failed; the next interval tries again", ex);
+                }
+            }
+        }
+    }
+
+    /** Catches up with the journal, writes a checkpoint if anything changed, applies retention. */
+    synchronized long checkpointNow()
+    {
+        final ExcerptTailer reader = tailer();
+        replayer.replay(reader);
+        final long covered = Math.max(writtenIndex, replayer.lastIndex());
+        if (covered > writtenIndex)
+        {
+            try
+            {
+                CheckpointFile.write(directory, replayer.requests(), covered);
+                writtenIndex = covered;
+                checkpoints++;
+            }
+            catch (final IOException ex)
+            {
+                LOG.error("Writing journal checkpoint at index {} failed; restart will replay a longer tail", covered, ex);
+            }
+        }
+        retention.apply(queue.cycle(), oldestNeededCycle());
+        queue.refreshDirectoryListing();
+        return writtenIndex;
+    }
+
+    synchronized long checkpoints()
+    {
+        return checkpoints;
+    }
+
+    private int oldestNeededCycle()
+    {
+        final long[] oldest = {writtenIndex < 0 ? Long.MAX_VALUE : writtenIndex};
+        replayer.requests().forEach((hi, lo, state, accepted, terminal, fingerprint, attempts) ->
+        {
+            if (RequestIndex.isPending(state) && accepted < oldest[0])
+            {
+                oldest[0] = accepted;
+            }
+        });
+        return oldest[0] == Long.MAX_VALUE ? queue.cycle() : queue.rollCycle().toCycle(oldest[0]);
+    }
+
+    private ExcerptTailer tailer()
+    {
+        if (tailer == null)
+        {
+            tailer = queue.createTailer();
+            if (startIndex >= 0 && tailer.moveToIndex(startIndex))
+            {
+                skipOne(tailer);
+            }
+            else
+            {
+                // Replaying from the start is harmless: every entry applies idempotently to the replica.
+                tailer.toStart();
+            }
+        }
+        // Used from the checkpoint thread and from close() or an explicit checkpoint: calls are serialised here.
+        tailer.singleThreadedCheckReset();
+        return tailer;
+    }
+
+    /** Steps over the entry at the tailer's position (the one a checkpoint or recovery already covers). */
+    static boolean skipOne(final ExcerptTailer tailer)
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            return dc.isPresent();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        checkpointNow();
+        synchronized (this)
+        {
+            if (tailer != null)
+            {
+                tailer.close();
+                tailer = null;
+            }
+        }
+    }
+}

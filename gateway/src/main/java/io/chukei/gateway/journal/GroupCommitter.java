@@ -1,0 +1,243 @@
+package io.chukei.gateway.journal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongToIntFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SYNC mode's group commit, on one dedicated thread: take the highest index appended so far, fsync the cycle
+ * file(s) up to it, then run every waiter at or below it. Entries appended while a sync runs wait for the next
+ * one, so one sync serves every entry appended before it started however many threads append.
+ * <p>
+ * Chronicle's own {@code ExcerptAppender.sync()} msyncs only what that appender wrote in its current chunk, and
+ * only from the appending thread; fsync of the cycle file from this thread covers every appender's writes,
+ * because mmap writes and fsync share the page cache.
+ */
+final class GroupCommitter implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    private static final long RETRY_AFTER_FAILURE_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final CycleFiles cycleFiles;
+    private final Path directory;
+    private final LongToIntFunction cycleOfIndex;
+    private final long idleParkNs;
+    private final AtomicLong highestAppended = new AtomicLong(-1);
+    private final AtomicLong syncs = new AtomicLong();
+    private final ConcurrentLinkedQueue<Waiter> arrivals = new ConcurrentLinkedQueue<>();
+    private final List<Waiter> waiting = new ArrayList<>();
+    private final Thread thread;
+    private volatile long durableIndex = -1;
+    private volatile boolean running = true;
+    private volatile long lastSyncNs;
+
+    private FileChannel channel;
+    private int channelCycle = Integer.MIN_VALUE;
+
+    private record Waiter(long index, Executor executor, Runnable action)
+    {
+    }
+
+    GroupCommitter(final Path directory, final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex,
+        final long idleParkNs)
+    {
+        this.directory = directory;
+        this.cycleFiles = cycleFiles;
+        this.cycleOfIndex = cycleOfIndex;
+        this.idleParkNs = idleParkNs;
+        this.thread = new Thread(this::run, "chukei-journal-sync");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Called after every append returns; cheap (one CAS) and never blocks. */
+    void appended(final long index)
+    {
+        long current = highestAppended.get();
+        while (index > current && !highestAppended.compareAndSet(current, index))
+        {
+            current = highestAppended.get();
+        }
+    }
+
+    void whenDurable(final long index, final Executor executor, final Runnable action)
+    {
+        if (index <= durableIndex)
+        {
+            executor.execute(action);
+            return;
+        }
+        arrivals.add(new Waiter(index, executor, action));
+        LockSupport.unpark(thread);
+    }
+
+    long durableIndex()
+    {
+        return durableIndex;
+    }
+
+    long syncCount()
+    {
+        return syncs.get();
+    }
+
+    /** Duration of the most recent fsync. */
+    long lastSyncNs()
+    {
+        return lastSyncNs;
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            final long target = highestAppended.get();
+            if (target > durableIndex)
+            {
+                try
+                {
+                    syncThrough(target);
+                    durableIndex = target;
+                    syncs.incrementAndGet();
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    // Waiters stay waiting: an entry is never reported durable unless a sync covered it.
+                    LOG.error("Journal sync through index {} failed; retrying", target, ex);
+                    LockSupport.parkNanos(RETRY_AFTER_FAILURE_NS);
+                    continue;
+                }
+            }
+            completeWaiters();
+            if (highestAppended.get() <= durableIndex && arrivals.isEmpty())
+            {
+                LockSupport.parkNanos(this, idleParkNs);
+            }
+        }
+        closeChannel();
+    }
+
+    private void completeWaiters()
+    {
+        Waiter arrival;
+        while ((arrival = arrivals.poll()) != null)
+        {
+            waiting.add(arrival);
+        }
+        final long durable = durableIndex;
+        int kept = 0;
+        for (int i = 0; i < waiting.size(); i++)
+        {
+            final Waiter waiter = waiting.get(i);
+            if (waiter.index <= durable)
+            {
+                run(waiter);
+            }
+            else
+            {
+                waiting.set(kept++, waiter);
+            }
+        }
+        waiting.subList(kept, waiting.size()).clear();
+    }
+
+    private static void run(final Waiter waiter)
+    {
+        try
+        {
+            waiter.executor.execute(waiter.action);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("Durability callback for index {} could not be scheduled", waiter.index, ex);
+        }
+    }
+
+    private void syncThrough(final long target) throws IOException
+    {
+        final long startNs = System.nanoTime();
+        final int targetCycle = cycleOfIndex.applyAsInt(target);
+        if (channel != null && channelCycle < targetCycle)
+        {
+            // Entries of the previous cycle may still be dirty: finish that file before moving on.
+            channel.force(false);
+            closeChannel();
+        }
+        if (channel == null)
+        {
+            final Path file = cycleFiles.fileFor(targetCycle);
+            if (!Files.exists(file))
+            {
+                throw new IOException("cycle file " + file + " for index " + target + " not found");
+            }
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channelCycle = targetCycle;
+            // A new cycle file's directory entry must be durable too, or a power cut can lose the whole file.
+            CheckpointFile.forceDirectory(directory);
+        }
+        channel.force(false);
+        lastSyncNs = System.nanoTime() - startNs;
+    }
+
+    private void closeChannel()
+    {
+        if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("Closing cycle file channel failed", ex);
+            }
+            channel = null;
+            channelCycle = Integer.MIN_VALUE;
+        }
+    }
+
+    /** Stops after a final sync of everything appended; waiters still pending then are run as well. */
+    @Override
+    public void close()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        final long target = highestAppended.get();
+        if (target > durableIndex)
+        {
+            try
+            {
+                syncThrough(target);
+                durableIndex = target;
+                syncs.incrementAndGet();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                LOG.error("Final journal sync through index {} failed", target, ex);
+            }
+        }
+        completeWaiters();
+        closeChannel();
+    }
+}

@@ -1,0 +1,591 @@
+package io.chukei.gateway.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.ThreadLocalAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay node's journal: one Chronicle Queue entry per request event (layout in {@link JournalCodec}),
+ * the whole story of every request, and the source of truth a restarted node recovers from.
+ * <p>
+ * Appends may come from any number of threads; each thread writes through its own Chronicle appender
+ * (appenders are bound to one thread) and Chronicle's write lock orders the entries. Append methods return
+ * the entry's journal index, or {@link #APPEND_FAILED} when the entry could not be written (the caller
+ * answers JOURNAL_UNAVAILABLE). An entry is durable at the configured level once {@link #whenDurable} runs
+ * its callback: at once in PROCESS mode, after a group-committed fsync in SYNC mode.
+ * <p>
+ * Call {@link #recover()} once at startup, before appending: it rebuilds the request table and the pending
+ * requests and starts the background checkpointer (which also applies retention).
+ */
+public final class Journal implements AutoCloseable
+{
+    /** Returned by an append that could not write its entry. */
+    public static final long APPEND_FAILED = -1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final JournalConfig config;
+    private final SingleChronicleQueue queue;
+    private final TimeProvider clock;
+    private final CycleFiles cycleFiles;
+    private final GroupCommitter groupCommitter;
+    private final ThreadLocal<ExcerptTailer> readers;
+    private final AtomicLong appendFailures = new AtomicLong();
+    private Checkpointer checkpointer;
+
+    private Journal(final JournalConfig config, final SingleChronicleQueue queue)
+    {
+        this.config = config;
+        this.queue = queue;
+        this.clock = config.timeProvider();
+        this.cycleFiles = new CycleFiles(config.directory(), config.rollCycle());
+        this.groupCommitter = config.durability() == JournalDurability.SYNC ?
+            new GroupCommitter(config.directory(), cycleFiles, index -> queue.rollCycle().toCycle(index),
+            config.maxSyncDelay().toNanos()) : null;
+        this.readers = ThreadLocal.withInitial(queue::createTailer);
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code config.directory()}. A journal left locked by a killed
+     * writer is taken over: Chronicle force-unlocks a dead writer's lock on the first append (about 1 s).
+     */
+    public static Journal open(final JournalConfig config)
+    {
+        final Path directory = config.directory();
+        try
+        {
+            if (!config.readOnly())
+            {
+                Files.createDirectories(directory);
+            }
+            else if (!Files.isDirectory(directory))
+            {
+                throw new IllegalArgumentException("directory: " + directory + " (expected: an existing journal directory)");
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("Cannot create journal directory " + directory, ex);
+        }
+        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
+            .rollCycle(config.rollCycle())
+            .timeProvider(config.timeProvider())
+            .readOnly(config.readOnly())
+            .build();
+        LOG.info("Journal open: {}", config);
+        return new Journal(config, queue);
+    }
+
+    public JournalConfig config()
+    {
+        return config;
+    }
+
+    public JournalDurability durability()
+    {
+        return config.durability();
+    }
+
+    public long appendAccepted(final long idHi, final long idLo, final int nodeId, final long connectionId,
+        final DirectBuffer municipality6, final int muniOffset, final byte priority, final long deadlineEpochMs,
+        final long fingerprint, final DirectBuffer submit, final int offset, final int length)
+    {
+        try
+        {
+            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                try
+                {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    JournalCodec.writeHeader(bytes, JournalEventType.ACCEPTED, clock.currentTimeNanos(), idHi, idLo);
+                    bytes.writeInt(nodeId);
+                    bytes.writeLong(connectionId);
+                    JournalCodec.copyMunicipality(bytes, municipality6, muniOffset);
+                    bytes.writeByte(priority);
+                    bytes.writeLong(deadlineEpochMs);
+                    bytes.writeLong(fingerprint);
+                    JournalCodec.writeBuffer(bytes, submit, offset, length);
+                }
+                catch (final RuntimeException ex)
+                {
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
+            }
+            return appended(appender.lastIndexAppended());
+        }
+        catch (final RuntimeException ex)
+        {
+            return failed(JournalEventType.ACCEPTED, ex);
+        }
+    }
+
+    public long appendForwarded(final long idHi, final long idLo, final int endpointId, final int forwardAttempt,
+        final boolean possibleDuplicate)
+    {
+        try
+        {
+            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Bytes<?> bytes = dc.wire().bytes();
+                JournalCodec.writeHeader(bytes, JournalEventType.FORWARDED, clock.currentTimeNanos(), idHi, idLo);
+                bytes.writeInt(endpointId);
+                bytes.writeInt(forwardAttempt);
+                bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
+            }
+            return appended(appender.lastIndexAppended());
+        }
+        catch (final RuntimeException ex)
+        {
+            return failed(JournalEventType.FORWARDED, ex);
+        }
+    }
+
+    /** The request's final outcome from card management (never a transient failure, which the relay retries). */
+    public long appendCompleted(final long idHi, final long idLo, final byte status, final int upstreamCode,
+        final boolean duplicate, final DirectBuffer detail, final int dOff, final int dLen, final DirectBuffer payload,
+        final int pOff, final int pLen)
+    {
+        try
+        {
+            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                try
+                {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    JournalCodec.writeHeader(bytes, JournalEventType.COMPLETED, clock.currentTimeNanos(), idHi, idLo);
+                    bytes.writeByte(status);
+                    bytes.writeInt(upstreamCode);
+                    bytes.writeByte(duplicate ? (byte)1 : (byte)0);
+                    JournalCodec.writeBuffer(bytes, detail, dOff, dLen);
+                    JournalCodec.writeBuffer(bytes, payload, pOff, pLen);
+                }
+                catch (final RuntimeException ex)
+                {
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
+            }
+            return appended(appender.lastIndexAppended());
+        }
+        catch (final RuntimeException ex)
+        {
+            return failed(JournalEventType.COMPLETED, ex);
+        }
+    }
+
+    /**
+     * A rejection. {@code acceptedBefore} true: a terminal rejection of an accepted request (e.g.
+     * DEADLINE_EXCEEDED); false: refused at admission or validation, journaled for the record only (the id,
+     * possibly all-zero for bad frames, stays unknown so a later resend is judged afresh).
+     */
+    public long appendRejected(final long idHi, final long idLo, final int errorCode, final int fieldId,
+        final long retryAfterMs, final boolean acceptedBefore, final DirectBuffer detail, final int off, final int len)
+    {
+        try
+        {
+            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                try
+                {
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    JournalCodec.writeHeader(bytes, JournalEventType.REJECTED, clock.currentTimeNanos(), idHi, idLo);
+                    bytes.writeInt(errorCode);
+                    bytes.writeInt(fieldId);
+                    bytes.writeLong(retryAfterMs);
+                    bytes.writeByte(acceptedBefore ? (byte)1 : (byte)0);
+                    JournalCodec.writeBuffer(bytes, detail, off, len);
+                }
+                catch (final RuntimeException ex)
+                {
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
+            }
+            return appended(appender.lastIndexAppended());
+        }
+        catch (final RuntimeException ex)
+        {
+            return failed(JournalEventType.REJECTED, ex);
+        }
+    }
+
+    /** An operator's action (isolate, release, limit change...), with request id zero. Allocates; not hot. */
+    public long appendAudit(final String actor, final String action, final String detail)
+    {
+        try
+        {
+            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Bytes<?> bytes = dc.wire().bytes();
+                JournalCodec.writeHeader(bytes, JournalEventType.AUDIT, clock.currentTimeNanos(), 0, 0);
+                JournalCodec.writeString(bytes, actor);
+                JournalCodec.writeString(bytes, action);
+                JournalCodec.writeString(bytes, detail);
+            }
+            return appended(appender.lastIndexAppended());
+        }
+        catch (final RuntimeException ex)
+        {
+            return failed(JournalEventType.AUDIT, ex);
+        }
+    }
+
+    /**
+     * Runs {@code onDurable} on {@code executor} once the entry at {@code index} is durable at the configured
+     * level: at once in PROCESS mode; in SYNC mode after the group-commit fsync that covers it.
+     */
+    public void whenDurable(final long index, final Executor executor, final Runnable onDurable)
+    {
+        if (groupCommitter == null)
+        {
+            executor.execute(onDurable);
+        }
+        else
+        {
+            groupCommitter.whenDurable(index, executor, onDurable);
+        }
+    }
+
+    /** Fsyncs done by the group-commit thread so far (0 in PROCESS mode). */
+    public long syncCount()
+    {
+        return groupCommitter == null ? 0 : groupCommitter.syncCount();
+    }
+
+    /** Duration of the latest fsync in nanoseconds (0 in PROCESS mode). */
+    public long lastSyncNs()
+    {
+        return groupCommitter == null ? 0 : groupCommitter.lastSyncNs();
+    }
+
+    /** Appends that failed since open. */
+    public long appendFailures()
+    {
+        return appendFailures.get();
+    }
+
+    /**
+     * Rebuilds the request table and the pending requests: loads the latest checkpoint and replays the journal
+     * after it, or replays the whole journal when there is no usable checkpoint. The first call also starts
+     * the background checkpointer.
+     */
+    public synchronized RecoveredState recover()
+    {
+        final long startNs = System.nanoTime();
+        final int capacity = config.requestIndexCapacity();
+        CheckpointFile.Loaded loaded = null;
+        try
+        {
+            loaded = CheckpointFile.read(config.directory(), capacity);
+            if (loaded == null)
+            {
+                LOG.info("No journal checkpoint in {}; recovering by a full scan", config.directory());
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("Journal checkpoint unusable, recovering by a full scan: {}", ex.getMessage());
+        }
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            RequestIndex requests;
+            long checkpointIndex = -1;
+            if (loaded != null && (loaded.coveredIndex() < 0 ||
+                tailer.moveToIndex(loaded.coveredIndex()) && Checkpointer.skipOne(tailer)))
+            {
+                requests = loaded.requests();
+                checkpointIndex = loaded.coveredIndex();
+            }
+            else
+            {
+                if (loaded != null)
+                {
+                    LOG.warn("Journal checkpoint covers index {} which the journal does not hold; recovering by a full scan",
+                        loaded.coveredIndex());
+                }
+                requests = new RequestIndex(capacity);
+                tailer.toStart();
+            }
+            final JournalReplayer replayer = new JournalReplayer(requests);
+            final long replayed = replayer.replay(tailer);
+            if (replayer.unknownEntries() > 0)
+            {
+                LOG.warn("Recovery skipped {} journal entries of unknown types", replayer.unknownEntries());
+            }
+            final long lastIndex = Math.max(checkpointIndex, replayer.lastIndex());
+            final List<PendingRequest> pending = pendingOf(requests);
+            final boolean fromCheckpoint = checkpointIndex >= 0 || loaded != null && replayer.lastIndex() >= 0 &&
+                loaded.coveredIndex() < 0;
+            if (checkpointer == null && !config.readOnly())
+            {
+                checkpointer = new Checkpointer(queue, config.directory(), new Retention(cycleFiles, config.retentionDays()),
+                    requests.copy(), lastIndex, config.checkpointInterval().toNanos());
+            }
+            final RecoveredState state = new RecoveredState(requests, pending, lastIndex, fromCheckpoint, checkpointIndex,
+                replayed, System.nanoTime() - startNs);
+            LOG.info("Journal recovered in {} ms: {} requests known, {} pending, {} entries replayed after checkpoint index {}",
+                state.elapsedNs() / 1_000_000, requests.size(), pending.size(), replayed, checkpointIndex);
+            return state;
+        }
+    }
+
+    /**
+     * Writes a checkpoint now (catching up with the journal first) and applies retention; returns the index it
+     * covers. The checkpointer does this every interval on its own; this is for shutdown hooks and tests.
+     */
+    public synchronized long checkpoint()
+    {
+        if (checkpointer == null)
+        {
+            throw new IllegalStateException("checkpoint: no checkpointer (expected: recover() called first, not read-only)");
+        }
+        return checkpointer.checkpointNow();
+    }
+
+    /** Reads the ACCEPTED entry at {@code index} into {@code sink}; false if there is none there. */
+    public boolean readAccepted(final long index, final AcceptedView sink)
+    {
+        final ExcerptTailer tailer = readers.get();
+        if (!tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return false;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long base = bytes.readPosition();
+            if (bytes.readByte(base) != JournalEventType.ACCEPTED.code())
+            {
+                return false;
+            }
+            sink.index = index;
+            sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+            sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
+            sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+            sink.nodeId = bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID);
+            sink.connectionId = bytes.readLong(base + JournalCodec.ACCEPTED_CONNECTION_ID);
+            JournalCodec.readMunicipality(bytes, base, sink.municipality);
+            sink.priority = bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY);
+            sink.deadlineEpochMs = bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE);
+            sink.fingerprint = bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT);
+            sink.submitLength = JournalCodec.readInto(bytes, base + JournalCodec.ACCEPTED_SUBMIT,
+                bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH), sink.submit);
+            return true;
+        }
+    }
+
+    /** Reads the COMPLETED entry at {@code index} into {@code sink} (to answer a resend); false if there is none. */
+    public boolean readCompleted(final long index, final CompletedView sink)
+    {
+        final ExcerptTailer tailer = readers.get();
+        if (!tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return false;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long base = bytes.readPosition();
+            if (bytes.readByte(base) != JournalEventType.COMPLETED.code())
+            {
+                return false;
+            }
+            sink.index = index;
+            sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+            sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
+            sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+            sink.status = bytes.readByte(base + JournalCodec.COMPLETED_STATUS);
+            sink.upstreamCode = bytes.readInt(base + JournalCodec.COMPLETED_UPSTREAM_CODE);
+            sink.duplicate = bytes.readByte(base + JournalCodec.COMPLETED_DUPLICATE) != 0;
+            final long detailAt = base + JournalCodec.COMPLETED_DETAIL_LENGTH + 4;
+            sink.detailLength = JournalCodec.readInto(bytes, detailAt,
+                bytes.readInt(base + JournalCodec.COMPLETED_DETAIL_LENGTH), sink.detail);
+            final long payloadLengthAt = detailAt + sink.detailLength;
+            sink.payloadLength = JournalCodec.readInto(bytes, payloadLengthAt + 4, bytes.readInt(payloadLengthAt),
+                sink.payload);
+            return true;
+        }
+    }
+
+    /** Every entry of one request, in journal order (a full scan: for tools, not for the hot path). */
+    public List<JournalEvent> trace(final long idHi, final long idLo)
+    {
+        final List<JournalEvent> events = new ArrayList<>();
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final long base = bytes.readPosition();
+                    if (bytes.readLong(base + JournalCodec.ID_HI_OFFSET) == idHi &&
+                        bytes.readLong(base + JournalCodec.ID_LO_OFFSET) == idLo)
+                    {
+                        final JournalEvent event = JournalEventFormatter.format(bytes, tailer.index());
+                        if (event != null)
+                        {
+                            events.add(event);
+                        }
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    /** Entries per type (a full scan), index range, cycle files and bytes on disk. */
+    public JournalStats stats()
+    {
+        final long[] counts = new long[256];
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    counts[bytes.readByte(bytes.readPosition()) & 0xFF]++;
+                }
+            }
+        }
+        final Map<JournalEventType, Long> byType = new EnumMap<>(JournalEventType.class);
+        long unknown = 0;
+        for (int code = 0; code < counts.length; code++)
+        {
+            final JournalEventType type = JournalEventType.of((byte)code);
+            if (type != null)
+            {
+                byType.put(type, counts[code]);
+            }
+            else
+            {
+                unknown += counts[code];
+            }
+        }
+        try
+        {
+            final List<Path> cycles = cycleFiles.list();
+            long bytesOnDisk = 0;
+            try (Stream<Path> files = Files.list(config.directory()))
+            {
+                for (final Path file : (Iterable<Path>)files::iterator)
+                {
+                    bytesOnDisk += Files.size(file);
+                }
+            }
+            final long first = queue.firstIndex();
+            return new JournalStats(byType, unknown, first == Long.MAX_VALUE ? -1 : first, queue.lastIndex(), cycles.size(),
+                bytesOnDisk);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("Cannot list journal directory " + config.directory(), ex);
+        }
+    }
+
+    /** Stops the checkpointer (writing a final checkpoint) and the group-commit thread (after a final sync). */
+    @Override
+    public synchronized void close()
+    {
+        if (checkpointer != null)
+        {
+            checkpointer.close();
+            checkpointer = null;
+        }
+        if (groupCommitter != null)
+        {
+            groupCommitter.close();
+        }
+        queue.close();
+    }
+
+    private long appended(final long index)
+    {
+        if (groupCommitter != null)
+        {
+            groupCommitter.appended(index);
+        }
+        return index;
+    }
+
+    private long failed(final JournalEventType type, final RuntimeException ex)
+    {
+        final long failures = appendFailures.incrementAndGet();
+        // Log the first failure in full, then one line per power of two, so a dead disk cannot flood the log.
+        if (Long.bitCount(failures) == 1)
+        {
+            LOG.error("Journal append of {} failed ({} failures so far)", type, failures, ex);
+        }
+        return APPEND_FAILED;
+    }
+
+    private List<PendingRequest> pendingOf(final RequestIndex requests)
+    {
+        final List<PendingRequest> pending = new ArrayList<>();
+        final AcceptedView accepted = new AcceptedView();
+        requests.forEach((hi, lo, state, acceptedIndex, terminal, fingerprint, attempts) ->
+        {
+            if (RequestIndex.isPending(state))
+            {
+                long deadline = 0;
+                byte priority = 0;
+                if (readAccepted(acceptedIndex, accepted))
+                {
+                    deadline = accepted.deadlineEpochMs();
+                    priority = accepted.priority();
+                }
+                else
+                {
+                    LOG.warn("Pending request's ACCEPTED entry at index {} is not readable", acceptedIndex);
+                }
+                pending.add(new PendingRequest(hi, lo, acceptedIndex, deadline, priority, attempts, fingerprint));
+            }
+        });
+        pending.sort(Comparator.comparingLong(PendingRequest::acceptedIndex));
+        return pending;
+    }
+}

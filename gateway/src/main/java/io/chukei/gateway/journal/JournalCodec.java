@@ -1,0 +1,139 @@
+package io.chukei.gateway.journal;
+
+import java.nio.charset.StandardCharsets;
+
+import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Layout of one journal entry (the body of one Chronicle document), little-endian, offsets in bytes.
+ * <pre>
+ *   0 +------+---------+----------------+-------------+-------------+
+ *     | type | version | timestampNs    | requestIdHi | requestIdLo |   common header, 26 bytes
+ *     | u8   | u8      | i64 epoch ns   | i64         | i64         |
+ *  26 +------+---------+----------------+-------------+-------------+
+ *     ACCEPTED   nodeId i32 | connectionId i64 | municipality 6 x ASCII | priority u8 | deadlineEpochMs i64
+ *                | fingerprint i64 | submitLength i32 | submit bytes (SBE header + body as received)
+ *     FORWARDED  endpointId i32 | forwardAttempt i32 | possibleDuplicate u8
+ *     COMPLETED  status u8 | upstreamCode i32 | duplicate u8 | detailLength i32 | detail | payloadLength i32 | payload
+ *     REJECTED   errorCode i32 | fieldId i32 | retryAfterMs i64 | acceptedBefore u8 | detailLength i32 | detail
+ *     AUDIT      actorLength i32 | actor UTF-8 | actionLength i32 | action UTF-8 | detailLength i32 | detail UTF-8
+ * </pre>
+ * Fields are only ever appended to a type's body (raising its version), so older readers keep working;
+ * a reader skips types it does not know.
+ */
+final class JournalCodec
+{
+    static final byte VERSION = 0;
+
+    static final int TYPE_OFFSET = 0;
+    static final int VERSION_OFFSET = 1;
+    static final int TIMESTAMP_OFFSET = 2;
+    static final int ID_HI_OFFSET = 10;
+    static final int ID_LO_OFFSET = 18;
+    static final int HEADER_LENGTH = 26;
+
+    static final int ACCEPTED_NODE_ID = HEADER_LENGTH;
+    static final int ACCEPTED_CONNECTION_ID = ACCEPTED_NODE_ID + 4;
+    static final int ACCEPTED_MUNICIPALITY = ACCEPTED_CONNECTION_ID + 8;
+    static final int MUNICIPALITY_LENGTH = 6;
+    static final int ACCEPTED_PRIORITY = ACCEPTED_MUNICIPALITY + MUNICIPALITY_LENGTH;
+    static final int ACCEPTED_DEADLINE = ACCEPTED_PRIORITY + 1;
+    static final int ACCEPTED_FINGERPRINT = ACCEPTED_DEADLINE + 8;
+    static final int ACCEPTED_SUBMIT_LENGTH = ACCEPTED_FINGERPRINT + 8;
+    static final int ACCEPTED_SUBMIT = ACCEPTED_SUBMIT_LENGTH + 4;
+
+    static final int FORWARDED_ENDPOINT_ID = HEADER_LENGTH;
+    static final int FORWARDED_ATTEMPT = FORWARDED_ENDPOINT_ID + 4;
+    static final int FORWARDED_POSSIBLE_DUPLICATE = FORWARDED_ATTEMPT + 4;
+
+    static final int COMPLETED_STATUS = HEADER_LENGTH;
+    static final int COMPLETED_UPSTREAM_CODE = COMPLETED_STATUS + 1;
+    static final int COMPLETED_DUPLICATE = COMPLETED_UPSTREAM_CODE + 4;
+    static final int COMPLETED_DETAIL_LENGTH = COMPLETED_DUPLICATE + 1;
+
+    static final int REJECTED_ERROR_CODE = HEADER_LENGTH;
+    static final int REJECTED_FIELD_ID = REJECTED_ERROR_CODE + 4;
+    static final int REJECTED_RETRY_AFTER = REJECTED_FIELD_ID + 4;
+    static final int REJECTED_ACCEPTED_BEFORE = REJECTED_RETRY_AFTER + 8;
+    static final int REJECTED_DETAIL_LENGTH = REJECTED_ACCEPTED_BEFORE + 1;
+
+    private JournalCodec()
+    {
+    }
+
+    static void writeHeader(final Bytes<?> bytes, final JournalEventType type, final long timestampNs,
+        final long idHi, final long idLo)
+    {
+        bytes.writeByte(type.code());
+        bytes.writeByte(VERSION);
+        bytes.writeLong(timestampNs);
+        bytes.writeLong(idHi);
+        bytes.writeLong(idLo);
+    }
+
+    /** Writes length then the bytes, without allocating: arrays are copied in one call, off-heap by longs. */
+    static void writeBuffer(final Bytes<?> bytes, final DirectBuffer buffer, final int offset, final int length)
+    {
+        bytes.writeInt(length);
+        if (length == 0)
+        {
+            return;
+        }
+        final byte[] array = buffer.byteArray();
+        if (array != null)
+        {
+            final int arrayOffset = (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET);
+            bytes.write(array, arrayOffset + offset, length);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
+        {
+            bytes.writeLong(buffer.getLong(offset + i, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
+        for (; i < length; i++)
+        {
+            bytes.writeByte(buffer.getByte(offset + i));
+        }
+    }
+
+    static void writeString(final Bytes<?> bytes, final String text)
+    {
+        final byte[] utf8 = (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
+        bytes.writeInt(utf8.length);
+        bytes.write(utf8);
+    }
+
+    /** Copies {@code length} bytes at absolute {@code at} into {@code target} from 0; returns length. */
+    static int readInto(final Bytes<?> bytes, final long at, final int length, final ExpandableArrayBuffer target)
+    {
+        target.checkLimit(length);
+        bytes.read(at, target.byteArray(), 0, length);
+        return length;
+    }
+
+    static String readString(final Bytes<?> bytes, final long at, final int length)
+    {
+        final byte[] utf8 = new byte[length];
+        bytes.read(at, utf8, 0, length);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    static void copyMunicipality(final Bytes<?> bytes, final DirectBuffer source, final int offset)
+    {
+        bytes.writeInt(source.getInt(offset, java.nio.ByteOrder.LITTLE_ENDIAN));
+        bytes.writeShort(source.getShort(offset + 4, java.nio.ByteOrder.LITTLE_ENDIAN));
+    }
+
+    static void readMunicipality(final Bytes<?> bytes, final long base, final MutableDirectBuffer target)
+    {
+        for (int i = 0; i < MUNICIPALITY_LENGTH; i++)
+        {
+            target.putByte(i, bytes.readByte(base + ACCEPTED_MUNICIPALITY + i));
+        }
+    }
+}

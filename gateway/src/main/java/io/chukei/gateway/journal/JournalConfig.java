@@ -1,0 +1,244 @@
+package io.chukei.gateway.journal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+
+/** Everything the journal needs to open: built with {@link #builder()}, checked by {@link Builder#build()}. */
+public final class JournalConfig
+{
+    private final Path directory;
+    private final JournalDurability durability;
+    private final int nodeId;
+    private final int retentionDays;
+    private final RollCycle rollCycle;
+    private final TimeProvider timeProvider;
+    private final Duration checkpointInterval;
+    private final int requestIndexCapacity;
+    private final Duration maxSyncDelay;
+    private final boolean readOnly;
+
+    private JournalConfig(final Builder builder)
+    {
+        directory = builder.directory;
+        durability = builder.durability;
+        nodeId = builder.nodeId;
+        retentionDays = builder.retentionDays;
+        rollCycle = builder.rollCycle;
+        timeProvider = builder.timeProvider;
+        checkpointInterval = builder.checkpointInterval;
+        requestIndexCapacity = builder.requestIndexCapacity;
+        maxSyncDelay = builder.maxSyncDelay;
+        readOnly = builder.readOnly;
+    }
+
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** Directory of the queue's cycle files and the checkpoint. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    public JournalDurability durability()
+    {
+        return durability;
+    }
+
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    /** Whole days of history kept before the current cycle; older cycle files are deleted. */
+    public int retentionDays()
+    {
+        return retentionDays;
+    }
+
+    public RollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /** Clock for event timestamps and for the queue's roll cycles. */
+    public TimeProvider timeProvider()
+    {
+        return timeProvider;
+    }
+
+    /** How often the background checkpointer writes a checkpoint; bounds the tail replayed on restart. */
+    public Duration checkpointInterval()
+    {
+        return checkpointInterval;
+    }
+
+    /** Entries the request index keeps before it evicts the oldest finished ones. */
+    public int requestIndexCapacity()
+    {
+        return requestIndexCapacity;
+    }
+
+    /** In SYNC mode, the longest an appended entry nobody waits for stays unsynced. */
+    public Duration maxSyncDelay()
+    {
+        return maxSyncDelay;
+    }
+
+    /** Opened for reading only (the command line): appends fail, no background threads. */
+    public boolean readOnly()
+    {
+        return readOnly;
+    }
+
+    public Builder toBuilder()
+    {
+        return new Builder()
+            .directory(directory)
+            .durability(durability)
+            .nodeId(nodeId)
+            .retentionDays(retentionDays)
+            .rollCycle(rollCycle)
+            .timeProvider(timeProvider)
+            .checkpointInterval(checkpointInterval)
+            .requestIndexCapacity(requestIndexCapacity)
+            .maxSyncDelay(maxSyncDelay)
+            .readOnly(readOnly);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "JournalConfig{directory=" + directory + ", durability=" + durability + ", nodeId=" + nodeId +
+            ", retentionDays=" + retentionDays + ", rollCycle=" + rollCycle + ", checkpointInterval=" + checkpointInterval +
+            ", requestIndexCapacity=" + requestIndexCapacity + ", maxSyncDelay=" + maxSyncDelay + ", readOnly=" + readOnly + '}';
+    }
+
+    /** Defaults: PROCESS durability, 7 days' retention, daily cycles, system clock, a checkpoint every 30 s. */
+    public static final class Builder
+    {
+        private Path directory;
+        private JournalDurability durability = JournalDurability.PROCESS;
+        private int nodeId = 1;
+        private int retentionDays = 7;
+        private RollCycle rollCycle = RollCycles.FAST_DAILY;
+        private TimeProvider timeProvider = SystemTimeProvider.INSTANCE;
+        private Duration checkpointInterval = Duration.ofSeconds(30);
+        private int requestIndexCapacity = 1_000_000;
+        private Duration maxSyncDelay = Duration.ofMillis(10);
+        private boolean readOnly;
+
+        private Builder()
+        {
+        }
+
+        public Builder directory(final Path directory)
+        {
+            this.directory = directory;
+            return this;
+        }
+
+        public Builder durability(final JournalDurability durability)
+        {
+            this.durability = durability;
+            return this;
+        }
+
+        public Builder nodeId(final int nodeId)
+        {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Builder retentionDays(final int retentionDays)
+        {
+            this.retentionDays = retentionDays;
+            return this;
+        }
+
+        public Builder rollCycle(final RollCycle rollCycle)
+        {
+            this.rollCycle = rollCycle;
+            return this;
+        }
+
+        public Builder timeProvider(final TimeProvider timeProvider)
+        {
+            this.timeProvider = timeProvider;
+            return this;
+        }
+
+        public Builder checkpointInterval(final Duration checkpointInterval)
+        {
+            this.checkpointInterval = checkpointInterval;
+            return this;
+        }
+
+        public Builder requestIndexCapacity(final int requestIndexCapacity)
+        {
+            this.requestIndexCapacity = requestIndexCapacity;
+            return this;
+        }
+
+        public Builder maxSyncDelay(final Duration maxSyncDelay)
+        {
+            this.maxSyncDelay = maxSyncDelay;
+            return this;
+        }
+
+        public Builder readOnly(final boolean readOnly)
+        {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** Checks every field and returns the config; throws IllegalArgumentException naming the first bad value. */
+        public JournalConfig build()
+        {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(durability, "durability");
+            Objects.requireNonNull(rollCycle, "rollCycle");
+            Objects.requireNonNull(timeProvider, "timeProvider");
+            Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+            Objects.requireNonNull(maxSyncDelay, "maxSyncDelay");
+            if (nodeId < 0 || nodeId > 0xFFFF)
+            {
+                throw new IllegalArgumentException("nodeId: " + nodeId + " (expected: 0..65535)");
+            }
+            if (retentionDays < 1)
+            {
+                throw new IllegalArgumentException("retentionDays: " + retentionDays + " (expected: >= 1)");
+            }
+            if (rollCycle.lengthInMillis() != Duration.ofDays(1).toMillis())
+            {
+                throw new IllegalArgumentException(
+                    "rollCycle: " + rollCycle + " (expected: a daily cycle such as FAST_DAILY; retention counts days)");
+            }
+            if (checkpointInterval.isNegative() || checkpointInterval.isZero())
+            {
+                throw new IllegalArgumentException("checkpointInterval: " + checkpointInterval + " (expected: > 0)");
+            }
+            if (requestIndexCapacity < 16)
+            {
+                throw new IllegalArgumentException("requestIndexCapacity: " + requestIndexCapacity + " (expected: >= 16)");
+            }
+            if (maxSyncDelay.isNegative() || maxSyncDelay.isZero() || maxSyncDelay.compareTo(Duration.ofSeconds(1)) > 0)
+            {
+                throw new IllegalArgumentException("maxSyncDelay: " + maxSyncDelay + " (expected: > 0 and <= 1s)");
+            }
+            if (readOnly && durability == JournalDurability.SYNC)
+            {
+                throw new IllegalArgumentException("durability: SYNC with readOnly (expected: PROCESS when readOnly)");
+            }
+            return new JournalConfig(this);
+        }
+    }
+}

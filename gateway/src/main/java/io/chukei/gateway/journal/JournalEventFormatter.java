@@ -1,0 +1,120 @@
+package io.chukei.gateway.journal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.Priority;
+import net.openhft.chronicle.bytes.Bytes;
+
+/** Turns one journal entry into a {@link JournalEvent} for people: sizes instead of contents, masked digit runs. */
+final class JournalEventFormatter
+{
+    private static final int MASK_DIGIT_RUN = 12;
+
+    private JournalEventFormatter()
+    {
+    }
+
+    static JournalEvent format(final Bytes<?> bytes, final long index)
+    {
+        final long base = bytes.readPosition();
+        final byte code = bytes.readByte(base + JournalCodec.TYPE_OFFSET);
+        final JournalEventType type = JournalEventType.of(code);
+        final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+        final long hi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
+        final long lo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+        if (type == null)
+        {
+            return null;
+        }
+        return new JournalEvent(index, type, timestampNs, hi, lo, summary(bytes, base, type));
+    }
+
+    private static String summary(final Bytes<?> bytes, final long base, final JournalEventType type)
+    {
+        switch (type)
+        {
+            case ACCEPTED:
+            {
+                final byte[] municipality = new byte[JournalCodec.MUNICIPALITY_LENGTH];
+                bytes.read(base + JournalCodec.ACCEPTED_MUNICIPALITY, municipality, 0, municipality.length);
+                final byte priority = bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY);
+                return "node=" + bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID) +
+                    " connection=" + bytes.readLong(base + JournalCodec.ACCEPTED_CONNECTION_ID) +
+                    " municipality=" + new String(municipality, StandardCharsets.US_ASCII) +
+                    " priority=" + Priority.get((short)(priority & 0xFF)) +
+                    " deadline=" + Instant.ofEpochMilli(bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE)) +
+                    " fingerprint=" + Long.toHexString(bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT)) +
+                    " submitBytes=" + bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH);
+            }
+            case FORWARDED:
+                return "endpoint=" + bytes.readInt(base + JournalCodec.FORWARDED_ENDPOINT_ID) +
+                    " attempt=" + bytes.readInt(base + JournalCodec.FORWARDED_ATTEMPT) +
+                    " possibleDuplicate=" + (bytes.readByte(base + JournalCodec.FORWARDED_POSSIBLE_DUPLICATE) != 0);
+            case COMPLETED:
+            {
+                final int detailLength = bytes.readInt(base + JournalCodec.COMPLETED_DETAIL_LENGTH);
+                final long detailAt = base + JournalCodec.COMPLETED_DETAIL_LENGTH + 4;
+                final int payloadLength = bytes.readInt(detailAt + detailLength);
+                return "status=" + OutcomeStatus.get((short)(bytes.readByte(base + JournalCodec.COMPLETED_STATUS) & 0xFF)) +
+                    " upstreamCode=" + bytes.readInt(base + JournalCodec.COMPLETED_UPSTREAM_CODE) +
+                    " duplicate=" + (bytes.readByte(base + JournalCodec.COMPLETED_DUPLICATE) != 0) +
+                    " detail=\"" + mask(JournalCodec.readString(bytes, detailAt, detailLength)) + '"' +
+                    " payloadBytes=" + payloadLength;
+            }
+            case REJECTED:
+            {
+                final int detailLength = bytes.readInt(base + JournalCodec.REJECTED_DETAIL_LENGTH);
+                return "code=" + ErrorCode.get(bytes.readInt(base + JournalCodec.REJECTED_ERROR_CODE)) +
+                    " field=" + FieldId.get((short)bytes.readInt(base + JournalCodec.REJECTED_FIELD_ID)) +
+                    " retryAfterMs=" + bytes.readLong(base + JournalCodec.REJECTED_RETRY_AFTER) +
+                    " acceptedBefore=" + (bytes.readByte(base + JournalCodec.REJECTED_ACCEPTED_BEFORE) != 0) +
+                    " detail=\"" + mask(JournalCodec.readString(bytes, base + JournalCodec.REJECTED_DETAIL_LENGTH + 4,
+                    detailLength)) + '"';
+            }
+            case AUDIT:
+            {
+                long at = base + JournalCodec.HEADER_LENGTH;
+                final int actorLength = bytes.readInt(at);
+                final String actor = JournalCodec.readString(bytes, at + 4, actorLength);
+                at += 4 + actorLength;
+                final int actionLength = bytes.readInt(at);
+                final String action = JournalCodec.readString(bytes, at + 4, actionLength);
+                at += 4 + actionLength;
+                final String detail = JournalCodec.readString(bytes, at + 4, bytes.readInt(at));
+                return "actor=" + mask(actor) + " action=" + mask(action) + " detail=\"" + mask(detail) + '"';
+            }
+            default:
+                return "";
+        }
+    }
+
+    /** Replaces every run of 12 or more ASCII digits (a personal number would be one) with asterisks. */
+    static String mask(final String text)
+    {
+        final StringBuilder out = new StringBuilder(text.length());
+        int runStart = -1;
+        for (int i = 0; i <= text.length(); i++)
+        {
+            final boolean digit = i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9';
+            if (digit && runStart < 0)
+            {
+                runStart = i;
+            }
+            else if (!digit && runStart >= 0)
+            {
+                final int length = i - runStart;
+                out.append(length >= MASK_DIGIT_RUN ? "*".repeat(length) : text.substring(runStart, i));
+                runStart = -1;
+            }
+            if (!digit && i < text.length())
+            {
+                out.append(text.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+}

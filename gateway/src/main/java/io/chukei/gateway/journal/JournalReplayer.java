@@ -1,0 +1,109 @@
+package io.chukei.gateway.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies journal entries to a {@link RequestIndex}: the one definition of how entries change a request's
+ * state, shared by recovery and by the checkpointer so both always agree.
+ */
+final class JournalReplayer
+{
+    private static final Logger LOG = LoggerFactory.getLogger(JournalReplayer.class);
+
+    private final RequestIndex requests;
+    private final long[] unknownByCode = new long[256];
+    private long applied;
+    private long lastIndex = -1;
+
+    JournalReplayer(final RequestIndex requests)
+    {
+        this.requests = requests;
+    }
+
+    RequestIndex requests()
+    {
+        return requests;
+    }
+
+    /** Entries read so far, known or not. */
+    long applied()
+    {
+        return applied;
+    }
+
+    /** Index of the last entry read, -1 before the first. */
+    long lastIndex()
+    {
+        return lastIndex;
+    }
+
+    /** Reads and applies every complete entry the tailer can reach now; returns how many. */
+    long replay(final ExcerptTailer tailer)
+    {
+        final long before = applied;
+        while (true)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    break;
+                }
+                apply(dc.wire().bytes(), tailer.index());
+            }
+        }
+        return applied - before;
+    }
+
+    void apply(final Bytes<?> bytes, final long index)
+    {
+        applied++;
+        lastIndex = index;
+        final long base = bytes.readPosition();
+        final byte code = bytes.readByte(base + JournalCodec.TYPE_OFFSET);
+        final JournalEventType type = JournalEventType.of(code);
+        if (type == null)
+        {
+            if (unknownByCode[code & 0xFF]++ == 0)
+            {
+                // Written by a newer version: skipping keeps every request this version knows about intact.
+                LOG.warn("Skipping journal entry of unknown type {} at index {} (further ones of this type are counted, not logged)",
+                    code & 0xFF, index);
+            }
+            return;
+        }
+        final long hi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
+        final long lo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+        switch (type)
+        {
+            case ACCEPTED -> requests.accept(hi, lo, index, bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT));
+            case FORWARDED -> requests.forwarded(hi, lo, bytes.readInt(base + JournalCodec.FORWARDED_ATTEMPT));
+            case COMPLETED -> requests.complete(hi, lo, index);
+            case REJECTED ->
+            {
+                if (bytes.readByte(base + JournalCodec.REJECTED_ACCEPTED_BEFORE) != 0)
+                {
+                    requests.reject(hi, lo, index);
+                }
+            }
+            case AUDIT ->
+            {
+                // Audit entries do not change any request's state.
+            }
+        }
+    }
+
+    long unknownEntries()
+    {
+        long total = 0;
+        for (final long count : unknownByCode)
+        {
+            total += count;
+        }
+        return total;
+    }
+}

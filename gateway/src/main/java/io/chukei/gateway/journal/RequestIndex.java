@@ -1,0 +1,457 @@
+package io.chukei.gateway.journal;
+
+import java.util.Arrays;
+
+import io.chukei.protocol.sbe.RequestState;
+
+/**
+ * The node's request table: 128-bit request id to state, journal indexes and content fingerprint.
+ * <p>
+ * Open addressing with linear probing over parallel primitive arrays (no boxing, no per-entry objects),
+ * load factor at most 1/2, backward-shift deletion. Memory is bounded: once {@link #maxEntries()} entries
+ * are held, inserting evicts the oldest finished (COMPLETED or REJECTED) entry. Pending entries are never
+ * evicted; if every entry is pending the table grows past the bound rather than forget accepted work.
+ * A request whose entry was evicted is unknown to the node again: a resend of it is journaled and
+ * forwarded once more as a possible duplicate, and the upstream's deduplication by request id (its
+ * contract) keeps the effect single.
+ * <p>
+ * Not thread-safe: one thread owns an instance, or the owner guards it. Slot numbers returned by
+ * {@link #find} are valid only until the next insertion.
+ */
+public final class RequestIndex
+{
+    public static final int NOT_FOUND = -1;
+
+    private static final byte EMPTY = 0;
+    private static final byte ACCEPTED = (byte)RequestState.ACCEPTED.value();
+    private static final byte FORWARDED = (byte)RequestState.FORWARDED.value();
+    private static final byte COMPLETED = (byte)RequestState.COMPLETED.value();
+    private static final byte REJECTED = (byte)RequestState.REJECTED.value();
+    private static final int MIN_SLOTS = 16;
+
+    private final int maxEntries;
+    private int mask;
+    private int size;
+    private long evictions;
+
+    private long[] idHi;
+    private long[] idLo;
+    private long[] acceptedIndex;
+    private long[] terminalIndex;
+    private long[] fingerprint;
+    private int[] forwardAttempts;
+    private byte[] state;
+
+    // Insertion order, oldest at head: the eviction candidates. Holds exactly the live entries.
+    private long[] orderHi;
+    private long[] orderLo;
+    private int orderHead;
+
+    /** Receives one entry of {@link #forEach}. */
+    @FunctionalInterface
+    public interface EntryConsumer
+    {
+        void accept(long idHi, long idLo, byte state, long acceptedIndex, long terminalIndex, long fingerprint,
+            int forwardAttempts);
+    }
+
+    public RequestIndex(final int maxEntries)
+    {
+        this(maxEntries, MIN_SLOTS);
+    }
+
+    public RequestIndex(final int maxEntries, final int initialSlots)
+    {
+        if (maxEntries < 1)
+        {
+            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: > 0)");
+        }
+        this.maxEntries = maxEntries;
+        allocate(Math.max(MIN_SLOTS, Integer.highestOneBit(Math.max(1, initialSlots - 1)) << 1));
+    }
+
+    public int size()
+    {
+        return size;
+    }
+
+    public int maxEntries()
+    {
+        return maxEntries;
+    }
+
+    /** Finished entries dropped so far to keep the table within {@link #maxEntries()}. */
+    public long evictions()
+    {
+        return evictions;
+    }
+
+    /** Current number of slots (twice the entries or more); for tests and memory estimates. */
+    public int slots()
+    {
+        return mask + 1;
+    }
+
+    /** The slot holding the id, or {@link #NOT_FOUND}. */
+    public int find(final long hi, final long lo)
+    {
+        int slot = home(hi, lo);
+        while (state[slot] != EMPTY)
+        {
+            if (idHi[slot] == hi && idLo[slot] == lo)
+            {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return NOT_FOUND;
+    }
+
+    /** The request's state, UNKNOWN when the id is not in the table. */
+    public RequestState state(final long hi, final long lo)
+    {
+        final int slot = find(hi, lo);
+        return slot == NOT_FOUND ? RequestState.UNKNOWN : RequestState.get(state[slot]);
+    }
+
+    public byte state(final int slot)
+    {
+        return state[slot];
+    }
+
+    public long idHi(final int slot)
+    {
+        return idHi[slot];
+    }
+
+    public long idLo(final int slot)
+    {
+        return idLo[slot];
+    }
+
+    /** Journal index of the request's ACCEPTED entry. */
+    public long acceptedIndex(final int slot)
+    {
+        return acceptedIndex[slot];
+    }
+
+    /** Journal index of the request's COMPLETED or REJECTED entry, -1 while pending. */
+    public long terminalIndex(final int slot)
+    {
+        return terminalIndex[slot];
+    }
+
+    public long fingerprint(final int slot)
+    {
+        return fingerprint[slot];
+    }
+
+    /** Highest forward attempt journaled for the request, 0 before the first. */
+    public int forwardAttempts(final int slot)
+    {
+        return forwardAttempts[slot];
+    }
+
+    public static boolean isTerminal(final byte state)
+    {
+        return state == COMPLETED || state == REJECTED;
+    }
+
+    public static boolean isPending(final byte state)
+    {
+        return state == ACCEPTED || state == FORWARDED;
+    }
+
+    /** Records an accepted request; false (and no change) when the id is already in the table. */
+    public boolean accept(final long hi, final long lo, final long acceptedIndex, final long fingerprint)
+    {
+        if (find(hi, lo) != NOT_FOUND)
+        {
+            return false;
+        }
+        insert(hi, lo, ACCEPTED, acceptedIndex, -1, fingerprint, 0);
+        return true;
+    }
+
+    /** Records a forward attempt of a pending request; false when the id is unknown or already finished. */
+    public boolean forwarded(final long hi, final long lo, final int attempt)
+    {
+        final int slot = find(hi, lo);
+        if (slot == NOT_FOUND || isTerminal(state[slot]))
+        {
+            return false;
+        }
+        state[slot] = FORWARDED;
+        forwardAttempts[slot] = Math.max(forwardAttempts[slot], attempt);
+        return true;
+    }
+
+    /** Records the request's outcome; false when the id is unknown or already finished. */
+    public boolean complete(final long hi, final long lo, final long terminalIndex)
+    {
+        return finish(hi, lo, COMPLETED, terminalIndex);
+    }
+
+    /** Records a terminal rejection of an accepted request; false when the id is unknown or already finished. */
+    public boolean reject(final long hi, final long lo, final long terminalIndex)
+    {
+        return finish(hi, lo, REJECTED, terminalIndex);
+    }
+
+    /** Visits every entry, oldest first. */
+    public void forEach(final EntryConsumer consumer)
+    {
+        final int orderMask = orderHi.length - 1;
+        for (int i = 0; i < size; i++)
+        {
+            final int at = (orderHead + i) & orderMask;
+            final int slot = find(orderHi[at], orderLo[at]);
+            consumer.accept(idHi[slot], idLo[slot], state[slot], acceptedIndex[slot], terminalIndex[slot],
+                fingerprint[slot], forwardAttempts[slot]);
+        }
+    }
+
+    /** A deep copy, for a second owner (the checkpointer) to continue from the same state. */
+    public RequestIndex copy()
+    {
+        final RequestIndex copy = new RequestIndex(maxEntries, MIN_SLOTS);
+        copy.mask = mask;
+        copy.size = size;
+        copy.evictions = evictions;
+        copy.idHi = idHi.clone();
+        copy.idLo = idLo.clone();
+        copy.acceptedIndex = acceptedIndex.clone();
+        copy.terminalIndex = terminalIndex.clone();
+        copy.fingerprint = fingerprint.clone();
+        copy.forwardAttempts = forwardAttempts.clone();
+        copy.state = state.clone();
+        copy.orderHi = orderHi.clone();
+        copy.orderLo = orderLo.clone();
+        copy.orderHead = orderHead;
+        return copy;
+    }
+
+    /** Adds an entry as it was (checkpoint loading); entries must come oldest first. */
+    void restore(final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
+        final long entryFingerprint, final int attempts)
+    {
+        if (entryState < ACCEPTED || entryState > REJECTED)
+        {
+            throw new IllegalArgumentException("state: " + entryState + " (expected: 1..4)");
+        }
+        if (find(hi, lo) == NOT_FOUND)
+        {
+            insert(hi, lo, entryState, accepted, terminal, entryFingerprint, attempts);
+        }
+    }
+
+    private boolean finish(final long hi, final long lo, final byte terminalState, final long index)
+    {
+        final int slot = find(hi, lo);
+        if (slot == NOT_FOUND || isTerminal(state[slot]))
+        {
+            return false;
+        }
+        state[slot] = terminalState;
+        terminalIndex[slot] = index;
+        return true;
+    }
+
+    private void insert(final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
+        final long entryFingerprint, final int attempts)
+    {
+        if (size >= maxEntries)
+        {
+            evictOldestTerminal();
+        }
+        if ((size + 1) * 2 > mask + 1)
+        {
+            allocateAndRehash((mask + 1) << 1);
+        }
+        int slot = home(hi, lo);
+        while (state[slot] != EMPTY)
+        {
+            slot = (slot + 1) & mask;
+        }
+        idHi[slot] = hi;
+        idLo[slot] = lo;
+        state[slot] = entryState;
+        acceptedIndex[slot] = accepted;
+        terminalIndex[slot] = terminal;
+        fingerprint[slot] = entryFingerprint;
+        forwardAttempts[slot] = attempts;
+        pushOrder(hi, lo);
+        size++;
+    }
+
+    /** Drops the oldest finished entry; pending entries met on the way move to the young end. */
+    private void evictOldestTerminal()
+    {
+        final int orderMask = orderHi.length - 1;
+        for (int visited = 0; visited < size; visited++)
+        {
+            final long hi = orderHi[orderHead];
+            final long lo = orderLo[orderHead];
+            orderHead = (orderHead + 1) & orderMask;
+            final int slot = find(hi, lo);
+            if (isTerminal(state[slot]))
+            {
+                removeSlot(slot);
+                size--;
+                evictions++;
+                return;
+            }
+            orderHi[(orderHead + size - 1) & orderMask] = hi;
+            orderLo[(orderHead + size - 1) & orderMask] = lo;
+        }
+    }
+
+    private void pushOrder(final long hi, final long lo)
+    {
+        if (size == orderHi.length)
+        {
+            growOrder();
+        }
+        final int at = (orderHead + size) & (orderHi.length - 1);
+        orderHi[at] = hi;
+        orderLo[at] = lo;
+    }
+
+    private void growOrder()
+    {
+        final int length = orderHi.length;
+        final long[] newHi = new long[length << 1];
+        final long[] newLo = new long[length << 1];
+        for (int i = 0; i < length; i++)
+        {
+            newHi[i] = orderHi[(orderHead + i) & (length - 1)];
+            newLo[i] = orderLo[(orderHead + i) & (length - 1)];
+        }
+        orderHi = newHi;
+        orderLo = newLo;
+        orderHead = 0;
+    }
+
+    private void removeSlot(final int removed)
+    {
+        int gap = removed;
+        int slot = (removed + 1) & mask;
+        while (state[slot] != EMPTY)
+        {
+            final int home = home(idHi[slot], idLo[slot]);
+            if (((slot - home) & mask) >= ((slot - gap) & mask))
+            {
+                moveSlot(slot, gap);
+                gap = slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        state[gap] = EMPTY;
+    }
+
+    private void moveSlot(final int from, final int to)
+    {
+        idHi[to] = idHi[from];
+        idLo[to] = idLo[from];
+        state[to] = state[from];
+        acceptedIndex[to] = acceptedIndex[from];
+        terminalIndex[to] = terminalIndex[from];
+        fingerprint[to] = fingerprint[from];
+        forwardAttempts[to] = forwardAttempts[from];
+    }
+
+    private int home(final long hi, final long lo)
+    {
+        // Both halves feed the hash: ids that share their low 64 bits must still spread.
+        long h = hi * 0x9E3779B97F4A7C15L + lo;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int)h & mask;
+    }
+
+    private void allocate(final int slots)
+    {
+        mask = slots - 1;
+        idHi = new long[slots];
+        idLo = new long[slots];
+        acceptedIndex = new long[slots];
+        terminalIndex = new long[slots];
+        fingerprint = new long[slots];
+        forwardAttempts = new int[slots];
+        state = new byte[slots];
+        if (orderHi == null)
+        {
+            orderHi = new long[slots >> 1];
+            orderLo = new long[slots >> 1];
+        }
+    }
+
+    private void allocateAndRehash(final int slots)
+    {
+        final long[] oldHi = idHi;
+        final long[] oldLo = idLo;
+        final long[] oldAccepted = acceptedIndex;
+        final long[] oldTerminal = terminalIndex;
+        final long[] oldFingerprint = fingerprint;
+        final int[] oldAttempts = forwardAttempts;
+        final byte[] oldState = state;
+        allocate(slots);
+        for (int i = 0; i < oldState.length; i++)
+        {
+            if (oldState[i] != EMPTY)
+            {
+                int slot = home(oldHi[i], oldLo[i]);
+                while (state[slot] != EMPTY)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                idHi[slot] = oldHi[i];
+                idLo[slot] = oldLo[i];
+                state[slot] = oldState[i];
+                acceptedIndex[slot] = oldAccepted[i];
+                terminalIndex[slot] = oldTerminal[i];
+                fingerprint[slot] = oldFingerprint[i];
+                forwardAttempts[slot] = oldAttempts[i];
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "RequestIndex{size=" + size + ", maxEntries=" + maxEntries + ", slots=" + (mask + 1) +
+            ", evictions=" + evictions + '}';
+    }
+
+    /** Content equality (same entries, same order), for tests comparing two recoveries. */
+    public boolean sameContent(final RequestIndex other)
+    {
+        if (other.size != size)
+        {
+            return false;
+        }
+        final long[] mine = flatten();
+        final long[] theirs = other.flatten();
+        return Arrays.equals(mine, theirs);
+    }
+
+    private long[] flatten()
+    {
+        final long[] flat = new long[size * 7];
+        final int[] at = {0};
+        forEach((hi, lo, s, accepted, terminal, fp, attempts) ->
+        {
+            final int i = at[0];
+            flat[i] = hi;
+            flat[i + 1] = lo;
+            flat[i + 2] = s;
+            flat[i + 3] = accepted;
+            flat[i + 4] = terminal;
+            flat[i + 5] = fp;
+            flat[i + 6] = attempts;
+            at[0] = i + 7;
+        });
+        return flat;
+    }
+}

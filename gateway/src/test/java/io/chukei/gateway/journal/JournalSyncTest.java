@@ -1,0 +1,123 @@
+package io.chukei.gateway.journal;
+
+import static io.chukei.gateway.journal.JournalFixtures.accept;
+import static io.chukei.gateway.journal.JournalFixtures.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class JournalSyncTest
+{
+    @TempDir
+    Path directory;
+
+    private Journal journal;
+
+    @AfterEach
+    void close()
+    {
+        if (journal != null)
+        {
+            journal.close();
+        }
+    }
+
+    @Test
+    void whenDurableRunsAfterASyncCoversTheEntry()
+    {
+        journal = Journal.open(config(directory).durability(JournalDurability.SYNC).build());
+        final long index = accept(journal, 1, 1);
+        final CountDownLatch durable = new CountDownLatch(1);
+
+        journal.whenDurable(index, Runnable::run, durable::countDown);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> durable.getCount() == 0);
+        assertThat(journal.syncCount()).isPositive();
+        assertThat(journal.durability().toWire()).isEqualTo(io.chukei.protocol.sbe.Durability.SYNC);
+    }
+
+    @Test
+    void entriesNobodyWaitsForAreSyncedWithinTheMaximumDelay()
+    {
+        journal = Journal.open(config(directory).durability(JournalDurability.SYNC)
+            .maxSyncDelay(Duration.ofMillis(5)).build());
+
+        accept(journal, 1, 1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.syncCount() >= 1);
+    }
+
+    @Test
+    void concurrentAppendsShareSyncs() throws Exception
+    {
+        journal = Journal.open(config(directory).durability(JournalDurability.SYNC).build());
+        final int threads = 4;
+        final int perThread = 250;
+        final AtomicInteger durable = new AtomicInteger();
+        final CountDownLatch start = new CountDownLatch(1);
+        final Thread[] writers = new Thread[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            final long hi = t + 1;
+            writers[t] = new Thread(() ->
+            {
+                awaitQuietly(start);
+                for (long lo = 1; lo <= perThread; lo++)
+                {
+                    final long index = accept(journal, hi, lo);
+                    journal.whenDurable(index, Runnable::run, durable::incrementAndGet);
+                }
+            });
+            writers[t].start();
+        }
+
+        start.countDown();
+        for (final Thread writer : writers)
+        {
+            writer.join();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> durable.get() == threads * perThread);
+        assertThat(journal.syncCount()).isLessThan(threads * perThread);
+    }
+
+    @Test
+    void closeSyncsAndRunsCallbacksStillWaiting()
+    {
+        journal = Journal.open(config(directory).durability(JournalDurability.SYNC)
+            .maxSyncDelay(Duration.ofSeconds(1)).build());
+        final AtomicInteger durable = new AtomicInteger();
+        for (long lo = 1; lo <= 10; lo++)
+        {
+            journal.whenDurable(accept(journal, 1, lo), Runnable::run, durable::incrementAndGet);
+        }
+
+        journal.close();
+        journal = null;
+
+        assertThat(durable).hasValue(10);
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

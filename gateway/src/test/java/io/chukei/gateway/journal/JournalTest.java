@@ -1,0 +1,324 @@
+package io.chukei.gateway.journal;
+
+import static io.chukei.gateway.journal.JournalFixtures.EMPTY;
+import static io.chukei.gateway.journal.JournalFixtures.MUNICIPALITY;
+import static io.chukei.gateway.journal.JournalFixtures.accept;
+import static io.chukei.gateway.journal.JournalFixtures.complete;
+import static io.chukei.gateway.journal.JournalFixtures.config;
+import static io.chukei.gateway.journal.JournalFixtures.submitBytes;
+import static io.chukei.gateway.journal.JournalFixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.RequestState;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest
+{
+    @TempDir
+    Path directory;
+
+    private final SetTimeProvider clock = new SetTimeProvider("2026-06-12T09:00:00Z");
+    private Journal journal;
+
+    @AfterEach
+    void close()
+    {
+        if (journal != null)
+        {
+            journal.close();
+        }
+    }
+
+    @Test
+    void acceptedEntryReadsBackWithTheSubmitBytesExactly()
+    {
+        journal = open();
+        final UnsafeBuffer submit = submitBytes(5, 317);
+        final long index = journal.appendAccepted(1, 2, 7, 42L, MUNICIPALITY, 0, (byte)2, 1_800_000_000_000L, 0xABCDL,
+            submit, 0, submit.capacity());
+
+        final AcceptedView view = new AcceptedView();
+        assertThat(journal.readAccepted(index, view)).isTrue();
+        assertThat(view.idHi()).isEqualTo(1);
+        assertThat(view.idLo()).isEqualTo(2);
+        assertThat(view.nodeId()).isEqualTo(7);
+        assertThat(view.connectionId()).isEqualTo(42L);
+        assertThat(view.municipality().getStringWithoutLengthAscii(0, 6)).isEqualTo("131016");
+        assertThat(view.priority()).isEqualTo((byte)2);
+        assertThat(view.deadlineEpochMs()).isEqualTo(1_800_000_000_000L);
+        assertThat(view.fingerprint()).isEqualTo(0xABCDL);
+        assertThat(view.timestampNs()).isEqualTo(clock.currentTimeNanos());
+        assertThat(bytes(view.submit(), view.submitLength())).isEqualTo(bytes(submit, submit.capacity()));
+    }
+
+    @Test
+    void acceptedEntryKeepsSubmitBytesFromAnOffsetInAnOffHeapBuffer()
+    {
+        journal = open();
+        final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(400));
+        offHeap.putBytes(0, submitBytes(9, 400), 0, 400);
+        final long index = journal.appendAccepted(1, 3, 7, 1L, MUNICIPALITY, 0, (byte)1, 0L, 0L, offHeap, 13, 301);
+
+        final AcceptedView view = new AcceptedView();
+        journal.readAccepted(index, view);
+        assertThat(bytes(view.submit(), view.submitLength())).isEqualTo(slice(offHeap, 13, 301));
+    }
+
+    @Test
+    void completedEntryReadsBackWithDetailAndPayload()
+    {
+        journal = open();
+        final DirectBuffer detail = utf8("適用しました");
+        final DirectBuffer payload = utf8("status=ACTIVE");
+        final long index = journal.appendCompleted(1, 2, (byte)1, 200, true, detail, 0, detail.capacity(), payload, 0,
+            payload.capacity());
+
+        final CompletedView view = new CompletedView();
+        assertThat(journal.readCompleted(index, view)).isTrue();
+        assertThat(view.status()).isEqualTo((byte)1);
+        assertThat(view.upstreamCode()).isEqualTo(200);
+        assertThat(view.duplicate()).isTrue();
+        assertThat(view.detail().getStringWithoutLengthUtf8(0, view.detailLength())).isEqualTo("適用しました");
+        assertThat(view.payload().getStringWithoutLengthUtf8(0, view.payloadLength())).isEqualTo("status=ACTIVE");
+    }
+
+    @Test
+    void readCompletedRefusesAnEntryOfAnotherType()
+    {
+        journal = open();
+        final long index = accept(journal, 1, 2);
+
+        assertThat(journal.readCompleted(index, new CompletedView())).isFalse();
+    }
+
+    @Test
+    void traceTellsOneRequestsStoryInOrderAndNoOtherRequests()
+    {
+        journal = open();
+        accept(journal, 1, 1);
+        accept(journal, 9, 9);
+        journal.appendForwarded(1, 1, 3, 1, false);
+        journal.appendForwarded(1, 1, 4, 2, true);
+        final DirectBuffer detail = utf8("refused for 123456789012");
+        journal.appendCompleted(1, 1, (byte)2, 17, false, detail, 0, detail.capacity(), EMPTY, 0, 0);
+        journal.appendAudit("operator", "isolate", "node 2");
+
+        final List<JournalEvent> trace = journal.trace(1, 1);
+
+        assertThat(trace).extracting(JournalEvent::type).containsExactly(JournalEventType.ACCEPTED,
+            JournalEventType.FORWARDED, JournalEventType.FORWARDED, JournalEventType.COMPLETED);
+        assertThat(trace.get(2).summary()).isEqualTo("endpoint=4 attempt=2 possibleDuplicate=true");
+        assertThat(trace.get(3).summary()).contains("status=REFUSED").contains("************")
+            .doesNotContain("123456789012");
+        assertThat(trace.get(0).summary()).contains("municipality=131016").contains("submitBytes=300");
+    }
+
+    @Test
+    void rejectedAndAuditEntriesAppearInTheTrace()
+    {
+        journal = open();
+        final DirectBuffer detail = utf8("deadline passed");
+        journal.appendRejected(0, 0, ErrorCode.FRAME_TOO_LARGE.value(), FieldId.FRAME.value(), 0, false, detail, 0,
+            detail.capacity());
+        journal.appendAudit("ops", "limit", "upstream=64");
+
+        final List<JournalEvent> trace = journal.trace(0, 0);
+
+        assertThat(trace).extracting(JournalEvent::type).containsExactly(JournalEventType.REJECTED, JournalEventType.AUDIT);
+        assertThat(trace.get(0).summary()).isEqualTo(
+            "code=FRAME_TOO_LARGE field=FRAME retryAfterMs=0 acceptedBefore=false detail=\"deadline passed\"");
+        assertThat(trace.get(1).summary()).isEqualTo("actor=ops action=limit detail=\"upstream=64\"");
+        assertThat(trace.get(1).toLine()).startsWith("2026-06-12T09:00:00Z index=");
+    }
+
+    @Test
+    void recoverFindsExactlyTheAcceptedAndForwardedRequestsStillWithoutAnOutcome()
+    {
+        journal = open();
+        accept(journal, 1, 1);
+        accept(journal, 1, 2);
+        accept(journal, 1, 3);
+        accept(journal, 1, 4);
+        accept(journal, 1, 5);
+        journal.appendForwarded(1, 2, 1, 1, false);
+        journal.appendForwarded(1, 3, 1, 1, false);
+        journal.appendForwarded(1, 3, 1, 2, true);
+        complete(journal, 1, 3);
+        journal.appendRejected(1, 4, ErrorCode.DEADLINE_EXCEEDED.value(), 0, 0, true, EMPTY, 0, 0);
+        journal.appendRejected(1, 5, ErrorCode.RATE_LIMITED.value(), 0, 100, false, EMPTY, 0, 0);
+
+        final RecoveredState state = journal.recover();
+
+        assertThat(state.pending()).extracting(PendingRequest::idLo).containsExactly(1L, 2L, 5L);
+        assertThat(state.pending().get(1).forwardAttempts()).isEqualTo(1);
+        assertThat(state.pending().get(0).deadlineEpochMs()).isEqualTo(1_800_000_000_001L);
+        assertThat(state.requests().state(1, 3)).isEqualTo(RequestState.COMPLETED);
+        assertThat(state.requests().state(1, 4)).isEqualTo(RequestState.REJECTED);
+        assertThat(state.fromCheckpoint()).isFalse();
+    }
+
+    @Test
+    void recoveryFromCheckpointPlusTailEqualsRecoveryFromFullScan()
+    {
+        journal = open();
+        for (long lo = 1; lo <= 200; lo++)
+        {
+            accept(journal, 5, lo);
+            if (lo % 3 == 0)
+            {
+                complete(journal, 5, lo);
+            }
+        }
+        journal.recover();
+        journal.checkpoint();
+        for (long lo = 201; lo <= 300; lo++)
+        {
+            accept(journal, 5, lo);
+            journal.appendForwarded(5, lo, 1, 1, false);
+            if (lo % 4 == 0)
+            {
+                complete(journal, 5, lo);
+            }
+        }
+        complete(journal, 5, 1);
+
+        final RecoveredState viaCheckpoint = journal.recover();
+        deleteCheckpoint();
+        final RecoveredState viaFullScan = journal.recover();
+
+        assertThat(viaCheckpoint.fromCheckpoint()).isTrue();
+        assertThat(viaCheckpoint.replayedEntries()).isLessThan(viaFullScan.replayedEntries());
+        assertThat(viaFullScan.fromCheckpoint()).isFalse();
+        assertThat(viaCheckpoint.pending()).isEqualTo(viaFullScan.pending());
+        assertThat(viaCheckpoint.requests().sameContent(viaFullScan.requests())).isTrue();
+        assertThat(viaCheckpoint.pending()).hasSize(200 - 66 - 1 + 100 - 25);
+    }
+
+    @Test
+    void corruptCheckpointFallsBackToAFullScan() throws Exception
+    {
+        journal = open();
+        accept(journal, 1, 1);
+        journal.recover();
+        journal.checkpoint();
+        accept(journal, 1, 2);
+        final Path checkpoint = CheckpointFile.path(directory);
+        final byte[] content = java.nio.file.Files.readAllBytes(checkpoint);
+        content[content.length / 2] ^= 0x5A;
+        java.nio.file.Files.write(checkpoint, content);
+
+        final RecoveredState state = journal.recover();
+
+        assertThat(state.fromCheckpoint()).isFalse();
+        assertThat(state.pending()).extracting(PendingRequest::idLo).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void restartAfterCloseRecoversFromTheFinalCheckpointWithoutReplaying()
+    {
+        journal = open();
+        journal.recover();
+        accept(journal, 1, 1);
+        accept(journal, 1, 2);
+        complete(journal, 1, 1);
+        journal.close();
+
+        journal = open();
+        final RecoveredState state = journal.recover();
+
+        assertThat(state.fromCheckpoint()).isTrue();
+        assertThat(state.replayedEntries()).isZero();
+        assertThat(state.pending()).extracting(PendingRequest::idLo).containsExactly(2L);
+    }
+
+    @Test
+    void recoverySkipsEntriesOfUnknownTypes()
+    {
+        journal = open();
+        accept(journal, 1, 1);
+        try (var appender = net.openhft.chronicle.queue.impl.single.ThreadLocalAppender.acquireThreadLocalAppender(
+            net.openhft.chronicle.queue.ChronicleQueue.singleBuilder(directory)
+                .rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).timeProvider(clock).build());
+            var dc = appender.writingDocument())
+        {
+            dc.wire().bytes().writeByte((byte)99).writeByte((byte)0).writeLong(0).writeLong(1).writeLong(1);
+        }
+        complete(journal, 1, 1);
+
+        final RecoveredState state = journal.recover();
+
+        assertThat(state.pending()).isEmpty();
+        assertThat(state.replayedEntries()).isEqualTo(3);
+    }
+
+    @Test
+    void statsCountEntriesPerType()
+    {
+        journal = open();
+        accept(journal, 1, 1);
+        accept(journal, 1, 2);
+        journal.appendForwarded(1, 1, 1, 1, false);
+        complete(journal, 1, 1);
+
+        final JournalStats stats = journal.stats();
+
+        assertThat(stats.countsByType()).containsEntry(JournalEventType.ACCEPTED, 2L)
+            .containsEntry(JournalEventType.FORWARDED, 1L).containsEntry(JournalEventType.COMPLETED, 1L)
+            .containsEntry(JournalEventType.REJECTED, 0L);
+        assertThat(stats.totalEntries()).isEqualTo(4);
+        assertThat(stats.cycleFiles()).isEqualTo(1);
+        assertThat(stats.bytesOnDisk()).isPositive();
+    }
+
+    @Test
+    void appendsInProcessModeAreDurableAtOnce()
+    {
+        journal = open();
+        final long index = accept(journal, 1, 1);
+        final boolean[] ran = {false};
+
+        journal.whenDurable(index, Runnable::run, () -> ran[0] = true);
+
+        assertThat(ran[0]).isTrue();
+        assertThat(journal.durability().toWire()).isEqualTo(io.chukei.protocol.sbe.Durability.PROCESS);
+    }
+
+    private Journal open()
+    {
+        return Journal.open(config(directory).timeProvider(clock).build());
+    }
+
+    private void deleteCheckpoint()
+    {
+        try
+        {
+            java.nio.file.Files.delete(CheckpointFile.path(directory));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static byte[] bytes(final DirectBuffer buffer, final int length)
+    {
+        return slice(buffer, 0, length);
+    }
+
+    private static byte[] slice(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        return copy;
+    }
+}

@@ -1,0 +1,199 @@
+package io.chukei.gateway.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.chukei.protocol.sbe.RequestState;
+import org.junit.jupiter.api.Test;
+
+class RequestIndexTest
+{
+    @Test
+    void anAcceptedRequestIsFoundWithItsIndexAndFingerprint()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+
+        assertThat(requests.accept(1, 2, 77, 0xF00DL)).isTrue();
+
+        final int slot = requests.find(1, 2);
+        assertThat(requests.state(1, 2)).isEqualTo(RequestState.ACCEPTED);
+        assertThat(requests.acceptedIndex(slot)).isEqualTo(77);
+        assertThat(requests.terminalIndex(slot)).isEqualTo(-1);
+        assertThat(requests.fingerprint(slot)).isEqualTo(0xF00DL);
+    }
+
+    @Test
+    void anUnknownIdIsNotFound()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        requests.accept(1, 2, 1, 0);
+
+        assertThat(requests.find(2, 1)).isEqualTo(RequestIndex.NOT_FOUND);
+        assertThat(requests.state(2, 1)).isEqualTo(RequestState.UNKNOWN);
+    }
+
+    @Test
+    void acceptingAKnownIdChangesNothing()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        requests.accept(1, 2, 1, 10);
+
+        assertThat(requests.accept(1, 2, 5, 20)).isFalse();
+        assertThat(requests.fingerprint(requests.find(1, 2))).isEqualTo(10);
+    }
+
+    @Test
+    void forwardingThenCompletingMovesTheStateOnAndKeepsTheHighestAttempt()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        requests.accept(1, 2, 1, 0);
+
+        requests.forwarded(1, 2, 2);
+        requests.forwarded(1, 2, 1);
+        assertThat(requests.state(1, 2)).isEqualTo(RequestState.FORWARDED);
+        assertThat(requests.forwardAttempts(requests.find(1, 2))).isEqualTo(2);
+
+        assertThat(requests.complete(1, 2, 9)).isTrue();
+        assertThat(requests.state(1, 2)).isEqualTo(RequestState.COMPLETED);
+        assertThat(requests.terminalIndex(requests.find(1, 2))).isEqualTo(9);
+    }
+
+    @Test
+    void aFinishedRequestStaysFinished()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        requests.accept(1, 2, 1, 0);
+        requests.reject(1, 2, 5);
+
+        assertThat(requests.complete(1, 2, 6)).isFalse();
+        assertThat(requests.forwarded(1, 2, 3)).isFalse();
+        assertThat(requests.state(1, 2)).isEqualTo(RequestState.REJECTED);
+    }
+
+    @Test
+    void idsSharingTheirLowHalfAreKeptApart()
+    {
+        final RequestIndex requests = new RequestIndex(10_000);
+        for (long hi = 1; hi <= 1_000; hi++)
+        {
+            requests.accept(hi, 42, hi, hi);
+        }
+
+        for (long hi = 1; hi <= 1_000; hi++)
+        {
+            assertThat(requests.fingerprint(requests.find(hi, 42))).isEqualTo(hi);
+        }
+        assertThat(requests.find(1_001, 42)).isEqualTo(RequestIndex.NOT_FOUND);
+    }
+
+    @Test
+    void idsDifferingOnlyAboveTheLowBitsOfBothHalvesAreKeptApart()
+    {
+        final RequestIndex requests = new RequestIndex(10_000);
+        for (long i = 1; i <= 1_000; i++)
+        {
+            requests.accept(i << 40, i << 40, i, i);
+        }
+
+        assertThat(requests.size()).isEqualTo(1_000);
+        for (long i = 1; i <= 1_000; i++)
+        {
+            assertThat(requests.acceptedIndex(requests.find(i << 40, i << 40))).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void theTableGrowsAndKeepsEveryEntry()
+    {
+        final RequestIndex requests = new RequestIndex(100_000);
+        final int initialSlots = requests.slots();
+
+        for (long lo = 1; lo <= 50_000; lo++)
+        {
+            requests.accept(7, lo, lo, lo);
+        }
+
+        assertThat(requests.slots()).isGreaterThan(initialSlots).isGreaterThanOrEqualTo(100_000);
+        assertThat(requests.size()).isEqualTo(50_000);
+        assertThat(requests.acceptedIndex(requests.find(7, 31_337))).isEqualTo(31_337);
+    }
+
+    @Test
+    void atCapacityTheOldestFinishedEntryIsEvictedAndPendingOnesAreKept()
+    {
+        final RequestIndex requests = new RequestIndex(4);
+        requests.accept(1, 1, 1, 0);
+        requests.accept(1, 2, 2, 0);
+        requests.accept(1, 3, 3, 0);
+        requests.accept(1, 4, 4, 0);
+        requests.complete(1, 2, 5);
+        requests.complete(1, 3, 6);
+
+        requests.accept(1, 5, 7, 0);
+
+        assertThat(requests.size()).isEqualTo(4);
+        assertThat(requests.evictions()).isEqualTo(1);
+        assertThat(requests.state(1, 2)).isEqualTo(RequestState.UNKNOWN);
+        assertThat(requests.state(1, 1)).isEqualTo(RequestState.ACCEPTED);
+        assertThat(requests.state(1, 3)).isEqualTo(RequestState.COMPLETED);
+        assertThat(requests.state(1, 5)).isEqualTo(RequestState.ACCEPTED);
+    }
+
+    @Test
+    void whenEveryEntryIsPendingTheTableGrowsPastItsBound()
+    {
+        final RequestIndex requests = new RequestIndex(4);
+        for (long lo = 1; lo <= 6; lo++)
+        {
+            requests.accept(1, lo, lo, 0);
+        }
+
+        assertThat(requests.size()).isEqualTo(6);
+        assertThat(requests.evictions()).isZero();
+    }
+
+    @Test
+    void evictionsKeepEveryRemainingEntryFindable()
+    {
+        final RequestIndex requests = new RequestIndex(1_000);
+        for (long lo = 1; lo <= 20_000; lo++)
+        {
+            requests.accept(lo * 0x1_0000_0000L, lo, lo, lo);
+            if (lo % 10 != 0)
+            {
+                requests.complete(lo * 0x1_0000_0000L, lo, lo);
+            }
+        }
+
+        assertThat(requests.size()).isEqualTo(2_000);
+        for (long lo = 10; lo <= 20_000; lo += 10)
+        {
+            assertThat(requests.state(lo * 0x1_0000_0000L, lo)).isEqualTo(RequestState.ACCEPTED);
+        }
+    }
+
+    @Test
+    void forEachVisitsOldestFirstAndACopyHasTheSameContent()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        requests.accept(1, 3, 1, 0);
+        requests.accept(1, 1, 2, 0);
+        requests.accept(1, 2, 3, 0);
+        final List<Long> order = new ArrayList<>();
+
+        requests.forEach((hi, lo, state, accepted, terminal, fingerprint, attempts) -> order.add(lo));
+
+        assertThat(order).containsExactly(3L, 1L, 2L);
+        assertThat(requests.copy().sameContent(requests)).isTrue();
+    }
+
+    @Test
+    void aNonPositiveBoundIsRefused()
+    {
+        assertThatThrownBy(() -> new RequestIndex(0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("maxEntries: 0 (expected: > 0)");
+    }
+}
