@@ -1,0 +1,330 @@
+package io.chukei.gateway.relay;
+
+import io.chukei.gateway.metrics.RelayMetrics;
+import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.framing.SofhFrameException;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.HeartbeatDecoder;
+import io.chukei.protocol.sbe.HelloDecoder;
+import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.sbe.StatusQueryDecoder;
+import io.chukei.protocol.sbe.SubmitDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * One connector session: TLS identity → Hello/Welcome → Submits and heartbeats → GoAway.
+ *
+ * <p>The municipality comes from the client certificate, never from the connector's word:
+ * a Hello or Submit for another municipality is refused. Bad frames and bad messages are
+ * answered with Rejected and counted; the session goes on unless the stream lost its
+ * framing. Writes made while reading are flushed once per read batch.
+ */
+public final class ConnectorSession extends ChannelInboundHandlerAdapter
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorSession.class);
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
+
+    /** What a session needs from the node. */
+    public record Context(
+        RelayCore core,
+        RelayMetrics metrics,
+        Clock clock,
+        int heartbeatIntervalMs,
+        int maxFrameLength,
+        int maxInFlight,
+        io.chukei.protocol.sbe.Durability durability,
+        Supplier<ClusterSnapshot> cluster,
+        Supplier<NodeState> nodeState,
+        MunicipalityOfPeer identity)
+    {
+    }
+
+    /** Reads the municipality code bound to the peer's certificate, or null when there is none. */
+    @FunctionalInterface
+    public interface MunicipalityOfPeer
+    {
+        String municipality(Channel channel);
+    }
+
+    private enum Phase
+    {
+        HANDSHAKE,
+        AWAIT_HELLO,
+        OPEN,
+        CLOSING
+    }
+
+    private final Context context;
+    private final MessageReader reader = new MessageReader();
+    private final long connectionId = CONNECTION_IDS.incrementAndGet();
+    private final byte[] municipalityBytes = new byte[6];
+    private Channel channel;
+    private Phase phase = Phase.HANDSHAKE;
+    private String municipality;
+    private boolean pendingFlush;
+
+    public ConnectorSession(final Context context)
+    {
+        this.context = context;
+    }
+
+    public Channel channel()
+    {
+        return channel;
+    }
+
+    public long connectionId()
+    {
+        return connectionId;
+    }
+
+    public String municipality()
+    {
+        return municipality;
+    }
+
+    /** True when the 6 ASCII bytes at {@code offset} are this session's certified municipality. */
+    boolean mayActFor(final DirectBuffer buffer, final int offset)
+    {
+        for (int i = 0; i < municipalityBytes.length; i++)
+        {
+            if (buffer.getByte(offset + i) != municipalityBytes[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Queues an answer; flushed at the end of the current read batch, or now when called from elsewhere. */
+    void write(final ByteBuf frame)
+    {
+        if (channel.eventLoop().inEventLoop() && phase != Phase.CLOSING)
+        {
+            channel.write(frame, channel.voidPromise());
+            pendingFlush = true;
+        }
+        else
+        {
+            channel.writeAndFlush(frame, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        channel = ctx.channel();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof SslHandshakeCompletionEvent)
+        {
+            final SslHandshakeCompletionEvent handshake = (SslHandshakeCompletionEvent)event;
+            if (!handshake.isSuccess())
+            {
+                ctx.close();
+                return;
+            }
+            municipality = context.identity().municipality(ctx.channel());
+            if (municipality == null || municipality.length() != 6)
+            {
+                LOG.warn("Connection {} from {}: client certificate names no municipality; closing", connectionId,
+                    ctx.channel().remoteAddress());
+                goAway(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "client certificate: no municipality identity " +
+                    "(expected: one SAN URI urn:chukei:municipality:DDDDDD)");
+                return;
+            }
+            municipality.getBytes(0, 6, municipalityBytes, 0);
+            phase = Phase.AWAIT_HELLO;
+        }
+        else if (event instanceof IdleStateEvent)
+        {
+            onIdle((IdleStateEvent)event);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void onIdle(final IdleStateEvent idle)
+    {
+        switch (idle.state())
+        {
+            case READER_IDLE:
+                if (phase == Phase.OPEN || phase == Phase.AWAIT_HELLO)
+                {
+                    goAway(ErrorCode.HEARTBEAT_TIMEOUT, "no message or heartbeat from the connector within the idle timeout");
+                }
+                break;
+            case WRITER_IDLE:
+                if (phase == Phase.OPEN)
+                {
+                    channel.writeAndFlush(Replies.current().heartbeat(channel.alloc(), context.clock().millis(),
+                        context.nodeState().get()), channel.voidPromise());
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        final ByteBuf frame = (ByteBuf)msg;
+        try
+        {
+            if (phase == Phase.CLOSING || phase == Phase.HANDSHAKE)
+            {
+                return;
+            }
+            final ErrorCode check = reader.wrap(frame);
+            if (check != ErrorCode.NO_ERROR)
+            {
+                context.core().rejectUnaccepted(this, 0, 0, check, FieldId.MESSAGE_HEADER, -1, -1, -1,
+                    "message: " + check.name() + " (expected: a well-formed message of schema " +
+                        MessageReader.SCHEMA_ID + ") (rule: " + check.name() + ")");
+                return;
+            }
+            dispatch(frame);
+        }
+        finally
+        {
+            frame.release();
+        }
+    }
+
+    private void dispatch(final ByteBuf frame)
+    {
+        switch (reader.templateId())
+        {
+            case HelloDecoder.TEMPLATE_ID:
+                onHello(reader.hello());
+                break;
+            case SubmitDecoder.TEMPLATE_ID:
+                if (phase != Phase.OPEN)
+                {
+                    refuseOutOfOrder("Submit before Welcome", ErrorCode.HELLO_REQUIRED);
+                    return;
+                }
+                context.core().onSubmit(this, reader, frame);
+                break;
+            case StatusQueryDecoder.TEMPLATE_ID:
+                if (phase != Phase.OPEN)
+                {
+                    refuseOutOfOrder("StatusQuery before Welcome", ErrorCode.HELLO_REQUIRED);
+                    return;
+                }
+                context.core().onStatusQuery(this, reader.statusQuery());
+                break;
+            case HeartbeatDecoder.TEMPLATE_ID:
+                break;
+            default:
+                refuseOutOfOrder("template " + reader.templateId() + " is not sent by connectors", ErrorCode.PROTOCOL_VIOLATION);
+                break;
+        }
+    }
+
+    private void onHello(final HelloDecoder hello)
+    {
+        if (phase != Phase.AWAIT_HELLO)
+        {
+            refuseOutOfOrder("second Hello", ErrorCode.PROTOCOL_VIOLATION);
+            return;
+        }
+        final String claimed = hello.municipalityCode();
+        if (!municipality.equals(claimed))
+        {
+            goAway(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "municipalityCode: " + claimed + " (expected: " + municipality +
+                ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
+            return;
+        }
+        phase = Phase.OPEN;
+        write(Replies.current().welcome(channel.alloc(), context.core().nodeId(), connectionId,
+            context.heartbeatIntervalMs(), context.maxFrameLength(), context.maxInFlight(), context.durability(),
+            context.cluster().get()));
+    }
+
+    private void refuseOutOfOrder(final String what, final ErrorCode code)
+    {
+        context.core().rejectUnaccepted(this, 0, 0, code, FieldId.MESSAGE_HEADER, -1, -1, -1,
+            "session: " + what + " (expected: Hello, then Welcome, then Submit/StatusQuery/Heartbeat) (rule: " +
+                code.name() + ")");
+    }
+
+    /** Tells the connector why the session ends and where else to go, then closes. */
+    public void goAway(final ErrorCode code, final String detail)
+    {
+        if (phase == Phase.CLOSING)
+        {
+            return;
+        }
+        phase = Phase.CLOSING;
+        context.metrics().rejected(code);
+        channel.writeAndFlush(Replies.current().goAway(channel.alloc(), context.core().nodeId(), code,
+            context.cluster().get(), detail)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        if (pendingFlush)
+        {
+            pendingFlush = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        // Back pressure: a connector that does not read its answers stops being read from.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (cause instanceof SofhFrameException)
+        {
+            final SofhFrameException frameError = (SofhFrameException)cause;
+            if (frameError.isFatal())
+            {
+                goAway(frameError.errorCode(), frameError.getMessage());
+            }
+            else if (phase != Phase.HANDSHAKE && phase != Phase.CLOSING)
+            {
+                context.core().rejectUnaccepted(this, 0, 0, frameError.errorCode(), FieldId.FRAME, -1, -1, -1,
+                    frameError.getMessage() + " (rule: " + frameError.errorCode().name() + ")");
+                ctx.flush();
+            }
+            return;
+        }
+        // TLS failures and resets: expected noise from the network, one line each, no stack.
+        LOG.debug("Connection {} from {} closed: {}", connectionId, ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

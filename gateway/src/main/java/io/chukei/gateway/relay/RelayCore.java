@@ -1,0 +1,423 @@
+package io.chukei.gateway.relay;
+
+import io.chukei.gateway.journal.CompletedView;
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.RequestIndex;
+import io.chukei.gateway.metrics.RelayMetrics;
+import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.sbe.BooleanType;
+import io.chukei.protocol.sbe.Durability;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.MessageHeaderDecoder;
+import io.chukei.protocol.sbe.OutcomeDecoder;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.RequestState;
+import io.chukei.protocol.sbe.StatusQueryDecoder;
+import io.chukei.protocol.sbe.SubmitDecoder;
+import io.chukei.protocol.validation.SubmitValidator;
+import io.chukei.protocol.validation.ValidationConfig;
+import io.chukei.protocol.validation.ValidationResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.FastThreadLocal;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The life of a request on this node: validate, journal, acknowledge, forward, answer once.
+ *
+ * <ul>
+ *   <li>A Submit that breaks a rule is answered Rejected naming field and rule; nothing else
+ *       happens to it (the rejection is journaled for the record).</li>
+ *   <li>A new valid Submit is appended to the journal; Accepted goes out only once the
+ *       journal reports the entry durable at the configured level; then it is forwarded.</li>
+ *   <li>A Submit whose id this node knows is never forwarded again: it gets Accepted
+ *       (alreadyKnown) while pending, or the stored final answer.</li>
+ *   <li>Exactly one final answer per request: Result from card management, or Rejected
+ *       DEADLINE_EXCEEDED when the deadline passes first ({@link InFlightRequest#complete()}).</li>
+ * </ul>
+ *
+ * Called from any event loop; shared state is in concurrent maps.
+ */
+public final class RelayCore
+{
+    private static final int MUNICIPALITY_OFFSET =
+        MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.municipalityCodeEncodingOffset();
+    private static final int PRIORITY_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.priorityEncodingOffset();
+
+    private final int nodeId;
+    private final Journal journal;
+    private final Durability durability;
+    private final RelayMetrics metrics;
+    private final Clock clock;
+    private final FastThreadLocal<PerThread> perThread;
+    private final ConcurrentHashMap<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
+    private final AnsweredRequests answered = new AnsweredRequests(200_000);
+    private final RequestIndex recoveredIndex;
+    private volatile Forwarding forwarding;
+
+    /** Per-thread scratch: validator, views, journal read buffers. */
+    private static final class PerThread
+    {
+        final SubmitValidator validator;
+        final ValidationResult result = new ValidationResult();
+        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        final CompletedView completed = new CompletedView();
+
+        PerThread(final ValidationConfig config)
+        {
+            validator = new SubmitValidator(config);
+        }
+    }
+
+    public RelayCore(
+        final int nodeId,
+        final Journal journal,
+        final Durability durability,
+        final RelayMetrics metrics,
+        final Clock clock,
+        final ValidationConfig validation,
+        final RequestIndex recoveredIndex)
+    {
+        this.nodeId = nodeId;
+        this.journal = journal;
+        this.durability = durability;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.recoveredIndex = recoveredIndex;
+        this.perThread = new FastThreadLocal<>()
+        {
+            @Override
+            protected PerThread initialValue()
+            {
+                return new PerThread(validation);
+            }
+        };
+        metrics.gauge("chukei.requests.inflight", "Accepted requests without a final answer", inFlight::size);
+    }
+
+    public void forwarding(final Forwarding forwarding)
+    {
+        this.forwarding = forwarding;
+    }
+
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    public int inFlightCount()
+    {
+        return inFlight.size();
+    }
+
+    public Collection<InFlightRequest> inFlight()
+    {
+        return inFlight.values();
+    }
+
+    /** A Submit that passed the structural checks of {@link MessageReader}; {@code frame} is its SBE bytes. */
+    public void onSubmit(final ConnectorSession session, final MessageReader reader, final ByteBuf frame)
+    {
+        final SubmitDecoder submit = reader.submit();
+        final long hi = submit.requestId().hi();
+        final long lo = submit.requestId().lo();
+        final PerThread t = perThread.get();
+
+        final ErrorCode code = t.validator.validate(submit, reader.length(), t.result);
+        if (code != ErrorCode.NO_ERROR)
+        {
+            rejectUnaccepted(session, hi, lo, code, t.result.field(), t.result.position(), t.result.codePoint(), -1,
+                t.result.detail());
+            return;
+        }
+        if (!session.mayActFor(reader.buffer(), MUNICIPALITY_OFFSET))
+        {
+            rejectUnaccepted(session, hi, lo, ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, FieldId.MUNICIPALITY_CODE, 0, -1, -1,
+                "municipalityCode: " + submit.municipalityCode() + " (expected: " + session.municipality() +
+                    ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
+            return;
+        }
+
+        final RequestKey key = new RequestKey(hi, lo);
+        final long fingerprint = SubmitFingerprint.of(reader.buffer(), reader.length());
+        if (answerKnown(session, key, fingerprint, t))
+        {
+            return;
+        }
+
+        final long receivedNanos = System.nanoTime();
+        final InFlightRequest request = new InFlightRequest(
+            key, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
+        final InFlightRequest raced = inFlight.putIfAbsent(key, request);
+        if (raced != null)
+        {
+            request.release();
+            answerPending(session, raced, fingerprint);
+            return;
+        }
+
+        final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
+            MUNICIPALITY_OFFSET, reader.buffer().getByte(PRIORITY_OFFSET), submit.deadlineEpochMs(), fingerprint,
+            reader.buffer(), 0, reader.length());
+        metrics.journalAppendNanos(System.nanoTime() - receivedNanos);
+        if (index == Journal.APPEND_FAILED)
+        {
+            inFlight.remove(key, request);
+            request.release();
+            rejectUnaccepted(session, hi, lo, ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE, -1, -1, 1000,
+                "journal: append failed; the request was not accepted (rule: JOURNAL_UNAVAILABLE)");
+            return;
+        }
+        request.acceptIndex(index);
+        final boolean possibleDuplicate = submit.possibleDuplicate() == BooleanType.TRUE;
+        scheduleDeadline(request, session.channel());
+        journal.whenDurable(index, session.channel().eventLoop(), () -> acknowledgeAndForward(request, possibleDuplicate));
+    }
+
+    private void acknowledgeAndForward(final InFlightRequest request, final boolean possibleDuplicate)
+    {
+        metrics.accepted();
+        final Channel channel = request.replyChannel();
+        if (channel != null && channel.isActive())
+        {
+            channel.writeAndFlush(Replies.current().accepted(
+                channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false));
+        }
+        if (!request.isCompleted())
+        {
+            forwarding.forward(request, possibleDuplicate);
+        }
+    }
+
+    /** Re-forwards requests the journal says were accepted but never finished (after a restart). */
+    public void adoptRecovered(final InFlightRequest request, final long acceptIndex, final Channel timerChannel)
+    {
+        request.acceptIndex(acceptIndex);
+        if (inFlight.putIfAbsent(request.key(), request) != null)
+        {
+            request.release();
+            return;
+        }
+        scheduleDeadline(request, timerChannel);
+        forwarding.forward(request, true);
+    }
+
+    private void scheduleDeadline(final InFlightRequest request, final Channel timerChannel)
+    {
+        final long delayMs = Math.max(0, request.deadlineEpochMs() - clock.millis());
+        request.deadlineTimer(timerChannel.eventLoop().schedule(() -> expire(request), delayMs, TimeUnit.MILLISECONDS));
+    }
+
+    private boolean answerKnown(final ConnectorSession session, final RequestKey key, final long fingerprint, final PerThread t)
+    {
+        final InFlightRequest pending = inFlight.get(key);
+        if (pending != null)
+        {
+            answerPending(session, pending, fingerprint);
+            return true;
+        }
+        final AnsweredRequests.Answer answer = answered.get(key);
+        if (answer != null)
+        {
+            if (answer.fingerprint() != fingerprint)
+            {
+                rejectConflict(session, key);
+            }
+            else
+            {
+                metrics.duplicateSubmit();
+                session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+            }
+            return true;
+        }
+        return answerFromJournal(session, key, fingerprint, t);
+    }
+
+    /** Ids finished before the last restart: the recovered index points at their terminal journal entry. */
+    private boolean answerFromJournal(
+        final ConnectorSession session, final RequestKey key, final long fingerprint, final PerThread t)
+    {
+        if (recoveredIndex == null)
+        {
+            return false;
+        }
+        final int slot = recoveredIndex.find(key.hi(), key.lo());
+        if (slot == RequestIndex.NOT_FOUND || !RequestIndex.isTerminal(recoveredIndex.state(slot)))
+        {
+            return false;
+        }
+        if (recoveredIndex.fingerprint(slot) != fingerprint)
+        {
+            rejectConflict(session, key);
+            return true;
+        }
+        metrics.duplicateSubmit();
+        if (journal.readCompleted(recoveredIndex.terminalIndex(slot), t.completed))
+        {
+            final CompletedView c = t.completed;
+            session.write(Replies.current().result(session.channel().alloc(), key, nodeId,
+                OutcomeStatus.get((short)(c.status() & 0xFF)), c.upstreamCode(), c.timestampNs() / 1_000_000,
+                c.detail(), 0, c.detailLength(), c.payload(), 0, c.payloadLength()));
+        }
+        else
+        {
+            session.write(Replies.current().rejected(session.channel().alloc(), key.hi(), key.lo(), nodeId,
+                ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1,
+                "requestId: " + key + " was finished before this node restarted without a result " +
+                    "(rule: DEADLINE_EXCEEDED)"));
+        }
+        return true;
+    }
+
+    private void answerPending(final ConnectorSession session, final InFlightRequest pending, final long fingerprint)
+    {
+        if (pending.fingerprint() != fingerprint)
+        {
+            rejectConflict(session, pending.key());
+            return;
+        }
+        metrics.duplicateSubmit();
+        // The connector re-sent it, maybe over a new connection: the final answer goes there.
+        pending.replyChannel(session.channel());
+        if (pending.acceptIndex() > 0 || pending.recovered())
+        {
+            session.write(Replies.current().accepted(
+                session.channel().alloc(), pending.key(), nodeId, pending.acceptIndex(), durability, true));
+        }
+    }
+
+    private void rejectConflict(final ConnectorSession session, final RequestKey key)
+    {
+        rejectUnaccepted(session, key.hi(), key.lo(), ErrorCode.REQUEST_ID_CONFLICT, FieldId.REQUEST_ID, -1, -1, -1,
+            "requestId: " + key + " was used before for a different request (rule: REQUEST_ID_CONFLICT)");
+    }
+
+    /** Answers a request that was never accepted; journaled for the record, counted by reason. */
+    public void rejectUnaccepted(
+        final ConnectorSession session,
+        final long hi,
+        final long lo,
+        final ErrorCode code,
+        final FieldId field,
+        final long position,
+        final long codePoint,
+        final long retryAfterMs,
+        final String detail)
+    {
+        metrics.rejected(code);
+        final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
+        final PerThread t = perThread.get();
+        t.view.wrap(text);
+        journal.appendRejected(hi, lo, code.value(), field.value(), retryAfterMs, false, t.view, 0, text.length);
+        session.write(Replies.current().rejected(
+            session.channel().alloc(), hi, lo, nodeId, code, field, position, codePoint, retryAfterMs, detail));
+    }
+
+    /** Card management's final verdict for a request (never TRANSIENT_FAILURE, which the pool retries). */
+    public void onOutcome(final InFlightRequest request, final OutcomeDecoder outcome)
+    {
+        final OutcomeStatus status = outcome.status();
+        final int upstreamCode = outcome.upstreamCode();
+        final boolean duplicate = outcome.duplicate() == BooleanType.TRUE;
+        final int detailLength = outcome.detailLength();
+        final UnsafeBuffer detail = new UnsafeBuffer(new byte[detailLength]);
+        outcome.getDetail(detail, 0, detailLength);
+        final int payloadLength = outcome.payloadLength();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[payloadLength]);
+        outcome.getPayload(payload, 0, payloadLength);
+
+        final RequestKey key = request.key();
+        if (!request.complete())
+        {
+            // The deadline won: the connector was told DEADLINE_EXCEEDED. Keep the outcome on record.
+            journal.appendCompleted(key.hi(), key.lo(), (byte)status.value(), upstreamCode, duplicate,
+                detail, 0, detailLength, payload, 0, payloadLength);
+            return;
+        }
+        journal.appendCompleted(key.hi(), key.lo(), (byte)status.value(), upstreamCode, duplicate,
+            detail, 0, detailLength, payload, 0, payloadLength);
+        final Channel channel = request.replyChannel();
+        final ByteBuf frame = Replies.current().result(channel != null ? channel.alloc() :
+            io.netty.buffer.ByteBufAllocator.DEFAULT, key, nodeId, status, upstreamCode, clock.millis(),
+            detail, 0, detailLength, payload, 0, payloadLength);
+        finish(request, frame);
+        metrics.completed(status);
+    }
+
+    private void expire(final InFlightRequest request)
+    {
+        if (!request.complete())
+        {
+            return;
+        }
+        final RequestKey key = request.key();
+        final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed before card management answered " +
+            "(" + request.forwardAttempts() + " forward attempts); the request may still take effect: resend with the same " +
+            "requestId and possibleDuplicate to learn its outcome (rule: DEADLINE_EXCEEDED)";
+        final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
+        journal.appendRejected(key.hi(), key.lo(), ErrorCode.DEADLINE_EXCEEDED.value(), FieldId.DEADLINE.value(), -1,
+            true, new UnsafeBuffer(text), 0, text.length);
+        metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
+        final Channel channel = request.replyChannel();
+        final ByteBuf frame = Replies.current().rejected(channel != null ? channel.alloc() :
+            io.netty.buffer.ByteBufAllocator.DEFAULT, key.hi(), key.lo(), nodeId, ErrorCode.DEADLINE_EXCEEDED,
+            FieldId.DEADLINE, -1, -1, -1, detail);
+        finish(request, frame);
+    }
+
+    private void finish(final InFlightRequest request, final ByteBuf frame)
+    {
+        answered.put(request.key(), ByteBufUtil.getBytes(frame), request.fingerprint());
+        inFlight.remove(request.key(), request);
+        metrics.requestLatencyNanos(System.nanoTime() - request.receivedNanos());
+        final Channel channel = request.replyChannel();
+        if (channel != null && channel.isActive())
+        {
+            channel.writeAndFlush(frame);
+        }
+        else
+        {
+            // The connector is gone; it gets the stored answer when it re-sends the request id.
+            frame.release();
+        }
+        request.release();
+    }
+
+    /** A StatusQuery: the final answer if there is one, else the request's state. */
+    public void onStatusQuery(final ConnectorSession session, final StatusQueryDecoder query)
+    {
+        final RequestKey key = new RequestKey(query.requestId().hi(), query.requestId().lo());
+        final InFlightRequest pending = inFlight.get(key);
+        if (pending != null)
+        {
+            session.write(Replies.current().statusReply(session.channel().alloc(), key, nodeId,
+                pending.forwardAttempts() > 0 ? RequestState.FORWARDED : RequestState.ACCEPTED, pending.acceptIndex()));
+            return;
+        }
+        final AnsweredRequests.Answer answer = answered.get(key);
+        if (answer != null)
+        {
+            session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+            return;
+        }
+        final PerThread t = perThread.get();
+        if (recoveredIndex != null)
+        {
+            final int slot = recoveredIndex.find(key.hi(), key.lo());
+            if (slot != RequestIndex.NOT_FOUND && RequestIndex.isTerminal(recoveredIndex.state(slot)) &&
+                answerFromJournal(session, key, recoveredIndex.fingerprint(slot), t))
+            {
+                return;
+            }
+        }
+        session.write(Replies.current().statusReply(session.channel().alloc(), key, nodeId, RequestState.UNKNOWN, -1));
+    }
+}

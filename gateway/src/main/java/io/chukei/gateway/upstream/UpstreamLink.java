@@ -1,0 +1,350 @@
+package io.chukei.gateway.upstream;
+
+import io.chukei.gateway.config.HostPort;
+import io.chukei.gateway.relay.InFlightRequest;
+import io.chukei.gateway.relay.RequestKey;
+import io.chukei.protocol.codec.ByteBufAccess;
+import io.chukei.protocol.codec.FrameWriter;
+import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.framing.SofhFrameDecoder;
+import io.chukei.protocol.sbe.BooleanType;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.ForwardEncoder;
+import io.chukei.protocol.sbe.HeartbeatDecoder;
+import io.chukei.protocol.sbe.HeartbeatEncoder;
+import io.chukei.protocol.sbe.MessageHeaderDecoder;
+import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.sbe.OutcomeDecoder;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.SubmitDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One persistent, pipelined connection to a card-management endpoint. All of its state is
+ * confined to its event loop: forwards are handed over with {@code execute}, outcomes and
+ * timers run there too.
+ *
+ * <p>Health is application-level: the endpoint must answer heartbeats. A stalled endpoint
+ * keeps its TCP connection open and ACKs bytes, so only a missed heartbeat reveals it; the
+ * link then closes, and everything outstanding on it goes to another endpoint, flagged as a
+ * possible duplicate.
+ */
+final class UpstreamLink
+{
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamLink.class);
+    private static final int FORWARD_OVERHEAD = 128;
+    private static final int MUNICIPALITY_OFFSET =
+        MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.municipalityCodeEncodingOffset();
+
+    private final int id;
+    private final HostPort endpoint;
+    private final UpstreamPool pool;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final Map<RequestKey, Outstanding> outstanding = new HashMap<>();
+    private final FrameWriter writer = new FrameWriter();
+    private final ForwardEncoder forwardEncoder = new ForwardEncoder();
+    private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
+    private final MessageReader reader = new MessageReader();
+    private final UnsafeBuffer submitView = new UnsafeBuffer(0, 0);
+    private final SubmitDecoder submitDecoder = new SubmitDecoder();
+    private final byte[] municipality = new byte[6];
+    private volatile Channel channel;
+    private volatile boolean healthy;
+    private volatile boolean closed;
+    private int reconnectDelayMs;
+
+    private record Outstanding(InFlightRequest request, long sentNanos, ScheduledFuture<?> timeout)
+    {
+    }
+
+    UpstreamLink(
+        final int id,
+        final HostPort endpoint,
+        final UpstreamPool pool,
+        final EventLoop loop,
+        final SslContext sslContext,
+        final UpstreamPool.Settings settings)
+    {
+        this.id = id;
+        this.endpoint = endpoint;
+        this.pool = pool;
+        this.loop = loop;
+        this.bootstrap = new Bootstrap()
+            .group(loop)
+            .channel(pool.channelType())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
+            .handler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    if (sslContext != null)
+                    {
+                        ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
+                    }
+                    ch.pipeline().addLast(
+                        new IdleStateHandler(settings.heartbeatIntervalMs() * settings.missedHeartbeats(),
+                            settings.heartbeatIntervalMs(), 0, TimeUnit.MILLISECONDS),
+                        new SofhFrameDecoder(pool.maxFrameLength()),
+                        new Handler());
+                }
+            });
+    }
+
+    int id()
+    {
+        return id;
+    }
+
+    HostPort endpoint()
+    {
+        return endpoint;
+    }
+
+    boolean isHealthy()
+    {
+        return healthy;
+    }
+
+    void connect()
+    {
+        if (closed)
+        {
+            return;
+        }
+        bootstrap.connect(endpoint.toSocketAddress()).addListener((ChannelFuture future) ->
+        {
+            if (future.isSuccess())
+            {
+                channel = future.channel();
+                reconnectDelayMs = 0;
+                healthy = true;
+                LOG.info("Upstream {} ({}) connected", id, endpoint);
+                pool.linkHealthChanged();
+            }
+            else
+            {
+                scheduleReconnect();
+            }
+        });
+    }
+
+    private void scheduleReconnect()
+    {
+        if (closed)
+        {
+            return;
+        }
+        reconnectDelayMs = Math.min(2000, Math.max(50, reconnectDelayMs * 2));
+        // Jitter so that several nodes do not reconnect to a recovering endpoint in lock-step.
+        final int delay = reconnectDelayMs / 2 + ThreadLocalRandom.current().nextInt(reconnectDelayMs / 2 + 1);
+        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Hands a forward to this link's event loop. */
+    void send(final InFlightRequest request, final boolean possibleDuplicate)
+    {
+        loop.execute(() -> sendNow(request, possibleDuplicate));
+    }
+
+    private void sendNow(final InFlightRequest request, final boolean possibleDuplicate)
+    {
+        final Channel ch = channel;
+        if (request.isCompleted())
+        {
+            return;
+        }
+        if (ch == null || !ch.isActive() || !healthy)
+        {
+            pool.retry(request, id);
+            return;
+        }
+        if (!request.retainSubmit())
+        {
+            return;
+        }
+        final ByteBuf submit = request.submit();
+        try
+        {
+            final int attempt = request.nextForwardAttempt();
+            final boolean dup = possibleDuplicate || attempt > 1;
+            final int length = submit.readableBytes();
+            ByteBufAccess.wrap(submitView, submit, submit.readerIndex(), length);
+            submitDecoder.wrap(submitView, MessageHeaderDecoder.ENCODED_LENGTH, SubmitDecoder.BLOCK_LENGTH,
+                SubmitDecoder.SCHEMA_VERSION);
+            final ByteBuf frame = ch.alloc().buffer(FORWARD_OVERHEAD + length);
+            final ForwardEncoder forward = writer.begin(frame, forwardEncoder, FORWARD_OVERHEAD + length);
+            submitView.getBytes(MUNICIPALITY_OFFSET, municipality, 0, municipality.length);
+            forward.requestId().hi(request.key().hi()).lo(request.key().lo());
+            forward.nodeId(pool.nodeId())
+                .putMunicipalityCode(municipality, 0)
+                .operation(submitDecoder.operation())
+                .priority(submitDecoder.priority())
+                .possibleDuplicate(dup ? BooleanType.TRUE : BooleanType.FALSE)
+                .forwardAttempt(attempt)
+                .deadlineEpochMs(request.deadlineEpochMs());
+            forward.putSubmit(submitView, 0, length);
+            writer.finish(forward);
+
+            final long remainingMs = Math.max(1, request.deadlineEpochMs() - pool.clock().millis());
+            final ScheduledFuture<?> timeout = loop.schedule(
+                () -> attemptTimedOut(request.key()), Math.min(pool.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS);
+            outstanding.put(request.key(), new Outstanding(request, System.nanoTime(), timeout));
+            pool.journalForward(request, id, attempt, dup);
+            ch.writeAndFlush(frame, ch.voidPromise());
+        }
+        finally
+        {
+            submitView.wrap(0, 0);
+            submit.release();
+        }
+    }
+
+    private void attemptTimedOut(final RequestKey key)
+    {
+        final Outstanding timedOut = outstanding.remove(key);
+        if (timedOut != null)
+        {
+            pool.retry(timedOut.request(), id);
+        }
+    }
+
+    private void onOutcome(final OutcomeDecoder outcome)
+    {
+        final RequestKey key = new RequestKey(outcome.requestId().hi(), outcome.requestId().lo());
+        final Outstanding done = outstanding.remove(key);
+        if (done == null)
+        {
+            // Late answer to an attempt that timed out and went elsewhere: card management
+            // deduplicates by request id, so the other attempt carries the verdict.
+            return;
+        }
+        done.timeout().cancel(false);
+        pool.upstreamLatency(System.nanoTime() - done.sentNanos());
+        if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
+        {
+            pool.retry(done.request(), id);
+            return;
+        }
+        pool.completed(done.request(), outcome);
+    }
+
+    private void connectionLost()
+    {
+        healthy = false;
+        channel = null;
+        pool.linkHealthChanged();
+        final List<Outstanding> orphans = new ArrayList<>(outstanding.values());
+        outstanding.clear();
+        for (final Outstanding orphan : orphans)
+        {
+            orphan.timeout().cancel(false);
+            pool.retry(orphan.request(), id);
+        }
+        scheduleReconnect();
+    }
+
+    void close()
+    {
+        closed = true;
+        final Channel ch = channel;
+        if (ch != null)
+        {
+            ch.close();
+        }
+    }
+
+    private final class Handler extends ChannelInboundHandlerAdapter
+    {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf frame = (ByteBuf)msg;
+            try
+            {
+                final ErrorCode check = reader.wrap(frame);
+                if (check != ErrorCode.NO_ERROR)
+                {
+                    LOG.warn("Upstream {} ({}) sent a bad message: {}; closing the link", id, endpoint, check);
+                    ctx.close();
+                    return;
+                }
+                if (reader.templateId() == OutcomeDecoder.TEMPLATE_ID)
+                {
+                    onOutcome(reader.outcome());
+                }
+                else if (reader.templateId() != HeartbeatDecoder.TEMPLATE_ID)
+                {
+                    LOG.warn("Upstream {} ({}) sent template {}; ignored", id, endpoint, reader.templateId());
+                }
+            }
+            finally
+            {
+                frame.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+        {
+            if (event instanceof IdleStateEvent)
+            {
+                final IdleStateEvent idle = (IdleStateEvent)event;
+                if (idle.state() == io.netty.handler.timeout.IdleState.READER_IDLE)
+                {
+                    LOG.warn("Upstream {} ({}) missed its heartbeats; closing the link and moving its {} requests",
+                        id, endpoint, outstanding.size());
+                    ctx.close();
+                }
+                else if (idle.state() == io.netty.handler.timeout.IdleState.WRITER_IDLE)
+                {
+                    final ByteBuf beat = ctx.alloc().buffer(32);
+                    final HeartbeatEncoder h = writer.begin(beat, heartbeatEncoder, HeartbeatEncoder.BLOCK_LENGTH);
+                    h.timestampEpochMs(pool.clock().millis()).nodeState(NodeState.ACTIVE);
+                    writer.finish(h);
+                    ctx.writeAndFlush(beat, ctx.voidPromise());
+                }
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            LOG.info("Upstream {} ({}) disconnected", id, endpoint);
+            connectionLost();
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            LOG.warn("Upstream {} ({}): {}; closing the link", id, endpoint, cause.toString());
+            ctx.close();
+        }
+    }
+}
