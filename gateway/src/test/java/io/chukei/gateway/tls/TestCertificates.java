@@ -5,13 +5,17 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -37,6 +41,16 @@ final class TestCertificates
         {
             return (X509Certificate)CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
+    }
+
+    /** Reads a PKCS#8 PEM EC key with the JDK alone. */
+    static PrivateKey readPrivateKey(final Path file) throws Exception
+    {
+        final String base64 = Files.readString(file)
+            .replace("-----BEGIN PRIVATE KEY-----", "")
+            .replace("-----END PRIVATE KEY-----", "")
+            .replaceAll("\\s", "");
+        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
     static X509Certificate withUris(final String... uris) throws Exception
