@@ -3,7 +3,6 @@ package io.chukei.gateway.pki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -178,11 +177,22 @@ public final class DevPki
     }
 
     /**
-     * Checks a municipality code: six ASCII digits, then the check-digit rule.
+     * Checks a municipality code: six ASCII digits, then this PKI's check-digit rule.
      *
      * @throws IllegalArgumentException naming the code and what was expected
      */
     public void requireValidMunicipalityCode(final String municipalityCode)
+    {
+        requireValidMunicipalityCode(municipalityCode, checkDigitRule);
+    }
+
+    /**
+     * Checks a municipality code without a PKI at hand (e.g. all of a command's arguments
+     * before anything is written).
+     *
+     * @throws IllegalArgumentException naming the code and what was expected
+     */
+    public static void requireValidMunicipalityCode(final String municipalityCode, final Predicate<String> checkDigitRule)
     {
         if (!MunicipalityUri.isSixDigits(municipalityCode))
         {
@@ -353,9 +363,10 @@ public final class DevPki
     {
         PROCESS_LOCK.lock();
         try (FileChannel channel = FileChannel.open(
-            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock ignored = channel.lock())
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE))
         {
+            // Closing the channel releases the lock.
+            channel.lock();
             return action.get();
         }
         catch (final IOException ex)
