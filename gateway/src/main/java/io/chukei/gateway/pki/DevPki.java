@@ -1,0 +1,381 @@
+package io.chukei.gateway.pki;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+
+/**
+ * A development PKI kept in one directory: a self-signed EC P-256 CA and the leaf certificates it
+ * issues, as PEM files with PKCS#8 keys (owner-only where the file system has POSIX permissions).
+ *
+ * <pre>
+ * dir/ca.crt, dir/ca.key                          the CA, created on first open, reused after
+ * dir/connectors/&lt;municipality code&gt;.crt|.key    client certificates of connectors
+ * dir/nodes/&lt;name&gt;.crt|.key                       relay nodes (server and client)
+ * dir/upstreams/&lt;name&gt;.crt|.key                   card-management endpoints (server and client)
+ * </pre>
+ *
+ * Issuing is idempotent: a certificate on disk is reused while it is signed by this CA, matches
+ * its key, carries the names asked for and is valid for at least {@link #RENEWAL_MARGIN}; otherwise
+ * it is replaced. Changes are serialised within the JVM and across processes by a lock file, so a
+ * node and a simulator started together share one CA. Not for production: the CA key sits beside
+ * the certificates it signs.
+ */
+public final class DevPki
+{
+    public static final String CA_CERTIFICATE_FILE = "ca.crt";
+    public static final String CA_KEY_FILE = "ca.key";
+    public static final String CONNECTORS_DIRECTORY = "connectors";
+    public static final String NODES_DIRECTORY = "nodes";
+    public static final String UPSTREAMS_DIRECTORY = "upstreams";
+    /** Names given to node and upstream certificates when the caller gives none: loopback only. */
+    public static final List<String> DEFAULT_DNS_NAMES = List.of("localhost");
+    public static final List<String> DEFAULT_IP_ADDRESSES = List.of("127.0.0.1");
+    /** A certificate expiring sooner than this is replaced rather than reused. */
+    public static final Duration RENEWAL_MARGIN = Duration.ofDays(1);
+
+    /** The hook for the JIS X 0402 check digit until protocol's validation package provides it. */
+    public static final Predicate<String> FORMAT_ONLY = code -> true;
+
+    private static final String LOCK_FILE = ".lock";
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern DNS_NAME = Pattern.compile(
+        "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    /** File locks are per process; threads of one process are kept apart by this lock first. */
+    private static final ReentrantLock PROCESS_LOCK = new ReentrantLock();
+
+    private final Path directory;
+    private final CertificateAuthority ca;
+    private final boolean caCreated;
+    private final Predicate<String> checkDigitRule;
+    private final Clock clock;
+
+    private DevPki(
+        final Path directory,
+        final CertificateAuthority ca,
+        final boolean caCreated,
+        final Predicate<String> checkDigitRule,
+        final Clock clock)
+    {
+        this.directory = directory;
+        this.ca = ca;
+        this.caCreated = caCreated;
+        this.checkDigitRule = checkDigitRule;
+        this.clock = clock;
+    }
+
+    /** Opens the PKI in the directory, creating the directory and the CA on first use. */
+    public static DevPki openOrCreate(final Path directory)
+    {
+        return openOrCreate(directory, FORMAT_ONLY);
+    }
+
+    /**
+     * As {@link #openOrCreate(Path)}, with the rule that municipality codes must also pass
+     * (their check digit); the 6-digit format is always checked.
+     */
+    public static DevPki openOrCreate(final Path directory, final Predicate<String> checkDigitRule)
+    {
+        return openOrCreate(directory, checkDigitRule, Clock.systemUTC());
+    }
+
+    static DevPki openOrCreate(final Path directory, final Predicate<String> checkDigitRule, final Clock clock)
+    {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(checkDigitRule, "checkDigitRule");
+        Objects.requireNonNull(clock, "clock");
+        final Path dir = directory.toAbsolutePath().normalize();
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(dir + ": cannot create the PKI directory", ex);
+        }
+        return locked(dir, () -> openLocked(dir, checkDigitRule, clock));
+    }
+
+    private static DevPki openLocked(final Path dir, final Predicate<String> checkDigitRule, final Clock clock)
+    {
+        final Path certificateFile = dir.resolve(CA_CERTIFICATE_FILE);
+        final Path keyFile = dir.resolve(CA_KEY_FILE);
+        final boolean hasCertificate = Files.exists(certificateFile);
+        final boolean hasKey = Files.exists(keyFile);
+        final SecureRandom random = new SecureRandom();
+        final Instant now = clock.instant();
+        if (!hasCertificate && !hasKey)
+        {
+            final CertificateAuthority created = CertificateAuthority.create(random, now);
+            // Key first: a certificate on disk then always has its key beside it.
+            PemFiles.writePrivateKey(keyFile, created.privateKey());
+            PemFiles.writeCertificate(certificateFile, created.certificate());
+            return new DevPki(dir, created, true, checkDigitRule, clock);
+        }
+        if (hasCertificate != hasKey)
+        {
+            throw new IllegalStateException(dir + ": " + (hasCertificate ? CA_KEY_FILE : CA_CERTIFICATE_FILE)
+                + " is missing (expected: both " + CA_CERTIFICATE_FILE + " and " + CA_KEY_FILE
+                + ", or neither to create a new CA)");
+        }
+        final X509Certificate certificate = PemFiles.readCertificate(certificateFile);
+        final PrivateKey key = PemFiles.readPrivateKey(keyFile);
+        if (!CertificateAuthority.keyMatches(key, certificate.getPublicKey()))
+        {
+            throw new IllegalStateException(keyFile + ": does not match " + CA_CERTIFICATE_FILE
+                + " (expected: the CA's own key; remove both files to create a new CA)");
+        }
+        if (now.isAfter(certificate.getNotAfter().toInstant()))
+        {
+            throw new IllegalStateException(certificateFile + ": expired on " + certificate.getNotAfter().toInstant()
+                + " (expected: a valid CA; remove the PKI directory to create a new one)");
+        }
+        return new DevPki(dir, new CertificateAuthority(certificate, key, random), false, checkDigitRule, clock);
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** The CA certificate file, which every endpoint trusts. */
+    public Path caCertificate()
+    {
+        return directory.resolve(CA_CERTIFICATE_FILE);
+    }
+
+    public X509Certificate caX509Certificate()
+    {
+        return ca.certificate();
+    }
+
+    /** Whether {@link #openOrCreate} created the CA rather than finding one. */
+    public boolean caCreated()
+    {
+        return caCreated;
+    }
+
+    /**
+     * Checks a municipality code: six ASCII digits, then this PKI's check-digit rule.
+     *
+     * @throws IllegalArgumentException naming the code and what was expected
+     */
+    public void requireValidMunicipalityCode(final String municipalityCode)
+    {
+        requireValidMunicipalityCode(municipalityCode, checkDigitRule);
+    }
+
+    /**
+     * Checks a municipality code without a PKI at hand (e.g. all of a command's arguments
+     * before anything is written).
+     *
+     * @throws IllegalArgumentException naming the code and what was expected
+     */
+    public static void requireValidMunicipalityCode(final String municipalityCode, final Predicate<String> checkDigitRule)
+    {
+        if (!MunicipalityUri.isSixDigits(municipalityCode))
+        {
+            throw new IllegalArgumentException("municipalityCode: " + municipalityCode + " (expected: 6 digits)");
+        }
+        if (!checkDigitRule.test(municipalityCode))
+        {
+            throw new IllegalArgumentException(
+                "municipalityCode: " + municipalityCode + " (expected: a valid check digit)");
+        }
+    }
+
+    /** The client certificate of a connector: CN=connector-&lt;code&gt;, SAN URI urn:chukei:municipality:&lt;code&gt;. */
+    public CertificateFiles issueConnector(final String municipalityCode)
+    {
+        return ensureConnector(municipalityCode).files();
+    }
+
+    /** As {@link #issueConnector}, telling whether the files were created, reused or replaced. */
+    public IssuedCertificate ensureConnector(final String municipalityCode)
+    {
+        requireValidMunicipalityCode(municipalityCode);
+        final LeafProfile profile = new LeafProfile(
+            "connector-" + municipalityCode,
+            List.of(SubjectAltName.uri(MunicipalityUri.of(municipalityCode))),
+            List.of(KeyPurposeId.id_kp_clientAuth));
+        return ensure(CONNECTORS_DIRECTORY, municipalityCode, profile);
+    }
+
+    /**
+     * The certificate of a relay node, for serving connectors and for connecting upstream and to
+     * peers. With neither DNS names nor IP addresses given, it names localhost and 127.0.0.1.
+     */
+    public CertificateFiles issueNode(final String name, final List<String> dnsNames, final List<String> ipAddresses)
+    {
+        return ensureNode(name, dnsNames, ipAddresses).files();
+    }
+
+    public IssuedCertificate ensureNode(final String name, final List<String> dnsNames, final List<String> ipAddresses)
+    {
+        return ensure(NODES_DIRECTORY, requireFileName(name), serverAndClientProfile(name, dnsNames, ipAddresses));
+    }
+
+    /** The server certificate of a card-management endpoint (e.g. the simulator), for localhost and 127.0.0.1. */
+    public CertificateFiles issueUpstream(final String name)
+    {
+        return ensureUpstream(name, List.of(), List.of()).files();
+    }
+
+    public IssuedCertificate ensureUpstream(
+        final String name, final List<String> dnsNames, final List<String> ipAddresses)
+    {
+        return ensure(UPSTREAMS_DIRECTORY, requireFileName(name), serverAndClientProfile(name, dnsNames, ipAddresses));
+    }
+
+    private static LeafProfile serverAndClientProfile(
+        final String name, final List<String> dnsNames, final List<String> ipAddresses)
+    {
+        Objects.requireNonNull(dnsNames, "dnsNames");
+        Objects.requireNonNull(ipAddresses, "ipAddresses");
+        final boolean defaults = dnsNames.isEmpty() && ipAddresses.isEmpty();
+        final List<SubjectAltName> altNames = new ArrayList<>();
+        for (final String dnsName : defaults ? DEFAULT_DNS_NAMES : dnsNames)
+        {
+            if (dnsName == null || !DNS_NAME.matcher(dnsName).matches())
+            {
+                throw new IllegalArgumentException("dnsName: " + dnsName + " (expected: a host name such as node-1.local)");
+            }
+            altNames.add(SubjectAltName.dns(dnsName));
+        }
+        for (final String ipAddress : defaults ? DEFAULT_IP_ADDRESSES : ipAddresses)
+        {
+            if (ipAddress == null)
+            {
+                throw new IllegalArgumentException("ipAddress: null (expected: an IPv4 or IPv6 literal)");
+            }
+            altNames.add(SubjectAltName.ip(ipAddress));
+        }
+        return new LeafProfile(name, altNames, List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth));
+    }
+
+    private static String requireFileName(final String name)
+    {
+        if (name == null || !FILE_NAME.matcher(name).matches())
+        {
+            throw new IllegalArgumentException("name: " + name
+                + " (expected: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+        }
+        return name;
+    }
+
+    private IssuedCertificate ensure(final String kind, final String stem, final LeafProfile profile)
+    {
+        final Path kindDirectory = directory.resolve(kind);
+        final CertificateFiles files = new CertificateFiles(
+            kindDirectory.resolve(stem + ".crt"), kindDirectory.resolve(stem + ".key"), caCertificate());
+        return locked(directory, () ->
+        {
+            final Instant now = clock.instant();
+            IssuedCertificate.Outcome outcome = IssuedCertificate.Outcome.CREATED;
+            if (Files.exists(files.certificate()) || Files.exists(files.privateKey()))
+            {
+                if (isReusable(files, profile, now))
+                {
+                    return new IssuedCertificate(files, IssuedCertificate.Outcome.REUSED);
+                }
+                outcome = IssuedCertificate.Outcome.REPLACED;
+            }
+            final KeyPair keyPair = ca.newKeyPair();
+            final X509Certificate certificate = ca.issue(profile, keyPair.getPublic(), now);
+            PemFiles.writePrivateKey(files.privateKey(), keyPair.getPrivate());
+            PemFiles.writeCertificate(files.certificate(), certificate);
+            return new IssuedCertificate(files, outcome);
+        });
+    }
+
+    private boolean isReusable(final CertificateFiles files, final LeafProfile profile, final Instant now)
+    {
+        if (!Files.exists(files.certificate()) || !Files.exists(files.privateKey()))
+        {
+            return false;
+        }
+        final X509Certificate certificate;
+        final PrivateKey key;
+        try
+        {
+            certificate = PemFiles.readCertificate(files.certificate());
+            key = PemFiles.readPrivateKey(files.privateKey());
+        }
+        catch (final IllegalStateException | UncheckedIOException ex)
+        {
+            // A damaged file is replaced, which the caller sees as REPLACED.
+            return false;
+        }
+        return !now.isBefore(certificate.getNotBefore().toInstant())
+            && now.plus(RENEWAL_MARGIN).isBefore(certificate.getNotAfter().toInstant())
+            && ca.signed(certificate)
+            && SubjectAltName.of(certificate).equals(new HashSet<>(profile.subjectAltNames()))
+            && hasExtendedKeyUsages(certificate, profile.extendedKeyUsages())
+            && CertificateAuthority.keyMatches(key, certificate.getPublicKey());
+    }
+
+    private static boolean hasExtendedKeyUsages(final X509Certificate certificate, final List<KeyPurposeId> wanted)
+    {
+        try
+        {
+            final List<String> present = certificate.getExtendedKeyUsage();
+            if (present == null || present.size() != wanted.size())
+            {
+                return false;
+            }
+            for (final KeyPurposeId purpose : wanted)
+            {
+                if (!present.contains(purpose.getId()))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (final CertificateParsingException ex)
+        {
+            return false;
+        }
+    }
+
+    private static <T> T locked(final Path dir, final Supplier<T> action)
+    {
+        PROCESS_LOCK.lock();
+        try (FileChannel channel = FileChannel.open(
+            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        {
+            // Closing the channel releases the lock.
+            channel.lock();
+            return action.get();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(dir + ": cannot lock the PKI directory", ex);
+        }
+        finally
+        {
+            PROCESS_LOCK.unlock();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.chukei.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+class PkiCommandTest
+{
+    private static final int USAGE = 2;
+
+    @TempDir
+    Path data;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void initCreatesTheCaTheFirstNodeAndTheSimulatorCertificate()
+    {
+        final int exitCode = pki("init", "--data", data.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(data.resolve("pki/ca.crt")).exists();
+        assertThat(data.resolve("pki/nodes/node-1.crt")).exists();
+        assertThat(data.resolve("pki/upstreams/cardsim.key")).exists();
+        assertThat(out.toString())
+            .contains("created  CA", "created  node node-1", "created  upstream cardsim")
+            .contains(data.resolve("pki/nodes/node-1.key").toString());
+    }
+
+    @Test
+    void initAgainKeepsWhatIsThere()
+    {
+        pki("init", "--data", data.toString());
+        out.getBuffer().setLength(0);
+
+        final int exitCode = pki("init", "--data", data.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString()).contains("reused   CA", "reused   node node-1", "reused   upstream cardsim")
+            .doesNotContain("created");
+    }
+
+    @Test
+    void issuesOneCertificatePerMunicipality() throws Exception
+    {
+        final int exitCode = pki("issue-connector", "--data", data.toString(), "131016", "422011");
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString()).contains("created  connector 131016", "created  connector 422011");
+        assertThat(certificate(data.resolve("pki/connectors/422011.crt")).getSubjectAlternativeNames())
+            .containsExactly(List.of(6, "urn:chukei:municipality:422011"));
+    }
+
+    @Test
+    void badMunicipalityCodeIsAUsageErrorAndNothingIsWritten()
+    {
+        final int exitCode = pki("issue-connector", "--data", data.toString(), "131016", "13101x");
+
+        assertThat(exitCode).isEqualTo(USAGE);
+        assertThat(err.toString()).contains("municipalityCode: 13101x (expected: 6 digits)");
+        assertThat(data.resolve("pki")).doesNotExist();
+    }
+
+    @Test
+    void issuesNodeCertificateForTheGivenNames() throws Exception
+    {
+        final int exitCode = pki("issue-node", "--data", data.toString(), "--name", "node-2",
+            "--dns", "node-2.local,localhost", "--ip", "10.0.0.2", "--ip", "127.0.0.1");
+
+        assertThat(exitCode).isZero();
+        assertThat(certificate(data.resolve("pki/nodes/node-2.crt")).getSubjectAlternativeNames())
+            .containsExactlyInAnyOrder(
+                List.of(2, "node-2.local"), List.of(2, "localhost"), List.of(7, "10.0.0.2"), List.of(7, "127.0.0.1"));
+    }
+
+    @Test
+    void badAddressIsAUsageError()
+    {
+        final int exitCode = pki("issue-node", "--data", data.toString(), "--name", "node-2", "--ip", "10.0.0");
+
+        assertThat(exitCode).isEqualTo(USAGE);
+        assertThat(err.toString()).contains("ipAddress: 10.0.0 (expected: an IPv4 or IPv6 literal)");
+    }
+
+    @Test
+    void missingNameOrSubcommandIsAUsageError()
+    {
+        assertThat(pki("issue-node", "--data", data.toString())).isEqualTo(USAGE);
+        assertThat(pki()).isEqualTo(USAGE);
+        assertThat(err.toString()).contains("--name", "Missing subcommand");
+    }
+
+    @Test
+    void unusablePkiDirectoryIsReportedInOneLine() throws Exception
+    {
+        Files.writeString(data.resolve("pki"), "a file where the directory should be");
+
+        final int exitCode = pki("init", "--data", data.toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).startsWith("chukei pki: ").doesNotContain("\tat ");
+    }
+
+    private int pki(final String... args)
+    {
+        return new CommandLine(new PkiCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
+    }
+
+    private static X509Certificate certificate(final Path file) throws Exception
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            return (X509Certificate)CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+}
