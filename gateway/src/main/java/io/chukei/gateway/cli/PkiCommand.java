@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.pki.IssuedCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +37,7 @@ public final class PkiCommand implements Runnable
     public static final String DEFAULT_NODE = "node-1";
     public static final String DEFAULT_UPSTREAM = "cardsim";
     /** Replace with protocol's check-digit rule once it exists; until then only the 6-digit format is checked. */
-    static final Predicate<String> CHECK_DIGIT_RULE = DevPki.FORMAT_ONLY;
+    static final Predicate<String> CHECK_DIGIT_RULE = MunicipalityCodes::isValid;
 
     private static final int EXIT_OK = 0;
     private static final int EXIT_FAILED = 1;

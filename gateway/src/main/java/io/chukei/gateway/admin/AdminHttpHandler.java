@@ -1,0 +1,72 @@
+package io.chukei.gateway.admin;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/** Turns HTTP requests into {@link AdminRoutes} calls; a failing route is a 500, never a crash of the loop. */
+final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
+
+    private final AdminRoutes routes;
+
+    AdminHttpHandler(final AdminRoutes routes)
+    {
+        this.routes = routes;
+    }
+
+    @Override
+    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        AdminRoutes.Response response;
+        try
+        {
+            response = routes.handle(request.method(), uri.path(), uri.parameters());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST, ex.getMessage() + "\n");
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("Admin request {} {} failed", request.method(), uri.path(), ex);
+            response = AdminRoutes.Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, ex + "\n");
+        }
+        final ByteBuf body = Unpooled.copiedBuffer(response.body(), StandardCharsets.UTF_8);
+        final FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), body);
+        http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(http, keepAlive);
+        if (keepAlive)
+        {
+            ctx.writeAndFlush(http);
+        }
+        else
+        {
+            ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        ctx.close();
+    }
+}

@@ -1,0 +1,84 @@
+package io.chukei.gateway.relay;
+
+import io.chukei.gateway.config.HostPort;
+import io.chukei.protocol.framing.SofhFrameDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connector listener: TLS 1.3 with client certificates, SOFH framing, one
+ * {@link ConnectorSession} per connection. Slow readers are bounded by the write-buffer
+ * water marks (the session stops reading while its writes back up).
+ */
+public final class RelayServer
+{
+    private final HostPort listen;
+    private final SslContext sslContext;
+    private final ConnectorSession.Context context;
+    private final int handshakeTimeoutMs;
+    private final int missedHeartbeats;
+    private Channel serverChannel;
+
+    public RelayServer(
+        final HostPort listen,
+        final SslContext sslContext,
+        final ConnectorSession.Context context,
+        final int handshakeTimeoutMs,
+        final int missedHeartbeats)
+    {
+        this.listen = listen;
+        this.sslContext = sslContext;
+        this.context = context;
+        this.handshakeTimeoutMs = handshakeTimeoutMs;
+        this.missedHeartbeats = missedHeartbeats;
+    }
+
+    /** Binds the listener; returns the bound address (port 0 picks a free one). */
+    public InetSocketAddress start(
+        final EventLoopGroup group, final Class<? extends ServerChannel> serverChannelType) throws InterruptedException
+    {
+        final int heartbeatMs = context.heartbeatIntervalMs();
+        final ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(group)
+            .channel(serverChannelType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    final SslHandler ssl = sslContext.newHandler(ch.alloc());
+                    ssl.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+                    ch.pipeline().addLast("tls", ssl);
+                    ch.pipeline().addLast("idle",
+                        new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
+                    ch.pipeline().addLast("frames", new SofhFrameDecoder(context.maxFrameLength()));
+                    ch.pipeline().addLast("session", new ConnectorSession(context));
+                }
+            });
+        serverChannel = bootstrap.bind(listen.host(), listen.port()).sync().channel();
+        return (InetSocketAddress)serverChannel.localAddress();
+    }
+
+    public void stop()
+    {
+        if (serverChannel != null)
+        {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+}
