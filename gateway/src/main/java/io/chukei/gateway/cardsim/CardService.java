@@ -1,0 +1,401 @@
+package io.chukei.gateway.cardsim;
+
+import io.chukei.protocol.codec.FrameWriter;
+import io.chukei.protocol.framing.SofhFrame;
+import io.chukei.protocol.sbe.BooleanType;
+import io.chukei.protocol.sbe.HeartbeatEncoder;
+import io.chukei.protocol.sbe.MessageHeaderEncoder;
+import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.sbe.OutcomeEncoder;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The card-management core: deduplication, service slots, the FIFO of waiting Forwards,
+ * the ledger and the stall. Everything here runs on one dedicated thread ({@code loop}),
+ * so the state needs no locks; I/O threads hand work over with {@link #forward} and
+ * {@link #heartbeat}, and answers go back with {@code writeAndFlush} (Netty moves the write
+ * to the connection's own thread).
+ *
+ * <p>The exactly-once contract: a request id is decided once, when its first Forward
+ * completes service; the decision (OK or REFUSED) is written to the ledger, then stored, then
+ * answered. A Forward for an id that is queued or in service waits for that Forward and is
+ * then answered as a duplicate; a Forward for a decided id is answered with the stored
+ * outcome and duplicate=TRUE. A transient failure decides nothing.
+ */
+final class CardService
+{
+    private static final int OUTCOME_MAX_BODY = 256;
+    private static final int HEARTBEAT_MAX_BODY = 64;
+    private static final int FRAME_PREFIX = SofhFrame.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
+
+    private final EventLoop loop;
+    private final Ledger ledger;
+    private final CardSimStats stats;
+    private final CardSimFaults faults;
+    private final ChannelGroup channels;
+    private final long serviceTimeNs;
+    private final long jitterNs;
+    private final int concurrency;
+    private final int maxQueued;
+    private final SplittableRandom random;
+
+    private final Map<UUID, Verdict> decided;
+    private final Map<UUID, ForwardRequest> pending = new HashMap<>();
+    private final ArrayDeque<ForwardRequest> queue = new ArrayDeque<>();
+    private final List<Runnable> held = new ArrayList<>();
+    private int inService;
+
+    private final FrameWriter writer = new FrameWriter();
+    private final OutcomeEncoder outcome = new OutcomeEncoder();
+    private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+
+    private volatile boolean stalled;
+    private volatile long stallEndNs;
+
+    CardService(
+        final EventLoop loop,
+        final Ledger ledger,
+        final Map<UUID, Verdict> decided,
+        final CardSimulatorConfig config,
+        final CardSimStats stats)
+    {
+        this.loop = loop;
+        this.ledger = ledger;
+        this.decided = decided;
+        this.stats = stats;
+        this.faults = new CardSimFaults(this);
+        this.channels = new DefaultChannelGroup("cardsim-upstream", loop);
+        this.serviceTimeNs = TimeUnit.MILLISECONDS.toNanos(config.serviceTimeMs());
+        this.jitterNs = TimeUnit.MILLISECONDS.toNanos(config.jitterMs());
+        this.concurrency = config.concurrency();
+        this.maxQueued = config.maxQueued();
+        this.random = new SplittableRandom(config.randomSeed());
+    }
+
+    CardSimFaults faults()
+    {
+        return faults;
+    }
+
+    ChannelGroup channels()
+    {
+        return channels;
+    }
+
+    /** A new connection: tracked for stalls, and paused at once if a stall is in progress. */
+    void register(final Channel channel)
+    {
+        loop.execute(() ->
+        {
+            channels.add(channel);
+            if (stalled)
+            {
+                channel.config().setAutoRead(false);
+            }
+        });
+    }
+
+    void forward(final ForwardRequest request)
+    {
+        loop.execute(() -> onForward(request));
+    }
+
+    void heartbeat(final Channel channel)
+    {
+        loop.execute(() -> onHeartbeat(channel));
+    }
+
+    private void onForward(final ForwardRequest request)
+    {
+        stats.received.incrementAndGet();
+        final ForwardRequest first = pending.get(request.requestId);
+        if (first != null)
+        {
+            // Same id already queued or in service: never a second application, wait for the first.
+            first.addWaiter(request);
+            return;
+        }
+        if (inService < concurrency)
+        {
+            pending.put(request.requestId, request);
+            startService(request);
+        }
+        else if (queue.size() < maxQueued)
+        {
+            pending.put(request.requestId, request);
+            queue.addLast(request);
+            stats.queued = queue.size();
+        }
+        else
+        {
+            stats.transientFailures.incrementAndGet();
+            answer(request, Verdict.QUEUE_FULL, false);
+        }
+    }
+
+    private void startService(final ForwardRequest request)
+    {
+        inService++;
+        stats.inService = inService;
+        final long delayNs = serviceTimeNs(request);
+        if (delayNs == 0)
+        {
+            loop.execute(() -> completeService(request));
+        }
+        else
+        {
+            loop.schedule(() -> completeService(request), delayNs, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private long serviceTimeNs(final ForwardRequest request)
+    {
+        long delayNs = serviceTimeNs;
+        if (jitterNs > 0)
+        {
+            delayNs += random.nextLong(jitterNs + 1);
+        }
+        final long slowMs = faults.slowMs();
+        if (slowMs > 0 && random.nextDouble() < faults.slowFraction())
+        {
+            delayNs += TimeUnit.MILLISECONDS.toNanos(slowMs);
+        }
+        return delayNs;
+    }
+
+    private void completeService(final ForwardRequest request)
+    {
+        inService--;
+        stats.inService = inService;
+        pending.remove(request.requestId);
+        final double errorRate = faults.errorRate();
+        if (errorRate > 0 && random.nextDouble() < errorRate)
+        {
+            answerAll(request, Verdict.INJECTED_FAILURE);
+        }
+        else
+        {
+            decide(request);
+        }
+        startQueued();
+    }
+
+    private void decide(final ForwardRequest request)
+    {
+        final Verdict stored = decided.get(request.requestId);
+        if (stored != null)
+        {
+            answerDuplicates(request, stored);
+            return;
+        }
+        final Verdict verdict = request.verdict;
+        final long nowMs = System.currentTimeMillis();
+        if (!ledger.applied(request.requestId, request.municipality, request.operationRaw, verdict, nowMs,
+            request.nodeId, request.forwardAttempt))
+        {
+            // Not recorded means not applied: let the relay retry.
+            answerAll(request, Verdict.INJECTED_FAILURE);
+            return;
+        }
+        decided.put(request.requestId, verdict);
+        stats.applied.incrementAndGet();
+        if (verdict.status() == OutcomeStatus.REFUSED)
+        {
+            stats.refused.incrementAndGet();
+        }
+        answer(request, verdict, false);
+        if (request.nextWaiter != null)
+        {
+            answerDuplicates(request.nextWaiter, verdict);
+        }
+    }
+
+    private void answerDuplicates(final ForwardRequest first, final Verdict stored)
+    {
+        final long nowMs = System.currentTimeMillis();
+        for (ForwardRequest request = first; request != null; request = request.nextWaiter)
+        {
+            ledger.duplicate(request.requestId, request.municipality, request.operationRaw, stored, nowMs,
+                request.nodeId, request.forwardAttempt);
+            stats.duplicates.incrementAndGet();
+            answer(request, stored, true);
+        }
+    }
+
+    private void answerAll(final ForwardRequest first, final Verdict transientFailure)
+    {
+        for (ForwardRequest request = first; request != null; request = request.nextWaiter)
+        {
+            stats.transientFailures.incrementAndGet();
+            answer(request, transientFailure, false);
+        }
+    }
+
+    private void startQueued()
+    {
+        while (inService < concurrency && !queue.isEmpty())
+        {
+            startService(queue.pollFirst());
+        }
+        stats.queued = queue.size();
+    }
+
+    private void answer(final ForwardRequest request, final Verdict verdict, final boolean duplicate)
+    {
+        if (stalled)
+        {
+            hold(() -> sendOutcome(request, verdict, duplicate));
+        }
+        else
+        {
+            sendOutcome(request, verdict, duplicate);
+        }
+    }
+
+    private void onHeartbeat(final Channel channel)
+    {
+        stats.heartbeats.incrementAndGet();
+        if (stalled)
+        {
+            hold(() -> sendHeartbeat(channel));
+        }
+        else
+        {
+            sendHeartbeat(channel);
+        }
+    }
+
+    private void hold(final Runnable send)
+    {
+        held.add(send);
+        stats.held = held.size();
+    }
+
+    private void sendOutcome(final ForwardRequest request, final Verdict verdict, final boolean duplicate)
+    {
+        final Channel channel = request.channel;
+        if (!channel.isActive())
+        {
+            return;
+        }
+        final byte[] detail = verdict.detailBytes();
+        final byte[] payload = verdict.payload();
+        final int maxBody = OUTCOME_MAX_BODY + detail.length + payload.length;
+        final ByteBuf frame = channel.alloc().buffer(FRAME_PREFIX + maxBody);
+        final OutcomeEncoder encoder = writer.begin(frame, outcome, maxBody);
+        encoder.requestId()
+            .hi(request.requestId.getMostSignificantBits())
+            .lo(request.requestId.getLeastSignificantBits());
+        encoder.status(verdict.status())
+            .upstreamCode(verdict.upstreamCode())
+            .duplicate(duplicate ? BooleanType.TRUE : BooleanType.FALSE)
+            .putDetail(detail, 0, detail.length)
+            .putPayload(payload, 0, payload.length);
+        writer.finish(encoder);
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    private void sendHeartbeat(final Channel channel)
+    {
+        if (!channel.isActive())
+        {
+            return;
+        }
+        final ByteBuf frame = channel.alloc().buffer(FRAME_PREFIX + HEARTBEAT_MAX_BODY);
+        final HeartbeatEncoder encoder = writer.begin(frame, heartbeat, HEARTBEAT_MAX_BODY);
+        encoder.timestampEpochMs(System.currentTimeMillis()).nodeState(NodeState.ACTIVE);
+        writer.finish(encoder);
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    // ---- stall ----
+
+    boolean isStalled()
+    {
+        return stalled;
+    }
+
+    long stallRemainingMs()
+    {
+        return stalled ? Math.max(0, TimeUnit.NANOSECONDS.toMillis(stallEndNs - System.nanoTime())) : 0;
+    }
+
+    /** Starts (or extends) a stall; callable from any thread, takes effect in order with work already handed over. */
+    void stall(final long durationNs)
+    {
+        final long endNs = System.nanoTime() + durationNs;
+        loop.execute(() -> beginStall(endNs));
+    }
+
+    void endStallNow()
+    {
+        loop.execute(() ->
+        {
+            if (stalled)
+            {
+                stallEndNs = System.nanoTime();
+                endStall();
+            }
+        });
+    }
+
+    private void beginStall(final long endNs)
+    {
+        if (stalled)
+        {
+            stallEndNs = Math.max(stallEndNs, endNs);
+            return;
+        }
+        stallEndNs = endNs;
+        stalled = true;
+        for (final Channel channel : channels)
+        {
+            channel.config().setAutoRead(false);
+        }
+        scheduleStallEnd();
+    }
+
+    private void scheduleStallEnd()
+    {
+        loop.schedule(this::endStall, Math.max(0, stallEndNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void endStall()
+    {
+        if (!stalled)
+        {
+            return;
+        }
+        if (System.nanoTime() - stallEndNs < 0)
+        {
+            // Extended while it lasted.
+            scheduleStallEnd();
+            return;
+        }
+        stalled = false;
+        for (final Runnable send : held)
+        {
+            send.run();
+        }
+        held.clear();
+        stats.held = 0;
+        for (final Channel channel : channels)
+        {
+            channel.config().setAutoRead(true);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.chukei.gateway.cardsim;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Failure switches, changeable while the simulator runs (Java API here, HTTP in
+ * {@link CardSimAdminHandler}):
+ * <ul>
+ *   <li>error rate: the fraction of Forwards answered TRANSIENT_FAILURE without being applied;</li>
+ *   <li>slow responses: extra service time for a fraction of Forwards;</li>
+ *   <li>stall: for a while nothing is read from any connection and nothing is answered, not
+ *       even heartbeats, while connections stay open. Requests already in service are still
+ *       decided (and recorded) during the stall; their answers go out when it ends.</li>
+ * </ul>
+ */
+public final class CardSimFaults
+{
+    private final CardService service;
+    private volatile double errorRate;
+    private volatile long slowMs;
+    private volatile double slowFraction;
+
+    CardSimFaults(final CardService service)
+    {
+        this.service = service;
+    }
+
+    /** Sets the fraction (0..1) of Forwards answered TRANSIENT_FAILURE. */
+    public CardSimFaults errorRate(final double errorRate)
+    {
+        this.errorRate = checkFraction("errorRate", errorRate);
+        return this;
+    }
+
+    public double errorRate()
+    {
+        return errorRate;
+    }
+
+    /** Adds {@code slowMs} to the service time of a fraction (0..1) of Forwards; 0 ms switches it off. */
+    public CardSimFaults slowResponses(final long slowMs, final double fraction)
+    {
+        if (slowMs < 0)
+        {
+            throw new IllegalArgumentException("slowMs: " + slowMs + " (expected: >= 0)");
+        }
+        this.slowFraction = checkFraction("slowFraction", fraction);
+        this.slowMs = slowMs;
+        return this;
+    }
+
+    public long slowMs()
+    {
+        return slowMs;
+    }
+
+    public double slowFraction()
+    {
+        return slowFraction;
+    }
+
+    /** Stalls everything for {@code duration} from now (extending a stall already in progress). */
+    public CardSimFaults stall(final Duration duration)
+    {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero())
+        {
+            throw new IllegalArgumentException("stall duration: " + duration + " (expected: > 0)");
+        }
+        service.stall(duration.toNanos());
+        return this;
+    }
+
+    /** Whether a stall is in progress. */
+    public boolean stalled()
+    {
+        return service.isStalled();
+    }
+
+    /** Ends a stall at once, if any. */
+    public CardSimFaults endStall()
+    {
+        service.endStallNow();
+        return this;
+    }
+
+    /** Switches every fault off: no errors, no slow responses, no stall. */
+    public CardSimFaults clear()
+    {
+        errorRate = 0;
+        slowMs = 0;
+        slowFraction = 0;
+        return endStall();
+    }
+
+    /** The switches as JSON. */
+    public String toJson()
+    {
+        return "{\"errorRate\":" + errorRate
+            + ",\"slowMs\":" + slowMs
+            + ",\"slowFraction\":" + slowFraction
+            + ",\"stalled\":" + stalled()
+            + ",\"stallRemainingMs\":" + service.stallRemainingMs()
+            + "}";
+    }
+
+    @Override
+    public String toString()
+    {
+        return toJson();
+    }
+
+    private static double checkFraction(final String name, final double value)
+    {
+        if (!(value >= 0.0 && value <= 1.0))
+        {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: 0.0..1.0)");
+        }
+        return value;
+    }
+}

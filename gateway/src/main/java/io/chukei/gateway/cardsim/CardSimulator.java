@@ -1,0 +1,295 @@
+package io.chukei.gateway.cardsim;
+
+import io.chukei.protocol.framing.SofhFrameDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A simulated card-management system: relay nodes connect over TCP (optionally TLS with
+ * client certificates), send Forward messages in SOFH frames and get one Outcome per Forward,
+ * pipelined and possibly out of order (matched by request id). Every request id takes effect
+ * at most once, recorded in a {@link Ledger} that survives restarts. Service time,
+ * concurrency and failures ({@link #faults()}) are configurable; an optional admin HTTP
+ * endpoint switches the failures at runtime.
+ *
+ * <pre>{@code
+ * try (CardSimulator sim = new CardSimulator(config).start())
+ * {
+ *     connect to 127.0.0.1:sim.port() ...
+ *     sim.faults().errorRate(0.1);
+ * }
+ * }</pre>
+ */
+public final class CardSimulator implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(CardSimulator.class);
+    private static final int ADMIN_MAX_REQUEST_BYTES = 64 * 1024;
+    private static final int FLUSH_CONSOLIDATION = 256;
+
+    private final CardSimulatorConfig config;
+    private final CardSimStats stats = new CardSimStats();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private DefaultEventLoop serviceLoop;
+    private Ledger ledger;
+    private CardService service;
+    private Channel upstreamChannel;
+    private Channel adminChannel;
+    private boolean started;
+    private boolean closed;
+
+    public CardSimulator(final CardSimulatorConfig config)
+    {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Loads the ledger (so request ids decided before a restart stay decided) and binds the
+     * upstream port and, if configured, the admin port.
+     *
+     * @throws IOException when the ledger cannot be read or opened, or a port cannot be bound.
+     */
+    public synchronized CardSimulator start() throws IOException
+    {
+        if (started)
+        {
+            throw new IllegalStateException("CardSimulator: already started");
+        }
+        started = true;
+        final Map<UUID, Verdict> decided = new HashMap<>();
+        ledger = Ledger.open(config.dataDirectory(), entry ->
+        {
+            final Verdict verdict = Verdict.stored(entry.operation(), entry.status(), entry.upstreamCode());
+            if (entry.isApplied() && verdict != null)
+            {
+                decided.putIfAbsent(entry.requestId(), verdict);
+            }
+        });
+        LOG.info("cardsim ledger {}: {} request id(s) already decided", ledger.file(), decided.size());
+
+        // NIO: epoll is a runtime-only dependency of this module, and a simulator does not need it.
+        bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cardsim-accept"), NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(
+            config.ioThreads(), new DefaultThreadFactory("cardsim-io"), NioIoHandler.newFactory());
+        serviceLoop = new DefaultEventLoop(new DefaultThreadFactory("cardsim-service"));
+        service = new CardService(serviceLoop, ledger, decided, config, stats);
+        try
+        {
+            upstreamChannel = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel channel)
+                    {
+                        initUpstream(channel);
+                    }
+                })
+                .bind(config.host(), config.port())
+                .sync()
+                .channel();
+            if (config.adminPort() != CardSimulatorConfig.ADMIN_DISABLED)
+            {
+                final CardSimAdminHandler admin = new CardSimAdminHandler(service.faults(), stats, ledger.file());
+                adminChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>()
+                    {
+                        @Override
+                        protected void initChannel(final SocketChannel channel)
+                        {
+                            channel.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(ADMIN_MAX_REQUEST_BYTES))
+                                .addLast(admin);
+                        }
+                    })
+                    .bind(config.host(), config.adminPort())
+                    .sync()
+                    .channel();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("cardsim: interrupted while binding", ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+        catch (final Exception ex)
+        {
+            // Netty rethrows bind failures (checked, e.g. BindException) from sync().
+            close();
+            if (ex instanceof IOException io)
+            {
+                throw io;
+            }
+            throw new IOException("cardsim: bind failed", ex);
+        }
+        LOG.info("cardsim listening on {}, admin {}", upstreamAddress(),
+            adminChannel == null ? "disabled" : adminAddress());
+        return this;
+    }
+
+    private void initUpstream(final SocketChannel channel)
+    {
+        if (config.sslContext() != null)
+        {
+            final SslHandler tls = config.sslContext().newHandler(channel.alloc());
+            // Card management only talks to relays it knows: a client certificate is required.
+            tls.engine().setNeedClientAuth(true);
+            channel.pipeline().addLast(tls);
+        }
+        channel.pipeline()
+            .addLast(new SofhFrameDecoder(config.maxFrameLength()))
+            .addLast(new FlushConsolidationHandler(FLUSH_CONSOLIDATION, true))
+            .addLast(new UpstreamSessionHandler(service, stats));
+    }
+
+    /** The bound upstream port (useful with port 0). */
+    public int port()
+    {
+        return upstreamAddress().getPort();
+    }
+
+    public InetSocketAddress upstreamAddress()
+    {
+        requireStarted();
+        return (InetSocketAddress)upstreamChannel.localAddress();
+    }
+
+    /** The bound admin HTTP port, or -1 when the admin endpoint is disabled. */
+    public int adminPort()
+    {
+        requireStarted();
+        return adminChannel == null ? CardSimulatorConfig.ADMIN_DISABLED : adminAddress().getPort();
+    }
+
+    private InetSocketAddress adminAddress()
+    {
+        return (InetSocketAddress)adminChannel.localAddress();
+    }
+
+    /** Runtime failure switches. */
+    public CardSimFaults faults()
+    {
+        requireStarted();
+        return service.faults();
+    }
+
+    public CardSimStats stats()
+    {
+        return stats;
+    }
+
+    /** The ledger file; read it with {@link Ledger#appliedCounts(Path)}. */
+    public Path ledgerFile()
+    {
+        return Ledger.file(config.dataDirectory());
+    }
+
+    public CardSimulatorConfig config()
+    {
+        return config;
+    }
+
+    private void requireStarted()
+    {
+        if (service == null || upstreamChannel == null)
+        {
+            throw new IllegalStateException("CardSimulator: not started");
+        }
+    }
+
+    /**
+     * Stops listening, closes every connection, lets the service thread finish what it is
+     * doing (unanswered Forwards stay undecided) and closes the ledger. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        closeChannel(adminChannel);
+        closeChannel(upstreamChannel);
+        if (service != null)
+        {
+            service.channels().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        shutdown(serviceLoop);
+        if (ledger != null)
+        {
+            try
+            {
+                ledger.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cardsim: closing ledger " + ledger.file(), ex);
+            }
+            finally
+            {
+                shutdown(workerGroup);
+                shutdown(bossGroup);
+            }
+        }
+        else
+        {
+            shutdown(workerGroup);
+            shutdown(bossGroup);
+        }
+    }
+
+    private static void closeChannel(final Channel channel)
+    {
+        if (channel != null)
+        {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void shutdown(final io.netty.util.concurrent.EventExecutorGroup group)
+    {
+        if (group != null)
+        {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}

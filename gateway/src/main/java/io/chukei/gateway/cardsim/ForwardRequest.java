@@ -1,0 +1,51 @@
+package io.chukei.gateway.cardsim;
+
+import io.netty.channel.Channel;
+
+import java.util.UUID;
+
+/**
+ * What the service needs of one Forward, copied out of the frame on the I/O thread (the
+ * frame is released at once). The submit bytes are not kept: only the verdict the business
+ * rules gave them.
+ */
+final class ForwardRequest
+{
+    final Channel channel;
+    final UUID requestId;
+    final int nodeId;
+    final String municipality;
+    final short operationRaw;
+    final int forwardAttempt;
+    final Verdict verdict;
+    /** Next Forward for the same request id that arrived while this one was queued or in service. */
+    ForwardRequest nextWaiter;
+
+    ForwardRequest(
+        final Channel channel,
+        final UUID requestId,
+        final int nodeId,
+        final String municipality,
+        final short operationRaw,
+        final int forwardAttempt,
+        final Verdict verdict)
+    {
+        this.channel = channel;
+        this.requestId = requestId;
+        this.nodeId = nodeId;
+        this.municipality = municipality;
+        this.operationRaw = operationRaw;
+        this.forwardAttempt = forwardAttempt;
+        this.verdict = verdict;
+    }
+
+    void addWaiter(final ForwardRequest waiter)
+    {
+        ForwardRequest last = this;
+        while (last.nextWaiter != null)
+        {
+            last = last.nextWaiter;
+        }
+        last.nextWaiter = waiter;
+    }
+}

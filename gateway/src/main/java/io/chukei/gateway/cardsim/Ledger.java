@@ -1,0 +1,323 @@
+package io.chukei.gateway.cardsim;
+
+import io.chukei.protocol.codec.RequestIds;
+import io.chukei.protocol.sbe.Operation;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The simulator's effects ledger: an append-only CSV file, {@code DIR/ledger.csv}, one line
+ * per decision, written with one {@code write} call per line so that a line is in the
+ * operating system's hands before its answer leaves (it survives a kill of the simulator,
+ * not a power cut: no fsync).
+ *
+ * <pre>
+ * # chukei cardsim ledger v1
+ * kind,requestId,municipality,operation,status,upstreamCode,atUtc,nodeId,forwardAttempt
+ * APPLIED,0190c6a8-52e4-7b31-9a55-3f0e2c4d5e6f,131016,CARD_ISSUE,OK,0,2026-05-01T09:00:00.123Z,1,1
+ * DUPLICATE,0190c6a8-52e4-7b31-9a55-3f0e2c4d5e6f,131016,CARD_ISSUE,OK,0,2026-05-01T09:00:02.456Z,2,2
+ * </pre>
+ *
+ * {@code APPLIED} is the first (and only) decision for a request id, OK or REFUSED;
+ * {@code DUPLICATE} is a later Forward answered with the stored outcome. Transient failures
+ * are not written: they change nothing. The submit bytes, and so personal numbers, are
+ * never written. Lines that cannot be parsed (e.g. a torn last line after a kill) are skipped
+ * when reading.
+ */
+public final class Ledger implements AutoCloseable
+{
+    /** The ledger's file name inside the data directory. */
+    public static final String FILE_NAME = "ledger.csv";
+    /** Kind of the line recording a request id's first decision. */
+    public static final String APPLIED = "APPLIED";
+    /** Kind of the line recording a duplicate Forward answered with the stored outcome. */
+    public static final String DUPLICATE = "DUPLICATE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+    private static final String HEADER =
+        "# chukei cardsim ledger v1\nkind,requestId,municipality,operation,status,upstreamCode,atUtc,nodeId,forwardAttempt\n";
+    private static final int FIELD_COUNT = 9;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final StringBuilder line = new StringBuilder(160);
+
+    private Ledger(final Path file, final FileChannel channel)
+    {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    /** One parsed ledger line. {@code operation} is the wire value (the name is written when known). */
+    public record Entry(
+        String kind,
+        UUID requestId,
+        String municipality,
+        short operation,
+        OutcomeStatus status,
+        int upstreamCode,
+        Instant at,
+        int nodeId,
+        int forwardAttempt)
+    {
+        public boolean isApplied()
+        {
+            return APPLIED.equals(kind);
+        }
+    }
+
+    /** The ledger file inside {@code dataDirectory}. */
+    public static Path file(final Path dataDirectory)
+    {
+        return dataDirectory.resolve(FILE_NAME);
+    }
+
+    /**
+     * Opens (creating directory and file as needed) the ledger in {@code dataDirectory} for
+     * appending, after handing every existing line to {@code existing}.
+     */
+    static Ledger open(final Path dataDirectory, final Consumer<Entry> existing) throws IOException
+    {
+        Files.createDirectories(dataDirectory);
+        final Path file = file(dataDirectory);
+        final boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        if (!fresh)
+        {
+            forEach(file, existing);
+        }
+        final FileChannel channel = FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        final Ledger ledger = new Ledger(file, channel);
+        if (fresh)
+        {
+            ledger.write(HEADER);
+        }
+        else if (!endsWithNewline(file))
+        {
+            // A torn line from a kill mid-write: end it so the next line starts clean.
+            ledger.write("\n");
+        }
+        return ledger;
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    /** Records a request id's first decision; false when the line could not be written. */
+    boolean applied(
+        final UUID requestId, final String municipality, final short operationRaw, final Verdict verdict,
+        final long epochMs, final int nodeId, final int forwardAttempt)
+    {
+        return append(APPLIED, requestId, municipality, operationRaw, verdict, epochMs, nodeId, forwardAttempt);
+    }
+
+    /** Records a duplicate Forward answered with the stored verdict; false when the line could not be written. */
+    boolean duplicate(
+        final UUID requestId, final String municipality, final short operationRaw, final Verdict verdict,
+        final long epochMs, final int nodeId, final int forwardAttempt)
+    {
+        return append(DUPLICATE, requestId, municipality, operationRaw, verdict, epochMs, nodeId, forwardAttempt);
+    }
+
+    private boolean append(
+        final String kind, final UUID requestId, final String municipality, final short operationRaw,
+        final Verdict verdict, final long epochMs, final int nodeId, final int forwardAttempt)
+    {
+        line.setLength(0);
+        line.append(kind).append(',')
+            .append(requestId).append(',')
+            .append(municipality).append(',')
+            .append(operationName(operationRaw)).append(',')
+            .append(verdict.status().name()).append(',')
+            .append(verdict.upstreamCode()).append(',')
+            .append(Instant.ofEpochMilli(epochMs)).append(',')
+            .append(nodeId).append(',')
+            .append(forwardAttempt).append('\n');
+        try
+        {
+            write(line);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            LOG.error("ledger {}: append failed", file, ex);
+            return false;
+        }
+    }
+
+    private void write(final CharSequence text) throws IOException
+    {
+        final ByteBuffer bytes = StandardCharsets.US_ASCII.encode(text.toString());
+        while (bytes.hasRemaining())
+        {
+            channel.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        channel.close();
+    }
+
+    /** Every parseable line of the ledger at {@code fileOrDirectory} (a data directory or the file itself). */
+    public static List<Entry> read(final Path fileOrDirectory)
+    {
+        final List<Entry> entries = new ArrayList<>();
+        forEachUnchecked(resolve(fileOrDirectory), entries::add);
+        return entries;
+    }
+
+    /**
+     * How many APPLIED lines each request id has. Exactly-once means every value is 1; a 2
+     * means a request id took effect twice.
+     */
+    public static Map<UUID, Integer> appliedCounts(final Path fileOrDirectory)
+    {
+        final Map<UUID, Integer> counts = new HashMap<>();
+        forEachUnchecked(resolve(fileOrDirectory), entry ->
+        {
+            if (entry.isApplied())
+            {
+                counts.merge(entry.requestId(), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
+    /** How many duplicate Forwards were answered with a stored outcome. */
+    public static long duplicateCount(final Path fileOrDirectory)
+    {
+        final long[] count = {0};
+        forEachUnchecked(resolve(fileOrDirectory), entry ->
+        {
+            if (!entry.isApplied())
+            {
+                count[0]++;
+            }
+        });
+        return count[0];
+    }
+
+    private static Path resolve(final Path fileOrDirectory)
+    {
+        Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
+        return Files.isDirectory(fileOrDirectory) ? file(fileOrDirectory) : fileOrDirectory;
+    }
+
+    private static void forEachUnchecked(final Path file, final Consumer<Entry> consumer)
+    {
+        try
+        {
+            if (Files.exists(file))
+            {
+                forEach(file, consumer);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("ledger " + file + ": read failed", ex);
+        }
+    }
+
+    private static void forEach(final Path file, final Consumer<Entry> consumer) throws IOException
+    {
+        int skipped = 0;
+        try (var lines = Files.lines(file, StandardCharsets.US_ASCII))
+        {
+            for (final String text : (Iterable<String>)lines::iterator)
+            {
+                if (text.isEmpty() || text.startsWith("#") || text.startsWith("kind,"))
+                {
+                    continue;
+                }
+                final Entry entry = parse(text);
+                if (entry == null)
+                {
+                    skipped++;
+                }
+                else
+                {
+                    consumer.accept(entry);
+                }
+            }
+        }
+        if (skipped > 0)
+        {
+            LOG.warn("ledger {}: skipped {} unreadable line(s)", file, skipped);
+        }
+    }
+
+    /** Parses one data line, or returns null when it is not a complete, well-formed line. */
+    static Entry parse(final String text)
+    {
+        final String[] fields = text.split(",", -1);
+        if (fields.length != FIELD_COUNT || !(APPLIED.equals(fields[0]) || DUPLICATE.equals(fields[0])))
+        {
+            return null;
+        }
+        try
+        {
+            return new Entry(
+                fields[0],
+                RequestIds.parse(fields[1]),
+                fields[2],
+                operationValue(fields[3]),
+                OutcomeStatus.valueOf(fields[4]),
+                Integer.parseInt(fields[5]),
+                Instant.parse(fields[6]),
+                Integer.parseInt(fields[7]),
+                Integer.parseInt(fields[8]));
+        }
+        catch (final RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    private static String operationName(final short operationRaw)
+    {
+        final Operation operation = Verdict.operation(operationRaw);
+        return operation == null ? Short.toString(operationRaw) : operation.name();
+    }
+
+    private static short operationValue(final String text)
+    {
+        return Character.isDigit(text.charAt(0)) ? Short.parseShort(text) : Operation.valueOf(text).value();
+    }
+
+    private static boolean endsWithNewline(final Path file) throws IOException
+    {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = reader.size();
+            if (size == 0)
+            {
+                return true;
+            }
+            final ByteBuffer last = ByteBuffer.allocate(1);
+            reader.read(last, size - 1);
+            return last.get(0) == '\n';
+        }
+    }
+}
