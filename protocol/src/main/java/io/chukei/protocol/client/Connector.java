@@ -1,0 +1,264 @@
+package io.chukei.protocol.client;
+
+import io.chukei.protocol.codec.FrameWriter;
+import io.chukei.protocol.framing.SofhFrame;
+import io.chukei.protocol.framing.SofhFrameDecoder;
+import io.chukei.protocol.sbe.HeartbeatEncoder;
+import io.chukei.protocol.sbe.HelloEncoder;
+import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.sbe.WelcomeDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The session life cycle: pick a node, connect (TLS), send {@code Hello}, wait for
+ * {@code Welcome}, keep the session alive with heartbeats, and on any end of it (connection
+ * lost, {@code GoAway}, {@code Redirect}, missed heartbeats, handshake timeout) hand the
+ * unresolved requests back to the {@link RequestBook} and connect again after a jittered
+ * back-off, to the node the {@link NodeSelector} picks.
+ *
+ * <p>Each connection attempt has a generation number; events from an older connection never
+ * touch the current session (answers from it are still honoured by the book). Event-loop
+ * confined.
+ */
+final class Connector
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+    private static final long DEADLINE_TICK_MS = 10;
+    private static final int VAR_LENGTH_HEADER = 2;
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final SslContext sslContext;
+    private final String municipalityCode;
+    private final String connectorName;
+    private final long proposedHeartbeatMs;
+    private final int missedHeartbeats;
+    private final long handshakeTimeoutMs;
+    private final Clock clock;
+    private final NodeSelector selector;
+    private final Backoff backoff;
+    private final RequestBook book;
+    private final Counters counters;
+    private final FrameWriter writer = new FrameWriter();
+    private final HelloEncoder hello = new HelloEncoder();
+    private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+
+    private long generation;
+    private Channel channel;
+    private InetSocketAddress node;
+    private boolean sessionOpen;
+    private DisconnectReason closeReason;
+    private long retryAfterMs;
+    private boolean stopped;
+    private ScheduledFuture<?> deadlineTicker;
+
+    Connector(final ConnectorClientBuilder config, final EventLoop loop, final RequestBook book, final Counters counters)
+    {
+        this.loop = loop;
+        this.sslContext = config.sslContext;
+        this.municipalityCode = config.municipalityCode;
+        this.connectorName = config.connectorName;
+        this.proposedHeartbeatMs = config.heartbeatInterval.toMillis();
+        this.missedHeartbeats = config.missedHeartbeats;
+        this.handshakeTimeoutMs = config.handshakeTimeout.toMillis();
+        this.clock = config.clock;
+        this.selector = config.nodeSelector != null ? config.nodeSelector : new RoundRobinNodeSelector(config.nodes);
+        this.backoff = new Backoff(config.reconnectInitial, config.reconnectMax, config.random);
+        this.book = book;
+        this.counters = counters;
+        this.bootstrap = new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)Math.min(Integer.MAX_VALUE, handshakeTimeoutMs));
+    }
+
+    void start()
+    {
+        deadlineTicker = loop.scheduleAtFixedRate(
+            () -> book.expire(clock.millis()), DEADLINE_TICK_MS, DEADLINE_TICK_MS, TimeUnit.MILLISECONDS);
+        connect(DisconnectReason.NONE);
+    }
+
+    void stop()
+    {
+        stopped = true;
+        if (deadlineTicker != null)
+        {
+            deadlineTicker.cancel(false);
+        }
+        if (channel != null)
+        {
+            channel.close();
+        }
+    }
+
+    private void connect(final DisconnectReason reason)
+    {
+        if (stopped)
+        {
+            return;
+        }
+        if (reason != DisconnectReason.NONE)
+        {
+            counters.reconnects++;
+        }
+        node = selector.select(reason);
+        final long attempt = ++generation;
+        closeReason = null;
+        retryAfterMs = 0;
+        sessionOpen = false;
+        final ChannelFuture connected = bootstrap.clone()
+            .handler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    initPipeline(ch, attempt);
+                }
+            })
+            .connect(node);
+        channel = connected.channel();
+        connected.addListener(future ->
+        {
+            if (!future.isSuccess())
+            {
+                LOG.debug("connect to {} failed: {}", node, future.cause().toString());
+                close(attempt, DisconnectReason.CONNECT_FAILED);
+            }
+        });
+        channel.closeFuture().addListener(future -> onClosed(attempt));
+        loop.schedule(() -> handshakeTimeout(attempt), handshakeTimeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void initPipeline(final SocketChannel ch, final long attempt)
+    {
+        final ChannelPipeline pipeline = ch.pipeline();
+        if (sslContext != null)
+        {
+            pipeline.addLast(sslContext.newHandler(ch.alloc(), node.getHostString(), node.getPort()));
+        }
+        pipeline.addLast(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH));
+        pipeline.addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        pipeline.addLast(ConnectionHandler.NAME, new ConnectionHandler(this, book, attempt, sslContext != null));
+    }
+
+    /** TCP (and TLS, when used) is up: open the session. */
+    void transportReady(final long attempt, final Channel ch)
+    {
+        if (attempt != generation)
+        {
+            ch.close();
+            return;
+        }
+        final ByteBuf buffer = ch.alloc().directBuffer(64 + connectorName.length());
+        writer.begin(buffer, hello, HelloEncoder.BLOCK_LENGTH + VAR_LENGTH_HEADER + connectorName.length());
+        hello.municipalityCode(municipalityCode).heartbeatIntervalMs(proposedHeartbeatMs).connectorName(connectorName);
+        writer.finish(hello);
+        ch.writeAndFlush(buffer, ch.voidPromise());
+    }
+
+    void welcome(final long attempt, final Channel ch, final WelcomeDecoder welcome)
+    {
+        if (attempt != generation || sessionOpen)
+        {
+            LOG.warn("unexpected Welcome from {} (session already open or superseded); ignored", node);
+            return;
+        }
+        final long heartbeatMs = welcome.heartbeatIntervalMs() > 0 ? welcome.heartbeatIntervalMs() : proposedHeartbeatMs;
+        final int nodeId = welcome.nodeId();
+        final int maxInFlight = (int)Math.min(Integer.MAX_VALUE, welcome.maxInFlight());
+        final int maxFrameLength = (int)Math.min(Integer.MAX_VALUE, welcome.maxFrameLength());
+        // The cluster view (welcome.nodes()) is for node selection; the single-node client does not use it yet.
+        ch.pipeline().addBefore(ConnectionHandler.NAME, "heartbeat",
+            new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
+        sessionOpen = true;
+        counters.sessionOpen = true;
+        backoff.reset();
+        LOG.info("session open with node {} at {} (heartbeat {} ms, maxInFlight {})", nodeId, node, heartbeatMs, maxInFlight);
+        book.sessionOpened(ch, attempt, maxInFlight, maxFrameLength);
+    }
+
+    /** Nothing written for one heartbeat interval. */
+    void sendHeartbeat(final Channel ch)
+    {
+        final ByteBuf buffer = ch.alloc().directBuffer(32);
+        writer.begin(buffer, heartbeat, HeartbeatEncoder.BLOCK_LENGTH);
+        heartbeat.timestampEpochMs(clock.millis()).nodeState(NodeState.ACTIVE);
+        writer.finish(heartbeat);
+        ch.writeAndFlush(buffer, ch.voidPromise());
+    }
+
+    void goAway(final long attempt, final long retryAfterMs)
+    {
+        if (attempt == generation)
+        {
+            this.retryAfterMs = retryAfterMs;
+        }
+        close(attempt, DisconnectReason.GO_AWAY);
+    }
+
+    /** Ends the connection of {@code attempt} for {@code reason}, if it is the current one. */
+    void close(final long attempt, final DisconnectReason reason)
+    {
+        if (attempt != generation || channel == null)
+        {
+            return;
+        }
+        if (closeReason == null)
+        {
+            closeReason = reason;
+        }
+        channel.close();
+    }
+
+    private void handshakeTimeout(final long attempt)
+    {
+        if (attempt == generation && !sessionOpen)
+        {
+            close(attempt, DisconnectReason.HANDSHAKE_TIMEOUT);
+        }
+    }
+
+    private void onClosed(final long attempt)
+    {
+        if (attempt != generation)
+        {
+            return;
+        }
+        final DisconnectReason reason = closeReason != null ? closeReason : DisconnectReason.CONNECTION_LOST;
+        if (sessionOpen)
+        {
+            LOG.info("session with {} ended: {}", node, reason);
+            book.sessionClosed();
+        }
+        sessionOpen = false;
+        counters.sessionOpen = false;
+        channel = null;
+        if (stopped)
+        {
+            return;
+        }
+        final long delayMs = Math.max(backoff.nextDelayMs(), retryAfterMs);
+        loop.schedule(() -> connect(reason), delayMs, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,198 @@
+package io.chukei.protocol.client;
+
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.RequestState;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.Future;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connector's client for Chukei relay nodes: one session at a time, many requests pipelined
+ * on it, every request held until its terminal answer.
+ *
+ * <pre>{@code
+ * try (ConnectorClient client = ConnectorClient.builder()
+ *         .nodes(List.of(new InetSocketAddress("relay1.example", 7400)))
+ *         .sslContext(sslContext)
+ *         .municipalityCode("131016")
+ *         .build())
+ * {
+ *     Submission submission = client.send(SubmitRequest.builder(Operation.CARD_STATUS).cardId("123456789012").build());
+ *     submission.accepted().thenAccept(ack -> ...);       // journaled by the relay
+ *     Answer answer = submission.answer().get();          // exactly one terminal answer
+ * }
+ * }</pre>
+ *
+ * <h2>Resubmission</h2>
+ * When a session ends for any reason (connection lost, {@code GoAway}, {@code Redirect},
+ * missed heartbeats), every unresolved request, including those the relay had acknowledged, is
+ * sent again on the next session with the same request id, the possible-duplicate flag and the
+ * next attempt number. The relay and card management deduplicate by request id, so a request
+ * takes effect at most once. The first terminal answer completes the request; any later answer
+ * for the same id is dropped and counted in {@link ConnectorStats#lateAnswersDropped()}.
+ *
+ * <h2>Deadlines</h2>
+ * When a request's deadline passes without a terminal answer, it is completed with a local
+ * {@code Rejected} {@code DEADLINE_EXCEEDED} ({@link Answer.Rejected#local()} is true) and never
+ * sent again. It may nevertheless have taken effect: {@link #status(UUID)}, or submitting again
+ * with the same request id, finds out without risk of a second effect.
+ *
+ * <h2>Threads</h2>
+ * {@link #send}, {@link #submit}, {@link #status} and {@link #stats} may be called from any
+ * thread; all state changes happen on one event loop, without locks. Futures complete on that
+ * loop: callbacks must not block it.
+ */
+public final class ConnectorClient implements AutoCloseable
+{
+    private static final long CLOSE_WAIT_SECONDS = 5;
+
+    private final EventLoopGroup group;
+    private final boolean ownGroup;
+    private final EventLoop loop;
+    private final Clock clock;
+    private final Duration defaultTimeout;
+    private final String municipalityCode;
+    private final TimeOrderedRequestIds ids;
+    private final Counters counters = new Counters();
+    private final RequestBook book;
+    private final Connector connector;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ConnectorClient(final ConnectorClientBuilder config)
+    {
+        this.ownGroup = config.eventLoopGroup == null;
+        this.group = ownGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : config.eventLoopGroup;
+        this.loop = group.next();
+        this.clock = config.clock;
+        this.defaultTimeout = config.defaultTimeout;
+        this.municipalityCode = config.municipalityCode;
+        this.ids = new TimeOrderedRequestIds(clock);
+        this.book = new RequestBook(config.maxQueued, counters, new StatusQueries(municipalityCode));
+        this.connector = new Connector(config, loop, book, counters);
+        loop.execute(connector::start);
+    }
+
+    public static ConnectorClientBuilder builder()
+    {
+        return new ConnectorClientBuilder();
+    }
+
+    /**
+     * Submits a request and returns its handle. Never blocks. A request that cannot be taken
+     * (a field too long to encode, the local queue full, the client closed) is answered at once
+     * with a local {@code Rejected}.
+     */
+    public Submission send(final SubmitRequest request)
+    {
+        Objects.requireNonNull(request, "request");
+        final UUID requestId = request.requestId() != null ? request.requestId() : ids.next();
+        final long deadlineEpochMs = request.deadlineEpochMs(clock, defaultTimeout);
+        final Answer.Rejected unencodable = SubmitFrames.unencodable(requestId, request);
+        if (unencodable != null)
+        {
+            final Submission refused = new Submission(requestId, deadlineEpochMs, null);
+            refused.resolve(unencodable);
+            return refused;
+        }
+        final Submission submission = new Submission(requestId, deadlineEpochMs,
+            SubmitFrames.encode(request, requestId, municipalityCode, deadlineEpochMs));
+        if (!runOnLoop(() -> book.submit(submission, clock.millis())))
+        {
+            submission.resolve(shuttingDown(requestId));
+        }
+        return submission;
+    }
+
+    /** {@code send(request).answer()}: the terminal answer, exactly once. */
+    public CompletableFuture<Answer> submit(final SubmitRequest request)
+    {
+        return send(request).answer();
+    }
+
+    /**
+     * Asks the relay what it knows of {@code requestId} ({@code StatusQuery}). Completes with the
+     * terminal answer when there is one, else the node's state; with a local
+     * {@code DEADLINE_EXCEEDED} answer when no reply comes within the default timeout.
+     */
+    public CompletableFuture<RequestStatus> status(final UUID requestId)
+    {
+        Objects.requireNonNull(requestId, "requestId");
+        final CompletableFuture<RequestStatus> future = new CompletableFuture<>();
+        final long deadlineEpochMs = clock.millis() + defaultTimeout.toMillis();
+        if (!runOnLoop(() -> book.status(requestId, deadlineEpochMs, future)))
+        {
+            future.complete(new RequestStatus(requestId, Answer.LOCAL_NODE_ID, RequestState.UNKNOWN,
+                -1, Optional.of(shuttingDown(requestId))));
+        }
+        return future;
+    }
+
+    public ConnectorStats stats()
+    {
+        return counters.snapshot();
+    }
+
+    /**
+     * Closes the session and completes every unresolved request with a local
+     * {@code SHUTTING_DOWN}; such a request may still take effect (see {@link #status(UUID)}).
+     * Shuts down the client's own event loop group, not one given to the builder.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        final boolean inLoop = loop.inEventLoop();
+        // Deferred even on the loop, so a callback that closes the client never re-enters the book.
+        final Future<?> stopped = loop.submit(() ->
+        {
+            connector.stop();
+            book.closeAll();
+        });
+        if (!inLoop)
+        {
+            stopped.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        if (ownGroup)
+        {
+            final Future<?> terminated = group.shutdownGracefully(0, CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (!inLoop)
+            {
+                terminated.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private boolean runOnLoop(final Runnable task)
+    {
+        try
+        {
+            loop.execute(task);
+            return true;
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return false;
+        }
+    }
+
+    private static Answer.Rejected shuttingDown(final UUID requestId)
+    {
+        return Answer.Rejected.local(requestId, ErrorCode.SHUTTING_DOWN, FieldId.NONE, "client closed");
+    }
+}

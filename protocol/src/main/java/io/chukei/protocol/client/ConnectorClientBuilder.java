@@ -1,0 +1,210 @@
+package io.chukei.protocol.client;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Configuration of a {@link ConnectorClient}: defaults, setters, and one {@link #build()} that
+ * checks the fields against each other. Obtain one with {@link ConnectorClient#builder()}.
+ */
+public final class ConnectorClientBuilder
+{
+    List<InetSocketAddress> nodes;
+    NodeSelector nodeSelector;
+    SslContext sslContext;
+    boolean plaintext;
+    String municipalityCode;
+    String connectorName = "chukei-java-sdk";
+    Duration heartbeatInterval = Duration.ofSeconds(1);
+    int missedHeartbeats = 3;
+    Duration handshakeTimeout = Duration.ofSeconds(5);
+    Duration defaultTimeout = Duration.ofSeconds(10);
+    Duration reconnectInitial = Duration.ofMillis(100);
+    Duration reconnectMax = Duration.ofSeconds(5);
+    int maxQueued = 10_000;
+    EventLoopGroup eventLoopGroup;
+    Clock clock = Clock.systemUTC();
+    SplittableRandom random = new SplittableRandom();
+
+    ConnectorClientBuilder()
+    {
+    }
+
+    /** The relay nodes' connector listeners. One is enough for a single node. */
+    public ConnectorClientBuilder nodes(final List<InetSocketAddress> nodes)
+    {
+        this.nodes = List.copyOf(Objects.requireNonNull(nodes, "nodes"));
+        return this;
+    }
+
+    /** Replaces the default {@link RoundRobinNodeSelector} over {@link #nodes(List)}. */
+    public ConnectorClientBuilder nodeSelector(final NodeSelector nodeSelector)
+    {
+        this.nodeSelector = Objects.requireNonNull(nodeSelector, "nodeSelector");
+        return this;
+    }
+
+    /**
+     * The client TLS context (TLS 1.3, the connector's certificate and key, the relay's trust
+     * anchors), built by the caller, e.g. with {@code SslContextBuilder.forClient()}.
+     */
+    public ConnectorClientBuilder sslContext(final SslContext sslContext)
+    {
+        this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+        if (!sslContext.isClient())
+        {
+            throw new IllegalArgumentException("sslContext: a server context (expected: a client context)");
+        }
+        this.plaintext = false;
+        return this;
+    }
+
+    /** Talks without TLS. Only for tests against a local fake relay: real relays require TLS. */
+    public ConnectorClientBuilder plaintext()
+    {
+        this.plaintext = true;
+        this.sslContext = null;
+        return this;
+    }
+
+    /** This connector's 6-digit local government code, sent in Hello and in every Submit. */
+    public ConnectorClientBuilder municipalityCode(final String municipalityCode)
+    {
+        this.municipalityCode = Objects.requireNonNull(municipalityCode, "municipalityCode");
+        return this;
+    }
+
+    /** Vendor/product/version, shown to operators. ASCII. */
+    public ConnectorClientBuilder connectorName(final String connectorName)
+    {
+        this.connectorName = Objects.requireNonNull(connectorName, "connectorName");
+        return this;
+    }
+
+    /** The interval proposed in Hello (default 1 s); the relay's Welcome says which one is in force. */
+    public ConnectorClientBuilder heartbeatInterval(final Duration heartbeatInterval)
+    {
+        this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        return this;
+    }
+
+    /** Intervals without any byte from the relay before the session is given up (default 3). */
+    public ConnectorClientBuilder missedHeartbeats(final int missedHeartbeats)
+    {
+        this.missedHeartbeats = missedHeartbeats;
+        return this;
+    }
+
+    /** Time from the start of a connection attempt to Welcome (default 5 s). */
+    public ConnectorClientBuilder handshakeTimeout(final Duration handshakeTimeout)
+    {
+        this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        return this;
+    }
+
+    /** Deadline of requests that set none, counted from submit (default 10 s). */
+    public ConnectorClientBuilder defaultTimeout(final Duration defaultTimeout)
+    {
+        this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        return this;
+    }
+
+    /** Reconnect back-off bounds (default 100 ms doubling up to 5 s), with full jitter. */
+    public ConnectorClientBuilder reconnectBackoff(final Duration initial, final Duration max)
+    {
+        this.reconnectInitial = Objects.requireNonNull(initial, "initial");
+        this.reconnectMax = Objects.requireNonNull(max, "max");
+        return this;
+    }
+
+    /** Requests held locally, beyond the relay's maxInFlight, before submit fails fast with OVERLOADED (default 10,000). */
+    public ConnectorClientBuilder maxQueued(final int maxQueued)
+    {
+        this.maxQueued = maxQueued;
+        return this;
+    }
+
+    /** Runs the client on one loop of this group, which the caller owns and shuts down. By default the client has its own. */
+    public ConnectorClientBuilder eventLoopGroup(final EventLoopGroup eventLoopGroup)
+    {
+        this.eventLoopGroup = Objects.requireNonNull(eventLoopGroup, "eventLoopGroup");
+        return this;
+    }
+
+    /** The clock for deadlines and generated request ids (default: system UTC). */
+    public ConnectorClientBuilder clock(final Clock clock)
+    {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** Seeds the back-off jitter; for tests that need a repeatable sequence. */
+    ConnectorClientBuilder random(final SplittableRandom random)
+    {
+        this.random = Objects.requireNonNull(random, "random");
+        return this;
+    }
+
+    /** Checks the configuration and starts a client, which connects at once in the background. */
+    public ConnectorClient build()
+    {
+        validate();
+        return new ConnectorClient(this);
+    }
+
+    void validate()
+    {
+        if (nodes == null || nodes.isEmpty())
+        {
+            throw new IllegalArgumentException("nodes: " + nodes + " (expected: at least one relay node address)");
+        }
+        if (sslContext == null && !plaintext)
+        {
+            throw new IllegalArgumentException("sslContext: null (expected: a client SslContext, or plaintext() for tests)");
+        }
+        if (municipalityCode == null || municipalityCode.length() != 6)
+        {
+            throw new IllegalArgumentException("municipalityCode: " + municipalityCode + " (expected: 6 characters)");
+        }
+        if (!municipalityCode.chars().allMatch(c -> c >= '0' && c <= '9'))
+        {
+            throw new IllegalArgumentException("municipalityCode: " + municipalityCode + " (expected: digits only)");
+        }
+        if (connectorName.length() > SubmitFrames.MAX_VAR_LENGTH || !connectorName.chars().allMatch(c -> c < 0x80))
+        {
+            throw new IllegalArgumentException("connectorName: " + connectorName + " (expected: ASCII, <= 65534 characters)");
+        }
+        requirePositive(heartbeatInterval, "heartbeatInterval");
+        requirePositive(handshakeTimeout, "handshakeTimeout");
+        requirePositive(defaultTimeout, "defaultTimeout");
+        requirePositive(reconnectInitial, "reconnectBackoff initial");
+        if (reconnectMax.compareTo(reconnectInitial) < 0)
+        {
+            throw new IllegalArgumentException(
+                "reconnectBackoff max: " + reconnectMax + " (expected: >= initial " + reconnectInitial + ")");
+        }
+        if (missedHeartbeats < 1)
+        {
+            throw new IllegalArgumentException("missedHeartbeats: " + missedHeartbeats + " (expected: >= 1)");
+        }
+        if (maxQueued < 0)
+        {
+            throw new IllegalArgumentException("maxQueued: " + maxQueued + " (expected: >= 0)");
+        }
+    }
+
+    private static void requirePositive(final Duration value, final String name)
+    {
+        if (value.isNegative() || value.isZero())
+        {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.chukei.protocol.client;
+
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.RequestState;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Every request the SDK holds until its terminal answer, and the rules that move it:
+ * <ul>
+ *   <li>a request waits locally until a session is open and fewer than the relay's
+ *       {@code maxInFlight} requests are outstanding on it;</li>
+ *   <li>when a session ends, every unresolved request (sent, acknowledged or not) goes back to
+ *       waiting in submission order; its next send carries the possible-duplicate flag and the
+ *       next attempt number;</li>
+ *   <li>the first terminal answer resolves it; later answers for the same id are dropped and
+ *       counted;</li>
+ *   <li>when its deadline passes it is resolved locally with {@code DEADLINE_EXCEEDED}.</li>
+ * </ul>
+ * Event-loop confined: no locks.
+ */
+final class RequestBook
+{
+    private final Map<UUID, Submission> unresolved = new LinkedHashMap<>();
+    /** Submissions to send, in order; may hold stale entries (resolved or already sent) that are skipped. */
+    private final ArrayDeque<Submission> waiting = new ArrayDeque<>();
+    /** Ordered by deadline; resolved entries are skipped lazily when they come up. */
+    private final PriorityQueue<Submission> byDeadline =
+        new PriorityQueue<>(Comparator.comparingLong((Submission s) -> s.deadlineEpochMs));
+    /**
+     * Resolved requests (deadline, or an answer from an older session) that the relay of the
+     * current session still carries: each still takes one of its maxInFlight slots until it answers.
+     */
+    private final Map<UUID, Submission> answeredElsewhere = new HashMap<>();
+    private final StatusQueries statusQueries;
+    private final Counters counters;
+    private final int maxQueued;
+
+    private int waitingCount;
+    private Channel session;
+    private long sessionGeneration = -1;
+    private int maxInFlight;
+    private int maxFrameLength;
+    private int inFlight;
+    private boolean closed;
+
+    RequestBook(final int maxQueued, final Counters counters, final StatusQueries statusQueries)
+    {
+        this.maxQueued = maxQueued;
+        this.counters = counters;
+        this.statusQueries = statusQueries;
+    }
+
+    /** Takes a new request from {@code submit}. */
+    void submit(final Submission submission, final long nowMs)
+    {
+        counters.submitted++;
+        if (closed)
+        {
+            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.SHUTTING_DOWN, FieldId.NONE,
+                "client closed"));
+        }
+        else if (submission.deadlineEpochMs <= nowMs)
+        {
+            counters.deadlinesExpired++;
+            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
+                FieldId.DEADLINE, "deadline " + submission.deadlineEpochMs + " passed before the request was sent"));
+        }
+        else if (unresolved.containsKey(submission.requestId()))
+        {
+            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.REQUEST_ID_CONFLICT,
+                FieldId.REQUEST_ID, "requestId: " + submission.requestId() + " is already unresolved in this client"));
+        }
+        else if (waitingCount >= maxQueued)
+        {
+            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.OVERLOADED, FieldId.NONE,
+                "local queue: " + waitingCount + " requests waiting (expected: < maxQueued " + maxQueued + ")"));
+        }
+        else
+        {
+            unresolved.put(submission.requestId(), submission);
+            byDeadline.add(submission);
+            enqueue(submission);
+            drain();
+        }
+        publish();
+    }
+
+    /** A session is open on {@code channel}: send what waits, up to {@code maxInFlight}. */
+    void sessionOpened(final Channel channel, final long generation, final int maxInFlight, final int maxFrameLength)
+    {
+        this.session = channel;
+        this.sessionGeneration = generation;
+        this.maxInFlight = Math.max(1, maxInFlight);
+        this.maxFrameLength = maxFrameLength;
+        this.inFlight = 0;
+        answeredElsewhere.clear();
+        drain();
+        statusQueries.sendAll(channel);
+        channel.flush();
+        publish();
+    }
+
+    /** The session ended: everything unresolved waits again, in submission order. */
+    void sessionClosed()
+    {
+        session = null;
+        sessionGeneration = -1;
+        inFlight = 0;
+        answeredElsewhere.clear();
+        waiting.clear();
+        waitingCount = 0;
+        for (final Submission submission : unresolved.values())
+        {
+            enqueue(submission);
+        }
+        publish();
+    }
+
+    void accepted(final Acceptance acceptance)
+    {
+        final Submission submission = unresolved.get(acceptance.requestId());
+        if (submission != null)
+        {
+            submission.acknowledge(acceptance);
+        }
+    }
+
+    /** A terminal answer arrived on the session of {@code generation} (the current one or an older one). */
+    void terminal(final Answer answer, final long generation)
+    {
+        final UUID requestId = answer.requestId();
+        final boolean queried = statusQueries.answer(requestId, answer);
+        final Submission submission = unresolved.remove(requestId);
+        if (submission == null)
+        {
+            if (generation == sessionGeneration && answeredElsewhere.remove(requestId) != null)
+            {
+                inFlight--;
+            }
+            if (!queried)
+            {
+                counters.lateAnswersDropped++;
+            }
+        }
+        else
+        {
+            release(submission, generation);
+            submission.resolve(answer);
+        }
+        drain();
+        publish();
+    }
+
+    void status(final UUID requestId, final long deadlineEpochMs, final CompletableFuture<RequestStatus> future)
+    {
+        if (closed)
+        {
+            future.complete(new RequestStatus(requestId, Answer.LOCAL_NODE_ID, RequestState.UNKNOWN, -1, Optional.of(
+                Answer.Rejected.local(requestId, ErrorCode.SHUTTING_DOWN, FieldId.NONE, "client closed"))));
+            return;
+        }
+        statusQueries.add(requestId, deadlineEpochMs, future, session);
+    }
+
+    void statusReply(final RequestStatus status)
+    {
+        statusQueries.reply(status);
+    }
+
+    /** Resolves every request (and status query) whose deadline is at or before {@code nowMs}. */
+    void expire(final long nowMs)
+    {
+        statusQueries.expire(nowMs);
+        Submission submission;
+        boolean any = false;
+        while ((submission = byDeadline.peek()) != null && submission.deadlineEpochMs <= nowMs)
+        {
+            byDeadline.poll();
+            if (submission.state == Submission.State.RESOLVED)
+            {
+                continue;
+            }
+            any = true;
+            unresolved.remove(submission.requestId());
+            release(submission, -1);
+            counters.deadlinesExpired++;
+            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
+                FieldId.DEADLINE, "deadline " + submission.deadlineEpochMs + " passed with no answer after attempt " +
+                submission.attempt + "; it may still take effect: ask status() or resubmit with the same requestId"));
+        }
+        if (any)
+        {
+            drain();
+            publish();
+        }
+    }
+
+    /** Resolves everything still held with a local SHUTTING_DOWN; later submits get the same. */
+    void closeAll()
+    {
+        closed = true;
+        for (final Submission submission : unresolved.values())
+        {
+            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.SHUTTING_DOWN, FieldId.NONE,
+                "client closed before an answer; the request may still take effect: ask status() after reconnecting"));
+        }
+        unresolved.clear();
+        waiting.clear();
+        waitingCount = 0;
+        byDeadline.clear();
+        statusQueries.closeAll();
+        session = null;
+        publish();
+    }
+
+    private void enqueue(final Submission submission)
+    {
+        submission.state = Submission.State.WAITING;
+        waiting.add(submission);
+        waitingCount++;
+    }
+
+    /** Frees what {@code submission} held before it is resolved otherwise than by its current session. */
+    private void release(final Submission submission, final long answeredOnGeneration)
+    {
+        if (submission.state == Submission.State.WAITING)
+        {
+            waitingCount--;
+        }
+        else if (submission.state == Submission.State.SENT)
+        {
+            if (answeredOnGeneration == sessionGeneration)
+            {
+                inFlight--;
+            }
+            else
+            {
+                answeredElsewhere.put(submission.requestId(), submission);
+            }
+        }
+    }
+
+    private void drain()
+    {
+        if (session == null)
+        {
+            return;
+        }
+        boolean wrote = false;
+        while (inFlight < maxInFlight)
+        {
+            final Submission submission = waiting.poll();
+            if (submission == null)
+            {
+                break;
+            }
+            if (submission.state != Submission.State.WAITING)
+            {
+                continue;
+            }
+            waitingCount--;
+            wrote |= send(submission);
+        }
+        if (wrote)
+        {
+            session.flush();
+        }
+    }
+
+    private boolean send(final Submission submission)
+    {
+        final byte[] frame = submission.frame;
+        if (frame.length > maxFrameLength)
+        {
+            unresolved.remove(submission.requestId());
+            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.FRAME_TOO_LARGE, FieldId.FRAME,
+                "frame length: " + frame.length + " (expected: <= " + maxFrameLength + ", the relay's maxFrameLength)"));
+            return false;
+        }
+        if (submission.attempt > 0)
+        {
+            SubmitFrames.markResend(frame, submission.attempt + 1);
+            counters.resubmitted++;
+        }
+        submission.attempt++;
+        final ByteBuf buffer = session.alloc().directBuffer(frame.length).writeBytes(frame);
+        session.write(buffer, session.voidPromise());
+        submission.state = Submission.State.SENT;
+        submission.sessionGeneration = sessionGeneration;
+        inFlight++;
+        return true;
+    }
+
+    private void publish()
+    {
+        counters.unresolved = unresolved.size();
+        counters.inFlight = inFlight;
+        counters.queued = waitingCount;
+    }
+}

@@ -1,0 +1,362 @@
+package io.chukei.protocol.client;
+
+import io.chukei.protocol.sbe.Durability;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.Operation;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.RequestState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SDK against fake relays over real (plaintext) sockets on 127.0.0.1. */
+@Tag("system")
+@Timeout(30)
+class ConnectorClientTest
+{
+    private static final String MUNICIPALITY = "131016";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception
+    {
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            resources.get(i).close();
+        }
+    }
+
+    @Test
+    void submitIsAcceptedThenAnsweredWithTheResult() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        final ConnectorClient client = client(relay);
+
+        final Submission submission = client.send(cardStatus());
+
+        final Acceptance acceptance = submission.accepted().get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(acceptance.nodeId()).isEqualTo(1);
+        assertThat(acceptance.durability()).isEqualTo(Durability.PROCESS);
+        final Answer answer = submission.answer().get(10, TimeUnit.SECONDS);
+        assertThat(answer).isInstanceOf(Answer.Result.class);
+        final Answer.Result result = (Answer.Result)answer;
+        assertThat(result.requestId()).isEqualTo(submission.requestId());
+        assertThat(result.status()).isEqualTo(OutcomeStatus.OK);
+        assertThat(result.detail()).isEqualTo("done by 1");
+        assertThat(result.payload()).containsExactly(7);
+    }
+
+    @Test
+    void theFirstSendIsAttemptOneNotAPossibleDuplicateAndCarriesTheSessionsMunicipality() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        final ConnectorClient client = client(relay);
+
+        client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
+
+        assertThat(relay.hellos.poll(10, TimeUnit.SECONDS)).isEqualTo(MUNICIPALITY + " test-connector/1.0");
+        final FakeRelay.ReceivedSubmit submit = relay.nextSubmit();
+        assertThat(submit.municipalityCode()).isEqualTo(MUNICIPALITY);
+        assertThat(submit.attempt()).isEqualTo(1);
+        assertThat(submit.possibleDuplicate()).isFalse();
+        assertThat(submit.priority()).isEqualTo("INTERACTIVE");
+    }
+
+    @Test
+    void fiveHundredPipelinedRequestsAreEachAnsweredOnce() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.maxInFlight = 64;
+        final ConnectorClient client = client(relay);
+
+        final List<Submission> submissions = new ArrayList<>();
+        for (int i = 0; i < 500; i++)
+        {
+            submissions.add(client.send(cardStatus()));
+        }
+        CompletableFuture.allOf(submissions.stream().map(Submission::answer).toArray(CompletableFuture[]::new))
+            .get(20, TimeUnit.SECONDS);
+
+        final Set<UUID> answered = new HashSet<>();
+        for (final Submission submission : submissions)
+        {
+            final Answer answer = submission.answer().getNow(null);
+            assertThat(answer.kind()).isEqualTo(Answer.Kind.RESULT);
+            assertThat(answer.requestId()).isEqualTo(submission.requestId());
+            answered.add(answer.requestId());
+        }
+        assertThat(answered).hasSize(500);
+        assertThat(relay.submits).hasSize(500);
+        final ConnectorStats stats = client.stats();
+        assertThat(stats.unresolved()).isZero();
+        assertThat(stats.resubmitted()).isZero();
+        assertThat(stats.lateAnswersDropped()).isZero();
+    }
+
+    @Test
+    void requestsBeyondTheRelaysMaxInFlightWaitLocallyUntilAnswersFreeSlots() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.SILENT;
+        relay.maxInFlight = 8;
+        final ConnectorClient client = client(relay);
+
+        final List<Submission> submissions = new ArrayList<>();
+        for (int i = 0; i < 20; i++)
+        {
+            submissions.add(client.send(cardStatus()));
+        }
+        final List<UUID> firstWave = receive(relay, 8);
+
+        assertThat(client.stats().inFlight()).isEqualTo(8);
+        assertThat(client.stats().queued()).isEqualTo(12);
+        firstWave.forEach(id -> relay.sendResult(id, "ok"));
+        final List<UUID> secondWave = receive(relay, 8);
+        assertThat(secondWave).doesNotContainAnyElementsOf(firstWave);
+        assertThat(submissions.get(7).answer().get(10, TimeUnit.SECONDS).kind()).isEqualTo(Answer.Kind.RESULT);
+    }
+
+    @Test
+    void overTheLocalQueueBoundASubmitFailsFastWithLocalOverloaded() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.SILENT;
+        relay.maxInFlight = 1;
+        final ConnectorClient client = client(relay, builder -> builder.maxQueued(2));
+        client.send(cardStatus());
+        relay.nextSubmit();
+        client.send(cardStatus());
+        client.send(cardStatus());
+
+        final Answer answer = client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
+
+        assertThat(answer).isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
+        {
+            assertThat(rejected.code()).isEqualTo(ErrorCode.OVERLOADED);
+            assertThat(rejected.local()).isTrue();
+        });
+    }
+
+    @Test
+    void afterAConnectionDropTheAcceptedRequestIsResubmittedAsPossibleDuplicateAndAnsweredOnce() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.ACCEPT_ONLY;
+        final ConnectorClient client = client(relay);
+        final Submission submission = client.send(cardStatus());
+        assertThat(submission.accepted().get(10, TimeUnit.SECONDS)).isPresent();
+        final FakeRelay.ReceivedSubmit first = relay.nextSubmit();
+
+        relay.mode = FakeRelay.Mode.ACCEPT_AND_RESULT;
+        relay.dropConnections();
+
+        final FakeRelay.ReceivedSubmit resend = relay.nextSubmit();
+        assertThat(resend.requestId()).isEqualTo(first.requestId()).isEqualTo(submission.requestId());
+        assertThat(resend.possibleDuplicate()).isTrue();
+        assertThat(resend.attempt()).isEqualTo(2);
+        assertThat(resend.deadlineEpochMs()).isEqualTo(first.deadlineEpochMs());
+        assertThat(submission.answer().get(10, TimeUnit.SECONDS).kind()).isEqualTo(Answer.Kind.RESULT);
+        assertThat(client.stats().resubmitted()).isEqualTo(1);
+        assertThat(client.stats().reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void aLateDuplicateResultIsDroppedAndCounted() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        final ConnectorClient client = client(relay);
+        final Submission submission = client.send(cardStatus());
+        final Answer first = submission.answer().get(10, TimeUnit.SECONDS);
+
+        relay.sendResult(submission.requestId(), "late duplicate");
+        // Answers on one connection are read in order: once the next request is answered, the duplicate was seen.
+        client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
+
+        assertThat(client.stats().lateAnswersDropped()).isEqualTo(1);
+        assertThat(submission.answer().getNow(null)).isSameAs(first);
+        assertThat(((Answer.Result)first).detail()).isEqualTo("done by 1");
+    }
+
+    @Test
+    void aDeadlinePassingWithNoAnswerGivesALocalDeadlineExceeded() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.SILENT;
+        final ConnectorClient client = client(relay);
+
+        final Submission submission = client.send(SubmitRequest.builder(Operation.CARD_STATUS)
+            .cardId("123456789012").timeout(Duration.ofMillis(300)).build());
+
+        final Answer answer = submission.answer().get(10, TimeUnit.SECONDS);
+        assertThat(answer).isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
+        {
+            assertThat(rejected.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+            assertThat(rejected.field()).isEqualTo(FieldId.DEADLINE);
+            assertThat(rejected.local()).isTrue();
+            assertThat(rejected.nodeId()).isEqualTo(Answer.LOCAL_NODE_ID);
+        });
+        assertThat(submission.accepted().getNow(null)).isEqualTo(Optional.empty());
+        assertThat(client.stats().deadlinesExpired()).isEqualTo(1);
+        assertThat(client.stats().unresolved()).isZero();
+    }
+
+    @Test
+    void aResultArrivingAfterTheLocalDeadlineIsDroppedAndFreesItsSlot() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.SILENT;
+        relay.maxInFlight = 1;
+        final ConnectorClient client = client(relay);
+        final Submission expired = client.send(SubmitRequest.builder(Operation.CARD_STATUS)
+            .cardId("123456789012").timeout(Duration.ofMillis(200)).build());
+        relay.nextSubmit();
+        expired.answer().get(10, TimeUnit.SECONDS);
+        final Submission next = client.send(cardStatus());
+        assertThat(client.stats().inFlight()).isEqualTo(1);
+
+        relay.sendResult(expired.requestId(), "too late");
+
+        final FakeRelay.ReceivedSubmit nextSent = relay.nextSubmit();
+        assertThat(nextSent.requestId()).isEqualTo(next.requestId());
+        assertThat(client.stats().lateAnswersDropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aHungRelayIsDetectedByMissedHeartbeatsAndTheRequestMovesToTheNextNode() throws Exception
+    {
+        final FakeRelay hung = relay(1);
+        hung.mode = FakeRelay.Mode.ACCEPT_ONLY;
+        final FakeRelay healthy = relay(2);
+        final ConnectorClient client = client(List.of(hung.address(), healthy.address()),
+            builder -> builder.heartbeatInterval(Duration.ofMillis(100)));
+        final Submission submission = client.send(cardStatus());
+        assertThat(submission.accepted().get(10, TimeUnit.SECONDS).orElseThrow().nodeId()).isEqualTo(1);
+
+        hung.freeze();
+
+        final FakeRelay.ReceivedSubmit resend = healthy.nextSubmit();
+        assertThat(resend.requestId()).isEqualTo(submission.requestId());
+        assertThat(resend.possibleDuplicate()).isTrue();
+        assertThat(resend.attempt()).isEqualTo(2);
+        assertThat(submission.answer().get(10, TimeUnit.SECONDS).nodeId()).isEqualTo(2);
+        assertThat(client.stats().reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void goAwayMovesUnresolvedRequestsToTheNextNode() throws Exception
+    {
+        final FakeRelay draining = relay(1);
+        draining.mode = FakeRelay.Mode.ACCEPT_ONLY;
+        final FakeRelay healthy = relay(2);
+        final ConnectorClient client = client(List.of(draining.address(), healthy.address()), builder -> builder);
+        final Submission submission = client.send(cardStatus());
+        submission.accepted().get(10, TimeUnit.SECONDS);
+
+        draining.sendGoAway();
+
+        final FakeRelay.ReceivedSubmit resend = healthy.nextSubmit();
+        assertThat(resend.requestId()).isEqualTo(submission.requestId());
+        assertThat(resend.possibleDuplicate()).isTrue();
+        assertThat(submission.answer().get(10, TimeUnit.SECONDS).nodeId()).isEqualTo(2);
+    }
+
+    @Test
+    void statusAsksTheRelayAboutARequestId() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        final ConnectorClient client = client(relay);
+        final UUID requestId = UUID.fromString("0190c6a8-52e4-7b31-9a55-3f0e2c4d5e6f");
+
+        final RequestStatus status = client.status(requestId).get(10, TimeUnit.SECONDS);
+
+        assertThat(relay.statusQueries.poll(10, TimeUnit.SECONDS)).isEqualTo(requestId);
+        assertThat(status.requestId()).isEqualTo(requestId);
+        assertThat(status.state()).isEqualTo(RequestState.FORWARDED);
+        assertThat(status.answer()).isEmpty();
+    }
+
+    @Test
+    void closeCompletesUnresolvedRequestsWithLocalShuttingDown() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.SILENT;
+        final ConnectorClient client = client(relay);
+        final Submission submission = client.send(cardStatus());
+        relay.nextSubmit();
+
+        client.close();
+
+        final Answer answer = submission.answer().get(10, TimeUnit.SECONDS);
+        assertThat(answer).isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
+        {
+            assertThat(rejected.code()).isEqualTo(ErrorCode.SHUTTING_DOWN);
+            assertThat(rejected.local()).isTrue();
+        });
+        assertThat(client.submit(cardStatus()).get(10, TimeUnit.SECONDS))
+            .isInstanceOfSatisfying(Answer.Rejected.class, rejected -> assertThat(rejected.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
+    }
+
+    private static SubmitRequest cardStatus()
+    {
+        return SubmitRequest.builder(Operation.CARD_STATUS).cardId("123456789012").build();
+    }
+
+    private static List<UUID> receive(final FakeRelay relay, final int count) throws InterruptedException
+    {
+        final List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            ids.add(relay.nextSubmit().requestId());
+        }
+        return ids;
+    }
+
+    private FakeRelay relay(final int nodeId)
+    {
+        final FakeRelay relay = new FakeRelay(nodeId);
+        resources.add(relay);
+        return relay;
+    }
+
+    private ConnectorClient client(final FakeRelay relay)
+    {
+        return client(List.of(relay.address()), builder -> builder);
+    }
+
+    private ConnectorClient client(final FakeRelay relay, final UnaryOperator<ConnectorClientBuilder> tweak)
+    {
+        return client(List.of(relay.address()), tweak);
+    }
+
+    private ConnectorClient client(
+        final List<InetSocketAddress> nodes,
+        final UnaryOperator<ConnectorClientBuilder> tweak)
+    {
+        final ConnectorClient client = tweak.apply(ConnectorClient.builder()
+                .nodes(nodes)
+                .plaintext()
+                .municipalityCode(MUNICIPALITY)
+                .connectorName("test-connector/1.0")
+                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+            .build();
+        resources.add(client);
+        return client;
+    }
+}

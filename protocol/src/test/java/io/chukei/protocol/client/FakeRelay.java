@@ -1,0 +1,307 @@
+package io.chukei.protocol.client;
+
+import io.chukei.protocol.codec.FrameWriter;
+import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.framing.SofhFrame;
+import io.chukei.protocol.framing.SofhFrameDecoder;
+import io.chukei.protocol.sbe.AcceptedEncoder;
+import io.chukei.protocol.sbe.BooleanType;
+import io.chukei.protocol.sbe.Durability;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.GoAwayEncoder;
+import io.chukei.protocol.sbe.HeartbeatEncoder;
+import io.chukei.protocol.sbe.HelloDecoder;
+import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.ResultEncoder;
+import io.chukei.protocol.sbe.StatusQueryDecoder;
+import io.chukei.protocol.sbe.StatusReplyEncoder;
+import io.chukei.protocol.sbe.RequestState;
+import io.chukei.protocol.sbe.SubmitDecoder;
+import io.chukei.protocol.sbe.WelcomeEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.agrona.sbe.MessageEncoderFlyweight;
+
+import java.net.InetSocketAddress;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A plaintext relay for tests: answers Hello with Welcome, records every Submit and, by mode,
+ * answers with Accepted and Result. It can drop its connections, freeze like a SIGSTOPped
+ * process (no reads, no writes, TCP stays up), and send any answer on demand.
+ */
+final class FakeRelay implements AutoCloseable
+{
+    enum Mode
+    {
+        /** Accepted then Result OK for every Submit. */
+        ACCEPT_AND_RESULT,
+        /** Accepted only; results are sent by the test. */
+        ACCEPT_ONLY,
+        /** Records Submits, answers nothing. */
+        SILENT
+    }
+
+    /** What the relay saw of one Submit. */
+    record ReceivedSubmit(
+        UUID requestId,
+        String municipalityCode,
+        String operation,
+        String priority,
+        boolean possibleDuplicate,
+        int attempt,
+        long deadlineEpochMs,
+        long batchId,
+        String personalNumber,
+        byte personalNumberFirstByte,
+        String nameKanji,
+        String address,
+        String cardId,
+        byte[] pinBlock)
+    {
+    }
+
+    private static final int MAX_BODY = 4096;
+
+    final int nodeId;
+    final BlockingQueue<ReceivedSubmit> submits = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> hellos = new LinkedBlockingQueue<>();
+    final BlockingQueue<UUID> statusQueries = new LinkedBlockingQueue<>();
+    volatile Mode mode = Mode.ACCEPT_AND_RESULT;
+    volatile int maxInFlight = 1024;
+    volatile boolean frozen;
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Channel server;
+    private volatile Channel current;
+
+    FakeRelay(final int nodeId)
+    {
+        this.nodeId = nodeId;
+        this.server = new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    connections.add(ch);
+                    current = ch;
+                    ch.pipeline().addLast(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH), new SessionHandler());
+                }
+            })
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .syncUninterruptibly()
+            .channel();
+    }
+
+    InetSocketAddress address()
+    {
+        return (InetSocketAddress)server.localAddress();
+    }
+
+    ReceivedSubmit nextSubmit() throws InterruptedException
+    {
+        final ReceivedSubmit submit = submits.poll(10, TimeUnit.SECONDS);
+        if (submit == null)
+        {
+            throw new AssertionError("relay " + nodeId + " received no Submit within 10 s");
+        }
+        return submit;
+    }
+
+    /** Closes every connection, as a crashed process would. */
+    void dropConnections()
+    {
+        connections.close().syncUninterruptibly();
+    }
+
+    /** Stops reading and writing on every connection while TCP stays up, as SIGSTOP would. */
+    void freeze()
+    {
+        frozen = true;
+        for (final Channel connection : connections)
+        {
+            connection.config().setAutoRead(false);
+        }
+    }
+
+    void sendResult(final UUID requestId, final String detail)
+    {
+        send(new ResultEncoder(), result -> result(result, requestId, detail));
+    }
+
+    void sendAccepted(final UUID requestId)
+    {
+        send(new AcceptedEncoder(), accepted -> accepted(accepted, requestId));
+    }
+
+    void sendGoAway()
+    {
+        send(new GoAwayEncoder(), goAway ->
+        {
+            goAway.nodeId(nodeId).code(ErrorCode.NODE_UNAVAILABLE).retryAfterMs(GoAwayEncoder.retryAfterMsNullValue());
+            goAway.nodesCount(0);
+            goAway.detail("draining");
+        });
+    }
+
+    private <T extends MessageEncoderFlyweight> void send(final T encoder, final Consumer<T> fill)
+    {
+        final Channel channel = current;
+        channel.eventLoop().execute(() -> write(channel, encoder, fill));
+    }
+
+    private static <T extends MessageEncoderFlyweight> void write(final Channel channel, final T encoder, final Consumer<T> fill)
+    {
+        final ByteBuf buffer = channel.alloc().buffer(256);
+        final FrameWriter writer = new FrameWriter();
+        fill.accept(writer.begin(buffer, encoder, MAX_BODY));
+        writer.finish(encoder);
+        channel.writeAndFlush(buffer);
+    }
+
+    private void accepted(final AcceptedEncoder accepted, final UUID requestId)
+    {
+        accepted.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
+        accepted.nodeId(nodeId).journalPosition(42L).durability(Durability.PROCESS).alreadyKnown(BooleanType.FALSE);
+    }
+
+    private void result(final ResultEncoder result, final UUID requestId, final String detail)
+    {
+        result.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
+        result.nodeId(nodeId).status(OutcomeStatus.OK).upstreamCode(0).completedEpochMs(System.currentTimeMillis());
+        result.detail(detail).putPayload(new byte[] {7}, 0, 1);
+    }
+
+    @Override
+    public void close()
+    {
+        server.close().syncUninterruptibly();
+        connections.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class SessionHandler extends ChannelInboundHandlerAdapter
+    {
+        private final MessageReader reader = new MessageReader();
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf message = (ByteBuf)msg;
+            try
+            {
+                if (reader.wrap(message) != ErrorCode.NO_ERROR || frozen)
+                {
+                    return;
+                }
+                switch (reader.templateId())
+                {
+                    case HelloDecoder.TEMPLATE_ID:
+                        hello(ctx, reader.hello());
+                        break;
+                    case SubmitDecoder.TEMPLATE_ID:
+                        submit(ctx, reader.submit());
+                        break;
+                    case StatusQueryDecoder.TEMPLATE_ID:
+                        statusQuery(ctx, reader.statusQuery());
+                        break;
+                    default:
+                        break;
+                }
+            }
+            finally
+            {
+                message.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+        {
+            if (event instanceof IdleStateEvent && !frozen)
+            {
+                write(ctx.channel(), new HeartbeatEncoder(),
+                    heartbeat -> heartbeat.timestampEpochMs(System.currentTimeMillis()).nodeState(NodeState.ACTIVE));
+            }
+        }
+
+        private void hello(final ChannelHandlerContext ctx, final HelloDecoder hello)
+        {
+            final String municipalityCode = hello.municipalityCode();
+            final long heartbeatMs = hello.heartbeatIntervalMs();
+            hellos.add(municipalityCode + " " + hello.connectorName());
+            ctx.pipeline().addFirst(new IdleStateHandler(0, heartbeatMs, 0, TimeUnit.MILLISECONDS));
+            write(ctx.channel(), new WelcomeEncoder(), welcome ->
+            {
+                welcome.nodeId(nodeId).sessionId(1).heartbeatIntervalMs(heartbeatMs)
+                    .maxFrameLength(SofhFrame.DEFAULT_MAX_FRAME_LENGTH).maxInFlight(maxInFlight).durability(Durability.PROCESS);
+                welcome.nodesCount(1).next().nodeId(nodeId).state(NodeState.ACTIVE).address(address().toString());
+            });
+        }
+
+        private void submit(final ChannelHandlerContext ctx, final SubmitDecoder submit)
+        {
+            final UUID requestId = new UUID(submit.requestId().hi(), submit.requestId().lo());
+            final String municipalityCode = submit.municipalityCode();
+            final String operation = submit.operation().name();
+            final String priority = submit.priority().name();
+            final boolean possibleDuplicate = submit.possibleDuplicate() == BooleanType.TRUE;
+            final int attempt = submit.attempt();
+            final long deadline = submit.deadlineEpochMs();
+            final long batchId = submit.batchId();
+            final String personalNumber = submit.personalNumber();
+            final byte firstByte = (byte)submit.personalNumber(0);
+            final String nameKanji = submit.nameKanji();
+            submit.skipNameKana();
+            final String address = submit.address();
+            final String cardId = submit.cardId();
+            submit.skipApplicationId();
+            final byte[] pin = new byte[submit.pinBlockLength()];
+            submit.getPinBlock(pin, 0, pin.length);
+            submits.add(new ReceivedSubmit(requestId, municipalityCode, operation, priority, possibleDuplicate, attempt,
+                deadline, batchId, personalNumber, firstByte, nameKanji, address, cardId, pin));
+            if (mode != Mode.SILENT)
+            {
+                write(ctx.channel(), new AcceptedEncoder(), accepted -> accepted(accepted, requestId));
+            }
+            if (mode == Mode.ACCEPT_AND_RESULT)
+            {
+                write(ctx.channel(), new ResultEncoder(), result -> result(result, requestId, "done by " + nodeId));
+            }
+        }
+
+        private void statusQuery(final ChannelHandlerContext ctx, final StatusQueryDecoder query)
+        {
+            final UUID requestId = new UUID(query.requestId().hi(), query.requestId().lo());
+            statusQueries.add(requestId);
+            write(ctx.channel(), new StatusReplyEncoder(), reply ->
+            {
+                reply.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
+                reply.nodeId(nodeId).state(RequestState.FORWARDED).journalPosition(42L);
+            });
+        }
+    }
+}
