@@ -21,6 +21,7 @@ import io.chukei.protocol.validation.ValidationResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -178,7 +179,7 @@ public final class RelayCore
         }
         request.acceptIndex(index);
         final boolean possibleDuplicate = submit.possibleDuplicate() == BooleanType.TRUE;
-        scheduleDeadline(request, session.channel());
+        scheduleDeadline(request, session.channel().eventLoop());
         journal.whenDurable(index, session.channel().eventLoop(), () -> acknowledgeAndForward(request, possibleDuplicate));
     }
 
@@ -198,7 +199,7 @@ public final class RelayCore
     }
 
     /** Re-forwards requests the journal says were accepted but never finished (after a restart). */
-    public void adoptRecovered(final InFlightRequest request, final long acceptIndex, final Channel timerChannel)
+    public void adoptRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
     {
         request.acceptIndex(acceptIndex);
         if (inFlight.putIfAbsent(request.key(), request) != null)
@@ -206,14 +207,14 @@ public final class RelayCore
             request.release();
             return;
         }
-        scheduleDeadline(request, timerChannel);
+        scheduleDeadline(request, timers);
         forwarding.forward(request, true);
     }
 
-    private void scheduleDeadline(final InFlightRequest request, final Channel timerChannel)
+    private void scheduleDeadline(final InFlightRequest request, final EventLoop timers)
     {
         final long delayMs = Math.max(0, request.deadlineEpochMs() - clock.millis());
-        request.deadlineTimer(timerChannel.eventLoop().schedule(() -> expire(request), delayMs, TimeUnit.MILLISECONDS));
+        request.deadlineTimer(timers.schedule(() -> expire(request), delayMs, TimeUnit.MILLISECONDS));
     }
 
     private boolean answerKnown(final ConnectorSession session, final RequestKey key, final long fingerprint, final PerThread t)

@@ -1,0 +1,297 @@
+package io.chukei.gateway.node;
+
+import io.chukei.gateway.admin.AdminRoutes;
+import io.chukei.gateway.admin.AdminServer;
+import io.chukei.gateway.cardsim.CardSimulator;
+import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import io.chukei.gateway.config.RelayConfig;
+import io.chukei.gateway.journal.AcceptedView;
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.JournalDurability;
+import io.chukei.gateway.journal.PendingRequest;
+import io.chukei.gateway.journal.RecoveredState;
+import io.chukei.gateway.metrics.RelayMetrics;
+import io.chukei.gateway.pki.CertificateFiles;
+import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.relay.ClusterSnapshot;
+import io.chukei.gateway.relay.ConnectorSession;
+import io.chukei.gateway.relay.InFlightRequest;
+import io.chukei.gateway.relay.RelayCore;
+import io.chukei.gateway.relay.RelayServer;
+import io.chukei.gateway.relay.RequestKey;
+import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.MunicipalityIdentity;
+import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.gateway.upstream.UpstreamPool;
+import io.chukei.protocol.sbe.Durability;
+import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.validation.ValidationConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * One relay node, started in the order that keeps the promises: the journal is recovered
+ * first and every accepted-but-unfinished request is re-forwarded (flagged possible
+ * duplicate) before the connector listener opens; stopped in reverse.
+ */
+public final class RelayNode implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RelayNode.class);
+
+    private final RelayConfig config;
+    private final Clock clock;
+    private final RelayMetrics metrics;
+    private EventLoopGroup group;
+    private Journal journal;
+    private CardSimulator simulator;
+    private UpstreamPool pool;
+    private RelayServer server;
+    private AdminServer admin;
+    private RelayCore core;
+    private InetSocketAddress connectorAddress;
+    private InetSocketAddress adminAddress;
+    private RecoveredState recovered;
+    private String tlsProvider;
+    private volatile boolean ready;
+
+    public RelayNode(final RelayConfig config, final Clock clock)
+    {
+        this.config = config;
+        this.clock = clock;
+        this.metrics = new RelayMetrics(config.nodeId());
+    }
+
+    public synchronized RelayNode start() throws IOException, InterruptedException
+    {
+        Files.createDirectories(config.dataDir());
+        final DevPki pki = DevPki.openOrCreate(config.dataDir().resolve("pki"), MunicipalityCodes::isValid);
+        final CertificateFiles nodeFiles = pki.issueNode("node-" + config.nodeId(), DevPki.DEFAULT_DNS_NAMES,
+            DevPki.DEFAULT_IP_ADDRESSES);
+        final SslProvider provider = switch (config.connector().tlsProvider())
+        {
+            case OPENSSL -> SslProvider.OPENSSL;
+            case JDK -> SslProvider.JDK;
+            case AUTO -> TlsContexts.provider();
+        };
+        tlsProvider = TlsContexts.providerName(provider);
+
+        journal = Journal.open(JournalConfig.builder()
+            .directory(config.dataDir().resolve("journal"))
+            .durability(config.journal().durability() == RelayConfig.Durability.SYNC ?
+                JournalDurability.SYNC : JournalDurability.PROCESS)
+            .nodeId(config.nodeId())
+            .retentionDays(config.journal().retentionDays())
+            .build());
+        recovered = journal.recover();
+
+        if (config.upstream().embedded())
+        {
+            simulator = new CardSimulator(CardSimulatorConfig.builder()
+                .host(config.simulator().listen().host())
+                .port(config.simulator().listen().port())
+                .adminPort(config.simulator().adminListen().port())
+                .sslContext(config.upstream().tls() ? TlsContexts.server(pki.issueUpstream("cardsim"), provider) : null)
+                .serviceTimeMs(config.simulator().serviceTimeMs())
+                .dataDirectory(config.dataDir().resolve("cardsim"))
+                .build()).start();
+        }
+
+        final Transport transport = Transport.best();
+        group = transport.newGroup(Runtime.getRuntime().availableProcessors());
+        final Durability durability = config.journal().durability() == RelayConfig.Durability.SYNC ?
+            Durability.SYNC : Durability.PROCESS;
+        core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
+            ValidationConfig.builder().clock(clock).build(), recovered.requests());
+        pool = new UpstreamPool(config.nodeId(), config.upstream().endpoints(),
+            config.upstream().tls() ? TlsContexts.client(nodeFiles, provider) : null,
+            new UpstreamPool.Settings(config.upstream().attemptTimeoutMs(), config.upstream().heartbeatIntervalMs(),
+                config.upstream().missedHeartbeats(), config.upstream().retryBackoffMs(),
+                config.upstream().connectTimeoutMs()),
+            config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
+        core.forwarding(pool);
+        pool.start();
+        adoptRecovered();
+
+        final SslContext serverTls = TlsContexts.server(nodeFiles, provider);
+        final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
+            config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
+            durability, this::cluster, () -> NodeState.ACTIVE, RelayNode::municipalityOf);
+        server = new RelayServer(config.connector().listen(), serverTls, context, config.connector().handshakeTimeoutMs(),
+            config.connector().missedHeartbeats());
+        connectorAddress = server.start(group, transport.serverChannelType());
+        admin = new AdminServer(config.adminListen(), this::adminRoute);
+        adminAddress = admin.start(group, transport.serverChannelType());
+        ready = true;
+        LOG.info("Node {} started: {} recovered requests re-forwarded, transport {}, TLS {}", config.nodeId(),
+            recovered.pending().size(), transport.name(), tlsProvider);
+        return this;
+    }
+
+    /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
+    private void adoptRecovered()
+    {
+        final List<PendingRequest> pending = recovered.pending();
+        if (pending.isEmpty())
+        {
+            return;
+        }
+        final AcceptedView view = new AcceptedView();
+        int adopted = 0;
+        for (final PendingRequest p : pending)
+        {
+            if (!journal.readAccepted(p.acceptedIndex(), view))
+            {
+                LOG.warn("Recovered request {} has no readable ACCEPTED entry at index {}; skipped", p.requestId(),
+                    p.acceptedIndex());
+                continue;
+            }
+            final ByteBuf submit = Unpooled.directBuffer(view.submitLength());
+            submit.writeBytes(view.submit().byteArray(), 0, view.submitLength());
+            final InFlightRequest request = new InFlightRequest(new RequestKey(p.idHi(), p.idLo()), submit,
+                p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
+            core.adoptRecovered(request, p.acceptedIndex(), group.next());
+            adopted++;
+        }
+        metrics.recovered(adopted);
+    }
+
+    private static String municipalityOf(final io.netty.channel.Channel channel)
+    {
+        final SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        final MunicipalityIdentity identity = MunicipalityIdentity.of(ssl);
+        if (!identity.isPresent() || !MunicipalityCodes.isValid(identity.municipalityCode()))
+        {
+            return null;
+        }
+        return identity.municipalityCode();
+    }
+
+    private ClusterSnapshot cluster()
+    {
+        return new ClusterSnapshot(List.of(new ClusterSnapshot.Node(config.nodeId(), NodeState.ACTIVE,
+            config.connector().listen().host() + ":" + connectorAddress.getPort())));
+    }
+
+    private AdminRoutes.Response adminRoute(
+        final io.netty.handler.codec.http.HttpMethod method, final String path,
+        final java.util.Map<String, List<String>> query)
+    {
+        switch (path)
+        {
+            case "/health/live":
+                return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"live\":true}\n");
+            case "/health/ready":
+            {
+                final int healthy = pool.healthyCount();
+                final boolean isReady = ready && healthy > 0;
+                return AdminRoutes.Response.json(isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "{\"ready\":" + isReady + ",\"node\":" + config.nodeId() + ",\"upstreamHealthy\":" + healthy +
+                        ",\"inFlight\":" + core.inFlightCount() + "}\n");
+            }
+            case "/metrics":
+                return new AdminRoutes.Response(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape());
+            default:
+                return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
+                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics)\n");
+        }
+    }
+
+    public InetSocketAddress connectorAddress()
+    {
+        return connectorAddress;
+    }
+
+    public InetSocketAddress adminAddress()
+    {
+        return adminAddress;
+    }
+
+    public CardSimulator simulator()
+    {
+        return simulator;
+    }
+
+    public RelayMetrics metrics()
+    {
+        return metrics;
+    }
+
+    public RecoveredState recovered()
+    {
+        return recovered;
+    }
+
+    public Journal journal()
+    {
+        return journal;
+    }
+
+    public String tlsProvider()
+    {
+        return tlsProvider;
+    }
+
+    public RelayConfig config()
+    {
+        return config;
+    }
+
+    /** The one line `chukei run` prints when the node takes traffic. */
+    public String readyLine()
+    {
+        return "chukei ready: node " + config.nodeId() +
+            ", connectors " + config.connector().listen().host() + ":" + connectorAddress.getPort() +
+            " (TLS 1.3, " + tlsProvider + ")" +
+            ", admin http://" + config.adminListen().host() + ":" + adminAddress.getPort() +
+            ", journal " + config.dataDir().resolve("journal") + " (" + config.journal().durability().name().toLowerCase() +
+            ", " + recovered.pending().size() + " recovered)" +
+            ", upstream " + (simulator != null ? "embedded simulator " + simulator.upstreamAddress() :
+                config.upstream().endpoints().toString());
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        ready = false;
+        if (server != null)
+        {
+            server.stop();
+        }
+        if (admin != null)
+        {
+            admin.stop();
+        }
+        if (pool != null)
+        {
+            pool.close();
+        }
+        if (group != null)
+        {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (simulator != null)
+        {
+            simulator.close();
+        }
+        if (journal != null)
+        {
+            journal.close();
+        }
+    }
+}
