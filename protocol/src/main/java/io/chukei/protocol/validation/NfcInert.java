@@ -47,9 +47,14 @@ final class NfcInert
         {
             return false;
         }
-        final String decomposed = Normalizer.normalize(alone, Normalizer.Form.NFD);
-        return Normalizer.normalize(alone + LOW_CLASS_MARK, Normalizer.Form.NFD).equals(decomposed + LOW_CLASS_MARK) &&
-            Normalizer.normalize(HIGH_CLASS_MARK + alone, Normalizer.Form.NFD).equals(HIGH_CLASS_MARK + decomposed);
+        if (!Normalizer.isNormalized(alone, Normalizer.Form.NFD))
+        {
+            // A composite that NFC keeps: every such character is a starter (class 0); the
+            // non-starters with decompositions (U+0344, U+0F73...) are changed by NFC.
+            return true;
+        }
+        return Normalizer.normalize(alone + LOW_CLASS_MARK, Normalizer.Form.NFD).equals(alone + LOW_CLASS_MARK) &&
+            Normalizer.normalize(HIGH_CLASS_MARK + alone, Normalizer.Form.NFD).equals(HIGH_CLASS_MARK + alone);
     }
 
     /** Last code points of the canonical decompositions of all primary composites. */
