@@ -4,6 +4,7 @@ import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admin.AdminServer;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
@@ -117,7 +118,10 @@ public final class RelayNode implements AutoCloseable
             Durability.SYNC : Durability.PROCESS;
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
             ValidationConfig.builder().clock(clock).build(), recovered.requests());
-        pool = new UpstreamPool(config.nodeId(), config.upstream().endpoints(),
+        // The embedded simulator may have been given port 0: connect to where it actually listens.
+        final List<HostPort> endpoints = simulator != null ?
+            List.of(new HostPort(config.simulator().listen().host(), simulator.port())) : config.upstream().endpoints();
+        pool = new UpstreamPool(config.nodeId(), endpoints,
             config.upstream().tls() ? TlsContexts.client(nodeFiles, provider) : null,
             new UpstreamPool.Settings(config.upstream().attemptTimeoutMs(), config.upstream().heartbeatIntervalMs(),
                 config.upstream().missedHeartbeats(), config.upstream().retryBackoffMs(),
