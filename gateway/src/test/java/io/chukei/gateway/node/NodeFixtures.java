@@ -1,0 +1,57 @@
+package io.chukei.gateway.node;
+
+import io.chukei.gateway.config.RelayConfig;
+import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.protocol.client.ConnectorClient;
+import io.chukei.protocol.client.SubmitRequest;
+import io.chukei.protocol.sbe.Operation;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/** Relay nodes and connectors for tests: loopback, ephemeral ports, a dev PKI in the test's directory. */
+final class NodeFixtures
+{
+    private NodeFixtures()
+    {
+    }
+
+    /** Embedded defaults on free ports, plus the given overrides. */
+    static RelayConfig config(final Path dataDir, final String... keyValues)
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("connector.listen", "127.0.0.1:0");
+        properties.setProperty("admin.listen", "127.0.0.1:0");
+        properties.setProperty("cardsim.listen", "127.0.0.1:0");
+        properties.setProperty("cardsim.adminListen", "127.0.0.1:0");
+        for (int i = 0; i < keyValues.length; i += 2)
+        {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return RelayConfig.load(properties, dataDir);
+    }
+
+    static ConnectorClient connector(final Path dataDir, final InetSocketAddress node, final String municipality)
+        throws IOException
+    {
+        final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
+        return ConnectorClient.builder()
+            .nodes(List.of(node))
+            .sslContext(TlsContexts.client(pki.issueConnector(municipality)))
+            .municipalityCode(municipality)
+            .connectorName("test/" + municipality)
+            .defaultTimeout(Duration.ofSeconds(20))
+            .build();
+    }
+
+    static SubmitRequest cardStatus(final String cardId)
+    {
+        return SubmitRequest.builder(Operation.CARD_STATUS).cardId(cardId).build();
+    }
+}

@@ -1,0 +1,101 @@
+package io.chukei.gateway.node;
+
+import io.chukei.gateway.cardsim.Ledger;
+import io.chukei.gateway.journal.JournalEvent;
+import io.chukei.gateway.journal.JournalEventType;
+import io.chukei.protocol.client.Answer;
+import io.chukei.protocol.client.ConnectorClient;
+import io.chukei.protocol.client.Submission;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real node: TLS sockets, a Chronicle journal, the simulator upstream, SDK connectors. */
+@Tag("system")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RelayNodeSystemTest
+{
+    private static final List<String> MUNICIPALITIES = List.of("131016", "011002", "422011");
+    private static final int PER_MUNICIPALITY = 60;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyRequestFromSeveralMunicipalitiesGetsOneResultAndAJournalTraceOfItsLife() throws Exception
+    {
+        final List<Submission> submissions = new ArrayList<>();
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir), Clock.systemUTC()).start())
+        {
+            final List<ConnectorClient> clients = new ArrayList<>();
+            try
+            {
+                for (final String municipality : MUNICIPALITIES)
+                {
+                    final ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(), municipality);
+                    clients.add(client);
+                    for (int i = 0; i < PER_MUNICIPALITY; i++)
+                    {
+                        submissions.add(client.send(NodeFixtures.cardStatus(String.format("%012d", i + 1))));
+                    }
+                }
+                for (final Submission submission : submissions)
+                {
+                    final Answer answer = submission.answer().get(60, TimeUnit.SECONDS);
+                    assertThat(answer).isInstanceOfSatisfying(Answer.Result.class,
+                        result -> assertThat(result.status()).isEqualTo(OutcomeStatus.OK));
+                }
+            }
+            finally
+            {
+                clients.forEach(ConnectorClient::close);
+            }
+
+            for (final Submission submission : submissions)
+            {
+                final UUID id = submission.requestId();
+                final List<JournalEventType> story = node.journal()
+                    .trace(id.getMostSignificantBits(), id.getLeastSignificantBits())
+                    .stream().map(JournalEvent::type).toList();
+                assertThat(story).as("journal trace of %s", id)
+                    .containsExactly(JournalEventType.ACCEPTED, JournalEventType.FORWARDED, JournalEventType.COMPLETED);
+            }
+            final Map<UUID, Integer> applied = Ledger.appliedCounts(node.simulator().ledgerFile());
+            assertThat(applied).hasSize(MUNICIPALITIES.size() * PER_MUNICIPALITY).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+            assertThat(applied.keySet()).containsExactlyInAnyOrderElementsOf(submissions.stream().map(Submission::requestId).toList());
+        }
+    }
+
+    @Test
+    void aResendOfAFinishedRequestGetsTheStoredResultAndIsNotForwardedAgain() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir), Clock.systemUTC()).start();
+             ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(), "131016"))
+        {
+            final UUID id = UUID.randomUUID();
+            final Answer first = client.submit(io.chukei.protocol.client.SubmitRequest.builder(io.chukei.protocol.sbe.Operation.CARD_STATUS)
+                .requestId(id).cardId("123456789012").build()).get(30, TimeUnit.SECONDS);
+            final Answer second = client.submit(io.chukei.protocol.client.SubmitRequest.builder(io.chukei.protocol.sbe.Operation.CARD_STATUS)
+                .requestId(id).cardId("123456789012").build()).get(30, TimeUnit.SECONDS);
+
+            assertThat(first).isInstanceOf(Answer.Result.class);
+            assertThat(second).isInstanceOfSatisfying(Answer.Result.class, result ->
+                assertThat(result.status()).isEqualTo(((Answer.Result)first).status()));
+            assertThat(node.journal().trace(id.getMostSignificantBits(), id.getLeastSignificantBits()).stream()
+                .filter(event -> event.type() == JournalEventType.FORWARDED)).hasSize(1);
+            assertThat(Ledger.appliedCounts(node.simulator().ledgerFile())).containsEntry(id, 1);
+        }
+    }
+}
