@@ -74,12 +74,11 @@ class LedgerTest
         }
         final List<Ledger.Entry> reloaded = new ArrayList<>();
 
-        try (Ledger ledger = Ledger.open(directory, reloaded::add))
-        {
-            assertThat(reloaded).extracting(Ledger.Entry::requestId).containsExactly(FIRST, SECOND);
-            assertThat(reloaded.get(1).status()).isEqualTo(OutcomeStatus.REFUSED);
-            assertThat(reloaded.get(1).upstreamCode()).isEqualTo(404);
-        }
+        Ledger.open(directory, reloaded::add).close();
+
+        assertThat(reloaded).extracting(Ledger.Entry::requestId).containsExactly(FIRST, SECOND);
+        assertThat(reloaded.get(1).status()).isEqualTo(OutcomeStatus.REFUSED);
+        assertThat(reloaded.get(1).upstreamCode()).isEqualTo(404);
     }
 
     @Test
