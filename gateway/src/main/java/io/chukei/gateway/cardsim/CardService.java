@@ -208,7 +208,7 @@ final class CardService
             request.nodeId, request.forwardAttempt))
         {
             // Not recorded means not applied: let the relay retry.
-            answerAll(request, Verdict.INJECTED_FAILURE);
+            answerAll(request, Verdict.LEDGER_UNAVAILABLE);
             return;
         }
         decided.put(request.requestId, verdict);
@@ -334,16 +334,20 @@ final class CardService
         return stalled ? Math.max(0, TimeUnit.NANOSECONDS.toMillis(stallEndNs - System.nanoTime())) : 0;
     }
 
-    /** Starts (or extends) a stall; callable from any thread, takes effect in order with work already handed over. */
+    /**
+     * Starts (or extends) a stall. Callable from any thread; returns once the stall is in
+     * effect, so work handed over after this call is held.
+     */
     void stall(final long durationNs)
     {
         final long endNs = System.nanoTime() + durationNs;
-        loop.execute(() -> beginStall(endNs));
+        runOnLoop(() -> beginStall(endNs));
     }
 
+    /** Ends a stall, if any, and returns once its held answers have been sent. */
     void endStallNow()
     {
-        loop.execute(() ->
+        runOnLoop(() ->
         {
             if (stalled)
             {
@@ -351,6 +355,19 @@ final class CardService
                 endStall();
             }
         });
+    }
+
+    private void runOnLoop(final Runnable task)
+    {
+        if (loop.inEventLoop())
+        {
+            task.run();
+        }
+        else
+        {
+            // A brief wait: the service thread never blocks, so this is a queue hop.
+            loop.submit(task).syncUninterruptibly();
+        }
     }
 
     private void beginStall(final long endNs)

@@ -60,7 +60,7 @@ public final class CardSimFaults
         return slowFraction;
     }
 
-    /** Stalls everything for {@code duration} from now (extending a stall already in progress). */
+    /** Stalls everything for {@code duration} from now (extending a stall in progress); in effect when this returns. */
     public CardSimFaults stall(final Duration duration)
     {
         Objects.requireNonNull(duration, "duration");
@@ -78,7 +78,7 @@ public final class CardSimFaults
         return service.isStalled();
     }
 
-    /** Ends a stall at once, if any. */
+    /** Ends a stall at once, if any; answers it held are on their way when this returns. */
     public CardSimFaults endStall()
     {
         service.endStallNow();

@@ -44,8 +44,8 @@ public final class Verdict
         new Verdict(OutcomeStatus.TRANSIENT_FAILURE, UNAVAILABLE, "injected transient failure", "");
     static final Verdict QUEUE_FULL =
         new Verdict(OutcomeStatus.TRANSIENT_FAILURE, UNAVAILABLE, "card management overloaded: queue full", "");
-    static final Verdict SHUTTING_DOWN =
-        new Verdict(OutcomeStatus.TRANSIENT_FAILURE, UNAVAILABLE, "card management shutting down", "");
+    static final Verdict LEDGER_UNAVAILABLE =
+        new Verdict(OutcomeStatus.TRANSIENT_FAILURE, UNAVAILABLE, "card management could not record the effect", "");
 
     private static final Verdict[] OK_BY_OPERATION = new Verdict[Operation.CARD_STATUS.value() + 1];
 

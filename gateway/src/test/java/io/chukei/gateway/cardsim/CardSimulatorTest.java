@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,7 @@ class CardSimulatorTest
         assertThat(outcome.upstreamCode()).isZero();
         assertThat(outcome.duplicate()).isFalse();
         assertThat(new String(outcome.payload(), StandardCharsets.US_ASCII)).isEqualTo("ISSUED");
-        assertThat(Ledger.appliedCounts(dataDirectory)).containsExactlyEntriesOf(java.util.Map.of(id, 1));
+        assertThat(Ledger.appliedCounts(dataDirectory)).containsExactlyEntriesOf(Map.of(id, 1));
     }
 
     @Test
@@ -85,7 +86,8 @@ class CardSimulatorTest
     @Test
     void duplicatesArrivingWhileTheFirstIsInServiceAreAppliedOnce() throws Exception
     {
-        final CardSimulator simulator = start(1_000, 0);
+        // Long enough that all three Forwards arrive while the first is still in service.
+        final CardSimulator simulator = start(2_000, 0);
         final UpstreamTestClient nodeOne = connect(simulator);
         final UpstreamTestClient nodeTwo = connect(simulator);
         final ForwardSpec first = ForwardSpec.of(UUID.randomUUID(), Operation.CARD_ISSUE, CARD);
@@ -101,7 +103,7 @@ class CardSimulatorTest
         assertThat(appliedWhileAllWereWaiting).isZero();
         assertThat(outcomes).extracting(Outcome::status).containsOnly(OutcomeStatus.OK);
         assertThat(outcomes).filteredOn(Outcome::duplicate).hasSize(2);
-        assertThat(Ledger.appliedCounts(dataDirectory)).containsExactlyEntriesOf(java.util.Map.of(first.requestId(), 1));
+        assertThat(Ledger.appliedCounts(dataDirectory)).containsExactlyEntriesOf(Map.of(first.requestId(), 1));
     }
 
     @Test
@@ -186,16 +188,19 @@ class CardSimulatorTest
     @Test
     void aForwardInServiceWhenTheStallBeginsIsAnsweredAfterIt() throws Exception
     {
-        final CardSimulator simulator = start(300, 0);
+        final CardSimulator simulator = start(1_000, 0);
         final UpstreamTestClient client = connect(simulator);
         final CompletableFuture<Outcome> inService =
             client.forward(ForwardSpec.of(UUID.randomUUID(), Operation.CARD_ISSUE, CARD));
-        await().until(() -> simulator.stats().snapshot().inService() == 1);
+        await().pollInterval(Duration.ofMillis(5)).until(() -> simulator.stats().snapshot().inService() == 1);
 
         final long stallRequestedNanos = System.nanoTime();
-        simulator.faults().stall(Duration.ofSeconds(1));
+        simulator.faults().stall(Duration.ofMillis(1_500));
+        final boolean answeredBeforeTheStall = inService.isDone();
 
-        assertThat(answer(inService).receivedNanos()).isGreaterThanOrEqualTo(stallRequestedNanos + 1_000_000_000L);
+        assertThat(answeredBeforeTheStall).isFalse();
+        assertThat(answer(inService).receivedNanos()).isGreaterThanOrEqualTo(stallRequestedNanos + 1_500_000_000L);
+        assertThat(Ledger.appliedCounts(dataDirectory)).hasSize(1);
     }
 
     @Test
@@ -214,7 +219,7 @@ class CardSimulatorTest
         assertThat(resent.duplicate()).isTrue();
         assertThat(resent.status()).isEqualTo(OutcomeStatus.OK);
         assertThat(new String(resent.payload(), StandardCharsets.US_ASCII)).isEqualTo("PREPARED");
-        assertThat(Ledger.appliedCounts(dataDirectory)).containsExactlyEntriesOf(java.util.Map.of(request.requestId(), 1));
+        assertThat(Ledger.appliedCounts(dataDirectory)).containsExactlyEntriesOf(Map.of(request.requestId(), 1));
     }
 
     @Test

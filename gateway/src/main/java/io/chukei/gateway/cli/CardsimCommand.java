@@ -1,0 +1,143 @@
+package io.chukei.gateway.cli;
+
+import io.chukei.gateway.cardsim.CardSimulator;
+import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code chukei cardsim}: runs the card-management simulator until SIGTERM or Ctrl-C.
+ * Prints one line when both ports are bound, so scripts can wait for it:
+ * {@code cardsim ready: upstream 127.0.0.1:7600, admin http://127.0.0.1:7601}.
+ */
+@Command(
+    name = "cardsim",
+    mixinStandardHelpOptions = true,
+    description = "Runs the card-management simulator: applies each request id at most once, records every "
+        + "decision in DATA/ledger.csv, and takes failure switches on its admin HTTP port.")
+public final class CardsimCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind both ports to (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--port", defaultValue = "7600", description = "Upstream port relays connect to; 0 = any (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--admin-port", defaultValue = "7601",
+        description = "Admin HTTP port; 0 = any, -1 = none (default: ${DEFAULT-VALUE}).")
+    private int adminPort;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./chukei-data/cardsim",
+        description = "Directory of the ledger; reloaded on start (default: ${DEFAULT-VALUE}).")
+    private Path dataDirectory;
+
+    @Option(names = "--service-time-ms", defaultValue = "1", description = "Fixed service time per request (default: ${DEFAULT-VALUE}).")
+    private long serviceTimeMs;
+
+    @Option(names = "--jitter-ms", defaultValue = "0", description = "Uniform random time added to each service time (default: ${DEFAULT-VALUE}).")
+    private long jitterMs;
+
+    @Option(names = "--concurrency", defaultValue = "64",
+        description = "Requests in service at once; the rest wait in FIFO order (default: ${DEFAULT-VALUE}).")
+    private int concurrency;
+
+    @Option(names = "--max-queued", defaultValue = "100000",
+        description = "Waiting requests beyond which TRANSIENT_FAILURE is answered (default: ${DEFAULT-VALUE}).")
+    private int maxQueued;
+
+    @Option(names = "--error-rate", defaultValue = "0",
+        description = "Fraction of requests answered TRANSIENT_FAILURE, 0..1 (default: ${DEFAULT-VALUE}).")
+    private double errorRate;
+
+    @Option(names = "--io-threads", defaultValue = "1", description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
+    private int ioThreads;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new CardsimCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final CardSimulatorConfig config;
+        try
+        {
+            config = CardSimulatorConfig.builder()
+                .host(host)
+                .port(port)
+                .adminPort(adminPort)
+                .dataDirectory(dataDirectory)
+                .serviceTimeMs(serviceTimeMs)
+                .jitterMs(jitterMs)
+                .concurrency(concurrency)
+                .maxQueued(maxQueued)
+                .ioThreads(ioThreads)
+                .build();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+        final CardSimulator simulator = new CardSimulator(config).start();
+        final Thread shutdownHook = new Thread(() -> stop(simulator), "cardsim-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try
+        {
+            simulator.faults().errorRate(errorRate);
+            final PrintWriter out = spec.commandLine().getOut();
+            out.println("cardsim ready: upstream " + host + ":" + simulator.port() + ", admin "
+                + (adminPort == CardSimulatorConfig.ADMIN_DISABLED ? "disabled" : "http://" + host + ":" + simulator.adminPort()));
+            out.flush();
+            stopRequested.await();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+        finally
+        {
+            removeHook(shutdownHook);
+            simulator.close();
+        }
+        return 0;
+    }
+
+    /** Asks a running command to shut down, as SIGTERM would. */
+    public void requestStop()
+    {
+        stopRequested.countDown();
+    }
+
+    private void stop(final CardSimulator simulator)
+    {
+        simulator.close();
+        stopRequested.countDown();
+    }
+
+    private static void removeHook(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // The JVM is already shutting down and the hook is running: nothing to remove.
+        }
+    }
+}

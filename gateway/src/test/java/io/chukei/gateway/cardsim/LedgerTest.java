@@ -1,0 +1,117 @@
+package io.chukei.gateway.cardsim;
+
+import io.chukei.protocol.sbe.Operation;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LedgerTest
+{
+    private static final UUID FIRST = UUID.fromString("0190c6a8-52e4-7b31-9a55-3f0e2c4d5e6f");
+    private static final UUID SECOND = UUID.fromString("0190c6a8-52e4-7b31-9a55-3f0e2c4d5e70");
+    private static final long AT = 1_780_000_000_123L;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void anApplicationIsOneLineWithEveryField() throws Exception
+    {
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            ledger.applied(FIRST, "131016", Operation.CARD_ISSUE.value(), Verdict.stored(
+                Operation.CARD_ISSUE.value(), OutcomeStatus.OK, 0), AT, 3, 2);
+        }
+
+        assertThat(Files.readAllLines(Ledger.file(directory)))
+            .contains("APPLIED,0190c6a8-52e4-7b31-9a55-3f0e2c4d5e6f,131016,CARD_ISSUE,OK,0,2026-05-28T20:26:40.123Z,3,2");
+    }
+
+    @Test
+    void appliedCountsCountApplicationsPerIdAndIgnoreDuplicates() throws Exception
+    {
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            apply(ledger, FIRST);
+            apply(ledger, SECOND);
+            ledger.duplicate(FIRST, "131016", Operation.CARD_ISSUE.value(), ok(), AT, 2, 2);
+        }
+
+        assertThat(Ledger.appliedCounts(directory)).containsExactlyInAnyOrderEntriesOf(Map.of(FIRST, 1, SECOND, 1));
+        assertThat(Ledger.duplicateCount(directory)).isEqualTo(1);
+    }
+
+    @Test
+    void aDoubleApplicationShowsAsCountTwo() throws Exception
+    {
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            apply(ledger, FIRST);
+            apply(ledger, FIRST);
+        }
+
+        assertThat(Ledger.appliedCounts(Ledger.file(directory))).containsEntry(FIRST, 2);
+    }
+
+    @Test
+    void reopeningHandsOverEveryEarlierLine() throws Exception
+    {
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            apply(ledger, FIRST);
+            ledger.applied(SECOND, "131016", Operation.CARD_STATUS.value(), Verdict.CARD_NOT_FOUND_REFUSAL, AT, 1, 1);
+        }
+        final List<Ledger.Entry> reloaded = new ArrayList<>();
+
+        Ledger.open(directory, reloaded::add).close();
+
+        assertThat(reloaded).extracting(Ledger.Entry::requestId).containsExactly(FIRST, SECOND);
+        assertThat(reloaded.get(1).status()).isEqualTo(OutcomeStatus.REFUSED);
+        assertThat(reloaded.get(1).upstreamCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aTornLastLineIsSkippedAndTheNextLineStartsClean() throws Exception
+    {
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            apply(ledger, FIRST);
+        }
+        Files.writeString(Ledger.file(directory), "APPLIED,0190c6a8-52e4", StandardCharsets.US_ASCII,
+            StandardOpenOption.APPEND);
+
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            apply(ledger, SECOND);
+        }
+
+        assertThat(Ledger.appliedCounts(directory)).containsExactlyInAnyOrderEntriesOf(Map.of(FIRST, 1, SECOND, 1));
+    }
+
+    @Test
+    void aMissingLedgerHasNoApplications()
+    {
+        assertThat(Ledger.appliedCounts(directory.resolve("nowhere"))).isEmpty();
+    }
+
+    private static void apply(final Ledger ledger, final UUID id)
+    {
+        assertThat(ledger.applied(id, "131016", Operation.CARD_ISSUE.value(), ok(), AT, 1, 1)).isTrue();
+    }
+
+    private static Verdict ok()
+    {
+        return Verdict.stored(Operation.CARD_ISSUE.value(), OutcomeStatus.OK, 0);
+    }
+}
