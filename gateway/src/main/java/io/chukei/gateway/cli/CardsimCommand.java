@@ -64,6 +64,11 @@ public final class CardsimCommand implements Callable<Integer>
     @Option(names = "--io-threads", defaultValue = "1", description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
     private int ioThreads;
 
+    @Option(names = "--pki", paramLabel = "DIR",
+        description = "Serve TLS 1.3 with client certificates, using the dev PKI in DIR (e.g. DATA/pki of the relay); "
+            + "without it the upstream port is plaintext.")
+    private java.nio.file.Path pki;
+
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     public static void main(final String[] args)
@@ -87,6 +92,9 @@ public final class CardsimCommand implements Callable<Integer>
                 .concurrency(concurrency)
                 .maxQueued(maxQueued)
                 .ioThreads(ioThreads)
+                .sslContext(pki == null ? null : io.chukei.gateway.tls.TlsContexts.server(
+                    io.chukei.gateway.pki.DevPki.openOrCreate(pki, io.chukei.gateway.tls.MunicipalityCodes::isValid)
+                        .issueUpstream("cardsim")))
                 .build();
         }
         catch (final IllegalArgumentException ex)

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         RunCommand.class,
         SendCommand.class,
+        CardsimCommand.class,
         PkiCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -1,0 +1,183 @@
+package io.chukei.gateway.node;
+
+import io.chukei.gateway.cardsim.CardSimulator;
+import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import io.chukei.gateway.cardsim.Ledger;
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.JournalEvent;
+import io.chukei.gateway.journal.JournalEventType;
+import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.protocol.client.Acceptance;
+import io.chukei.protocol.client.Answer;
+import io.chukei.protocol.client.ConnectorClient;
+import io.chukei.protocol.client.Submission;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 of a relay node under load, then a restart on the same journal: every request
+ * ends in exactly one final answer, and every accepted request takes effect exactly once
+ * at card management — through the node's recovery and the SDK's resubmission.
+ */
+@Tag("system")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class CrashRecoverySystemTest
+{
+    private static final List<String> MUNICIPALITIES = List.of("131016", "011002", "422011");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aNodeKilledUnderLoadLosesNothingAndAppliesNothingTwice() throws Exception
+    {
+        final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
+        final Path simulatorDir = dataDir.resolve("upstream");
+        try (CardSimulator simulator = new CardSimulator(CardSimulatorConfig.builder()
+            .port(0)
+            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            // Slow enough that many accepted requests are still in flight when the node dies.
+            .serviceTimeMs(100)
+            .jitterMs(50)
+            .concurrency(8)
+            .dataDirectory(simulatorDir)
+            .build()).start())
+        {
+            final int connectorPort = NodeProcess.freePort();
+            final Path config = dataDir.resolve("node.conf");
+            Files.writeString(config, String.join("\n",
+                "node.id=1",
+                "connector.listen=127.0.0.1:" + connectorPort,
+                "admin.listen=127.0.0.1:0",
+                "upstream.endpoints=127.0.0.1:" + simulator.port(),
+                ""));
+            final InetSocketAddress nodeAddress = new InetSocketAddress("127.0.0.1", connectorPort);
+
+            final List<Submission> submissions = new ArrayList<>();
+            final List<ConnectorClient> clients = new ArrayList<>();
+            final Path nodeData = dataDir.resolve("node");
+            Files.createDirectories(nodeData);
+            Files.createDirectories(nodeData.resolve("pki"));
+            copyPki(dataDir.resolve("pki"), nodeData.resolve("pki"));
+            try (NodeProcess node = new NodeProcess(config, nodeData).start())
+            {
+                for (final String municipality : MUNICIPALITIES)
+                {
+                    clients.add(NodeFixtures.connector(dataDir, nodeAddress, municipality));
+                }
+                sendSome(clients, submissions, 150);
+                awaitSomeAccepted(submissions, 100);
+
+                final long unresolvedAtKill = submissions.stream().filter(s -> !s.answer().isDone()).count();
+                final long killedAt = System.nanoTime();
+                node.kill();
+                assertThat(unresolvedAtKill).as("requests caught in the kill").isGreaterThan(50);
+                sendSome(clients, submissions, 60);
+                node.start();
+
+                final long lastAnswerAt = awaitAll(submissions);
+                System.out.printf("crash test: %d requests, %d unresolved at the kill; the last answered %d ms after the kill%n",
+                    submissions.size(), unresolvedAtKill, TimeUnit.NANOSECONDS.toMillis(lastAnswerAt - killedAt));
+            }
+            finally
+            {
+                clients.forEach(ConnectorClient::close);
+            }
+
+            final Map<UUID, Integer> applied = Ledger.appliedCounts(simulator.ledgerFile());
+            assertThat(applied.values()).as("no request applied twice").allSatisfy(count -> assertThat(count).isEqualTo(1));
+            for (final Submission submission : submissions)
+            {
+                final Answer answer = submission.answer().getNow(null);
+                assertThat(answer).as("final answer of %s", submission.requestId()).isInstanceOf(Answer.Result.class);
+                assertThat(applied).as("ledger entry of %s", submission.requestId()).containsEntry(submission.requestId(), 1);
+            }
+            assertJournalTellsEveryStory(nodeData.resolve("journal"), submissions);
+        }
+    }
+
+    private static void sendSome(final List<ConnectorClient> clients, final List<Submission> into, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final ConnectorClient client = clients.get(i % clients.size());
+            into.add(client.send(NodeFixtures.cardStatus(String.format("%012d", into.size() + 1))));
+        }
+    }
+
+    private static void awaitSomeAccepted(final List<Submission> submissions, final int atLeast) throws Exception
+    {
+        for (int i = 0; i < atLeast; i++)
+        {
+            assertThat(submissions.get(i).accepted().get(60, TimeUnit.SECONDS)).isPresent();
+        }
+    }
+
+    private static long awaitAll(final List<Submission> submissions) throws Exception
+    {
+        long last = 0;
+        for (final Submission submission : submissions)
+        {
+            submission.answer().get(120, TimeUnit.SECONDS);
+            last = Math.max(last, System.nanoTime());
+        }
+        return last;
+    }
+
+    private static void assertJournalTellsEveryStory(final Path journalDir, final List<Submission> submissions)
+    {
+        try (Journal journal = Journal.open(JournalConfig.builder().directory(journalDir).readOnly(true).build()))
+        {
+            for (final Submission submission : submissions)
+            {
+                final Optional<Acceptance> accepted = submission.accepted().getNow(Optional.empty());
+                final UUID id = submission.requestId();
+                final List<JournalEventType> story = journal.trace(id.getMostSignificantBits(), id.getLeastSignificantBits())
+                    .stream().map(JournalEvent::type).toList();
+                assertThat(story).as("journal of %s", id).contains(JournalEventType.ACCEPTED, JournalEventType.COMPLETED);
+                assertThat(story.stream().filter(type -> type == JournalEventType.COMPLETED)).as("completions of %s", id)
+                    .hasSize(1);
+                if (accepted.isPresent())
+                {
+                    assertThat(story.get(0)).isEqualTo(JournalEventType.ACCEPTED);
+                }
+            }
+        }
+    }
+
+    private static void copyPki(final Path from, final Path to) throws java.io.IOException
+    {
+        try (var files = Files.walk(from))
+        {
+            for (final Path source : (Iterable<Path>)files::iterator)
+            {
+                final Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source))
+                {
+                    Files.createDirectories(target);
+                }
+                else if (!Files.exists(target))
+                {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.chukei.gateway.node;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A relay node in its own JVM ({@code chukei run}), so tests can kill it for real
+ * ({@code kill -9}) and start it again on the same data directory.
+ */
+final class NodeProcess implements AutoCloseable
+{
+    private final Path config;
+    private final Path dataDir;
+    private final Path log;
+    private Process process;
+
+    NodeProcess(final Path config, final Path dataDir)
+    {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.log = dataDir.resolve("node-process.log");
+    }
+
+    /** Starts the node and waits for its ready line. */
+    NodeProcess start() throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            // The same module openings and Chronicle switches the test JVM runs with.
+            if (argument.startsWith("--add-") || argument.startsWith("-Dchronicle.") ||
+                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.chukei.gateway.cli.ChukeiCommand");
+        command.add("run");
+        command.add("--config");
+        command.add(config.toString());
+        command.add("--data");
+        command.add(dataDir.toString());
+        Files.deleteIfExists(log);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!readyLinePrinted())
+        {
+            if (!process.isAlive())
+            {
+                throw new IllegalStateException("node exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("node not ready within 60 s:\n" + Files.readString(log));
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private boolean readyLinePrinted() throws IOException
+    {
+        return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("chukei ready:");
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait: the node's orderly shutdown. */
+    void stop() throws InterruptedException
+    {
+        if (process != null && process.isAlive())
+        {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    String log() throws IOException
+    {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        stop();
+    }
+
+    /** A port free right now on 127.0.0.1, for a node that must come back at the same address. */
+    static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
