@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Checkpointer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    private static final long NOTHING_WRITTEN = Long.MIN_VALUE;
 
     private final SingleChronicleQueue queue;
     private final Path directory;
@@ -29,8 +30,9 @@ final class Checkpointer implements AutoCloseable
     private final Thread thread;
     private volatile boolean running = true;
     private ExcerptTailer tailer;
-    private long startIndex;
-    private long writtenIndex;
+    private final long startIndex;
+    private long coveredIndex;
+    private long writtenIndex = NOTHING_WRITTEN;
     private long checkpoints;
 
     Checkpointer(final SingleChronicleQueue queue, final Path directory, final Retention retention,
@@ -42,7 +44,7 @@ final class Checkpointer implements AutoCloseable
         this.replayer = new JournalReplayer(replica);
         this.intervalNs = intervalNs;
         this.startIndex = coveredIndex;
-        this.writtenIndex = coveredIndex;
+        this.coveredIndex = coveredIndex;
         this.thread = new Thread(this::run, "chukei-journal-checkpoint");
         thread.setDaemon(true);
         thread.start();
@@ -72,8 +74,9 @@ final class Checkpointer implements AutoCloseable
     {
         final ExcerptTailer reader = tailer();
         replayer.replay(reader);
-        final long covered = Math.max(writtenIndex, replayer.lastIndex());
-        if (covered > writtenIndex)
+        coveredIndex = Math.max(coveredIndex, replayer.lastIndex());
+        final long covered = coveredIndex;
+        if (covered != writtenIndex)
         {
             try
             {
@@ -99,6 +102,11 @@ final class Checkpointer implements AutoCloseable
     private int oldestNeededCycle()
     {
         final long[] oldest = {writtenIndex < 0 ? Long.MAX_VALUE : writtenIndex};
+        if (writtenIndex == NOTHING_WRITTEN && coveredIndex >= 0)
+        {
+            // No checkpoint of ours on disk yet: recovery may still need everything after the old one.
+            return queue.firstCycle();
+        }
         replayer.requests().forEach((hi, lo, state, accepted, terminal, fingerprint, attempts) ->
         {
             if (RequestIndex.isPending(state) && accepted < oldest[0])
