@@ -25,26 +25,29 @@ final class Checkpointer implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final Path directory;
     private final Retention retention;
-    private final JournalReplayer replayer;
+    private final int capacity;
     private final long intervalNs;
     private final Thread thread;
     private volatile boolean running = true;
+    private JournalReplayer replayer;
     private ExcerptTailer tailer;
-    private final long startIndex;
+    private long startIndex;
     private long coveredIndex;
     private long writtenIndex = NOTHING_WRITTEN;
     private long checkpoints;
 
-    Checkpointer(final SingleChronicleQueue queue, final Path directory, final Retention retention,
-        final RequestIndex replica, final long coveredIndex, final long intervalNs)
+    /**
+     * The replica is built on the checkpoint thread (from the latest checkpoint and the journal after it), so
+     * a restart does not wait for a second copy of the table.
+     */
+    Checkpointer(final SingleChronicleQueue queue, final Path directory, final Retention retention, final int capacity,
+        final long intervalNs)
     {
         this.queue = queue;
         this.directory = directory;
         this.retention = retention;
-        this.replayer = new JournalReplayer(replica);
+        this.capacity = capacity;
         this.intervalNs = intervalNs;
-        this.startIndex = coveredIndex;
-        this.coveredIndex = coveredIndex;
         this.thread = new Thread(this::run, "chukei-journal-checkpoint");
         thread.setDaemon(true);
         thread.start();
@@ -72,6 +75,7 @@ final class Checkpointer implements AutoCloseable
     /** Catches up with the journal, writes a checkpoint if anything changed, applies retention. */
     synchronized long checkpointNow()
     {
+        ensureReplica();
         final ExcerptTailer reader = tailer();
         replayer.replay(reader);
         coveredIndex = Math.max(coveredIndex, replayer.lastIndex());
@@ -97,6 +101,27 @@ final class Checkpointer implements AutoCloseable
     synchronized long checkpoints()
     {
         return checkpoints;
+    }
+
+    private void ensureReplica()
+    {
+        if (replayer != null)
+        {
+            return;
+        }
+        CheckpointFile.Loaded loaded = null;
+        try
+        {
+            loaded = CheckpointFile.read(directory, capacity);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("Checkpointer found the checkpoint unusable; rebuilding its table from the whole journal: {}",
+                ex.getMessage());
+        }
+        replayer = new JournalReplayer(loaded != null ? loaded.requests() : new RequestIndex(capacity));
+        startIndex = loaded != null ? loaded.coveredIndex() : -1;
+        coveredIndex = startIndex;
     }
 
     private int oldestNeededCycle()

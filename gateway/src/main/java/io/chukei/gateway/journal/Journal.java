@@ -349,7 +349,7 @@ public final class Journal implements AutoCloseable
             if (checkpointer == null && !config.readOnly())
             {
                 checkpointer = new Checkpointer(queue, config.directory(), new Retention(cycleFiles, config.retentionDays()),
-                    requests.copy(), lastIndex, config.checkpointInterval().toNanos());
+                    capacity, config.checkpointInterval().toNanos());
             }
             final RecoveredState state = new RecoveredState(requests, pending, lastIndex, fromCheckpoint, checkpointIndex,
                 replayed, System.nanoTime() - startNs);
@@ -570,7 +570,8 @@ public final class Journal implements AutoCloseable
     private static List<PendingRequest> pendingOf(final RequestIndex requests)
     {
         final List<PendingRequest> pending = new ArrayList<>();
-        requests.forEachSlot(slot ->
+        // Slot order, one pass over the arrays; the sort below restores acceptance order.
+        for (int slot = 0; slot < requests.slots(); slot++)
         {
             if (RequestIndex.isPending(requests.state(slot)))
             {
@@ -578,7 +579,7 @@ public final class Journal implements AutoCloseable
                     requests.deadlineEpochMs(slot), requests.priority(slot), requests.forwardAttempts(slot),
                     requests.fingerprint(slot)));
             }
-        });
+        }
         pending.sort(Comparator.comparingLong(PendingRequest::acceptedIndex));
         return pending;
     }
