@@ -16,7 +16,8 @@ import java.util.zip.CRC32C;
  * fsync, rename, directory fsync) so a crash leaves either the old checkpoint or the new one.
  * <pre>
  *   magic i64 "CHKJCP01" | version i32 | coveredIndex i64 | evictions i64 | entryCount i32
- *   entryCount x ( idHi i64 | idLo i64 | state u8 | acceptedIndex i64 | terminalIndex i64 | fingerprint i64 | forwardAttempts i32 )
+ *   entryCount x ( idHi i64 | idLo i64 | state u8 | acceptedIndex i64 | terminalIndex i64 | fingerprint i64 | forwardAttempts i32
+ *                 | deadlineEpochMs i64 | priority u8 )
  *   crc32c i32 of everything before it
  * </pre>
  * Entries are stored oldest first, so a loaded table evicts in the same order as the one saved.
@@ -25,9 +26,9 @@ final class CheckpointFile
 {
     static final String FILE_NAME = "requests.checkpoint";
     private static final long MAGIC = 0x43484B4A43503031L;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int HEADER_LENGTH = 8 + 4 + 8 + 8 + 4;
-    private static final int ENTRY_LENGTH = 8 + 8 + 1 + 8 + 8 + 8 + 4;
+    private static final int ENTRY_LENGTH = 8 + 8 + 1 + 8 + 8 + 8 + 4 + 8 + 1;
     private static final int CHUNK = 1 << 20;
 
     /** A checkpoint read back. */
@@ -55,14 +56,16 @@ final class CheckpointFile
             final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             buffer.putLong(MAGIC).putInt(VERSION).putLong(coveredIndex).putLong(requests.evictions()).putInt(requests.size());
             final IOException[] failure = new IOException[1];
-            requests.forEach((hi, lo, state, accepted, terminal, fingerprint, attempts) ->
+            requests.forEachSlot(slot ->
             {
                 if (buffer.remaining() < ENTRY_LENGTH && failure[0] == null)
                 {
                     failure[0] = flush(channel, buffer, crc);
                 }
-                buffer.putLong(hi).putLong(lo).put(state).putLong(accepted).putLong(terminal).putLong(fingerprint)
-                    .putInt(attempts);
+                buffer.putLong(requests.idHi(slot)).putLong(requests.idLo(slot)).put(requests.state(slot))
+                    .putLong(requests.acceptedIndex(slot)).putLong(requests.terminalIndex(slot))
+                    .putLong(requests.fingerprint(slot)).putInt(requests.forwardAttempts(slot))
+                    .putLong(requests.deadlineEpochMs(slot)).put(requests.priority(slot));
             });
             if (failure[0] != null)
             {
@@ -135,9 +138,11 @@ final class CheckpointFile
                 final long terminal = mapped.getLong();
                 final long fingerprint = mapped.getLong();
                 final int attempts = mapped.getInt();
+                final long deadline = mapped.getLong();
+                final byte priority = mapped.get();
                 try
                 {
-                    requests.restore(hi, lo, state, accepted, terminal, fingerprint, attempts);
+                    requests.restore(hi, lo, state, accepted, terminal, fingerprint, attempts, deadline, priority);
                 }
                 catch (final IllegalArgumentException ex)
                 {

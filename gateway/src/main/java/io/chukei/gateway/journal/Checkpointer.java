@@ -20,29 +20,34 @@ import org.slf4j.LoggerFactory;
 final class Checkpointer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    private static final long NOTHING_WRITTEN = Long.MIN_VALUE;
 
     private final SingleChronicleQueue queue;
     private final Path directory;
     private final Retention retention;
-    private final JournalReplayer replayer;
+    private final int capacity;
     private final long intervalNs;
     private final Thread thread;
     private volatile boolean running = true;
+    private JournalReplayer replayer;
     private ExcerptTailer tailer;
     private long startIndex;
-    private long writtenIndex;
+    private long coveredIndex;
+    private long writtenIndex = NOTHING_WRITTEN;
     private long checkpoints;
 
-    Checkpointer(final SingleChronicleQueue queue, final Path directory, final Retention retention,
-        final RequestIndex replica, final long coveredIndex, final long intervalNs)
+    /**
+     * The replica is built on the checkpoint thread (from the latest checkpoint and the journal after it), so
+     * a restart does not wait for a second copy of the table.
+     */
+    Checkpointer(final SingleChronicleQueue queue, final Path directory, final Retention retention, final int capacity,
+        final long intervalNs)
     {
         this.queue = queue;
         this.directory = directory;
         this.retention = retention;
-        this.replayer = new JournalReplayer(replica);
+        this.capacity = capacity;
         this.intervalNs = intervalNs;
-        this.startIndex = coveredIndex;
-        this.writtenIndex = coveredIndex;
         this.thread = new Thread(this::run, "chukei-journal-checkpoint");
         thread.setDaemon(true);
         thread.start();
@@ -70,10 +75,12 @@ final class Checkpointer implements AutoCloseable
     /** Catches up with the journal, writes a checkpoint if anything changed, applies retention. */
     synchronized long checkpointNow()
     {
+        ensureReplica();
         final ExcerptTailer reader = tailer();
         replayer.replay(reader);
-        final long covered = Math.max(writtenIndex, replayer.lastIndex());
-        if (covered > writtenIndex)
+        coveredIndex = Math.max(coveredIndex, replayer.lastIndex());
+        final long covered = coveredIndex;
+        if (covered != writtenIndex)
         {
             try
             {
@@ -96,9 +103,35 @@ final class Checkpointer implements AutoCloseable
         return checkpoints;
     }
 
+    private void ensureReplica()
+    {
+        if (replayer != null)
+        {
+            return;
+        }
+        CheckpointFile.Loaded loaded = null;
+        try
+        {
+            loaded = CheckpointFile.read(directory, capacity);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("Checkpointer found the checkpoint unusable; rebuilding its table from the whole journal: {}",
+                ex.getMessage());
+        }
+        replayer = new JournalReplayer(loaded != null ? loaded.requests() : new RequestIndex(capacity));
+        startIndex = loaded != null ? loaded.coveredIndex() : -1;
+        coveredIndex = startIndex;
+    }
+
     private int oldestNeededCycle()
     {
         final long[] oldest = {writtenIndex < 0 ? Long.MAX_VALUE : writtenIndex};
+        if (writtenIndex == NOTHING_WRITTEN && coveredIndex >= 0)
+        {
+            // No checkpoint of ours on disk yet: recovery may still need everything after the old one.
+            return queue.firstCycle();
+        }
         replayer.requests().forEach((hi, lo, state, accepted, terminal, fingerprint, attempts) ->
         {
             if (RequestIndex.isPending(state) && accepted < oldest[0])

@@ -80,7 +80,8 @@ final class JournalReplayer
         final long lo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
         switch (type)
         {
-            case ACCEPTED -> requests.accept(hi, lo, index, bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT));
+            case ACCEPTED -> requests.accept(hi, lo, index, bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT),
+                bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE), bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY));
             case FORWARDED -> requests.forwarded(hi, lo, bytes.readInt(base + JournalCodec.FORWARDED_ATTEMPT));
             case COMPLETED -> requests.complete(hi, lo, index);
             case REJECTED ->

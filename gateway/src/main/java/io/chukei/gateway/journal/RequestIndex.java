@@ -40,6 +40,8 @@ public final class RequestIndex
     private long[] terminalIndex;
     private long[] fingerprint;
     private int[] forwardAttempts;
+    private long[] deadlineEpochMs;
+    private byte[] priority;
     private byte[] state;
 
     // Insertion order, oldest at head: the eviction candidates. Holds exactly the live entries.
@@ -146,6 +148,29 @@ public final class RequestIndex
         return fingerprint[slot];
     }
 
+    /** The request's deadline, kept so a restart can schedule re-forwarding without reading the journal. */
+    public long deadlineEpochMs(final int slot)
+    {
+        return deadlineEpochMs[slot];
+    }
+
+    /** The request's {@link io.chukei.protocol.sbe.Priority} value. */
+    public byte priority(final int slot)
+    {
+        return priority[slot];
+    }
+
+    /** Visits the slot of every entry, oldest first; the table must not change meanwhile. */
+    public void forEachSlot(final java.util.function.IntConsumer consumer)
+    {
+        final int orderMask = orderHi.length - 1;
+        for (int i = 0; i < size; i++)
+        {
+            final int at = (orderHead + i) & orderMask;
+            consumer.accept(find(orderHi[at], orderLo[at]));
+        }
+    }
+
     /** Highest forward attempt journaled for the request, 0 before the first. */
     public int forwardAttempts(final int slot)
     {
@@ -165,11 +190,18 @@ public final class RequestIndex
     /** Records an accepted request; false (and no change) when the id is already in the table. */
     public boolean accept(final long hi, final long lo, final long acceptedIndex, final long fingerprint)
     {
+        return accept(hi, lo, acceptedIndex, fingerprint, 0, (byte)0);
+    }
+
+    /** Records an accepted request with its deadline and priority; false (and no change) when already known. */
+    public boolean accept(final long hi, final long lo, final long acceptedIndex, final long fingerprint,
+        final long deadline, final byte entryPriority)
+    {
         if (find(hi, lo) != NOT_FOUND)
         {
             return false;
         }
-        insert(hi, lo, ACCEPTED, acceptedIndex, -1, fingerprint, 0);
+        insert(hi, lo, ACCEPTED, acceptedIndex, -1, fingerprint, 0, deadline, entryPriority);
         return true;
     }
 
@@ -224,6 +256,8 @@ public final class RequestIndex
         copy.terminalIndex = terminalIndex.clone();
         copy.fingerprint = fingerprint.clone();
         copy.forwardAttempts = forwardAttempts.clone();
+        copy.deadlineEpochMs = deadlineEpochMs.clone();
+        copy.priority = priority.clone();
         copy.state = state.clone();
         copy.orderHi = orderHi.clone();
         copy.orderLo = orderLo.clone();
@@ -233,7 +267,7 @@ public final class RequestIndex
 
     /** Adds an entry as it was (checkpoint loading); entries must come oldest first. */
     void restore(final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
-        final long entryFingerprint, final int attempts)
+        final long entryFingerprint, final int attempts, final long deadline, final byte entryPriority)
     {
         if (entryState < ACCEPTED || entryState > REJECTED)
         {
@@ -241,7 +275,7 @@ public final class RequestIndex
         }
         if (find(hi, lo) == NOT_FOUND)
         {
-            insert(hi, lo, entryState, accepted, terminal, entryFingerprint, attempts);
+            insert(hi, lo, entryState, accepted, terminal, entryFingerprint, attempts, deadline, entryPriority);
         }
     }
 
@@ -258,7 +292,7 @@ public final class RequestIndex
     }
 
     private void insert(final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
-        final long entryFingerprint, final int attempts)
+        final long entryFingerprint, final int attempts, final long deadline, final byte entryPriority)
     {
         if (size >= maxEntries)
         {
@@ -280,6 +314,8 @@ public final class RequestIndex
         terminalIndex[slot] = terminal;
         fingerprint[slot] = entryFingerprint;
         forwardAttempts[slot] = attempts;
+        deadlineEpochMs[slot] = deadline;
+        priority[slot] = entryPriority;
         pushOrder(hi, lo);
         size++;
     }
@@ -358,6 +394,8 @@ public final class RequestIndex
         terminalIndex[to] = terminalIndex[from];
         fingerprint[to] = fingerprint[from];
         forwardAttempts[to] = forwardAttempts[from];
+        deadlineEpochMs[to] = deadlineEpochMs[from];
+        priority[to] = priority[from];
     }
 
     private int home(final long hi, final long lo)
@@ -379,6 +417,8 @@ public final class RequestIndex
         terminalIndex = new long[slots];
         fingerprint = new long[slots];
         forwardAttempts = new int[slots];
+        deadlineEpochMs = new long[slots];
+        priority = new byte[slots];
         state = new byte[slots];
         if (orderHi == null)
         {
@@ -395,6 +435,8 @@ public final class RequestIndex
         final long[] oldTerminal = terminalIndex;
         final long[] oldFingerprint = fingerprint;
         final int[] oldAttempts = forwardAttempts;
+        final long[] oldDeadline = deadlineEpochMs;
+        final byte[] oldPriority = priority;
         final byte[] oldState = state;
         allocate(slots);
         for (int i = 0; i < oldState.length; i++)
@@ -413,6 +455,8 @@ public final class RequestIndex
                 terminalIndex[slot] = oldTerminal[i];
                 fingerprint[slot] = oldFingerprint[i];
                 forwardAttempts[slot] = oldAttempts[i];
+                deadlineEpochMs[slot] = oldDeadline[i];
+                priority[slot] = oldPriority[i];
             }
         }
     }

@@ -23,7 +23,7 @@ class JournalRetentionTest
     @TempDir
     Path directory;
 
-    private final SetTimeProvider clock = new SetTimeProvider("2026-06-01T12:00:00Z");
+    private final SetTimeProvider clock = new SetTimeProvider(java.time.Instant.parse("2026-06-01T12:00:00Z"));
     private Journal journal;
 
     @AfterEach

@@ -27,7 +27,7 @@ class JournalTest
     @TempDir
     Path directory;
 
-    private final SetTimeProvider clock = new SetTimeProvider("2026-06-12T09:00:00Z");
+    private final SetTimeProvider clock = new SetTimeProvider(java.time.Instant.parse("2026-06-12T09:00:00Z"));
     private Journal journal;
 
     @AfterEach

@@ -1,0 +1,129 @@
+package io.chukei.bench.journal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.JournalDurability;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cost of journaling one ACCEPTED entry with a ~300-byte Submit.
+ * <ul>
+ *   <li>{@code copyBaseline}: copying the same bytes into a buffer, the floor any journal pays;</li>
+ *   <li>{@code appendProcess}: append in PROCESS mode (durable at once: survives a process crash);</li>
+ *   <li>{@code appendSyncRoundTrip}: append in SYNC mode and wait for the group-commit fsync's callback,
+ *       single-threaded, so every append pays a whole fsync (the worst case of group commit).</li>
+ * </ul>
+ * Run: {@code java -jar bench/target/chukei-bench.jar JournalAppend -prof gc}
+ * (the jar's manifest opens what Chronicle needs; add
+ * {@code -jvmArgsAppend "-Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true"}).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true"})
+@State(Scope.Thread)
+public class JournalAppendBenchmark
+{
+    private static final byte INTERACTIVE = 1;
+
+    private final UnsafeBuffer submit = new UnsafeBuffer(new byte[1024]);
+    private final UnsafeBuffer copy = new UnsafeBuffer(new byte[1024]);
+    private final UnsafeBuffer municipality = new UnsafeBuffer("131016".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    private final DurableFlag durable = new DurableFlag();
+    private int submitLength;
+    private long sequence;
+    private Path processDirectory;
+    private Path syncDirectory;
+    private Journal processJournal;
+    private Journal syncJournal;
+
+    /** Set by the group-commit thread, spun on by the benchmark thread. */
+    static final class DurableFlag implements Runnable
+    {
+        volatile boolean done;
+
+        @Override
+        public void run()
+        {
+            done = true;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void open() throws IOException
+    {
+        submitLength = SampleSubmit.encode(submit, 0x0123_4567_89AB_CDEFL, 1);
+        processDirectory = Files.createTempDirectory("chukei-bench-journal-process");
+        syncDirectory = Files.createTempDirectory("chukei-bench-journal-sync");
+        processJournal = Journal.open(JournalConfig.builder().directory(processDirectory).build());
+        syncJournal = Journal.open(JournalConfig.builder().directory(syncDirectory).durability(JournalDurability.SYNC).build());
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException
+    {
+        processJournal.close();
+        syncJournal.close();
+        deleteRecursively(processDirectory);
+        deleteRecursively(syncDirectory);
+    }
+
+    @Benchmark
+    public int copyBaseline()
+    {
+        copy.putBytes(0, submit, 0, submitLength);
+        return copy.getInt(submitLength - 4);
+    }
+
+    @Benchmark
+    public long appendProcess()
+    {
+        final long lo = ++sequence;
+        return processJournal.appendAccepted(1, lo, 1, 1L, municipality, 0, INTERACTIVE, 1_800_000_000_000L, lo, submit, 0,
+            submitLength);
+    }
+
+    @Benchmark
+    public long appendSyncRoundTrip()
+    {
+        final long lo = ++sequence;
+        final long index = syncJournal.appendAccepted(1, lo, 1, 1L, municipality, 0, INTERACTIVE, 1_800_000_000_000L, lo,
+            submit, 0, submitLength);
+        durable.done = false;
+        syncJournal.whenDurable(index, Runnable::run, durable);
+        while (!durable.done)
+        {
+            Thread.onSpinWait();
+        }
+        return index;
+    }
+
+    static void deleteRecursively(final Path directory) throws IOException
+    {
+        try (var files = Files.walk(directory))
+        {
+            for (final Path path : (Iterable<Path>)files.sorted(java.util.Comparator.reverseOrder())::iterator)
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.chukei.bench.journal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.RecoveredState;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Restart time of a node with a large journal: journals N requests (ACCEPTED, FORWARDED, COMPLETED each;
+ * 1 in 100 left pending), closes (which writes the final checkpoint), then measures open + recover().
+ * A second measurement removes the checkpoint to show the full-scan fallback.
+ * <p>
+ * Run: {@code java -cp bench/target/chukei-bench.jar io.chukei.bench.journal.RecoveryTimeBenchmark [N]}
+ * with the JVM flags of the design brief (section 5); N defaults to 10,000,000.
+ */
+public final class RecoveryTimeBenchmark
+{
+    private RecoveryTimeBenchmark()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final long requests = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        final Path directory = Files.createTempDirectory("chukei-recovery-bench");
+        final JournalConfig config = JournalConfig.builder().directory(directory).build();
+        final UnsafeBuffer submit = new UnsafeBuffer(new byte[1024]);
+        final int submitLength = SampleSubmit.encode(submit, 1, 1);
+        final UnsafeBuffer municipality = new UnsafeBuffer("131016".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
+        try
+        {
+            final long writeStartNs = System.nanoTime();
+            try (Journal journal = Journal.open(config))
+            {
+                journal.recover();
+                for (long lo = 1; lo <= requests; lo++)
+                {
+                    journal.appendAccepted(7, lo, 1, 1L, municipality, 0, (byte)1, 1_800_000_000_000L, lo, submit, 0,
+                        submitLength);
+                    journal.appendForwarded(7, lo, 1, 1, false);
+                    if (lo % 100 != 0)
+                    {
+                        journal.appendCompleted(7, lo, (byte)1, 0, false, empty, 0, 0, empty, 0, 0);
+                    }
+                }
+            }
+            final long writeNs = System.nanoTime() - writeStartNs;
+            System.out.printf("journaled %,d requests (%,d entries) in %.1f s%n", requests, requests * 3 - requests / 100,
+                writeNs / 1e9);
+
+            measure("checkpoint + tail", config);
+            Files.delete(directory.resolve("requests.checkpoint"));
+            measure("full scan (no checkpoint)", config);
+        }
+        finally
+        {
+            JournalAppendBenchmark.deleteRecursively(directory);
+        }
+    }
+
+    private static void measure(final String label, final JournalConfig config)
+    {
+        final long startNs = System.nanoTime();
+        try (Journal journal = Journal.open(config))
+        {
+            final RecoveredState state = journal.recover();
+            final long readyNs = System.nanoTime() - startNs;
+            System.out.printf("%s: open + recover() = %d ms (recover alone %d ms; %,d known, %,d pending, %,d entries replayed)%n",
+                label, TimeUnit.NANOSECONDS.toMillis(readyNs), TimeUnit.NANOSECONDS.toMillis(state.elapsedNs()),
+                state.requests().size(), state.pending().size(), state.replayedEntries());
+        }
+    }
+}
