@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         SendCommand.class,
         CardsimCommand.class,
         PkiCommand.class,
+        JournalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class ChukeiCommand implements Runnable
