@@ -1,0 +1,74 @@
+package io.chukei.gateway.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RelayConfigTest
+{
+    @Test
+    void defaultsAreLoopbackProcessDurabilityAndTheEmbeddedSimulator()
+    {
+        final RelayConfig config = RelayConfig.defaults(Path.of("d"));
+
+        assertThat(config.connector().listen()).isEqualTo(new HostPort("127.0.0.1", 7400));
+        assertThat(config.adminListen()).isEqualTo(new HostPort("127.0.0.1", 7500));
+        assertThat(config.journal().durability()).isEqualTo(RelayConfig.Durability.PROCESS);
+        assertThat(config.upstream().embedded()).isTrue();
+        assertThat(config.upstream().endpoints()).containsExactly(new HostPort("127.0.0.1", 7600));
+        assertThat(config.dataDir()).isEqualTo(Path.of("d"));
+    }
+
+    @Test
+    void theExampleFileLoads() throws Exception
+    {
+        final RelayConfig config = RelayConfig.load(Path.of("../ops/examples/node.properties"), null);
+
+        assertThat(config.journal().durability()).isEqualTo(RelayConfig.Durability.SYNC);
+        assertThat(config.upstream().embedded()).isFalse();
+        assertThat(config.upstream().endpoints()).hasSize(2);
+    }
+
+    @Test
+    void aMisspeltKeyIsAnErrorNotASilentDefault()
+    {
+        assertThatThrownBy(() -> load("journal.durabilty", "sync"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("unknown configuration keys: [journal.durabilty]");
+    }
+
+    @Test
+    void anOutOfRangeValueNamesKeyValueAndRange()
+    {
+        assertThatThrownBy(() -> load("connector.missedHeartbeats", "1"))
+            .hasMessage("connector.missedHeartbeats: 1 (expected: 2..100)");
+    }
+
+    @Test
+    void anUnknownChoiceListsTheChoices()
+    {
+        assertThatThrownBy(() -> load("journal.durability", "fsync"))
+            .hasMessage("journal.durability: 'fsync' (expected one of: [process, sync])");
+    }
+
+    @Test
+    void endpointsAreHostPortLists()
+    {
+        assertThat(load("upstream.endpoints", "10.0.0.1:7600, 10.0.0.2:7601").upstream().endpoints())
+            .isEqualTo(List.of(new HostPort("10.0.0.1", 7600), new HostPort("10.0.0.2", 7601)));
+        assertThatThrownBy(() -> load("upstream.endpoints", "10.0.0.1"))
+            .hasMessage("upstream.endpoints: '10.0.0.1' (expected: host:port)");
+    }
+
+    private static RelayConfig load(final String key, final String value)
+    {
+        final Properties properties = new Properties();
+        properties.setProperty(key, value);
+        return RelayConfig.load(properties, Path.of("d"));
+    }
+}
