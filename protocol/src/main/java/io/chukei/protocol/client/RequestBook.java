@@ -298,7 +298,6 @@ final class RequestBook
         final ByteBuf buffer = session.alloc().directBuffer(frame.length).writeBytes(frame);
         session.write(buffer, session.voidPromise());
         submission.state = Submission.State.SENT;
-        submission.sessionGeneration = sessionGeneration;
         inFlight++;
         return true;
     }
