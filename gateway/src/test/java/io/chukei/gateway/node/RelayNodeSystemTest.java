@@ -98,4 +98,43 @@ class RelayNodeSystemTest
             assertThat(Ledger.appliedCounts(node.simulator().ledgerFile())).containsEntry(id, 1);
         }
     }
+
+    @Test
+    void inSyncModeAcceptedSaysTheEntryWasSynced() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "journal.durability", "sync"), Clock.systemUTC()).start();
+             ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(), "131016"))
+        {
+            final List<Submission> submissions = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                submissions.add(client.send(NodeFixtures.cardStatus("123456789012")));
+            }
+            for (final Submission submission : submissions)
+            {
+                assertThat(submission.accepted().get(30, TimeUnit.SECONDS)).hasValueSatisfying(acceptance ->
+                    assertThat(acceptance.durability()).isEqualTo(io.chukei.protocol.sbe.Durability.SYNC));
+                assertThat(submission.answer().get(30, TimeUnit.SECONDS)).isInstanceOf(Answer.Result.class);
+            }
+            assertThat(node.journal().syncCount()).isPositive();
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverSaysHelloIsSentAwayAfterTheHeartbeatTimeout() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir,
+            "connector.heartbeatIntervalMs", "100", "connector.missedHeartbeats", "3"), Clock.systemUTC()).start();
+             RawConnector silent = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
+                 io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
+                     io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+        {
+            assertThat(silent.handshake()).isTrue();
+
+            final io.chukei.protocol.codec.MessageReader goAway = silent.next();
+            assertThat(goAway.templateId()).isEqualTo(io.chukei.protocol.sbe.GoAwayDecoder.TEMPLATE_ID);
+            assertThat(goAway.goAway().code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.HEARTBEAT_TIMEOUT);
+            silent.closedFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 }
