@@ -82,8 +82,10 @@ class UpstreamFailuresSystemTest
 
             final Answer answer = submission.answer().get(30, TimeUnit.SECONDS);
             assertThat(answer).isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
-                assertThat(rejected.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
-            // The relay's own verdict, whichever of it and the SDK's timer reached the caller first.
+            {
+                assertThat(rejected.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+                assertThat(rejected.local()).as("decided by the relay, not by the SDK's own timer").isFalse();
+            });
             final UUID id = submission.requestId();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(node.journal().trace(id.getMostSignificantBits(), id.getLeastSignificantBits())

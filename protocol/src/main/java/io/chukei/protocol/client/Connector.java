@@ -43,6 +43,12 @@ final class Connector
 {
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
     private static final long DEADLINE_TICK_MS = 10;
+    /**
+     * The relay decides at the deadline too, and its verdict (a Result that just made it, or
+     * DEADLINE_EXCEEDED with the journal behind it) needs a moment to travel back: the SDK
+     * decides locally only this long after the deadline, when the relay has said nothing.
+     */
+    static final long DEADLINE_GRACE_MS = 500;
     private static final int VAR_LENGTH_HEADER = 2;
 
     private final EventLoop loop;
@@ -95,7 +101,7 @@ final class Connector
     void start()
     {
         deadlineTicker = loop.scheduleAtFixedRate(
-            () -> book.expire(clock.millis()), DEADLINE_TICK_MS, DEADLINE_TICK_MS, TimeUnit.MILLISECONDS);
+            () -> book.expire(clock.millis() - DEADLINE_GRACE_MS), DEADLINE_TICK_MS, DEADLINE_TICK_MS, TimeUnit.MILLISECONDS);
         connect(DisconnectReason.NONE);
     }
 
