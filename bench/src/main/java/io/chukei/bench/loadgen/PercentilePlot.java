@@ -103,7 +103,7 @@ final class PercentilePlot
         {
             final double y = TOP + plotHeight - plotHeight * t / 5;
             svg.append(line(LEFT, y, LEFT + plotWidth, y, "#e0e0e0"));
-            svg.append(text(LEFT - 8, y + 4, "end", formatMs(yStep * t)));
+            svg.append(text(LEFT - 8, y + 4, "end", t == 0 ? "0" : formatMs(yStep * t)));
         }
         svg.append(line(LEFT, TOP, LEFT, TOP + plotHeight, "#444"));
         svg.append(line(LEFT, TOP + plotHeight, LEFT + plotWidth, TOP + plotHeight, "#444"));
