@@ -1,0 +1,125 @@
+package io.chukei.bench.loadgen;
+
+import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.protocol.client.ConnectorClient;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.Future;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One {@link ConnectorClient} (one TLS session) per municipality that gets traffic, each with
+ * its own certificate from the dev PKI, all on one shared event loop group so a thousand
+ * connections cost a thread or two rather than a thousand.
+ */
+final class Connections implements AutoCloseable
+{
+    private static final String CONNECTOR_NAME = "chukei-loadgen/0.1";
+    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final EventLoopGroup group;
+    private final List<ConnectorClient> clients;
+
+    private Connections(final EventLoopGroup group, final List<ConnectorClient> clients)
+    {
+        this.group = group;
+        this.clients = clients;
+    }
+
+    /** Issues (or reuses) each municipality's certificate and starts its client; connecting goes on in the background. */
+    static Connections open(
+        final InetSocketAddress node,
+        final DevPki pki,
+        final List<String> municipalityCodes,
+        final int ioThreads,
+        final Duration requestTimeout,
+        final PrintStream progress)
+    {
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        final List<ConnectorClient> clients = new ArrayList<>(municipalityCodes.size());
+        final Connections connections = new Connections(group, clients);
+        try
+        {
+            for (final String code : municipalityCodes)
+            {
+                clients.add(ConnectorClient.builder()
+                    .nodes(List.of(node))
+                    .sslContext(TlsContexts.client(pki.issueConnector(code)))
+                    .municipalityCode(code)
+                    .connectorName(CONNECTOR_NAME)
+                    .defaultTimeout(requestTimeout)
+                    .eventLoopGroup(group)
+                    .build());
+                if (clients.size() % 200 == 0)
+                {
+                    progress.println("loadgen: " + clients.size() + "/" + municipalityCodes.size() + " connectors started");
+                }
+            }
+            return connections;
+        }
+        catch (final RuntimeException ex)
+        {
+            connections.close();
+            throw ex;
+        }
+    }
+
+    /** Waits until every client has an open session; false when {@code timeout} passes first. */
+    boolean awaitSessions(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (openSessions() < clients.size())
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        return true;
+    }
+
+    int openSessions()
+    {
+        int open = 0;
+        for (final ConnectorClient client : clients)
+        {
+            if (client.stats().sessionOpen())
+            {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    /** Clients by municipality rank, in the order of the codes given to {@link #open}. */
+    List<ConnectorClient> clients()
+    {
+        return List.copyOf(clients);
+    }
+
+    int size()
+    {
+        return clients.size();
+    }
+
+    @Override
+    public void close()
+    {
+        for (final ConnectorClient client : clients)
+        {
+            client.close();
+        }
+        final Future<?> terminated = group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        terminated.awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,90 @@
+package io.chukei.bench.loadgen;
+
+import io.chukei.protocol.client.Answer;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.OutcomeStatus;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counts of what happened to the requests of one phase, updated from the clients' event
+ * loops. Every counter exists from the start, so counting never allocates.
+ */
+final class Outcomes
+{
+    private static final ErrorCode[] CODES = ErrorCode.values();
+
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder resultsOk = new LongAdder();
+    private final LongAdder resultsRefused = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    /** Index: 2 x code ordinal, + 1 when the SDK rejected locally. */
+    private final LongAdder[] rejected = new LongAdder[CODES.length * 2];
+
+    Outcomes()
+    {
+        for (int i = 0; i < rejected.length; i++)
+        {
+            rejected[i] = new LongAdder();
+        }
+    }
+
+    void sent()
+    {
+        sent.increment();
+    }
+
+    /** Counts a terminal answer; true when it is a Result. */
+    boolean answered(final Answer answer)
+    {
+        if (answer instanceof Answer.Result result)
+        {
+            (result.status() == OutcomeStatus.OK ? resultsOk : resultsRefused).increment();
+            return true;
+        }
+        final Answer.Rejected rejection = (Answer.Rejected)answer;
+        rejected[rejection.code().ordinal() * 2 + (rejection.local() ? 1 : 0)].increment();
+        return false;
+    }
+
+    /** A future completed exceptionally: a bug in the SDK or here, counted as an error. */
+    void failed()
+    {
+        failed.increment();
+    }
+
+    long sentCount()
+    {
+        return sent.sum();
+    }
+
+    long answeredCount()
+    {
+        long rejections = 0;
+        for (final LongAdder count : rejected)
+        {
+            rejections += count.sum();
+        }
+        return resultsOk.sum() + resultsRefused.sum() + rejections + failed.sum();
+    }
+
+    /** A consistent-enough copy; requests sent and not answered count as unanswered. */
+    OutcomeCounts snapshot()
+    {
+        final Map<String, Long> byCode = new TreeMap<>();
+        for (int i = 0; i < rejected.length; i++)
+        {
+            final long count = rejected[i].sum();
+            if (count > 0)
+            {
+                byCode.put(CODES[i / 2].name() + (i % 2 == 1 ? " (local)" : ""), count);
+            }
+        }
+        final long sentNow = sent.sum();
+        final long answeredNow = answeredCount();
+        return new OutcomeCounts(sentNow, resultsOk.sum(), resultsRefused.sum(), byCode,
+            Math.max(0, sentNow - answeredNow), failed.sum());
+    }
+}
