@@ -254,7 +254,15 @@ final class Connector
         final DisconnectReason reason = closeReason != null ? closeReason : DisconnectReason.CONNECTION_LOST;
         if (sessionOpen)
         {
-            LOG.info("session with {} ended: {}", node, stopped ? "client closed" : reason);
+            if (stopped)
+            {
+                // The caller closed the client: expected, and loud at INFO when hundreds close together.
+                LOG.debug("session with {} ended: client closed", node);
+            }
+            else
+            {
+                LOG.info("session with {} ended: {}", node, reason);
+            }
             book.sessionClosed();
         }
         sessionOpen = false;
