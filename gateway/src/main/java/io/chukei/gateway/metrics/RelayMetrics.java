@@ -30,6 +30,7 @@ public final class RelayMetrics
     private final Counter forwards;
     private final Counter forwardRetries;
     private final Counter recovered;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final Timer journalAppend;
     private final Timer upstreamLatency;
     private final Timer requestLatency;
@@ -62,6 +63,8 @@ public final class RelayMetrics
             .description("Forwards repeated on another endpoint after an error, timeout or lost connection").register(registry);
         recovered = Counter.builder("chukei.recovery.requests")
             .description("Accepted-but-unfinished requests re-forwarded after a restart").register(registry);
+        Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
+            .description("Open connector connections (TLS handshake under way included)").register(registry);
         journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
         upstreamLatency = latency("chukei.upstream.latency", "Forward to Outcome, per attempt");
         requestLatency = latency("chukei.request.latency", "Submit received to Result or Rejected sent, accepted requests");
@@ -116,6 +119,21 @@ public final class RelayMetrics
         {
             counter.increment();
         }
+    }
+
+    public void connectionOpened()
+    {
+        connections.incrementAndGet();
+    }
+
+    public void connectionClosed()
+    {
+        connections.decrementAndGet();
+    }
+
+    public int connections()
+    {
+        return connections.get();
     }
 
     public void accepted()

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -76,6 +77,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     private Phase phase = Phase.HANDSHAKE;
     private String municipality;
     private boolean pendingFlush;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public ConnectorSession(final Context context)
     {
@@ -95,6 +97,17 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     public String municipality()
     {
         return municipality;
+    }
+
+    /** Requests accepted on this session and not yet finally answered. */
+    AtomicInteger inFlight()
+    {
+        return inFlight;
+    }
+
+    int maxInFlight()
+    {
+        return context.maxInFlight();
     }
 
     /** True when the 6 ASCII bytes at {@code offset} are this session's certified municipality. */
@@ -128,7 +141,15 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     public void channelActive(final ChannelHandlerContext ctx)
     {
         channel = ctx.channel();
+        context.metrics().connectionOpened();
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        context.metrics().connectionClosed();
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A request this node accepted (journaled) and has not answered finally yet. Holds the
@@ -26,6 +27,7 @@ public final class InFlightRequest
     private volatile int forwardAttempts;
     private volatile ScheduledFuture<?> deadlineTimer;
     private boolean released;
+    private AtomicInteger sessionInFlight;
 
     public InFlightRequest(
         final RequestKey key,
@@ -137,6 +139,13 @@ public final class InFlightRequest
         return true;
     }
 
+    /** Counts this request against the in-flight allowance of the session that sent it, until it is released. */
+    synchronized void countAgainst(final AtomicInteger counter)
+    {
+        counter.incrementAndGet();
+        this.sessionInFlight = counter;
+    }
+
     /**
      * Takes a reference on the Submit bytes for one forward attempt, unless the request was
      * already finished and released; the caller releases {@link #submit()} when done.
@@ -158,6 +167,10 @@ public final class InFlightRequest
         {
             released = true;
             submit.release();
+            if (sessionInFlight != null)
+            {
+                sessionInFlight.decrementAndGet();
+            }
         }
     }
 }

@@ -53,6 +53,8 @@ public final class RelayCore
         MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.municipalityCodeEncodingOffset();
     private static final int PRIORITY_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.priorityEncodingOffset();
 
+    private static final long OVERLOADED_RETRY_AFTER_MS = 100;
+
     private final int nodeId;
     private final Journal journal;
     private final Durability durability;
@@ -154,6 +156,15 @@ public final class RelayCore
             return;
         }
 
+        if (session.inFlight().get() >= session.maxInFlight())
+        {
+            // No unbounded buffering: past the allowance announced in Welcome, the connector waits.
+            rejectUnaccepted(session, hi, lo, ErrorCode.OVERLOADED, FieldId.NONE, -1, -1, OVERLOADED_RETRY_AFTER_MS,
+                "session: " + session.maxInFlight() + " requests already in flight (expected: at most maxInFlight " +
+                    "from Welcome) (rule: OVERLOADED)");
+            return;
+        }
+
         final long receivedNanos = System.nanoTime();
         final InFlightRequest request = new InFlightRequest(
             key, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
@@ -164,6 +175,7 @@ public final class RelayCore
             answerPending(session, raced, fingerprint);
             return;
         }
+        request.countAgainst(session.inFlight());
 
         final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
             MUNICIPALITY_OFFSET, reader.buffer().getByte(PRIORITY_OFFSET), submit.deadlineEpochMs(), fingerprint,

@@ -6,12 +6,9 @@ import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.codec.MessageReader;
-import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.GoAwayDecoder;
-import io.chukei.protocol.sbe.Operation;
-import io.chukei.protocol.sbe.Priority;
 import io.chukei.protocol.sbe.RejectedDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +65,7 @@ class BadInputSystemTest
     {
         try (RawConnector raw = openSession("131016"))
         {
-            raw.send(new SubmitEncoder(), submit -> validCardStatus(submit, "011002"));
+            raw.send(new SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, "011002"));
 
             final RejectedDecoder rejected = expectRejected(raw);
             assertThat(rejected.code()).isEqualTo(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED);
@@ -113,7 +109,7 @@ class BadInputSystemTest
             assertThat(rejected.code()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
             assertThat(rejected.field()).isEqualTo(FieldId.FRAME);
 
-            raw.send(new SubmitEncoder(), submit -> validCardStatus(submit, "131016"));
+            raw.send(new SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, "131016"));
             assertThat(nextAfterAccepted(raw).templateId()).isEqualTo(ResultDecoder.TEMPLATE_ID);
         }
         assertBystanderUnaffected();
@@ -124,14 +120,14 @@ class BadInputSystemTest
     {
         try (RawConnector raw = openSession("131016"))
         {
-            raw.send(new SubmitEncoder(), submit -> fill(submit, "131016", "123456789019", "東京都千代田区"));
+            raw.send(new SubmitEncoder(), submit -> RawSubmits.certChange(submit, "131016", "123456789019", "東京都千代田区"));
             final RejectedDecoder badDigit = expectRejected(raw);
             assertThat(badDigit.code()).isEqualTo(ErrorCode.CHECK_DIGIT_MISMATCH);
             assertThat(badDigit.field()).isEqualTo(FieldId.PERSONAL_NUMBER);
             assertThat(badDigit.position()).isEqualTo(11);
             assertThat(badDigit.detail()).doesNotContain("123456789019");
 
-            raw.send(new SubmitEncoder(), submit -> fill(submit, "131016", "123456789018", "東京都\u202E千代田区"));
+            raw.send(new SubmitEncoder(), submit -> RawSubmits.certChange(submit, "131016", "123456789018", "東京都\u202E千代田区"));
             final RejectedDecoder bidi = expectRejected(raw);
             assertThat(bidi.code()).isEqualTo(ErrorCode.TEXT_BIDI_CONTROL);
             assertThat(bidi.field()).isEqualTo(FieldId.ADDRESS);
@@ -147,7 +143,7 @@ class BadInputSystemTest
         try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"))))
         {
             assertThat(raw.handshake()).isTrue();
-            raw.send(new SubmitEncoder(), submit -> validCardStatus(submit, "131016"));
+            raw.send(new SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, "131016"));
 
             assertThat(expectRejected(raw).code()).isEqualTo(ErrorCode.HELLO_REQUIRED);
         }
@@ -216,32 +212,5 @@ class BadInputSystemTest
     {
         final Answer answer = bystander.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS);
         assertThat(answer).isInstanceOf(Answer.Result.class);
-    }
-
-    private static void validCardStatus(final SubmitEncoder submit, final String municipality)
-    {
-        header(submit, municipality, Operation.CARD_STATUS);
-        submit.nameKanji("").nameKana("").address("").cardId("123456789012").applicationId("");
-        submit.putPinBlock(new byte[0], 0, 0);
-    }
-
-    private static void fill(final SubmitEncoder submit, final String municipality, final String personalNumber,
-        final String address)
-    {
-        header(submit, municipality, Operation.CERT_CHANGE);
-        submit.personalNumber(personalNumber);
-        submit.nameKanji("").nameKana("").address(address).cardId("123456789012").applicationId("");
-        submit.putPinBlock(new byte[0], 0, 0);
-    }
-
-    private static void header(final SubmitEncoder submit, final String municipality, final Operation operation)
-    {
-        submit.requestId().hi(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)).lo(ThreadLocalRandom.current().nextLong());
-        submit.municipalityCode(municipality).operation(operation).priority(Priority.INTERACTIVE)
-            .possibleDuplicate(BooleanType.FALSE).attempt(1).deadlineEpochMs(System.currentTimeMillis() + 30_000)
-            .batchId(SubmitEncoder.batchIdNullValue()).batchSequence(SubmitEncoder.batchSequenceNullValue())
-            .batchSize(SubmitEncoder.batchSizeNullValue())
-            // Absent fixed fields are all NUL; the frame buffer is not zeroed, so say so explicitly.
-            .personalNumber("").residentCode("").dateOfBirth("");
     }
 }

@@ -137,4 +137,51 @@ class RelayNodeSystemTest
             silent.closedFuture().get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aConnectionPastItsInFlightAllowanceGetsOverloadedNotABuffer() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "connector.maxInFlight", "4"), Clock.systemUTC()).start())
+        {
+            node.simulator().faults().stall(java.time.Duration.ofSeconds(20));
+            try (RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
+                io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
+                    io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+            {
+                assertThat(raw.handshake()).isTrue();
+                raw.hello("131016");
+                assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);
+                assertThat(node.metrics().connections()).isEqualTo(1);
+
+                for (int i = 0; i < 6; i++)
+                {
+                    raw.send(new io.chukei.protocol.sbe.SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, "131016"));
+                }
+                int accepted = 0;
+                int overloaded = 0;
+                for (int i = 0; i < 6; i++)
+                {
+                    final io.chukei.protocol.codec.MessageReader reply = raw.next();
+                    if (reply.templateId() == io.chukei.protocol.sbe.AcceptedDecoder.TEMPLATE_ID)
+                    {
+                        accepted++;
+                    }
+                    else
+                    {
+                        assertThat(reply.templateId()).isEqualTo(io.chukei.protocol.sbe.RejectedDecoder.TEMPLATE_ID);
+                        assertThat(reply.rejected().code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.OVERLOADED);
+                        assertThat(reply.rejected().retryAfterMs()).isPositive();
+                        overloaded++;
+                    }
+                }
+                assertThat(accepted).isEqualTo(4);
+                assertThat(overloaded).isEqualTo(2);
+                assertThat(node.metrics().scrape()).contains("chukei_connections{node=\"1\"} 1.0");
+            }
+            finally
+            {
+                node.simulator().faults().endStall();
+            }
+        }
+    }
 }
