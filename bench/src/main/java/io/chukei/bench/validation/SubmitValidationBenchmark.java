@@ -1,5 +1,6 @@
 package io.chukei.bench.validation;
 
+import io.chukei.bench.codec.EventLoopThreadExecutor;
 import io.chukei.bench.codec.SubmitFixtures;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;
@@ -49,7 +50,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
+@Fork(value = 2, jvmArgsPrepend = {
+    EventLoopThreadExecutor.EXECUTOR_OPTION, EventLoopThreadExecutor.EXECUTOR_CLASS_OPTION})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
 public class SubmitValidationBenchmark
