@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code PooledByteBufAllocator}) and {@code adaptive} (Netty 4.2's {@code ByteBufAllocator.DEFAULT},
  * which the relay's channels get unless configured otherwise). Benchmark threads are
  * {@link EventLoopThreadExecutor} threads, as an event loop's are, so Netty's per-thread object
- * pools work as they do in the relay. Run from the worktree root after
+ * pools work as they do in the relay, and leak sampling is off (see {@link ForkOptions}). Run from
+ * the worktree root after
  * {@code mvn -B -o -q -DskipTests package}:
  * <pre>
  *   ops/chukei jmh FrameDecodeBenchmark -prof gc                                   # full
@@ -65,7 +66,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 2, jvmArgsPrepend = {
-    EventLoopThreadExecutor.EXECUTOR_OPTION, EventLoopThreadExecutor.EXECUTOR_CLASS_OPTION})
+    ForkOptions.EXECUTOR, ForkOptions.EXECUTOR_CLASS, ForkOptions.NO_LEAK_DETECTION})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
 public class FrameDecodeBenchmark

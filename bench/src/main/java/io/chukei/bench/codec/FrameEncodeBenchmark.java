@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 2, jvmArgsPrepend = {
-    EventLoopThreadExecutor.EXECUTOR_OPTION, EventLoopThreadExecutor.EXECUTOR_CLASS_OPTION})
+    ForkOptions.EXECUTOR, ForkOptions.EXECUTOR_CLASS, ForkOptions.NO_LEAK_DETECTION})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
 public class FrameEncodeBenchmark
