@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FrameEncodeBenchmarkTest
 {
     private final FrameEncodeBenchmark benchmark = new FrameEncodeBenchmark();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH));
+    private final EmbeddedChannel channel =
+        new EmbeddedChannel(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH));
     private final MessageReader reader = new MessageReader();
 
     @BeforeEach
