@@ -3,6 +3,7 @@ package io.chukei.gateway.relay;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -55,6 +56,9 @@ public final class RelayServer
             .channel(serverChannelType)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // Measured (bench FrameDecodeBenchmark): Netty 4.2's default adaptive allocator makes every
+            // received frame's slice a new 40-byte object; the pooled one recycles them on event loops.
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
             .childHandler(new ChannelInitializer<SocketChannel>()
             {

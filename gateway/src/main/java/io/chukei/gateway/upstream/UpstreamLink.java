@@ -19,6 +19,7 @@ import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.SubmitDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -97,6 +98,7 @@ final class UpstreamLink
             .group(loop)
             .channel(pool.channelType())
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMs())
             .handler(new ChannelInitializer<SocketChannel>()
             {
