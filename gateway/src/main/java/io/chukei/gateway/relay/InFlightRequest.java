@@ -27,6 +27,7 @@ public final class InFlightRequest
     private volatile int forwardAttempts;
     private volatile ScheduledFuture<?> deadlineTimer;
     private boolean released;
+    private boolean answering;
     private AtomicInteger sessionInFlight;
 
     public InFlightRequest(
@@ -95,9 +96,27 @@ public final class InFlightRequest
         return replyChannel;
     }
 
-    public void replyChannel(final Channel channel)
+    /**
+     * Makes {@code channel} the one the final answer goes to, unless the answer is already on
+     * its way (then false: the caller replays the stored answer instead). Together with
+     * {@link #takeReplyChannel()} this closes the race between a resend arriving on a new
+     * connection and the answer leaving on the old one.
+     */
+    public synchronized boolean attach(final Channel channel)
     {
+        if (answering)
+        {
+            return false;
+        }
         this.replyChannel = channel;
+        return true;
+    }
+
+    /** Marks the final answer as leaving and returns the channel it goes to; later attaches fail. */
+    synchronized Channel takeReplyChannel()
+    {
+        answering = true;
+        return replyChannel;
     }
 
     public int forwardAttempts()

@@ -299,7 +299,16 @@ public final class RelayCore
         }
         metrics.duplicateSubmit();
         // The connector re-sent it, maybe over a new connection: the final answer goes there.
-        pending.replyChannel(session.channel());
+        if (!pending.attach(session.channel()))
+        {
+            // The answer is already leaving on the old connection: replay the stored one here.
+            final AnsweredRequests.Answer answer = answered.get(pending.key());
+            if (answer != null)
+            {
+                session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+            }
+            return;
+        }
         if (pending.acceptIndex() > 0 || pending.recovered())
         {
             session.write(Replies.current().accepted(
@@ -388,10 +397,11 @@ public final class RelayCore
 
     private void finish(final InFlightRequest request, final ByteBuf frame)
     {
+        // Stored before the reply channel is taken, so a resend racing with this answer finds it.
         answered.put(request.key(), ByteBufUtil.getBytes(frame), request.fingerprint());
         inFlight.remove(request.key(), request);
         metrics.requestLatencyNanos(System.nanoTime() - request.receivedNanos());
-        final Channel channel = request.replyChannel();
+        final Channel channel = request.takeReplyChannel();
         if (channel != null && channel.isActive())
         {
             channel.writeAndFlush(frame);
