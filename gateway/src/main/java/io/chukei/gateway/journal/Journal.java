@@ -375,23 +375,8 @@ public final class Journal implements AutoCloseable
     /** Reads the ACCEPTED entry at {@code index} into {@code sink}; false if there is none there. */
     public boolean readAccepted(final long index, final AcceptedView sink)
     {
-        final ExcerptTailer tailer = readers.get();
-        if (!tailer.moveToIndex(index))
+        return readEntry(index, JournalEventType.ACCEPTED, (bytes, base) ->
         {
-            return false;
-        }
-        try (DocumentContext dc = tailer.readingDocument())
-        {
-            if (!dc.isPresent())
-            {
-                return false;
-            }
-            final Bytes<?> bytes = dc.wire().bytes();
-            final long base = bytes.readPosition();
-            if (bytes.readByte(base) != JournalEventType.ACCEPTED.code())
-            {
-                return false;
-            }
             sink.index = index;
             sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
             sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
@@ -404,12 +389,32 @@ public final class Journal implements AutoCloseable
             sink.fingerprint = bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT);
             sink.submitLength = JournalCodec.readInto(bytes, base + JournalCodec.ACCEPTED_SUBMIT,
                 bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH), sink.submit);
-            return true;
-        }
+        });
     }
 
     /** Reads the COMPLETED entry at {@code index} into {@code sink} (to answer a resend); false if there is none. */
     public boolean readCompleted(final long index, final CompletedView sink)
+    {
+        return readEntry(index, JournalEventType.COMPLETED, (bytes, base) ->
+        {
+            sink.index = index;
+            sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+            sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
+            sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+            sink.status = bytes.readByte(base + JournalCodec.COMPLETED_STATUS);
+            sink.upstreamCode = bytes.readInt(base + JournalCodec.COMPLETED_UPSTREAM_CODE);
+            sink.duplicate = bytes.readByte(base + JournalCodec.COMPLETED_DUPLICATE) != 0;
+            final long detailAt = base + JournalCodec.COMPLETED_DETAIL_LENGTH + 4;
+            sink.detailLength = JournalCodec.readInto(bytes, detailAt,
+                bytes.readInt(base + JournalCodec.COMPLETED_DETAIL_LENGTH), sink.detail);
+            final long payloadLengthAt = detailAt + sink.detailLength;
+            sink.payloadLength = JournalCodec.readInto(bytes, payloadLengthAt + 4, bytes.readInt(payloadLengthAt),
+                sink.payload);
+        });
+    }
+
+    /** Moves this thread's reader to {@code index} and, if an entry of {@code type} is there, lets {@code fill} read it. */
+    private boolean readEntry(final long index, final JournalEventType type, final EntryReader fill)
     {
         final ExcerptTailer tailer = readers.get();
         if (!tailer.moveToIndex(index))
@@ -424,25 +429,20 @@ public final class Journal implements AutoCloseable
             }
             final Bytes<?> bytes = dc.wire().bytes();
             final long base = bytes.readPosition();
-            if (bytes.readByte(base) != JournalEventType.COMPLETED.code())
+            if (bytes.readByte(base) != type.code())
             {
                 return false;
             }
-            sink.index = index;
-            sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
-            sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
-            sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
-            sink.status = bytes.readByte(base + JournalCodec.COMPLETED_STATUS);
-            sink.upstreamCode = bytes.readInt(base + JournalCodec.COMPLETED_UPSTREAM_CODE);
-            sink.duplicate = bytes.readByte(base + JournalCodec.COMPLETED_DUPLICATE) != 0;
-            final long detailAt = base + JournalCodec.COMPLETED_DETAIL_LENGTH + 4;
-            sink.detailLength = JournalCodec.readInto(bytes, detailAt,
-                bytes.readInt(base + JournalCodec.COMPLETED_DETAIL_LENGTH), sink.detail);
-            final long payloadLengthAt = detailAt + sink.detailLength;
-            sink.payloadLength = JournalCodec.readInto(bytes, payloadLengthAt + 4, bytes.readInt(payloadLengthAt),
-                sink.payload);
+            fill.read(bytes, base);
             return true;
         }
+    }
+
+    /** Reads one entry's fields from {@code bytes}, the entry starting at {@code base}. */
+    @FunctionalInterface
+    private interface EntryReader
+    {
+        void read(Bytes<?> bytes, long base);
     }
 
     /** Every entry of one request, in journal order (a full scan: for tools, not for the hot path). */
