@@ -11,14 +11,15 @@ import java.util.function.LongSupplier;
 /**
  * The adaptive window of requests in flight toward card management: Netflix concurrency-limits'
  * {@link Gradient2Limit} (it compares a short-term with a long-term average RTT, so growing latency
- * upstream shrinks the window before the upstream collapses), with shedding by priority on top:
+ * upstream shrinks the window before the upstream collapses; a latency that stays high becomes the
+ * new baseline over its long window of 600 samples), with shedding by priority on top:
  * interactive work may use the whole window, batch work at most {@code batchShare} of it (never
  * less than one slot, so batch always moves). Batch is therefore refused first when the window
  * shrinks.
  *
  * <p>Each {@link Permit} must end exactly once: {@link Permit#onSuccess()} when card management
  * answered (its RTT feeds the limit), {@link Permit#onDropped()} on a timeout or a lost connection
- * (the limit backs off), {@link Permit#onIgnore()} when the attempt says nothing about upstream
+ * (Gradient2 reads the drop's long RTT, e.g. the attempt timeout, not the drop flag, and backs off), {@link Permit#onIgnore()} when the attempt says nothing about upstream
  * capacity (e.g. cancelled before it was sent). Later calls are ignored. Thread-safe.
  */
 public final class UpstreamLimiter
@@ -168,7 +169,7 @@ public final class UpstreamLimiter
             end(SUCCEEDED);
         }
 
-        /** Timed out or the connection was lost: a sign of overload, the window backs off. */
+        /** Timed out or the connection was lost: the long time since the permit was taken shrinks the window. */
         public void onDropped()
         {
             end(DROPPED);

@@ -161,13 +161,14 @@ class MunicipalityRateLimiterTest
     }
 
     /**
-     * Measured here (JDK 17, C2 after warm-up): an admitted check of an existing bucket allocates
-     * about 24-32 bytes, Bucket4j's ConsumptionProbe (escape analysis does not remove it through the
-     * bucket's synchronized block); the table look-up itself allocates nothing. The bound below
-     * leaves room for JIT noise and still fails if a look-up started boxing keys or copying state.
+     * Measured with this test (JDK 17, after warm-up, 100,000 checks): Bucket4j's
+     * tryConsumeAndReturnRemaining allocated 40 bytes per check (its ConsumptionProbe); tryConsume
+     * on a synchronized bucket allocates 0, so the limiter uses it and asks for an EstimationProbe
+     * only when it refuses. The bound leaves room for JIT noise and still fails if a check started
+     * allocating a probe, boxing a key or copying bucket state again.
      */
     @Test
-    void anAdmittedCheckAllocatesLittle()
+    void anAdmittedCheckAllocatesNothing()
     {
         final MunicipalityRateLimiter limiter = limiter(AdmissionConfig.builder().defaultRate(1_000_000, 100_000_000));
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
@@ -180,7 +181,7 @@ class MunicipalityRateLimiterTest
         final long perCheck = (threads.getThreadAllocatedBytes(thread) - before) / checks;
 
         assertThat(admitted).isEqualTo(checks);
-        assertThat(perCheck).isLessThanOrEqualTo(64);
+        assertThat(perCheck).isLessThan(8);
     }
 
     private MunicipalityRateLimiter limiter(final AdmissionConfig.Builder config)
