@@ -1,0 +1,69 @@
+package io.chukei.gateway.admission;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * A 6-digit municipality code as an int (0..999,999), read from text or straight from a message
+ * buffer without making a String.
+ */
+final class MunicipalityCodes
+{
+    static final int INVALID = -1;
+    static final int LENGTH = 6;
+    static final int COUNT = 1_000_000;
+
+    private MunicipalityCodes()
+    {
+    }
+
+    /** The code's value, or {@link #INVALID} unless it is exactly six ASCII digits. */
+    static int parse(final CharSequence code)
+    {
+        if (code == null || code.length() != LENGTH)
+        {
+            return INVALID;
+        }
+        int value = 0;
+        for (int i = 0; i < LENGTH; i++)
+        {
+            final int digit = code.charAt(i) - '0';
+            if (digit < 0 || digit > 9)
+            {
+                return INVALID;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    /** As {@link #parse(CharSequence)}, from six bytes at {@code offset}. */
+    static int parse(final DirectBuffer buffer, final int offset)
+    {
+        if (offset < 0 || offset + LENGTH > buffer.capacity())
+        {
+            return INVALID;
+        }
+        int value = 0;
+        for (int i = 0; i < LENGTH; i++)
+        {
+            final int digit = buffer.getByte(offset + i) - '0';
+            if (digit < 0 || digit > 9)
+            {
+                return INVALID;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    static String format(final int code)
+    {
+        final String digits = Integer.toString(code);
+        return "000000".substring(digits.length()) + digits;
+    }
+
+    static boolean isValid(final String code)
+    {
+        return parse(code) != INVALID;
+    }
+}
