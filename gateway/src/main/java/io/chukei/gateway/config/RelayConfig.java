@@ -1,5 +1,8 @@
 package io.chukei.gateway.config;
 
+import io.chukei.gateway.admission.AdmissionConfig;
+import io.chukei.gateway.admission.AdmissionProperties;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,8 @@ public record RelayConfig(
     Journal journal,
     Upstream upstream,
     HostPort adminListen,
-    Simulator simulator)
+    Simulator simulator,
+    AdmissionConfig admission)
 {
     /** How connector sessions are served. */
     public record Connector(
@@ -152,6 +156,7 @@ public record RelayConfig(
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
         s.rejectUnknownKeys();
-        return new RelayConfig(nodeId, dataDir, connector, journal, upstream, admin, simulator);
+        return new RelayConfig(nodeId, dataDir, connector, journal, upstream, admin, simulator,
+            AdmissionProperties.parse(properties));
     }
 }

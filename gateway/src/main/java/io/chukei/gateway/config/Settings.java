@@ -11,6 +11,8 @@ import java.util.TreeSet;
  */
 final class Settings
 {
+    static final String ADMISSION_PREFIX = "admission.";
+
     private final Properties properties;
     private final Set<String> read = new TreeSet<>();
 
@@ -92,6 +94,8 @@ final class Settings
     {
         final Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
         unknown.removeAll(read);
+        // admission.* keys are checked by AdmissionProperties, which knows their open-ended forms.
+        unknown.removeIf(key -> key.startsWith(ADMISSION_PREFIX));
         if (!unknown.isEmpty())
         {
             throw new IllegalArgumentException("unknown configuration keys: " + unknown + " (expected only: " + read + ")");

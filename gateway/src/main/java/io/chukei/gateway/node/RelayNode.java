@@ -1,6 +1,7 @@
 package io.chukei.gateway.node;
 
 import io.chukei.gateway.admin.AdminRoutes;
+import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admin.AdminServer;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
@@ -57,6 +58,7 @@ public final class RelayNode implements AutoCloseable
     private final RelayConfig config;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final MunicipalityRateLimiter rateLimiter;
     private EventLoopGroup group;
     private Journal journal;
     private CardSimulator simulator;
@@ -75,6 +77,13 @@ public final class RelayNode implements AutoCloseable
         this.config = config;
         this.clock = clock;
         this.metrics = new RelayMetrics(config.nodeId());
+        this.rateLimiter = new MunicipalityRateLimiter(config.admission());
+    }
+
+    /** The per-municipality rate limits; {@code update} changes them at run time. */
+    public MunicipalityRateLimiter rateLimiter()
+    {
+        return rateLimiter;
     }
 
     public synchronized RelayNode start() throws IOException, InterruptedException
@@ -117,7 +126,9 @@ public final class RelayNode implements AutoCloseable
         final Durability durability = config.journal().durability() == RelayConfig.Durability.SYNC ?
             Durability.SYNC : Durability.PROCESS;
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
-            ValidationConfig.builder().clock(clock).build(), recovered.requests());
+            ValidationConfig.builder().clock(clock).build(), recovered.requests(), rateLimiter);
+        // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
+        group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.
         final List<HostPort> endpoints = simulator != null ?
             List.of(new HostPort(config.simulator().listen().host(), simulator.port())) : config.upstream().endpoints();

@@ -1,5 +1,7 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.admission.Decision;
+import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
@@ -64,6 +66,7 @@ public final class RelayCore
     private final ConcurrentHashMap<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
     private final AnsweredRequests answered = new AnsweredRequests(200_000);
     private final RequestIndex recoveredIndex;
+    private final MunicipalityRateLimiter rateLimiter;
     private volatile Forwarding forwarding;
 
     /** Per-thread scratch: validator, views, journal read buffers. */
@@ -87,8 +90,10 @@ public final class RelayCore
         final RelayMetrics metrics,
         final Clock clock,
         final ValidationConfig validation,
-        final RequestIndex recoveredIndex)
+        final RequestIndex recoveredIndex,
+        final MunicipalityRateLimiter rateLimiter)
     {
+        this.rateLimiter = rateLimiter;
         this.nodeId = nodeId;
         this.journal = journal;
         this.durability = durability;
@@ -156,6 +161,16 @@ public final class RelayCore
             return;
         }
 
+        final Decision rate = rateLimiter.tryAcquire(reader.buffer(), MUNICIPALITY_OFFSET);
+        if (!rate.admitted())
+        {
+            // Before anything is accepted: the same request id can be sent again, unchanged, after retryAfterMs.
+            rejectUnaccepted(session, hi, lo, ErrorCode.RATE_LIMITED, FieldId.MUNICIPALITY_CODE, -1, -1,
+                rate.retryAfterMs(), "municipalityCode: " + session.municipality() + " is over its rate of " +
+                    rateLimiter.config().rateFor(session.municipality()).perSecond() + " requests/s (expected: a resend " +
+                    "after retryAfterMs) (rule: RATE_LIMITED)");
+            return;
+        }
         if (session.inFlight().get() >= session.maxInFlight())
         {
             // No unbounded buffering: past the allowance announced in Welcome, the connector waits.
