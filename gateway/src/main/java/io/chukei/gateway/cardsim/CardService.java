@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The card-management core: deduplication, service slots, the FIFO of waiting Forwards,
- * the ledger and the stall. Everything here runs on one dedicated thread ({@code loop}),
+ * the ledger and the stalls. One core serves every {@link UpstreamEndpoint}, so a request id
+ * decided through one endpoint is a duplicate through any other. Everything here runs on one dedicated thread ({@code loop}),
  * so the state needs no locks; I/O threads hand work over with {@link #forward} and
  * {@link #heartbeat}, and answers go back with {@code writeAndFlush} (Netty moves the write
  * to the connection's own thread).
@@ -56,15 +57,14 @@ final class CardService
     private final Map<UUID, Verdict> decided;
     private final Map<UUID, ForwardRequest> pending = new HashMap<>();
     private final ArrayDeque<ForwardRequest> queue = new ArrayDeque<>();
-    private final List<Runnable> held = new ArrayList<>();
+    private final List<UpstreamEndpoint> endpoints;
+    private final Stall globalStall;
     private int inService;
+    private int heldTotal;
 
     private final FrameWriter writer = new FrameWriter();
     private final OutcomeEncoder outcome = new OutcomeEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
-
-    private volatile boolean stalled;
-    private volatile long stallEndNs;
 
     CardService(
         final EventLoop loop,
@@ -84,6 +84,33 @@ final class CardService
         this.concurrency = config.concurrency();
         this.maxQueued = config.maxQueued();
         this.random = new SplittableRandom(config.randomSeed());
+        final List<UpstreamEndpoint> list = new ArrayList<>(config.endpointCount());
+        for (int i = 0; i < config.endpointCount(); i++)
+        {
+            list.add(new UpstreamEndpoint(i, this, stats.endpoint(i)));
+        }
+        this.endpoints = List.copyOf(list);
+        this.globalStall = new Stall(endpoints);
+    }
+
+    EventLoop executor()
+    {
+        return loop;
+    }
+
+    List<UpstreamEndpoint> endpoints()
+    {
+        return endpoints;
+    }
+
+    UpstreamEndpoint endpoint(final int index)
+    {
+        return endpoints.get(UpstreamEndpoint.checkIndex(index, endpoints.size()));
+    }
+
+    Stall globalStall()
+    {
+        return globalStall;
     }
 
     CardSimFaults faults()
@@ -96,13 +123,14 @@ final class CardService
         return channels;
     }
 
-    /** A new connection: tracked for stalls, and paused at once if a stall is in progress. */
-    void register(final Channel channel)
+    /** A new connection: tracked for stalls, and paused at once if a stall of its endpoint is in progress. */
+    void register(final Channel channel, final UpstreamEndpoint endpoint)
     {
         loop.execute(() ->
         {
             channels.add(channel);
-            if (stalled)
+            endpoint.channels.add(channel);
+            if (blocked(endpoint))
             {
                 channel.config().setAutoRead(false);
             }
@@ -114,14 +142,15 @@ final class CardService
         loop.execute(() -> onForward(request));
     }
 
-    void heartbeat(final Channel channel)
+    void heartbeat(final Channel channel, final UpstreamEndpoint endpoint)
     {
-        loop.execute(() -> onHeartbeat(channel));
+        loop.execute(() -> onHeartbeat(channel, endpoint));
     }
 
     private void onForward(final ForwardRequest request)
     {
         stats.received.incrementAndGet();
+        request.endpoint.stats.received.incrementAndGet();
         final ForwardRequest first = pending.get(request.requestId);
         if (first != null)
         {
@@ -169,12 +198,21 @@ final class CardService
         {
             delayNs += random.nextLong(jitterNs + 1);
         }
-        final long slowMs = faults.slowMs();
-        if (slowMs > 0 && random.nextDouble() < faults.slowFraction())
-        {
-            delayNs += TimeUnit.MILLISECONDS.toNanos(slowMs);
-        }
+        delayNs += slowNs(faults.slowMs(), faults.slowFraction());
+        final EndpointFaults endpointFaults = request.endpoint.faults;
+        delayNs += slowNs(endpointFaults.slowMs(), endpointFaults.slowFraction());
         return delayNs;
+    }
+
+    private long slowNs(final long slowMs, final double fraction)
+    {
+        return slowMs > 0 && random.nextDouble() < fraction ? TimeUnit.MILLISECONDS.toNanos(slowMs) : 0;
+    }
+
+    /** A draw only when the rate is set, so runs with a fixed seed repeat as before endpoints had switches. */
+    private boolean injectFailure(final double errorRate)
+    {
+        return errorRate > 0 && random.nextDouble() < errorRate;
     }
 
     private void completeService(final ForwardRequest request)
@@ -182,8 +220,8 @@ final class CardService
         inService--;
         stats.inService = inService;
         pending.remove(request.requestId);
-        final double errorRate = faults.errorRate();
-        if (errorRate > 0 && random.nextDouble() < errorRate)
+        // The endpoint the first Forward came through decides whether it fails; waiters share its fate.
+        if (injectFailure(faults.errorRate()) || injectFailure(request.endpoint.faults.errorRate()))
         {
             answerAll(request, Verdict.INJECTED_FAILURE);
         }
@@ -256,9 +294,9 @@ final class CardService
 
     private void answer(final ForwardRequest request, final Verdict verdict, final boolean duplicate)
     {
-        if (stalled)
+        if (blocked(request.endpoint))
         {
-            hold(() -> sendOutcome(request, verdict, duplicate));
+            hold(request.endpoint, () -> sendOutcome(request, verdict, duplicate));
         }
         else
         {
@@ -266,12 +304,13 @@ final class CardService
         }
     }
 
-    private void onHeartbeat(final Channel channel)
+    private void onHeartbeat(final Channel channel, final UpstreamEndpoint endpoint)
     {
         stats.heartbeats.incrementAndGet();
-        if (stalled)
+        endpoint.stats.heartbeats.incrementAndGet();
+        if (blocked(endpoint))
         {
-            hold(() -> sendHeartbeat(channel));
+            hold(endpoint, () -> sendHeartbeat(channel));
         }
         else
         {
@@ -279,10 +318,18 @@ final class CardService
         }
     }
 
-    private void hold(final Runnable send)
+    /** Whether the endpoint is silenced, by its own stall or the simulator-wide one. */
+    private boolean blocked(final UpstreamEndpoint endpoint)
     {
-        held.add(send);
-        stats.held = held.size();
+        return globalStall.active || endpoint.stall.active;
+    }
+
+    private void hold(final UpstreamEndpoint endpoint, final Runnable send)
+    {
+        endpoint.held.add(send);
+        endpoint.stats.held = endpoint.held.size();
+        heldTotal++;
+        stats.held = heldTotal;
     }
 
     private void sendOutcome(final ForwardRequest request, final Verdict verdict, final boolean duplicate)
@@ -322,37 +369,27 @@ final class CardService
         channel.writeAndFlush(frame, channel.voidPromise());
     }
 
-    // ---- stall ----
-
-    boolean isStalled()
-    {
-        return stalled;
-    }
-
-    long stallRemainingMs()
-    {
-        return stalled ? Math.max(0, TimeUnit.NANOSECONDS.toMillis(stallEndNs - System.nanoTime())) : 0;
-    }
+    // ---- stalls ----
 
     /**
      * Starts (or extends) a stall. Callable from any thread; returns once the stall is in
      * effect, so work handed over after this call is held.
      */
-    void stall(final long durationNs)
+    void stall(final Stall stall, final long durationNs)
     {
         final long endNs = System.nanoTime() + durationNs;
-        runOnLoop(() -> beginStall(endNs));
+        runOnLoop(() -> beginStall(stall, endNs));
     }
 
-    /** Ends a stall, if any, and returns once its held answers have been sent. */
-    void endStallNow()
+    /** Ends a stall, if any, and returns once the answers it alone held have been sent. */
+    void endStallNow(final Stall stall)
     {
         runOnLoop(() ->
         {
-            if (stalled)
+            if (stall.active)
             {
-                stallEndNs = System.nanoTime();
-                endStall();
+                stall.endNs = System.nanoTime();
+                endStall(stall);
             }
         });
     }
@@ -370,49 +407,60 @@ final class CardService
         }
     }
 
-    private void beginStall(final long endNs)
+    private void beginStall(final Stall stall, final long endNs)
     {
-        if (stalled)
+        if (stall.active)
         {
-            stallEndNs = Math.max(stallEndNs, endNs);
+            stall.endNs = Math.max(stall.endNs, endNs);
             return;
         }
-        stallEndNs = endNs;
-        stalled = true;
-        for (final Channel channel : channels)
+        stall.endNs = endNs;
+        stall.active = true;
+        for (final UpstreamEndpoint endpoint : stall.affected)
         {
-            channel.config().setAutoRead(false);
+            endpoint.autoRead(false);
         }
-        scheduleStallEnd();
+        scheduleStallEnd(stall);
     }
 
-    private void scheduleStallEnd()
+    private void scheduleStallEnd(final Stall stall)
     {
-        loop.schedule(this::endStall, Math.max(0, stallEndNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        loop.schedule(() -> endStall(stall), Math.max(0, stall.endNs - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private void endStall()
+    private void endStall(final Stall stall)
     {
-        if (!stalled)
+        if (!stall.active)
         {
             return;
         }
-        if (System.nanoTime() - stallEndNs < 0)
+        if (System.nanoTime() - stall.endNs < 0)
         {
             // Extended while it lasted.
-            scheduleStallEnd();
+            scheduleStallEnd(stall);
             return;
         }
-        stalled = false;
-        for (final Runnable send : held)
+        stall.active = false;
+        for (final UpstreamEndpoint endpoint : stall.affected)
+        {
+            if (!blocked(endpoint))
+            {
+                release(endpoint);
+            }
+        }
+    }
+
+    /** Sends what the endpoint's stalls held, in arrival order, then reads from its connections again. */
+    private void release(final UpstreamEndpoint endpoint)
+    {
+        for (final Runnable send : endpoint.held)
         {
             send.run();
         }
-        held.clear();
-        stats.held = 0;
-        for (final Channel channel : channels)
-        {
-            channel.config().setAutoRead(true);
-        }
+        heldTotal -= endpoint.held.size();
+        endpoint.held.clear();
+        endpoint.stats.held = 0;
+        stats.held = heldTotal;
+        endpoint.autoRead(true);
     }
 }

@@ -27,13 +27,15 @@ import java.util.UUID;
 /**
  * The simulator's admin HTTP endpoint:
  * <pre>
- * GET  /faults                                         the switches (JSON)
+ * GET  /faults                                         the switches (JSON), each endpoint's nested
  * POST /faults?errorRate=0.1&amp;slowMs=200&amp;slowFraction=0.5 set the given switches, keep the others
- * POST /stall?seconds=5                                stall everything for 5 s (decimals allowed)
- * POST /faults/clear                                   every switch off, stall ended
- * GET  /stats                                          counters (JSON)
+ * POST /stall?seconds=5                                stall every endpoint for 5 s (decimals allowed)
+ * POST /faults/clear                                   every switch off (every endpoint's too), stalls ended
+ * GET  /stats                                          counters (JSON), each endpoint's nested
  * GET  /ledger                                         "requestId appliedCount" per line (text)
  * </pre>
+ * {@code /faults}, {@code /stall} and {@code /faults/clear} take an optional {@code endpoint=N}
+ * (0-based, in port order): then they read or switch that endpoint's own switches only.
  * A bad parameter gets 400 with a message naming it and the expected range.
  */
 @ChannelHandler.Sharable
@@ -84,35 +86,56 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         switch (path)
         {
             case "/faults":
-                if (HttpMethod.POST.equals(method))
-                {
-                    setFaults(parameters);
-                }
-                else if (!HttpMethod.GET.equals(method))
+            {
+                if (!HttpMethod.POST.equals(method) && !HttpMethod.GET.equals(method))
                 {
                     return notAllowed(ctx, "GET, POST");
                 }
-                return respond(ctx, HttpResponseStatus.OK, JSON, faults.toJson());
+                final EndpointFaults endpoint = endpoint(parameters);
+                if (HttpMethod.POST.equals(method))
+                {
+                    setFaults(parameters, endpoint);
+                }
+                return respond(ctx, HttpResponseStatus.OK, JSON, endpoint == null ? faults.toJson() : endpoint.toJson());
+            }
             case "/faults/clear":
+            {
                 if (!HttpMethod.POST.equals(method))
                 {
                     return notAllowed(ctx, "POST");
                 }
-                faults.clear();
-                return respond(ctx, HttpResponseStatus.OK, JSON, faults.toJson());
+                onlyParameters(parameters, "endpoint");
+                final EndpointFaults endpoint = endpoint(parameters);
+                if (endpoint == null)
+                {
+                    faults.clear();
+                    return respond(ctx, HttpResponseStatus.OK, JSON, faults.toJson());
+                }
+                endpoint.clear();
+                return respond(ctx, HttpResponseStatus.OK, JSON, endpoint.toJson());
+            }
             case "/stall":
+            {
                 if (!HttpMethod.POST.equals(method))
                 {
                     return notAllowed(ctx, "POST");
                 }
+                final EndpointFaults endpoint = endpoint(parameters);
                 final double seconds = number(parameters, "seconds", Double.NaN);
                 if (!(seconds > 0) || seconds > 86_400)
                 {
                     throw new IllegalArgumentException("seconds: " + first(parameters, "seconds") + " (expected: 0 < seconds <= 86400)");
                 }
-                faults.stall(Duration.ofNanos((long)(seconds * 1e9)));
+                final Duration duration = Duration.ofNanos((long)(seconds * 1e9));
+                if (endpoint == null)
+                {
+                    faults.stall(duration);
+                    return respond(ctx, HttpResponseStatus.OK, JSON, "{\"stalledForMs\":" + duration.toMillis() + "}");
+                }
+                endpoint.stall(duration);
                 return respond(ctx, HttpResponseStatus.OK, JSON,
-                    "{\"stalledForMs\":" + (long)(seconds * 1000) + "}");
+                    "{\"endpoint\":" + endpoint.endpoint() + ",\"stalledForMs\":" + duration.toMillis() + "}");
+            }
             case "/stats":
                 if (!HttpMethod.GET.equals(method))
                 {
@@ -131,20 +154,54 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
-    private void setFaults(final Map<String, List<String>> parameters)
+    /** The endpoint named by {@code endpoint=N}, or null for the simulator-wide switches. */
+    private EndpointFaults endpoint(final Map<String, List<String>> parameters)
     {
+        final String value = first(parameters, "endpoint");
+        if (value == null)
+        {
+            return null;
+        }
+        final String expected = " (expected: 0.." + (stats.endpointCount() - 1) + ")";
+        final int index;
+        try
+        {
+            index = Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("endpoint: " + value + expected, ex);
+        }
+        if (index < 0 || index >= stats.endpointCount())
+        {
+            throw new IllegalArgumentException("endpoint: " + value + expected);
+        }
+        return faults.endpoint(index);
+    }
+
+    private static void onlyParameters(final Map<String, List<String>> parameters, final String... allowed)
+    {
+        final List<String> names = List.of(allowed);
         for (final String name : parameters.keySet())
         {
-            if (!name.equals("errorRate") && !name.equals("slowMs") && !name.equals("slowFraction"))
+            if (!names.contains(name))
             {
-                throw new IllegalArgumentException("parameter: " + name + " (expected: errorRate, slowMs, slowFraction)");
+                throw new IllegalArgumentException("parameter: " + name + " (expected: " + String.join(", ", names) + ")");
             }
         }
+    }
+
+    private void setFaults(final Map<String, List<String>> parameters, final EndpointFaults endpoint)
+    {
+        onlyParameters(parameters, "errorRate", "slowMs", "slowFraction", "endpoint");
         // Validate everything before switching anything, so a bad request changes nothing.
-        final double errorRate = number(parameters, "errorRate", faults.errorRate());
-        final double slowMs = number(parameters, "slowMs", faults.slowMs());
+        final double currentErrorRate = endpoint == null ? faults.errorRate() : endpoint.errorRate();
+        final long currentSlowMs = endpoint == null ? faults.slowMs() : endpoint.slowMs();
+        final double currentSlowFraction = endpoint == null ? faults.slowFraction() : endpoint.slowFraction();
+        final double errorRate = number(parameters, "errorRate", currentErrorRate);
+        final double slowMs = number(parameters, "slowMs", currentSlowMs);
         final double slowFraction = number(parameters, "slowFraction",
-            parameters.containsKey("slowMs") && !parameters.containsKey("slowFraction") ? 1.0 : faults.slowFraction());
+            parameters.containsKey("slowMs") && !parameters.containsKey("slowFraction") ? 1.0 : currentSlowFraction);
         if (slowMs != Math.rint(slowMs) || slowMs < 0)
         {
             throw new IllegalArgumentException("slowMs: " + first(parameters, "slowMs") + " (expected: a whole number >= 0)");
@@ -157,8 +214,16 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         {
             throw new IllegalArgumentException("slowFraction: " + first(parameters, "slowFraction") + " (expected: 0.0..1.0)");
         }
-        faults.slowResponses((long)slowMs, slowFraction);
-        faults.errorRate(errorRate);
+        if (endpoint == null)
+        {
+            faults.slowResponses((long)slowMs, slowFraction);
+            faults.errorRate(errorRate);
+        }
+        else
+        {
+            endpoint.slowResponses((long)slowMs, slowFraction);
+            endpoint.errorRate(errorRate);
+        }
     }
 
     private String ledgerText()

@@ -13,6 +13,8 @@ import java.util.Objects;
  *       even heartbeats, while connections stay open. Requests already in service are still
  *       decided (and recorded) during the stall; their answers go out when it ends.</li>
  * </ul>
+ * These apply to every endpoint; {@link #endpoint(int)} has each endpoint's own switches, which
+ * apply in addition. {@link #clear()} switches off both.
  */
 public final class CardSimFaults
 {
@@ -60,49 +62,63 @@ public final class CardSimFaults
         return slowFraction;
     }
 
-    /** Stalls everything for {@code duration} from now (extending a stall in progress); in effect when this returns. */
+    /** Stalls every endpoint for {@code duration} from now (extending a stall in progress); in effect when this returns. */
     public CardSimFaults stall(final Duration duration)
     {
-        Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative() || duration.isZero())
-        {
-            throw new IllegalArgumentException("stall duration: " + duration + " (expected: > 0)");
-        }
-        service.stall(duration.toNanos());
+        service.stall(service.globalStall(), checkStall(duration));
         return this;
     }
 
-    /** Whether a stall is in progress. */
+    /** Whether the simulator-wide stall is in progress (an endpoint's own: {@link EndpointFaults#stalled()}). */
     public boolean stalled()
     {
-        return service.isStalled();
+        return service.globalStall().active;
     }
 
-    /** Ends a stall at once, if any; answers it held are on their way when this returns. */
+    /**
+     * Ends the simulator-wide stall at once, if any; answers it held are on their way when this
+     * returns, except those an endpoint's own stall still holds.
+     */
     public CardSimFaults endStall()
     {
-        service.endStallNow();
+        service.endStallNow(service.globalStall());
         return this;
     }
 
-    /** Switches every fault off: no errors, no slow responses, no stall. */
+    /** The switches of endpoint {@code index} (0-based, in port order). */
+    public EndpointFaults endpoint(final int index)
+    {
+        return service.endpoint(index).faults;
+    }
+
+    /** Switches every fault off, simulator-wide and every endpoint's: no errors, no slow responses, no stall. */
     public CardSimFaults clear()
     {
         errorRate = 0;
         slowMs = 0;
         slowFraction = 0;
+        for (final UpstreamEndpoint endpoint : service.endpoints())
+        {
+            endpoint.faults.clear();
+        }
         return endStall();
     }
 
-    /** The switches as JSON. */
+    /** The simulator-wide switches as JSON, each endpoint's in {@code endpoints}. */
     public String toJson()
     {
-        return "{\"errorRate\":" + errorRate
-            + ",\"slowMs\":" + slowMs
-            + ",\"slowFraction\":" + slowFraction
-            + ",\"stalled\":" + stalled()
-            + ",\"stallRemainingMs\":" + service.stallRemainingMs()
-            + "}";
+        final StringBuilder json = new StringBuilder()
+            .append("{\"errorRate\":").append(errorRate)
+            .append(",\"slowMs\":").append(slowMs)
+            .append(",\"slowFraction\":").append(slowFraction)
+            .append(",\"stalled\":").append(stalled())
+            .append(",\"stallRemainingMs\":").append(service.globalStall().remainingMs())
+            .append(",\"endpoints\":[");
+        for (final UpstreamEndpoint endpoint : service.endpoints())
+        {
+            json.append(endpoint.index == 0 ? "" : ",").append(endpoint.faults.toJson());
+        }
+        return json.append("]}").toString();
     }
 
     @Override
@@ -111,7 +127,17 @@ public final class CardSimFaults
         return toJson();
     }
 
-    private static double checkFraction(final String name, final double value)
+    static long checkStall(final Duration duration)
+    {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero())
+        {
+            throw new IllegalArgumentException("stall duration: " + duration + " (expected: > 0)");
+        }
+        return duration.toNanos();
+    }
+
+    static double checkFraction(final String name, final double value)
     {
         if (!(value >= 0.0 && value <= 1.0))
         {

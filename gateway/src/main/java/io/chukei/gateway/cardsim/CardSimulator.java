@@ -23,7 +23,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -37,11 +39,17 @@ import java.util.concurrent.TimeUnit;
  * concurrency and failures ({@link #faults()}) are configurable; an optional admin HTTP
  * endpoint switches the failures at runtime.
  *
+ * <p>One system of record, reached through one or more upstream endpoints (ports, see {@link
+ * CardSimulatorConfig#ports()}): all endpoints share one service core, one dedup map and one
+ * ledger, so a request id applied through endpoint 0 is a duplicate through endpoint 1. Each
+ * endpoint also has failure switches of its own ({@link #faults(int)}).
+ *
  * <pre>{@code
  * try (CardSimulator sim = new CardSimulator(config).start())
  * {
- *     connect to 127.0.0.1:sim.port() ...
- *     sim.faults().errorRate(0.1);
+ *     connect to 127.0.0.1:sim.port() ...       // or any of sim.ports()
+ *     sim.faults().errorRate(0.1);               // every endpoint
+ *     sim.faults(1).stall(Duration.ofSeconds(5)); // the second endpoint only
  * }
  * }</pre>
  */
@@ -52,13 +60,13 @@ public final class CardSimulator implements AutoCloseable
     private static final int FLUSH_CONSOLIDATION = 256;
 
     private final CardSimulatorConfig config;
-    private final CardSimStats stats = new CardSimStats();
+    private final CardSimStats stats;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private DefaultEventLoop serviceLoop;
     private Ledger ledger;
     private CardService service;
-    private Channel upstreamChannel;
+    private final List<Channel> upstreamChannels = new ArrayList<>();
     private Channel adminChannel;
     private boolean started;
     private boolean closed;
@@ -66,11 +74,12 @@ public final class CardSimulator implements AutoCloseable
     public CardSimulator(final CardSimulatorConfig config)
     {
         this.config = Objects.requireNonNull(config, "config");
+        this.stats = new CardSimStats(config.endpointCount());
     }
 
     /**
-     * Loads the ledger (so request ids decided before a restart stay decided) and binds the
-     * upstream port and, if configured, the admin port.
+     * Loads the ledger (so request ids decided before a restart stay decided) and binds every
+     * upstream endpoint's port and, if configured, the admin port.
      *
      * @throws IOException when the ledger cannot be read or opened, or a port cannot be bound.
      */
@@ -100,22 +109,10 @@ public final class CardSimulator implements AutoCloseable
         service = new CardService(serviceLoop, ledger, decided, config, stats);
         try
         {
-            upstreamChannel = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>()
-                {
-                    @Override
-                    protected void initChannel(final SocketChannel channel)
-                    {
-                        initUpstream(channel);
-                    }
-                })
-                .bind(config.host(), config.port())
-                .sync()
-                .channel();
+            for (final UpstreamEndpoint endpoint : service.endpoints())
+            {
+                upstreamChannels.add(bindUpstream(endpoint, config.ports().get(endpoint.index)));
+            }
             if (config.adminPort() != CardSimulatorConfig.ADMIN_DISABLED)
             {
                 final CardSimAdminHandler admin = new CardSimAdminHandler(service.faults(), stats, ledger.file());
@@ -160,12 +157,32 @@ public final class CardSimulator implements AutoCloseable
             }
             throw new IOException("cardsim: bind failed", ex);
         }
-        LOG.info("cardsim listening on {}, admin {}", upstreamAddress(),
+        LOG.info("cardsim listening on {}, admin {}", upstreamAddresses(),
             adminChannel == null ? "disabled" : adminAddress());
         return this;
     }
 
-    private void initUpstream(final SocketChannel channel)
+    private Channel bindUpstream(final UpstreamEndpoint endpoint, final int port) throws InterruptedException
+    {
+        return new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel channel)
+                {
+                    initUpstream(channel, endpoint);
+                }
+            })
+            .bind(config.host(), port)
+            .sync()
+            .channel();
+    }
+
+    private void initUpstream(final SocketChannel channel, final UpstreamEndpoint endpoint)
     {
         if (config.sslContext() != null)
         {
@@ -177,19 +194,49 @@ public final class CardSimulator implements AutoCloseable
         channel.pipeline()
             .addLast(new SofhFrameDecoder(config.maxFrameLength()))
             .addLast(new FlushConsolidationHandler(FLUSH_CONSOLIDATION, true))
-            .addLast(new UpstreamSessionHandler(service, stats));
+            .addLast(new UpstreamSessionHandler(service, endpoint, stats));
     }
 
-    /** The bound upstream port (useful with port 0). */
+    /** The first endpoint's bound upstream port (useful with port 0). */
     public int port()
     {
         return upstreamAddress().getPort();
     }
 
+    /** The first endpoint's bound upstream address. */
     public InetSocketAddress upstreamAddress()
     {
         requireStarted();
-        return (InetSocketAddress)upstreamChannel.localAddress();
+        return (InetSocketAddress)upstreamChannels.get(0).localAddress();
+    }
+
+    /** Every endpoint's bound upstream port, in endpoint order. */
+    public List<Integer> ports()
+    {
+        final List<Integer> ports = new ArrayList<>(upstreamChannels.size());
+        for (final InetSocketAddress address : upstreamAddresses())
+        {
+            ports.add(address.getPort());
+        }
+        return List.copyOf(ports);
+    }
+
+    /** Every endpoint's bound upstream address, in endpoint order. */
+    public List<InetSocketAddress> upstreamAddresses()
+    {
+        requireStarted();
+        final List<InetSocketAddress> addresses = new ArrayList<>(upstreamChannels.size());
+        for (final Channel channel : upstreamChannels)
+        {
+            addresses.add((InetSocketAddress)channel.localAddress());
+        }
+        return List.copyOf(addresses);
+    }
+
+    /** How many upstream endpoints this simulator serves. */
+    public int endpointCount()
+    {
+        return config.endpointCount();
     }
 
     /** The bound admin HTTP port, or -1 when the admin endpoint is disabled. */
@@ -204,11 +251,23 @@ public final class CardSimulator implements AutoCloseable
         return (InetSocketAddress)adminChannel.localAddress();
     }
 
-    /** Runtime failure switches. */
+    /** Runtime failure switches for every endpoint at once. */
     public CardSimFaults faults()
     {
         requireStarted();
         return service.faults();
+    }
+
+    /**
+     * Runtime failure switches of endpoint {@code endpoint} alone (0-based, in port order),
+     * applied in addition to {@link #faults()}.
+     *
+     * @throws IllegalArgumentException when there is no such endpoint.
+     */
+    public EndpointFaults faults(final int endpoint)
+    {
+        requireStarted();
+        return service.endpoint(endpoint).faults;
     }
 
     public CardSimStats stats()
@@ -229,7 +288,7 @@ public final class CardSimulator implements AutoCloseable
 
     private void requireStarted()
     {
-        if (service == null || upstreamChannel == null)
+        if (service == null || upstreamChannels.size() != config.endpointCount())
         {
             throw new IllegalStateException("CardSimulator: not started");
         }
@@ -248,7 +307,10 @@ public final class CardSimulator implements AutoCloseable
         }
         closed = true;
         closeChannel(adminChannel);
-        closeChannel(upstreamChannel);
+        for (final Channel channel : upstreamChannels)
+        {
+            closeChannel(channel);
+        }
         if (service != null)
         {
             service.channels().close().awaitUninterruptibly(5, TimeUnit.SECONDS);

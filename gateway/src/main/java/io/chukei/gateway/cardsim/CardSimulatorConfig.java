@@ -4,7 +4,11 @@ import io.chukei.protocol.framing.SofhFrame;
 import io.netty.handler.ssl.SslContext;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a {@link CardSimulator} needs, fixed at start. Runtime failure switches live in
@@ -17,9 +21,11 @@ public final class CardSimulatorConfig
     public static final int DEFAULT_MAX_QUEUED = 100_000;
     /** Port value that disables the admin HTTP endpoint. */
     public static final int ADMIN_DISABLED = -1;
+    /** Most upstream endpoints one simulator serves. */
+    public static final int MAX_ENDPOINTS = 64;
 
     private final String host;
-    private final int port;
+    private final List<Integer> ports;
     private final int adminPort;
     private final SslContext sslContext;
     private final long serviceTimeMs;
@@ -34,7 +40,7 @@ public final class CardSimulatorConfig
     private CardSimulatorConfig(final Builder builder)
     {
         this.host = builder.host;
-        this.port = builder.port;
+        this.ports = builder.ports;
         this.adminPort = builder.adminPort;
         this.sslContext = builder.sslContext;
         this.serviceTimeMs = builder.serviceTimeMs;
@@ -58,10 +64,25 @@ public final class CardSimulatorConfig
         return host;
     }
 
-    /** Upstream (SOFH/SBE) port; 0 picks an ephemeral port, see {@link CardSimulator#port()}. */
+    /** The first endpoint's upstream (SOFH/SBE) port; 0 picks an ephemeral port, see {@link CardSimulator#port()}. */
     public int port()
     {
-        return port;
+        return ports.get(0);
+    }
+
+    /**
+     * One upstream port per endpoint, in endpoint order (endpoint 0 first); 0 = ephemeral. Every
+     * endpoint reaches the same service core, dedup map and ledger.
+     */
+    public List<Integer> ports()
+    {
+        return ports;
+    }
+
+    /** How many upstream endpoints (ports) the simulator serves. */
+    public int endpointCount()
+    {
+        return ports.size();
     }
 
     /** Admin HTTP port; 0 = ephemeral, {@link #ADMIN_DISABLED} = no admin endpoint (the default). */
@@ -126,7 +147,7 @@ public final class CardSimulatorConfig
     @Override
     public String toString()
     {
-        return "CardSimulatorConfig{host=" + host + ", port=" + port + ", adminPort=" + adminPort
+        return "CardSimulatorConfig{host=" + host + ", ports=" + ports + ", adminPort=" + adminPort
             + ", tls=" + (sslContext != null) + ", serviceTimeMs=" + serviceTimeMs + ", jitterMs=" + jitterMs
             + ", concurrency=" + concurrency + ", maxQueued=" + maxQueued + ", dataDirectory=" + dataDirectory
             + ", maxFrameLength=" + maxFrameLength + ", ioThreads=" + ioThreads + "}";
@@ -136,7 +157,7 @@ public final class CardSimulatorConfig
     public static final class Builder
     {
         private String host = "127.0.0.1";
-        private int port;
+        private List<Integer> ports = List.of(0);
         private int adminPort = ADMIN_DISABLED;
         private SslContext sslContext;
         private long serviceTimeMs = 1;
@@ -158,9 +179,33 @@ public final class CardSimulatorConfig
             return this;
         }
 
+        /** A single endpoint on {@code port} (0 = ephemeral); replaces any {@link #ports} or {@link #endpoints} given before. */
         public Builder port(final int port)
         {
-            this.port = port;
+            this.ports = List.of(port);
+            return this;
+        }
+
+        /** One endpoint per port, in this order (0 = ephemeral); replaces any {@link #port} given before. */
+        public Builder ports(final List<Integer> ports)
+        {
+            Objects.requireNonNull(ports, "ports");
+            for (int i = 0; i < ports.size(); i++)
+            {
+                Objects.requireNonNull(ports.get(i), "ports[" + i + "]");
+            }
+            this.ports = List.copyOf(ports);
+            return this;
+        }
+
+        /** {@code count} endpoints, each on an ephemeral port (for tests). */
+        public Builder endpoints(final int count)
+        {
+            if (count < 1 || count > MAX_ENDPOINTS)
+            {
+                throw new IllegalArgumentException("endpoints: " + count + " (expected: 1.." + MAX_ENDPOINTS + ")");
+            }
+            this.ports = Collections.nCopies(count, 0);
             return this;
         }
 
@@ -232,14 +277,15 @@ public final class CardSimulatorConfig
             {
                 throw new IllegalArgumentException("host: \"" + host + "\" (expected: an address, e.g. 127.0.0.1)");
             }
-            checkPort("port", port);
+            checkPorts();
             if (adminPort != ADMIN_DISABLED)
             {
                 checkPort("adminPort", adminPort);
-                if (adminPort != 0 && adminPort == port)
+                if (adminPort != 0 && ports.contains(adminPort))
                 {
                     throw new IllegalArgumentException(
-                        "adminPort: " + adminPort + " (expected: different from port " + port + ")");
+                        "adminPort: " + adminPort + " (expected: different from "
+                            + (ports.size() == 1 ? "port " + ports.get(0) : "ports " + ports) + ")");
                 }
             }
             if (sslContext != null && !sslContext.isServer())
@@ -274,6 +320,23 @@ public final class CardSimulatorConfig
         {
             validate();
             return new CardSimulatorConfig(this);
+        }
+
+        private void checkPorts()
+        {
+            if (ports.isEmpty() || ports.size() > MAX_ENDPOINTS)
+            {
+                throw new IllegalArgumentException("ports: " + ports + " (expected: 1.." + MAX_ENDPOINTS + " ports)");
+            }
+            final Set<Integer> fixed = new HashSet<>();
+            for (final int port : ports)
+            {
+                checkPort("port", port);
+                if (port != 0 && !fixed.add(port))
+                {
+                    throw new IllegalArgumentException("ports: " + ports + " (expected: each port at most once, " + port + " repeats)");
+                }
+            }
         }
 
         private static void checkPort(final String name, final int port)

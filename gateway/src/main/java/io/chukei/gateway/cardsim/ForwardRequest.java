@@ -12,6 +12,8 @@ import java.util.UUID;
 final class ForwardRequest
 {
     final Channel channel;
+    /** The endpoint the Forward came through: its stall holds the answer, its switches can fail it. */
+    final UpstreamEndpoint endpoint;
     final UUID requestId;
     final int nodeId;
     final String municipality;
@@ -23,6 +25,7 @@ final class ForwardRequest
 
     ForwardRequest(
         final Channel channel,
+        final UpstreamEndpoint endpoint,
         final UUID requestId,
         final int nodeId,
         final String municipality,
@@ -31,6 +34,7 @@ final class ForwardRequest
         final Verdict verdict)
     {
         this.channel = channel;
+        this.endpoint = endpoint;
         this.requestId = requestId;
         this.nodeId = nodeId;
         this.municipality = municipality;

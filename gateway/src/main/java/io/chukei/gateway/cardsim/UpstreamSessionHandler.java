@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.UUID;
 
 /**
- * One relay connection: reads Forward and Heartbeat messages (after {@link
+ * One relay connection to one {@link UpstreamEndpoint}: reads Forward and Heartbeat messages (after {@link
  * io.chukei.protocol.framing.SofhFrameDecoder}) and hands them to the {@link CardService}.
  * Anything else, or a malformed message, is counted and dropped: card management does not
  * lecture the relay. A frame stream that has lost its framing is closed.
@@ -25,22 +25,24 @@ final class UpstreamSessionHandler extends SimpleChannelInboundHandler<ByteBuf>
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSessionHandler.class);
 
     private final CardService service;
+    private final UpstreamEndpoint endpoint;
     private final CardSimStats stats;
     private final MessageReader reader = new MessageReader();
     private final MessageReader submitReader = new MessageReader();
     private final UnsafeBuffer submitView = new UnsafeBuffer(0, 0);
     private boolean malformedLogged;
 
-    UpstreamSessionHandler(final CardService service, final CardSimStats stats)
+    UpstreamSessionHandler(final CardService service, final UpstreamEndpoint endpoint, final CardSimStats stats)
     {
         this.service = service;
+        this.endpoint = endpoint;
         this.stats = stats;
     }
 
     @Override
     public void channelActive(final ChannelHandlerContext ctx) throws Exception
     {
-        service.register(ctx.channel());
+        service.register(ctx.channel(), endpoint);
         super.channelActive(ctx);
     }
 
@@ -59,7 +61,7 @@ final class UpstreamSessionHandler extends SimpleChannelInboundHandler<ByteBuf>
                 service.forward(toRequest(ctx, reader.forward()));
                 break;
             case HeartbeatDecoder.TEMPLATE_ID:
-                service.heartbeat(ctx.channel());
+                service.heartbeat(ctx.channel(), endpoint);
                 break;
             default:
                 malformed(ctx, "unexpected template " + reader.templateId());
@@ -78,7 +80,7 @@ final class UpstreamSessionHandler extends SimpleChannelInboundHandler<ByteBuf>
         forward.wrapSubmit(submitView);
         final Verdict verdict = Verdict.judge(operationRaw, submitReader, submitView);
         submitView.wrap(0, 0);
-        return new ForwardRequest(ctx.channel(), requestId, nodeId, municipality, operationRaw, forwardAttempt, verdict);
+        return new ForwardRequest(ctx.channel(), endpoint, requestId, nodeId, municipality, operationRaw, forwardAttempt, verdict);
     }
 
     /** Keeps the ledger's CSV intact whatever the relay sent: anything but letters and digits becomes '?'. */

@@ -11,13 +11,17 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code chukei cardsim}: runs the card-management simulator until SIGTERM or Ctrl-C.
- * Prints one line when both ports are bound, so scripts can wait for it:
- * {@code cardsim ready: upstream 127.0.0.1:7600, admin http://127.0.0.1:7601}.
+ * Prints one line when every port is bound, so scripts can wait for it:
+ * {@code cardsim ready: upstream 127.0.0.1:7600, admin http://127.0.0.1:7601}, or with
+ * {@code --ports 7600,7602} every endpoint in port order:
+ * {@code cardsim ready: upstream 127.0.0.1:7600,127.0.0.1:7602, admin http://127.0.0.1:7601}.
  */
 @Command(
     name = "cardsim",
@@ -32,8 +36,15 @@ public final class CardsimCommand implements Callable<Integer>
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind both ports to (default: ${DEFAULT-VALUE}).")
     private String host;
 
-    @Option(names = "--port", defaultValue = "7600", description = "Upstream port relays connect to; 0 = any (default: ${DEFAULT-VALUE}).")
-    private int port;
+    private static final int DEFAULT_PORT = 7600;
+
+    @Option(names = "--port", description = "Upstream port relays connect to; 0 = any (default: " + DEFAULT_PORT + ").")
+    private Integer port;
+
+    @Option(names = "--ports", split = ",", paramLabel = "PORT,PORT...",
+        description = "Several upstream endpoints of the one system of record (shared dedup and ledger), "
+            + "endpoint 0 first; 0 = any. Instead of --port.")
+    private List<Integer> ports;
 
     @Option(names = "--admin-port", defaultValue = "7601",
         description = "Admin HTTP port; 0 = any, -1 = none (default: ${DEFAULT-VALUE}).")
@@ -79,12 +90,17 @@ public final class CardsimCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (port != null && ports != null)
+        {
+            throw new ParameterException(spec.commandLine(),
+                "--port " + port + " and --ports " + ports + " (expected: one of them)");
+        }
         final CardSimulatorConfig config;
         try
         {
             config = CardSimulatorConfig.builder()
                 .host(host)
-                .port(port)
+                .ports(ports != null ? ports : List.of(port != null ? port : DEFAULT_PORT))
                 .adminPort(adminPort)
                 .dataDirectory(dataDirectory)
                 .serviceTimeMs(serviceTimeMs)
@@ -108,7 +124,7 @@ public final class CardsimCommand implements Callable<Integer>
         {
             simulator.faults().errorRate(errorRate);
             final PrintWriter out = spec.commandLine().getOut();
-            out.println("cardsim ready: upstream " + host + ":" + simulator.port() + ", admin "
+            out.println("cardsim ready: upstream " + upstreamList(simulator) + ", admin "
                 + (adminPort == CardSimulatorConfig.ADMIN_DISABLED ? "disabled" : "http://" + host + ":" + simulator.adminPort()));
             out.flush();
             stopRequested.await();
@@ -123,6 +139,11 @@ public final class CardsimCommand implements Callable<Integer>
             simulator.close();
         }
         return 0;
+    }
+
+    private String upstreamList(final CardSimulator simulator)
+    {
+        return simulator.ports().stream().map(bound -> host + ":" + bound).collect(Collectors.joining(","));
     }
 
     /** Asks a running command to shut down, as SIGTERM would. */

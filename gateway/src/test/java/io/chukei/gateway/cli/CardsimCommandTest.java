@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ class CardsimCommandTest
 {
     private static final Pattern READY =
         Pattern.compile("cardsim ready: upstream 127\\.0\\.0\\.1:(\\d+), admin http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern READY_TWO =
+        Pattern.compile("cardsim ready: upstream 127\\.0\\.0\\.1:(\\d+),127\\.0\\.0\\.1:(\\d+), admin disabled");
 
     @TempDir
     Path dataDirectory;
@@ -55,6 +58,46 @@ class CardsimCommandTest
 
         assertThat(exitCode.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(Ledger.appliedCounts(dataDirectory)).containsEntry(id, 1);
+    }
+
+    @Test
+    @Tag("system")
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void withSeveralPortsTheReadyLineListsEveryEndpointAndTheyShareOneLedger() throws Exception
+    {
+        final CardsimCommand command = new CardsimCommand();
+        final StringWriter out = new StringWriter();
+        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> new CommandLine(command)
+            .setOut(new PrintWriter(out, true))
+            .execute("--ports", "0,0", "--admin-port", "-1", "--data", dataDirectory.toString(), "--service-time-ms", "0"));
+        await().until(() -> READY_TWO.matcher(out.toString()).find());
+        final Matcher ready = READY_TWO.matcher(out.toString());
+        assertThat(ready.find()).isTrue();
+
+        final ForwardSpec request = ForwardSpec.of(UUID.randomUUID(), Operation.CARD_ISSUE, "123456789012");
+        try (UpstreamTestClient first = UpstreamTestClient.connect("127.0.0.1", Integer.parseInt(ready.group(1)));
+             UpstreamTestClient second = UpstreamTestClient.connect("127.0.0.1", Integer.parseInt(ready.group(2))))
+        {
+            assertThat(first.forward(request).get(10, TimeUnit.SECONDS).duplicate()).isFalse();
+            assertThat(second.forward(request.resendFrom(2)).get(10, TimeUnit.SECONDS).duplicate()).isTrue();
+        }
+        command.requestStop();
+
+        assertThat(exitCode.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(Ledger.appliedCounts(dataDirectory)).containsExactlyEntriesOf(Map.of(request.requestId(), 1));
+    }
+
+    @Test
+    void portAndPortsTogetherAreRefused()
+    {
+        final StringWriter err = new StringWriter();
+
+        final int exitCode = new CommandLine(new CardsimCommand())
+            .setErr(new PrintWriter(err, true))
+            .execute("--port", "7600", "--ports", "7602,7604", "--data", dataDirectory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--port 7600 and --ports [7602, 7604] (expected: one of them)");
     }
 
     @Test
