@@ -45,6 +45,10 @@ final class EmbeddedNode implements AutoCloseable
         properties.setProperty("admin.listen", "127.0.0.1:0");
         properties.setProperty("cardsim.listen", "127.0.0.1:0");
         properties.setProperty("cardsim.adminListen", "127.0.0.1:0");
+        // Capacity runs measure the relay, not the per-municipality rate limits (the Zipf-skewed
+        // top municipality would be throttled at the default 20/s); --embedded-set brings them back.
+        properties.setProperty("admission.rate.default", "1000000");
+        properties.setProperty("admission.burst.default", "1000000");
         overrides.forEach(properties::setProperty);
         final RelayNode node = new RelayNode(RelayConfig.load(properties, dir), Clock.systemUTC());
         try

@@ -67,6 +67,8 @@ class CrashRecoverySystemTest
                 "connector.listen=127.0.0.1:" + connectorPort,
                 "admin.listen=127.0.0.1:0",
                 "upstream.endpoints=127.0.0.1:" + simulator.port(),
+                "admission.rate.default=100000",
+                "admission.burst.default=100000",
                 ""));
             final InetSocketAddress nodeAddress = new InetSocketAddress("127.0.0.1", connectorPort);
 

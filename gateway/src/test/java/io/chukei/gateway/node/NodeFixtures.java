@@ -30,6 +30,9 @@ final class NodeFixtures
         properties.setProperty("admin.listen", "127.0.0.1:0");
         properties.setProperty("cardsim.listen", "127.0.0.1:0");
         properties.setProperty("cardsim.adminListen", "127.0.0.1:0");
+        // Tests send bursts from one municipality; rate limiting is tested on its own, with its own settings.
+        properties.setProperty("admission.rate.default", "100000");
+        properties.setProperty("admission.burst.default", "100000");
         for (int i = 0; i < keyValues.length; i += 2)
         {
             properties.setProperty(keyValues[i], keyValues[i + 1]);

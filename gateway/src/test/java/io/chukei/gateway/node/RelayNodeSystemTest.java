@@ -184,4 +184,32 @@ class RelayNodeSystemTest
             }
         }
     }
+
+    @Test
+    void aMunicipalityOverItsRateIsRejectedAtOnceWithRetryAfterAndOthersAreNotSlowed() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir,
+            "admission.rate.default", "1", "admission.burst.default", "3"), Clock.systemUTC()).start();
+             ConnectorClient noisy = NodeFixtures.connector(dataDir, node.connectorAddress(), "131016");
+             ConnectorClient quiet = NodeFixtures.connector(dataDir, node.connectorAddress(), "011002"))
+        {
+            final List<Answer> noisyAnswers = new ArrayList<>();
+            for (int i = 0; i < 10; i++)
+            {
+                noisyAnswers.add(noisy.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS));
+            }
+            final Answer quietAnswer = quiet.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS);
+
+            assertThat(noisyAnswers.stream().filter(Answer.Result.class::isInstance)).hasSizeBetween(3, 5);
+            assertThat(noisyAnswers.stream().filter(Answer.Rejected.class::isInstance).map(Answer.Rejected.class::cast))
+                .isNotEmpty()
+                .allSatisfy(rejected ->
+                {
+                    assertThat(rejected.code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.RATE_LIMITED);
+                    assertThat(rejected.retryAfterMs().orElse(0)).isPositive();
+                    assertThat(rejected.local()).isFalse();
+                });
+            assertThat(quietAnswer).isInstanceOf(Answer.Result.class);
+        }
+    }
 }

@@ -111,4 +111,42 @@ class UpstreamFailuresSystemTest
             .dataDirectory(dataDir.resolve(name))
             .build()).start();
     }
+
+    @Test
+    void aStalledEndpointIsFoundByItsMissedHeartbeatsAndItsRequestsCompleteElsewhereOnce() throws Exception
+    {
+        final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
+        try (CardSimulator cardManagement = new CardSimulator(CardSimulatorConfig.builder()
+            .endpoints(2)
+            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .serviceTimeMs(20)
+            .dataDirectory(dataDir.resolve("upstream"))
+            .build()).start();
+             RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "upstream.endpoints",
+                 "127.0.0.1:" + cardManagement.ports().get(0) + ",127.0.0.1:" + cardManagement.ports().get(1)),
+                 Clock.systemUTC()).start();
+             ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(), "131016"))
+        {
+            assertThat(client.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(Answer.Result.class);
+            cardManagement.faults(0).stall(Duration.ofSeconds(120));
+            final long stalledAt = System.nanoTime();
+            final List<Submission> submissions = new ArrayList<>();
+            for (int i = 0; i < 100; i++)
+            {
+                submissions.add(client.send(NodeFixtures.cardStatus(String.format("%012d", i + 1))));
+            }
+            for (final Submission submission : submissions)
+            {
+                assertThat(submission.answer().get(60, TimeUnit.SECONDS)).isInstanceOf(Answer.Result.class);
+            }
+            System.out.printf("upstream stall: 100 requests answered %d ms after endpoint 0 stalled%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledAt));
+
+            final Map<UUID, Integer> applied = Ledger.appliedCounts(cardManagement.ledgerFile());
+            assertThat(applied.values()).allSatisfy(count -> assertThat(count).isEqualTo(1));
+            assertThat(applied.keySet()).containsAll(submissions.stream().map(Submission::requestId).toList());
+            cardManagement.faults(0).endStall();
+        }
+    }
 }
