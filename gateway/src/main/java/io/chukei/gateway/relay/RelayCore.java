@@ -2,6 +2,8 @@ package io.chukei.gateway.relay;
 
 import io.chukei.gateway.admission.Decision;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.admission.Offer;
+import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
@@ -180,16 +182,29 @@ public final class RelayCore
             return;
         }
 
+        final Offer place = forwarding.reserve(session.municipality());
+        if (!place.queued())
+        {
+            // The queue toward card management is full: refuse now rather than accept and wait without bound.
+            rejectUnaccepted(session, hi, lo, ErrorCode.OVERLOADED, FieldId.NONE, -1, -1, place.retryAfterMs(),
+                "queue toward card management: full for " + (place.bound() == Offer.Bound.MUNICIPALITY ?
+                    "municipality " + session.municipality() : "this node") + " (expected: a resend after retryAfterMs) " +
+                    "(rule: OVERLOADED)");
+            return;
+        }
+
         final long receivedNanos = System.nanoTime();
         final InFlightRequest request = new InFlightRequest(
             key, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
         final InFlightRequest raced = inFlight.putIfAbsent(key, request);
         if (raced != null)
         {
+            forwarding.cancel(session.municipality());
             request.release();
             answerPending(session, raced, fingerprint);
             return;
         }
+        request.queueAs(session.municipality(), Priority.fromWire(reader.buffer().getByte(PRIORITY_OFFSET)));
         request.countAgainst(session.inFlight());
 
         final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
@@ -198,6 +213,7 @@ public final class RelayCore
         metrics.journalAppendNanos(System.nanoTime() - receivedNanos);
         if (index == Journal.APPEND_FAILED)
         {
+            forwarding.cancel(session.municipality());
             inFlight.remove(key, request);
             request.release();
             rejectUnaccepted(session, hi, lo, ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE, -1, -1, 1000,
@@ -219,10 +235,8 @@ public final class RelayCore
             channel.writeAndFlush(Replies.current().accepted(
                 channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false));
         }
-        if (!request.isCompleted())
-        {
-            forwarding.forward(request, possibleDuplicate);
-        }
+        // Queued even when its deadline has already passed: the queue skips finished requests and frees the place.
+        forwarding.forward(request, possibleDuplicate);
     }
 
     /** Re-forwards requests the journal says were accepted but never finished (after a restart). */
