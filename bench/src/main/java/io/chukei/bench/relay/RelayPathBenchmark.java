@@ -5,6 +5,7 @@ import io.chukei.bench.codec.SubmitFixtures;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
+import io.chukei.gateway.journal.RequestIndex;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
@@ -55,7 +56,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -86,8 +86,8 @@ import java.util.stream.Stream;
  *
  * <p>The channel uses {@link PooledByteBufAllocator#DEFAULT} as the relay's connector channels do;
  * benchmark threads are {@link io.chukei.bench.codec.EventLoopThreadExecutor} threads, leak sampling
- * is off ({@link ForkOptions}). The journal's checkpointer runs once an hour here, so its background
- * scans do not land in the figures. The bounded store of answers ({@code AnsweredRequests}, 200,000)
+ * is off ({@link ForkOptions}). The journal's checkpointer is not started (see {@link #setup()}), so
+ * its catch-up scans do not land in the figures. The bounded store of answers ({@code AnsweredRequests}, 200,000)
  * is full after the warm-up, so each operation also evicts the eldest answer, as on a busy node.
  * Run from the worktree root after {@code mvn -B -o -q -DskipTests package}:
  * <pre>
@@ -109,6 +109,8 @@ public class RelayPathBenchmark
     /** The municipality of {@link SubmitFixtures#writePreissueSetup}'s Submit, and so of the session's certificate. */
     static final String MUNICIPALITY = "422011";
     static final int NODE_ID = 1;
+    /** The journal's default request index capacity. */
+    private static final int REQUEST_INDEX_CAPACITY = 1_000_000;
     private static final int REQUEST_ID_LO_OFFSET = SofhFrame.HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH +
         SubmitDecoder.requestIdEncodingOffset() + Long.BYTES;
     private static final int TEMPLATE_ID_OFFSET = SofhFrame.HEADER_LENGTH + 2;
@@ -173,10 +175,13 @@ public class RelayPathBenchmark
         }
         final Clock clock = Clock.systemUTC();
         journal = Journal.open(JournalConfig.builder().directory(journalDirectory).nodeId(NODE_ID)
-            .durability(JournalDurability.PROCESS).checkpointInterval(Duration.ofHours(1)).build());
+            .durability(JournalDurability.PROCESS).build());
         final RelayMetrics metrics = new RelayMetrics(NODE_ID);
+        // Not journal.recover(): that starts the checkpointer, whose final catch-up at close (replaying
+        // every request of the run, ~2 KB/request) would run in the last measured iteration. An empty
+        // index is what recover() returns for a new journal; RelayCore looks every new id up in it.
         core = new RelayCore(NODE_ID, journal, Durability.PROCESS, metrics, clock, ValidationConfig.defaults(),
-            journal.recover().requests());
+            new RequestIndex(REQUEST_INDEX_CAPACITY));
         core.forwarding(forwarding);
         validator = new SubmitValidator(ValidationConfig.defaults());
 
