@@ -145,6 +145,18 @@ public class RelayPathBenchmark
         private InFlightRequest forwarded;
 
         @Override
+        public io.chukei.gateway.admission.Offer reserve(final String municipality)
+        {
+            // No queue here: the benchmark measures the request path, not waiting for upstream capacity.
+            return io.chukei.gateway.admission.Offer.QUEUED;
+        }
+
+        @Override
+        public void cancel(final String municipality)
+        {
+        }
+
+        @Override
         public void forward(final InFlightRequest request, final boolean possibleDuplicate)
         {
             forwarded = request;
@@ -181,7 +193,8 @@ public class RelayPathBenchmark
         // every request of the run, ~2 KB/request) would run in the last measured iteration. An empty
         // index is what recover() returns for a new journal; RelayCore looks every new id up in it.
         core = new RelayCore(NODE_ID, journal, Durability.PROCESS, metrics, clock, ValidationConfig.defaults(),
-            new RequestIndex(REQUEST_INDEX_CAPACITY));
+            new RequestIndex(REQUEST_INDEX_CAPACITY), new io.chukei.gateway.admission.MunicipalityRateLimiter(
+                io.chukei.gateway.admission.AdmissionConfig.builder().defaultRate(1_000_000, 1_000_000).build()));
         core.forwarding(forwarding);
         validator = new SubmitValidator(ValidationConfig.defaults());
 

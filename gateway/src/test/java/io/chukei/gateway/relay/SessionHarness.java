@@ -1,5 +1,8 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.admission.AdmissionConfig;
+import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.admission.Offer;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalEventType;
@@ -69,11 +72,27 @@ final class SessionHarness implements AutoCloseable
         journal = Journal.open(JournalConfig.builder().directory(journalDirectory).nodeId(NODE_ID).build());
         final RelayMetrics metrics = new RelayMetrics(NODE_ID);
         core = new RelayCore(NODE_ID, journal, Durability.PROCESS, metrics, clock,
-            ValidationConfig.builder().clock(clock).build(), journal.recover().requests());
-        core.forwarding((request, possibleDuplicate) ->
+            ValidationConfig.builder().clock(clock).build(), journal.recover().requests(),
+            new MunicipalityRateLimiter(AdmissionConfig.builder().defaultRate(1_000_000, 1_000_000).build()));
+        core.forwarding(new Forwarding()
         {
-            forwarded.add(request);
-            possibleDuplicates.add(possibleDuplicate);
+            @Override
+            public Offer reserve(final String municipality)
+            {
+                return Offer.QUEUED;
+            }
+
+            @Override
+            public void cancel(final String municipality)
+            {
+            }
+
+            @Override
+            public void forward(final InFlightRequest request, final boolean possibleDuplicate)
+            {
+                forwarded.add(request);
+                possibleDuplicates.add(possibleDuplicate);
+            }
         });
         final ClusterSnapshot cluster = new ClusterSnapshot(
             List.of(new ClusterSnapshot.Node(NODE_ID, NodeState.ACTIVE, "127.0.0.1:7000")));
