@@ -77,6 +77,8 @@ public final class RelayCore
         final SubmitValidator validator;
         final ValidationResult result = new ValidationResult();
         final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        final UnsafeBuffer detail = new UnsafeBuffer(0, 0);
+        final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
         final CompletedView completed = new CompletedView();
 
         PerThread(final ValidationConfig config)
@@ -232,8 +234,9 @@ public final class RelayCore
         final Channel channel = request.replyChannel();
         if (channel != null && channel.isActive())
         {
+            // No listener on the write: a void promise spares a promise object per request.
             channel.writeAndFlush(Replies.current().accepted(
-                channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false));
+                channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false), channel.voidPromise());
         }
         // Queued even when its deadline has already passed: the queue skips finished requests and frees the place.
         forwarding.forward(request, possibleDuplicate);
@@ -378,12 +381,14 @@ public final class RelayCore
         final OutcomeStatus status = outcome.status();
         final int upstreamCode = outcome.upstreamCode();
         final boolean duplicate = outcome.duplicate() == BooleanType.TRUE;
-        final int detailLength = outcome.detailLength();
-        final UnsafeBuffer detail = new UnsafeBuffer(new byte[detailLength]);
-        outcome.getDetail(detail, 0, detailLength);
-        final int payloadLength = outcome.payloadLength();
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[payloadLength]);
-        outcome.getPayload(payload, 0, payloadLength);
+        // Views over the Outcome's own bytes, valid during this call: the journal and the Result copy from them.
+        final PerThread t = perThread.get();
+        final UnsafeBuffer detail = t.detail;
+        outcome.wrapDetail(detail);
+        final int detailLength = detail.capacity();
+        final UnsafeBuffer payload = t.payload;
+        outcome.wrapPayload(payload);
+        final int payloadLength = payload.capacity();
 
         final RequestKey key = request.key();
         if (!request.complete())
@@ -433,7 +438,7 @@ public final class RelayCore
         final Channel channel = request.takeReplyChannel();
         if (channel != null && channel.isActive())
         {
-            channel.writeAndFlush(frame);
+            channel.writeAndFlush(frame, channel.voidPromise());
         }
         else
         {
