@@ -4,6 +4,7 @@ import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admin.AdminServer;
+import io.chukei.gateway.admin.RateLimitAdmin;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.config.HostPort;
@@ -70,6 +71,7 @@ public final class RelayNode implements AutoCloseable
     private RelayServer server;
     private AdminServer admin;
     private RelayCore core;
+    private RateLimitAdmin rateLimitAdmin;
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
     private RecoveredState recovered;
@@ -155,6 +157,7 @@ public final class RelayNode implements AutoCloseable
         server = new RelayServer(config.connector().listen(), serverTls, context, config.connector().handshakeTimeoutMs(),
             config.connector().missedHeartbeats());
         connectorAddress = server.start(group, transport.serverChannelType());
+        rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
         admin = new AdminServer(config.adminListen(), this::adminRoute);
         adminAddress = admin.start(group, transport.serverChannelType());
         ready = true;
@@ -224,12 +227,14 @@ public final class RelayNode implements AutoCloseable
                     "{\"ready\":" + isReady + ",\"node\":" + config.nodeId() + ",\"upstreamHealthy\":" + healthy +
                         ",\"inFlight\":" + core.inFlightCount() + "}\n");
             }
+            case "/admission/limits":
+                return rateLimitAdmin.handle(method, query);
             case "/metrics":
                 return new AdminRoutes.Response(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape());
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
-                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics)\n");
+                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics, /admission/limits)\n");
         }
     }
 

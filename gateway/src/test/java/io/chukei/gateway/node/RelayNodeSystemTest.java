@@ -282,4 +282,38 @@ class RelayNodeSystemTest
                 .isInstanceOf(Answer.Result.class);
         }
     }
+
+    @Test
+    void anOperatorChangesAMunicipalitysRateAtRunTimeAndTheChangeIsAudited() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir), Clock.systemUTC()).start();
+             ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(), "131016"))
+        {
+            final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            final String admin = "http://127.0.0.1:" + node.adminAddress().getPort() + "/admission/limits";
+
+            final java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(admin + "?code=131016&rate=0&burst=1")).POST(java.net.http.HttpRequest.BodyPublishers
+                .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("rate: 0 (expected: >= 1)");
+
+            final java.net.http.HttpResponse<String> changed = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(admin + "?code=131016&rate=1&burst=1")).POST(java.net.http.HttpRequest.BodyPublishers
+                .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(changed.statusCode()).isEqualTo(200);
+            assertThat(changed.body()).contains("\"131016\":{\"perSecond\":1,\"burst\":1}");
+
+            final List<Answer> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                answers.add(client.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS));
+            }
+            assertThat(answers).anySatisfy(answer -> assertThat(answer).isInstanceOfSatisfying(Answer.Rejected.class,
+                rejected -> assertThat(rejected.code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.RATE_LIMITED)));
+            assertThat(node.journal().stats().countsByType().get(io.chukei.gateway.journal.JournalEventType.AUDIT)).isEqualTo(1L);
+            assertThat(node.journal().trace(0, 0)).anySatisfy(event ->
+                assertThat(event.summary()).contains("rate-limit").contains("131016"));
+        }
+    }
 }
