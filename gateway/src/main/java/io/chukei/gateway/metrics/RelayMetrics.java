@@ -2,7 +2,14 @@ package io.chukei.gateway.metrics;
 
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.gateway.admission.AdmissionMetrics;
+import io.chukei.gateway.admission.HeavyHitters;
+import io.chukei.gateway.admission.Priority;
+import io.chukei.gateway.admission.RejectReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -31,13 +40,37 @@ public final class RelayMetrics
     private final Counter forwardRetries;
     private final Counter recovered;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    private final AdmissionMetrics admission;
+    private final MultiGauge rejectedByMunicipality;
     private final Timer journalAppend;
     private final Timer upstreamLatency;
     private final Timer requestLatency;
 
     public RelayMetrics(final int nodeId)
     {
+        this(nodeId, 20);
+    }
+
+    /** {@code topK}: municipalities named in per-municipality rejection counts; the rest are "other". */
+    public RelayMetrics(final int nodeId, final int topK)
+    {
         registry.config().commonTags("node", Integer.toString(nodeId));
+        admission = new AdmissionMetrics(topK);
+        for (final Priority priority : Priority.values())
+        {
+            final String priorityTag = priority.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder("chukei.admission.admitted", admission, a -> a.admittedCount(priority))
+                .description("Requests admitted (accepted), by priority").tag("priority", priorityTag).register(registry);
+            for (final RejectReason reason : RejectReason.values())
+            {
+                FunctionCounter.builder("chukei.admission.rejected", admission, a -> a.rejectedCount(reason, priority))
+                    .description("Requests refused by admission, by reason and priority")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).tag("priority", priorityTag).register(registry);
+            }
+        }
+        rejectedByMunicipality = MultiGauge.builder("chukei.admission.rejected.municipality")
+            .description("Admission refusals of the municipalities refused most (top K, the rest as 'other')")
+            .register(registry);
         for (final ErrorCode code : ErrorCode.values())
         {
             if (code != ErrorCode.NULL_VAL && code != ErrorCode.NO_ERROR)
@@ -89,7 +122,21 @@ public final class RelayMetrics
     /** Prometheus text exposition of every meter. */
     public String scrape()
     {
+        final HeavyHitters.Snapshot top = admission.rejectedByMunicipality();
+        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (final HeavyHitters.Entry entry : top.top())
+        {
+            rows.add(MultiGauge.Row.of(Tags.of("municipality", entry.key()), entry.count()));
+        }
+        rows.add(MultiGauge.Row.of(Tags.of("municipality", AdmissionMetrics.OTHER), top.other()));
+        rejectedByMunicipality.register(rows, true);
         return registry.scrape();
+    }
+
+    /** Admission counts by priority and reason, and the most refused municipalities. */
+    public AdmissionMetrics admission()
+    {
+        return admission;
     }
 
     public void gauge(final String name, final String description, final Supplier<Number> value)

@@ -82,7 +82,7 @@ public final class RelayNode implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
-        this.metrics = new RelayMetrics(config.nodeId());
+        this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK());
         this.rateLimiter = new MunicipalityRateLimiter(config.admission());
     }
 

@@ -4,6 +4,7 @@ import io.chukei.gateway.admission.Decision;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admission.Offer;
 import io.chukei.gateway.admission.Priority;
+import io.chukei.gateway.admission.RejectReason;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
@@ -165,9 +166,11 @@ public final class RelayCore
             return;
         }
 
+        final Priority priority = Priority.fromWire(reader.buffer().getByte(PRIORITY_OFFSET));
         final Decision rate = rateLimiter.tryAcquire(reader.buffer(), MUNICIPALITY_OFFSET);
         if (!rate.admitted())
         {
+            metrics.admission().rejected(RejectReason.RATE_LIMITED, priority, session.municipality());
             // Before anything is accepted: the same request id can be sent again, unchanged, after retryAfterMs.
             rejectUnaccepted(session, hi, lo, ErrorCode.RATE_LIMITED, FieldId.MUNICIPALITY_CODE, -1, -1,
                 rate.retryAfterMs(), "municipalityCode: " + session.municipality() + " is over its rate of " +
@@ -177,6 +180,7 @@ public final class RelayCore
         }
         if (session.inFlight().get() >= session.maxInFlight())
         {
+            metrics.admission().rejected(RejectReason.OVERLOADED, priority, session.municipality());
             // No unbounded buffering: past the allowance announced in Welcome, the connector waits.
             rejectUnaccepted(session, hi, lo, ErrorCode.OVERLOADED, FieldId.NONE, -1, -1, OVERLOADED_RETRY_AFTER_MS,
                 "session: " + session.maxInFlight() + " requests already in flight (expected: at most maxInFlight " +
@@ -187,6 +191,7 @@ public final class RelayCore
         final Offer place = forwarding.reserve(session.municipality());
         if (!place.queued())
         {
+            metrics.admission().rejected(RejectReason.OVERLOADED, priority, session.municipality());
             // The queue toward card management is full: refuse now rather than accept and wait without bound.
             rejectUnaccepted(session, hi, lo, ErrorCode.OVERLOADED, FieldId.NONE, -1, -1, place.retryAfterMs(),
                 "queue toward card management: full for " + (place.bound() == Offer.Bound.MUNICIPALITY ?
@@ -206,7 +211,7 @@ public final class RelayCore
             answerPending(session, raced, fingerprint);
             return;
         }
-        request.queueAs(session.municipality(), Priority.fromWire(reader.buffer().getByte(PRIORITY_OFFSET)));
+        request.queueAs(session.municipality(), priority);
         request.countAgainst(session.inFlight());
 
         final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
@@ -223,6 +228,7 @@ public final class RelayCore
             return;
         }
         request.acceptIndex(index);
+        metrics.admission().admitted(priority);
         final boolean possibleDuplicate = submit.possibleDuplicate() == BooleanType.TRUE;
         scheduleDeadline(request, session.channel().eventLoop());
         journal.whenDurable(index, session.channel().eventLoop(), () -> acknowledgeAndForward(request, possibleDuplicate));

@@ -210,6 +210,11 @@ class RelayNodeSystemTest
                     assertThat(rejected.local()).isFalse();
                 });
             assertThat(quietAnswer).isInstanceOf(Answer.Result.class);
+            final String metrics = node.metrics().scrape();
+            assertThat(metrics).containsPattern(
+                "chukei_admission_rejected_total\\{node=\"1\",priority=\"interactive\",reason=\"rate_limited\"} [1-9]");
+            assertThat(metrics).containsPattern(
+                "chukei_admission_rejected_municipality\\{municipality=\"131016\",node=\"1\"} [1-9]");
         }
     }
 
