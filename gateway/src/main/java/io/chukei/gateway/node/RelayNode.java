@@ -25,7 +25,10 @@ import io.chukei.gateway.relay.RequestKey;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.MunicipalityIdentity;
 import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.gateway.upstream.FairForwarding;
 import io.chukei.gateway.upstream.UpstreamPool;
+import io.chukei.gateway.admission.FairScheduler;
+import io.chukei.gateway.admission.UpstreamLimiter;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.validation.ValidationConfig;
@@ -138,7 +141,8 @@ public final class RelayNode implements AutoCloseable
                 config.upstream().missedHeartbeats(), config.upstream().retryBackoffMs(),
                 config.upstream().connectTimeoutMs()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
-        core.forwarding(pool);
+        core.forwarding(new FairForwarding(new FairScheduler<>(config.admission()), new UpstreamLimiter(config.admission()),
+            pool, metrics));
         pool.start();
         adoptRecovered();
 

@@ -1,8 +1,16 @@
 package io.chukei.gateway.relay;
 
-/** Where accepted requests go next: the upstream pool. */
+import io.chukei.gateway.admission.Offer;
+
+/** Where accepted requests go next: the fair queue and the upstream pool behind it. */
 public interface Forwarding
 {
+    /** Takes a place toward card management for a request about to be accepted; OVERLOADED when full. */
+    Offer reserve(String municipality);
+
+    /** Gives back a place that will not be used (the request was not accepted after all). */
+    void cancel(String municipality);
+
     /**
      * Sends the request to card management. {@code possibleDuplicate} is true when it may
      * have reached card management before (a resend, a retry, a recovered request).

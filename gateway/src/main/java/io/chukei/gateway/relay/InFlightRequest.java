@@ -27,6 +27,10 @@ public final class InFlightRequest
     private volatile int forwardAttempts;
     private volatile ScheduledFuture<?> deadlineTimer;
     private boolean released;
+    private String municipality;
+    private io.chukei.gateway.admission.Priority priority = io.chukei.gateway.admission.Priority.INTERACTIVE;
+    private volatile boolean firstForwardPossibleDuplicate;
+    private volatile io.chukei.gateway.admission.UpstreamLimiter.Permit permit;
     private boolean answering;
     private AtomicInteger sessionInFlight;
 
@@ -156,6 +160,51 @@ public final class InFlightRequest
             timer.cancel(false);
         }
         return true;
+    }
+
+    /**
+     * Marks the request as holding a reserved place in the fair queue for {@code municipality};
+     * requests without one (recovered after a restart) bypass the queue.
+     */
+    void queueAs(final String municipality, final io.chukei.gateway.admission.Priority priority)
+    {
+        this.municipality = municipality;
+        this.priority = priority;
+    }
+
+    /** The municipality whose queue place this request holds, or null when it holds none. */
+    public String municipality()
+    {
+        return municipality;
+    }
+
+    public io.chukei.gateway.admission.Priority priority()
+    {
+        return priority;
+    }
+
+    public boolean firstForwardPossibleDuplicate()
+    {
+        return firstForwardPossibleDuplicate;
+    }
+
+    public void firstForwardPossibleDuplicate(final boolean possibleDuplicate)
+    {
+        this.firstForwardPossibleDuplicate = possibleDuplicate;
+    }
+
+    /** The upstream window place of the first forward attempt. */
+    public void permit(final io.chukei.gateway.admission.UpstreamLimiter.Permit permit)
+    {
+        this.permit = permit;
+    }
+
+    /** Hands over the window place once; later calls get null, so it is ended exactly once. */
+    public synchronized io.chukei.gateway.admission.UpstreamLimiter.Permit takePermit()
+    {
+        final io.chukei.gateway.admission.UpstreamLimiter.Permit taken = permit;
+        permit = null;
+        return taken;
     }
 
     /** Counts this request against the in-flight allowance of the session that sent it, until it is released. */

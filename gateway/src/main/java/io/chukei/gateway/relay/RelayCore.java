@@ -2,6 +2,8 @@ package io.chukei.gateway.relay;
 
 import io.chukei.gateway.admission.Decision;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.admission.Offer;
+import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
@@ -75,6 +77,8 @@ public final class RelayCore
         final SubmitValidator validator;
         final ValidationResult result = new ValidationResult();
         final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        final UnsafeBuffer detail = new UnsafeBuffer(0, 0);
+        final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
         final CompletedView completed = new CompletedView();
 
         PerThread(final ValidationConfig config)
@@ -180,16 +184,29 @@ public final class RelayCore
             return;
         }
 
+        final Offer place = forwarding.reserve(session.municipality());
+        if (!place.queued())
+        {
+            // The queue toward card management is full: refuse now rather than accept and wait without bound.
+            rejectUnaccepted(session, hi, lo, ErrorCode.OVERLOADED, FieldId.NONE, -1, -1, place.retryAfterMs(),
+                "queue toward card management: full for " + (place.bound() == Offer.Bound.MUNICIPALITY ?
+                    "municipality " + session.municipality() : "this node") + " (expected: a resend after retryAfterMs) " +
+                    "(rule: OVERLOADED)");
+            return;
+        }
+
         final long receivedNanos = System.nanoTime();
         final InFlightRequest request = new InFlightRequest(
             key, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
         final InFlightRequest raced = inFlight.putIfAbsent(key, request);
         if (raced != null)
         {
+            forwarding.cancel(session.municipality());
             request.release();
             answerPending(session, raced, fingerprint);
             return;
         }
+        request.queueAs(session.municipality(), Priority.fromWire(reader.buffer().getByte(PRIORITY_OFFSET)));
         request.countAgainst(session.inFlight());
 
         final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
@@ -198,6 +215,7 @@ public final class RelayCore
         metrics.journalAppendNanos(System.nanoTime() - receivedNanos);
         if (index == Journal.APPEND_FAILED)
         {
+            forwarding.cancel(session.municipality());
             inFlight.remove(key, request);
             request.release();
             rejectUnaccepted(session, hi, lo, ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE, -1, -1, 1000,
@@ -216,13 +234,12 @@ public final class RelayCore
         final Channel channel = request.replyChannel();
         if (channel != null && channel.isActive())
         {
+            // No listener on the write: a void promise spares a promise object per request.
             channel.writeAndFlush(Replies.current().accepted(
-                channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false));
+                channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false), channel.voidPromise());
         }
-        if (!request.isCompleted())
-        {
-            forwarding.forward(request, possibleDuplicate);
-        }
+        // Queued even when its deadline has already passed: the queue skips finished requests and frees the place.
+        forwarding.forward(request, possibleDuplicate);
     }
 
     /** Re-forwards requests the journal says were accepted but never finished (after a restart). */
@@ -364,12 +381,14 @@ public final class RelayCore
         final OutcomeStatus status = outcome.status();
         final int upstreamCode = outcome.upstreamCode();
         final boolean duplicate = outcome.duplicate() == BooleanType.TRUE;
-        final int detailLength = outcome.detailLength();
-        final UnsafeBuffer detail = new UnsafeBuffer(new byte[detailLength]);
-        outcome.getDetail(detail, 0, detailLength);
-        final int payloadLength = outcome.payloadLength();
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[payloadLength]);
-        outcome.getPayload(payload, 0, payloadLength);
+        // Views over the Outcome's own bytes, valid during this call: the journal and the Result copy from them.
+        final PerThread t = perThread.get();
+        final UnsafeBuffer detail = t.detail;
+        outcome.wrapDetail(detail);
+        final int detailLength = detail.capacity();
+        final UnsafeBuffer payload = t.payload;
+        outcome.wrapPayload(payload);
+        final int payloadLength = payload.capacity();
 
         final RequestKey key = request.key();
         if (!request.complete())
@@ -419,7 +438,7 @@ public final class RelayCore
         final Channel channel = request.takeReplyChannel();
         if (channel != null && channel.isActive())
         {
-            channel.writeAndFlush(frame);
+            channel.writeAndFlush(frame, channel.voidPromise());
         }
         else
         {

@@ -232,6 +232,7 @@ final class UpstreamLink
         final Outstanding timedOut = outstanding.remove(key);
         if (timedOut != null)
         {
+            pool.endPermit(timedOut.request(), true);
             pool.retry(timedOut.request(), id);
         }
     }
@@ -248,6 +249,7 @@ final class UpstreamLink
         }
         done.timeout().cancel(false);
         pool.upstreamLatency(System.nanoTime() - done.sentNanos());
+        pool.endPermit(done.request(), false);
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
         {
             pool.retry(done.request(), id);
@@ -266,6 +268,7 @@ final class UpstreamLink
         for (final Outstanding orphan : orphans)
         {
             orphan.timeout().cancel(false);
+            pool.endPermit(orphan.request(), true);
             pool.retry(orphan.request(), id);
         }
         scheduleReconnect();

@@ -3,7 +3,6 @@ package io.chukei.gateway.upstream;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.metrics.RelayMetrics;
-import io.chukei.gateway.relay.Forwarding;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.protocol.sbe.OutcomeDecoder;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * endpoint with the same request id and the possible-duplicate flag, after a short
  * back-off, until the request's deadline ends it.
  */
-public final class UpstreamPool implements Forwarding
+public final class UpstreamPool
 {
     /** Timing of forwards and health checks. */
     public record Settings(
@@ -42,6 +41,7 @@ public final class UpstreamPool implements Forwarding
     private final int maxFrameLength;
     private final List<UpstreamLink> links = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    private volatile Runnable permitEnded = () -> { };
 
     public UpstreamPool(
         final int nodeId,
@@ -92,7 +92,7 @@ public final class UpstreamPool implements Forwarding
         return healthy;
     }
 
-    @Override
+    /** Sends the request on a healthy link now (no queue, no window); retries and recovered requests come here. */
     public void forward(final InFlightRequest request, final boolean possibleDuplicate)
     {
         final UpstreamLink link = pick(-1);
@@ -172,6 +172,30 @@ public final class UpstreamPool implements Forwarding
     void linkHealthChanged()
     {
         // Pending retries poll for health on their own; nothing else to wake up.
+    }
+
+    /** Called whenever a place in the upstream window frees up, so queued requests can go. */
+    public void onPermitEnded(final Runnable listener)
+    {
+        this.permitEnded = listener;
+    }
+
+    /** Ends the request's window place, if it still holds one: a latency sample, or a drop (timeout, lost link). */
+    void endPermit(final InFlightRequest request, final boolean dropped)
+    {
+        final io.chukei.gateway.admission.UpstreamLimiter.Permit permit = request.takePermit();
+        if (permit != null)
+        {
+            if (dropped)
+            {
+                permit.onDropped();
+            }
+            else
+            {
+                permit.onSuccess();
+            }
+            permitEnded.run();
+        }
     }
 
     void completed(final InFlightRequest request, final OutcomeDecoder outcome)

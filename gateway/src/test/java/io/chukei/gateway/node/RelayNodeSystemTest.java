@@ -212,4 +212,50 @@ class RelayNodeSystemTest
             assertThat(quietAnswer).isInstanceOf(Answer.Result.class);
         }
     }
+
+    @Test
+    void whenTheQueueTowardCardManagementIsFullNewRequestsAreRefusedBeforeAcceptance() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir,
+            "admission.queue.perMunicipality", "5",
+            "admission.upstream.initialLimit", "2", "admission.upstream.minLimit", "1", "admission.upstream.maxLimit", "2"),
+            Clock.systemUTC()).start())
+        {
+            node.simulator().faults().stall(java.time.Duration.ofSeconds(20));
+            try (RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
+                io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
+                    io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+            {
+                assertThat(raw.handshake()).isTrue();
+                raw.hello("131016");
+                assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);
+
+                int accepted = 0;
+                int overloaded = 0;
+                for (int i = 0; i < 10; i++)
+                {
+                    raw.send(new io.chukei.protocol.sbe.SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, "131016"));
+                    final io.chukei.protocol.codec.MessageReader reply = raw.next();
+                    if (reply.templateId() == io.chukei.protocol.sbe.AcceptedDecoder.TEMPLATE_ID)
+                    {
+                        accepted++;
+                    }
+                    else
+                    {
+                        assertThat(reply.templateId()).isEqualTo(io.chukei.protocol.sbe.RejectedDecoder.TEMPLATE_ID);
+                        assertThat(reply.rejected().code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.OVERLOADED);
+                        assertThat(reply.rejected().retryAfterMs()).isPositive();
+                        overloaded++;
+                    }
+                }
+                // Two in the upstream window (held by the stalled simulator), five queued, the rest refused.
+                assertThat(accepted).isEqualTo(7);
+                assertThat(overloaded).isEqualTo(3);
+            }
+            finally
+            {
+                node.simulator().faults().endStall();
+            }
+        }
+    }
 }
