@@ -134,6 +134,9 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
     @Option(names = "--pki", paramLabel = "DIR", description = "With --node: the dev PKI directory of that node.")
     private Path pki;
 
+    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "With --node: its admin address, to sample the admission gauges (optional).")
+    private String admin;
+
     @Option(names = "--io-threads", paramLabel = "N", description = "Client event loop threads (default: min(2, processors)).")
     private Integer ioThreads;
 
@@ -197,11 +200,13 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
         {
             final InetSocketAddress target;
             final Path pkiDir;
+            AdmissionGauges gauges = admin != null ? new AdmissionGauges(HostPort.parse("--admin", admin).toSocketAddress()) : null;
             if (embeddedNode != null)
             {
                 progress.println("noisy-neighbour: " + embeddedNode.description());
                 target = embeddedNode.connectorAddress();
                 pkiDir = embeddedNode.dataDir().resolve("pki");
+                gauges = new AdmissionGauges(embeddedNode.adminAddress());
             }
             else
             {
@@ -209,12 +214,12 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
                 pkiDir = pki;
                 progress.println("noisy-neighbour: external node " + target + "; it must run with " + nodeSettings);
             }
-            return run(plan, nodeSettings, target, DevPki.openOrCreate(pkiDir, MunicipalityCodes::isValid), codes, maxErrorRate);
+            return run(plan, nodeSettings, target, DevPki.openOrCreate(pkiDir, MunicipalityCodes::isValid), codes, gauges, maxErrorRate);
         }
     }
 
     private int run(final NoisyNeighbourPlan plan, final Map<String, String> nodeSettings, final InetSocketAddress target,
-        final DevPki devPki, final List<String> codes, final double maxErrorRate) throws IOException
+        final DevPki devPki, final List<String> codes, final AdmissionGauges gauges, final double maxErrorRate) throws IOException
     {
         final int threads = ioThreads != null ? ioThreads : Math.min(2, Runtime.getRuntime().availableProcessors());
         progress.println(String.format(Locale.ROOT,
@@ -239,7 +244,7 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
             {
                 progress.println("noisy-neighbour: scenario " + scenario.name() + " (" + scenario.description() + "), " +
                     String.format(Locale.ROOT, "%.1f/s", scenario.totalRatePerSecond()));
-                results.add(new ScenarioRun(scenario, connections.clients(), requests, seed + results.size(), progress)
+                results.add(new ScenarioRun(scenario, connections.clients(), requests, seed + results.size(), progress, gauges)
                     .run(warmup, duration, timeout.plusSeconds(5)));
             }
             machine.put("loadAverageAtEnd", MachineInfo.loadAverage());

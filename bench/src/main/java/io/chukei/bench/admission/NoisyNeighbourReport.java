@@ -19,6 +19,7 @@ final class NoisyNeighbourReport
 {
     /** Goal: the normal municipalities' p99 with the noisy one at most 10% above the quiet run's. */
     static final double P99_GOAL_RATIO = 1.10;
+    private static final String GAUGE_PREFIX = "chukei_admission_";
 
     /** Scenario B's normal latency over scenario A's, per percentile; NaN where A recorded nothing. */
     record Comparison(LatencySummary quiet, LatencySummary noisy, double p50Ratio, double p99Ratio, double p999Ratio, double maxRatio)
@@ -121,6 +122,17 @@ final class NoisyNeighbourReport
                     millis(latency.count(), latency.maxMicros()), outcomes.rejectedByCode().isEmpty() ? "-" : outcomes.rejectedByCode()));
             }
         }
+        for (final ScenarioResult scenario : scenarios)
+        {
+            if (!scenario.nodeGauges().isEmpty())
+            {
+                out.append(scenario.scenario().name()).append(" node (last/max while measured):");
+                scenario.nodeGauges().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(gauge -> out.append(String.format(
+                    Locale.ROOT, "  %s %.0f/%.0f", gauge.getKey().substring(GAUGE_PREFIX.length()), gauge.getValue().last(),
+                    gauge.getValue().max())));
+                out.append(System.lineSeparator());
+            }
+        }
         normalLatencyComparison().ifPresent(comparison -> out.append(String.format(Locale.ROOT,
             "normal municipalities, B/A: p50 %s  p99 %s  p99.9 %s  max %s  (goal: p99 <= %.2f: %s)%n",
             ratioText(comparison.p50Ratio()), ratioText(comparison.p99Ratio()), ratioText(comparison.p999Ratio()),
@@ -157,6 +169,10 @@ final class NoisyNeighbourReport
                     writeGroup(json, scenario, result);
                 }
             }
+            json.endObject();
+            json.name("nodeGauges").beginObject();
+            scenario.nodeGauges().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(gauge -> json.name(gauge.getKey())
+                .beginObject().name("last").value(gauge.getValue().last()).name("max").value(gauge.getValue().max()).endObject());
             json.endObject().endObject();
         }
         json.endArray();

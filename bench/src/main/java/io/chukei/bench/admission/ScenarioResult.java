@@ -3,14 +3,18 @@ package io.chukei.bench.admission;
 import java.util.Map;
 import java.util.Objects;
 
-/** One scenario's measured part: per traffic group results, and the machine's load around it. */
-record ScenarioResult(Scenario scenario, double measuredSeconds, Map<TrafficGroup, GroupResult> groups, String loadAverageAtStart,
-    String loadAverageAtEnd)
+/**
+ * One scenario's measured part: per traffic group results, the node's admission gauges while it
+ * ran (empty when they could not be read), and the machine's load around it.
+ */
+record ScenarioResult(Scenario scenario, double measuredSeconds, Map<TrafficGroup, GroupResult> groups,
+    Map<String, AdmissionGauges.Sample> nodeGauges, String loadAverageAtStart, String loadAverageAtEnd)
 {
     ScenarioResult
     {
         Objects.requireNonNull(scenario, "scenario");
         groups = Map.copyOf(groups);
+        nodeGauges = Map.copyOf(nodeGauges);
     }
 
     /** The group's result, or null when the scenario has no such traffic. */

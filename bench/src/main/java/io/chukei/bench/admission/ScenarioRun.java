@@ -42,17 +42,20 @@ final class ScenarioRun
     private final RequestFactory requests;
     private final SplittableRandom random;
     private final PrintStream progress;
+    private final AdmissionGauges gauges;
     private final Map<TrafficGroup, GroupRecorders> measured = new EnumMap<>(TrafficGroup.class);
     private final Outcomes warmup = new Outcomes();
 
+    /** @param gauges the node's admission gauges to sample while measuring, or null when the node's admin port is unknown */
     ScenarioRun(final Scenario scenario, final List<ConnectorClient> clientsByRank, final RequestFactory requests, final long seed,
-        final PrintStream progress)
+        final PrintStream progress, final AdmissionGauges gauges)
     {
         this.scenario = scenario;
         this.clientsByRank = List.copyOf(clientsByRank);
         this.requests = requests;
         this.random = new SplittableRandom(seed);
         this.progress = progress;
+        this.gauges = gauges;
         for (final Stream stream : scenario.streams())
         {
             if (stream.firstRank() + stream.municipalities() > clientsByRank.size())
@@ -76,7 +79,8 @@ final class ScenarioRun
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(() -> printProgress(startNs, warmupTime.toNanos()), 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(() -> tick(startNs, warmupTime.toNanos(), warmupTime.plus(measuredTime).toNanos()), 1, 1, TimeUnit.SECONDS);
+        final Map<String, AdmissionGauges.Sample> nodeGauges;
         try
         {
             for (long index = 0; index < total; index++)
@@ -92,6 +96,7 @@ final class ScenarioRun
                 timing.outcomes.sent();
                 clientsByRank.get(rank).send(requests.create(kind, rank)).answer().whenComplete(timing);
             }
+            nodeGauges = gauges == null ? Map.of() : gauges.takeSamples();
             drain(drainTimeout);
         }
         finally
@@ -101,7 +106,7 @@ final class ScenarioRun
         printProgress(startNs, warmupTime.toNanos());
         final Map<TrafficGroup, GroupResult> groups = new EnumMap<>(TrafficGroup.class);
         measured.forEach((group, recorders) -> groups.put(group, recorders.result(group)));
-        return new ScenarioResult(scenario, measuredTime.toNanos() / 1e9, groups, loadAtStart, MachineInfo.loadAverage());
+        return new ScenarioResult(scenario, measuredTime.toNanos() / 1e9, groups, nodeGauges, loadAtStart, MachineInfo.loadAverage());
     }
 
     /** Parks for long waits, yields for the last few microseconds; a late send is never made up by skipping. */
@@ -140,12 +145,27 @@ final class ScenarioRun
         return outstanding;
     }
 
+    private void tick(final long startNs, final long warmupNs, final long endNs)
+    {
+        final long elapsedNs = System.nanoTime() - startNs;
+        if (gauges != null && elapsedNs >= warmupNs && elapsedNs <= endNs)
+        {
+            gauges.sample();
+        }
+        printProgress(startNs, warmupNs);
+    }
+
     private void printProgress(final long startNs, final long warmupNs)
     {
         final long elapsedNs = System.nanoTime() - startNs;
         final StringBuilder line = new StringBuilder(200);
         line.append(String.format(Locale.ROOT, "[%s %5.1fs] %s  in flight %d", scenario.name(), elapsedNs / 1e9,
             elapsedNs < warmupNs ? "warmup (not recorded)" : "measured", outstanding()));
+        if (elapsedNs < warmupNs)
+        {
+            final OutcomeCounts counts = warmup.snapshot();
+            line.append(String.format(Locale.ROOT, "  all: sent %d results %d", counts.sent(), counts.results()));
+        }
         measured.forEach((group, recorders) ->
         {
             final OutcomeCounts counts = recorders.outcomes.snapshot();

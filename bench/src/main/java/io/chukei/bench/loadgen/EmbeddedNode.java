@@ -72,6 +72,11 @@ public final class EmbeddedNode implements AutoCloseable
         return node.connectorAddress();
     }
 
+    public InetSocketAddress adminAddress()
+    {
+        return node.adminAddress();
+    }
+
     public Path dataDir()
     {
         return dataDir;

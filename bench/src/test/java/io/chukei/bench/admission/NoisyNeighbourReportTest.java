@@ -82,7 +82,7 @@ class NoisyNeighbourReportTest
         final Scenario scenario = new Scenario("A", "quiet", List.of(normalStream()));
         final Map<TrafficGroup, GroupResult> groups = new EnumMap<>(TrafficGroup.class);
         groups.put(TrafficGroup.NORMAL, served(TrafficGroup.NORMAL, normalMicros));
-        return new ScenarioResult(scenario, 20, groups, "1.00", "1.00");
+        return new ScenarioResult(scenario, 20, groups, Map.of(), "1.00", "1.00");
     }
 
     private static ScenarioResult noisy(final Histogram normalMicros, final long noisySent, final long noisyRateLimited)
@@ -92,7 +92,7 @@ class NoisyNeighbourReportTest
         groups.put(TrafficGroup.NORMAL, served(TrafficGroup.NORMAL, normalMicros));
         groups.put(TrafficGroup.NOISY, new GroupResult(TrafficGroup.NOISY, new OutcomeCounts(noisySent, noisySent - noisyRateLimited, 0,
             Map.of("RATE_LIMITED", noisyRateLimited), 0, 0), latencies(10_000)));
-        return new ScenarioResult(scenario, 20, groups, "1.00", "1.00");
+        return new ScenarioResult(scenario, 20, groups, Map.of(), "1.00", "1.00");
     }
 
     private static Stream normalStream()
