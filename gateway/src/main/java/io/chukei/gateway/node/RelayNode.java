@@ -1,6 +1,7 @@
 package io.chukei.gateway.node;
 
 import io.chukei.gateway.admin.AdminRoutes;
+import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admin.AdminServer;
 import io.chukei.gateway.cardsim.CardSimulator;
@@ -149,7 +150,8 @@ public final class RelayNode implements AutoCloseable
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
-            durability, this::cluster, () -> NodeState.ACTIVE, RelayNode::municipalityOf);
+            durability, this::cluster, () -> NodeState.ACTIVE, RelayNode::municipalityOf,
+            new ConnectionLimiter(config.admission()));
         server = new RelayServer(config.connector().listen(), serverTls, context, config.connector().handshakeTimeoutMs(),
             config.connector().missedHeartbeats());
         connectorAddress = server.start(group, transport.serverChannelType());

@@ -1,5 +1,6 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.framing.SofhFrameException;
@@ -50,7 +51,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         io.chukei.protocol.sbe.Durability durability,
         Supplier<ClusterSnapshot> cluster,
         Supplier<NodeState> nodeState,
-        MunicipalityOfPeer identity)
+        MunicipalityOfPeer identity,
+        ConnectionLimiter connections)
     {
     }
 
@@ -77,6 +79,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     private Phase phase = Phase.HANDSHAKE;
     private String municipality;
     private boolean pendingFlush;
+    private boolean handshaking;
+    private boolean countedForMunicipality;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public ConnectorSession(final Context context)
@@ -142,6 +146,14 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     {
         channel = ctx.channel();
         context.metrics().connectionOpened();
+        if (context.connections().tryStartHandshake() != null)
+        {
+            // Too many handshakes under way: a reconnect storm must not take the node's CPU. No TLS yet, so no answer.
+            context.metrics().rejected(ErrorCode.OVERLOADED);
+            ctx.close();
+            return;
+        }
+        handshaking = true;
         ctx.fireChannelActive();
     }
 
@@ -149,7 +161,22 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         context.metrics().connectionClosed();
+        endHandshake();
+        if (countedForMunicipality)
+        {
+            countedForMunicipality = false;
+            context.connections().closed(municipality);
+        }
         ctx.fireChannelInactive();
+    }
+
+    private void endHandshake()
+    {
+        if (handshaking)
+        {
+            handshaking = false;
+            context.connections().handshakeEnded();
+        }
     }
 
     @Override
@@ -164,6 +191,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         if (event instanceof SslHandshakeCompletionEvent)
         {
             final SslHandshakeCompletionEvent handshake = (SslHandshakeCompletionEvent)event;
+            endHandshake();
             if (!handshake.isSuccess())
             {
                 ctx.close();
@@ -179,6 +207,14 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                 return;
             }
             municipality.getBytes(0, 6, municipalityBytes, 0);
+            if (context.connections().tryOpen(municipality) != null)
+            {
+                goAway(ErrorCode.OVERLOADED, "connections: municipality " + municipality + " already holds " +
+                    context.connections().connections(municipality) + " (expected: at most " +
+                    "admission.connections.perMunicipality) (rule: OVERLOADED)");
+                return;
+            }
+            countedForMunicipality = true;
             phase = Phase.AWAIT_HELLO;
         }
         else if (event instanceof IdleStateEvent)

@@ -258,4 +258,28 @@ class RelayNodeSystemTest
             }
         }
     }
+
+    @Test
+    void aMunicipalityPastItsConnectionCapIsSentAwayAndItsOtherConnectionsGoOn() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "admission.connections.perMunicipality", "1"),
+            Clock.systemUTC()).start();
+             ConnectorClient first = NodeFixtures.connector(dataDir, node.connectorAddress(), "131016"))
+        {
+            assertThat(first.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(Answer.Result.class);
+            try (RawConnector second = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
+                io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
+                    io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+            {
+                assertThat(second.handshake()).isTrue();
+                final io.chukei.protocol.codec.MessageReader goAway = second.next();
+                assertThat(goAway.templateId()).isEqualTo(io.chukei.protocol.sbe.GoAwayDecoder.TEMPLATE_ID);
+                assertThat(goAway.goAway().code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.OVERLOADED);
+                second.closedFuture().get(10, TimeUnit.SECONDS);
+            }
+            assertThat(first.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS))
+                .isInstanceOf(Answer.Result.class);
+        }
+    }
 }
