@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * its own certificate from the dev PKI, all on one shared event loop group so a thousand
  * connections cost a thread or two rather than a thousand.
  */
-final class Connections implements AutoCloseable
+public final class Connections implements AutoCloseable
 {
     private static final String CONNECTOR_NAME = "chukei-loadgen/0.1";
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -36,7 +36,7 @@ final class Connections implements AutoCloseable
     }
 
     /** Issues (or reuses) each municipality's certificate and starts its client; connecting goes on in the background. */
-    static Connections open(
+    public static Connections open(
         final InetSocketAddress node,
         final DevPki pki,
         final List<String> municipalityCodes,
@@ -74,7 +74,7 @@ final class Connections implements AutoCloseable
     }
 
     /** Waits until every client has an open session; false when {@code timeout} passes first. */
-    boolean awaitSessions(final Duration timeout)
+    public boolean awaitSessions(final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (openSessions() < clients.size())
@@ -88,7 +88,7 @@ final class Connections implements AutoCloseable
         return true;
     }
 
-    int openSessions()
+    public int openSessions()
     {
         int open = 0;
         for (final ConnectorClient client : clients)
@@ -102,12 +102,12 @@ final class Connections implements AutoCloseable
     }
 
     /** Clients by municipality rank, in the order of the codes given to {@link #open}. */
-    List<ConnectorClient> clients()
+    public List<ConnectorClient> clients()
     {
         return List.copyOf(clients);
     }
 
-    int size()
+    public int size()
     {
         return clients.size();
     }

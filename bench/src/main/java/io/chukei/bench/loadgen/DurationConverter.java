@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as people type them: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or ISO-8601 ({@code PT30S}). */
-final class DurationConverter implements ITypeConverter<Duration>
+public final class DurationConverter implements ITypeConverter<Duration>
 {
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
 

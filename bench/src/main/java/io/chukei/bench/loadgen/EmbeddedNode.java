@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * simulator: the loadgen needs no second terminal, and CI needs no running node. Without a
  * data directory it works in a temporary one and deletes it on close.
  */
-final class EmbeddedNode implements AutoCloseable
+public final class EmbeddedNode implements AutoCloseable
 {
     private final RelayNode node;
     private final Path dataDir;
@@ -36,7 +36,7 @@ final class EmbeddedNode implements AutoCloseable
      * @param dataDir the node's data directory, or null for a temporary one
      * @param overrides node configuration keys (gateway/README.md) over the embedded defaults
      */
-    static EmbeddedNode start(final Path dataDir, final Map<String, String> overrides) throws IOException, InterruptedException
+    public static EmbeddedNode start(final Path dataDir, final Map<String, String> overrides) throws IOException, InterruptedException
     {
         final boolean temporary = dataDir == null;
         final Path dir = temporary ? Files.createTempDirectory("chukei-loadgen-") : dataDir;
@@ -67,17 +67,22 @@ final class EmbeddedNode implements AutoCloseable
         return new EmbeddedNode(node, dir, temporary);
     }
 
-    InetSocketAddress connectorAddress()
+    public InetSocketAddress connectorAddress()
     {
         return node.connectorAddress();
     }
 
-    Path dataDir()
+    public InetSocketAddress adminAddress()
+    {
+        return node.adminAddress();
+    }
+
+    public Path dataDir()
     {
         return dataDir;
     }
 
-    String description()
+    public String description()
     {
         return node.readyLine();
     }

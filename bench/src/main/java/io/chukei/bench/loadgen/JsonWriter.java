@@ -8,14 +8,14 @@ import java.util.Locale;
  * A small streaming JSON writer for the summary, indented two spaces. The bench module has no
  * JSON library on its class path and the summary is a few dozen fields, so this is enough.
  */
-final class JsonWriter
+public final class JsonWriter
 {
     private final StringBuilder out = new StringBuilder(4096);
     /** One entry per open object or array: whether nothing has been written into it yet. */
     private final Deque<boolean[]> open = new ArrayDeque<>();
     private boolean afterName;
 
-    JsonWriter beginObject()
+    public JsonWriter beginObject()
     {
         beforeValue();
         out.append('{');
@@ -23,12 +23,12 @@ final class JsonWriter
         return this;
     }
 
-    JsonWriter endObject()
+    public JsonWriter endObject()
     {
         return close('}');
     }
 
-    JsonWriter beginArray()
+    public JsonWriter beginArray()
     {
         beforeValue();
         out.append('[');
@@ -36,12 +36,12 @@ final class JsonWriter
         return this;
     }
 
-    JsonWriter endArray()
+    public JsonWriter endArray()
     {
         return close(']');
     }
 
-    JsonWriter name(final String name)
+    public JsonWriter name(final String name)
     {
         beforeValue();
         string(name);
@@ -50,7 +50,7 @@ final class JsonWriter
         return this;
     }
 
-    JsonWriter value(final String value)
+    public JsonWriter value(final String value)
     {
         beforeValue();
         if (value == null)
@@ -64,7 +64,7 @@ final class JsonWriter
         return this;
     }
 
-    JsonWriter value(final long value)
+    public JsonWriter value(final long value)
     {
         beforeValue();
         out.append(value);
@@ -72,7 +72,7 @@ final class JsonWriter
     }
 
     /** Finite numbers with up to 3 decimals; NaN and infinities, which JSON lacks, as null. */
-    JsonWriter value(final double value)
+    public JsonWriter value(final double value)
     {
         beforeValue();
         if (Double.isNaN(value) || Double.isInfinite(value))
@@ -86,14 +86,14 @@ final class JsonWriter
         return this;
     }
 
-    JsonWriter value(final boolean value)
+    public JsonWriter value(final boolean value)
     {
         beforeValue();
         out.append(value);
         return this;
     }
 
-    String toJson()
+    public String toJson()
     {
         if (!open.isEmpty())
         {

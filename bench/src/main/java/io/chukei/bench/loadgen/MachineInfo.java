@@ -11,13 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Where a run happened, for the summary: figures from a shared 2-core box and a quiet 32-core one are not comparable. */
-final class MachineInfo
+public final class MachineInfo
 {
     private MachineInfo()
     {
     }
 
-    static Map<String, String> describe()
+    public static Map<String, String> describe()
     {
         final Map<String, String> info = new LinkedHashMap<>();
         info.put("host", hostName());
@@ -36,7 +36,7 @@ final class MachineInfo
     }
 
     /** The 1-minute load average: other work on the machine shows here. */
-    static String loadAverage()
+    public static String loadAverage()
     {
         final double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return load < 0 ? "unavailable" : String.format(Locale.ROOT, "%.2f", load);

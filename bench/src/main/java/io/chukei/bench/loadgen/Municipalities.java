@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * even in small runs. Five digits, then the check digit with weights 6,5,4,3,2:
  * {@code (11 - sum mod 11) mod 10}.
  */
-final class Municipalities
+public final class Municipalities
 {
     static final int PREFECTURES = 47;
     static final int FIRST_CITY = 201;
@@ -34,7 +34,7 @@ final class Municipalities
     }
 
     /** The first {@code count} codes, with traffic skewed by Zipf exponent {@code exponent} (0 = uniform). */
-    static Municipalities generate(final int count, final double exponent)
+    public static Municipalities generate(final int count, final double exponent)
     {
         if (count < 1 || count > MAX_COUNT)
         {
@@ -84,13 +84,13 @@ final class Municipalities
         return (11 - sum % 11) % 10;
     }
 
-    int size()
+    public int size()
     {
         return codes.size();
     }
 
     /** Codes by rank: the busiest first. */
-    List<String> codes()
+    public List<String> codes()
     {
         return codes;
     }

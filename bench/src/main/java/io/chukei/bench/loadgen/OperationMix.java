@@ -13,12 +13,12 @@ import java.util.SplittableRandom;
  * e.g. {@code CARD_STATUS=60,CARD_ISSUE=20,PREISSUE_SETUP=10,CARD_STATUS:BATCH=10}. Without a
  * priority an operation gets its protocol default (BATCH for PREISSUE_SETUP, else INTERACTIVE).
  */
-final class OperationMix
+public final class OperationMix
 {
     static final String DEFAULT = "CARD_STATUS=60,CARD_ISSUE=15,CERT_CHANGE=10,CARD_SUSPEND=5,PREISSUE_SETUP=10";
 
     /** One kind of request and its weight. */
-    record Entry(Operation operation, Priority priority, int weight)
+    public record Entry(Operation operation, Priority priority, int weight)
     {
         @Override
         public String toString()
@@ -42,7 +42,7 @@ final class OperationMix
         }
     }
 
-    static OperationMix parse(final String text)
+    public static OperationMix parse(final String text)
     {
         final List<Entry> entries = new ArrayList<>();
         long total = 0;
@@ -86,7 +86,7 @@ final class OperationMix
     }
 
     /** Draws an entry by weight. */
-    Entry next(final SplittableRandom random)
+    public Entry next(final SplittableRandom random)
     {
         final int u = random.nextInt(cumulativeWeight[cumulativeWeight.length - 1]);
         int i = 0;

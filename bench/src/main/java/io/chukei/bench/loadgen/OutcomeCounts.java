@@ -10,40 +10,40 @@ import java.util.TreeMap;
  *
  * @param rejectedByCode rejections by error code name; " (local)" marks those the SDK made itself
  */
-record OutcomeCounts(long sent, long resultsOk, long resultsRefused, Map<String, Long> rejectedByCode, long unanswered, long failed)
+public record OutcomeCounts(long sent, long resultsOk, long resultsRefused, Map<String, Long> rejectedByCode, long unanswered, long failed)
 {
-    OutcomeCounts
+    public OutcomeCounts
     {
         rejectedByCode = Map.copyOf(rejectedByCode);
     }
 
-    static OutcomeCounts none()
+    public static OutcomeCounts none()
     {
         return new OutcomeCounts(0, 0, 0, Map.of(), 0, 0);
     }
 
-    long results()
+    public long results()
     {
         return resultsOk + resultsRefused;
     }
 
-    long rejected()
+    public long rejected()
     {
         return rejectedByCode.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    long errors()
+    public long errors()
     {
         return rejected() + unanswered + failed;
     }
 
     /** Errors over requests sent; 0 when nothing was sent. */
-    double errorRate()
+    public double errorRate()
     {
         return sent == 0 ? 0 : (double)errors() / sent;
     }
 
-    OutcomeCounts plus(final OutcomeCounts other)
+    public OutcomeCounts plus(final OutcomeCounts other)
     {
         final Map<String, Long> byCode = new TreeMap<>(rejectedByCode);
         other.rejectedByCode.forEach((code, count) -> byCode.merge(code, count, Long::sum));

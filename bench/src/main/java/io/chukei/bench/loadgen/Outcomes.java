@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Live counts of what happened to the requests of one phase, updated from the clients' event
  * loops. Every counter exists from the start, so counting never allocates.
  */
-final class Outcomes
+public final class Outcomes
 {
     private static final ErrorCode[] CODES = ErrorCode.values();
 
@@ -23,7 +23,7 @@ final class Outcomes
     /** Index: 2 x code ordinal, + 1 when the SDK rejected locally. */
     private final LongAdder[] rejected = new LongAdder[CODES.length * 2];
 
-    Outcomes()
+    public Outcomes()
     {
         for (int i = 0; i < rejected.length; i++)
         {
@@ -31,13 +31,13 @@ final class Outcomes
         }
     }
 
-    void sent()
+    public void sent()
     {
         sent.increment();
     }
 
     /** Counts a terminal answer; true when it is a Result. */
-    boolean answered(final Answer answer)
+    public boolean answered(final Answer answer)
     {
         if (answer instanceof Answer.Result result)
         {
@@ -50,17 +50,17 @@ final class Outcomes
     }
 
     /** A future completed exceptionally: a bug in the SDK or here, counted as an error. */
-    void failed()
+    public void failed()
     {
         failed.increment();
     }
 
-    long sentCount()
+    public long sentCount()
     {
         return sent.sum();
     }
 
-    long answeredCount()
+    public long answeredCount()
     {
         long rejections = 0;
         for (final LongAdder count : rejected)
@@ -71,7 +71,7 @@ final class Outcomes
     }
 
     /** A consistent-enough copy; requests sent and not answered count as unanswered. */
-    OutcomeCounts snapshot()
+    public OutcomeCounts snapshot()
     {
         final Map<String, Long> byCode = new TreeMap<>();
         for (int i = 0; i < rejected.length; i++)

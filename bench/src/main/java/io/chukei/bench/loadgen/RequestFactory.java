@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * <p>With a batch size, BATCH-priority requests of a municipality are declared as consecutive
  * members of batches of that size. Used by the send loop only: not thread-safe.
  */
-final class RequestFactory
+public final class RequestFactory
 {
     private static final int POOL_SIZE = 4096;
     private static final String NAME_KANJI = "山田 太郎";
@@ -44,7 +44,7 @@ final class RequestFactory
      * @param batchSize members per batch, 0 for no batches
      * @param firstBatchId batch ids are taken from here upward (make it differ between runs)
      */
-    RequestFactory(final long seed, final Duration timeout, final int municipalities, final int batchSize, final long firstBatchId)
+    public RequestFactory(final long seed, final Duration timeout, final int municipalities, final int batchSize, final long firstBatchId)
     {
         if (batchSize < 0)
         {
@@ -70,7 +70,7 @@ final class RequestFactory
     }
 
     /** A request of the given kind from the municipality of {@code rank}. */
-    SubmitRequest create(final OperationMix.Entry kind, final int rank)
+    public SubmitRequest create(final OperationMix.Entry kind, final int rank)
     {
         final int pick = random.nextInt(POOL_SIZE);
         final Operation operation = kind.operation();

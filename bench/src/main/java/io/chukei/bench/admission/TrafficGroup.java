@@ -1,0 +1,37 @@
+package io.chukei.bench.admission;
+
+import io.chukei.protocol.sbe.ErrorCode;
+
+import java.util.Set;
+
+/**
+ * Who sends a request, which decides how its answer is judged. Normal municipalities must be
+ * served; the noisy one is expected to be slowed with RATE_LIMITED; batch flooders are expected
+ * to be throttled or shed (RATE_LIMITED, OVERLOADED) so interactive work is served first.
+ */
+enum TrafficGroup
+{
+    NORMAL("normal", Set.of()),
+    NOISY("noisy", Set.of(ErrorCode.RATE_LIMITED)),
+    BATCH_FLOOD("batch", Set.of(ErrorCode.RATE_LIMITED, ErrorCode.OVERLOADED));
+
+    private final String label;
+    private final Set<ErrorCode> expectedRejections;
+
+    TrafficGroup(final String label, final Set<ErrorCode> expectedRejections)
+    {
+        this.label = label;
+        this.expectedRejections = expectedRejections;
+    }
+
+    String label()
+    {
+        return label;
+    }
+
+    /** True when the relay refusing this group's request with {@code code} is the intended behaviour, not an error. */
+    boolean expects(final ErrorCode code)
+    {
+        return expectedRejections.contains(code);
+    }
+}
