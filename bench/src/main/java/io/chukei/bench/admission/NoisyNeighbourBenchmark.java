@@ -185,7 +185,7 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
         try
         {
             plan = plan();
-            maxErrorRate = errorRate(maxErrorRateText);
+            maxErrorRate = io.chukei.bench.loadgen.LoadGenerator.errorRate(maxErrorRateText);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -349,27 +349,6 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
         {
             throw new IllegalArgumentException(option + ": " + value + " (expected: > 0)");
         }
-    }
-
-    /** "1%" or "0.01". */
-    static double errorRate(final String text)
-    {
-        final String trimmed = text.trim();
-        try
-        {
-            final double value = trimmed.endsWith("%")
-                ? Double.parseDouble(trimmed.substring(0, trimmed.length() - 1)) / 100
-                : Double.parseDouble(trimmed);
-            if (value >= 0 && value <= 1)
-            {
-                return value;
-            }
-        }
-        catch (final NumberFormatException ex)
-        {
-            // reported below
-        }
-        throw new IllegalArgumentException("--max-error-rate: '" + text + "' (expected: a percentage like 1% or a fraction like 0.01, 0..1)");
     }
 
     /** "0.5", "100" or "100/s": requests per second, > 0. */

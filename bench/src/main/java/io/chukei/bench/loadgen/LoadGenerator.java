@@ -366,8 +366,8 @@ public final class LoadGenerator implements Callable<Integer>
         return value;
     }
 
-    /** "1%" or "0.01". */
-    static double errorRate(final String text)
+    /** "1%" or "0.01"; shared by the benchmarks' --max-error-rate options. */
+    public static double errorRate(final String text)
     {
         final String trimmed = text.trim();
         try
