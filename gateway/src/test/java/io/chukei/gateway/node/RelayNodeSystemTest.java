@@ -144,13 +144,8 @@ class RelayNodeSystemTest
         try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "connector.maxInFlight", "4"), Clock.systemUTC()).start())
         {
             node.simulator().faults().stall(java.time.Duration.ofSeconds(20));
-            try (RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
-                io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
-                    io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+            try (RawConnector raw = openRawSession(node, "131016"))
             {
-                assertThat(raw.handshake()).isTrue();
-                raw.hello("131016");
-                assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);
                 assertThat(node.metrics().connections()).isEqualTo(1);
 
                 for (int i = 0; i < 6; i++)
@@ -227,13 +222,8 @@ class RelayNodeSystemTest
             Clock.systemUTC()).start())
         {
             node.simulator().faults().stall(java.time.Duration.ofSeconds(20));
-            try (RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
-                io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
-                    io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+            try (RawConnector raw = openRawSession(node, "131016"))
             {
-                assertThat(raw.handshake()).isTrue();
-                raw.hello("131016");
-                assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);
 
                 int accepted = 0;
                 int overloaded = 0;
@@ -320,5 +310,17 @@ class RelayNodeSystemTest
             assertThat(node.journal().trace(0, 0)).anySatisfy(event ->
                 assertThat(event.summary()).contains("rate-limit").contains("131016"));
         }
+    }
+
+    /** A hand-driven connector past Hello/Welcome, for sending what the SDK never would. */
+    private RawConnector openRawSession(final RelayNode node, final String municipality) throws Exception
+    {
+        final RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
+            io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
+                io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector(municipality)));
+        assertThat(raw.handshake()).isTrue();
+        raw.hello(municipality);
+        assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);
+        return raw;
     }
 }
