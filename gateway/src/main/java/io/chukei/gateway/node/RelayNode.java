@@ -311,6 +311,10 @@ public final class RelayNode implements AutoCloseable
         {
             group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
+        if (core != null)
+        {
+            core.releasePending();
+        }
         if (simulator != null)
         {
             simulator.close();

@@ -136,6 +136,19 @@ public final class RelayCore
         return inFlight.values();
     }
 
+    /**
+     * At shutdown, after the event loops have stopped: drops the memory held by requests still
+     * pending. Nothing is lost — they are in the journal and are re-forwarded at the next start.
+     */
+    public void releasePending()
+    {
+        for (final InFlightRequest request : inFlight.values())
+        {
+            request.release();
+        }
+        inFlight.clear();
+    }
+
     /** A Submit that passed the structural checks of {@link MessageReader}; {@code frame} is its SBE bytes. */
     public void onSubmit(final ConnectorSession session, final MessageReader reader, final ByteBuf frame)
     {
