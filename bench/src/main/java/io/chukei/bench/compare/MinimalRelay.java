@@ -3,6 +3,7 @@ package io.chukei.bench.compare;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.node.Transport;
+import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.TlsContexts;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * connector <--TLS-- Accepted now, Result on Outcome <------------------Outcome--- cardsim
  * </pre>
  *
- * Run: {@code java <flags> -cp bench/target/chukei-bench.jar io.chukei.bench.compare.MinimalRelay --data DIR [--port P]};
+ * Run: {@code java <flags> -cp bench/target/chukei-bench.jar io.chukei.bench.compare.MinimalRelay --data DIR [--port P] [--plaintext]};
  * the dev PKI lives in {@code DIR/pki} (point the load generator at it with {@code --pki}).
  */
 public final class MinimalRelay implements AutoCloseable
@@ -63,13 +64,23 @@ public final class MinimalRelay implements AutoCloseable
     {
     }
 
-    /** Starts the simulator, connects to it, then listens on 127.0.0.1:{@code port} (0 = ephemeral). */
+    /** Starts the simulator, connects to it, then listens with TLS on 127.0.0.1:{@code port} (0 = ephemeral). */
     public static MinimalRelay start(final Path dataDir, final int port, final int ioThreads) throws IOException, InterruptedException
+    {
+        return start(dataDir, port, ioThreads, true);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}; with {@code tls} false the connector port is plaintext,
+     * for a TLS terminator (HAProxy) in front. The node certificate is issued either way.
+     */
+    public static MinimalRelay start(final Path dataDir, final int port, final int ioThreads, final boolean tls)
+        throws IOException, InterruptedException
     {
         final MinimalRelay relay = new MinimalRelay();
         try
         {
-            relay.open(dataDir, port, ioThreads);
+            relay.open(dataDir, port, ioThreads, tls);
             return relay;
         }
         catch (final IOException | InterruptedException | RuntimeException ex)
@@ -79,10 +90,12 @@ public final class MinimalRelay implements AutoCloseable
         }
     }
 
-    private void open(final Path dataDir, final int port, final int ioThreads) throws IOException, InterruptedException
+    private void open(final Path dataDir, final int port, final int ioThreads, final boolean useTls)
+        throws IOException, InterruptedException
     {
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
-        final SslContext tls = TlsContexts.server(pki.issueNode("minimal-relay", DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES));
+        final CertificateFiles nodeFiles = pki.issueNode("minimal-relay", DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES);
+        final SslContext tls = useTls ? TlsContexts.server(nodeFiles) : null;
         simulator = new CardSimulator(CardSimulatorConfig.builder()
             .port(0)
             .dataDirectory(dataDir.resolve("cardsim"))
@@ -116,8 +129,11 @@ public final class MinimalRelay implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
+                    if (tls != null)
+                    {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline().addLast(
-                        tls.newHandler(ch.alloc()),
                         new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                         new IdleStateHandler(0, ConnectorPassThroughHandler.HEARTBEAT_MS, 0, TimeUnit.MILLISECONDS),
                         new SofhFrameDecoder(MAX_FRAME_LENGTH),
@@ -165,10 +181,16 @@ public final class MinimalRelay implements AutoCloseable
         Path dataDir = null;
         int port = 0;
         int ioThreads = Runtime.getRuntime().availableProcessors();
+        boolean tls = true;
         final List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++)
         {
             final String option = list.get(i);
+            if (option.equals("--plaintext"))
+            {
+                tls = false;
+                continue;
+            }
             if (i + 1 >= list.size())
             {
                 usage(option + ": missing value");
@@ -186,7 +208,7 @@ public final class MinimalRelay implements AutoCloseable
         {
             usage("--data: missing");
         }
-        final MinimalRelay relay = start(dataDir, port, ioThreads);
+        final MinimalRelay relay = start(dataDir, port, ioThreads, tls);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -194,7 +216,8 @@ public final class MinimalRelay implements AutoCloseable
             stopped.countDown();
         }, "minimal-relay-shutdown"));
         System.out.println("minimal-relay ready on " + relay.address().getHostString() + ":" + relay.address().getPort()
-            + " (pki " + dataDir.resolve("pki") + ", TLS " + TlsContexts.providerName() + ", " + ioThreads + " io threads)");
+            + " (pki " + dataDir.resolve("pki") + ", " + (tls ? "TLS " + TlsContexts.providerName() : "plaintext")
+            + ", " + ioThreads + " io threads)");
         System.out.flush();
         stopped.await();
     }
@@ -202,7 +225,7 @@ public final class MinimalRelay implements AutoCloseable
     private static void usage(final String problem)
     {
         System.err.println("minimal-relay: " + problem
-            + " (expected: --data DIR [--port P] [--io-threads N])");
+            + " (expected: --data DIR [--port P] [--io-threads N] [--plaintext])");
         System.exit(2);
     }
 }
