@@ -86,11 +86,6 @@ public final class RelayNode implements AutoCloseable
         this.rateLimiter = new MunicipalityRateLimiter(config.admission());
     }
 
-    /** The per-municipality rate limits; {@code update} changes them at run time. */
-    public MunicipalityRateLimiter rateLimiter()
-    {
-        return rateLimiter;
-    }
 
     public synchronized RelayNode start() throws IOException, InterruptedException
     {

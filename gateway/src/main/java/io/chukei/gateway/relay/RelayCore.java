@@ -24,6 +24,7 @@ import io.chukei.protocol.validation.SubmitValidator;
 import io.chukei.protocol.validation.ValidationConfig;
 import io.chukei.protocol.validation.ValidationResult;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -179,7 +180,8 @@ public final class RelayCore
             return;
         }
 
-        final Priority priority = Priority.fromWire(reader.buffer().getByte(PRIORITY_OFFSET));
+        final byte priorityOnWire = reader.buffer().getByte(PRIORITY_OFFSET);
+        final Priority priority = Priority.fromWire(priorityOnWire);
         final Decision rate = rateLimiter.tryAcquire(reader.buffer(), MUNICIPALITY_OFFSET);
         if (!rate.admitted())
         {
@@ -228,7 +230,7 @@ public final class RelayCore
         request.countAgainst(session.inFlight());
 
         final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
-            MUNICIPALITY_OFFSET, reader.buffer().getByte(PRIORITY_OFFSET), submit.deadlineEpochMs(), fingerprint,
+            MUNICIPALITY_OFFSET, priorityOnWire, submit.deadlineEpochMs(), fingerprint,
             reader.buffer(), 0, reader.length());
         metrics.journalAppendNanos(System.nanoTime() - receivedNanos);
         if (index == Journal.APPEND_FAILED)
@@ -298,7 +300,7 @@ public final class RelayCore
             else
             {
                 metrics.duplicateSubmit();
-                session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+                replay(session, answer);
             }
             return true;
         }
@@ -356,7 +358,7 @@ public final class RelayCore
             final AnsweredRequests.Answer answer = answered.get(pending.key());
             if (answer != null)
             {
-                session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+                replay(session, answer);
             }
             return;
         }
@@ -365,6 +367,19 @@ public final class RelayCore
             session.write(Replies.current().accepted(
                 session.channel().alloc(), pending.key(), nodeId, pending.acceptIndex(), durability, true));
         }
+    }
+
+    /** Sends a stored final answer again, as the same bytes. */
+    private static void replay(final ConnectorSession session, final AnsweredRequests.Answer answer)
+    {
+        session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+    }
+
+    /** Where a final answer's buffer comes from: its connection's allocator, or the default when it has none. */
+    private static ByteBufAllocator allocatorFor(final InFlightRequest request)
+    {
+        final Channel channel = request.replyChannel();
+        return channel != null ? channel.alloc() : ByteBufAllocator.DEFAULT;
     }
 
     private void rejectConflict(final ConnectorSession session, final RequestKey key)
@@ -419,9 +434,7 @@ public final class RelayCore
         }
         journal.appendCompleted(key.hi(), key.lo(), (byte)status.value(), upstreamCode, duplicate,
             detail, 0, detailLength, payload, 0, payloadLength);
-        final Channel channel = request.replyChannel();
-        final ByteBuf frame = Replies.current().result(channel != null ? channel.alloc() :
-            io.netty.buffer.ByteBufAllocator.DEFAULT, key, nodeId, status, upstreamCode, clock.millis(),
+        final ByteBuf frame = Replies.current().result(allocatorFor(request), key, nodeId, status, upstreamCode, clock.millis(),
             detail, 0, detailLength, payload, 0, payloadLength);
         finish(request, frame);
         metrics.completed(status);
@@ -441,9 +454,7 @@ public final class RelayCore
         journal.appendRejected(key.hi(), key.lo(), ErrorCode.DEADLINE_EXCEEDED.value(), FieldId.DEADLINE.value(), -1,
             true, new UnsafeBuffer(text), 0, text.length);
         metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
-        final Channel channel = request.replyChannel();
-        final ByteBuf frame = Replies.current().rejected(channel != null ? channel.alloc() :
-            io.netty.buffer.ByteBufAllocator.DEFAULT, key.hi(), key.lo(), nodeId, ErrorCode.DEADLINE_EXCEEDED,
+        final ByteBuf frame = Replies.current().rejected(allocatorFor(request), key.hi(), key.lo(), nodeId, ErrorCode.DEADLINE_EXCEEDED,
             FieldId.DEADLINE, -1, -1, -1, detail);
         finish(request, frame);
     }
@@ -481,7 +492,7 @@ public final class RelayCore
         final AnsweredRequests.Answer answer = answered.get(key);
         if (answer != null)
         {
-            session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+            replay(session, answer);
             return;
         }
         final PerThread t = perThread.get();

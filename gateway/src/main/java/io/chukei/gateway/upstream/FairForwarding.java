@@ -91,14 +91,4 @@ public final class FairForwarding implements Forwarding
     {
         dispatcher.drain();
     }
-
-    public int queued()
-    {
-        return scheduler.size();
-    }
-
-    public UpstreamLimiter limiter()
-    {
-        return limiter;
-    }
 }

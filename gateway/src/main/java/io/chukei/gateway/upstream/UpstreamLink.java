@@ -147,7 +147,6 @@ final class UpstreamLink
                 reconnectDelayMs = 0;
                 healthy = true;
                 LOG.info("Upstream {} ({}) connected", id, endpoint);
-                pool.linkHealthChanged();
             }
             else
             {
@@ -262,7 +261,6 @@ final class UpstreamLink
     {
         healthy = false;
         channel = null;
-        pool.linkHealthChanged();
         final List<Outstanding> orphans = new ArrayList<>(outstanding.values());
         outstanding.clear();
         for (final Outstanding orphan : orphans)

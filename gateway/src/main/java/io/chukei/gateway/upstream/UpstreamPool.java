@@ -169,11 +169,6 @@ public final class UpstreamPool
         return fallback;
     }
 
-    void linkHealthChanged()
-    {
-        // Pending retries poll for health on their own; nothing else to wake up.
-    }
-
     /** Called whenever a place in the upstream window frees up, so queued requests can go. */
     public void onPermitEnded(final Runnable listener)
     {
