@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Requests waiting for upstream capacity, dispatched fairly.
@@ -229,6 +230,34 @@ public final class FairScheduler<T>
     {
         final Municipality<T> m = municipalities.get(municipality);
         return m == null ? 0 : m.depth();
+    }
+
+    /**
+     * The earliest {@code timeOf} (a nanoTime) among queued requests, or {@code none} when nothing is queued.
+     * Each municipality's queue of a class is FIFO, so only the heads are looked at: one look per waiting
+     * municipality, not per request.
+     */
+    public synchronized long oldest(final ToLongFunction<T> timeOf, final long none)
+    {
+        boolean found = false;
+        long oldest = none;
+        for (int c = 0; c < rings.length; c++)
+        {
+            for (final Municipality<T> m : rings[c])
+            {
+                final T head = m.queues[c].peekFirst();
+                if (head != null)
+                {
+                    final long time = timeOf.applyAsLong(head);
+                    if (!found || time - oldest < 0)
+                    {
+                        oldest = time;
+                        found = true;
+                    }
+                }
+            }
+        }
+        return oldest;
     }
 
     /** Municipalities with anything queued or reserved. */

@@ -25,7 +25,8 @@ public record RelayConfig(
     Upstream upstream,
     HostPort adminListen,
     Simulator simulator,
-    AdmissionConfig admission)
+    AdmissionConfig admission,
+    Health health)
 {
     /** How connector sessions are served. */
     public record Connector(
@@ -53,7 +54,26 @@ public record RelayConfig(
         int heartbeatIntervalMs,
         int missedHeartbeats,
         int retryBackoffMs,
-        int connectTimeoutMs)
+        int connectTimeoutMs,
+        int ejectAfterErrors,
+        int ejectionMs,
+        int maxEjectionPercent,
+        double outlierFactor)
+    {
+    }
+
+    /**
+     * The node's own health checks: bounds on event-loop lag, on the age of the oldest accepted request not
+     * yet sent upstream and on journal append latency; how long all must pass before the node counts as
+     * healthy again; how late a check may run before it counts as a stall of the whole process.
+     */
+    public record Health(
+        int checkIntervalMs,
+        int maxEventLoopLagMs,
+        int maxForwardAgeMs,
+        int maxJournalAppendMs,
+        int recoverAfterMs,
+        int stallWakeMs)
     {
     }
 
@@ -152,11 +172,28 @@ public record RelayConfig(
             s.integer("upstream.heartbeatIntervalMs", 250, 10, 60_000),
             s.integer("upstream.missedHeartbeats", 4, 2, 100),
             s.integer("upstream.retryBackoffMs", 20, 0, 60_000),
-            s.integer("upstream.connectTimeoutMs", 1000, 10, 60_000));
+            s.integer("upstream.connectTimeoutMs", 1000, 10, 60_000),
+            s.integer("upstream.ejectAfterErrors", 5, 1, 1000),
+            s.integer("upstream.ejectionMs", 2000, 10, 600_000),
+            s.integer("upstream.maxEjectionPercent", 50, 0, 100),
+            s.decimal("upstream.outlierFactor", 3.0, 1.1, 1000.0));
+
+        final Health health = new Health(
+            s.integer("health.checkIntervalMs", 100, 10, 10_000),
+            s.integer("health.maxEventLoopLagMs", 500, 10, 600_000),
+            s.integer("health.maxForwardAgeMs", 5000, 100, 3_600_000),
+            s.integer("health.maxJournalAppendMs", 1000, 1, 600_000),
+            s.integer("health.recoverAfterMs", 3000, 0, 3_600_000),
+            s.integer("health.stallWakeMs", 1000, 50, 600_000));
+        if (health.stallWakeMs() <= health.checkIntervalMs())
+        {
+            throw new IllegalArgumentException("health.stallWakeMs: " + health.stallWakeMs() +
+                " (expected: > health.checkIntervalMs, " + health.checkIntervalMs() + ")");
+        }
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties));
+            AdmissionProperties.parse(properties), health);
     }
 }

@@ -51,6 +51,29 @@ final class Settings
         return value;
     }
 
+    double decimal(final String key, final double defaultValue, final double min, final double max)
+    {
+        final String text = string(key, null);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        final double value;
+        try
+        {
+            value = Double.parseDouble(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(key + ": '" + text + "' (expected: a number)", ex);
+        }
+        if (!(value >= min && value <= max))
+        {
+            throw new IllegalArgumentException(key + ": " + text + " (expected: " + min + ".." + max + ")");
+        }
+        return value;
+    }
+
     boolean bool(final String key, final boolean defaultValue)
     {
         final String text = string(key, null);

@@ -43,6 +43,8 @@ final class GroupCommitter implements AutoCloseable
     private volatile long durableIndex = -1;
     private volatile boolean running = true;
     private volatile long lastSyncNs;
+    private volatile long syncStartedNs;
+    private volatile boolean syncing;
 
     private FileChannel channel;
     private int channelCycle = Integer.MIN_VALUE;
@@ -98,6 +100,13 @@ final class GroupCommitter implements AutoCloseable
     long lastSyncNs()
     {
         return lastSyncNs;
+    }
+
+    /** How long the fsync under way has been running, 0 when none is. */
+    long syncRunningNs(final long nowNs)
+    {
+        final long started = syncStartedNs;
+        return syncing ? Math.max(0, nowNs - started) : 0;
     }
 
     private void run()
@@ -169,6 +178,21 @@ final class GroupCommitter implements AutoCloseable
     private void syncThrough(final long target) throws IOException
     {
         final long startNs = System.nanoTime();
+        syncStartedNs = startNs;
+        syncing = true;
+        try
+        {
+            syncFilesThrough(target);
+        }
+        finally
+        {
+            syncing = false;
+        }
+        lastSyncNs = System.nanoTime() - startNs;
+    }
+
+    private void syncFilesThrough(final long target) throws IOException
+    {
         final int targetCycle = cycleOfIndex.applyAsInt(target);
         if (channel != null && channelCycle < targetCycle)
         {
@@ -189,7 +213,6 @@ final class GroupCommitter implements AutoCloseable
             CheckpointFile.forceDirectory(directory);
         }
         channel.force(false);
-        lastSyncNs = System.nanoTime() - startNs;
     }
 
     private void closeChannel()

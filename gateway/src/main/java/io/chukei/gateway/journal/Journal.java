@@ -52,6 +52,7 @@ public final class Journal implements AutoCloseable
     private final GroupCommitter groupCommitter;
     private final ThreadLocal<ExcerptTailer> readers;
     private final AtomicLong appendFailures = new AtomicLong();
+    private final RecentMax appendLatency = new RecentMax();
     private Checkpointer checkpointer;
 
     private Journal(final JournalConfig config, final SingleChronicleQueue queue)
@@ -111,6 +112,7 @@ public final class Journal implements AutoCloseable
         final DirectBuffer municipality6, final int muniOffset, final byte priority, final long deadlineEpochMs,
         final long fingerprint, final DirectBuffer submit, final int offset, final int length)
     {
+        final long startNs = System.nanoTime();
         try
         {
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
@@ -134,7 +136,7 @@ public final class Journal implements AutoCloseable
                     throw ex;
                 }
             }
-            return appended(appender.lastIndexAppended());
+            return appended(appender.lastIndexAppended(), startNs);
         }
         catch (final RuntimeException ex)
         {
@@ -145,6 +147,7 @@ public final class Journal implements AutoCloseable
     public long appendForwarded(final long idHi, final long idLo, final int endpointId, final int forwardAttempt,
         final boolean possibleDuplicate)
     {
+        final long startNs = System.nanoTime();
         try
         {
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
@@ -156,7 +159,7 @@ public final class Journal implements AutoCloseable
                 bytes.writeInt(forwardAttempt);
                 bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
             }
-            return appended(appender.lastIndexAppended());
+            return appended(appender.lastIndexAppended(), startNs);
         }
         catch (final RuntimeException ex)
         {
@@ -169,6 +172,7 @@ public final class Journal implements AutoCloseable
         final boolean duplicate, final DirectBuffer detail, final int dOff, final int dLen, final DirectBuffer payload,
         final int pOff, final int pLen)
     {
+        final long startNs = System.nanoTime();
         try
         {
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
@@ -190,7 +194,7 @@ public final class Journal implements AutoCloseable
                     throw ex;
                 }
             }
-            return appended(appender.lastIndexAppended());
+            return appended(appender.lastIndexAppended(), startNs);
         }
         catch (final RuntimeException ex)
         {
@@ -206,6 +210,7 @@ public final class Journal implements AutoCloseable
     public long appendRejected(final long idHi, final long idLo, final int errorCode, final int fieldId,
         final long retryAfterMs, final boolean acceptedBefore, final DirectBuffer detail, final int off, final int len)
     {
+        final long startNs = System.nanoTime();
         try
         {
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
@@ -227,7 +232,7 @@ public final class Journal implements AutoCloseable
                     throw ex;
                 }
             }
-            return appended(appender.lastIndexAppended());
+            return appended(appender.lastIndexAppended(), startNs);
         }
         catch (final RuntimeException ex)
         {
@@ -238,6 +243,7 @@ public final class Journal implements AutoCloseable
     /** An operator's action (isolate, release, limit change...), with request id zero. Allocates; not hot. */
     public long appendAudit(final String actor, final String action, final String detail)
     {
+        final long startNs = System.nanoTime();
         try
         {
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
@@ -249,7 +255,7 @@ public final class Journal implements AutoCloseable
                 JournalCodec.writeString(bytes, action);
                 JournalCodec.writeString(bytes, detail);
             }
-            return appended(appender.lastIndexAppended());
+            return appended(appender.lastIndexAppended(), startNs);
         }
         catch (final RuntimeException ex)
         {
@@ -283,6 +289,17 @@ public final class Journal implements AutoCloseable
     public long lastSyncNs()
     {
         return groupCommitter == null ? 0 : groupCommitter.lastSyncNs();
+    }
+
+    /**
+     * The slowest append since the previous call, in nanoseconds, or the fsync under way in SYNC mode if it
+     * has taken longer: either way, how long an Accepted may currently wait on the journal. For the health
+     * monitor (one reader): each call starts a new interval.
+     */
+    public long takeRecentAppendMaxNanos()
+    {
+        final long append = appendLatency.takeMax();
+        return groupCommitter == null ? append : Math.max(append, groupCommitter.syncRunningNs(System.nanoTime()));
     }
 
     /** Appends that failed since open. */
@@ -546,8 +563,9 @@ public final class Journal implements AutoCloseable
         queue.close();
     }
 
-    private long appended(final long index)
+    private long appended(final long index, final long startNs)
     {
+        appendLatency.record(System.nanoTime() - startNs);
         if (groupCommitter != null)
         {
             groupCommitter.appended(index);

@@ -135,9 +135,7 @@ public final class RelayNode implements AutoCloseable
             List.of(new HostPort(config.simulator().listen().host(), simulator.port())) : config.upstream().endpoints();
         pool = new UpstreamPool(config.nodeId(), endpoints,
             config.upstream().tls() ? TlsContexts.client(nodeFiles, provider) : null,
-            new UpstreamPool.Settings(config.upstream().attemptTimeoutMs(), config.upstream().heartbeatIntervalMs(),
-                config.upstream().missedHeartbeats(), config.upstream().retryBackoffMs(),
-                config.upstream().connectTimeoutMs()),
+            UpstreamPool.Settings.from(config.upstream()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
         core.forwarding(new FairForwarding(new FairScheduler<>(config.admission()), new UpstreamLimiter(config.admission()),
             pool, metrics));

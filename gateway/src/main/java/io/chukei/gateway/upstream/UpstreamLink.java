@@ -193,7 +193,8 @@ final class UpstreamLink
         try
         {
             final int attempt = request.nextForwardAttempt();
-            final boolean dup = possibleDuplicate || attempt > 1;
+            // Accepted before the node woke from a stall: another node may have forwarded it meanwhile.
+            final boolean dup = possibleDuplicate || attempt > 1 || pool.acceptedBeforeStall(request);
             final int length = submit.readableBytes();
             ByteBufAccess.wrap(submitView, submit, submit.readerIndex(), length);
             submitDecoder.wrap(submitView, MessageHeaderDecoder.ENCODED_LENGTH, SubmitDecoder.BLOCK_LENGTH,
@@ -231,6 +232,7 @@ final class UpstreamLink
         final Outstanding timedOut = outstanding.remove(key);
         if (timedOut != null)
         {
+            pool.attemptFailed(id, "attempt timeout");
             pool.endPermit(timedOut.request(), true);
             pool.retry(timedOut.request(), id);
         }
@@ -247,18 +249,22 @@ final class UpstreamLink
             return;
         }
         done.timeout().cancel(false);
-        pool.upstreamLatency(System.nanoTime() - done.sentNanos());
+        final long latencyNanos = System.nanoTime() - done.sentNanos();
+        pool.upstreamLatency(latencyNanos);
         pool.endPermit(done.request(), false);
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
         {
+            pool.attemptFailed(id, "transient failure");
             pool.retry(done.request(), id);
             return;
         }
+        pool.answered(id, latencyNanos);
         pool.completed(done.request(), outcome);
     }
 
     private void connectionLost()
     {
+        pool.attemptFailed(id, "connection lost");
         healthy = false;
         channel = null;
         final List<Outstanding> orphans = new ArrayList<>(outstanding.values());

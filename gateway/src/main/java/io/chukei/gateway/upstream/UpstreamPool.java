@@ -1,33 +1,49 @@
 package io.chukei.gateway.upstream;
 
 import io.chukei.gateway.config.HostPort;
+import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.protocol.sbe.OutcomeDecoder;
+import io.micrometer.core.instrument.Counter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The card-management endpoints as one forwarding target: round-robin over healthy links;
- * a failed attempt (error, timeout, lost or stalled connection) is retried on another
- * endpoint with the same request id and the possible-duplicate flag, after a short
- * back-off, until the request's deadline ends it.
+ * The card-management endpoints as one forwarding target: round-robin over healthy links that
+ * are not ejected ({@link EndpointEjection}); a failed attempt (error, timeout, lost or stalled
+ * connection) is retried on another endpoint with the same request id and the possible-duplicate
+ * flag, after a short back-off, until the request's deadline ends it.
  */
 public final class UpstreamPool
 {
-    /** Timing of forwards and health checks. */
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamPool.class);
+
+    /** Timing of forwards and health checks, and when an endpoint is ejected. */
     public record Settings(
-        int attemptTimeoutMs, int heartbeatIntervalMs, int missedHeartbeats, int retryBackoffMs, int connectTimeoutMs)
+        int attemptTimeoutMs, int heartbeatIntervalMs, int missedHeartbeats, int retryBackoffMs, int connectTimeoutMs,
+        int ejectAfterErrors, int ejectionMs, int maxEjectionPercent, double outlierFactor)
     {
+        public static Settings from(final RelayConfig.Upstream upstream)
+        {
+            return new Settings(upstream.attemptTimeoutMs(), upstream.heartbeatIntervalMs(), upstream.missedHeartbeats(),
+                upstream.retryBackoffMs(), upstream.connectTimeoutMs(), upstream.ejectAfterErrors(), upstream.ejectionMs(),
+                upstream.maxEjectionPercent(), upstream.outlierFactor());
+        }
     }
 
     private final int nodeId;
@@ -41,7 +57,13 @@ public final class UpstreamPool
     private final int maxFrameLength;
     private final List<UpstreamLink> links = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final EndpointEjection ejection;
+    private final Counter[][] ejections;
+    // Requests waiting for another attempt (back-off, or no endpoint connected), with when they began to wait.
+    private final Map<InFlightRequest, Long> waiting = new ConcurrentHashMap<>();
     private volatile Runnable permitEnded = () -> { };
+    private volatile boolean wokeAfterStall;
+    private volatile long stallWakeNanos;
 
     public UpstreamPool(
         final int nodeId,
@@ -69,8 +91,24 @@ public final class UpstreamPool
         {
             links.add(new UpstreamLink(i + 1, endpoints.get(i), this, group.next(), sslContext, settings));
         }
+        ejection = new EndpointEjection(endpoints.size(), new EndpointEjection.Settings(settings.ejectAfterErrors(),
+            settings.ejectionMs(), settings.maxEjectionPercent(), settings.outlierFactor()), System::nanoTime,
+            i -> links.get(i).isHealthy(), this::ejected);
+        ejections = new Counter[endpoints.size()][EndpointEjection.Cause.values().length];
+        for (int i = 0; i < endpoints.size(); i++)
+        {
+            for (final EndpointEjection.Cause cause : EndpointEjection.Cause.values())
+            {
+                ejections[i][cause.ordinal()] = Counter.builder("chukei.upstream.ejections")
+                    .description("Card-management endpoints ejected (no new forwards for a while), by endpoint and cause")
+                    .tag("endpoint", endpoints.get(i).toString())
+                    .tag("cause", cause.name().toLowerCase(Locale.ROOT))
+                    .register(metrics.registry());
+            }
+        }
         metrics.gauge("chukei.upstream.healthy", "Card-management endpoints connected and answering heartbeats",
             this::healthyCount);
+        metrics.gauge("chukei.upstream.ejected", "Card-management endpoints ejected right now", ejection::ejectedCount);
     }
 
     /** Starts connecting every link; links reconnect on their own from then on. */
@@ -92,13 +130,58 @@ public final class UpstreamPool
         return healthy;
     }
 
+    /** Endpoints ejected right now (errors in a row or latency outlier): they take no new forwards. */
+    public int ejectedCount()
+    {
+        return ejection.ejectedCount();
+    }
+
+    /** Whether the endpoint is ejected right now. */
+    public boolean isEjected(final HostPort endpoint)
+    {
+        for (final UpstreamLink link : links)
+        {
+            if (link.endpoint().equals(endpoint) && ejection.isEjected(link.id() - 1))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The node woke after a stall: every request accepted before now goes upstream flagged possible
+     * duplicate from here on, since its connector may have resubmitted it through another node meanwhile.
+     */
+    public void flagPossibleDuplicatesAcceptedBeforeNow()
+    {
+        stallWakeNanos = System.nanoTime();
+        wokeAfterStall = true;
+    }
+
+    boolean acceptedBeforeStall(final InFlightRequest request)
+    {
+        return wokeAfterStall && request.receivedNanos() - stallWakeNanos <= 0;
+    }
+
+    /** How long the request waiting longest for another attempt has waited, 0 when none waits. */
+    public long oldestRetryWaitNanos(final long nowNanos)
+    {
+        long oldest = 0;
+        for (final Long since : waiting.values())
+        {
+            oldest = Math.max(oldest, nowNanos - since);
+        }
+        return oldest;
+    }
+
     /** Sends the request on a healthy link now (no queue, no window); retries and recovered requests come here. */
     public void forward(final InFlightRequest request, final boolean possibleDuplicate)
     {
         final UpstreamLink link = pick(-1);
         if (link == null)
         {
-            retryLater(request);
+            waitForEndpoint(request);
             return;
         }
         metrics.forwarded(possibleDuplicate);
@@ -112,61 +195,84 @@ public final class UpstreamPool
         {
             return;
         }
-        group.next().schedule(() ->
-        {
-            if (request.isCompleted())
-            {
-                return;
-            }
-            final UpstreamLink link = pick(failedLinkId);
-            if (link == null)
-            {
-                retryLater(request);
-                return;
-            }
-            metrics.forwarded(true);
-            link.send(request, true);
-        }, settings.retryBackoffMs(), TimeUnit.MILLISECONDS);
+        waiting.putIfAbsent(request, System.nanoTime());
+        group.next().schedule(() -> sendRetry(request, failedLinkId), settings.retryBackoffMs(), TimeUnit.MILLISECONDS);
     }
 
-    private void retryLater(final InFlightRequest request)
+    private void sendRetry(final InFlightRequest request, final int avoidLinkId)
+    {
+        if (request.isCompleted())
+        {
+            waiting.remove(request);
+            return;
+        }
+        final UpstreamLink link = pick(avoidLinkId);
+        if (link == null)
+        {
+            waitForEndpoint(request);
+            return;
+        }
+        waiting.remove(request);
+        metrics.forwarded(true);
+        link.send(request, true);
+    }
+
+    private void waitForEndpoint(final InFlightRequest request)
     {
         // No endpoint is healthy: wait and try again; the deadline timer ends the request if none comes back.
-        group.next().schedule(() ->
-        {
-            if (!request.isCompleted())
-            {
-                final UpstreamLink link = pick(-1);
-                if (link == null)
-                {
-                    retryLater(request);
-                }
-                else
-                {
-                    metrics.forwarded(true);
-                    link.send(request, true);
-                }
-            }
-        }, Math.max(10, settings.retryBackoffMs()), TimeUnit.MILLISECONDS);
+        waiting.putIfAbsent(request, System.nanoTime());
+        group.next().schedule(() -> sendRetry(request, -1), Math.max(10, settings.retryBackoffMs()),
+            TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Round-robin over connected, not ejected links, avoiding {@code avoidLinkId} if another will do. When
+     * every connected link is ejected (the others went down since), an ejected one still beats none.
+     */
     private UpstreamLink pick(final int avoidLinkId)
     {
         final int size = links.size();
         UpstreamLink fallback = null;
+        UpstreamLink ejected = null;
         for (int i = 0; i < size; i++)
         {
             final UpstreamLink link = links.get(Math.floorMod(next.getAndIncrement(), size));
             if (link.isHealthy())
             {
-                if (link.id() != avoidLinkId)
+                if (ejection.isEjected(link.id() - 1))
+                {
+                    ejected = link;
+                }
+                else if (link.id() != avoidLinkId)
                 {
                     return link;
                 }
-                fallback = link;
+                else
+                {
+                    fallback = link;
+                }
             }
         }
-        return fallback;
+        return fallback != null ? fallback : ejected;
+    }
+
+    /** A failed attempt on the link: transport error, lost connection, attempt timeout, transient failure. */
+    void attemptFailed(final int linkId, final String what)
+    {
+        ejection.failed(linkId - 1, what);
+    }
+
+    /** A final answer on the link after {@code latencyNanos}. */
+    void answered(final int linkId, final long latencyNanos)
+    {
+        ejection.succeeded(linkId - 1, latencyNanos);
+    }
+
+    private void ejected(final int endpoint, final EndpointEjection.Cause cause, final long durationMs, final String why)
+    {
+        ejections[endpoint][cause.ordinal()].increment();
+        LOG.warn("Upstream {} ({}) ejected for {} ms: {}; it takes no new forwards until then", endpoint + 1,
+            links.get(endpoint).endpoint(), durationMs, why);
     }
 
     /** Called whenever a place in the upstream window frees up, so queued requests can go. */
