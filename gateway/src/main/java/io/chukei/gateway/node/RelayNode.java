@@ -9,6 +9,8 @@ import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
+import io.chukei.gateway.health.HealthLog;
+import io.chukei.gateway.health.HealthMonitor;
 import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
@@ -71,6 +73,7 @@ public final class RelayNode implements AutoCloseable
     private RelayServer server;
     private AdminServer admin;
     private RelayCore core;
+    private HealthMonitor health;
     private RateLimitAdmin rateLimitAdmin;
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
@@ -137,9 +140,14 @@ public final class RelayNode implements AutoCloseable
             config.upstream().tls() ? TlsContexts.client(nodeFiles, provider) : null,
             UpstreamPool.Settings.from(config.upstream()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
-        core.forwarding(new FairForwarding(new FairScheduler<>(config.admission()), new UpstreamLimiter(config.admission()),
-            pool, metrics));
+        final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
+            new UpstreamLimiter(config.admission()), pool, metrics);
+        core.forwarding(forwarding);
         pool.start();
+        health = new HealthMonitor(config.health(), System::nanoTime, forwarding::oldestUnforwardedAgeNanos,
+            journal::takeRecentAppendMaxNanos, new HealthLog(pool::flagPossibleDuplicatesAcceptedBeforeNow, null));
+        health.bind(metrics);
+        health.start(group);
         adoptRecovered();
 
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider);
@@ -288,6 +296,10 @@ public final class RelayNode implements AutoCloseable
     public synchronized void close()
     {
         ready = false;
+        if (health != null)
+        {
+            health.close();
+        }
         if (server != null)
         {
             server.stop();

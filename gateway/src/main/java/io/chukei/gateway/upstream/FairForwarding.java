@@ -75,6 +75,16 @@ public final class FairForwarding implements Forwarding
         dispatcher.drain();
     }
 
+    /**
+     * How long the oldest accepted request not yet sent upstream has waited at {@code nowNanos}: the oldest in
+     * the fair queue (one look per waiting municipality), or one waiting for another attempt; 0 when none waits.
+     */
+    public long oldestUnforwardedAgeNanos(final long nowNanos)
+    {
+        final long oldestQueued = scheduler.oldest(InFlightRequest::receivedNanos, nowNanos);
+        return Math.max(Math.max(0, nowNanos - oldestQueued), pool.oldestRetryWaitNanos(nowNanos));
+    }
+
     private void send(final InFlightRequest request, final UpstreamLimiter.Permit permit)
     {
         if (request.isCompleted())

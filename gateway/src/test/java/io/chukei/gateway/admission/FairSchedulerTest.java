@@ -188,6 +188,26 @@ class FairSchedulerTest
         assertThat(scheduler.depth("271004")).isZero();
     }
 
+    @Test
+    void theOldestQueuedRequestIsFoundAmongTheHeadsOfEveryQueue()
+    {
+        final FairScheduler<String> scheduler = scheduler(AdmissionConfig.builder());
+        scheduler.offer(NOISY, Priority.INTERACTIVE, "30");
+        scheduler.offer(NOISY, Priority.INTERACTIVE, "5");
+        scheduler.offer("011002", Priority.BATCH, "20");
+        scheduler.offer("011002", Priority.INTERACTIVE, "40");
+
+        assertThat(scheduler.oldest(Long::parseLong, -1)).as("heads are 30, 20 and 40").isEqualTo(20);
+        scheduler.poll(Priority.BATCH);
+        assertThat(scheduler.oldest(Long::parseLong, -1)).isEqualTo(30);
+    }
+
+    @Test
+    void anEmptySchedulerHasNoOldestRequest()
+    {
+        assertThat(scheduler(AdmissionConfig.builder()).oldest(Long::parseLong, -1)).isEqualTo(-1);
+    }
+
     private FairScheduler<String> scheduler(final AdmissionConfig.Builder config)
     {
         return new FairScheduler<>(config.build(), clock);

@@ -65,6 +65,35 @@ class RelayConfigTest
             .hasMessage("upstream.endpoints: '10.0.0.1' (expected: host:port)");
     }
 
+    @Test
+    void healthAndEjectionHaveTheAgreedDefaults()
+    {
+        final RelayConfig config = RelayConfig.defaults(Path.of("d"));
+
+        assertThat(config.health()).isEqualTo(new RelayConfig.Health(100, 500, 5000, 1000, 3000, 1000));
+        assertThat(config.upstream().ejectAfterErrors()).isEqualTo(5);
+        assertThat(config.upstream().ejectionMs()).isEqualTo(2000);
+        assertThat(config.upstream().maxEjectionPercent()).isEqualTo(50);
+        assertThat(config.upstream().outlierFactor()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aStallBoundNotAboveTheCheckIntervalIsRefused()
+    {
+        assertThatThrownBy(() -> load("health.stallWakeMs", "100"))
+            .hasMessage("health.stallWakeMs: 100 (expected: > health.checkIntervalMs, 100)");
+    }
+
+    @Test
+    void theOutlierFactorIsANumberWithinItsRange()
+    {
+        assertThat(load("upstream.outlierFactor", "2.5").upstream().outlierFactor()).isEqualTo(2.5);
+        assertThatThrownBy(() -> load("upstream.outlierFactor", "1"))
+            .hasMessage("upstream.outlierFactor: 1 (expected: 1.1..1000.0)");
+        assertThatThrownBy(() -> load("upstream.outlierFactor", "three"))
+            .hasMessage("upstream.outlierFactor: 'three' (expected: a number)");
+    }
+
     private static RelayConfig load(final String key, final String value)
     {
         final Properties properties = new Properties();

@@ -1,0 +1,305 @@
+package io.chukei.gateway.health;
+
+import io.chukei.gateway.config.RelayConfig;
+import io.chukei.gateway.metrics.RelayMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Checks the node's own health every {@code health.checkIntervalMs}, on a thread of its own:
+ *
+ * <ul>
+ *   <li><b>Event-loop lag</b>: a probe task is planned on every event loop each interval; the lag is
+ *       how late it ran (or, still waiting, how overdue it is). Bound: {@code maxEventLoopLagMs}.</li>
+ *   <li><b>Forwarding progress</b>: the age of the oldest accepted request not yet sent upstream.
+ *       Bound: {@code maxForwardAgeMs}.</li>
+ *   <li><b>Journal</b>: the slowest append since the previous check. Bound: {@code maxJournalAppendMs}.</li>
+ *   <li><b>Stall</b>: a check that itself runs more than {@code stallWakeMs} late means the whole process
+ *       was stopped or hung (SIGSTOP, a long GC pause): reported at once.</li>
+ * </ul>
+ *
+ * The listener hears {@code unhealthy} on the first failing check and {@code healthy} once every check
+ * has passed for {@code recoverAfterMs}. Time comes from the injected ticker, and {@link #check()} can be
+ * driven by hand, so tests cross every bound without sleeping.
+ */
+public final class HealthMonitor implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+
+    private final LongSupplier nanoTime;
+    private final LongUnaryOperator forwardAgeNanos;
+    private final LongSupplier journalAppendMaxNanos;
+    private final HealthListener listener;
+    private final List<LoopProbe> probes = new CopyOnWriteArrayList<>();
+    private final long intervalNanos;
+    private final long maxLagNanos;
+    private final long maxForwardAgeNanos;
+    private final long maxJournalAppendNanos;
+    private final long recoverAfterNanos;
+    private final long stallWakeNanos;
+    private final RelayConfig.Health config;
+    private final AtomicLong stallWakeups = new AtomicLong();
+    private ScheduledExecutorService checker;
+    private volatile boolean closed;
+
+    // Written only by check(), which runs on one thread at a time; volatile for the metrics' readers.
+    private boolean checkedBefore;
+    private long nextCheckNanos;
+    private long lastFailureNanos;
+    private volatile boolean unhealthy;
+    private volatile long eventLoopLagMs;
+    private volatile long forwardAgeMs;
+    private volatile long journalAppendMs;
+
+    /**
+     * @param nanoTime              the ticker (System::nanoTime outside tests)
+     * @param forwardAgeNanos       given now, how long the oldest accepted request not yet sent upstream has waited
+     * @param journalAppendMaxNanos the slowest journal append since the previous call
+     */
+    public HealthMonitor(
+        final RelayConfig.Health config,
+        final LongSupplier nanoTime,
+        final LongUnaryOperator forwardAgeNanos,
+        final LongSupplier journalAppendMaxNanos,
+        final HealthListener listener)
+    {
+        this.config = config;
+        this.nanoTime = nanoTime;
+        this.forwardAgeNanos = forwardAgeNanos;
+        this.journalAppendMaxNanos = journalAppendMaxNanos;
+        this.listener = listener;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.checkIntervalMs());
+        this.maxLagNanos = TimeUnit.MILLISECONDS.toNanos(config.maxEventLoopLagMs());
+        this.maxForwardAgeNanos = TimeUnit.MILLISECONDS.toNanos(config.maxForwardAgeMs());
+        this.maxJournalAppendNanos = TimeUnit.MILLISECONDS.toNanos(config.maxJournalAppendMs());
+        this.recoverAfterNanos = TimeUnit.MILLISECONDS.toNanos(config.recoverAfterMs());
+        this.stallWakeNanos = TimeUnit.MILLISECONDS.toNanos(config.stallWakeMs());
+    }
+
+    /** Plans a probe on every event loop of {@code group} and starts the checking thread. */
+    public synchronized HealthMonitor start(final EventLoopGroup group)
+    {
+        for (final EventExecutor loop : group)
+        {
+            planProbe(loop, probe());
+        }
+        checker = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "chukei-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        planNextCheck();
+        LOG.info("Health checks every {} ms on {} event loops: {}", config.checkIntervalMs(), probes.size(), config);
+        return this;
+    }
+
+    /** Gauges and counters of the checks: registered once, read at scrape time. */
+    public void bind(final RelayMetrics metrics)
+    {
+        metrics.gauge("chukei.health.unhealthy", "1 while a health check fails or has not passed for the recovery time",
+            () -> unhealthy ? 1 : 0);
+        metrics.gauge("chukei.health.eventloop.lag.ms", "Worst event-loop lag at the latest health check",
+            () -> eventLoopLagMs);
+        metrics.gauge("chukei.health.forward.age.ms", "Age of the oldest accepted request not yet sent upstream",
+            () -> forwardAgeMs);
+        metrics.gauge("chukei.health.journal.append.ms", "Slowest journal append between the latest two health checks",
+            () -> journalAppendMs);
+        FunctionCounter.builder("chukei.health.stall.wakeups", stallWakeups, AtomicLong::get)
+            .description("Times the node woke after its process was stopped or hung").register(metrics.registry());
+    }
+
+    /** A probe the monitor reads at each check; {@link #start} makes one per event loop. */
+    LoopProbe probe()
+    {
+        final LoopProbe probe = new LoopProbe();
+        probes.add(probe);
+        return probe;
+    }
+
+    private void planProbe(final EventExecutor loop, final LoopProbe probe)
+    {
+        if (closed)
+        {
+            return;
+        }
+        probe.arm(nanoTime.getAsLong() + intervalNanos);
+        try
+        {
+            loop.schedule(() ->
+            {
+                probe.ran(nanoTime.getAsLong());
+                planProbe(loop, probe);
+            }, intervalNanos, TimeUnit.NANOSECONDS);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // The loop is shutting down with the node: nothing left to watch.
+            probe.ran(nanoTime.getAsLong());
+        }
+    }
+
+    private void checkAndPlanNext()
+    {
+        try
+        {
+            check();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("Health check failed: {}", ex.toString());
+        }
+        finally
+        {
+            planNextCheck();
+        }
+    }
+
+    private void planNextCheck()
+    {
+        try
+        {
+            if (!closed)
+            {
+                checker.schedule(this::checkAndPlanNext, intervalNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // Closed meanwhile.
+        }
+    }
+
+    /**
+     * One round of checks at the ticker's now. The checking thread calls it every interval; a test calls it
+     * by hand after moving its ticker. A call more than {@code stallWakeMs} after the planned one is a stall.
+     */
+    public void check()
+    {
+        final long now = nanoTime.getAsLong();
+        final long lateNanos = checkedBefore ? now - nextCheckNanos : 0;
+        checkedBefore = true;
+        nextCheckNanos = now + intervalNanos;
+
+        final long lag = worstLag(now);
+        final long age = forwardAgeNanos.applyAsLong(now);
+        final long journal = journalAppendMaxNanos.getAsLong();
+        eventLoopLagMs = TimeUnit.NANOSECONDS.toMillis(lag);
+        forwardAgeMs = TimeUnit.NANOSECONDS.toMillis(age);
+        journalAppendMs = TimeUnit.NANOSECONDS.toMillis(journal);
+
+        if (lateNanos > stallWakeNanos)
+        {
+            final long stallMs = TimeUnit.NANOSECONDS.toMillis(lateNanos);
+            stallWakeups.incrementAndGet();
+            lastFailureNanos = now;
+            unhealthy = true;
+            tell(() -> listener.wokeAfterStall(stallMs));
+            tell(() -> listener.unhealthy("woke after a stall of " + stallMs + " ms"));
+            return;
+        }
+        final String failure = failure(lag, age, journal);
+        if (failure != null)
+        {
+            lastFailureNanos = now;
+            if (!unhealthy)
+            {
+                unhealthy = true;
+                tell(() -> listener.unhealthy(failure));
+            }
+        }
+        else if (unhealthy && now - lastFailureNanos >= recoverAfterNanos)
+        {
+            unhealthy = false;
+            tell(listener::healthy);
+        }
+    }
+
+    private String failure(final long lagNanos, final long ageNanos, final long journalNanos)
+    {
+        if (lagNanos > maxLagNanos)
+        {
+            return "event-loop lag " + TimeUnit.NANOSECONDS.toMillis(lagNanos) + " ms (bound " +
+                config.maxEventLoopLagMs() + " ms)";
+        }
+        if (ageNanos > maxForwardAgeNanos)
+        {
+            return "oldest unforwarded request waiting " + TimeUnit.NANOSECONDS.toMillis(ageNanos) + " ms (bound " +
+                config.maxForwardAgeMs() + " ms)";
+        }
+        if (journalNanos > maxJournalAppendNanos)
+        {
+            return "journal append " + TimeUnit.NANOSECONDS.toMillis(journalNanos) + " ms (bound " +
+                config.maxJournalAppendMs() + " ms)";
+        }
+        return null;
+    }
+
+    private long worstLag(final long now)
+    {
+        long worst = 0;
+        for (final LoopProbe probe : probes)
+        {
+            worst = Math.max(worst, probe.lagNanos(now));
+        }
+        return worst;
+    }
+
+    private static void tell(final Runnable call)
+    {
+        try
+        {
+            call.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            // A listener's bug must not stop the checks.
+            LOG.warn("Health listener failed: {}", ex.toString());
+        }
+    }
+
+    public boolean isUnhealthy()
+    {
+        return unhealthy;
+    }
+
+    public long stallWakeups()
+    {
+        return stallWakeups.get();
+    }
+
+    /** Worst event-loop lag at the latest check. */
+    public long eventLoopLagMs()
+    {
+        return eventLoopLagMs;
+    }
+
+    /** Age of the oldest accepted request not yet sent upstream, at the latest check. */
+    public long forwardAgeMs()
+    {
+        return forwardAgeMs;
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        closed = true;
+        if (checker != null)
+        {
+            checker.shutdownNow();
+        }
+    }
+}
