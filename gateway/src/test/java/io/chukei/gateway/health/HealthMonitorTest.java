@@ -1,0 +1,192 @@
+package io.chukei.gateway.health;
+
+import io.chukei.gateway.config.RelayConfig;
+import io.chukei.gateway.metrics.RelayMetrics;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthMonitorTest
+{
+    private static final RelayConfig.Health DEFAULTS = new RelayConfig.Health(100, 500, 5000, 1000, 3000, 1000);
+
+    private long nowNanos = 7_000_000_000L;
+    private long forwardAgeMs;
+    private long journalAppendMs;
+    private final List<String> heard = new ArrayList<>();
+    private final HealthMonitor monitor = new HealthMonitor(DEFAULTS, () -> nowNanos,
+        now -> TimeUnit.MILLISECONDS.toNanos(forwardAgeMs), () -> TimeUnit.MILLISECONDS.toNanos(journalAppendMs),
+        new HealthListener()
+        {
+            @Override
+            public void unhealthy(final String reason)
+            {
+                heard.add("unhealthy: " + reason);
+            }
+
+            @Override
+            public void healthy()
+            {
+                heard.add("healthy");
+            }
+
+            @Override
+            public void wokeAfterStall(final long stallMs)
+            {
+                heard.add("woke after " + stallMs + " ms");
+            }
+        });
+
+    @Test
+    void aNodeWhoseChecksPassHearsNothing()
+    {
+        checks(50);
+
+        assertThat(heard).isEmpty();
+        assertThat(monitor.isUnhealthy()).isFalse();
+    }
+
+    @Test
+    void anEventLoopRunningItsProbeLateMakesTheNodeUnhealthyNamingTheLag()
+    {
+        final LoopProbe probe = monitor.probe();
+        probe.arm(nowNanos + ms(100));
+        advanceMs(100 + 812);
+        probe.ran(nowNanos);
+
+        monitor.check();
+
+        assertThat(heard).containsExactly("unhealthy: event-loop lag 812 ms (bound 500 ms)");
+        assertThat(monitor.eventLoopLagMs()).isEqualTo(812);
+    }
+
+    @Test
+    void anEventLoopStuckForGoodShowsAGrowingLagBeforeItsProbeEverRuns()
+    {
+        final LoopProbe probe = monitor.probe();
+        probe.arm(nowNanos + ms(100));
+
+        checks(6);
+        assertThat(heard).as("500 ms overdue is still within the bound").isEmpty();
+        checks(1);
+
+        assertThat(heard).containsExactly("unhealthy: event-loop lag 600 ms (bound 500 ms)");
+    }
+
+    @Test
+    void theNodeIsHealthyAgainOnlyAfterEveryCheckPassedForTheRecoveryTime()
+    {
+        journalAppendMs = 1500;
+        checks(1);
+        journalAppendMs = 0;
+
+        checks(29);
+        assertThat(heard).as("2.9 s after the last failure").containsExactly("unhealthy: journal append 1500 ms (bound 1000 ms)");
+        checks(1);
+
+        assertThat(heard).endsWith("healthy");
+        assertThat(monitor.isUnhealthy()).isFalse();
+    }
+
+    @Test
+    void aFailureDuringRecoveryStartsTheRecoveryTimeAgain()
+    {
+        journalAppendMs = 1500;
+        checks(1);
+        journalAppendMs = 0;
+        checks(20);
+        journalAppendMs = 1500;
+        checks(1);
+        journalAppendMs = 0;
+
+        checks(29);
+
+        assertThat(heard).as("still failing, so told only once").containsExactly(
+            "unhealthy: journal append 1500 ms (bound 1000 ms)");
+    }
+
+    @Test
+    void aForwarderThatMakesNoProgressMakesTheNodeUnhealthy()
+    {
+        forwardAgeMs = 5001;
+
+        checks(1);
+
+        assertThat(heard).containsExactly("unhealthy: oldest unforwarded request waiting 5001 ms (bound 5000 ms)");
+        assertThat(monitor.forwardAgeMs()).isEqualTo(5001);
+    }
+
+    @Test
+    void aCheckRunningMoreThanTheStallBoundLateIsAWakeUpReportedAtOnce()
+    {
+        checks(3);
+
+        advanceMs(100 + 1400);
+        monitor.check();
+
+        assertThat(heard).containsExactly("woke after 1400 ms", "unhealthy: woke after a stall of 1400 ms");
+        assertThat(monitor.stallWakeups()).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckLateByLessThanTheStallBoundIsNoStall()
+    {
+        checks(1);
+
+        advanceMs(100 + 1000);
+        monitor.check();
+
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void aStallIsReportedEvenWhileAlreadyUnhealthy()
+    {
+        forwardAgeMs = 6000;
+        checks(1);
+
+        advanceMs(100 + 2000);
+        monitor.check();
+
+        assertThat(heard).containsExactly("unhealthy: oldest unforwarded request waiting 6000 ms (bound 5000 ms)",
+            "woke after 2000 ms", "unhealthy: woke after a stall of 2000 ms");
+    }
+
+    @Test
+    void theMetricsShowTheStateAndTheWakeUps()
+    {
+        final RelayMetrics metrics = new RelayMetrics(1);
+        monitor.bind(metrics);
+        checks(1);
+        advanceMs(100 + 1500);
+        monitor.check();
+
+        final String scrape = metrics.scrape();
+
+        assertThat(scrape).contains("chukei_health_unhealthy{node=\"1\"} 1.0");
+        assertThat(scrape).contains("chukei_health_stall_wakeups_total{node=\"1\"} 1.0");
+    }
+
+    private void checks(final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            advanceMs(100);
+            monitor.check();
+        }
+    }
+
+    private void advanceMs(final long ms)
+    {
+        nowNanos += ms(ms);
+    }
+
+    private static long ms(final long ms)
+    {
+        return TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+}
