@@ -130,25 +130,6 @@ public final class UpstreamPool
         return healthy;
     }
 
-    /** Endpoints ejected right now (errors in a row or latency outlier): they take no new forwards. */
-    public int ejectedCount()
-    {
-        return ejection.ejectedCount();
-    }
-
-    /** Whether the endpoint is ejected right now. */
-    public boolean isEjected(final HostPort endpoint)
-    {
-        for (final UpstreamLink link : links)
-        {
-            if (link.endpoint().equals(endpoint) && ejection.isEjected(link.id() - 1))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * The node woke after a stall: every request accepted before now goes upstream flagged possible
      * duplicate from here on, since its connector may have resubmitted it through another node meanwhile.
