@@ -24,7 +24,7 @@ public final class ConnectorClientBuilder
     String connectorName = "chukei-java-sdk";
     Duration heartbeatInterval = Duration.ofMillis(400);
     int missedHeartbeats = 3;
-    Duration handshakeTimeout = Duration.ofSeconds(5);
+    Duration handshakeTimeout = Duration.ofSeconds(2);
     Duration attemptTimeout = Duration.ofSeconds(1);
     Duration nodeCoolDown = Duration.ofSeconds(5);
     Duration defaultTimeout = Duration.ofSeconds(10);
@@ -111,7 +111,7 @@ public final class ConnectorClientBuilder
         return this;
     }
 
-    /** Time from the start of a connection attempt to Welcome (default 5 s). */
+    /** Time from the start of a connection attempt to Welcome (default 2 s). */
     public ConnectorClientBuilder handshakeTimeout(final Duration handshakeTimeout)
     {
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
