@@ -60,7 +60,8 @@ public final class Json
         return m.find() ? Long.parseLong(m.group(1)) : absent;
     }
 
-    private static String unescape(final String text)
+    /** The text of a JSON string literal's inside (without the quotes), escapes resolved. */
+    public static String unescape(final String text)
     {
         final StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++)
