@@ -139,7 +139,9 @@ record NoisyNeighbourPlan(
 
     /**
      * The embedded node's settings: the default rate limit for everyone, raised limits for the
-     * flooders (by code, from {@code codesByRank}), and the simulator's service time.
+     * flooders (by code, from {@code codesByRank}), the simulator's service time, and the upstream
+     * window's ceiling at the simulator's concurrency — what an operator sets to card management's
+     * contracted concurrency, so batch cannot queue interactive work inside card management.
      */
     Map<String, String> nodeSettings(final List<String> codesByRank)
     {
@@ -156,6 +158,8 @@ record NoisyNeighbourPlan(
             settings.put("admission.burst." + codesByRank.get(rank), String.valueOf(Math.max(burst, flooderRateLimit())));
         }
         settings.put("cardsim.serviceTimeMs", String.valueOf(serviceTimeMs));
+        settings.put("admission.upstream.maxLimit", String.valueOf(simulatorConcurrency));
+        settings.put("admission.upstream.initialLimit", String.valueOf(Math.min(20, simulatorConcurrency)));
         return settings;
     }
 

@@ -44,6 +44,18 @@ public final class Connections implements AutoCloseable
         final Duration requestTimeout,
         final PrintStream progress)
     {
+        return open(List.of(node), pki, municipalityCodes, ioThreads, requestTimeout, progress);
+    }
+
+    /** As {@link #open(InetSocketAddress, DevPki, List, int, Duration, PrintStream)}, each client knowing every node of a cluster. */
+    public static Connections open(
+        final List<InetSocketAddress> nodes,
+        final DevPki pki,
+        final List<String> municipalityCodes,
+        final int ioThreads,
+        final Duration requestTimeout,
+        final PrintStream progress)
+    {
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         final List<ConnectorClient> clients = new ArrayList<>(municipalityCodes.size());
         final Connections connections = new Connections(group, clients);
@@ -52,7 +64,7 @@ public final class Connections implements AutoCloseable
             for (final String code : municipalityCodes)
             {
                 clients.add(ConnectorClient.builder()
-                    .nodes(List.of(node))
+                    .nodes(nodes)
                     .sslContext(TlsContexts.client(pki.issueConnector(code)))
                     .municipalityCode(code)
                     .connectorName(CONNECTOR_NAME)

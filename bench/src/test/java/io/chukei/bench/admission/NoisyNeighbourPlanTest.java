@@ -67,7 +67,7 @@ class NoisyNeighbourPlanTest
     }
 
     @Test
-    void nodeSettingsSetTheDefaultLimitTheServiceTimeAndRaiseOnlyTheFloodersLimits()
+    void nodeSettingsSetTheDefaultLimitTheServiceTimeTheUpstreamCeilingAndRaiseOnlyTheFloodersLimits()
     {
         final NoisyNeighbourPlan plan = plan(10, 0.5, 100, List.of("A", "B", "C"));
         final List<String> codes = Municipalities.generate(plan.municipalityCount(), 0).codes();
@@ -76,6 +76,7 @@ class NoisyNeighbourPlanTest
 
         assertThat(settings).containsEntry("admission.rate.default", "5").containsEntry("admission.burst.default", "10")
             .containsEntry("cardsim.serviceTimeMs", "320")
+            .containsEntry("admission.upstream.maxLimit", "64")
             .containsEntry("admission.rate." + codes.get(11), "100")
             .containsEntry("admission.rate." + codes.get(14), "100")
             .doesNotContainKey("admission.rate." + codes.get(10))

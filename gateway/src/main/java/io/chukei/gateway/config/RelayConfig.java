@@ -21,6 +21,7 @@ import java.util.Properties;
 public record RelayConfig(
     int nodeId,
     Path dataDir,
+    Path pkiDir,
     Connector connector,
     Journal journal,
     Upstream upstream,
@@ -114,6 +115,9 @@ public record RelayConfig(
         final int nodeId = s.integer("node.id", 1, 1, 65534);
         final String dataDirSetting = s.string("data.dir", "chukei-data");
         final Path dataDir = dataDirOverride != null ? dataDirOverride : Path.of(dataDirSetting);
+        // Nodes of one cluster share a dev CA, so connectors trust every node and card management every relay.
+        final String pkiSetting = s.string("pki.dir", "");
+        final Path pkiDir = pkiSetting.isBlank() ? dataDir.resolve("pki") : Path.of(pkiSetting);
 
         final Connector connector = new Connector(
             s.hostPort("connector.listen", "127.0.0.1:7400"),
@@ -168,7 +172,7 @@ public record RelayConfig(
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
         final Cluster cluster = cluster(s, nodeId);
         s.rejectUnknownKeys();
-        return new RelayConfig(nodeId, dataDir, connector, journal, upstream, admin, simulator,
+        return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
             AdmissionProperties.parse(properties), cluster);
     }
 

@@ -103,7 +103,7 @@ public final class RelayNode implements AutoCloseable
     public synchronized RelayNode start() throws IOException, InterruptedException
     {
         Files.createDirectories(config.dataDir());
-        final DevPki pki = DevPki.openOrCreate(config.dataDir().resolve("pki"), MunicipalityCodes::isValid);
+        final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
         final CertificateFiles nodeFiles = pki.issueNode("node-" + config.nodeId(), DevPki.DEFAULT_DNS_NAMES,
             DevPki.DEFAULT_IP_ADDRESSES);
         final SslProvider provider = switch (config.connector().tlsProvider())

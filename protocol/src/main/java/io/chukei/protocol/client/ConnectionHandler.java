@@ -148,16 +148,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 book.statusReply(statusReply(reader.statusReply()));
                 break;
             case RedirectDecoder.TEMPLATE_ID:
-                // The node takes no new work; the request stays unresolved and goes with the others.
-                LOG.info("node {} redirects ({}); moving", reader.redirect().nodeId(), reader.redirect().state());
-                connector.close(attempt, DisconnectReason.REDIRECT);
+                redirect(reader.redirect());
                 break;
             case GoAwayDecoder.TEMPLATE_ID:
                 goAway(reader.goAway());
                 break;
-            case HeartbeatDecoder.TEMPLATE_ID:
             case ClusterViewDecoder.TEMPLATE_ID:
-                // Liveness is counted by the IdleStateHandler; the cluster view feeds node selection later.
+                final ClusterViewDecoder clusterView = reader.clusterView();
+                final int fromNodeId = clusterView.nodeId();
+                connector.view(attempt, fromNodeId, ClusterViews.of(clusterView.nodes()));
+                break;
+            case HeartbeatDecoder.TEMPLATE_ID:
+                // Liveness is counted by the IdleStateHandler.
                 break;
             default:
                 LOG.warn("unexpected message template {} from relay {}; closing", reader.templateId(), ctx.channel().remoteAddress());
@@ -187,17 +189,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         book.terminal(answer, attempt);
     }
 
+    /**
+     * The node takes no new work. Whichever request it names, the whole session moves: the
+     * redirected request stays unresolved and is resubmitted on the next node with the others.
+     */
+    private void redirect(final RedirectDecoder redirect)
+    {
+        final int nodeId = redirect.nodeId();
+        final var state = redirect.state();
+        connector.view(attempt, nodeId, ClusterViews.of(redirect.nodes()));
+        LOG.info("node {} redirects ({}); moving", nodeId, state);
+        connector.close(attempt, DisconnectReason.REDIRECT);
+    }
+
     private void goAway(final GoAwayDecoder goAway)
     {
         final int nodeId = goAway.nodeId();
         final ErrorCode code = goAway.code();
         final long retryAfterMs = goAway.retryAfterMs() == GoAwayDecoder.retryAfterMsNullValue() ? 0 : goAway.retryAfterMs();
         // Read in schema order: the group (and its var data) before the detail.
-        for (final GoAwayDecoder.NodesDecoder node : goAway.nodes())
-        {
-            node.address();
-        }
+        final var view = ClusterViews.of(goAway.nodes());
         LOG.info("node {} sent GoAway {} ({}); moving", nodeId, code, goAway.detail());
+        connector.view(attempt, nodeId, view);
         connector.goAway(attempt, retryAfterMs);
     }
 

@@ -26,14 +26,20 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The session life cycle: pick a node, connect (TLS), send {@code Hello}, wait for
  * {@code Welcome}, keep the session alive with heartbeats, and on any end of it (connection
- * lost, {@code GoAway}, {@code Redirect}, missed heartbeats, handshake timeout) hand the
- * unresolved requests back to the {@link RequestBook} and connect again after a jittered
- * back-off, to the node the {@link NodeSelector} picks.
+ * lost, {@code GoAway}, {@code Redirect}, missed heartbeats, handshake timeout, a request without
+ * an answer within the per-attempt timeout) hand the unresolved requests back to the
+ * {@link RequestBook} and connect again to the node the {@link NodeSelector} picks: at once when
+ * that is another usable node, after a jittered back-off otherwise.
+ *
+ * <p>Cluster views from the relay feed the selector. An idle session on a node other than the
+ * selector's {@link NodeSelector#home() home} is closed and reopened there (lazy rebalance).
  *
  * <p>Each connection attempt has a generation number; events from an older connection never
  * touch the current session (answers from it are still honoured by the book). Event-loop
@@ -42,7 +48,17 @@ import java.util.concurrent.TimeUnit;
 final class Connector
 {
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
-    private static final long DEADLINE_TICK_MS = 10;
+    /** One periodic sweep per client: deadlines, the per-attempt timeout and the rebalance check. */
+    private static final long SWEEP_TICK_MS = 10;
+    /**
+     * Upper bound of the delay before a move to another usable node. When a node dies, all of its
+     * connectors (a third of 1,741 with three nodes) notice within the same heartbeat window; a
+     * delay of 0-50 ms spreads their TLS handshakes over the survivors instead of landing them in
+     * one burst, yet adds little to the failover time. Retries to the same node (or to a node not
+     * believed usable) take the exponential back-off with full jitter instead: there the node, or
+     * the whole cluster, is down and hammering it helps nobody.
+     */
+    static final long MOVE_JITTER_MS = 50;
     /**
      * The relay decides at the deadline too, and its verdict (a Result that just made it, or
      * DEADLINE_EXCEEDED with the journal behind it) needs a moment to travel back: the SDK
@@ -59,7 +75,10 @@ final class Connector
     private final long proposedHeartbeatMs;
     private final int missedHeartbeats;
     private final long handshakeTimeoutMs;
+    private final long attemptTimeoutNs;
+    private final int nodeCount;
     private final Clock clock;
+    private final SplittableRandom random;
     private final NodeSelector selector;
     private final Backoff backoff;
     private final RequestBook book;
@@ -75,7 +94,9 @@ final class Connector
     private DisconnectReason closeReason;
     private long retryAfterMs;
     private boolean stopped;
-    private ScheduledFuture<?> deadlineTicker;
+    private ScheduledFuture<?> sweeper;
+    /** Sessions ended since the last Welcome: bounds immediate moves when every node fails in turn. */
+    private int endsSinceWelcome;
 
     Connector(final ConnectorClientBuilder config, final EventLoop loop, final RequestBook book, final Counters counters)
     {
@@ -86,8 +107,12 @@ final class Connector
         this.proposedHeartbeatMs = config.heartbeatInterval.toMillis();
         this.missedHeartbeats = config.missedHeartbeats;
         this.handshakeTimeoutMs = config.handshakeTimeout.toMillis();
+        this.attemptTimeoutNs = config.attemptTimeout.toNanos();
+        this.nodeCount = config.nodes.size();
         this.clock = config.clock;
-        this.selector = config.nodeSelector != null ? config.nodeSelector : new RoundRobinNodeSelector(config.nodes);
+        this.random = config.random;
+        this.selector = config.nodeSelector != null ? config.nodeSelector :
+            new RendezvousNodeSelector(config.municipalityCode, config.nodes, config.clock, config.nodeCoolDown);
         this.backoff = new Backoff(config.reconnectInitial, config.reconnectMax, config.random);
         this.book = book;
         this.counters = counters;
@@ -100,17 +125,16 @@ final class Connector
 
     void start()
     {
-        deadlineTicker = loop.scheduleAtFixedRate(
-            () -> book.expire(clock.millis() - DEADLINE_GRACE_MS), DEADLINE_TICK_MS, DEADLINE_TICK_MS, TimeUnit.MILLISECONDS);
-        connect(DisconnectReason.NONE);
+        sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_TICK_MS, SWEEP_TICK_MS, TimeUnit.MILLISECONDS);
+        connect(selector.select(DisconnectReason.NONE), DisconnectReason.NONE);
     }
 
     void stop()
     {
         stopped = true;
-        if (deadlineTicker != null)
+        if (sweeper != null)
         {
-            deadlineTicker.cancel(false);
+            sweeper.cancel(false);
         }
         if (channel != null)
         {
@@ -118,7 +142,7 @@ final class Connector
         }
     }
 
-    private void connect(final DisconnectReason reason)
+    private void connect(final InetSocketAddress target, final DisconnectReason reason)
     {
         if (stopped)
         {
@@ -128,7 +152,7 @@ final class Connector
         {
             counters.reconnects++;
         }
-        node = selector.select(reason);
+        node = target;
         final long attempt = ++generation;
         closeReason = null;
         retryAfterMs = 0;
@@ -194,12 +218,13 @@ final class Connector
         final int nodeId = welcome.nodeId();
         final int maxInFlight = (int)Math.min(Integer.MAX_VALUE, welcome.maxInFlight());
         final int maxFrameLength = (int)Math.min(Integer.MAX_VALUE, welcome.maxFrameLength());
-        // The cluster view (welcome.nodes()) is for node selection; the single-node client does not use it yet.
+        selector.viewReceived(node, nodeId, ClusterViews.of(welcome.nodes()));
         ch.pipeline().addBefore(ConnectionHandler.NAME, "heartbeat",
             new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
         sessionOpen = true;
         counters.sessionOpen = true;
         backoff.reset();
+        endsSinceWelcome = 0;
         LOG.info("session open with node {} at {} (heartbeat {} ms, maxInFlight {})", nodeId, node, heartbeatMs, maxInFlight);
         book.sessionOpened(ch, attempt, maxInFlight, maxFrameLength);
     }
@@ -212,6 +237,15 @@ final class Connector
         heartbeat.timestampEpochMs(clock.millis()).nodeState(NodeState.ACTIVE);
         writer.finish(heartbeat);
         ch.writeAndFlush(buffer, ch.voidPromise());
+    }
+
+    /** A cluster view arrived on the connection of {@code attempt}. */
+    void view(final long attempt, final int sourceNodeId, final List<ClusterNode> view)
+    {
+        if (attempt == generation)
+        {
+            selector.viewReceived(node, sourceNodeId, view);
+        }
     }
 
     void goAway(final long attempt, final long retryAfterMs)
@@ -235,6 +269,32 @@ final class Connector
             closeReason = reason;
         }
         channel.close();
+    }
+
+    private void sweep()
+    {
+        book.expire(clock.millis() - DEADLINE_GRACE_MS);
+        if (!sessionOpen || closeReason != null)
+        {
+            return;
+        }
+        if (book.attemptOverdue(System.nanoTime(), attemptTimeoutNs))
+        {
+            LOG.warn("node {} left a request unanswered beyond the attempt timeout; moving", node);
+            counters.attemptTimeouts++;
+            close(generation, DisconnectReason.ATTEMPT_TIMEOUT);
+        }
+        else if (book.unresolvedCount() == 0)
+        {
+            final InetSocketAddress home = selector.home();
+            if (home != null && !home.equals(node))
+            {
+                // Idle: nothing to resubmit, so moving costs one handshake and no duplicate.
+                LOG.info("home node {} usable again; leaving {}", home, node);
+                counters.rebalances++;
+                close(generation, DisconnectReason.REBALANCE);
+            }
+        }
     }
 
     private void handshakeTimeout(final long attempt)
@@ -272,7 +332,20 @@ final class Connector
         {
             return;
         }
-        final long delayMs = Math.max(backoff.nextDelayMs(), retryAfterMs);
-        loop.schedule(() -> connect(reason), delayMs, TimeUnit.MILLISECONDS);
+        endsSinceWelcome++;
+        final InetSocketAddress left = node;
+        final InetSocketAddress next = selector.select(reason);
+        final long delayMs = moveAtOnce(left, next) ?
+            random.nextLong(MOVE_JITTER_MS + 1) : Math.max(backoff.nextDelayMs(), retryAfterMs);
+        loop.schedule(() -> connect(next, reason), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A move to another node believed usable goes at once (with a little jitter); so does every
+     * node in turn once, but a round through all nodes without a session backs off.
+     */
+    private boolean moveAtOnce(final InetSocketAddress left, final InetSocketAddress next)
+    {
+        return !next.equals(left) && selector.usable(next) && endsSinceWelcome < nodeCount;
     }
 }

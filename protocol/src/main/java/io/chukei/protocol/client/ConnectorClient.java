@@ -36,11 +36,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
+ * <h2>Failover</h2>
+ * The client talks to the municipality's home node: by default the highest-scored usable node by
+ * rendezvous hashing ({@link RendezvousNodeSelector}), usable meaning ACTIVE in the relays'
+ * latest cluster view and not recently failed here. It moves to the next node on a connect
+ * failure, a handshake timeout, missed heartbeats, a request without Accepted/Rejected/Result
+ * within {@link ConnectorClientBuilder#attemptTimeout the attempt timeout}, {@code Redirect} or
+ * {@code GoAway}: at once when the next node is another usable one, after a jittered back-off
+ * otherwise. An idle session on a node other than home moves home (lazy rebalance).
+ *
  * <h2>Resubmission</h2>
- * When a session ends for any reason (connection lost, {@code GoAway}, {@code Redirect},
- * missed heartbeats), every unresolved request, including those the relay had acknowledged, is
- * sent again on the next session with the same request id, the possible-duplicate flag and the
- * next attempt number. The relay and card management deduplicate by request id, so a request
+ * When a session ends for any reason, every unresolved request, including those the relay had
+ * acknowledged, is sent again on the next session with the same request id, the
+ * possible-duplicate flag and the next attempt number. The relay and card management deduplicate by request id, so a request
  * takes effect at most once. The first terminal answer completes the request; any later answer
  * for the same id is dropped and counted in {@link ConnectorStats#lateAnswersDropped()}.
  *

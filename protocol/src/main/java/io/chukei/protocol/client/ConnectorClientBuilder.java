@@ -22,9 +22,11 @@ public final class ConnectorClientBuilder
     boolean plaintext;
     String municipalityCode;
     String connectorName = "chukei-java-sdk";
-    Duration heartbeatInterval = Duration.ofSeconds(1);
+    Duration heartbeatInterval = Duration.ofMillis(400);
     int missedHeartbeats = 3;
-    Duration handshakeTimeout = Duration.ofSeconds(5);
+    Duration handshakeTimeout = Duration.ofSeconds(2);
+    Duration attemptTimeout = Duration.ofSeconds(1);
+    Duration nodeCoolDown = Duration.ofSeconds(5);
     Duration defaultTimeout = Duration.ofSeconds(10);
     Duration reconnectInitial = Duration.ofMillis(100);
     Duration reconnectMax = Duration.ofSeconds(5);
@@ -37,14 +39,21 @@ public final class ConnectorClientBuilder
     {
     }
 
-    /** The relay nodes' connector listeners. One is enough for a single node. */
+    /**
+     * The relay nodes' connector listeners, as in the cluster list ({@code host:port} as written
+     * there: the rendezvous score and the matching of cluster views use it). One is enough for a
+     * single node.
+     */
     public ConnectorClientBuilder nodes(final List<InetSocketAddress> nodes)
     {
         this.nodes = List.copyOf(Objects.requireNonNull(nodes, "nodes"));
         return this;
     }
 
-    /** Replaces the default {@link RoundRobinNodeSelector} over {@link #nodes(List)}. */
+    /**
+     * Replaces the default {@link RendezvousNodeSelector} over {@link #nodes(List)} (with
+     * {@link #nodeCoolDown(Duration)}), e.g. with a {@link RoundRobinNodeSelector}.
+     */
     public ConnectorClientBuilder nodeSelector(final NodeSelector nodeSelector)
     {
         this.nodeSelector = Objects.requireNonNull(nodeSelector, "nodeSelector");
@@ -88,7 +97,7 @@ public final class ConnectorClientBuilder
         return this;
     }
 
-    /** The interval proposed in Hello (default 1 s); the relay's Welcome says which one is in force. */
+    /** The interval proposed in Hello (default 400 ms); the relay's Welcome says which one is in force. */
     public ConnectorClientBuilder heartbeatInterval(final Duration heartbeatInterval)
     {
         this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -102,10 +111,32 @@ public final class ConnectorClientBuilder
         return this;
     }
 
-    /** Time from the start of a connection attempt to Welcome (default 5 s). */
+    /** Time from the start of a connection attempt to Welcome (default 2 s). */
     public ConnectorClientBuilder handshakeTimeout(final Duration handshakeTimeout)
     {
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        return this;
+    }
+
+    /**
+     * How long a request sent on a session may wait for the node's {@code Accepted},
+     * {@code Rejected} or {@code Result} (default 1 s). Past it the node is taken as not serving:
+     * the session ends ({@link DisconnectReason#ATTEMPT_TIMEOUT}) and every unresolved request
+     * moves to the next node. Covers only the wait after the send, not time queued locally.
+     */
+    public ConnectorClientBuilder attemptTimeout(final Duration attemptTimeout)
+    {
+        this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+        return this;
+    }
+
+    /**
+     * How long the default selector avoids a node this client left for a failure (default 5 s),
+     * whatever the cluster view says of it.
+     */
+    public ConnectorClientBuilder nodeCoolDown(final Duration nodeCoolDown)
+    {
+        this.nodeCoolDown = Objects.requireNonNull(nodeCoolDown, "nodeCoolDown");
         return this;
     }
 
@@ -116,7 +147,11 @@ public final class ConnectorClientBuilder
         return this;
     }
 
-    /** Reconnect back-off bounds (default 100 ms doubling up to 5 s), with full jitter. */
+    /**
+     * Back-off bounds for reconnects to the same node, or to a node not believed usable (default
+     * 100 ms doubling up to 5 s), with full jitter. A move to another usable node waits only
+     * 0-50 ms.
+     */
     public ConnectorClientBuilder reconnectBackoff(final Duration initial, final Duration max)
     {
         this.reconnectInitial = Objects.requireNonNull(initial, "initial");
@@ -183,6 +218,11 @@ public final class ConnectorClientBuilder
         }
         requirePositive(heartbeatInterval, "heartbeatInterval");
         requirePositive(handshakeTimeout, "handshakeTimeout");
+        requirePositive(attemptTimeout, "attemptTimeout");
+        if (nodeCoolDown.isNegative())
+        {
+            throw new IllegalArgumentException("nodeCoolDown: " + nodeCoolDown + " (expected: >= 0)");
+        }
         requirePositive(defaultTimeout, "defaultTimeout");
         requirePositive(reconnectInitial, "reconnectBackoff initial");
         if (reconnectMax.compareTo(reconnectInitial) < 0)

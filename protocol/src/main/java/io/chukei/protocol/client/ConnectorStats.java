@@ -12,6 +12,8 @@ package io.chukei.protocol.client;
  * @param lateAnswersDropped terminal answers for request ids already resolved, dropped
  * @param deadlinesExpired requests resolved locally with {@code DEADLINE_EXCEEDED}
  * @param reconnects connection attempts after the first
+ * @param attemptTimeouts sessions left because a request got no answer within the per-attempt timeout
+ * @param rebalances idle sessions left to go back to the home node
  * @param sessionOpen whether a session (Welcome received) is open now
  */
 public record ConnectorStats(
@@ -23,6 +25,8 @@ public record ConnectorStats(
     long lateAnswersDropped,
     long deadlinesExpired,
     long reconnects,
+    long attemptTimeouts,
+    long rebalances,
     boolean sessionOpen)
 {
 }

@@ -14,11 +14,13 @@ final class Counters
     volatile long lateAnswersDropped;
     volatile long deadlinesExpired;
     volatile long reconnects;
+    volatile long attemptTimeouts;
+    volatile long rebalances;
     volatile boolean sessionOpen;
 
     ConnectorStats snapshot()
     {
         return new ConnectorStats(unresolved, inFlight, queued, submitted, resubmitted, lateAnswersDropped,
-            deadlinesExpired, reconnects, sessionOpen);
+            deadlinesExpired, reconnects, attemptTimeouts, rebalances, sessionOpen);
     }
 }

@@ -18,5 +18,18 @@ public enum DisconnectReason
     /** The node answered a request with {@code Redirect}: it takes no new work. */
     REDIRECT,
     /** The node sent something this SDK cannot read. */
-    PROTOCOL_ERROR
+    PROTOCOL_ERROR,
+    /**
+     * A request sent on the session got no {@code Accepted}, {@code Rejected} or {@code Result}
+     * within the per-attempt timeout: the node takes bytes but does not serve.
+     */
+    ATTEMPT_TIMEOUT,
+    /** Not a failure: the session was idle and the municipality's home node is usable again. */
+    REBALANCE;
+
+    /** Whether the node left for this reason should be avoided for a while. */
+    public boolean isFailure()
+    {
+        return this != NONE && this != REBALANCE;
+    }
 }

@@ -43,6 +43,11 @@ final class RequestBook
      * current session still carries: each still takes one of its maxInFlight slots until it answers.
      */
     private final Map<UUID, Submission> answeredElsewhere = new HashMap<>();
+    /**
+     * Requests sent on the current session, in send order, for the per-attempt timeout; entries
+     * acknowledged or resolved since are skipped lazily, so the head is the oldest still waiting.
+     */
+    private final ArrayDeque<Submission> unacknowledged = new ArrayDeque<>();
     private final StatusQueries statusQueries;
     private final Counters counters;
     private final int maxQueued;
@@ -119,6 +124,7 @@ final class RequestBook
         sessionGeneration = -1;
         inFlight = 0;
         answeredElsewhere.clear();
+        unacknowledged.clear();
         waiting.clear();
         waitingCount = 0;
         for (final Submission submission : unresolved.values())
@@ -133,8 +139,30 @@ final class RequestBook
         final Submission submission = unresolved.get(acceptance.requestId());
         if (submission != null)
         {
+            submission.acknowledged = true;
             submission.acknowledge(acceptance);
         }
+    }
+
+    /**
+     * Whether a request sent on the current session has waited longer than {@code timeoutNs} for
+     * its Accepted, Rejected or Result: the node takes bytes but does not serve. O(1) amortised,
+     * no allocation: meant for a periodic sweep rather than a timer per request.
+     */
+    boolean attemptOverdue(final long nowNs, final long timeoutNs)
+    {
+        Submission oldest;
+        while ((oldest = unacknowledged.peek()) != null && (oldest.state != Submission.State.SENT || oldest.acknowledged))
+        {
+            unacknowledged.poll();
+        }
+        return oldest != null && nowNs - oldest.sentAtNs > timeoutNs;
+    }
+
+    /** Requests without a terminal answer, sent or waiting. */
+    int unresolvedCount()
+    {
+        return unresolved.size();
     }
 
     /** A terminal answer arrived on the session of {@code generation} (the current one or an older one). */
@@ -220,6 +248,7 @@ final class RequestBook
         waiting.clear();
         waitingCount = 0;
         byDeadline.clear();
+        unacknowledged.clear();
         statusQueries.closeAll();
         session = null;
         publish();
@@ -295,6 +324,9 @@ final class RequestBook
             counters.resubmitted++;
         }
         submission.attempt++;
+        submission.acknowledged = false;
+        submission.sentAtNs = System.nanoTime();
+        unacknowledged.add(submission);
         final ByteBuf buffer = session.alloc().directBuffer(frame.length).writeBytes(frame);
         session.write(buffer, session.voidPromise());
         submission.state = Submission.State.SENT;

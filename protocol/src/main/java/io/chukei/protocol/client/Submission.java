@@ -35,6 +35,10 @@ public final class Submission
     State state = State.WAITING;
     /** Sends so far; the wire's attempt number of the last send. */
     int attempt;
+    /** System.nanoTime() of the last send, for the per-attempt timeout. */
+    long sentAtNs;
+    /** Whether the node of the last send answered Accepted (a terminal answer resolves instead). */
+    boolean acknowledged;
 
     Submission(final UUID requestId, final long deadlineEpochMs, final byte[] frame)
     {

@@ -1,2 +1,2 @@
-/** The Java connector SDK: sessions to relay nodes, pipelined submits, deadlines, heartbeats and resubmission. */
+/** The Java connector SDK: sessions to relay nodes, failover across a cluster, pipelined submits, deadlines, heartbeats and resubmission. */
 package io.chukei.protocol.client;

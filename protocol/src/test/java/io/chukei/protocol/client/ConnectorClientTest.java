@@ -251,7 +251,7 @@ class ConnectorClientTest
         final FakeRelay hung = relay(1);
         hung.mode = FakeRelay.Mode.ACCEPT_ONLY;
         final FakeRelay healthy = relay(2);
-        final ConnectorClient client = client(List.of(hung.address(), healthy.address()),
+        final ConnectorClient client = inListOrder(List.of(hung.address(), healthy.address()),
             builder -> builder.heartbeatInterval(Duration.ofMillis(100)));
         final Submission submission = client.send(cardStatus());
         assertThat(submission.accepted().get(10, TimeUnit.SECONDS).orElseThrow().nodeId()).isEqualTo(1);
@@ -272,7 +272,7 @@ class ConnectorClientTest
         final FakeRelay draining = relay(1);
         draining.mode = FakeRelay.Mode.ACCEPT_ONLY;
         final FakeRelay healthy = relay(2);
-        final ConnectorClient client = client(List.of(draining.address(), healthy.address()), builder -> builder);
+        final ConnectorClient client = inListOrder(List.of(draining.address(), healthy.address()), builder -> builder);
         final Submission submission = client.send(cardStatus());
         submission.accepted().get(10, TimeUnit.SECONDS);
 
@@ -326,7 +326,7 @@ class ConnectorClientTest
         final FakeRelay draining = relay(1);
         draining.mode = FakeRelay.Mode.SILENT;
         final FakeRelay healthy = relay(2);
-        final ConnectorClient client = client(List.of(draining.address(), healthy.address()), builder -> builder);
+        final ConnectorClient client = inListOrder(List.of(draining.address(), healthy.address()), builder -> builder);
         final Submission submission = client.send(cardStatus());
         draining.nextSubmit();
 
@@ -342,7 +342,7 @@ class ConnectorClientTest
         final FakeRelay mute = relay(1);
         mute.welcomes = false;
         final FakeRelay healthy = relay(2);
-        final ConnectorClient client = client(List.of(mute.address(), healthy.address()),
+        final ConnectorClient client = inListOrder(List.of(mute.address(), healthy.address()),
             builder -> builder.handshakeTimeout(Duration.ofMillis(200)));
 
         final Answer answer = client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
@@ -429,6 +429,14 @@ class ConnectorClientTest
     private ConnectorClient client(final FakeRelay relay, final UnaryOperator<ConnectorClientBuilder> tweak)
     {
         return client(List.of(relay.address()), tweak);
+    }
+
+    /** Tries the nodes in list order (round-robin) rather than by rendezvous score: see ClusterFailoverTest for that. */
+    private ConnectorClient inListOrder(
+        final List<InetSocketAddress> nodes,
+        final UnaryOperator<ConnectorClientBuilder> tweak)
+    {
+        return client(nodes, builder -> tweak.apply(builder.nodeSelector(new RoundRobinNodeSelector(nodes))));
     }
 
     private ConnectorClient client(

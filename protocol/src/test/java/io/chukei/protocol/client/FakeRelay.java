@@ -6,6 +6,7 @@ import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.chukei.protocol.sbe.AcceptedEncoder;
 import io.chukei.protocol.sbe.BooleanType;
+import io.chukei.protocol.sbe.ClusterViewEncoder;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.GoAwayEncoder;
@@ -41,6 +42,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import org.agrona.sbe.MessageEncoderFlyweight;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +53,9 @@ import java.util.function.Consumer;
 /**
  * A plaintext relay for tests: answers Hello with Welcome, records every Submit and, by mode,
  * answers with Accepted and Result. It can drop its connections, freeze like a SIGSTOPped
- * process (no reads, no writes, TCP stays up), and send any answer on demand.
+ * process (no reads, no writes, TCP stays up), stop listening (connects are refused), and send
+ * any answer or cluster message on demand. Welcome carries {@link #view} (by default this node
+ * alone, ACTIVE).
  */
 final class FakeRelay implements AutoCloseable
 {
@@ -87,10 +91,14 @@ final class FakeRelay implements AutoCloseable
     volatile boolean frozen;
     /** False: Hello is recorded but never answered, so the client's handshake times out. */
     volatile boolean welcomes = true;
+    /** The cluster view sent in Welcome; null: this node alone, ACTIVE. */
+    volatile List<ClusterNode> view;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final Channel server;
+    private final InetSocketAddress address;
+    private final SslContext tls;
+    private volatile Channel server;
     private volatile Channel current;
 
     FakeRelay(final int nodeId)
@@ -102,7 +110,14 @@ final class FakeRelay implements AutoCloseable
     FakeRelay(final int nodeId, final SslContext tls)
     {
         this.nodeId = nodeId;
-        this.server = new ServerBootstrap()
+        this.tls = tls;
+        this.server = bind(new InetSocketAddress("127.0.0.1", 0));
+        this.address = (InetSocketAddress)server.localAddress();
+    }
+
+    private Channel bind(final InetSocketAddress at)
+    {
+        return new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>()
@@ -119,14 +134,39 @@ final class FakeRelay implements AutoCloseable
                     ch.pipeline().addLast(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH), new SessionHandler());
                 }
             })
-            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .bind(at)
             .syncUninterruptibly()
             .channel();
     }
 
     InetSocketAddress address()
     {
-        return (InetSocketAddress)server.localAddress();
+        return address;
+    }
+
+    /** {@code host:port} as the cluster view writes it. */
+    String viewAddress()
+    {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /** This node in a cluster view, in {@code state}. */
+    ClusterNode inState(final NodeState state)
+    {
+        return new ClusterNode(nodeId, state, viewAddress());
+    }
+
+    /** Closes the listener and every connection: connects are refused until {@link #listen()}. */
+    void stopListening()
+    {
+        server.close().syncUninterruptibly();
+        dropConnections();
+    }
+
+    /** Listens again on the same port, as a restarted process would. */
+    void listen()
+    {
+        server = bind(address);
     }
 
     ReceivedSubmit nextSubmit() throws InterruptedException
@@ -163,21 +203,52 @@ final class FakeRelay implements AutoCloseable
 
     CompletableFuture<Void> sendGoAway()
     {
+        return sendGoAway(List.of());
+    }
+
+    CompletableFuture<Void> sendGoAway(final List<ClusterNode> nodes)
+    {
         return send(new GoAwayEncoder(), goAway ->
         {
             goAway.nodeId(nodeId).code(ErrorCode.NODE_UNAVAILABLE).retryAfterMs(GoAwayEncoder.retryAfterMsNullValue());
-            goAway.nodesCount(0);
+            final GoAwayEncoder.NodesEncoder group = goAway.nodesCount(nodes.size());
+            for (final ClusterNode node : nodes)
+            {
+                group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
+            }
             goAway.detail("draining");
         });
     }
 
     CompletableFuture<Void> sendRedirect(final UUID requestId)
     {
+        return sendRedirect(requestId, List.of());
+    }
+
+    CompletableFuture<Void> sendRedirect(final UUID requestId, final List<ClusterNode> nodes)
+    {
         return send(new RedirectEncoder(), redirect ->
         {
             redirect.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
             redirect.nodeId(nodeId).state(NodeState.DRAINING);
-            redirect.nodesCount(0);
+            final RedirectEncoder.NodesEncoder group = redirect.nodesCount(nodes.size());
+            for (final ClusterNode node : nodes)
+            {
+                group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
+            }
+        });
+    }
+
+    /** Pushes a cluster view, as a relay does when any node's state changes. */
+    CompletableFuture<Void> sendClusterView(final List<ClusterNode> nodes)
+    {
+        return send(new ClusterViewEncoder(), clusterView ->
+        {
+            final ClusterViewEncoder.NodesEncoder group = clusterView.nodeId(nodeId).nodesCount(nodes.size());
+            for (final ClusterNode node : nodes)
+            {
+                group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
+            }
         });
     }
 
@@ -291,7 +362,12 @@ final class FakeRelay implements AutoCloseable
             {
                 welcome.nodeId(nodeId).sessionId(1).heartbeatIntervalMs(heartbeatMs)
                     .maxFrameLength(SofhFrame.DEFAULT_MAX_FRAME_LENGTH).maxInFlight(maxInFlight).durability(Durability.PROCESS);
-                welcome.nodesCount(1).next().nodeId(nodeId).state(NodeState.ACTIVE).address(address().toString());
+                final List<ClusterNode> nodes = view != null ? view : List.of(inState(NodeState.ACTIVE));
+                final WelcomeEncoder.NodesEncoder group = welcome.nodesCount(nodes.size());
+                for (final ClusterNode node : nodes)
+                {
+                    group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
+                }
             });
         }
 

@@ -1,5 +1,6 @@
 package io.chukei.protocol.client;
 
+import io.chukei.protocol.sbe.NodeState;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -85,6 +86,84 @@ class RendezvousNodeSelectorTest
         selector.select(DisconnectReason.CONNECT_FAILED);
 
         assertThat(selector.select(DisconnectReason.CONNECT_FAILED)).isEqualTo(selector.ranking().get(0));
+    }
+
+    @Test
+    void aNodeNotActiveInTheLatestViewIsSkippedUntilAViewSaysActiveAgain()
+    {
+        final RendezvousNodeSelector selector = selector("131016", NODES);
+        final List<InetSocketAddress> ranking = selector.ranking();
+
+        for (final NodeState notServing : List.of(NodeState.SUSPECT, NodeState.DRAINING, NodeState.ISOLATED))
+        {
+            selector.viewReceived(ranking.get(1), 2, List.of(entry(7, notServing, ranking.get(0))));
+            assertThat(selector.home()).as("home while %s", notServing).isEqualTo(ranking.get(1));
+            assertThat(selector.usable(ranking.get(0))).isFalse();
+            assertThat(selector.select(DisconnectReason.NONE)).isEqualTo(ranking.get(1));
+        }
+
+        selector.viewReceived(ranking.get(1), 2, List.of(entry(7, NodeState.ACTIVE, ranking.get(0))));
+        assertThat(selector.home()).isEqualTo(ranking.get(0));
+    }
+
+    @Test
+    void nodesNoViewHasMentionedCountAsUsable()
+    {
+        final RendezvousNodeSelector selector = selector("131016", NODES);
+        final List<InetSocketAddress> ranking = selector.ranking();
+
+        selector.viewReceived(ranking.get(2), 3, List.of(entry(3, NodeState.ACTIVE, ranking.get(2))));
+
+        assertThat(selector.home()).isEqualTo(ranking.get(0));
+        assertThat(ranking).allSatisfy(node -> assertThat(selector.usable(node)).isTrue());
+    }
+
+    @Test
+    void viewEntriesMatchTheNodeByIdOnceItNamedItselfWhateverAddressTheViewWrites()
+    {
+        final RendezvousNodeSelector selector = selector("131016", NODES);
+        final List<InetSocketAddress> ranking = selector.ranking();
+        selector.viewReceived(ranking.get(0), 5, List.of());
+
+        selector.viewReceived(ranking.get(1), 6, List.of(new ClusterNode(5, NodeState.ISOLATED, "relay-a.example:7400")));
+
+        assertThat(selector.usable(ranking.get(0))).isFalse();
+    }
+
+    @Test
+    void aRebalanceIsNotAFailureAndPutsNoNodeInCoolDown()
+    {
+        final RendezvousNodeSelector selector = selector("131016", NODES);
+        final List<InetSocketAddress> ranking = selector.ranking();
+        selector.select(DisconnectReason.NONE);
+
+        selector.select(DisconnectReason.REBALANCE);
+
+        assertThat(ranking).allSatisfy(node -> assertThat(selector.usable(node)).isTrue());
+    }
+
+    @Test
+    void whenNoNodeIsUsableThereIsNoHomeAndTheLeastRecentlyFailedNodeIsTried()
+    {
+        final RendezvousNodeSelector selector = selector("131016", NODES);
+        final List<InetSocketAddress> ranking = selector.ranking();
+        selector.viewReceived(ranking.get(1), 2,
+            List.of(entry(1, NodeState.SUSPECT, ranking.get(0)), entry(2, NodeState.ACTIVE, ranking.get(1)),
+                entry(3, NodeState.ACTIVE, ranking.get(2))));
+        assertThat(selector.select(DisconnectReason.NONE)).isEqualTo(ranking.get(1));
+        assertThat(selector.select(DisconnectReason.ATTEMPT_TIMEOUT)).isEqualTo(ranking.get(2));
+
+        // The third fails too: the second failed longer ago than the third, and the first never, but is suspect.
+        final InetSocketAddress fallback = selector.select(DisconnectReason.CONNECT_FAILED);
+
+        assertThat(selector.home()).isNull();
+        assertThat(fallback).isEqualTo(ranking.get(0));
+        assertThat(selector.select(DisconnectReason.CONNECT_FAILED)).isEqualTo(ranking.get(1));
+    }
+
+    private static ClusterNode entry(final int nodeId, final NodeState state, final InetSocketAddress node)
+    {
+        return new ClusterNode(nodeId, state, node.getHostString() + ":" + node.getPort());
     }
 
     private RendezvousNodeSelector selector(final String municipality, final List<InetSocketAddress> nodes)

@@ -1,0 +1,154 @@
+package io.chukei.bench.cluster;
+
+import io.chukei.bench.loadgen.Connections;
+import io.chukei.bench.loadgen.Municipalities;
+import io.chukei.gateway.cardsim.Ledger;
+import io.chukei.protocol.sbe.ErrorCode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster under steady connector load, ready for faults: starts the cluster and the
+ * connectors, keeps the load going, and at the end stops the load, waits for every answer,
+ * lets the cluster go idle, stops it and runs the {@link ConsistencyCheck}.
+ */
+public final class FailoverRun implements AutoCloseable
+{
+    private final LocalCluster cluster;
+    private final Connections connections;
+    private final SteadyLoad load;
+    private boolean stopped;
+
+    private FailoverRun(final LocalCluster cluster, final Connections connections, final SteadyLoad load)
+    {
+        this.cluster = cluster;
+        this.connections = connections;
+        this.load = load;
+    }
+
+    /**
+     * @param municipalities how many connectors (one municipality each)
+     * @param ratePerSecond the steady load, spread round-robin over them
+     * @param requestTimeout each request's deadline
+     */
+    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final int municipalities,
+        final double ratePerSecond, final Duration requestTimeout, final PrintStream progress)
+        throws IOException, InterruptedException
+    {
+        final LocalCluster cluster = LocalCluster.start(directory, settings);
+        Connections connections = null;
+        try
+        {
+            final List<String> codes = Municipalities.generate(municipalities, 0).codes();
+            connections = Connections.open(cluster.connectorAddresses(), cluster.pki(), codes, 1, requestTimeout, progress);
+            if (!connections.awaitSessions(Duration.ofSeconds(60)))
+            {
+                throw new IllegalStateException("connectors: " + connections.openSessions() + " of " + municipalities +
+                    " sessions open after 60 s");
+            }
+            final SteadyLoad load = new SteadyLoad(connections.clients(), codes, requestTimeout, SteadyLoad.cardStatus());
+            load.start(ratePerSecond);
+            return new FailoverRun(cluster, connections, load);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (connections != null)
+            {
+                connections.close();
+            }
+            cluster.close();
+            throw ex;
+        }
+    }
+
+    public LocalCluster cluster()
+    {
+        return cluster;
+    }
+
+    public SteadyLoad load()
+    {
+        return load;
+    }
+
+    public Connections connections()
+    {
+        return connections;
+    }
+
+    /** Waits until at least {@code count} requests have their final answer; false after the timeout. */
+    public boolean awaitAnswered(final int count, final Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline)
+        {
+            if (load.sent().stream().filter(SentRequest::answered).count() >= count)
+            {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return false;
+    }
+
+    /** How many requests have their final answer now. */
+    public long answered()
+    {
+        return load.sent().stream().filter(SentRequest::answered).count();
+    }
+
+    /**
+     * Stops the load, waits for every answer, waits until the cluster is idle, stops every node
+     * and the simulator, and checks connectors vs journals vs ledger.
+     */
+    public ConsistencyCheck.Report finish(final Duration answerTimeout, final Set<ErrorCode> allowed)
+        throws InterruptedException
+    {
+        load.stopSending();
+        load.awaitAnswers(answerTimeout);
+        cluster.awaitIdle(Duration.ofSeconds(30));
+        stopEverything();
+        return ConsistencyCheck.check(load.sent(), Ledger.appliedCounts(cluster.simulator().ledgerFile()),
+            cluster.nodes().stream().map(ClusterNode::journalDir).toList(), allowed);
+    }
+
+    /**
+     * Milliseconds from {@code faultNanos} to the last answer of a request that was unresolved at
+     * that moment; 0 when none was.
+     */
+    public long lastAffectedMs(final long faultNanos)
+    {
+        long last = faultNanos;
+        for (final SentRequest request : load.sent())
+        {
+            if (request.unresolvedAt(faultNanos) && request.answered())
+            {
+                last = Math.max(last, request.answeredNanos());
+            }
+        }
+        return TimeUnit.NANOSECONDS.toMillis(last - faultNanos);
+    }
+
+    private void stopEverything()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            connections.close();
+            cluster.close();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        load.close();
+        stopEverything();
+    }
+}

@@ -1,0 +1,293 @@
+package io.chukei.bench.cluster;
+
+import io.chukei.gateway.cardsim.CardSimulator;
+import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.TlsContexts;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Relay nodes in processes of their own on loopback, configured as one cluster, sharing one dev
+ * PKI, all forwarding to one card-management simulator (in this JVM, so its failure switches and
+ * ledger are at hand) with several endpoints.
+ */
+public final class LocalCluster implements AutoCloseable
+{
+    private static final Pattern IN_FLIGHT = Pattern.compile("\"inFlight\"\\s*:\\s*(\\d+)");
+
+    /** What to start. {@code nodeSettings} are added to every node's configuration and win over ours. */
+    public record Settings(
+        int nodes,
+        int endpoints,
+        long serviceTimeMs,
+        long jitterMs,
+        int concurrency,
+        Map<String, String> nodeSettings,
+        String heap)
+    {
+        public Settings
+        {
+            if (nodes < 1 || nodes > 9)
+            {
+                throw new IllegalArgumentException("nodes: " + nodes + " (expected: 1..9)");
+            }
+            if (endpoints < 1 || endpoints > CardSimulatorConfig.MAX_ENDPOINTS)
+            {
+                throw new IllegalArgumentException("endpoints: " + endpoints + " (expected: 1.." +
+                    CardSimulatorConfig.MAX_ENDPOINTS + ")");
+            }
+            nodeSettings = Map.copyOf(nodeSettings);
+        }
+
+        /** Three nodes, two endpoints, 20 ± 10 ms service time, 64 requests in service at once. */
+        public static Settings defaults()
+        {
+            return new Settings(3, 2, 20, 10, 64, Map.of(), "384m");
+        }
+
+        public Settings withNodeSettings(final Map<String, String> more)
+        {
+            final Map<String, String> merged = new LinkedHashMap<>(nodeSettings);
+            merged.putAll(more);
+            return new Settings(nodes, endpoints, serviceTimeMs, jitterMs, concurrency, merged, heap);
+        }
+    }
+
+    private final Path directory;
+    private final DevPki pki;
+    private final CardSimulator simulator;
+    private final List<ClusterNode> nodes;
+    private final HttpClient http;
+
+    private LocalCluster(final Path directory, final DevPki pki, final CardSimulator simulator, final List<ClusterNode> nodes,
+        final HttpClient http)
+    {
+        this.directory = directory;
+        this.pki = pki;
+        this.simulator = simulator;
+        this.nodes = nodes;
+        this.http = http;
+    }
+
+    /** Creates the PKI, starts the simulator and every node (in parallel) and waits until all take traffic. */
+    public static LocalCluster start(final Path directory, final Settings settings) throws IOException, InterruptedException
+    {
+        Files.createDirectories(directory);
+        final DevPki pki = DevPki.openOrCreate(directory.resolve("pki"), MunicipalityCodes::isValid);
+        final CardSimulator simulator = new CardSimulator(CardSimulatorConfig.builder()
+            .endpoints(settings.endpoints())
+            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .serviceTimeMs(settings.serviceTimeMs())
+            .jitterMs(settings.jitterMs())
+            .concurrency(settings.concurrency())
+            .dataDirectory(directory.resolve("cardsim"))
+            .build()).start();
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        final List<ClusterNode> nodes = new ArrayList<>();
+        final LocalCluster cluster = new LocalCluster(directory, pki, simulator, nodes, http);
+        try
+        {
+            for (int id = 1; id <= settings.nodes(); id++)
+            {
+                final Path dataDir = directory.resolve("node-" + id);
+                Files.createDirectories(dataDir);
+                nodes.add(new ClusterNode(id, loopback(freePort()), loopback(freePort()), dataDir.resolve("node.conf"), dataDir,
+                    settings.heap(), http));
+            }
+            for (final ClusterNode node : nodes)
+            {
+                Files.writeString(node.config(), cluster.configText(node, settings), StandardCharsets.UTF_8);
+            }
+            final List<Integer> readyBefore = new ArrayList<>();
+            for (final ClusterNode node : nodes)
+            {
+                readyBefore.add(node.launch());
+            }
+            for (int i = 0; i < nodes.size(); i++)
+            {
+                nodes.get(i).awaitReady(readyBefore.get(i));
+            }
+            return cluster;
+        }
+        catch (final IOException | InterruptedException | RuntimeException ex)
+        {
+            cluster.close();
+            throw ex;
+        }
+    }
+
+    private String configText(final ClusterNode node, final Settings settings)
+    {
+        final Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("node.id", Integer.toString(node.id()));
+        keys.put("pki.dir", pki.directory().toString());
+        keys.put("connector.listen", address(node.connector()));
+        keys.put("admin.listen", address(node.admin()));
+        keys.put("upstream.endpoints", simulator.upstreamAddresses().stream().map(LocalCluster::address)
+            .collect(Collectors.joining(",")));
+        keys.put("cluster.nodes", clusterNodes());
+        // Fault tests and benchmarks measure failover, not admission: limits far above the load.
+        keys.put("admission.rate.default", "100000");
+        keys.put("admission.burst.default", "100000");
+        keys.putAll(settings.nodeSettings());
+        final StringBuilder text = new StringBuilder("# written by LocalCluster\n");
+        keys.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        return text.toString();
+    }
+
+    /** The {@code cluster.nodes} value every node gets. */
+    public String clusterNodes()
+    {
+        return nodes.stream().map(n -> n.id() + "@" + address(n.connector()) + "/" + address(n.admin()))
+            .collect(Collectors.joining(","));
+    }
+
+    public List<ClusterNode> nodes()
+    {
+        return List.copyOf(nodes);
+    }
+
+    /** The node with this id (1-based). */
+    public ClusterNode node(final int id)
+    {
+        return nodes.get(id - 1);
+    }
+
+    public List<InetSocketAddress> connectorAddresses()
+    {
+        return nodes.stream().map(ClusterNode::connector).toList();
+    }
+
+    public CardSimulator simulator()
+    {
+        return simulator;
+    }
+
+    public DevPki pki()
+    {
+        return pki;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** Requests in flight on a node, from its readiness endpoint; empty when it does not answer. */
+    public Optional<Integer> inFlight(final ClusterNode node)
+    {
+        return node.adminGet("/health/ready").or(() -> Optional.empty())
+            .map(IN_FLIGHT::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)));
+    }
+
+    /** Waits until every running node reports nothing in flight; false when the timeout passes first. */
+    public boolean awaitIdle(final Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline)
+        {
+            boolean idle = true;
+            for (final ClusterNode node : nodes)
+            {
+                if (node.isRunning() && inFlight(node).orElse(1) != 0)
+                {
+                    idle = false;
+                }
+            }
+            if (idle)
+            {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return false;
+    }
+
+    /**
+     * The state {@code observer} reports for node {@code nodeId} in its {@code GET /cluster} view;
+     * empty when the observer does not answer.
+     */
+    public Optional<String> stateSeenBy(final ClusterNode observer, final int nodeId)
+    {
+        return observer.adminGet("/cluster").flatMap(json -> ClusterViewJson.stateOf(json, nodeId));
+    }
+
+    /**
+     * Polls {@code observer}'s view every 5 ms until node {@code nodeId} has {@code state}; the
+     * milliseconds it took, or -1 after {@code timeout}.
+     */
+    public long awaitStateSeenBy(final ClusterNode observer, final int nodeId, final String state, final Duration timeout)
+        throws InterruptedException
+    {
+        final long start = System.nanoTime();
+        final long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline)
+        {
+            if (stateSeenBy(observer, nodeId).filter(state::equals).isPresent())
+            {
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return -1;
+    }
+
+    @Override
+    public void close()
+    {
+        for (final ClusterNode node : nodes)
+        {
+            try
+            {
+                node.stop();
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("cluster: could not stop " + node + ": " + ex.getMessage());
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        simulator.close();
+    }
+
+    static String address(final InetSocketAddress address)
+    {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    private static InetSocketAddress loopback(final int port)
+    {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** A port free now on loopback: nodes must keep their addresses across restarts, so port 0 will not do. */
+    static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.chukei.bench.cluster;
+
+import io.chukei.bench.loadgen.DurationConverter;
+import io.chukei.protocol.sbe.ErrorCode;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The soak: a long run against a local 3-node cluster with a fault schedule (kill -9,
+ * SIGSTOP/SIGCONT, isolate/release, upstream stall, in turn, each to a random target), then
+ * the Jepsen-style check of connector records vs journals vs the simulator's ledger. Exit 1
+ * when anything was lost, duplicated, unexpected or left unfinished.
+ */
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description = "Long run with a fault schedule and an end-of-run consistency check (bench/README.md).")
+public final class SoakCommand implements Callable<Integer>
+{
+    @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "10m",
+        description = "How long the load runs (default: ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(names = "--fault-every", converter = DurationConverter.class, defaultValue = "30s",
+        description = "Time from one fault's start to the next (default: ${DEFAULT-VALUE}).")
+    private Duration faultEvery;
+
+    @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
+        description = "How long each fault lasts (default: ${DEFAULT-VALUE}).")
+    private Duration hold;
+
+    @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
+        description = "The fault schedule, taken in turn (default: ${DEFAULT-VALUE}).")
+    private List<Fault> faults;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for the fault targets (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--municipalities", defaultValue = "100", description = "Connectors, one municipality each (default: ${DEFAULT-VALUE}).")
+    private int municipalities;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Steady load, requests/s (default: ${DEFAULT-VALUE}).")
+    private double rate;
+
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30s",
+        description = "Each request's deadline (default: ${DEFAULT-VALUE}).")
+    private Duration timeout;
+
+    @Option(names = "--service-time-ms", defaultValue = "20", description = "Simulator service time (default: ${DEFAULT-VALUE}).")
+    private long serviceTimeMs;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Node settings for every node (gateway/README.md). Repeatable.")
+    private Map<String, String> nodeSettings = new LinkedHashMap<>();
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its files (default: a new temporary directory, kept).")
+    private Path data;
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new SoakCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (hold.compareTo(faultEvery) >= 0)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--hold " + hold + " (expected: shorter than --fault-every " + faultEvery + ")");
+        }
+        final PrintStream progress = System.err;
+        final Path directory = data != null ? data : Files.createTempDirectory("chukei-soak");
+        progress.printf("soak: cluster in %s, %d municipalities at %.0f/s for %s, a fault every %s held %s: %s%n", directory,
+            municipalities, rate, duration, faultEvery, hold, faults);
+        final LocalCluster.Settings settings = new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64,
+            Map.of(), "384m").withNodeSettings(nodeSettings);
+        final Random random = new Random(seed);
+        final List<FaultEvent> events = new ArrayList<>();
+        final ConsistencyCheck.Report report;
+        final long start = System.nanoTime();
+        try (FailoverRun run = FailoverRun.start(directory, settings, municipalities, rate, timeout, progress))
+        {
+            final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            ticker.scheduleAtFixedRate(() -> progress.println(progressLine(run, start, events)), 5, 5, TimeUnit.SECONDS);
+            try
+            {
+                final FaultCycle cycle = new FaultCycle(run.cluster());
+                int next = 0;
+                while (System.nanoTime() - start + faultEvery.toNanos() <= duration.toNanos())
+                {
+                    final long cycleStart = System.nanoTime();
+                    final Fault fault = faults.get(next++ % faults.size());
+                    final int target = fault == Fault.UPSTREAM_STALL ? random.nextInt(settings.endpoints()) :
+                        1 + random.nextInt(settings.nodes());
+                    progress.printf("soak: %s of %s %d%n", fault, fault == Fault.UPSTREAM_STALL ? "endpoint" : "node", target);
+                    synchronized (events)
+                    {
+                        events.add(cycle.run(fault, target, hold));
+                    }
+                    sleepUntil(cycleStart + faultEvery.toNanos());
+                }
+                sleepUntil(start + duration.toNanos());
+            }
+            finally
+            {
+                ticker.shutdownNow();
+            }
+            progress.println("soak: load stopped; waiting for every answer and an idle cluster");
+            report = run.finish(timeout.plusSeconds(30), Set.<ErrorCode>of());
+        }
+        System.out.printf("soak: %s, %d faults%n", duration, events.size());
+        for (final FaultEvent event : events)
+        {
+            System.out.printf("  %-15s target %d  detected %s%n", event.fault(), event.target(),
+                event.detectedMs() < 0 ? "n/a" : event.detectedMs() + " ms");
+        }
+        System.out.print(report.table());
+        return report.ok() ? 0 : 1;
+    }
+
+    private static void sleepUntil(final long nanos) throws InterruptedException
+    {
+        final long remaining = nanos - System.nanoTime();
+        if (remaining > 0)
+        {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
+    }
+
+    private static String progressLine(final FailoverRun run, final long start, final List<FaultEvent> events)
+    {
+        final List<SentRequest> sent = run.load().sent();
+        final Histogram latency = new Histogram(3);
+        long answered = 0;
+        for (final SentRequest request : sent)
+        {
+            if (request.answered())
+            {
+                answered++;
+                latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMillis(request.latencyNanos())));
+            }
+        }
+        final int faultsSoFar;
+        synchronized (events)
+        {
+            faultsSoFar = events.size();
+        }
+        return String.format("soak %5ds  sent %d  answered %d  in flight %d  p50 %d ms  p99 %d ms  max %d ms  faults %d",
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), sent.size(), answered, sent.size() - answered,
+            latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(), faultsSoFar);
+    }
+}
