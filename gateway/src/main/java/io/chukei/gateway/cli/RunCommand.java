@@ -25,13 +25,14 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file; every key is in gateway/README.md.")
     private Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (journal, dev PKI, simulator ledger). Default: ${DEFAULT-VALUE}.",
-        defaultValue = "chukei-data")
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "Data directory (journal, dev PKI, simulator ledger); wins over the config's data.dir. Default: data.dir, else chukei-data.")
     private Path data;
 
     @Override
     public Integer call() throws Exception
     {
+        // Without --data: the config's data.dir, whose default is chukei-data.
         final RelayConfig relayConfig = config == null ? RelayConfig.defaults(data) : RelayConfig.load(config, data);
         final RelayNode node = new RelayNode(relayConfig, Clock.systemUTC());
         final CountDownLatch stopped = new CountDownLatch(1);
