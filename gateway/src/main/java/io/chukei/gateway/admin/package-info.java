@@ -1,2 +1,2 @@
-/** The admin HTTP endpoint: liveness, readiness and Prometheus metrics, on loopback by default. */
+/** The admin HTTP endpoint: liveness, readiness, Prometheus metrics, rate limits and the cluster view and actions, on loopback by default. */
 package io.chukei.gateway.admin;

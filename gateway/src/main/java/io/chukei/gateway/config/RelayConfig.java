@@ -2,6 +2,7 @@ package io.chukei.gateway.config;
 
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.AdmissionProperties;
+import io.chukei.gateway.cluster.ClusterMember;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -27,7 +28,8 @@ public record RelayConfig(
     HostPort adminListen,
     Simulator simulator,
     AdmissionConfig admission,
-    Health health)
+    Health health,
+    Cluster cluster)
 {
     /** How connector sessions are served. */
     public record Connector(
@@ -75,6 +77,14 @@ public record RelayConfig(
         int maxJournalAppendMs,
         int recoverAfterMs,
         int stallWakeMs)
+    {
+    }
+
+    /**
+     * The static cluster list and how peers are probed. An empty list is a cluster of this node
+     * alone; a non-empty one contains {@code node.id}.
+     */
+    public record Cluster(List<ClusterMember> nodes, int probeIntervalMs, int probeTimeoutMs, int suspectAfterMissed)
     {
     }
 
@@ -134,7 +144,8 @@ public record RelayConfig(
         final Connector connector = new Connector(
             s.hostPort("connector.listen", "127.0.0.1:7400"),
             s.integer("connector.maxFrameLength", 64 * 1024, 1024, 16 * 1024 * 1024),
-            s.integer("connector.heartbeatIntervalMs", 1000, 50, 60_000),
+            // 400 ms x missedHeartbeats 3: a connector notices a stopped node within 1.5 s and moves on.
+            s.integer("connector.heartbeatIntervalMs", 400, 50, 60_000),
             s.integer("connector.missedHeartbeats", 3, 2, 100),
             s.integer("connector.handshakeTimeoutMs", 5000, 100, 120_000),
             s.integer("connector.maxInFlight", 4096, 1, 1_000_000),
@@ -198,8 +209,23 @@ public record RelayConfig(
         }
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
+        final Cluster cluster = cluster(s, nodeId);
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health);
+            AdmissionProperties.parse(properties), health, cluster);
+    }
+
+    private static Cluster cluster(final Settings s, final int nodeId)
+    {
+        final List<ClusterMember> nodes = ClusterMember.parseList("cluster.nodes", s.string("cluster.nodes", ""));
+        if (!nodes.isEmpty() && nodes.stream().noneMatch(member -> member.id() == nodeId))
+        {
+            throw new IllegalArgumentException("cluster.nodes: " + nodes + " has no node " + nodeId +
+                " (expected: an entry for node.id " + nodeId + ")");
+        }
+        final int probeIntervalMs = s.integer("cluster.probeIntervalMs", 250, 10, 60_000);
+        final int probeTimeoutMs = s.integer("cluster.probeTimeoutMs", 250, 10, 60_000);
+        final int suspectAfterMissed = s.integer("cluster.suspectAfterMissed", 3, 1, 100);
+        return new Cluster(nodes, probeIntervalMs, probeTimeoutMs, suspectAfterMissed);
     }
 }

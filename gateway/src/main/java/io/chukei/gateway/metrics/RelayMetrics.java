@@ -39,6 +39,8 @@ public final class RelayMetrics
     private final Counter forwards;
     private final Counter forwardRetries;
     private final Counter recovered;
+    private final Counter redirects;
+    private final Counter viewPushes;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final AdmissionMetrics admission;
     private final MultiGauge rejectedByMunicipality;
@@ -96,6 +98,10 @@ public final class RelayMetrics
             .description("Forwards repeated on another endpoint after an error, timeout or lost connection").register(registry);
         recovered = Counter.builder("chukei.recovery.requests")
             .description("Accepted-but-unfinished requests re-forwarded after a restart").register(registry);
+        redirects = Counter.builder("chukei.cluster.redirects")
+            .description("New Submits answered Redirect because this node was draining or isolated").register(registry);
+        viewPushes = Counter.builder("chukei.cluster.view.pushes")
+            .description("ClusterView messages pushed to open sessions after a view change").register(registry);
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
         journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
@@ -205,6 +211,26 @@ public final class RelayMetrics
     public void recovered(final int count)
     {
         recovered.increment(count);
+    }
+
+    public void redirected()
+    {
+        redirects.increment();
+    }
+
+    public double redirectCount()
+    {
+        return redirects.count();
+    }
+
+    public void viewPushed()
+    {
+        viewPushes.increment();
+    }
+
+    public double viewPushCount()
+    {
+        return viewPushes.count();
     }
 
     public void journalAppendNanos(final long nanos)

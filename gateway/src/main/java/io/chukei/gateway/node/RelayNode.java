@@ -1,12 +1,19 @@
 package io.chukei.gateway.node;
 
 import io.chukei.gateway.admin.AdminRoutes;
+import io.chukei.gateway.admin.ClusterAdmin;
 import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admin.AdminServer;
 import io.chukei.gateway.admin.RateLimitAdmin;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import io.chukei.gateway.cluster.ClusterMember;
+import io.chukei.gateway.cluster.ClusterView;
+import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.SelfIsolation;
+import io.chukei.gateway.cluster.OperatorActions;
+import io.chukei.gateway.cluster.PeerProber;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.health.HealthLog;
@@ -22,6 +29,7 @@ import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
+import io.chukei.gateway.relay.ConnectorSessions;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
@@ -34,6 +42,7 @@ import io.chukei.gateway.upstream.UpstreamPool;
 import io.chukei.gateway.admission.FairScheduler;
 import io.chukei.gateway.admission.UpstreamLimiter;
 import io.chukei.protocol.sbe.Durability;
+import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.validation.ValidationConfig;
 import io.netty.buffer.ByteBuf;
@@ -75,6 +84,11 @@ public final class RelayNode implements AutoCloseable
     private RelayCore core;
     private HealthMonitor health;
     private RateLimitAdmin rateLimitAdmin;
+    private NodeStatus nodeStatus;
+    private ClusterView clusterView;
+    private ClusterAdmin clusterAdmin;
+    private PeerProber prober;
+    private final ConnectorSessions sessions = new ConnectorSessions();
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
     private RecoveredState recovered;
@@ -147,27 +161,76 @@ public final class RelayNode implements AutoCloseable
             new UpstreamLimiter(config.admission()), pool, metrics);
         core.forwarding(forwarding);
         pool.start();
-        health = new HealthMonitor(config.health(), System::nanoTime, forwarding::oldestUnforwardedAgeNanos,
-            journal::takeRecentAppendMaxNanos, new HealthLog(pool::flagPossibleDuplicatesAcceptedBeforeNow, null));
-        health.bind(metrics);
-        health.start(group);
         adoptRecovered();
 
+        startCluster();
+        // With every card-management endpoint down, requests wait on every node alike: that says
+        // nothing about this node, so the forward-age check is off until an endpoint is back.
+        health = new HealthMonitor(config.health(), System::nanoTime,
+            now -> pool.healthyCount() == 0 ? 0 : forwarding.oldestUnforwardedAgeNanos(now),
+            journal::takeRecentAppendMaxNanos, new HealthLog(pool::flagPossibleDuplicatesAcceptedBeforeNow,
+                new SelfIsolation(nodeStatus, clusterView)));
+        health.bind(metrics);
+        health.start(group);
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
-            durability, this::cluster, () -> NodeState.ACTIVE, RelayNode::municipalityOf,
-            new ConnectionLimiter(config.admission()));
+            durability, clusterView::snapshot, nodeStatus::state, RelayNode::municipalityOf,
+            new ConnectionLimiter(config.admission()), sessions);
         server = new RelayServer(config.connector().listen(), serverTls, context, config.connector().handshakeTimeoutMs(),
             config.connector().missedHeartbeats());
         connectorAddress = server.start(group, transport.serverChannelType());
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
+        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, core::inFlightCount);
         admin = new AdminServer(config.adminListen(), this::adminRoute);
         adminAddress = admin.start(group, transport.serverChannelType());
+        clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
+        prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs()).start();
         ready = true;
         LOG.info("Node {} started: {} recovered requests re-forwarded, transport {}, TLS {}", config.nodeId(),
             recovered.pending().size(), transport.name(), tlsProvider);
         return this;
+    }
+
+    /**
+     * The own state as persisted (an isolation survives a restart until release) and the view, before
+     * the listener opens: the first Welcome already tells the truth.
+     */
+    private void startCluster() throws IOException
+    {
+        final OperatorActions actions = OperatorActions.load(config.dataDir());
+        nodeStatus = new NodeStatus(config.nodeId(), actions);
+        final List<ClusterMember> members = config.cluster().nodes().isEmpty() ?
+            List.of(new ClusterMember(config.nodeId(), config.connector().listen(), config.adminListen())) :
+            config.cluster().nodes();
+        clusterView = new ClusterView(members, nodeStatus, actions, config.cluster().suspectAfterMissed(), clock);
+        clusterView.addListener(this::onViewChanged);
+        metrics.gauge("chukei.cluster.state", "This node's own state: 1 active, 3 draining, 4 isolated",
+            () -> nodeStatus.state().value());
+        if (nodeStatus.state() != NodeState.ACTIVE)
+        {
+            LOG.warn("Node {} starts {} ({}): new Submits are redirected until `chukei admin release {}`",
+                config.nodeId(), nodeStatus.state(), nodeStatus.reason(), config.nodeId());
+        }
+    }
+
+    /** Leaving ACTIVE sends every session away (GoAway carries the view); any other change is pushed. */
+    private void onViewChanged(final ClusterSnapshot view, final NodeState ownBefore, final NodeState ownAfter,
+        final String ownReason)
+    {
+        if (ownAfter != ownBefore)
+        {
+            LOG.info("Node {}: {} -> {} {}", config.nodeId(), ownBefore, ownAfter, ownReason);
+        }
+        if (ownAfter != ownBefore && ownAfter != NodeState.ACTIVE)
+        {
+            sessions.goAwayAll(ErrorCode.NODE_UNAVAILABLE, "node " + config.nodeId() + " is " + ownAfter + " (" +
+                ownReason + "): resubmit unresolved requests to an ACTIVE node of the view", view);
+        }
+        else
+        {
+            sessions.pushView(view);
+        }
     }
 
     /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
@@ -209,16 +272,14 @@ public final class RelayNode implements AutoCloseable
         return identity.municipalityCode();
     }
 
-    private ClusterSnapshot cluster()
-    {
-        return new ClusterSnapshot(List.of(new ClusterSnapshot.Node(config.nodeId(), NodeState.ACTIVE,
-            config.connector().listen().host() + ":" + connectorAddress.getPort())));
-    }
-
     private AdminRoutes.Response adminRoute(
         final io.netty.handler.codec.http.HttpMethod method, final String path,
         final java.util.Map<String, List<String>> query)
     {
+        if (path.equals("/cluster") || path.startsWith("/cluster/"))
+        {
+            return clusterAdmin.handle(method, path, query);
+        }
         switch (path)
         {
             case "/health/live":
@@ -238,7 +299,8 @@ public final class RelayNode implements AutoCloseable
                     metrics.scrape());
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
-                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics, /admission/limits)\n");
+                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics, /admission/limits, " +
+                        "/cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
         }
     }
 
@@ -255,6 +317,23 @@ public final class RelayNode implements AutoCloseable
     public CardSimulator simulator()
     {
         return simulator;
+    }
+
+    /** This node's own state; the health monitor's hook is {@link NodeStatus#selfIsolate}. */
+    public NodeStatus nodeStatus()
+    {
+        return nodeStatus;
+    }
+
+    public ClusterView clusterView()
+    {
+        return clusterView;
+    }
+
+    /** The open connector sessions. */
+    public ConnectorSessions sessions()
+    {
+        return sessions;
     }
 
     public RelayMetrics metrics()
@@ -303,6 +382,10 @@ public final class RelayNode implements AutoCloseable
         if (health != null)
         {
             health.close();
+        }
+        if (prober != null)
+        {
+            prober.close();
         }
         if (server != null)
         {

@@ -52,8 +52,26 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         Supplier<ClusterSnapshot> cluster,
         Supplier<NodeState> nodeState,
         MunicipalityOfPeer identity,
-        ConnectionLimiter connections)
+        ConnectionLimiter connections,
+        ConnectorSessions sessions)
     {
+        /** For a node with no cluster pushes to make (tests, benchmarks): sessions are tracked in a registry of their own. */
+        public Context(
+            final RelayCore core,
+            final RelayMetrics metrics,
+            final Clock clock,
+            final int heartbeatIntervalMs,
+            final int maxFrameLength,
+            final int maxInFlight,
+            final io.chukei.protocol.sbe.Durability durability,
+            final Supplier<ClusterSnapshot> cluster,
+            final Supplier<NodeState> nodeState,
+            final MunicipalityOfPeer identity,
+            final ConnectionLimiter connections)
+        {
+            this(core, metrics, clock, heartbeatIntervalMs, maxFrameLength, maxInFlight, durability, cluster, nodeState,
+                identity, connections, new ConnectorSessions());
+        }
     }
 
     /** Reads the municipality code bound to the peer's certificate, or null when there is none. */
@@ -114,6 +132,18 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         return context.maxInFlight();
     }
 
+    /** This node's own state now: anything but ACTIVE means new Submits are redirected. */
+    NodeState nodeState()
+    {
+        return context.nodeState().get();
+    }
+
+    /** The cluster view now, as Welcome, Redirect and GoAway carry it. */
+    ClusterSnapshot cluster()
+    {
+        return context.cluster().get();
+    }
+
     /** True when the 6 ASCII bytes at {@code offset} are this session's certified municipality. */
     boolean mayActFor(final DirectBuffer buffer, final int offset)
     {
@@ -154,6 +184,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             return;
         }
         handshaking = true;
+        context.sessions().add(this);
         ctx.fireChannelActive();
     }
 
@@ -161,6 +192,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         context.metrics().connectionClosed();
+        context.sessions().remove(this);
         endHandshake();
         if (countedForMunicipality)
         {
@@ -333,14 +365,43 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     /** Tells the connector why the session ends and where else to go, then closes. */
     public void goAway(final ErrorCode code, final String detail)
     {
+        goAway(code, detail, context.cluster().get());
+    }
+
+    private void goAway(final ErrorCode code, final String detail, final ClusterSnapshot view)
+    {
         if (phase == Phase.CLOSING)
         {
             return;
         }
         phase = Phase.CLOSING;
         context.metrics().rejected(code);
-        channel.writeAndFlush(Replies.current().goAway(channel.alloc(), context.core().nodeId(), code,
-            context.cluster().get(), detail)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(Replies.current().goAway(channel.alloc(), context.core().nodeId(), code, view, detail))
+            .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The node left ACTIVE: GoAway with the view that says so. Before the TLS handshake there is no
+     * way to speak; such a connection gets Welcome and then Redirect on its first Submit.
+     * Call on the session's event loop.
+     */
+    void goAwayIfPastHandshake(final ErrorCode code, final String detail, final ClusterSnapshot view)
+    {
+        if (phase == Phase.AWAIT_HELLO || phase == Phase.OPEN)
+        {
+            goAway(code, detail, view);
+        }
+    }
+
+    /** A changed view, to a session that had its Welcome. Call on the session's event loop. */
+    void pushView(final ClusterSnapshot view)
+    {
+        if (phase == Phase.OPEN && channel.isActive())
+        {
+            context.metrics().viewPushed();
+            channel.writeAndFlush(Replies.current().clusterView(channel.alloc(), context.core().nodeId(), view),
+                channel.voidPromise());
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.MessageHeaderDecoder;
+import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.OutcomeDecoder;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.RequestState;
@@ -47,6 +48,8 @@ import java.util.concurrent.TimeUnit;
  *       journal reports the entry durable at the configured level; then it is forwarded.</li>
  *   <li>A Submit whose id this node knows is never forwarded again: it gets Accepted
  *       (alreadyKnown) while pending, or the stored final answer.</li>
+ *   <li>A new Submit while this node is not ACTIVE (draining, isolated) gets Redirect with the
+ *       cluster view; nothing is journaled for it.</li>
  *   <li>Exactly one final answer per request: Result from card management, or Rejected
  *       DEADLINE_EXCEEDED when the deadline passes first ({@link InFlightRequest#complete()}).</li>
  * </ul>
@@ -177,6 +180,14 @@ public final class RelayCore
         final long fingerprint = SubmitFingerprint.of(reader.buffer(), reader.length());
         if (answerKnown(session, key, fingerprint, t))
         {
+            return;
+        }
+        final NodeState own = session.nodeState();
+        if (own != NodeState.ACTIVE)
+        {
+            // Draining or isolated: what this node holds is served above; new work goes to a node of the view.
+            metrics.redirected();
+            session.write(Replies.current().redirect(session.channel().alloc(), key, nodeId, own, session.cluster()));
             return;
         }
 

@@ -3,6 +3,7 @@ package io.chukei.gateway.relay;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.sbe.AcceptedEncoder;
 import io.chukei.protocol.sbe.BooleanType;
+import io.chukei.protocol.sbe.ClusterViewEncoder;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
@@ -10,6 +11,7 @@ import io.chukei.protocol.sbe.GoAwayEncoder;
 import io.chukei.protocol.sbe.HeartbeatEncoder;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.RedirectEncoder;
 import io.chukei.protocol.sbe.RejectedEncoder;
 import io.chukei.protocol.sbe.RequestState;
 import io.chukei.protocol.sbe.ResultEncoder;
@@ -48,6 +50,8 @@ public final class Replies
     private final GoAwayEncoder goAway = new GoAwayEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final StatusReplyEncoder statusReply = new StatusReplyEncoder();
+    private final RedirectEncoder redirect = new RedirectEncoder();
+    private final ClusterViewEncoder clusterView = new ClusterViewEncoder();
 
     private Replies()
     {
@@ -162,6 +166,39 @@ public final class Replies
         }
         g.putDetail(text, 0, text.length);
         writer.finish(g);
+        return buf;
+    }
+
+    /** This node takes no new work ({@code state} says why): the connector sends the request to a node of the view. */
+    public ByteBuf redirect(
+        final ByteBufAllocator alloc, final RequestKey key, final int nodeId, final NodeState state,
+        final ClusterSnapshot cluster)
+    {
+        final ByteBuf buf = alloc.buffer();
+        final RedirectEncoder r = writer.begin(buf, redirect, SMALL_BODY + cluster.encodedSize());
+        r.requestId().hi(key.hi()).lo(key.lo());
+        r.nodeId(nodeId).state(state);
+        final RedirectEncoder.NodesEncoder nodes = r.nodesCount(cluster.size());
+        for (int i = 0; i < cluster.size(); i++)
+        {
+            nodes.next().nodeId(cluster.nodeId(i)).state(cluster.state(i)).address(cluster.address(i));
+        }
+        writer.finish(r);
+        return buf;
+    }
+
+    /** The view pushed to open sessions when any node's state changes. */
+    public ByteBuf clusterView(final ByteBufAllocator alloc, final int nodeId, final ClusterSnapshot cluster)
+    {
+        final ByteBuf buf = alloc.buffer();
+        final ClusterViewEncoder v = writer.begin(buf, clusterView, SMALL_BODY + cluster.encodedSize());
+        v.nodeId(nodeId);
+        final ClusterViewEncoder.NodesEncoder nodes = v.nodesCount(cluster.size());
+        for (int i = 0; i < cluster.size(); i++)
+        {
+            nodes.next().nodeId(cluster.nodeId(i)).state(cluster.state(i)).address(cluster.address(i));
+        }
+        writer.finish(v);
         return buf;
     }
 

@@ -112,6 +112,42 @@ class RelayConfigTest
             .hasMessage("upstream.outlierFactor: 'three' (expected: a number)");
     }
 
+    @Test
+    void aNodeIsAClusterOfItselfByDefaultProbedEvery250Ms()
+    {
+        final RelayConfig config = RelayConfig.defaults(Path.of("d"));
+
+        assertThat(config.cluster().nodes()).isEmpty();
+        assertThat(config.cluster().probeIntervalMs()).isEqualTo(250);
+        assertThat(config.cluster().probeTimeoutMs()).isEqualTo(250);
+        assertThat(config.cluster().suspectAfterMissed()).isEqualTo(3);
+        assertThat(config.connector().heartbeatIntervalMs()).as("400 ms x 3 missed: a stopped node noticed within 1.5 s")
+            .isEqualTo(400);
+    }
+
+    @Test
+    void theClusterListIsRead()
+    {
+        final RelayConfig config = load("cluster.nodes", "1@127.0.0.1:7400/127.0.0.1:7500,2@127.0.0.1:7410/127.0.0.1:7510");
+
+        assertThat(config.cluster().nodes()).extracting(member -> member.id()).containsExactly(1, 2);
+        assertThat(config.cluster().nodes().get(1).admin()).isEqualTo(new HostPort("127.0.0.1", 7510));
+    }
+
+    @Test
+    void aClusterListWithoutThisNodeIsAnError()
+    {
+        assertThatThrownBy(() -> load("cluster.nodes", "2@127.0.0.1:7410/127.0.0.1:7510"))
+            .hasMessage("cluster.nodes: [2@127.0.0.1:7410/127.0.0.1:7510] has no node 1 (expected: an entry for node.id 1)");
+    }
+
+    @Test
+    void suspectAfterMissedMustBeAtLeastOne()
+    {
+        assertThatThrownBy(() -> load("cluster.suspectAfterMissed", "0"))
+            .hasMessage("cluster.suspectAfterMissed: 0 (expected: 1..100)");
+    }
+
     private static RelayConfig load(final String key, final String value)
     {
         final Properties properties = new Properties();

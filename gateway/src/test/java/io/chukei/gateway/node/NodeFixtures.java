@@ -40,6 +40,57 @@ final class NodeFixtures
         return RelayConfig.load(properties, dataDir);
     }
 
+    /**
+     * Ports free at the time of the call, all different. A cluster list must name every node's ports
+     * before any node starts, so port 0 cannot be used there; the small window before the node binds
+     * is the usual price.
+     */
+    static int[] freePorts(final int count) throws IOException
+    {
+        final java.net.ServerSocket[] sockets = new java.net.ServerSocket[count];
+        final int[] ports = new int[count];
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                sockets[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+        }
+        finally
+        {
+            for (final java.net.ServerSocket socket : sockets)
+            {
+                if (socket != null)
+                {
+                    socket.close();
+                }
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * Node {@code index} (0-based) of a loopback cluster whose node {@code i} has id i + 1, connector port
+     * {@code ports[2i]} and admin port {@code ports[2i + 1]}; plus the given overrides.
+     */
+    static RelayConfig clusterNode(final Path dataDir, final int[] ports, final int index, final String... keyValues)
+    {
+        final StringBuilder nodes = new StringBuilder();
+        for (int i = 0; i < ports.length / 2; i++)
+        {
+            nodes.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(ports[2 * i])
+                .append("/127.0.0.1:").append(ports[2 * i + 1]);
+        }
+        final String[] all = java.util.Arrays.copyOf(new String[] {
+            "node.id", Integer.toString(index + 1),
+            "connector.listen", "127.0.0.1:" + ports[2 * index],
+            "admin.listen", "127.0.0.1:" + ports[2 * index + 1],
+            "cluster.nodes", nodes.toString()}, 8 + keyValues.length);
+        System.arraycopy(keyValues, 0, all, 8, keyValues.length);
+        return config(dataDir, all);
+    }
+
     static ConnectorClient connector(final Path dataDir, final InetSocketAddress node, final String municipality)
         throws IOException
     {

@@ -66,6 +66,11 @@ final class SessionHarness implements AutoCloseable
     private final List<Boolean> possibleDuplicates = new ArrayList<>();
     private final List<ByteBuf> framesSent = new ArrayList<>();
     private final FrameWriter writer = new FrameWriter();
+    private final ConnectorSessions sessions = new ConnectorSessions();
+    private final RelayMetrics metrics;
+    private volatile NodeState nodeState = NodeState.ACTIVE;
+    private volatile ClusterSnapshot cluster = new ClusterSnapshot(
+        List.of(new ClusterSnapshot.Node(NODE_ID, NodeState.ACTIVE, "127.0.0.1:7000")));
 
     SessionHarness(final Path journalDirectory, final int maxInFlight)
     {
@@ -94,11 +99,10 @@ final class SessionHarness implements AutoCloseable
                 possibleDuplicates.add(possibleDuplicate);
             }
         });
-        final ClusterSnapshot cluster = new ClusterSnapshot(
-            List.of(new ClusterSnapshot.Node(NODE_ID, NodeState.ACTIVE, "127.0.0.1:7000")));
+        this.metrics = metrics;
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock, 5_000,
-            SofhFrame.DEFAULT_MAX_FRAME_LENGTH, maxInFlight, Durability.PROCESS, () -> cluster, () -> NodeState.ACTIVE,
-            peer -> MUNICIPALITY, new io.chukei.gateway.admission.ConnectionLimiter(1_000, 1_000));
+            SofhFrame.DEFAULT_MAX_FRAME_LENGTH, maxInFlight, Durability.PROCESS, () -> cluster, () -> nodeState,
+            peer -> MUNICIPALITY, new io.chukei.gateway.admission.ConnectionLimiter(1_000, 1_000), sessions);
         channel = new EmbeddedChannel(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH), new ConnectorSession(context));
         channel.freezeTime();
     }
@@ -235,6 +239,29 @@ final class SessionHarness implements AutoCloseable
         return channel.outboundMessages().size();
     }
 
+    /** This node's own state and view from now on, as the cluster view would change them. */
+    void nodeState(final NodeState state, final ClusterSnapshot view)
+    {
+        nodeState = state;
+        cluster = view;
+    }
+
+    /** The node's session registry, as RelayNode uses it for GoAway and view pushes. */
+    ConnectorSessions sessions()
+    {
+        return sessions;
+    }
+
+    RelayMetrics metrics()
+    {
+        return metrics;
+    }
+
+    boolean channelOpen()
+    {
+        return channel.isOpen();
+    }
+
     List<InFlightRequest> forwarded()
     {
         return forwarded;
@@ -318,6 +345,21 @@ final class SessionHarness implements AutoCloseable
         RejectedDecoder rejected()
         {
             return reader.rejected();
+        }
+
+        io.chukei.protocol.sbe.RedirectDecoder redirect()
+        {
+            return reader.redirect();
+        }
+
+        io.chukei.protocol.sbe.GoAwayDecoder goAway()
+        {
+            return reader.goAway();
+        }
+
+        io.chukei.protocol.sbe.ClusterViewDecoder clusterView()
+        {
+            return reader.clusterView();
         }
     }
 }

@@ -1,0 +1,175 @@
+package io.chukei.gateway.admin;
+
+import io.chukei.gateway.cluster.ClusterView;
+import io.chukei.gateway.cluster.Json;
+import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.OperatorAction;
+import io.chukei.gateway.cluster.OperatorActions;
+import io.chukei.gateway.journal.Journal;
+import io.chukei.protocol.sbe.NodeState;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * {@code /cluster}: the view, this node's own state (what peers probe), and the operator's
+ * isolate, drain and release. An action names a node: on that node itself it changes the
+ * node's own state; on the others it records an override for it, so a hung node that cannot
+ * answer is still cut off by its peers. Both are persisted and audited in the journal.
+ *
+ * <pre>
+ * GET  /cluster                                  every node: addresses, state, probes, operator action, reason
+ * GET  /cluster/self                             this node: id, state, reason, operator, inFlight, drained
+ * POST /cluster/isolate?node=2&amp;reason=disk     isolate node 2 (reason optional)
+ * POST /cluster/drain?node=2                     drain node 2
+ * POST /cluster/release?node=2                   undo either
+ * </pre>
+ */
+public final class ClusterAdmin
+{
+    private static final String ACTOR = "admin-http";
+    private static final int MAX_REASON = 200;
+
+    private final ClusterView view;
+    private final NodeStatus own;
+    private final Journal journal;
+    private final IntSupplier inFlight;
+
+    public ClusterAdmin(final ClusterView view, final NodeStatus own, final Journal journal, final IntSupplier inFlight)
+    {
+        this.view = view;
+        this.own = own;
+        this.journal = journal;
+        this.inFlight = inFlight;
+    }
+
+    /** Answers a path under {@code /cluster}. */
+    public AdminRoutes.Response handle(final HttpMethod method, final String path, final Map<String, List<String>> query)
+    {
+        switch (path)
+        {
+            case "/cluster":
+                return get(method, view::json);
+            case "/cluster/self":
+                return get(method, this::selfJson);
+            case "/cluster/isolate":
+                return act(method, OperatorAction.ISOLATED, query);
+            case "/cluster/drain":
+                return act(method, OperatorAction.DRAINING, query);
+            case "/cluster/release":
+                return act(method, OperatorAction.NONE, query);
+            default:
+                return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND, "no such path: " + path +
+                    " (expected: /cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
+        }
+    }
+
+    private static AdminRoutes.Response get(final HttpMethod method, final java.util.function.Supplier<String> body)
+    {
+        if (!HttpMethod.GET.equals(method))
+        {
+            return AdminRoutes.Response.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method: " + method + " (expected: GET)\n");
+        }
+        return AdminRoutes.Response.json(HttpResponseStatus.OK, body.get());
+    }
+
+    /** {@code GET /cluster/self}; a 200 with the state is a good probe, whatever the state. */
+    private String selfJson()
+    {
+        final NodeState state = own.state();
+        final int requests = inFlight.getAsInt();
+        return "{\"id\":" + own.nodeId() +
+            ",\"state\":" + Json.quote(state.name()) +
+            ",\"reason\":" + Json.quote(own.reason()) +
+            ",\"operator\":" + Json.quote(own.operator().label()) +
+            ",\"inFlight\":" + requests +
+            ",\"drained\":" + (state != NodeState.ACTIVE && requests == 0) + "}\n";
+    }
+
+    private AdminRoutes.Response act(final HttpMethod method, final OperatorAction action, final Map<String, List<String>> query)
+    {
+        if (!HttpMethod.POST.equals(method))
+        {
+            return AdminRoutes.Response.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method: " + method + " (expected: POST)\n");
+        }
+        final int node = nodeParameter(query);
+        final String reason = reasonParameter(query);
+        final OperatorActions.Entry before;
+        synchronized (this)
+        {
+            before = node == own.nodeId() ? own.operatorAction(action, reason) : view.overridePeer(node, action, reason);
+            journal.appendAudit(ACTOR, "cluster-" + verb(action), "node " + node + ": " + before.action().label() + " -> " +
+                action.label() + (reason.isEmpty() ? "" : " (reason: " + reason + ")") + ", recorded on node " + own.nodeId());
+        }
+        return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"node\":" + own.nodeId() +
+            ",\"target\":" + node +
+            ",\"action\":" + Json.quote(verb(action)) +
+            ",\"operator\":" + Json.quote(action.label()) +
+            ",\"previous\":" + Json.quote(before.action().label()) +
+            ",\"state\":" + Json.quote(view.stateOf(node).name()) + "}\n");
+    }
+
+    private int nodeParameter(final Map<String, List<String>> query)
+    {
+        final String text = first(query, "node");
+        if (text == null || text.isBlank())
+        {
+            throw new IllegalArgumentException("node: missing (expected: node=ID, one of the cluster's node ids " +
+                ids() + ")");
+        }
+        final int node;
+        try
+        {
+            node = Integer.parseInt(text.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("node: '" + text + "' (expected: a node id, one of " + ids() + ")", ex);
+        }
+        if (!view.isMember(node))
+        {
+            throw new IllegalArgumentException("node: " + node + " (expected: a node of the cluster list, one of " + ids() +
+                ") (rule: unknown node id)");
+        }
+        return node;
+    }
+
+    private static String reasonParameter(final Map<String, List<String>> query)
+    {
+        final String reason = first(query, "reason");
+        if (reason == null)
+        {
+            return "";
+        }
+        if (reason.length() > MAX_REASON)
+        {
+            throw new IllegalArgumentException("reason: " + reason.length() + " characters (expected: at most " +
+                MAX_REASON + ")");
+        }
+        return reason.strip();
+    }
+
+    private List<Integer> ids()
+    {
+        return view.members().stream().map(member -> member.id()).toList();
+    }
+
+    private static String verb(final OperatorAction action)
+    {
+        switch (action)
+        {
+            case ISOLATED: return "isolate";
+            case DRAINING: return "drain";
+            default: return "release";
+        }
+    }
+
+    private static String first(final Map<String, List<String>> query, final String key)
+    {
+        final List<String> values = query.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,242 @@
+package io.chukei.gateway.cli;
+
+import io.chukei.gateway.cluster.ClusterMember;
+import io.chukei.gateway.cluster.Json;
+import io.chukei.gateway.config.HostPort;
+import io.chukei.gateway.config.RelayConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code chukei admin isolate|drain|release|status}: talks to the admin HTTP of every node of the
+ * cluster, one line per node. An action counts when at least one node recorded it: a hung node
+ * cannot answer, and its peers still cut it off.
+ */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+    description = "Isolate, drain or release a relay node on every node of the cluster; show each node's view.",
+    subcommands = {AdminCommand.Isolate.class, AdminCommand.Drain.class, AdminCommand.Release.class,
+        AdminCommand.Status.class})
+public final class AdminCommand
+{
+    static final int EXIT_OK = 0;
+    static final int EXIT_NONE_RECORDED = 1;
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final Pattern VIEW_NODE = Pattern.compile("\\{\"id\":(\\d+),[^{}]*?\"state\":\"(\\w+)\"[^{}]*?\"reason\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private AdminCommand()
+    {
+    }
+
+    /** Where the nodes' admin APIs are: the cluster list of a config file, or given directly. */
+    static final class Targets
+    {
+        @Option(names = "--config", paramLabel = "FILE",
+            description = "A node's properties file: the admin addresses of cluster.nodes (or admin.listen when alone).")
+        Path config;
+
+        @Option(names = "--admin", paramLabel = "HOST:PORT", split = ",",
+            description = "Admin addresses of the nodes, comma separated.")
+        List<String> admin;
+
+        List<HostPort> resolve() throws IOException
+        {
+            if (config != null)
+            {
+                final RelayConfig relayConfig = RelayConfig.load(config, Path.of("."));
+                if (relayConfig.cluster().nodes().isEmpty())
+                {
+                    return List.of(relayConfig.adminListen());
+                }
+                return relayConfig.cluster().nodes().stream().map(ClusterMember::admin).toList();
+            }
+            final List<HostPort> addresses = new ArrayList<>();
+            for (final String text : admin)
+            {
+                addresses.add(HostPort.parse("--admin", text.trim()));
+            }
+            return addresses;
+        }
+    }
+
+    /** One node's answer: its address, whether it answered 200, and what to print. */
+    private record Outcome(HostPort node, boolean ok, String line)
+    {
+    }
+
+    /** Isolate, drain or release: POSTed to every node. */
+    abstract static class Action implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NODE_ID", description = "The node the action is about.")
+        int nodeId;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in the audit trail and shown in the view.")
+        String reason;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Targets targets;
+
+        abstract String verb();
+
+        @Override
+        public Integer call() throws IOException
+        {
+            final PrintWriter out = spec.commandLine().getOut();
+            final String query = "?node=" + nodeId +
+                (reason == null ? "" : "&reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));
+            int recorded = 0;
+            for (final HostPort node : targets.resolve())
+            {
+                final Outcome outcome = send(node, "POST", "/cluster/" + verb() + query);
+                out.println(outcome.node() + " " + (outcome.ok() ? "ok: node " + nodeId + " is " +
+                    Json.stringField(outcome.line(), "state") + " in its view" : outcome.line()));
+                recorded += outcome.ok() ? 1 : 0;
+            }
+            out.flush();
+            if (recorded == 0)
+            {
+                spec.commandLine().getErr().println("chukei admin " + verb() + ": no node recorded it (expected: at least " +
+                    "one reachable node that accepts the action)");
+                return EXIT_NONE_RECORDED;
+            }
+            return EXIT_OK;
+        }
+    }
+
+    @Command(name = "isolate", mixinStandardHelpOptions = true,
+        description = "Isolate NODE_ID: it takes no new Submit (Redirect), sends GoAway to its connectors; survives restarts.")
+    static final class Isolate extends Action
+    {
+        @Override
+        String verb()
+        {
+            return "isolate";
+        }
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true,
+        description = "Drain NODE_ID: like isolate, for planned work; it finishes what it holds.")
+    static final class Drain extends Action
+    {
+        @Override
+        String verb()
+        {
+            return "drain";
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+        description = "Release NODE_ID from an operator isolation or drain.")
+    static final class Release extends Action
+    {
+        @Override
+        String verb()
+        {
+            return "release";
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Each node's view of the cluster, one line per node.")
+    static final class Status implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Targets targets;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            final PrintWriter out = spec.commandLine().getOut();
+            int answered = 0;
+            for (final HostPort node : targets.resolve())
+            {
+                final Outcome outcome = send(node, "GET", "/cluster");
+                out.println(outcome.node() + " " + (outcome.ok() ? "node " + Json.longField(outcome.line(), "node", -1) +
+                    " sees: " + summary(outcome.line()) : outcome.line()));
+                answered += outcome.ok() ? 1 : 0;
+            }
+            out.flush();
+            if (answered == 0)
+            {
+                spec.commandLine().getErr().println("chukei admin status: no node answered");
+                return EXIT_NONE_RECORDED;
+            }
+            return EXIT_OK;
+        }
+
+        private static String summary(final String json)
+        {
+            final StringBuilder out = new StringBuilder();
+            final Matcher m = VIEW_NODE.matcher(json);
+            while (m.find())
+            {
+                out.append(out.length() == 0 ? "" : " ").append(m.group(1)).append('=').append(m.group(2));
+                final String reason = Json.unescape(m.group(3));
+                if (!reason.isEmpty())
+                {
+                    out.append(" (").append(reason).append(')');
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /** One request; failures become a line naming what went wrong, never an exception. */
+    private static Outcome send(final HostPort node, final String method, final String pathAndQuery)
+    {
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node + pathAndQuery))
+            .timeout(TIMEOUT)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+        try
+        {
+            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200)
+            {
+                return new Outcome(node, true, response.body().strip());
+            }
+            return new Outcome(node, false, "error " + response.statusCode() + ": " + response.body().strip());
+        }
+        catch (final ConnectException | HttpTimeoutException ex)
+        {
+            return new Outcome(node, false, "unreachable: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() :
+                ex.getMessage()));
+        }
+        catch (final IOException ex)
+        {
+            return new Outcome(node, false, "unreachable: " + ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return new Outcome(node, false, "interrupted");
+        }
+    }
+}

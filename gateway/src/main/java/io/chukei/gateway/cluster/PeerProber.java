@@ -1,0 +1,159 @@
+package io.chukei.gateway.cluster;
+
+import io.chukei.protocol.sbe.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Asks every peer {@code GET /cluster/self} each {@code probeIntervalMs}; an answer within
+ * {@code probeTimeoutMs} with the peer's own state is a good probe, anything else a miss
+ * ({@link ClusterView} turns misses into SUSPECT).
+ *
+ * <p>Why the JDK's {@link HttpClient} and not a Netty client on the node's event loops: the
+ * probes then never touch the threads that serve connectors, so a peer that hangs (a SIGSTOPped
+ * JVM still completes TCP handshakes) cannot delay this node's own traffic; the client parses
+ * HTTP, keeps one connection per peer alive and enforces the timeout, which a hand-built Netty
+ * client would have to re-implement. A probe tick only starts asynchronous requests; a probe
+ * still outstanding at the next tick is not waited for (a new one starts, and each result is
+ * counted as it arrives), so a hung peer costs at most timeout/interval + 1 open requests.
+ */
+public final class PeerProber implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(PeerProber.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final ClusterView view;
+    private final int probeIntervalMs;
+    private final Duration probeTimeout;
+    private final ScheduledExecutorService ticks;
+    private final ExecutorService responses;
+    private final HttpClient http;
+    private final List<ClusterMember> peers;
+
+    public PeerProber(final ClusterView view, final int probeIntervalMs, final int probeTimeoutMs)
+    {
+        this.view = view;
+        this.probeIntervalMs = probeIntervalMs;
+        this.probeTimeout = Duration.ofMillis(probeTimeoutMs);
+        this.peers = view.peers();
+        final String name = "chukei-probe-" + view.selfId() + "-" + INSTANCES.incrementAndGet();
+        this.ticks = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, name + "-tick"));
+        this.responses = Executors.newCachedThreadPool(runnable -> daemon(runnable, name));
+        this.http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(probeTimeout)
+            .executor(responses)
+            .build();
+    }
+
+    /** Starts probing; with no peers there is nothing to do. */
+    public PeerProber start()
+    {
+        if (!peers.isEmpty())
+        {
+            ticks.scheduleAtFixedRate(this::probeAll, 0, probeIntervalMs, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void probeAll()
+    {
+        for (final ClusterMember peer : peers)
+        {
+            try
+            {
+                probe(peer);
+            }
+            catch (final RuntimeException ex)
+            {
+                // A bad address must not end the schedule (an exception would cancel it).
+                view.probeMissed(peer.id(), ex.toString());
+            }
+        }
+    }
+
+    private void probe(final ClusterMember peer)
+    {
+        final HttpRequest request = HttpRequest.newBuilder(
+                URI.create("http://" + peer.admin().host() + ":" + peer.admin().port() + "/cluster/self"))
+            .timeout(probeTimeout)
+            .GET()
+            .build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) ->
+        {
+            if (failure != null)
+            {
+                view.probeMissed(peer.id(), describe(failure));
+                return;
+            }
+            if (response.statusCode() != 200)
+            {
+                view.probeMissed(peer.id(), "HTTP " + response.statusCode());
+                return;
+            }
+            answered(peer, response.body());
+        });
+    }
+
+    private void answered(final ClusterMember peer, final String body)
+    {
+        final long id = Json.longField(body, "id", -1);
+        if (id != peer.id())
+        {
+            view.probeMissed(peer.id(), peer.admin() + " answered as node " + id + " (expected: node " + peer.id() + ")");
+            return;
+        }
+        final String stateText = Json.stringField(body, "state");
+        final NodeState state;
+        try
+        {
+            state = NodeState.valueOf(stateText);
+        }
+        catch (final IllegalArgumentException | NullPointerException ex)
+        {
+            view.probeMissed(peer.id(), "state: '" + stateText + "' (expected: ACTIVE, DRAINING or ISOLATED)");
+            return;
+        }
+        view.probeAnswered(peer.id(), state, Json.stringField(body, "reason"));
+    }
+
+    private String describe(final Throwable failure)
+    {
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
+            failure.getCause() : failure;
+        if (cause instanceof HttpTimeoutException)
+        {
+            return "no answer within " + probeTimeout.toMillis() + " ms";
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    private static Thread daemon(final Runnable runnable, final String name)
+    {
+        final Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void close()
+    {
+        ticks.shutdownNow();
+        responses.shutdownNow();
+        LOG.debug("Probes of node {} stopped", view.selfId());
+    }
+}

@@ -1,0 +1,50 @@
+package io.chukei.gateway.relay;
+
+import io.chukei.protocol.sbe.ErrorCode;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's open connector sessions, so a cluster change reaches every one of them. Each
+ * session is told on its own event loop (a queued task): the caller, whatever its thread,
+ * never blocks and never touches a channel from outside its loop.
+ */
+public final class ConnectorSessions
+{
+    private final Set<ConnectorSession> open = ConcurrentHashMap.newKeySet();
+
+    void add(final ConnectorSession session)
+    {
+        open.add(session);
+    }
+
+    void remove(final ConnectorSession session)
+    {
+        open.remove(session);
+    }
+
+    /** Sessions with an open connection (TLS handshake under way included). */
+    public int size()
+    {
+        return open.size();
+    }
+
+    /** GoAway with {@code view} to every session past its TLS handshake; each then closes. */
+    public void goAwayAll(final ErrorCode code, final String detail, final ClusterSnapshot view)
+    {
+        for (final ConnectorSession session : open)
+        {
+            session.channel().eventLoop().execute(() -> session.goAwayIfPastHandshake(code, detail, view));
+        }
+    }
+
+    /** ClusterView to every session that has had its Welcome (the others get the view in Welcome). */
+    public void pushView(final ClusterSnapshot view)
+    {
+        for (final ConnectorSession session : open)
+        {
+            session.channel().eventLoop().execute(() -> session.pushView(view));
+        }
+    }
+}

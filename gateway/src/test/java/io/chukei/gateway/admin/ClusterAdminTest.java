@@ -1,0 +1,144 @@
+package io.chukei.gateway.admin;
+
+import io.chukei.gateway.cluster.ClusterMember;
+import io.chukei.gateway.cluster.ClusterView;
+import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.OperatorActions;
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.JournalEvent;
+import io.chukei.protocol.sbe.NodeState;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code /cluster} on node 1 of three: own actions, overrides for peers, audit, and precise refusals. */
+class ClusterAdminTest
+{
+    @TempDir
+    Path dataDir;
+
+    private Journal journal;
+    private NodeStatus own;
+    private ClusterView view;
+    private ClusterAdmin admin;
+    private int inFlight = 2;
+
+    @BeforeEach
+    void nodeOne() throws IOException
+    {
+        journal = Journal.open(JournalConfig.builder().directory(dataDir.resolve("journal")).nodeId(1).build());
+        final OperatorActions actions = OperatorActions.load(dataDir);
+        own = new NodeStatus(1, actions);
+        view = new ClusterView(ClusterMember.parseList("cluster.nodes", "1@h:7400/h:7500,2@h:7410/h:7510,3@h:7420/h:7520"),
+            own, actions, 3, Clock.systemUTC());
+        admin = new ClusterAdmin(view, own, journal, () -> inFlight);
+    }
+
+    @AfterEach
+    void closeJournal()
+    {
+        journal.close();
+    }
+
+    @Test
+    void isolatingThisNodeChangesItsOwnStateAndIsAudited()
+    {
+        final AdminRoutes.Response response = post("/cluster/isolate", "node", "1", "reason", "disk swap");
+
+        assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(response.body()).contains("\"target\":1").contains("\"previous\":\"none\"").contains("\"state\":\"ISOLATED\"");
+        assertThat(own.state()).isEqualTo(NodeState.ISOLATED);
+        assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).containsExactly(
+            "actor=admin-http action=cluster-isolate detail=\"node 1: none -> isolated (reason: disk swap), recorded on node 1\"");
+    }
+
+    @Test
+    void drainingAPeerIsRecordedHereAndLeavesThisNodeActive()
+    {
+        post("/cluster/drain", "node", "3");
+
+        assertThat(view.stateOf(3)).isEqualTo(NodeState.DRAINING);
+        assertThat(own.state()).isEqualTo(NodeState.ACTIVE);
+    }
+
+    @Test
+    void selfReportsStateOperatorAndWhetherItIsDrained()
+    {
+        post("/cluster/drain", "node", "1");
+        final String whileBusy = get("/cluster/self").body();
+        inFlight = 0;
+
+        final String drained = get("/cluster/self").body();
+
+        assertThat(whileBusy).isEqualTo("{\"id\":1,\"state\":\"DRAINING\",\"reason\":\"operator drain\",\"operator\":\"draining\"," +
+            "\"inFlight\":2,\"drained\":false}\n");
+        assertThat(drained).contains("\"inFlight\":0,\"drained\":true");
+    }
+
+    @Test
+    void releaseUndoesTheAction()
+    {
+        post("/cluster/isolate", "node", "2");
+
+        post("/cluster/release", "node", "2");
+
+        assertThat(view.stateOf(2)).isEqualTo(NodeState.ACTIVE);
+        assertThat(get("/cluster").body()).doesNotContain("\"operator\":\"isolated\"");
+    }
+
+    @Test
+    void anUnknownNodeIsRefusedNamingTheParameterAndTheRule()
+    {
+        assertThatThrownBy(() -> post("/cluster/isolate", "node", "9"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("node: 9 (expected: a node of the cluster list, one of [1, 2, 3]) (rule: unknown node id)");
+        assertThat(journal.trace(0, 0)).isEmpty();
+    }
+
+    @Test
+    void aMissingOrNonNumericNodeIsRefused()
+    {
+        assertThatThrownBy(() -> post("/cluster/drain"))
+            .hasMessage("node: missing (expected: node=ID, one of the cluster's node ids [1, 2, 3])");
+        assertThatThrownBy(() -> post("/cluster/drain", "node", "two"))
+            .hasMessage("node: 'two' (expected: a node id, one of [1, 2, 3])");
+    }
+
+    @Test
+    void anActionNeedsPostAndTheViewNeedsGet()
+    {
+        assertThat(admin.handle(HttpMethod.GET, "/cluster/isolate", Map.of("node", List.of("1"))).status())
+            .isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        assertThat(admin.handle(HttpMethod.POST, "/cluster", Map.of()).status())
+            .isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        assertThat(own.state()).isEqualTo(NodeState.ACTIVE);
+    }
+
+    private AdminRoutes.Response get(final String path)
+    {
+        return admin.handle(HttpMethod.GET, path, Map.of());
+    }
+
+    private AdminRoutes.Response post(final String path, final String... keyValues)
+    {
+        final java.util.Map<String, List<String>> query = new java.util.HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2)
+        {
+            query.put(keyValues[i], List.of(keyValues[i + 1]));
+        }
+        return admin.handle(HttpMethod.POST, path, query);
+    }
+}
