@@ -99,7 +99,9 @@ public record RelayConfig(
         /** Survives a crash of the relay process (kill -9), not a power cut. */
         PROCESS,
         /** Synced to storage before Accepted (group commit): survives a power cut. */
-        SYNC
+        SYNC,
+        /** Not journaled: benchmarks only (what the journal costs); Accepted promises nothing, a restart forgets all. */
+        OFF
     }
 
     /** Which TLS implementation serves connectors. */

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Call {@link #recover()} once at startup, before appending: it rebuilds the request table and the pending
  * requests and starts the background checkpointer (which also applies retention).
+ * <p>
+ * In OFF mode (benchmarks only, to measure what the journal costs) no queue is opened and nothing touches the
+ * disk: appends return increasing synthetic indexes (from 1), every entry is "durable" at once, reads find
+ * nothing and recovery knows no request.
  */
 public final class Journal implements AutoCloseable
 {
@@ -46,7 +50,11 @@ public final class Journal implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final JournalConfig config;
+    /** Null in OFF mode. */
     private final SingleChronicleQueue queue;
+    /** OFF mode: appends only count, so indexes still increase and stay above 0. */
+    private final boolean journalOff;
+    private final AtomicLong syntheticIndex = new AtomicLong();
     private final TimeProvider clock;
     private final CycleFiles cycleFiles;
     private final GroupCommitter groupCommitter;
@@ -59,20 +67,27 @@ public final class Journal implements AutoCloseable
     {
         this.config = config;
         this.queue = queue;
+        this.journalOff = queue == null;
         this.clock = config.timeProvider();
         this.cycleFiles = new CycleFiles(config.directory(), config.rollCycle());
         this.groupCommitter = config.durability() == JournalDurability.SYNC ?
             new GroupCommitter(config.directory(), cycleFiles, index -> queue.rollCycle().toCycle(index),
             config.maxSyncDelay().toNanos()) : null;
-        this.readers = ThreadLocal.withInitial(queue::createTailer);
+        this.readers = journalOff ? null : ThreadLocal.withInitial(queue::createTailer);
     }
 
     /**
      * Opens (creating if needed) the journal in {@code config.directory()}. A journal left locked by a killed
      * writer is taken over: Chronicle force-unlocks a dead writer's lock on the first append (about 1 s).
+     * In OFF mode nothing is opened or created.
      */
     public static Journal open(final JournalConfig config)
     {
+        if (config.durability() == JournalDurability.OFF)
+        {
+            LOG.info("Journal off, nothing written: {}", config);
+            return new Journal(config, null);
+        }
         final Path directory = config.directory();
         try
         {
@@ -112,6 +127,10 @@ public final class Journal implements AutoCloseable
         final DirectBuffer municipality6, final int muniOffset, final byte priority, final long deadlineEpochMs,
         final long fingerprint, final DirectBuffer submit, final int offset, final int length)
     {
+        if (journalOff)
+        {
+            return syntheticIndex.incrementAndGet();
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -147,6 +166,10 @@ public final class Journal implements AutoCloseable
     public long appendForwarded(final long idHi, final long idLo, final int endpointId, final int forwardAttempt,
         final boolean possibleDuplicate)
     {
+        if (journalOff)
+        {
+            return syntheticIndex.incrementAndGet();
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -172,6 +195,10 @@ public final class Journal implements AutoCloseable
         final boolean duplicate, final DirectBuffer detail, final int dOff, final int dLen, final DirectBuffer payload,
         final int pOff, final int pLen)
     {
+        if (journalOff)
+        {
+            return syntheticIndex.incrementAndGet();
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -210,6 +237,10 @@ public final class Journal implements AutoCloseable
     public long appendRejected(final long idHi, final long idLo, final int errorCode, final int fieldId,
         final long retryAfterMs, final boolean acceptedBefore, final DirectBuffer detail, final int off, final int len)
     {
+        if (journalOff)
+        {
+            return syntheticIndex.incrementAndGet();
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -243,6 +274,10 @@ public final class Journal implements AutoCloseable
     /** An operator's action (isolate, release, limit change...), with request id zero. Allocates; not hot. */
     public long appendAudit(final String actor, final String action, final String detail)
     {
+        if (journalOff)
+        {
+            return syntheticIndex.incrementAndGet();
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -265,7 +300,7 @@ public final class Journal implements AutoCloseable
 
     /**
      * Runs {@code onDurable} on {@code executor} once the entry at {@code index} is durable at the configured
-     * level: at once in PROCESS mode; in SYNC mode after the group-commit fsync that covers it.
+     * level: at once in PROCESS and OFF modes; in SYNC mode after the group-commit fsync that covers it.
      */
     public void whenDurable(final long index, final Executor executor, final Runnable onDurable)
     {
@@ -294,7 +329,7 @@ public final class Journal implements AutoCloseable
     /**
      * The slowest append since the previous call, in nanoseconds, or the fsync under way in SYNC mode if it
      * has taken longer: either way, how long an Accepted may currently wait on the journal. For the health
-     * monitor (one reader): each call starts a new interval.
+     * monitor (one reader): each call starts a new interval. Always 0 in OFF mode (no append is timed).
      */
     public long takeRecentAppendMaxNanos()
     {
@@ -311,12 +346,16 @@ public final class Journal implements AutoCloseable
     /**
      * Rebuilds the request table and the pending requests: loads the latest checkpoint and replays the journal
      * after it, or replays the whole journal when there is no usable checkpoint. The first call also starts
-     * the background checkpointer.
+     * the background checkpointer. In OFF mode: an empty state, no scan, no checkpointer.
      */
     public synchronized RecoveredState recover()
     {
         final long startNs = System.nanoTime();
         final int capacity = config.requestIndexCapacity();
+        if (journalOff)
+        {
+            return new RecoveredState(new RequestIndex(capacity), List.of(), -1, false, -1, 0, System.nanoTime() - startNs);
+        }
         CheckpointFile.Loaded loaded = null;
         try
         {
@@ -384,7 +423,8 @@ public final class Journal implements AutoCloseable
     {
         if (checkpointer == null)
         {
-            throw new IllegalStateException("checkpoint: no checkpointer (expected: recover() called first, not read-only)");
+            throw new IllegalStateException(
+                "checkpoint: no checkpointer (expected: recover() called first, not read-only, journal not off)");
         }
         return checkpointer.checkpointNow();
     }
@@ -433,6 +473,10 @@ public final class Journal implements AutoCloseable
     /** Moves this thread's reader to {@code index} and, if an entry of {@code type} is there, lets {@code fill} read it. */
     private boolean readEntry(final long index, final JournalEventType type, final EntryReader fill)
     {
+        if (journalOff)
+        {
+            return false;
+        }
         final ExcerptTailer tailer = readers.get();
         if (!tailer.moveToIndex(index))
         {
@@ -466,6 +510,10 @@ public final class Journal implements AutoCloseable
     public List<JournalEvent> trace(final long idHi, final long idLo)
     {
         final List<JournalEvent> events = new ArrayList<>();
+        if (journalOff)
+        {
+            return events;
+        }
         try (ExcerptTailer tailer = queue.createTailer())
         {
             while (true)
@@ -496,6 +544,10 @@ public final class Journal implements AutoCloseable
     /** Entries per type (a full scan), index range, cycle files and bytes on disk. */
     public JournalStats stats()
     {
+        if (journalOff)
+        {
+            return new JournalStats(Map.of(), 0, -1, -1, 0, 0);
+        }
         final long[] counts = new long[256];
         try (ExcerptTailer tailer = queue.createTailer())
         {
@@ -560,7 +612,10 @@ public final class Journal implements AutoCloseable
         {
             groupCommitter.close();
         }
-        queue.close();
+        if (queue != null)
+        {
+            queue.close();
+        }
     }
 
     private long appended(final long index, final long startNs)

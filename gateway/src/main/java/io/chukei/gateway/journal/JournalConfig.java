@@ -42,7 +42,7 @@ public final class JournalConfig
         return new Builder();
     }
 
-    /** Directory of the queue's cycle files and the checkpoint. */
+    /** Directory of the queue's cycle files and the checkpoint (required, but neither created nor used when OFF). */
     public Path directory()
     {
         return directory;
@@ -234,9 +234,10 @@ public final class JournalConfig
             {
                 throw new IllegalArgumentException("maxSyncDelay: " + maxSyncDelay + " (expected: > 0 and <= 1s)");
             }
-            if (readOnly && durability == JournalDurability.SYNC)
+            if (readOnly && durability != JournalDurability.PROCESS)
             {
-                throw new IllegalArgumentException("durability: SYNC with readOnly (expected: PROCESS when readOnly)");
+                throw new IllegalArgumentException(
+                    "durability: " + durability + " with readOnly (expected: PROCESS when readOnly)");
             }
             return new JournalConfig(this);
         }

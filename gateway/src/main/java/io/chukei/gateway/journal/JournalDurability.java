@@ -8,7 +8,12 @@ public enum JournalDurability
     /** In the memory-mapped file: survives a crash of the relay process, not a power cut. */
     PROCESS(Durability.PROCESS),
     /** Synced to storage by the group-commit thread: survives a power cut. */
-    SYNC(Durability.SYNC);
+    SYNC(Durability.SYNC),
+    /**
+     * Not journaled at all: appends write nothing and are "durable" at once. For benchmarks only, to measure
+     * what the journal costs; an Accepted promises nothing and a restart knows no earlier request.
+     */
+    OFF(Durability.NONE);
 
     private final Durability wire;
 

@@ -118,13 +118,17 @@ public final class RelayNode implements AutoCloseable
         };
         tlsProvider = TlsContexts.providerName(provider);
 
+        // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
             .directory(config.dataDir().resolve("journal"))
-            .durability(config.journal().durability() == RelayConfig.Durability.SYNC ?
-                JournalDurability.SYNC : JournalDurability.PROCESS)
+            .durability(JournalDurability.valueOf(config.journal().durability().name()))
             .nodeId(config.nodeId())
             .retentionDays(config.journal().retentionDays())
             .build());
+        if (journal.durability() == JournalDurability.OFF)
+        {
+            LOG.warn("journal off: accepted requests are not journaled; benchmarks only");
+        }
         recovered = journal.recover();
 
         if (config.upstream().embedded())
@@ -141,8 +145,7 @@ public final class RelayNode implements AutoCloseable
 
         final Transport transport = Transport.best();
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
-        final Durability durability = config.journal().durability() == RelayConfig.Durability.SYNC ?
-            Durability.SYNC : Durability.PROCESS;
+        final Durability durability = journal.durability().toWire();
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
             ValidationConfig.builder().clock(clock).build(), recovered.requests(), rateLimiter);
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
@@ -365,8 +368,9 @@ public final class RelayNode implements AutoCloseable
             ", connectors " + config.connector().listen().host() + ":" + connectorAddress.getPort() +
             " (TLS 1.3, " + tlsProvider + ")" +
             ", admin http://" + config.adminListen().host() + ":" + adminAddress.getPort() +
-            ", journal " + config.dataDir().resolve("journal") + " (" + config.journal().durability().name().toLowerCase() +
-            ", " + recovered.pending().size() + " recovered)" +
+            (journal.durability() == JournalDurability.OFF ? ", journal off" :
+                ", journal " + config.dataDir().resolve("journal") + " (" + config.journal().durability().name().toLowerCase() +
+                ", " + recovered.pending().size() + " recovered)") +
             ", upstream " + (simulator != null ? "embedded simulator " + simulator.upstreamAddress() :
                 config.upstream().endpoints().toString());
     }

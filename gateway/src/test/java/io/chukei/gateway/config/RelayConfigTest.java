@@ -1,5 +1,6 @@
 package io.chukei.gateway.config;
 
+import io.chukei.gateway.journal.JournalDurability;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RelayConfigTest
@@ -53,7 +55,23 @@ class RelayConfigTest
     void anUnknownChoiceListsTheChoices()
     {
         assertThatThrownBy(() -> load("journal.durability", "fsync"))
-            .hasMessage("journal.durability: 'fsync' (expected one of: [process, sync])");
+            .hasMessage("journal.durability: 'fsync' (expected one of: [process, sync, off])");
+    }
+
+    @Test
+    void theJournalCanBeTurnedOffForBenchmarks()
+    {
+        assertThat(load("journal.durability", "off").journal().durability()).isEqualTo(RelayConfig.Durability.OFF);
+    }
+
+    @Test
+    void everyDurabilityChoiceNamesAJournalMode()
+    {
+        // The node maps one to the other by name.
+        for (final RelayConfig.Durability durability : RelayConfig.Durability.values())
+        {
+            assertThatCode(() -> JournalDurability.valueOf(durability.name())).as("%s", durability).doesNotThrowAnyException();
+        }
     }
 
     @Test

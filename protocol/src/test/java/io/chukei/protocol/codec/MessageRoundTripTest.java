@@ -176,6 +176,19 @@ class MessageRoundTripTest
     }
 
     @Test
+    void acceptedFromANodeWithTheJournalOffSaysNone()
+    {
+        roundTrip(new AcceptedEncoder(), accepted ->
+        {
+            accepted.requestId().hi(5).lo(6);
+            accepted.nodeId(3).journalPosition(1L).durability(Durability.NONE).alreadyKnown(BooleanType.FALSE);
+        });
+
+        assertThat(reader.accepted().durability()).isEqualTo(Durability.NONE);
+        assertThat(Durability.NONE.value()).isZero();
+    }
+
+    @Test
     void result()
     {
         roundTrip(new ResultEncoder(), result ->
