@@ -28,15 +28,16 @@ public final class FaultCycle
 
     public FaultEvent run(final Fault fault, final int target, final Duration hold) throws IOException, InterruptedException
     {
-        final long injected = System.nanoTime();
+        final long started = System.nanoTime();
         fault.inject(cluster, target);
+        final long injected = System.nanoTime();
         final long detectedMs = switch (fault)
         {
             case KILL, PAUSE -> cluster.awaitStateSeenBy(observerFor(target), target, "SUSPECT", DETECTION_LIMIT);
             case ISOLATE -> cluster.awaitStateSeenBy(observerFor(target), target, "ISOLATED", DETECTION_LIMIT);
             case UPSTREAM_STALL -> -1;
         };
-        final long remainingNanos = hold.toNanos() - (System.nanoTime() - injected);
+        final long remainingNanos = hold.toNanos() - (System.nanoTime() - started);
         if (remainingNanos > 0)
         {
             java.util.concurrent.TimeUnit.NANOSECONDS.sleep(remainingNanos);
@@ -49,6 +50,8 @@ public final class FaultCycle
             throw new IllegalStateException("node " + target + " not ACTIVE again within " + REJOIN_LIMIT + " after " +
                 fault + " was healed; its log:\n" + cluster.node(target).logTail());
         }
-        return new FaultEvent(fault, target, injected, detectedMs, healed);
+        // Detection counts from the start of injection, so it is never flattered by the signal's own delay.
+        final long detectedFromStartMs = detectedMs < 0 ? -1 : detectedMs + (injected - started) / 1_000_000;
+        return new FaultEvent(fault, target, started, injected, detectedFromStartMs, healed);
     }
 }

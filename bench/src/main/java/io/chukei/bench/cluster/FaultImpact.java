@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What one kind of fault cost, over all its repetitions: detection times, and for the requests
- * caught in it (unresolved when it was injected) the extra latency over the quiet median and
- * how long after detection they completed.
+ * caught in it ({@link FaultEvent#exposes}: unresolved when it took effect, or sent before it
+ * was detected) the extra latency over the quiet median and how long after detection they
+ * completed (0 for those that completed before).
  */
 public final class FaultImpact
 {
@@ -34,7 +35,7 @@ public final class FaultImpact
         }
         for (final SentRequest request : sent)
         {
-            if (!request.unresolvedAt(event.injectedNanos()))
+            if (!event.exposes(request))
             {
                 continue;
             }
