@@ -45,11 +45,7 @@ public final class FailoverBenchmark implements Callable<Integer>
     @Option(names = "--repetitions", defaultValue = "3", description = "Times each fault is injected (default: ${DEFAULT-VALUE}).")
     private int repetitions;
 
-    @Option(names = "--municipalities", defaultValue = "60", description = "Connectors, one municipality each (default: ${DEFAULT-VALUE}).")
-    private int municipalities;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Steady load, requests/s over all connectors (default: ${DEFAULT-VALUE}).")
-    private double rate;
 
     @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
         description = "How long each fault lasts before it is healed (default: ${DEFAULT-VALUE}).")
@@ -63,21 +59,15 @@ public final class FailoverBenchmark implements Callable<Integer>
         description = "Load before the first fault, not measured (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30s",
-        description = "Each request's deadline (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
 
-    @Option(names = "--service-time-ms", defaultValue = "20", description = "Simulator service time (default: ${DEFAULT-VALUE}).")
-    private long serviceTimeMs;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Node settings for every node (gateway/README.md). Repeatable.")
-    private Map<String, String> nodeSettings = new LinkedHashMap<>();
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its files (default: a new temporary directory, kept).")
-    private Path data;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "failover-results", description = "Where summary.json goes (default: ${DEFAULT-VALUE}).")
     private Path out;
+
+    @CommandLine.Mixin
+    private ClusterRunOptions cluster = new ClusterRunOptions();
 
     public static void main(final String[] args)
     {
@@ -88,14 +78,12 @@ public final class FailoverBenchmark implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintStream progress = System.err;
-        final Path directory = data != null ? data : Files.createTempDirectory("chukei-failover");
+        final Path directory = cluster.directory("failover");
         progress.printf("failover: cluster in %s, %d municipalities at %.0f/s, faults %s x %d, hold %s%n", directory,
-            municipalities, rate, faults, repetitions, hold);
-        final LocalCluster.Settings settings = new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64,
-            Map.of(), "384m").withNodeSettings(nodeSettings);
+            cluster.municipalities, cluster.rate, faults, repetitions, hold);
         final Map<Fault, FaultImpact> impacts = new LinkedHashMap<>();
         final ConsistencyCheck.Report report;
-        try (FailoverRun run = FailoverRun.start(directory, settings, municipalities, rate, timeout, progress))
+        try (FailoverRun run = cluster.start(directory, progress))
         {
             final FaultCycle cycle = new FaultCycle(run.cluster());
             TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
@@ -114,7 +102,7 @@ public final class FailoverBenchmark implements Callable<Integer>
                         TimeUnit.NANOSECONDS.toMillis(quietMedian), run.answered());
                 }
             }
-            report = run.finish(timeout.plusSeconds(30), Set.<ErrorCode>of());
+            report = run.finish(cluster.timeout.plusSeconds(30), Set.<ErrorCode>of());
             // Caught requests are judged once every answer is in.
             for (final Pending p : pending)
             {
@@ -172,7 +160,7 @@ public final class FailoverBenchmark implements Callable<Integer>
             .name("machine").beginObject();
         MachineInfo.describe().forEach((key, value) -> json.name(key).value(value));
         json.endObject()
-            .name("municipalities").value(municipalities).name("rate").value(rate).name("repetitions").value(repetitions)
+            .name("municipalities").value(cluster.municipalities).name("rate").value(cluster.rate).name("repetitions").value(repetitions)
             .name("holdMs").value(hold.toMillis()).name("faults").beginArray();
         for (final FaultImpact impact : impacts.values())
         {

@@ -8,13 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -53,24 +50,14 @@ public final class SoakCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the fault targets (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--municipalities", defaultValue = "100", description = "Connectors, one municipality each (default: ${DEFAULT-VALUE}).")
-    private int municipalities;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Steady load, requests/s (default: ${DEFAULT-VALUE}).")
-    private double rate;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30s",
-        description = "Each request's deadline (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
 
-    @Option(names = "--service-time-ms", defaultValue = "20", description = "Simulator service time (default: ${DEFAULT-VALUE}).")
-    private long serviceTimeMs;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Node settings for every node (gateway/README.md). Repeatable.")
-    private Map<String, String> nodeSettings = new LinkedHashMap<>();
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its files (default: a new temporary directory, kept).")
-    private Path data;
+
+    @CommandLine.Mixin
+    private ClusterRunOptions cluster = new ClusterRunOptions();
 
     public static void main(final String[] args)
     {
@@ -86,16 +73,15 @@ public final class SoakCommand implements Callable<Integer>
                 "--hold " + hold + " (expected: shorter than --fault-every " + faultEvery + ")");
         }
         final PrintStream progress = System.err;
-        final Path directory = data != null ? data : Files.createTempDirectory("chukei-soak");
+        final Path directory = cluster.directory("soak");
         progress.printf("soak: cluster in %s, %d municipalities at %.0f/s for %s, a fault every %s held %s: %s%n", directory,
-            municipalities, rate, duration, faultEvery, hold, faults);
-        final LocalCluster.Settings settings = new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64,
-            Map.of(), "384m").withNodeSettings(nodeSettings);
+            cluster.municipalities, cluster.rate, duration, faultEvery, hold, faults);
+        final LocalCluster.Settings settings = cluster.settings();
         final Random random = new Random(seed);
         final List<FaultEvent> events = new ArrayList<>();
         final ConsistencyCheck.Report report;
         final long start = System.nanoTime();
-        try (FailoverRun run = FailoverRun.start(directory, settings, municipalities, rate, timeout, progress))
+        try (FailoverRun run = cluster.start(directory, progress))
         {
             final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> progress.println(progressLine(run, start, events)), 5, 5, TimeUnit.SECONDS);
@@ -123,7 +109,7 @@ public final class SoakCommand implements Callable<Integer>
                 ticker.shutdownNow();
             }
             progress.println("soak: load stopped; waiting for every answer and an idle cluster");
-            report = run.finish(timeout.plusSeconds(30), Set.<ErrorCode>of());
+            report = run.finish(cluster.timeout.plusSeconds(30), Set.<ErrorCode>of());
         }
         System.out.printf("soak: %s, %d faults%n", duration, events.size());
         for (final FaultEvent event : events)

@@ -1,0 +1,54 @@
+package io.chukei.bench.cluster;
+
+import io.chukei.bench.loadgen.DurationConverter;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The cluster and load options the failover benchmark and the soak share (a picocli mixin). */
+public final class ClusterRunOptions
+{
+    @Option(names = "--municipalities", defaultValue = "60", description = "Connectors, one municipality each (default: ${DEFAULT-VALUE}).")
+    int municipalities;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Steady load, requests/s over all connectors (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "30s",
+        description = "Each request's deadline (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--service-time-ms", defaultValue = "20",
+        description = "Simulator service time, plus up to half of it at random (default: ${DEFAULT-VALUE}).")
+    long serviceTimeMs;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Node settings for every node (gateway/README.md). Repeatable.")
+    Map<String, String> nodeSettings = new LinkedHashMap<>();
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its files (default: a new temporary directory, kept).")
+    Path data;
+
+    /** Three nodes, two simulator endpoints, the service time and node settings given. */
+    LocalCluster.Settings settings()
+    {
+        return new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64, Map.of(), "384m")
+            .withNodeSettings(nodeSettings);
+    }
+
+    /** {@code --data}, or a new temporary directory named after the command. */
+    Path directory(final String command) throws IOException
+    {
+        return data != null ? data : Files.createTempDirectory("chukei-" + command);
+    }
+
+    /** Starts the cluster and the load. */
+    FailoverRun start(final Path directory, final java.io.PrintStream progress) throws IOException, InterruptedException
+    {
+        return FailoverRun.start(directory, settings(), municipalities, rate, timeout, progress);
+    }
+}
