@@ -2,30 +2,53 @@ package io.chukei.gateway.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A request this node accepted (journaled) and has not answered finally yet. Holds the
  * Submit exactly as received, retained, so every forward attempt and a replay after an
  * upstream failure sends the same bytes. Shared between the connector's event loop, the
  * upstream link's and the deadline timer; {@link #complete()} decides the single winner.
+ *
+ * <p>It is also the task that runs once its journal entry is durable ({@link #run()}), so
+ * accepting a request needs no callback object of its own.
  */
-public final class InFlightRequest
+public final class InFlightRequest implements Runnable
 {
+    private static final VarHandle COMPLETED;
+
+    static
+    {
+        try
+        {
+            COMPLETED = MethodHandles.lookup().findVarHandle(InFlightRequest.class, "completed", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final RequestKey key;
     private final ByteBuf submit;
     private final long fingerprint;
     private final long deadlineEpochMs;
     private final long receivedNanos;
-    private final AtomicBoolean completed = new AtomicBoolean();
+    /** Set once, by {@link #complete()}, through {@link #COMPLETED}. */
+    @SuppressWarnings("unused")
+    private volatile boolean completed;
     private final boolean recovered;
     private volatile long acceptIndex;
     private volatile Channel replyChannel;
     private volatile int forwardAttempts;
-    private volatile ScheduledFuture<?> deadlineTimer;
+    /** Where its deadline is kept, once scheduled; {@link #dueNanos} is on that loop's clock and only used there. */
+    private volatile Deadlines deadlines;
+    private long dueNanos;
+    private Consumer<InFlightRequest> onDurable;
     private boolean released;
     private String municipality;
     private io.chukei.gateway.admission.Priority priority = io.chukei.gateway.admission.Priority.INTERACTIVE;
@@ -134,14 +157,45 @@ public final class InFlightRequest
         return ++forwardAttempts;
     }
 
-    void deadlineTimer(final ScheduledFuture<?> timer)
+    void deadlines(final Deadlines deadlines)
     {
-        this.deadlineTimer = timer;
+        this.deadlines = deadlines;
+    }
+
+    long dueNanos()
+    {
+        return dueNanos;
+    }
+
+    void dueNanos(final long dueNanos)
+    {
+        this.dueNanos = dueNanos;
+    }
+
+    /**
+     * What {@link #run()} does, once: set before the request is handed to
+     * {@link io.chukei.gateway.journal.Journal#whenDurable}, which publishes it to the thread that runs it.
+     */
+    void onDurable(final Consumer<InFlightRequest> action)
+    {
+        this.onDurable = action;
+    }
+
+    /** The journal reports this request durable: runs the action set by {@link #onDurable}, at most once. */
+    @Override
+    public void run()
+    {
+        final Consumer<InFlightRequest> action = onDurable;
+        onDurable = null;
+        if (action != null)
+        {
+            action.accept(this);
+        }
     }
 
     public boolean isCompleted()
     {
-        return completed.get();
+        return completed;
     }
 
     /**
@@ -150,14 +204,15 @@ public final class InFlightRequest
      */
     public boolean complete()
     {
-        if (!completed.compareAndSet(false, true))
+        if (!COMPLETED.compareAndSet(this, false, true))
         {
             return false;
         }
-        final ScheduledFuture<?> timer = deadlineTimer;
-        if (timer != null)
+        // Nothing to cancel: its deadline loop drops finished requests (Deadlines) and only needs the count.
+        final Deadlines kept = deadlines;
+        if (kept != null)
         {
-            timer.cancel(false);
+            kept.unregisterOne();
         }
         return true;
     }

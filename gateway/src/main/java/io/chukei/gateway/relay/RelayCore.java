@@ -26,7 +26,6 @@ import io.chukei.protocol.validation.ValidationConfig;
 import io.chukei.protocol.validation.ValidationResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -36,7 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The life of a request on this node: validate, journal, acknowledge, forward, answer once.
@@ -63,6 +62,9 @@ public final class RelayCore
     private static final int PRIORITY_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.priorityEncodingOffset();
 
     private static final long OVERLOADED_RETRY_AFTER_MS = 100;
+    /** Final answers kept for resends: the latest 200,000, or fewer when they take more than 64 MiB. */
+    private static final int ANSWERS_KEPT = 200_000;
+    private static final int ANSWER_BYTES_KEPT = 64 << 20;
 
     private final int nodeId;
     private final Journal journal;
@@ -71,7 +73,11 @@ public final class RelayCore
     private final Clock clock;
     private final FastThreadLocal<PerThread> perThread;
     private final ConcurrentHashMap<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
-    private final AnsweredRequests answered = new AnsweredRequests(200_000);
+    private final AnsweredRequests answered = new AnsweredRequests(ANSWERS_KEPT, ANSWER_BYTES_KEPT);
+    /** One deadline queue per event loop that accepts requests. */
+    private final ConcurrentHashMap<EventLoop, Deadlines> deadlines = new ConcurrentHashMap<>();
+    private final Consumer<InFlightRequest> expire = this::expire;
+    private final Consumer<InFlightRequest> acknowledgeAndForward = this::acknowledgeAndForward;
     private final RequestIndex recoveredIndex;
     private final MunicipalityRateLimiter rateLimiter;
     private volatile Forwarding forwarding;
@@ -255,12 +261,14 @@ public final class RelayCore
         }
         request.acceptIndex(index);
         metrics.admission().admitted(priority);
-        final boolean possibleDuplicate = submit.possibleDuplicate() == BooleanType.TRUE;
+        request.firstForwardPossibleDuplicate(submit.possibleDuplicate() == BooleanType.TRUE);
         scheduleDeadline(request, session.channel().eventLoop());
-        journal.whenDurable(index, session.channel().eventLoop(), () -> acknowledgeAndForward(request, possibleDuplicate));
+        // The request is its own durability callback (InFlightRequest.run): no task object per request.
+        request.onDurable(acknowledgeAndForward);
+        journal.whenDurable(index, session.channel().eventLoop(), request);
     }
 
-    private void acknowledgeAndForward(final InFlightRequest request, final boolean possibleDuplicate)
+    private void acknowledgeAndForward(final InFlightRequest request)
     {
         metrics.accepted();
         final Channel channel = request.replyChannel();
@@ -271,7 +279,7 @@ public final class RelayCore
                 channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false), channel.voidPromise());
         }
         // Queued even when its deadline has already passed: the queue skips finished requests and frees the place.
-        forwarding.forward(request, possibleDuplicate);
+        forwarding.forward(request, request.firstForwardPossibleDuplicate());
     }
 
     /** Re-forwards requests the journal says were accepted but never finished (after a restart). */
@@ -290,7 +298,12 @@ public final class RelayCore
     private void scheduleDeadline(final InFlightRequest request, final EventLoop timers)
     {
         final long delayMs = Math.max(0, request.deadlineEpochMs() - clock.millis());
-        request.deadlineTimer(timers.schedule(() -> expire(request), delayMs, TimeUnit.MILLISECONDS));
+        Deadlines queue = deadlines.get(timers);
+        if (queue == null)
+        {
+            queue = deadlines.computeIfAbsent(timers, loop -> new Deadlines(loop, expire));
+        }
+        queue.schedule(request, delayMs);
     }
 
     private boolean answerKnown(final ConnectorSession session, final RequestKey key, final long fingerprint, final PerThread t)
@@ -301,18 +314,16 @@ public final class RelayCore
             answerPending(session, pending, fingerprint);
             return true;
         }
-        final AnsweredRequests.Answer answer = answered.get(key);
-        if (answer != null)
+        final int stored = answered.match(key.hi(), key.lo(), fingerprint);
+        if (stored == AnsweredRequests.CONFLICT)
         {
-            if (answer.fingerprint() != fingerprint)
-            {
-                rejectConflict(session, key);
-            }
-            else
-            {
-                metrics.duplicateSubmit();
-                replay(session, answer);
-            }
+            rejectConflict(session, key);
+            return true;
+        }
+        // Evicted between the two looks (200,000 answers later): known to the journal or card management still.
+        if (stored == AnsweredRequests.SAME && replay(session, key))
+        {
+            metrics.duplicateSubmit();
             return true;
         }
         return answerFromJournal(session, key, fingerprint, t);
@@ -366,11 +377,7 @@ public final class RelayCore
         if (!pending.attach(session.channel()))
         {
             // The answer is already leaving on the old connection: replay the stored one here.
-            final AnsweredRequests.Answer answer = answered.get(pending.key());
-            if (answer != null)
-            {
-                replay(session, answer);
-            }
+            replay(session, pending.key());
             return;
         }
         if (pending.acceptIndex() > 0 || pending.recovered())
@@ -380,10 +387,16 @@ public final class RelayCore
         }
     }
 
-    /** Sends a stored final answer again, as the same bytes. */
-    private static void replay(final ConnectorSession session, final AnsweredRequests.Answer answer)
+    /** Sends the stored final answer for {@code key} again, as the same bytes; false when none is stored. */
+    private boolean replay(final ConnectorSession session, final RequestKey key)
     {
-        session.write(session.channel().alloc().buffer(answer.frame().length).writeBytes(answer.frame()));
+        final ByteBuf frame = answered.copy(key.hi(), key.lo(), session.channel().alloc());
+        if (frame == null)
+        {
+            return false;
+        }
+        session.write(frame);
+        return true;
     }
 
     /** Where a final answer's buffer comes from: its connection's allocator, or the default when it has none. */
@@ -473,7 +486,7 @@ public final class RelayCore
     private void finish(final InFlightRequest request, final ByteBuf frame)
     {
         // Stored before the reply channel is taken, so a resend racing with this answer finds it.
-        answered.put(request.key(), ByteBufUtil.getBytes(frame), request.fingerprint());
+        answered.put(request.key().hi(), request.key().lo(), frame, request.fingerprint());
         inFlight.remove(request.key(), request);
         metrics.requestLatencyNanos(System.nanoTime() - request.receivedNanos());
         final Channel channel = request.takeReplyChannel();
@@ -500,10 +513,8 @@ public final class RelayCore
                 pending.forwardAttempts() > 0 ? RequestState.FORWARDED : RequestState.ACCEPTED, pending.acceptIndex()));
             return;
         }
-        final AnsweredRequests.Answer answer = answered.get(key);
-        if (answer != null)
+        if (replay(session, key))
         {
-            replay(session, answer);
             return;
         }
         final PerThread t = perThread.get();
