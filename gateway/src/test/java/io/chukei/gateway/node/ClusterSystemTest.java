@@ -48,7 +48,8 @@ import static org.awaitility.Awaitility.await;
 class ClusterSystemTest
 {
     private static final String MUNICIPALITY = "131016";
-    private static final String[] FAST_PROBES = {"cluster.probeIntervalMs", "100", "cluster.probeTimeoutMs", "100"};
+    /** Frequent probes, but a timeout generous enough that a busy test machine is not mistaken for a hung peer. */
+    private static final String[] FAST_PROBES = {"cluster.probeIntervalMs", "100", "cluster.probeTimeoutMs", "1000"};
 
     @TempDir
     Path dataDir1;
@@ -79,6 +80,8 @@ class ClusterSystemTest
         final RelayConfig config1 = NodeFixtures.clusterNode(dataDir1, ports, 0, FAST_PROBES);
         node1 = new RelayNode(config1, Clock.systemUTC()).start();
         node2 = new RelayNode(NodeFixtures.clusterNode(dataDir2, ports, 1, FAST_PROBES), Clock.systemUTC()).start();
+        // Node 1 started first and may have missed probes of node 2 while it was starting.
+        await().atMost(Duration.ofSeconds(10)).until(() -> node1.clusterView().stateOf(2) == NodeState.ACTIVE);
 
         try (RawConnector connector = new RawConnector(node1.connectorAddress(), connectorTls()))
         {
