@@ -153,7 +153,8 @@ class ClusterFailoverTest
         home.mode = FakeRelay.Mode.SILENT;
         final ConnectorClient client = client(MUNICIPALITY, builder -> builder
             .heartbeatInterval(Duration.ofMillis(50))
-            .attemptTimeout(Duration.ofMillis(300)));
+            // Long enough that the healthy second node never trips it on a busy machine.
+            .attemptTimeout(Duration.ofSeconds(1)));
         final Submission submission = client.send(cardStatus());
         home.nextSubmit();
 
@@ -166,11 +167,11 @@ class ClusterFailoverTest
     void anAcceptedRequestIsNotSubjectToTheAttemptTimeout() throws Exception
     {
         home.mode = FakeRelay.Mode.ACCEPT_ONLY;
-        final ConnectorClient client = client(MUNICIPALITY, builder -> builder.attemptTimeout(Duration.ofMillis(100)));
+        final ConnectorClient client = client(MUNICIPALITY, builder -> builder.attemptTimeout(Duration.ofSeconds(1)));
         final Submission submission = client.send(cardStatus());
         submission.accepted().get(10, TimeUnit.SECONDS);
-        // A status round trip well past the attempt timeout: the session is still the same.
-        final long waitUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+        // Status round trips until well past the attempt timeout: the session is still the same.
+        final long waitUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
         while (System.nanoTime() < waitUntilNs)
         {
             client.status(submission.requestId()).get(10, TimeUnit.SECONDS);
