@@ -45,8 +45,6 @@ public final class FailoverBenchmark implements Callable<Integer>
     @Option(names = "--repetitions", defaultValue = "3", description = "Times each fault is injected (default: ${DEFAULT-VALUE}).")
     private int repetitions;
 
-
-
     @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
         description = "How long each fault lasts before it is healed (default: ${DEFAULT-VALUE}).")
     private Duration hold;
@@ -58,10 +56,6 @@ public final class FailoverBenchmark implements Callable<Integer>
     @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "10s",
         description = "Load before the first fault, not measured (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
-
-
-
-
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "failover-results", description = "Where summary.json goes (default: ${DEFAULT-VALUE}).")
     private Path out;

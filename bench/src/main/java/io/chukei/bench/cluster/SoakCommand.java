@@ -50,12 +50,6 @@ public final class SoakCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the fault targets (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-
-
-
-
-
-
     @CommandLine.Mixin
     private ClusterRunOptions cluster = new ClusterRunOptions();
 
