@@ -251,6 +251,13 @@ public final class CardSimulator implements AutoCloseable
         return (InetSocketAddress)adminChannel.localAddress();
     }
 
+    /** Relay connections open now on endpoint {@code endpoint} (0-based, in port order). */
+    public int connections(final int endpoint)
+    {
+        requireStarted();
+        return service.endpoint(endpoint).channels.size();
+    }
+
     /** Runtime failure switches for every endpoint at once. */
     public CardSimFaults faults()
     {

@@ -61,7 +61,8 @@ public record RelayConfig(
         int ejectAfterErrors,
         int ejectionMs,
         int maxEjectionPercent,
-        double outlierFactor)
+        double outlierFactor,
+        int connectionsPerEndpoint)
     {
     }
 
@@ -193,7 +194,9 @@ public record RelayConfig(
             s.integer("upstream.ejectAfterErrors", 5, 1, 1000),
             s.integer("upstream.ejectionMs", 2000, 10, 600_000),
             s.integer("upstream.maxEjectionPercent", 50, 0, 100),
-            s.decimal("upstream.outlierFactor", 3.0, 1.1, 1000.0));
+            s.decimal("upstream.outlierFactor", 3.0, 1.1, 1000.0),
+            // 0: one connection per event loop, so upstream traffic is not all on one loop's thread.
+            s.integer("upstream.connectionsPerEndpoint", 0, 0, 64));
 
         final Health health = new Health(
             s.integer("health.checkIntervalMs", 100, 10, 10_000),

@@ -155,7 +155,7 @@ public final class RelayNode implements AutoCloseable
             List.of(new HostPort(config.simulator().listen().host(), simulator.port())) : config.upstream().endpoints();
         pool = new UpstreamPool(config.nodeId(), endpoints,
             config.upstream().tls() ? TlsContexts.client(nodeFiles, provider) : null,
-            UpstreamPool.Settings.from(config.upstream()),
+            UpstreamPool.Settings.from(config.upstream(), Runtime.getRuntime().availableProcessors()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
         final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
             new UpstreamLimiter(config.admission()), pool, metrics);

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StallWakeDuplicatesTest
 {
     private final UpstreamPool pool = new UpstreamPool(1, List.of(), null,
-        new UpstreamPool.Settings(2000, 250, 4, 20, 1000, 5, 2000, 50, 3.0), 1024, null, null, new RelayMetrics(1),
+        new UpstreamPool.Settings(2000, 250, 4, 20, 1000, 5, 2000, 50, 3.0, 1), 1024, null, null, new RelayMetrics(1),
         Clock.systemUTC(), null, NioSocketChannel.class);
 
     @Test
