@@ -178,6 +178,7 @@ final class UpstreamLink
         final Channel ch = channel;
         if (request.isCompleted())
         {
+            pool.abandon(request);
             return;
         }
         if (ch == null || !ch.isActive() || !healthy)
@@ -187,6 +188,8 @@ final class UpstreamLink
         }
         if (!request.retainSubmit())
         {
+            // Completed meanwhile: its Submit is already released.
+            pool.abandon(request);
             return;
         }
         final ByteBuf submit = request.submit();

@@ -197,6 +197,7 @@ public final class UpstreamPool
     {
         if (request.isCompleted())
         {
+            abandon(request);
             return;
         }
         waiting.putIfAbsent(request, System.nanoTime());
@@ -208,6 +209,7 @@ public final class UpstreamPool
         if (request.isCompleted())
         {
             waiting.remove(request);
+            abandon(request);
             return;
         }
         final UpstreamLink link = pick(avoidLinkId);
@@ -283,6 +285,21 @@ public final class UpstreamPool
     public void onPermitEnded(final Runnable listener)
     {
         this.permitEnded = listener;
+    }
+
+    /**
+     * The request ended (its deadline passed) before it was sent: give back its window place, if it
+     * still holds one, without a latency sample. Every path that drops a request before sending
+     * must come here, or the place is lost for good and the window shrinks until nothing moves.
+     */
+    void abandon(final InFlightRequest request)
+    {
+        final io.chukei.gateway.admission.UpstreamLimiter.Permit permit = request.takePermit();
+        if (permit != null)
+        {
+            permit.onIgnore();
+            permitEnded.run();
+        }
     }
 
     /** Ends the request's window place, if it still holds one: a latency sample, or a drop (timeout, lost link). */
