@@ -18,9 +18,14 @@ final class Counters
     volatile long rebalances;
     volatile boolean sessionOpen;
 
+    /**
+     * Reads {@code submitted} first: the event loop writes it last (after the gauges), so a reader
+     * that sees a request counted also sees the gauges as they were once it was placed.
+     */
     ConnectorStats snapshot()
     {
-        return new ConnectorStats(unresolved, inFlight, queued, submitted, resubmitted, lateAnswersDropped,
+        final long submittedSoFar = submitted;
+        return new ConnectorStats(unresolved, inFlight, queued, submittedSoFar, resubmitted, lateAnswersDropped,
             deadlinesExpired, reconnects, attemptTimeouts, rebalances, sessionOpen);
     }
 }

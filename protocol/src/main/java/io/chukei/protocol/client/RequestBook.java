@@ -70,25 +70,28 @@ final class RequestBook
     /** Takes a new request from {@code submit}. */
     void submit(final Submission submission, final long nowMs)
     {
-        counters.submitted++;
         if (closed)
         {
+            counters.submitted++;
             complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.SHUTTING_DOWN, FieldId.NONE,
                 "client closed"));
         }
         else if (submission.deadlineEpochMs <= nowMs)
         {
+            counters.submitted++;
             counters.deadlinesExpired++;
             complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
                 FieldId.DEADLINE, "deadline " + submission.deadlineEpochMs + " passed before the request was sent"));
         }
         else if (unresolved.containsKey(submission.requestId()))
         {
+            counters.submitted++;
             complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.REQUEST_ID_CONFLICT,
                 FieldId.REQUEST_ID, "requestId: " + submission.requestId() + " is already unresolved in this client"));
         }
         else if (waitingCount >= maxQueued)
         {
+            counters.submitted++;
             complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.OVERLOADED, FieldId.NONE,
                 "local queue: " + waitingCount + " requests waiting (expected: < maxQueued " + maxQueued + ")"));
         }
@@ -98,8 +101,11 @@ final class RequestBook
             byDeadline.add(submission);
             enqueue(submission);
             drain();
+            publish();
+            // Counted last: whoever sees this request counted also sees where it went (queued or in flight).
+            // Counted first, a reader could see it submitted but in neither (a CI failure of ConnectorClientTest).
+            counters.submitted++;
         }
-        publish();
     }
 
     /** A session is open on {@code channel}: send what waits, up to {@code maxInFlight}. */
