@@ -53,6 +53,9 @@ public final class SoakCommand implements Callable<Integer>
     @CommandLine.Mixin
     private ClusterRunOptions cluster = new ClusterRunOptions();
 
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     public static void main(final String[] args)
     {
         System.exit(new CommandLine(new SoakCommand()).execute(args));
@@ -63,7 +66,7 @@ public final class SoakCommand implements Callable<Integer>
     {
         if (hold.compareTo(faultEvery) >= 0)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                 "--hold " + hold + " (expected: shorter than --fault-every " + faultEvery + ")");
         }
         final PrintStream progress = System.err;
