@@ -404,15 +404,21 @@ class SubmitValidatorTest
             validator.validate(decoder, m.messageEnd, result);
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 1_000; i++)
+        // The quietest of several rounds: a round during which the JIT swaps code (which happens late on
+        // a loaded machine) allocates a little once; a per-request allocation would show in every round.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 10; round++)
         {
-            validator.validate(decoder, m.messageEnd, result);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++)
+            {
+                validator.validate(decoder, m.messageEnd, result);
+            }
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(result.isValid()).isTrue();
-        assertThat(allocated).isLessThan(1_000);
+        assertThat(allocated).as("bytes allocated by 1,000 validations").isLessThan(1_000);
     }
 
     private void assertValid(final SubmitMessage message)

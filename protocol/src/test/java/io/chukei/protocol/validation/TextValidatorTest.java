@@ -230,12 +230,17 @@ class TextValidatorTest
             validator.validate(ADDRESS, bytes, true, result.reset());
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 1_000; i++)
+        // The quietest of several rounds, so a one-off JIT code swap on a loaded machine does not count.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 10; round++)
         {
-            validator.validate(ADDRESS, bytes, true, result.reset());
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++)
+            {
+                validator.validate(ADDRESS, bytes, true, result.reset());
+            }
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(result.isValid()).isTrue();
         // Measuring itself may allocate a little; 1,000 calls allocating even 16 bytes each would be 16,000.
