@@ -106,11 +106,12 @@ public final class LocalCluster implements AutoCloseable
         final LocalCluster cluster = new LocalCluster(directory, pki, simulator, nodes, http);
         try
         {
+            final java.util.Set<Integer> taken = new java.util.HashSet<>();
             for (int id = 1; id <= settings.nodes(); id++)
             {
                 final Path dataDir = directory.resolve("node-" + id);
                 Files.createDirectories(dataDir);
-                nodes.add(new ClusterNode(id, loopback(freePort()), loopback(freePort()), dataDir.resolve("node.conf"), dataDir,
+                nodes.add(new ClusterNode(id, loopback(freePort(taken)), loopback(freePort(taken)), dataDir.resolve("node.conf"), dataDir,
                     settings.heap(), http));
             }
             for (final ClusterNode node : nodes)
@@ -282,12 +283,29 @@ public final class LocalCluster implements AutoCloseable
         return new InetSocketAddress("127.0.0.1", port);
     }
 
-    /** A port free now on loopback: nodes must keep their addresses across restarts, so port 0 will not do. */
-    static int freePort() throws IOException
+    /**
+     * A port free now on loopback: nodes keep their addresses across restarts, so port 0 will not do.
+     * Taken below Linux's ephemeral range (32768–60999), where no outgoing connection can take it as
+     * its local port between this check and the node's bind.
+     */
+    static int freePort(final java.util.Set<Integer> taken) throws IOException
     {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        for (int attempt = 0; attempt < 1_000; attempt++)
         {
-            return socket.getLocalPort();
+            final int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (!taken.add(port))
+            {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress()))
+            {
+                return socket.getLocalPort();
+            }
+            catch (final IOException inUse)
+            {
+                // Taken: try another.
+            }
         }
+        throw new IOException("no free loopback port in 20000..32000 after 1,000 tries");
     }
 }

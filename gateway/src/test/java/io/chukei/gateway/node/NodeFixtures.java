@@ -41,33 +41,13 @@ final class NodeFixtures
     }
 
     /**
-     * Ports free at the time of the call, all different. A cluster list must name every node's ports
-     * before any node starts, so port 0 cannot be used there; the small window before the node binds
-     * is the usual price.
+     * Ports free at the time of the call, all different, below the ephemeral range (see
+     * {@link io.chukei.protocol.testing.LoopbackPorts}). A cluster list must name every node's ports
+     * before any node starts, so port 0 cannot be used there.
      */
     static int[] freePorts(final int count) throws IOException
     {
-        final java.net.ServerSocket[] sockets = new java.net.ServerSocket[count];
-        final int[] ports = new int[count];
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                sockets[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-        }
-        finally
-        {
-            for (final java.net.ServerSocket socket : sockets)
-            {
-                if (socket != null)
-                {
-                    socket.close();
-                }
-            }
-        }
-        return ports;
+        return io.chukei.protocol.testing.LoopbackPorts.free(count);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.chukei.gateway.node;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,12 +105,9 @@ final class NodeProcess implements AutoCloseable
         stop();
     }
 
-    /** A port free right now on 127.0.0.1, for a node that must come back at the same address. */
+    /** A port free right now on 127.0.0.1, below the ephemeral range, for a node that must come back at the same address. */
     static int freePort() throws IOException
     {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
+        return io.chukei.protocol.testing.LoopbackPorts.free(1)[0];
     }
 }
