@@ -62,6 +62,16 @@ public final class AdminCommand
 
         List<HostPort> resolve() throws IOException
         {
+            return resolve(-1);
+        }
+
+        /**
+         * The admin addresses; with {@code --config}, node {@code first}'s first: an isolation then
+         * stops the node's own intake before its peers record it, and a release lets the node's
+         * peers' next probes already see it ACTIVE.
+         */
+        List<HostPort> resolve(final int first) throws IOException
+        {
             if (config != null)
             {
                 final RelayConfig relayConfig = RelayConfig.load(config, Path.of("."));
@@ -69,7 +79,9 @@ public final class AdminCommand
                 {
                     return List.of(relayConfig.adminListen());
                 }
-                return relayConfig.cluster().nodes().stream().map(ClusterMember::admin).toList();
+                return relayConfig.cluster().nodes().stream()
+                    .sorted(java.util.Comparator.comparing(member -> member.id() != first))
+                    .map(ClusterMember::admin).toList();
             }
             final List<HostPort> addresses = new ArrayList<>();
             for (final String text : admin)
@@ -109,7 +121,7 @@ public final class AdminCommand
             final String query = "?node=" + nodeId +
                 (reason == null ? "" : "&reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));
             int recorded = 0;
-            for (final HostPort node : targets.resolve())
+            for (final HostPort node : targets.resolve(nodeId))
             {
                 final Outcome outcome = send(node, "POST", "/cluster/" + verb() + query);
                 out.println(outcome.node() + " " + (outcome.ok() ? "ok: node " + nodeId + " is " +
