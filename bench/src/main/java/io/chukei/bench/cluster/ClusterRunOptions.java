@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The cluster and load options the failover benchmark and the soak share (a picocli mixin). */
+/** The cluster, load and fault options the failover benchmark and the soak share (a picocli mixin). */
 public final class ClusterRunOptions
 {
     @Option(names = "--municipalities", defaultValue = "60", description = "Connectors, one municipality each (default: ${DEFAULT-VALUE}).")
@@ -26,6 +26,14 @@ public final class ClusterRunOptions
     @Option(names = "--service-time-ms", defaultValue = "20",
         description = "Simulator service time, plus up to half of it at random (default: ${DEFAULT-VALUE}).")
     long serviceTimeMs;
+
+    @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
+        description = "Faults to inject, in this order (default: ${DEFAULT-VALUE}).")
+    java.util.List<Fault> faults;
+
+    @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
+        description = "How long each fault lasts before it is healed (default: ${DEFAULT-VALUE}).")
+    Duration hold;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Node settings for every node (gateway/README.md). Repeatable.")
     Map<String, String> nodeSettings = new LinkedHashMap<>();

@@ -38,16 +38,8 @@ public final class FailoverBenchmark implements Callable<Integer>
     static final int EXIT_OK = 0;
     static final int EXIT_INCONSISTENT = 1;
 
-    @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
-        description = "Faults to inject, in order (default: ${DEFAULT-VALUE}).")
-    private List<Fault> faults;
-
     @Option(names = "--repetitions", defaultValue = "3", description = "Times each fault is injected (default: ${DEFAULT-VALUE}).")
     private int repetitions;
-
-    @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
-        description = "How long each fault lasts before it is healed (default: ${DEFAULT-VALUE}).")
-    private Duration hold;
 
     @Option(names = "--settle", converter = DurationConverter.class, defaultValue = "5s",
         description = "Quiet time before each fault; its median latency is the baseline (default: ${DEFAULT-VALUE}).")
@@ -74,7 +66,7 @@ public final class FailoverBenchmark implements Callable<Integer>
         final PrintStream progress = System.err;
         final Path directory = cluster.directory("failover");
         progress.printf("failover: cluster in %s, %d municipalities at %.0f/s, faults %s x %d, hold %s%n", directory,
-            cluster.municipalities, cluster.rate, faults, repetitions, hold);
+            cluster.municipalities, cluster.rate, cluster.faults, repetitions, cluster.hold);
         final Map<Fault, FaultImpact> impacts = new LinkedHashMap<>();
         final ConsistencyCheck.Report report;
         try (FailoverRun run = cluster.start(directory, progress))
@@ -82,14 +74,14 @@ public final class FailoverBenchmark implements Callable<Integer>
             final FaultCycle cycle = new FaultCycle(run.cluster());
             TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
             final List<Pending> pending = new ArrayList<>();
-            for (final Fault fault : faults)
+            for (final Fault fault : cluster.faults)
             {
                 impacts.put(fault, new FaultImpact(fault));
                 for (int i = 1; i <= repetitions; i++)
                 {
                     TimeUnit.NANOSECONDS.sleep(settle.toNanos());
                     final long quietMedian = medianLatencyNanos(run.load().sent(), System.nanoTime() - settle.toNanos());
-                    final FaultEvent event = cycle.run(fault, fault == Fault.UPSTREAM_STALL ? 0 : 2, hold);
+                    final FaultEvent event = cycle.run(fault, fault == Fault.UPSTREAM_STALL ? 0 : 2, cluster.hold);
                     pending.add(new Pending(event, quietMedian));
                     progress.printf("failover: %s #%d: detected after %s, quiet median %d ms, %d answered so far%n", fault, i,
                         event.detectedMs() < 0 ? "n/a" : event.detectedMs() + " ms",
@@ -155,7 +147,7 @@ public final class FailoverBenchmark implements Callable<Integer>
         MachineInfo.describe().forEach((key, value) -> json.name(key).value(value));
         json.endObject()
             .name("municipalities").value(cluster.municipalities).name("rate").value(cluster.rate).name("repetitions").value(repetitions)
-            .name("holdMs").value(hold.toMillis()).name("faults").beginArray();
+            .name("holdMs").value(cluster.hold.toMillis()).name("faults").beginArray();
         for (final FaultImpact impact : impacts.values())
         {
             final Histogram extra = impact.extraLatencyMs();

@@ -196,8 +196,7 @@ public final class LocalCluster implements AutoCloseable
     /** Requests in flight on a node, from its readiness endpoint; empty when it does not answer. */
     public Optional<Integer> inFlight(final ClusterNode node)
     {
-        return node.adminGet("/health/ready").or(() -> Optional.empty())
-            .map(IN_FLIGHT::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)));
+        return node.adminGet("/health/ready").map(IN_FLIGHT::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)));
     }
 
     /** Waits until every running node reports nothing in flight; false when the timeout passes first. */

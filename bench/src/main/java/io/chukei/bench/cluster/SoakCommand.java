@@ -39,14 +39,6 @@ public final class SoakCommand implements Callable<Integer>
         description = "Time from one fault's start to the next (default: ${DEFAULT-VALUE}).")
     private Duration faultEvery;
 
-    @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
-        description = "How long each fault lasts (default: ${DEFAULT-VALUE}).")
-    private Duration hold;
-
-    @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
-        description = "The fault schedule, taken in turn (default: ${DEFAULT-VALUE}).")
-    private List<Fault> faults;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the fault targets (default: ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -64,15 +56,15 @@ public final class SoakCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (hold.compareTo(faultEvery) >= 0)
+        if (cluster.hold.compareTo(faultEvery) >= 0)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--hold " + hold + " (expected: shorter than --fault-every " + faultEvery + ")");
+                "--hold " + cluster.hold + " (expected: shorter than --fault-every " + faultEvery + ")");
         }
         final PrintStream progress = System.err;
         final Path directory = cluster.directory("soak");
         progress.printf("soak: cluster in %s, %d municipalities at %.0f/s for %s, a fault every %s held %s: %s%n", directory,
-            cluster.municipalities, cluster.rate, duration, faultEvery, hold, faults);
+            cluster.municipalities, cluster.rate, duration, faultEvery, cluster.hold, cluster.faults);
         final LocalCluster.Settings settings = cluster.settings();
         final Random random = new Random(seed);
         final List<FaultEvent> events = new ArrayList<>();
@@ -89,13 +81,13 @@ public final class SoakCommand implements Callable<Integer>
                 while (System.nanoTime() - start + faultEvery.toNanos() <= duration.toNanos())
                 {
                     final long cycleStart = System.nanoTime();
-                    final Fault fault = faults.get(next++ % faults.size());
+                    final Fault fault = cluster.faults.get(next++ % cluster.faults.size());
                     final int target = fault == Fault.UPSTREAM_STALL ? random.nextInt(settings.endpoints()) :
                         1 + random.nextInt(settings.nodes());
                     progress.printf("soak: %s of %s %d%n", fault, fault == Fault.UPSTREAM_STALL ? "endpoint" : "node", target);
                     synchronized (events)
                     {
-                        events.add(cycle.run(fault, target, hold));
+                        events.add(cycle.run(fault, target, cluster.hold));
                     }
                     sleepUntil(cycleStart + faultEvery.toNanos());
                 }
