@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,6 +128,11 @@ public final class LoadGenerator implements Callable<Integer>
         description = "Directory for latency.hlog, summary.json and latency.html (default: ${DEFAULT-VALUE}).")
     private Path out;
 
+    @Option(names = "--target-pid", paramLabel = "PID", split = ",",
+        description = "Processes under test whose CPU time to account per phase (Linux /proc), e.g. the node's and a proxy's; " +
+            "adds CPU seconds and CPU microseconds per result to the progress line and summary.json. Repeatable.")
+    private List<Long> targetPids = new ArrayList<>();
+
     private final PrintStream progress;
     private RunReport lastReport;
 
@@ -211,7 +217,7 @@ public final class LoadGenerator implements Callable<Integer>
             final Instant startedAt = Instant.now();
             final LoadRun loadRun = new LoadRun(plan.schedule(), plan.municipalities(), plan.mix(),
                 new RequestFactory(seed, timeout, codes.size(), batchSize, startedAt.toEpochMilli() * 1000),
-                connections.clients(), progress, seed, timeout.plusSeconds(5));
+                connections.clients(), progress, seed, timeout.plusSeconds(5), plan.cpu());
             final List<PhaseReport> phases;
             try (IntervalLog log = new IntervalLog(out.resolve(ReportFiles.LOG), startedAt.toEpochMilli()))
             {
@@ -242,6 +248,15 @@ public final class LoadGenerator implements Callable<Integer>
                 answer.getValueAtPercentile(99) / 1000.0, answer.getValueAtPercentile(99.9) / 1000.0,
                 answer.getValueAtPercentile(99.99) / 1000.0, answer.getMaxValue() / 1000.0);
         }
+        for (final PhaseReport phase : report.phases())
+        {
+            if (phase.cpu().hasTarget())
+            {
+                stdout.printf(Locale.ROOT, "loadgen: %s: target cpu %.2f cores, %.1f us per result; loadgen %.1f us per result%n",
+                    phase.name(), phase.cpu().targetCores(), phase.cpu().targetMicrosPer(phase.outcomes().results()),
+                    phase.cpu().loadgenMicrosPer(phase.outcomes().results()));
+            }
+        }
         stdout.println("loadgen: wrote " + out.resolve(ReportFiles.LOG) + ", " + out.resolve(ReportFiles.SUMMARY) + ", " +
             out.resolve(ReportFiles.PLOT));
         if (outcomes.errorRate() > maxErrorRate)
@@ -254,7 +269,8 @@ public final class LoadGenerator implements Callable<Integer>
     }
 
     /** The validated shape of the run. */
-    private record Plan(RateSchedule schedule, Municipalities municipalities, OperationMix mix, int ioThreads, double maxErrorRate)
+    private record Plan(RateSchedule schedule, Municipalities municipalities, OperationMix mix, int ioThreads, double maxErrorRate,
+        ProcessCpu cpu)
     {
     }
 
@@ -297,7 +313,7 @@ public final class LoadGenerator implements Callable<Integer>
             throw new IllegalArgumentException("--batch-size: " + batchSize + " (expected: >= 0)");
         }
         return new Plan(schedule, Municipalities.generate(used, zipfExponent), OperationMix.parse(mixText), threads,
-            errorRate(maxErrorRateText));
+            errorRate(maxErrorRateText), ProcessCpu.watching(targetPids));
     }
 
     private Map<String, String> settings(final Plan plan, final InetSocketAddress target)
@@ -320,6 +336,10 @@ public final class LoadGenerator implements Callable<Integer>
         settings.put("ioThreads", String.valueOf(plan.ioThreads()));
         settings.put("maxErrorRate", maxErrorRateText);
         settings.put("seed", String.valueOf(seed));
+        if (!targetPids.isEmpty())
+        {
+            settings.put("targetPids", targetPids.toString());
+        }
         return settings;
     }
 

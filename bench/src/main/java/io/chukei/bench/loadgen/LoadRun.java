@@ -36,6 +36,10 @@ final class LoadRun
     private final PrintStream progress;
     private final SplittableRandom random;
     private final Duration drainTimeout;
+    private final ProcessCpu cpu;
+    /** CPU readings when each phase began sending, and one when sending ended. */
+    private final ProcessCpu.CpuSample[] phaseCpu;
+    private ProcessCpu.CpuSample lastTickCpu;
 
     private final List<PhaseRecorders> phases = new ArrayList<>();
     private final Recorder runAccepted = PhaseRecorders.newRecorder();
@@ -55,7 +59,8 @@ final class LoadRun
         final List<ConnectorClient> clientsByRank,
         final PrintStream progress,
         final long seed,
-        final Duration drainTimeout)
+        final Duration drainTimeout,
+        final ProcessCpu cpu)
     {
         if (clientsByRank.size() != municipalities.size())
         {
@@ -70,16 +75,19 @@ final class LoadRun
         this.progress = progress;
         this.random = new SplittableRandom(seed);
         this.drainTimeout = drainTimeout;
+        this.cpu = cpu;
         for (final RateSchedule.Phase phase : schedule.phases())
         {
             phases.add(new PhaseRecorders(phase));
         }
+        this.phaseCpu = new ProcessCpu.CpuSample[phases.size() + 1];
     }
 
     /** Runs the schedule to its end, then waits up to the drain timeout for outstanding answers. */
     List<PhaseReport> run(final IntervalLog log)
     {
         final long startNs = System.nanoTime();
+        lastTickCpu = cpu.sample();
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task ->
         {
             final Thread thread = new Thread(task, "loadgen-progress");
@@ -104,10 +112,17 @@ final class LoadRun
             if (schedule.phases().get(p).recorded())
             {
                 final long next = p + 1 < phases.size() ? schedule.firstIndex(p + 1) : schedule.size();
-                reports.add(phases.get(p).report(next - schedule.firstIndex(p)));
+                reports.add(phases.get(p).report(next - schedule.firstIndex(p), cpuOfPhase(p)));
             }
         }
         return reports;
+    }
+
+    private PhaseCpu cpuOfPhase(final int phase)
+    {
+        final ProcessCpu.CpuSample start = phaseCpu[phase];
+        final ProcessCpu.CpuSample end = phaseCpu[phase + 1];
+        return start == null || end == null ? PhaseCpu.UNMEASURED : end.since(start);
     }
 
     private void send(final long startNs)
@@ -115,12 +130,16 @@ final class LoadRun
         final long size = schedule.size();
         int phase = 0;
         long nextPhaseIndex = phases.size() > 1 ? schedule.firstIndex(1) : size;
+        phaseCpu[0] = cpu.sample();
         for (long index = 0; index < size; index++)
         {
             while (index >= nextPhaseIndex)
             {
                 phase++;
                 currentPhase = phase;
+                // Read when the first request of the phase is due, so each phase's CPU covers its own sending.
+                waitUntil(startNs + schedule.intendedStartNs(index, phase));
+                phaseCpu[phase] = cpu.sample();
                 nextPhaseIndex = phase + 1 < phases.size() ? schedule.firstIndex(phase + 1) : size;
             }
             final long intendedNs = startNs + schedule.intendedStartNs(index, phase);
@@ -136,6 +155,7 @@ final class LoadRun
             submission.accepted().thenAccept(timing);
             submission.answer().whenComplete(timing);
         }
+        phaseCpu[phases.size()] = cpu.sample();
     }
 
     /** Parks for long waits, yields for the last few microseconds; a late start is never made up by skipping. */
@@ -186,11 +206,14 @@ final class LoadRun
             log.write(acceptedInterval, answerInterval);
             measuredAnswer.add(answerInterval);
         }
-        progress.println(progressLine(elapsedNs, measuring));
+        final ProcessCpu.CpuSample now = cpu.sample();
+        final PhaseCpu lastSecond = now.since(lastTickCpu);
+        lastTickCpu = now;
+        progress.println(progressLine(elapsedNs, measuring, lastSecond));
         progress.flush();
     }
 
-    private String progressLine(final long elapsedNs, final boolean measuring)
+    private String progressLine(final long elapsedNs, final boolean measuring, final PhaseCpu lastSecond)
     {
         long sent = 0;
         long results = 0;
@@ -219,6 +242,11 @@ final class LoadRun
         else if (!measuring)
         {
             line.append("  (warmup, not recorded)");
+        }
+        if (lastSecond.hasTarget())
+        {
+            line.append(String.format(Locale.ROOT, "  cpu target %.2f loadgen %.2f cores", lastSecond.targetCores(),
+                lastSecond.loadgenSeconds() / lastSecond.wallSeconds()));
         }
         if (!all.rejectedByCode().isEmpty())
         {

@@ -41,13 +41,13 @@ final class PhaseRecorders
     }
 
     /** Reads everything recorded; call once, after the run. */
-    PhaseReport report(final long scheduled)
+    PhaseReport report(final long scheduled, final PhaseCpu cpu)
     {
         final Histogram acceptedHistogram = newHistogram();
         acceptedHistogram.add(accepted.getIntervalHistogram());
         final Histogram answerHistogram = newHistogram();
         answerHistogram.add(answer.getIntervalHistogram());
         return new PhaseReport(phase.name(), phase.ratePerSecond(), phase.durationNs() / 1e9, scheduled,
-            outcomes.snapshot(), acceptedHistogram, answerHistogram);
+            outcomes.snapshot(), acceptedHistogram, answerHistogram, cpu);
     }
 }

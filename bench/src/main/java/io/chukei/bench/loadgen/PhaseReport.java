@@ -9,6 +9,7 @@ import org.HdrHistogram.Histogram;
  * @param scheduled requests due within the phase
  * @param accepted latency to the relay's Accepted
  * @param answer latency to a terminal Result (rejections are counted, not timed)
+ * @param cpu CPU used by the load generator and the target while the phase's requests were sent
  */
 record PhaseReport(
     String name,
@@ -17,7 +18,8 @@ record PhaseReport(
     long scheduled,
     OutcomeCounts outcomes,
     Histogram accepted,
-    Histogram answer)
+    Histogram answer,
+    PhaseCpu cpu)
 {
     /** Requests due per second: the load offered, whether or not the generator kept up. */
     double offeredRatePerSecond()

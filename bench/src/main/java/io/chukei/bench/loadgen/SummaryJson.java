@@ -40,6 +40,7 @@ final class SummaryJson
             json.name("scheduled").value(phase.scheduled());
             outcomes(json.name("outcomes"), phase.outcomes());
             latency(json.name("latencyMicros"), phase.accepted(), phase.answer());
+            cpu(json, phase.cpu(), phase.outcomes().results());
             json.endObject();
         }
         json.endArray();
@@ -62,6 +63,26 @@ final class SummaryJson
         json.name("rejectedByCode").beginObject();
         new TreeMap<>(counts.rejectedByCode()).forEach((code, count) -> json.name(code).value(count));
         json.endObject();
+        json.endObject();
+    }
+
+    /** Present only where the target's CPU was watched ({@code --target-pid}). */
+    private static void cpu(final JsonWriter json, final PhaseCpu cpu, final long results)
+    {
+        if (!cpu.hasTarget())
+        {
+            return;
+        }
+        json.name("cpu").beginObject();
+        json.name("wallSeconds").value(cpu.wallSeconds());
+        json.name("targetSeconds").value(cpu.targetSeconds());
+        json.name("targetCores").value(cpu.targetCores());
+        json.name("loadgenSeconds").value(cpu.loadgenSeconds());
+        if (results > 0)
+        {
+            json.name("targetMicrosPerResult").value(cpu.targetMicrosPer(results));
+            json.name("loadgenMicrosPerResult").value(cpu.loadgenMicrosPer(results));
+        }
         json.endObject();
     }
 

@@ -43,6 +43,28 @@ class ReportFilesTest
     }
 
     @Test
+    void theSummaryGivesTheTargetsCpuPerResultWhereItWasWatched() throws IOException
+    {
+        ReportFiles.write(out, report());
+
+        final String json = Files.readString(out.resolve(ReportFiles.SUMMARY), StandardCharsets.UTF_8);
+        // 6 CPU seconds over 10 s for 9,950 results (9,940 ok + 10 refused).
+        assertThat(json)
+            .contains("\"targetCores\": 0.6")
+            .contains("\"targetMicrosPerResult\": 603.015")
+            .contains("\"loadgenMicrosPerResult\": 402.01");
+    }
+
+    @Test
+    void aPhaseWithoutCpuReadingsHasNoCpuEntry() throws IOException
+    {
+        ReportFiles.write(out, new RunReport(Instant.parse("2026-05-01T10:00:00Z"), 5, Map.of(), Map.of(),
+            List.of(phase("step 1", 1000, 1000))));
+
+        assertThat(Files.readString(out.resolve(ReportFiles.SUMMARY), StandardCharsets.UTF_8)).doesNotContain("\"cpu\"");
+    }
+
+    @Test
     void theSummaryIsBalancedJson() throws IOException
     {
         ReportFiles.write(out, report());
@@ -99,7 +121,7 @@ class ReportFilesTest
         final Map<String, String> machine = new LinkedHashMap<>();
         machine.put("availableProcessors", "2");
         return new RunReport(Instant.parse("2026-05-01T10:00:00Z"), 5, Map.of("schedule", "constant 1000/s for PT10S"), machine,
-            List.of(new PhaseReport("constant", 1000, 10, 10_000, outcomes, accepted, answer)));
+            List.of(new PhaseReport("constant", 1000, 10, 10_000, outcomes, accepted, answer, new PhaseCpu(10.0, 4.0, 6.0))));
     }
 
     private static PhaseReport phase(final String name, final long rate, final long micros)
@@ -108,6 +130,7 @@ class ReportFilesTest
         answer.recordValueWithCount(micros, 100);
         final Histogram accepted = PhaseRecorders.newHistogram();
         accepted.recordValueWithCount(micros / 2, 100);
-        return new PhaseReport(name, rate, 1, rate, new OutcomeCounts(100, 100, 0, Map.of(), 0, 0), accepted, answer);
+        return new PhaseReport(name, rate, 1, rate, new OutcomeCounts(100, 100, 0, Map.of(), 0, 0), accepted, answer,
+            PhaseCpu.UNMEASURED);
     }
 }
