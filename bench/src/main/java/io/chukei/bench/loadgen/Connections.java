@@ -1,11 +1,10 @@
 package io.chukei.bench.loadgen;
 
+import io.chukei.gateway.node.Transport;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.ConnectorClient;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.Future;
 
 import java.io.PrintStream;
@@ -56,7 +55,9 @@ public final class Connections implements AutoCloseable
         final Duration requestTimeout,
         final PrintStream progress)
     {
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        // Native epoll where it loads, as the node under test uses: NIO costs the generator more CPU per request.
+        final Transport transport = Transport.best();
+        final EventLoopGroup group = transport.newGroup(ioThreads);
         final List<ConnectorClient> clients = new ArrayList<>(municipalityCodes.size());
         final Connections connections = new Connections(group, clients);
         try
@@ -69,7 +70,7 @@ public final class Connections implements AutoCloseable
                     .municipalityCode(code)
                     .connectorName(CONNECTOR_NAME)
                     .defaultTimeout(requestTimeout)
-                    .eventLoopGroup(group)
+                    .eventLoopGroup(group, transport.channelType())
                     .build());
                 if (clients.size() % 200 == 0)
                 {

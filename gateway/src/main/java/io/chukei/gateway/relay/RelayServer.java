@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,6 +28,9 @@ public final class RelayServer
 {
     private final HostPort listen;
     private final SslContext sslContext;
+    /** During a read, flush at the latest after this many writes' flushes (Netty's default). */
+    private static final int FLUSH_AFTER_FLUSHES = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
+
     private final ConnectorSession.Context context;
     private final int handshakeTimeoutMs;
     private final int missedHeartbeats;
@@ -68,6 +72,10 @@ public final class RelayServer
                     final SslHandler ssl = sslContext.newHandler(ch.alloc());
                     ssl.setHandshakeTimeoutMillis(handshakeTimeoutMs);
                     ch.pipeline().addLast("tls", ssl);
+                    // Accepted and Result frames are written one by one (from journal callbacks and the upstream
+                    // link's loop); batching their flushes per event-loop turn lets TLS seal them into one record
+                    // and one write instead of one each. A flush is never held past the current loop turn.
+                    ch.pipeline().addLast("flushes", new FlushConsolidationHandler(FLUSH_AFTER_FLUSHES, true));
                     ch.pipeline().addLast("idle",
                         new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("frames", new SofhFrameDecoder(context.maxFrameLength()));

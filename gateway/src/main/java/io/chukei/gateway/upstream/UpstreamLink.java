@@ -28,6 +28,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -110,6 +111,8 @@ final class UpstreamLink
                         ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
                     }
                     ch.pipeline().addLast(
+                        // Forwards arrive as one task each; their flushes are batched per event-loop turn.
+                        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                         new IdleStateHandler(settings.heartbeatIntervalMs() * settings.missedHeartbeats(),
                             settings.heartbeatIntervalMs(), 0, TimeUnit.MILLISECONDS),
                         new SofhFrameDecoder(pool.maxFrameLength()),

@@ -1,6 +1,8 @@
 package io.chukei.protocol.client;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
@@ -32,6 +34,7 @@ public final class ConnectorClientBuilder
     Duration reconnectMax = Duration.ofSeconds(5);
     int maxQueued = 10_000;
     EventLoopGroup eventLoopGroup;
+    Class<? extends SocketChannel> channelType = NioSocketChannel.class;
     Clock clock = Clock.systemUTC();
     SplittableRandom random = new SplittableRandom();
 
@@ -166,10 +169,24 @@ public final class ConnectorClientBuilder
         return this;
     }
 
-    /** Runs the client on one loop of this group, which the caller owns and shuts down. By default the client has its own. */
+    /**
+     * Runs the client on one loop of this NIO group, which the caller owns and shuts down. By default
+     * the client has its own.
+     */
     public ConnectorClientBuilder eventLoopGroup(final EventLoopGroup eventLoopGroup)
     {
+        return eventLoopGroup(eventLoopGroup, NioSocketChannel.class);
+    }
+
+    /**
+     * Runs the client on one loop of this group with this channel type, which must suit the group's
+     * I/O handler (e.g. Netty's native {@code EpollSocketChannel} for an epoll group, cheaper per
+     * request than NIO). The caller owns the group and shuts it down.
+     */
+    public ConnectorClientBuilder eventLoopGroup(final EventLoopGroup eventLoopGroup, final Class<? extends SocketChannel> channelType)
+    {
         this.eventLoopGroup = Objects.requireNonNull(eventLoopGroup, "eventLoopGroup");
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
         return this;
     }
 

@@ -6,6 +6,10 @@ import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.Operation;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.RequestState;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -29,6 +33,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SDK against fake relays over real (plaintext) sockets on 127.0.0.1. */
 @Tag("system")
@@ -375,6 +380,37 @@ class ConnectorClientTest
 
         assertThat(answer.kind()).isEqualTo(Answer.Kind.RESULT);
         assertThat(relay.hellos.poll(10, TimeUnit.SECONDS)).startsWith(MUNICIPALITY);
+    }
+
+    @Test
+    void aClientRunsOnTheCallersGroupWithTheChannelTypeGiven() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        resources.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        final ConnectorClient client = client(relay, builder -> builder.eventLoopGroup(group, NioSocketChannel.class));
+
+        final Answer answer = client.submit(cardStatus()).get(10, TimeUnit.SECONDS);
+
+        assertThat(answer.kind()).isEqualTo(Answer.Kind.RESULT);
+        assertThat(group.isShuttingDown()).as("the caller's group is the caller's to shut down").isFalse();
+        client.close();
+        assertThat(group.isShuttingDown()).isFalse();
+    }
+
+    @Test
+    void aGroupWithoutAChannelTypeIsRefused()
+    {
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try
+        {
+            assertThatThrownBy(() -> ConnectorClient.builder().eventLoopGroup(group, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("channelType");
+        }
+        finally
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private static InputStream resource(final String name)
