@@ -71,8 +71,9 @@ import java.util.stream.Stream;
  *       directory), arms its deadline timer, writes Accepted once the journal reports it durable and
  *       forwards it; the forward is captured, and card management's Outcome (already decoded, as the
  *       upstream link hands it over) is applied with {@link RelayCore#onOutcome}, which journals it,
- *       writes the Result and remembers the answer for resends. The Accepted and Result frames are
- *       read from the channel and released.</li>
+ *       writes the Result and remembers the answer for resends; the request object then goes back to
+ *       its pool as the upstream pool lets go of it. The Accepted and Result frames are read from the
+ *       channel and released.</li>
  *   <li>{@code baselineCodec}: the codec work of the same request alone: {@link MessageReader#wrap}
  *       of the Submit, its id and deadline read, an Accepted and a Result encoded with
  *       {@link FrameWriter} into a reused buffer.</li>
@@ -113,6 +114,8 @@ public class RelayPathBenchmark
     private static final int REQUEST_INDEX_CAPACITY = 1_000_000;
     private static final int REQUEST_ID_LO_OFFSET = SofhFrame.HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH +
         SubmitDecoder.requestIdEncodingOffset() + Long.BYTES;
+    private static final int OUTCOME_ID_LO_OFFSET = SofhFrame.HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH +
+        OutcomeDecoder.requestIdEncodingOffset() + Long.BYTES;
     private static final int TEMPLATE_ID_OFFSET = SofhFrame.HEADER_LENGTH + 2;
     private static final int SMALL_BODY = 128;
     private static final byte[] RESULT_DETAIL = "applied".getBytes(StandardCharsets.UTF_8);
@@ -139,7 +142,10 @@ public class RelayPathBenchmark
     private int lastFrames;
     private int lastTemplates;
 
-    /** Keeps the request {@link RelayCore} forwards, as the upstream pool would take it. */
+    /**
+     * Keeps the request {@link RelayCore} forwards, as the upstream pool would take it (with its hold,
+     * dropped once the Outcome is applied, as the pool does).
+     */
     static final class CapturingForwarding implements Forwarding
     {
         private InFlightRequest forwarded;
@@ -244,8 +250,12 @@ public class RelayPathBenchmark
         // Flushes the session's writes and, as EmbeddedChannel reads again, runs the queued durability callback.
         pipeline.fireChannelReadComplete();
         final InFlightRequest request = forwarding.take();
+        // Card management's Outcome carries the request's id, as the upstream link matches it.
+        outcomeFrame.setLongLE(OUTCOME_ID_LO_OFFSET, sequence);
         outcome.sbeRewind();
         core.onOutcome(request, outcome);
+        // The upstream pool lets go of the request after its verdict: the object goes back to its pool.
+        request.drop();
         return drainReplies();
     }
 

@@ -33,7 +33,6 @@ import io.chukei.gateway.relay.ConnectorSessions;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
-import io.chukei.gateway.relay.RequestKey;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.MunicipalityIdentity;
 import io.chukei.gateway.tls.TlsContexts;
@@ -253,7 +252,7 @@ public final class RelayNode implements AutoCloseable
             }
             final ByteBuf submit = Unpooled.directBuffer(view.submitLength());
             submit.writeBytes(view.submit().byteArray(), 0, view.submitLength());
-            final InFlightRequest request = new InFlightRequest(new RequestKey(p.idHi(), p.idLo()), submit,
+            final InFlightRequest request = InFlightRequest.of(p.idHi(), p.idLo(), submit,
                 p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
             core.adoptRecovered(request, p.acceptedIndex(), group.next());
             adopted++;

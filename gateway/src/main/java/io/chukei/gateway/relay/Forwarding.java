@@ -13,7 +13,9 @@ public interface Forwarding
 
     /**
      * Sends the request to card management. {@code possibleDuplicate} is true when it may
-     * have reached card management before (a resend, a retry, a recovered request).
+     * have reached card management before (a resend, a retry, a recovered request). Takes over
+     * one {@linkplain InFlightRequest#hold() hold} on the request, and drops it once nothing on the
+     * way to card management refers to the request any more (answered, or given up as finished).
      */
     void forward(InFlightRequest request, boolean possibleDuplicate);
 }

@@ -1,7 +1,10 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.admission.Priority;
+import io.chukei.gateway.admission.UpstreamLimiter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.util.Recycler;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -16,16 +19,45 @@ import java.util.function.Consumer;
  *
  * <p>It is also the task that runs once its journal entry is durable ({@link #run()}), so
  * accepting a request needs no callback object of its own.
+ *
+ * <p><b>Pooled.</b> Instances come from a Netty {@link Recycler} ({@link #of}) and go back to it
+ * when the last <em>hold</em> on them is dropped, so a busy node does not allocate one per request.
+ * Whoever keeps a reference past the call that handed it over holds it:
+ * <ul>
+ *   <li>the node, from {@link #of} until the final answer has left ({@code RelayCore} drops it);</li>
+ *   <li>the journal, from {@code whenDurable} until {@link #run()} has run;</li>
+ *   <li>the way to card management ({@link Forwarding#forward}): fair queue, upstream link, retries,
+ *       until it lets the request go;</li>
+ *   <li>a look-up in the in-flight map that uses the request after the map's lock ({@link #hold()}
+ *       taken under that lock).</li>
+ * </ul>
+ * The deadline queue keeps requests without a hold and drops finished ones lazily; it keeps each
+ * one's {@linkplain #generation() generation} with it instead. Recycling starts a new generation,
+ * and {@link #complete(long)} only succeeds for the current one, so a stale deadline entry can
+ * never expire the request that reuses the object.
  */
-public final class InFlightRequest implements Runnable
+public final class InFlightRequest implements Runnable, HasRequestId
 {
-    private static final VarHandle COMPLETED;
+    private static final VarHandle STATE;
+    private static final VarHandle HOLDS;
+    private static final long COMPLETED = 1;
+
+    private static final Recycler<InFlightRequest> POOL = new Recycler<>()
+    {
+        @Override
+        protected InFlightRequest newObject(final Handle<InFlightRequest> handle)
+        {
+            return new InFlightRequest(handle);
+        }
+    };
 
     static
     {
         try
         {
-            COMPLETED = MethodHandles.lookup().findVarHandle(InFlightRequest.class, "completed", boolean.class);
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(InFlightRequest.class, "state", long.class);
+            HOLDS = lookup.findVarHandle(InFlightRequest.class, "holds", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -33,32 +65,47 @@ public final class InFlightRequest implements Runnable
         }
     }
 
-    private final RequestKey key;
-    private final ByteBuf submit;
-    private final long fingerprint;
-    private final long deadlineEpochMs;
-    private final long receivedNanos;
-    /** Set once, by {@link #complete()}, through {@link #COMPLETED}. */
+    private final Recycler.Handle<InFlightRequest> handle;
+    /** Generation (which use of this object) shifted left by one, and {@link #COMPLETED}; through {@link #STATE}. */
     @SuppressWarnings("unused")
-    private volatile boolean completed;
-    private final boolean recovered;
+    private volatile long state;
+    /** Holders of this use; at 0 the object goes back to the pool. Through {@link #HOLDS}. */
+    @SuppressWarnings("unused")
+    private volatile int holds;
+    // Set by of() before the request is published (map lock, task queues), and not changed until it is recycled.
+    private long idHi;
+    private long idLo;
+    private ByteBuf submit;
+    private long fingerprint;
+    private long deadlineEpochMs;
+    private long receivedNanos;
+    private boolean recovered;
     private volatile long acceptIndex;
     private volatile Channel replyChannel;
     private volatile int forwardAttempts;
-    /** Where its deadline is kept, once scheduled; {@link #dueNanos} is on that loop's clock and only used there. */
+    /** Where its deadline is kept, once scheduled. */
     private volatile Deadlines deadlines;
-    private long dueNanos;
     private Consumer<InFlightRequest> onDurable;
     private boolean released;
     private String municipality;
-    private io.chukei.gateway.admission.Priority priority = io.chukei.gateway.admission.Priority.INTERACTIVE;
+    private Priority priority = Priority.INTERACTIVE;
     private volatile boolean firstForwardPossibleDuplicate;
-    private volatile io.chukei.gateway.admission.UpstreamLimiter.Permit permit;
+    private volatile UpstreamLimiter.Permit permit;
     private boolean answering;
     private AtomicInteger sessionInFlight;
 
-    public InFlightRequest(
-        final RequestKey key,
+    private InFlightRequest(final Recycler.Handle<InFlightRequest> handle)
+    {
+        this.handle = handle;
+    }
+
+    /**
+     * A request from the pool (or a new one), held once by the caller, who drops that hold
+     * ({@link #drop()}) when the request is finished or given up.
+     */
+    public static InFlightRequest of(
+        final long idHi,
+        final long idLo,
         final ByteBuf submit,
         final long fingerprint,
         final long deadlineEpochMs,
@@ -66,18 +113,29 @@ public final class InFlightRequest implements Runnable
         final Channel replyChannel,
         final boolean recovered)
     {
-        this.key = key;
-        this.submit = submit;
-        this.fingerprint = fingerprint;
-        this.deadlineEpochMs = deadlineEpochMs;
-        this.receivedNanos = receivedNanos;
-        this.replyChannel = replyChannel;
-        this.recovered = recovered;
+        final InFlightRequest request = POOL.get();
+        request.idHi = idHi;
+        request.idLo = idLo;
+        request.submit = submit;
+        request.fingerprint = fingerprint;
+        request.deadlineEpochMs = deadlineEpochMs;
+        request.receivedNanos = receivedNanos;
+        request.replyChannel = replyChannel;
+        request.recovered = recovered;
+        HOLDS.setVolatile(request, 1);
+        return request;
     }
 
-    public RequestKey key()
+    @Override
+    public long idHi()
     {
-        return key;
+        return idHi;
+    }
+
+    @Override
+    public long idLo()
+    {
+        return idLo;
     }
 
     /** The Submit's SBE bytes (message header and body) as received; do not modify. */
@@ -115,6 +173,61 @@ public final class InFlightRequest implements Runnable
     void acceptIndex(final long index)
     {
         this.acceptIndex = index;
+    }
+
+    /** Which use of this pooled object this is; kept by those who keep the request without a hold. */
+    long generation()
+    {
+        return (long)STATE.getVolatile(this) >>> 1;
+    }
+
+    /** One more holder: only for someone who already holds the request, or finds it under the in-flight map's lock. */
+    public void hold()
+    {
+        final int before = (int)HOLDS.getAndAdd(this, 1);
+        if (before < 1)
+        {
+            throw new IllegalStateException("holds: " + before + " (expected: > 0, a request back in its pool was held)");
+        }
+    }
+
+    /**
+     * One holder lets go; the last one returns the object to its pool, as a new generation (its
+     * Submit is released then if nobody did).
+     */
+    public void drop()
+    {
+        final int before = (int)HOLDS.getAndAdd(this, -1);
+        if (before > 1)
+        {
+            return;
+        }
+        if (before < 1)
+        {
+            throw new IllegalStateException("holds: " + (before - 1) + " (expected: >= 0, dropped more often than held)");
+        }
+        recycle();
+    }
+
+    private void recycle()
+    {
+        release();
+        submit = null;
+        replyChannel = null;
+        deadlines = null;
+        onDurable = null;
+        municipality = null;
+        priority = Priority.INTERACTIVE;
+        permit = null;
+        sessionInFlight = null;
+        released = false;
+        answering = false;
+        forwardAttempts = 0;
+        acceptIndex = 0;
+        firstForwardPossibleDuplicate = false;
+        // A new generation, not completed: entries kept for the old one no longer match.
+        STATE.setVolatile(this, (((long)STATE.getVolatile(this) >>> 1) + 1) << 1);
+        handle.recycle(this);
     }
 
     /** Where the final answer goes: the connection that sent (or last re-sent) the request. */
@@ -162,19 +275,10 @@ public final class InFlightRequest implements Runnable
         this.deadlines = deadlines;
     }
 
-    long dueNanos()
-    {
-        return dueNanos;
-    }
-
-    void dueNanos(final long dueNanos)
-    {
-        this.dueNanos = dueNanos;
-    }
-
     /**
      * What {@link #run()} does, once: set before the request is handed to
      * {@link io.chukei.gateway.journal.Journal#whenDurable}, which publishes it to the thread that runs it.
+     * The caller takes a {@link #hold()} for the journal; {@link #run()} drops it.
      */
     void onDurable(final Consumer<InFlightRequest> action)
     {
@@ -190,21 +294,39 @@ public final class InFlightRequest implements Runnable
         if (action != null)
         {
             action.accept(this);
+            drop();
         }
     }
 
     public boolean isCompleted()
     {
-        return completed;
+        return ((long)STATE.getVolatile(this) & COMPLETED) != 0;
+    }
+
+    /** True once the use {@code generation} is completed or over (the object went back to the pool). */
+    boolean isFinished(final long generation)
+    {
+        return (long)STATE.getVolatile(this) != generation << 1;
     }
 
     /**
      * Claims the right to give this request its final answer. Exactly one caller gets true;
-     * that caller journals and sends the answer, then calls {@link #release()}.
+     * that caller journals and sends the answer, then calls {@link #release()}. For holders.
      */
     public boolean complete()
     {
-        if (!COMPLETED.compareAndSet(this, false, true))
+        final long current = (long)STATE.getVolatile(this);
+        return (current & COMPLETED) == 0 && complete(current >>> 1);
+    }
+
+    /**
+     * {@link #complete()} for one who keeps the request without a hold: true only while the object
+     * still serves {@code generation} and nobody completed it, so a stale reference does nothing.
+     */
+    boolean complete(final long generation)
+    {
+        final long open = generation << 1;
+        if (!STATE.compareAndSet(this, open, open | COMPLETED))
         {
             return false;
         }
@@ -221,7 +343,7 @@ public final class InFlightRequest implements Runnable
      * Marks the request as holding a reserved place in the fair queue for {@code municipality};
      * requests without one (recovered after a restart) bypass the queue.
      */
-    void queueAs(final String municipality, final io.chukei.gateway.admission.Priority priority)
+    void queueAs(final String municipality, final Priority priority)
     {
         this.municipality = municipality;
         this.priority = priority;
@@ -233,7 +355,7 @@ public final class InFlightRequest implements Runnable
         return municipality;
     }
 
-    public io.chukei.gateway.admission.Priority priority()
+    public Priority priority()
     {
         return priority;
     }
@@ -249,15 +371,15 @@ public final class InFlightRequest implements Runnable
     }
 
     /** The upstream window place of the first forward attempt. */
-    public void permit(final io.chukei.gateway.admission.UpstreamLimiter.Permit permit)
+    public void permit(final UpstreamLimiter.Permit permit)
     {
         this.permit = permit;
     }
 
     /** Hands over the window place once; later calls get null, so it is ended exactly once. */
-    public synchronized io.chukei.gateway.admission.UpstreamLimiter.Permit takePermit()
+    public synchronized UpstreamLimiter.Permit takePermit()
     {
-        final io.chukei.gateway.admission.UpstreamLimiter.Permit taken = permit;
+        final UpstreamLimiter.Permit taken = permit;
         permit = null;
         return taken;
     }
@@ -293,6 +415,7 @@ public final class InFlightRequest implements Runnable
             if (sessionInFlight != null)
             {
                 sessionInFlight.decrementAndGet();
+                sessionInFlight = null;
             }
         }
     }

@@ -10,6 +10,7 @@ import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.codec.RequestIds;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
@@ -65,6 +66,9 @@ public final class RelayCore
     /** Final answers kept for resends: the latest 200,000, or fewer when they take more than 64 MiB. */
     private static final int ANSWERS_KEPT = 200_000;
     private static final int ANSWER_BYTES_KEPT = 64 << 20;
+    private static final int IN_FLIGHT_STRIPES = 64;
+    /** Taken under the in-flight map's lock, so a request found there cannot go back to its pool while in use. */
+    private static final Consumer<InFlightRequest> HOLD = InFlightRequest::hold;
 
     private final int nodeId;
     private final Journal journal;
@@ -72,11 +76,12 @@ public final class RelayCore
     private final RelayMetrics metrics;
     private final Clock clock;
     private final FastThreadLocal<PerThread> perThread;
-    private final ConcurrentHashMap<RequestKey, InFlightRequest> inFlight = new ConcurrentHashMap<>();
+    /** Striped by id: a request arrives on its connector's loop and usually finishes on an upstream link's. */
+    private final ConcurrentRequestIdMap<InFlightRequest> inFlight = new ConcurrentRequestIdMap<>(IN_FLIGHT_STRIPES, 64);
     private final AnsweredRequests answered = new AnsweredRequests(ANSWERS_KEPT, ANSWER_BYTES_KEPT);
     /** One deadline queue per event loop that accepts requests. */
     private final ConcurrentHashMap<EventLoop, Deadlines> deadlines = new ConcurrentHashMap<>();
-    private final Consumer<InFlightRequest> expire = this::expire;
+    private final Deadlines.Expiry expire = this::expire;
     private final Consumer<InFlightRequest> acknowledgeAndForward = this::acknowledgeAndForward;
     private final RequestIndex recoveredIndex;
     private final MunicipalityRateLimiter rateLimiter;
@@ -141,6 +146,7 @@ public final class RelayCore
         return inFlight.size();
     }
 
+    /** A copy of the requests in flight now (it allocates: for shutdown, tests and benchmarks). */
     public Collection<InFlightRequest> inFlight()
     {
         return inFlight.values();
@@ -182,9 +188,8 @@ public final class RelayCore
             return;
         }
 
-        final RequestKey key = new RequestKey(hi, lo);
         final long fingerprint = SubmitFingerprint.of(reader.buffer(), reader.length());
-        if (answerKnown(session, key, fingerprint, t))
+        if (answerKnown(session, hi, lo, fingerprint, t))
         {
             return;
         }
@@ -193,7 +198,7 @@ public final class RelayCore
         {
             // Draining or isolated: what this node holds is served above; new work goes to a node of the view.
             metrics.redirected();
-            session.write(Replies.current().redirect(session.channel().alloc(), key, nodeId, own, session.cluster()));
+            session.write(Replies.current().redirect(session.channel().alloc(), hi, lo, nodeId, own, session.cluster()));
             return;
         }
 
@@ -233,14 +238,16 @@ public final class RelayCore
         }
 
         final long receivedNanos = System.nanoTime();
-        final InFlightRequest request = new InFlightRequest(
-            key, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
-        final InFlightRequest raced = inFlight.putIfAbsent(key, request);
+        // Held by the node from here until its final answer has left (finish).
+        final InFlightRequest request = InFlightRequest.of(
+            hi, lo, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
+        final InFlightRequest raced = inFlight.putIfAbsent(request);
         if (raced != null)
         {
             forwarding.cancel(session.municipality());
-            request.release();
-            answerPending(session, raced, fingerprint);
+            // Never published: back to the pool at once, its Submit released.
+            request.drop();
+            answerKnown(session, hi, lo, fingerprint, t);
             return;
         }
         request.queueAs(session.municipality(), priority);
@@ -253,8 +260,9 @@ public final class RelayCore
         if (index == Journal.APPEND_FAILED)
         {
             forwarding.cancel(session.municipality());
-            inFlight.remove(key, request);
+            inFlight.remove(request);
             request.release();
+            request.drop();
             rejectUnaccepted(session, hi, lo, ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE, -1, -1, 1000,
                 "journal: append failed; the request was not accepted (rule: JOURNAL_UNAVAILABLE)");
             return;
@@ -265,6 +273,7 @@ public final class RelayCore
         scheduleDeadline(request, session.channel().eventLoop());
         // The request is its own durability callback (InFlightRequest.run): no task object per request.
         request.onDurable(acknowledgeAndForward);
+        request.hold();
         journal.whenDurable(index, session.channel().eventLoop(), request);
     }
 
@@ -276,9 +285,11 @@ public final class RelayCore
         {
             // No listener on the write: a void promise spares a promise object per request.
             channel.writeAndFlush(Replies.current().accepted(
-                channel.alloc(), request.key(), nodeId, request.acceptIndex(), durability, false), channel.voidPromise());
+                channel.alloc(), request.idHi(), request.idLo(), nodeId, request.acceptIndex(), durability, false),
+                channel.voidPromise());
         }
         // Queued even when its deadline has already passed: the queue skips finished requests and frees the place.
+        request.hold();
         forwarding.forward(request, request.firstForwardPossibleDuplicate());
     }
 
@@ -286,12 +297,13 @@ public final class RelayCore
     public void adoptRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
     {
         request.acceptIndex(acceptIndex);
-        if (inFlight.putIfAbsent(request.key(), request) != null)
+        if (inFlight.putIfAbsent(request) != null)
         {
-            request.release();
+            request.drop();
             return;
         }
         scheduleDeadline(request, timers);
+        request.hold();
         forwarding.forward(request, true);
     }
 
@@ -306,60 +318,62 @@ public final class RelayCore
         queue.schedule(request, delayMs);
     }
 
-    private boolean answerKnown(final ConnectorSession session, final RequestKey key, final long fingerprint, final PerThread t)
+    private boolean answerKnown(
+        final ConnectorSession session, final long hi, final long lo, final long fingerprint, final PerThread t)
     {
-        final InFlightRequest pending = inFlight.get(key);
+        final InFlightRequest pending = inFlight.get(hi, lo, HOLD);
         if (pending != null)
         {
             answerPending(session, pending, fingerprint);
+            pending.drop();
             return true;
         }
-        final int stored = answered.match(key.hi(), key.lo(), fingerprint);
+        final int stored = answered.match(hi, lo, fingerprint);
         if (stored == AnsweredRequests.CONFLICT)
         {
-            rejectConflict(session, key);
+            rejectConflict(session, hi, lo);
             return true;
         }
         // Evicted between the two looks (200,000 answers later): known to the journal or card management still.
-        if (stored == AnsweredRequests.SAME && replay(session, key))
+        if (stored == AnsweredRequests.SAME && replay(session, hi, lo))
         {
             metrics.duplicateSubmit();
             return true;
         }
-        return answerFromJournal(session, key, fingerprint, t);
+        return answerFromJournal(session, hi, lo, fingerprint, t);
     }
 
     /** Ids finished before the last restart: the recovered index points at their terminal journal entry. */
     private boolean answerFromJournal(
-        final ConnectorSession session, final RequestKey key, final long fingerprint, final PerThread t)
+        final ConnectorSession session, final long hi, final long lo, final long fingerprint, final PerThread t)
     {
         if (recoveredIndex == null)
         {
             return false;
         }
-        final int slot = recoveredIndex.find(key.hi(), key.lo());
+        final int slot = recoveredIndex.find(hi, lo);
         if (slot == RequestIndex.NOT_FOUND || !RequestIndex.isTerminal(recoveredIndex.state(slot)))
         {
             return false;
         }
         if (recoveredIndex.fingerprint(slot) != fingerprint)
         {
-            rejectConflict(session, key);
+            rejectConflict(session, hi, lo);
             return true;
         }
         metrics.duplicateSubmit();
         if (journal.readCompleted(recoveredIndex.terminalIndex(slot), t.completed))
         {
             final CompletedView c = t.completed;
-            session.write(Replies.current().result(session.channel().alloc(), key, nodeId,
+            session.write(Replies.current().result(session.channel().alloc(), hi, lo, nodeId,
                 OutcomeStatus.get((short)(c.status() & 0xFF)), c.upstreamCode(), c.timestampNs() / 1_000_000,
                 c.detail(), 0, c.detailLength(), c.payload(), 0, c.payloadLength()));
         }
         else
         {
-            session.write(Replies.current().rejected(session.channel().alloc(), key.hi(), key.lo(), nodeId,
+            session.write(Replies.current().rejected(session.channel().alloc(), hi, lo, nodeId,
                 ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1,
-                "requestId: " + key + " was finished before this node restarted without a result " +
+                "requestId: " + RequestIds.format(hi, lo) + " was finished before this node restarted without a result " +
                     "(rule: DEADLINE_EXCEEDED)"));
         }
         return true;
@@ -369,7 +383,7 @@ public final class RelayCore
     {
         if (pending.fingerprint() != fingerprint)
         {
-            rejectConflict(session, pending.key());
+            rejectConflict(session, pending.idHi(), pending.idLo());
             return;
         }
         metrics.duplicateSubmit();
@@ -377,20 +391,20 @@ public final class RelayCore
         if (!pending.attach(session.channel()))
         {
             // The answer is already leaving on the old connection: replay the stored one here.
-            replay(session, pending.key());
+            replay(session, pending.idHi(), pending.idLo());
             return;
         }
         if (pending.acceptIndex() > 0 || pending.recovered())
         {
             session.write(Replies.current().accepted(
-                session.channel().alloc(), pending.key(), nodeId, pending.acceptIndex(), durability, true));
+                session.channel().alloc(), pending.idHi(), pending.idLo(), nodeId, pending.acceptIndex(), durability, true));
         }
     }
 
-    /** Sends the stored final answer for {@code key} again, as the same bytes; false when none is stored. */
-    private boolean replay(final ConnectorSession session, final RequestKey key)
+    /** Sends the stored final answer for the id again, as the same bytes; false when none is stored. */
+    private boolean replay(final ConnectorSession session, final long hi, final long lo)
     {
-        final ByteBuf frame = answered.copy(key.hi(), key.lo(), session.channel().alloc());
+        final ByteBuf frame = answered.copy(hi, lo, session.channel().alloc());
         if (frame == null)
         {
             return false;
@@ -406,10 +420,10 @@ public final class RelayCore
         return channel != null ? channel.alloc() : ByteBufAllocator.DEFAULT;
     }
 
-    private void rejectConflict(final ConnectorSession session, final RequestKey key)
+    private void rejectConflict(final ConnectorSession session, final long hi, final long lo)
     {
-        rejectUnaccepted(session, key.hi(), key.lo(), ErrorCode.REQUEST_ID_CONFLICT, FieldId.REQUEST_ID, -1, -1, -1,
-            "requestId: " + key + " was used before for a different request (rule: REQUEST_ID_CONFLICT)");
+        rejectUnaccepted(session, hi, lo, ErrorCode.REQUEST_ID_CONFLICT, FieldId.REQUEST_ID, -1, -1, -1,
+            "requestId: " + RequestIds.format(hi, lo) + " was used before for a different request (rule: REQUEST_ID_CONFLICT)");
     }
 
     /** Answers a request that was never accepted; journaled for the record, counted by reason. */
@@ -433,9 +447,17 @@ public final class RelayCore
             session.channel().alloc(), hi, lo, nodeId, code, field, position, codePoint, retryAfterMs, detail));
     }
 
-    /** Card management's final verdict for a request (never TRANSIENT_FAILURE, which the pool retries). */
+    /**
+     * Card management's final verdict for a request (never TRANSIENT_FAILURE, which the pool retries).
+     * The caller holds {@code request}; an Outcome for another id than the request's does nothing.
+     */
     public void onOutcome(final InFlightRequest request, final OutcomeDecoder outcome)
     {
+        if (outcome.requestId().hi() != request.idHi() || outcome.requestId().lo() != request.idLo())
+        {
+            // A reference kept past its hold, now to a pooled object serving another request: not this verdict's.
+            return;
+        }
         final OutcomeStatus status = outcome.status();
         final int upstreamCode = outcome.upstreamCode();
         final boolean duplicate = outcome.duplicate() == BooleanType.TRUE;
@@ -448,46 +470,45 @@ public final class RelayCore
         outcome.wrapPayload(payload);
         final int payloadLength = payload.capacity();
 
-        final RequestKey key = request.key();
         if (!request.complete())
         {
             // The deadline won: the connector was told DEADLINE_EXCEEDED. Keep the outcome on record.
-            journal.appendCompleted(key.hi(), key.lo(), (byte)status.value(), upstreamCode, duplicate,
+            journal.appendCompleted(request.idHi(), request.idLo(), (byte)status.value(), upstreamCode, duplicate,
                 detail, 0, detailLength, payload, 0, payloadLength);
             return;
         }
-        journal.appendCompleted(key.hi(), key.lo(), (byte)status.value(), upstreamCode, duplicate,
+        journal.appendCompleted(request.idHi(), request.idLo(), (byte)status.value(), upstreamCode, duplicate,
             detail, 0, detailLength, payload, 0, payloadLength);
-        final ByteBuf frame = Replies.current().result(allocatorFor(request), key, nodeId, status, upstreamCode, clock.millis(),
-            detail, 0, detailLength, payload, 0, payloadLength);
+        final ByteBuf frame = Replies.current().result(allocatorFor(request), request.idHi(), request.idLo(), nodeId, status,
+            upstreamCode, clock.millis(), detail, 0, detailLength, payload, 0, payloadLength);
         finish(request, frame);
         metrics.completed(status);
     }
 
-    private void expire(final InFlightRequest request)
+    private void expire(final InFlightRequest request, final long generation)
     {
-        if (!request.complete())
+        // The deadline queue keeps no hold: this only wins while the object still serves that request.
+        if (!request.complete(generation))
         {
             return;
         }
-        final RequestKey key = request.key();
         final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed before card management answered " +
             "(" + request.forwardAttempts() + " forward attempts); the request may still take effect: resend with the same " +
             "requestId and possibleDuplicate to learn its outcome (rule: DEADLINE_EXCEEDED)";
         final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
-        journal.appendRejected(key.hi(), key.lo(), ErrorCode.DEADLINE_EXCEEDED.value(), FieldId.DEADLINE.value(), -1,
+        journal.appendRejected(request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(), FieldId.DEADLINE.value(), -1,
             true, new UnsafeBuffer(text), 0, text.length);
         metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
-        final ByteBuf frame = Replies.current().rejected(allocatorFor(request), key.hi(), key.lo(), nodeId, ErrorCode.DEADLINE_EXCEEDED,
-            FieldId.DEADLINE, -1, -1, -1, detail);
+        final ByteBuf frame = Replies.current().rejected(allocatorFor(request), request.idHi(), request.idLo(), nodeId,
+            ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail);
         finish(request, frame);
     }
 
     private void finish(final InFlightRequest request, final ByteBuf frame)
     {
         // Stored before the reply channel is taken, so a resend racing with this answer finds it.
-        answered.put(request.key().hi(), request.key().lo(), frame, request.fingerprint());
-        inFlight.remove(request.key(), request);
+        answered.put(request.idHi(), request.idLo(), frame, request.fingerprint());
+        inFlight.remove(request);
         metrics.requestLatencyNanos(System.nanoTime() - request.receivedNanos());
         final Channel channel = request.takeReplyChannel();
         if (channel != null && channel.isActive())
@@ -500,33 +521,36 @@ public final class RelayCore
             frame.release();
         }
         request.release();
+        request.drop();
     }
 
     /** A StatusQuery: the final answer if there is one, else the request's state. */
     public void onStatusQuery(final ConnectorSession session, final StatusQueryDecoder query)
     {
-        final RequestKey key = new RequestKey(query.requestId().hi(), query.requestId().lo());
-        final InFlightRequest pending = inFlight.get(key);
+        final long hi = query.requestId().hi();
+        final long lo = query.requestId().lo();
+        final InFlightRequest pending = inFlight.get(hi, lo, HOLD);
         if (pending != null)
         {
-            session.write(Replies.current().statusReply(session.channel().alloc(), key, nodeId,
+            session.write(Replies.current().statusReply(session.channel().alloc(), hi, lo, nodeId,
                 pending.forwardAttempts() > 0 ? RequestState.FORWARDED : RequestState.ACCEPTED, pending.acceptIndex()));
+            pending.drop();
             return;
         }
-        if (replay(session, key))
+        if (replay(session, hi, lo))
         {
             return;
         }
         final PerThread t = perThread.get();
         if (recoveredIndex != null)
         {
-            final int slot = recoveredIndex.find(key.hi(), key.lo());
+            final int slot = recoveredIndex.find(hi, lo);
             if (slot != RequestIndex.NOT_FOUND && RequestIndex.isTerminal(recoveredIndex.state(slot)) &&
-                answerFromJournal(session, key, recoveredIndex.fingerprint(slot), t))
+                answerFromJournal(session, hi, lo, recoveredIndex.fingerprint(slot), t))
             {
                 return;
             }
         }
-        session.write(Replies.current().statusReply(session.channel().alloc(), key, nodeId, RequestState.UNKNOWN, -1));
+        session.write(Replies.current().statusReply(session.channel().alloc(), hi, lo, nodeId, RequestState.UNKNOWN, -1));
     }
 }

@@ -88,7 +88,8 @@ public final class Replies
 
     public ByteBuf accepted(
         final ByteBufAllocator alloc,
-        final RequestKey key,
+        final long idHi,
+        final long idLo,
         final int nodeId,
         final long journalPosition,
         final Durability durability,
@@ -96,7 +97,7 @@ public final class Replies
     {
         final ByteBuf buf = alloc.buffer(64);
         final AcceptedEncoder a = writer.begin(buf, accepted, AcceptedEncoder.BLOCK_LENGTH);
-        a.requestId().hi(key.hi()).lo(key.lo());
+        a.requestId().hi(idHi).lo(idLo);
         a.nodeId(nodeId).journalPosition(journalPosition).durability(durability)
             .alreadyKnown(alreadyKnown ? BooleanType.TRUE : BooleanType.FALSE);
         writer.finish(a);
@@ -105,7 +106,8 @@ public final class Replies
 
     public ByteBuf result(
         final ByteBufAllocator alloc,
-        final RequestKey key,
+        final long idHi,
+        final long idLo,
         final int nodeId,
         final OutcomeStatus status,
         final int upstreamCode,
@@ -119,7 +121,7 @@ public final class Replies
     {
         final ByteBuf buf = alloc.buffer(64 + detailLength + payloadLength);
         final ResultEncoder r = writer.begin(buf, result, SMALL_BODY + detailLength + payloadLength);
-        r.requestId().hi(key.hi()).lo(key.lo());
+        r.requestId().hi(idHi).lo(idLo);
         r.nodeId(nodeId).status(status).upstreamCode(upstreamCode).completedEpochMs(completedEpochMs);
         r.putDetail(detail, detailOffset, detailLength);
         r.putPayload(payload, payloadOffset, payloadLength);
@@ -171,12 +173,12 @@ public final class Replies
 
     /** This node takes no new work ({@code state} says why): the connector sends the request to a node of the view. */
     public ByteBuf redirect(
-        final ByteBufAllocator alloc, final RequestKey key, final int nodeId, final NodeState state,
+        final ByteBufAllocator alloc, final long idHi, final long idLo, final int nodeId, final NodeState state,
         final ClusterSnapshot cluster)
     {
         final ByteBuf buf = alloc.buffer();
         final RedirectEncoder r = writer.begin(buf, redirect, SMALL_BODY + cluster.encodedSize());
-        r.requestId().hi(key.hi()).lo(key.lo());
+        r.requestId().hi(idHi).lo(idLo);
         r.nodeId(nodeId).state(state);
         final RedirectEncoder.NodesEncoder nodes = r.nodesCount(cluster.size());
         for (int i = 0; i < cluster.size(); i++)
@@ -212,11 +214,12 @@ public final class Replies
     }
 
     public ByteBuf statusReply(
-        final ByteBufAllocator alloc, final RequestKey key, final int nodeId, final RequestState state, final long position)
+        final ByteBufAllocator alloc, final long idHi, final long idLo, final int nodeId, final RequestState state,
+        final long position)
     {
         final ByteBuf buf = alloc.buffer(64);
         final StatusReplyEncoder s = writer.begin(buf, statusReply, StatusReplyEncoder.BLOCK_LENGTH);
-        s.requestId().hi(key.hi()).lo(key.lo());
+        s.requestId().hi(idHi).lo(idLo);
         s.nodeId(nodeId).state(state).journalPosition(position);
         writer.finish(s);
         return buf;

@@ -91,6 +91,7 @@ public final class FairForwarding implements Forwarding
         {
             // Its deadline passed while it queued: nothing to send, and nothing learnt about upstream.
             permit.onIgnore();
+            request.drop();
             return;
         }
         request.permit(permit);

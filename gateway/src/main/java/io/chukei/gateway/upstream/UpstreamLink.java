@@ -2,7 +2,8 @@ package io.chukei.gateway.upstream;
 
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.relay.InFlightRequest;
-import io.chukei.gateway.relay.RequestKey;
+import io.chukei.gateway.relay.HasRequestId;
+import io.chukei.gateway.relay.RequestIdMap;
 import io.chukei.protocol.codec.ByteBufAccess;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;
@@ -38,9 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -66,7 +65,7 @@ final class UpstreamLink
     private final UpstreamPool pool;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final Map<RequestKey, Outstanding> outstanding = new HashMap<>();
+    private final RequestIdMap<Outstanding> outstanding = new RequestIdMap<>();
     private final FrameWriter writer = new FrameWriter();
     private final ForwardEncoder forwardEncoder = new ForwardEncoder();
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
@@ -79,8 +78,30 @@ final class UpstreamLink
     private volatile boolean closed;
     private int reconnectDelayMs;
 
-    private record Outstanding(InFlightRequest request, long sentNanos, ScheduledFuture<?> timeout)
+    /** One attempt on this link, found again by the request id an Outcome carries. */
+    private static final class Outstanding implements HasRequestId
     {
+        final InFlightRequest request;
+        final long sentNanos;
+        ScheduledFuture<?> timeout;
+
+        Outstanding(final InFlightRequest request, final long sentNanos)
+        {
+            this.request = request;
+            this.sentNanos = sentNanos;
+        }
+
+        @Override
+        public long idHi()
+        {
+            return request.idHi();
+        }
+
+        @Override
+        public long idLo()
+        {
+            return request.idLo();
+        }
     }
 
     UpstreamLink(
@@ -181,7 +202,7 @@ final class UpstreamLink
         final Channel ch = channel;
         if (request.isCompleted())
         {
-            pool.abandon(request);
+            pool.giveUp(request);
             return;
         }
         if (ch == null || !ch.isActive() || !healthy)
@@ -192,7 +213,7 @@ final class UpstreamLink
         if (!request.retainSubmit())
         {
             // Completed meanwhile: its Submit is already released.
-            pool.abandon(request);
+            pool.giveUp(request);
             return;
         }
         final ByteBuf submit = request.submit();
@@ -208,7 +229,7 @@ final class UpstreamLink
             final ByteBuf frame = ch.alloc().buffer(FORWARD_OVERHEAD + length);
             final ForwardEncoder forward = writer.begin(frame, forwardEncoder, FORWARD_OVERHEAD + length);
             submitView.getBytes(MUNICIPALITY_OFFSET, municipality, 0, municipality.length);
-            forward.requestId().hi(request.key().hi()).lo(request.key().lo());
+            forward.requestId().hi(request.idHi()).lo(request.idLo());
             forward.nodeId(pool.nodeId())
                 .putMunicipalityCode(municipality, 0)
                 .operation(submitDecoder.operation())
@@ -220,9 +241,10 @@ final class UpstreamLink
             writer.finish(forward);
 
             final long remainingMs = Math.max(1, request.deadlineEpochMs() - pool.clock().millis());
-            final ScheduledFuture<?> timeout = loop.schedule(
-                () -> attemptTimedOut(request.key()), Math.min(pool.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS);
-            outstanding.put(request.key(), new Outstanding(request, System.nanoTime(), timeout));
+            final Outstanding sent = new Outstanding(request, System.nanoTime());
+            sent.timeout = loop.schedule(
+                () -> attemptTimedOut(sent), Math.min(pool.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS);
+            outstanding.put(sent);
             pool.journalForward(request, id, attempt, dup);
             ch.writeAndFlush(frame, ch.voidPromise());
         }
@@ -233,39 +255,38 @@ final class UpstreamLink
         }
     }
 
-    private void attemptTimedOut(final RequestKey key)
+    private void attemptTimedOut(final Outstanding attempt)
     {
-        final Outstanding timedOut = outstanding.remove(key);
-        if (timedOut != null)
+        // Only this attempt: a later one of the same request on this link has a timer of its own.
+        if (outstanding.remove(attempt))
         {
             pool.attemptFailed(id, "attempt timeout");
-            pool.endPermit(timedOut.request(), true);
-            pool.retry(timedOut.request(), id);
+            pool.endPermit(attempt.request, true);
+            pool.retry(attempt.request, id);
         }
     }
 
     private void onOutcome(final OutcomeDecoder outcome)
     {
-        final RequestKey key = new RequestKey(outcome.requestId().hi(), outcome.requestId().lo());
-        final Outstanding done = outstanding.remove(key);
+        final Outstanding done = outstanding.remove(outcome.requestId().hi(), outcome.requestId().lo());
         if (done == null)
         {
             // Late answer to an attempt that timed out and went elsewhere: card management
             // deduplicates by request id, so the other attempt carries the verdict.
             return;
         }
-        done.timeout().cancel(false);
-        final long latencyNanos = System.nanoTime() - done.sentNanos();
+        done.timeout.cancel(false);
+        final long latencyNanos = System.nanoTime() - done.sentNanos;
         pool.upstreamLatency(latencyNanos);
-        pool.endPermit(done.request(), false);
+        pool.endPermit(done.request, false);
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
         {
             pool.attemptFailed(id, "transient failure");
-            pool.retry(done.request(), id);
+            pool.retry(done.request, id);
             return;
         }
         pool.answered(id, latencyNanos);
-        pool.completed(done.request(), outcome);
+        pool.completed(done.request, outcome);
     }
 
     private void connectionLost()
@@ -273,13 +294,14 @@ final class UpstreamLink
         pool.attemptFailed(id, "connection lost");
         healthy = false;
         channel = null;
-        final List<Outstanding> orphans = new ArrayList<>(outstanding.values());
+        final List<Outstanding> orphans = new ArrayList<>(outstanding.size());
+        outstanding.forEach(orphans::add);
         outstanding.clear();
         for (final Outstanding orphan : orphans)
         {
-            orphan.timeout().cancel(false);
-            pool.endPermit(orphan.request(), true);
-            pool.retry(orphan.request(), id);
+            orphan.timeout.cancel(false);
+            pool.endPermit(orphan.request, true);
+            pool.retry(orphan.request, id);
         }
         scheduleReconnect();
     }

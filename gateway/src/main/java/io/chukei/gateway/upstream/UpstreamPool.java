@@ -198,7 +198,7 @@ public final class UpstreamPool
     {
         if (request.isCompleted())
         {
-            abandon(request);
+            giveUp(request);
             return;
         }
         waiting.putIfAbsent(request, System.nanoTime());
@@ -210,7 +210,7 @@ public final class UpstreamPool
         if (request.isCompleted())
         {
             waiting.remove(request);
-            abandon(request);
+            giveUp(request);
             return;
         }
         final UpstreamLink link = pick(avoidLinkId);
@@ -303,6 +303,16 @@ public final class UpstreamPool
         }
     }
 
+    /**
+     * The request is finished and goes no further upstream: its window place back ({@link #abandon}),
+     * and the hold it came with ({@link io.chukei.gateway.relay.Forwarding#forward}) dropped.
+     */
+    void giveUp(final InFlightRequest request)
+    {
+        abandon(request);
+        request.drop();
+    }
+
     /** Ends the request's window place, if it still holds one: a latency sample, or a drop (timeout, lost link). */
     void endPermit(final InFlightRequest request, final boolean dropped)
     {
@@ -321,14 +331,22 @@ public final class UpstreamPool
         }
     }
 
+    /** Card management's verdict: answered through the relay core; then nothing upstream refers to the request. */
     void completed(final InFlightRequest request, final OutcomeDecoder outcome)
     {
-        core.onOutcome(request, outcome);
+        try
+        {
+            core.onOutcome(request, outcome);
+        }
+        finally
+        {
+            request.drop();
+        }
     }
 
     void journalForward(final InFlightRequest request, final int linkId, final int attempt, final boolean possibleDuplicate)
     {
-        journal.appendForwarded(request.key().hi(), request.key().lo(), linkId, attempt, possibleDuplicate);
+        journal.appendForwarded(request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);
     }
 
     void upstreamLatency(final long nanos)

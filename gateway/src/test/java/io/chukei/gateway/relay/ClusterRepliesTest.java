@@ -31,7 +31,7 @@ class ClusterRepliesTest
     @Test
     void redirectNamesTheRequestTheSendersStateAndTheView()
     {
-        decode(Replies.current().redirect(ByteBufAllocator.DEFAULT, new RequestKey(7, 8), 1, NodeState.DRAINING, VIEW));
+        decode(Replies.current().redirect(ByteBufAllocator.DEFAULT, 7, 8, 1, NodeState.DRAINING, VIEW));
 
         assertThat(reader.templateId()).isEqualTo(RedirectDecoder.TEMPLATE_ID);
         final RedirectDecoder redirect = reader.redirect();

@@ -3,12 +3,15 @@ package io.chukei.gateway.relay;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,13 +22,21 @@ class DeadlinesTest
     private final EventLoop loop = channel.eventLoop();
     private final List<InFlightRequest> expired = new ArrayList<>();
     private final List<InFlightRequest> created = new ArrayList<>();
-    private final Deadlines deadlines = new Deadlines(loop, request ->
+    private final AtomicBoolean reused = new AtomicBoolean();
+    private final AtomicInteger expiredAtFirstDeadline = new AtomicInteger(-1);
+    private final Deadlines deadlines = new Deadlines(loop, (request, generation) ->
     {
-        if (request.complete())
+        if (request.complete(generation))
         {
             expired.add(request);
         }
     });
+
+    DeadlinesTest()
+    {
+        // The loop's clock moves only when the test says so, however loaded the machine is.
+        channel.freezeTime();
+    }
 
     @AfterEach
     void releaseRequests()
@@ -107,10 +118,49 @@ class DeadlinesTest
         assertThat(expired).containsExactly(stillPending);
     }
 
+    @Test
+    void aDeadlineKeptForARecycledRequestDoesNotExpireTheRequestReusingItsObject() throws Exception
+    {
+        // Netty's pool reuses objects on event-loop threads (FastThreadLocalThread) only.
+        final Thread loopThread = new FastThreadLocalThread(() ->
+        {
+            final InFlightRequest first = request(1);
+            deadlines.schedule(first, 100);
+            assertThat(first.complete()).isTrue();
+            first.drop();
+
+            final InFlightRequest second = request(2);
+            deadlines.schedule(second, 1_000);
+            reused.set(second == first);
+
+            passMillis(100);
+            expiredAtFirstDeadline.set(expired.size());
+            passMillis(900);
+        });
+        loopThread.start();
+        loopThread.join();
+
+        assertThat(reused.get()).as("the pool handed out the first request's object again").isTrue();
+        assertThat(expiredAtFirstDeadline.get()).isZero();
+        assertThat(expired).hasSize(1);
+        assertThat(expired.get(0).idLo()).isEqualTo(2);
+    }
+
+    @Test
+    void aStaleGenerationCannotCompleteTheRequest()
+    {
+        final InFlightRequest request = request(1);
+        final long generation = request.generation();
+
+        assertThat(request.complete(generation + 1)).isFalse();
+        assertThat(request.isCompleted()).isFalse();
+        assertThat(request.complete(generation)).isTrue();
+        assertThat(request.complete(generation)).isFalse();
+    }
+
     private InFlightRequest request(final long lo)
     {
-        final InFlightRequest request = new InFlightRequest(
-            new RequestKey(1, lo), Unpooled.buffer(1), lo, 0, System.nanoTime(), channel, false);
+        final InFlightRequest request = InFlightRequest.of(1, lo, Unpooled.buffer(1), lo, 0, System.nanoTime(), channel, false);
         created.add(request);
         return request;
     }

@@ -204,9 +204,16 @@ final class SessionHarness implements AutoCloseable
     /** Card management's final answer to a forwarded request, as the upstream link hands it over. */
     void answer(final InFlightRequest request, final OutcomeStatus status, final String detail, final byte[] payload)
     {
+        answer(request, request.idLo(), status, detail, payload);
+    }
+
+    /** An Outcome for request id {@code idLo} handed over with {@code request}, which may be a stale reference. */
+    void answer(
+        final InFlightRequest request, final long idLo, final OutcomeStatus status, final String detail, final byte[] payload)
+    {
         final ByteBuf frame = Unpooled.buffer();
         final OutcomeEncoder outcome = writer.begin(frame, new OutcomeEncoder(), 512);
-        outcome.requestId().hi(request.key().hi()).lo(request.key().lo());
+        outcome.requestId().hi(idHi()).lo(idLo);
         outcome.status(status).upstreamCode(200).duplicate(BooleanType.FALSE).detail(detail);
         outcome.putPayload(payload, 0, payload.length);
         writer.finish(outcome);
@@ -260,6 +267,15 @@ final class SessionHarness implements AutoCloseable
     boolean channelOpen()
     {
         return channel.isOpen();
+    }
+
+    /**
+     * The way upstream lets go of a forwarded request, as the upstream pool does once card management's
+     * verdict is applied; the harness otherwise keeps every forwarded request held.
+     */
+    void letGo(final InFlightRequest request)
+    {
+        request.drop();
     }
 
     List<InFlightRequest> forwarded()

@@ -5,7 +5,6 @@ import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.admission.UpstreamLimiter;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.InFlightRequest;
-import io.chukei.gateway.relay.RequestKey;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.Test;
@@ -33,11 +32,13 @@ class AbandonedPermitTest
     void aRequestThatEndedBeforeItsRetryGivesItsPlaceBack()
     {
         pool.onPermitEnded(placesFreed::incrementAndGet);
-        final InFlightRequest request = new InFlightRequest(new RequestKey(1, 2), Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
+        final InFlightRequest request = InFlightRequest.of(1, 2, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
             System.nanoTime(), null, false);
         request.permit(limiter.tryAcquire(Priority.INTERACTIVE));
         assertThat(limiter.inFlight()).isEqualTo(1);
         assertThat(request.complete()).isTrue();
+        // The hold the way upstream takes over from Forwarding.forward; giving the request up drops it.
+        request.hold();
 
         pool.retry(request, 1);
 
@@ -50,7 +51,7 @@ class AbandonedPermitTest
     void abandoningTwiceFreesThePlaceOnce()
     {
         pool.onPermitEnded(placesFreed::incrementAndGet);
-        final InFlightRequest request = new InFlightRequest(new RequestKey(3, 4), Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
+        final InFlightRequest request = InFlightRequest.of(3, 4, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
             System.nanoTime(), null, false);
         request.permit(limiter.tryAcquire(Priority.INTERACTIVE));
         request.complete();

@@ -2,7 +2,6 @@ package io.chukei.gateway.upstream;
 
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.InFlightRequest;
-import io.chukei.gateway.relay.RequestKey;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class StallWakeDuplicatesTest
         {
             Thread.onSpinWait();
         }
-        return new InFlightRequest(new RequestKey(1, 2), Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE, receivedNanos, null,
+        return InFlightRequest.of(1, 2, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE, receivedNanos, null,
             false);
     }
 }
