@@ -11,7 +11,6 @@ import io.chukei.protocol.sbe.AcceptedDecoder;
 import io.chukei.protocol.sbe.ClusterViewDecoder;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.GoAwayDecoder;
-import io.chukei.protocol.sbe.HeartbeatDecoder;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.RedirectDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
@@ -90,7 +89,7 @@ class ClusterSystemTest
             final HttpResponse<String> isolated = post(node1, "/cluster/isolate?node=1&reason=maintenance");
             assertThat(isolated.statusCode()).isEqualTo(200);
 
-            final MessageReader goAway = nextSkippingHeartbeats(connector);
+            final MessageReader goAway = connector.next();
             assertThat(goAway.templateId()).isEqualTo(GoAwayDecoder.TEMPLATE_ID);
             assertThat(goAway.goAway().code()).isEqualTo(ErrorCode.NODE_UNAVAILABLE);
             final Map<Integer, NodeState> view = new LinkedHashMap<>();
@@ -126,7 +125,7 @@ class ClusterSystemTest
         {
             welcome(connector);
             connector.send(new SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, MUNICIPALITY));
-            assertThat(nextSkippingHeartbeats(connector).templateId()).isEqualTo(AcceptedDecoder.TEMPLATE_ID);
+            assertThat(connector.next().templateId()).isEqualTo(AcceptedDecoder.TEMPLATE_ID);
         }
     }
 
@@ -147,7 +146,7 @@ class ClusterSystemTest
             node2 = null;
 
             await().atMost(Duration.ofSeconds(10)).until(() -> node1.clusterView().stateOf(2) == NodeState.SUSPECT);
-            final MessageReader pushed = nextSkippingHeartbeats(connector);
+            final MessageReader pushed = connector.next();
             assertThat(pushed.templateId()).isEqualTo(ClusterViewDecoder.TEMPLATE_ID);
             final Map<Integer, NodeState> view = new LinkedHashMap<>();
             for (final ClusterViewDecoder.NodesDecoder node : pushed.clusterView().nodes())
@@ -195,7 +194,7 @@ class ClusterSystemTest
             assertThat(viewOf(welcome(connector))).containsEntry(1, NodeState.ISOLATED);
             connector.send(new SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, MUNICIPALITY));
 
-            final MessageReader reply = nextSkippingHeartbeats(connector);
+            final MessageReader reply = connector.next();
             assertThat(reply.templateId()).isEqualTo(RedirectDecoder.TEMPLATE_ID);
             assertThat(reply.redirect().state()).isEqualTo(NodeState.ISOLATED);
         }
@@ -225,16 +224,6 @@ class ClusterSystemTest
             node.address(); // var-data must be read before the next entry
         }
         return view;
-    }
-
-    private static MessageReader nextSkippingHeartbeats(final RawConnector connector) throws Exception
-    {
-        MessageReader reply = connector.next();
-        while (reply.templateId() == HeartbeatDecoder.TEMPLATE_ID)
-        {
-            reply = connector.next();
-        }
-        return reply;
     }
 
     private HttpResponse<String> post(final RelayNode node, final String pathAndQuery) throws Exception
