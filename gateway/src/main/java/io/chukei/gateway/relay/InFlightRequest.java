@@ -44,6 +44,8 @@ public final class InFlightRequest implements Runnable
     private final boolean recovered;
     private volatile long acceptIndex;
     private volatile Channel replyChannel;
+    /** The journal has reported the ACCEPTED entry durable (see {@link #markDurable()}). */
+    private volatile boolean durable;
     private volatile int forwardAttempts;
     /** Where its deadline is kept, once scheduled; {@link #dueNanos} is on that loop's clock and only used there. */
     private volatile Deadlines deadlines;
@@ -115,6 +117,22 @@ public final class InFlightRequest implements Runnable
     void acceptIndex(final long index)
     {
         this.acceptIndex = index;
+    }
+
+    /**
+     * Called by the durability callback before it reads {@link #replyChannel()} to send Accepted. A resend
+     * {@link #attach attaches} its channel before it reads {@link #isDurable()}: with both volatile, the
+     * resend either sees durable (and answers Accepted itself) or the callback sees the resend's channel.
+     */
+    void markDurable()
+    {
+        durable = true;
+    }
+
+    /** Whether Accepted may be sent: the journal has reported the ACCEPTED entry durable at its level. */
+    public boolean isDurable()
+    {
+        return durable;
     }
 
     /** Where the final answer goes: the connection that sent (or last re-sent) the request. */
