@@ -272,6 +272,7 @@ public final class RelayCore
     {
         request.markDurable();
         metrics.accepted();
+        metrics.acceptedLatencyNanos(System.nanoTime() - request.receivedNanos());
         final Channel channel = request.replyChannel();
         if (channel != null && channel.isActive())
         {
