@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongToIntFunction;
 
 import org.slf4j.Logger;
@@ -45,6 +46,9 @@ final class GroupCommitter implements AutoCloseable
     private volatile long lastSyncNs;
     private volatile long syncStartedNs;
     private volatile boolean syncing;
+    private volatile LongConsumer syncListener = nanos ->
+    {
+    };
 
     private FileChannel channel;
     private int channelCycle = Integer.MIN_VALUE;
@@ -84,6 +88,12 @@ final class GroupCommitter implements AutoCloseable
         }
         arrivals.add(new Waiter(index, executor, action));
         LockSupport.unpark(thread);
+    }
+
+    /** Told each fsync's duration in nanoseconds, on the sync thread (for metrics: must be quick). */
+    void syncListener(final LongConsumer listener)
+    {
+        this.syncListener = listener;
     }
 
     long durableIndex()
@@ -188,7 +198,9 @@ final class GroupCommitter implements AutoCloseable
         {
             syncing = false;
         }
-        lastSyncNs = System.nanoTime() - startNs;
+        final long elapsedNs = System.nanoTime() - startNs;
+        lastSyncNs = elapsedNs;
+        syncListener.accept(elapsedNs);
     }
 
     private void syncFilesThrough(final long target) throws IOException

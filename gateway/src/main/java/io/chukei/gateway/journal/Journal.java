@@ -9,8 +9,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -318,6 +320,19 @@ public final class Journal implements AutoCloseable
     public long syncCount()
     {
         return groupCommitter == null ? 0 : groupCommitter.syncCount();
+    }
+
+    /**
+     * Tells {@code listener} the duration (nanoseconds) of every group-commit fsync from now on, on the sync
+     * thread; it must be quick (a metrics timer). Nothing is ever told in PROCESS and OFF modes.
+     */
+    public void onSync(final LongConsumer listener)
+    {
+        Objects.requireNonNull(listener, "listener");
+        if (groupCommitter != null)
+        {
+            groupCommitter.syncListener(listener);
+        }
     }
 
     /** Duration of the latest fsync in nanoseconds (0 in PROCESS mode). */

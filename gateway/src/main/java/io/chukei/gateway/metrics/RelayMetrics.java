@@ -45,6 +45,8 @@ public final class RelayMetrics
     private final AdmissionMetrics admission;
     private final MultiGauge rejectedByMunicipality;
     private final Timer journalAppend;
+    private final Timer journalSync;
+    private final Timer acceptedLatency;
     private final Timer upstreamLatency;
     private final Timer requestLatency;
 
@@ -105,6 +107,9 @@ public final class RelayMetrics
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
         journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
+        journalSync = latency("chukei.journal.sync", "Group-commit fsyncs with journal.durability=sync, each one's duration");
+        acceptedLatency = latency("chukei.request.accepted.latency",
+            "Submit received to Accepted sent: the append and, with journal.durability=sync, the wait for its fsync");
         upstreamLatency = latency("chukei.upstream.latency", "Forward to Outcome, per attempt");
         requestLatency = latency("chukei.request.latency", "Submit received to Result or Rejected sent, accepted requests");
     }
@@ -236,6 +241,17 @@ public final class RelayMetrics
     public void journalAppendNanos(final long nanos)
     {
         journalAppend.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One group-commit fsync's duration; called on the journal's sync thread. */
+    public void journalSyncNanos(final long nanos)
+    {
+        journalSync.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void acceptedLatencyNanos(final long nanos)
+    {
+        acceptedLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void upstreamLatencyNanos(final long nanos)

@@ -128,6 +128,7 @@ public final class RelayNode implements AutoCloseable
         {
             LOG.warn("journal off: accepted requests are not journaled; benchmarks only");
         }
+        journal.onSync(metrics::journalSyncNanos);
         recovered = journal.recover();
 
         if (config.upstream().embedded())

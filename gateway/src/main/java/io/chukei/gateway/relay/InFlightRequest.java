@@ -82,6 +82,8 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private boolean recovered;
     private volatile long acceptIndex;
     private volatile Channel replyChannel;
+    /** The journal has reported the ACCEPTED entry durable (see {@link #markDurable()}). */
+    private volatile boolean durable;
     private volatile int forwardAttempts;
     /** Where its deadline is kept, once scheduled. */
     private volatile Deadlines deadlines;
@@ -225,9 +227,26 @@ public final class InFlightRequest implements Runnable, HasRequestId
         forwardAttempts = 0;
         acceptIndex = 0;
         firstForwardPossibleDuplicate = false;
+        durable = false;
         // A new generation, not completed: entries kept for the old one no longer match.
         STATE.setVolatile(this, (((long)STATE.getVolatile(this) >>> 1) + 1) << 1);
         handle.recycle(this);
+    }
+
+    /**
+     * Called by the durability callback before it reads {@link #replyChannel()} to send Accepted. A resend
+     * {@link #attach attaches} its channel before it reads {@link #isDurable()}: with both volatile, the
+     * resend either sees durable (and answers Accepted itself) or the callback sees the resend's channel.
+     */
+    void markDurable()
+    {
+        durable = true;
+    }
+
+    /** Whether Accepted may be sent: the journal has reported the ACCEPTED entry durable at its level. */
+    public boolean isDurable()
+    {
+        return durable;
     }
 
     /** Where the final answer goes: the connection that sent (or last re-sent) the request. */

@@ -279,7 +279,9 @@ public final class RelayCore
 
     private void acknowledgeAndForward(final InFlightRequest request)
     {
+        request.markDurable();
         metrics.accepted();
+        metrics.acceptedLatencyNanos(System.nanoTime() - request.receivedNanos());
         final Channel channel = request.replyChannel();
         if (channel != null && channel.isActive())
         {
@@ -394,7 +396,9 @@ public final class RelayCore
             replay(session, pending.idHi(), pending.idLo());
             return;
         }
-        if (pending.acceptIndex() > 0 || pending.recovered())
+        // Not durable yet (sync mode: its fsync is under way): the durability callback sends Accepted to the
+        // channel just attached; saying it here would promise an fsync that has not happened.
+        if (pending.isDurable() || pending.recovered())
         {
             session.write(Replies.current().accepted(
                 session.channel().alloc(), pending.idHi(), pending.idLo(), nodeId, pending.acceptIndex(), durability, true));

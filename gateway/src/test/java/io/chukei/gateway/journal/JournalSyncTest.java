@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +47,24 @@ class JournalSyncTest
         await().atMost(Duration.ofSeconds(10)).until(() -> durable.getCount() == 0);
         assertThat(journal.syncCount()).isPositive();
         assertThat(journal.durability().toWire()).isEqualTo(io.chukei.protocol.sbe.Durability.SYNC);
+    }
+
+    @Test
+    void everyFsyncIsToldToTheSyncListenerBeforeTheEntriesItCoversAreReportedDurable()
+    {
+        journal = Journal.open(config(directory).durability(JournalDurability.SYNC).build());
+        final List<Long> syncDurations = new CopyOnWriteArrayList<>();
+        journal.onSync(syncDurations::add);
+        final List<Integer> toldWhenDurable = new CopyOnWriteArrayList<>();
+
+        for (long lo = 1; lo <= 3; lo++)
+        {
+            journal.whenDurable(accept(journal, 1, lo), Runnable::run, () -> toldWhenDurable.add(syncDurations.size()));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> toldWhenDurable.size() == 3);
+        assertThat(toldWhenDurable).allSatisfy(told -> assertThat(told).isPositive());
+        assertThat(syncDurations).hasSize((int)journal.syncCount()).allSatisfy(nanos -> assertThat(nanos).isPositive());
     }
 
     @Test

@@ -117,6 +117,10 @@ class RelayNodeSystemTest
                 assertThat(submission.answer().get(30, TimeUnit.SECONDS)).isInstanceOf(Answer.Result.class);
             }
             assertThat(node.journal().syncCount()).isPositive();
+            // Where sync mode's time goes, for operators: each fsync, and Submit-to-Accepted per request.
+            final String metrics = node.metrics().scrape();
+            assertThat(metrics).containsPattern("chukei_journal_sync_seconds_count\\{node=\"1\"} [1-9]");
+            assertThat(metrics).contains("chukei_request_accepted_latency_seconds_count{node=\"1\"} 20\n");
         }
     }
 

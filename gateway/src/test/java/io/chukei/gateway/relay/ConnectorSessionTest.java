@@ -128,6 +128,26 @@ class ConnectorSessionTest
     }
 
     @Test
+    void resendWhileTheEntryAwaitsDurabilityGetsNoAcceptedOfItsOwn()
+    {
+        openSession();
+        session.receive(session.cardStatus(1));
+
+        // The resend comes before the durability callback has run (it is still queued on the event loop).
+        session.receive(session.cardStatus(1, SessionHarness.CARD_ID, Duration.ofSeconds(30), true));
+        session.send(session.cardStatus(2));
+
+        // Accepted promises the journal's durability level (an fsync in sync mode): the only Accepted for id 1
+        // is the durability callback's; an "already known" one for the resend would have come before it.
+        final AcceptedDecoder first = accepted(session.nextReply());
+        assertThat(first.requestId().lo()).isEqualTo(1);
+        assertThat(first.alreadyKnown()).isEqualTo(BooleanType.FALSE);
+        assertThat(accepted(session.nextReply()).requestId().lo()).isEqualTo(2);
+        assertThat(session.pendingReplies()).isZero();
+        assertThat(session.forwarded()).hasSize(2);
+    }
+
+    @Test
     void resendOfAFinishedIdGetsTheStoredResultAndIsNotForwarded()
     {
         openSession();
