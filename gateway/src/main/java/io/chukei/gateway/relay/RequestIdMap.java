@@ -59,17 +59,11 @@ public final class RequestIdMap<V extends HasRequestId>
     /** Adds {@code value} unless one with its id is there already; returns that one, or null when added. */
     public V putIfAbsent(final V value)
     {
-        final long hi = value.idHi();
-        final long lo = value.idLo();
-        int index = hash(hi, lo) & mask;
-        V present;
-        while ((present = value(index)) != null)
+        final int index = probe(value.idHi(), value.idLo());
+        final V present = value(index);
+        if (present != null)
         {
-            if (present.idHi() == hi && present.idLo() == lo)
-            {
-                return present;
-            }
-            index = (index + 1) & mask;
+            return present;
         }
         slots[index] = value;
         grownAfterAdding();
@@ -79,22 +73,14 @@ public final class RequestIdMap<V extends HasRequestId>
     /** Adds {@code value}, replacing the one with the same id; returns the replaced one, or null. */
     public V put(final V value)
     {
-        final long hi = value.idHi();
-        final long lo = value.idLo();
-        int index = hash(hi, lo) & mask;
-        V present;
-        while ((present = value(index)) != null)
-        {
-            if (present.idHi() == hi && present.idLo() == lo)
-            {
-                slots[index] = value;
-                return present;
-            }
-            index = (index + 1) & mask;
-        }
+        final int index = probe(value.idHi(), value.idLo());
+        final V present = value(index);
         slots[index] = value;
-        grownAfterAdding();
-        return null;
+        if (present == null)
+        {
+            grownAfterAdding();
+        }
+        return present;
     }
 
     /** Removes the value with this id; returns it, or null when there was none. */
@@ -142,17 +128,20 @@ public final class RequestIdMap<V extends HasRequestId>
 
     private int indexOf(final long hi, final long lo)
     {
+        final int index = probe(hi, lo);
+        return value(index) == null ? -1 : index;
+    }
+
+    /** The slot holding this id, or the empty slot that ends its probe run (where it would go). */
+    private int probe(final long hi, final long lo)
+    {
         int index = hash(hi, lo) & mask;
         V present;
-        while ((present = value(index)) != null)
+        while ((present = value(index)) != null && (present.idHi() != hi || present.idLo() != lo))
         {
-            if (present.idHi() == hi && present.idLo() == lo)
-            {
-                return index;
-            }
             index = (index + 1) & mask;
         }
-        return -1;
+        return index;
     }
 
     /**
