@@ -71,13 +71,16 @@ public final class RelayServer
                 {
                     final SslHandler ssl = sslContext.newHandler(ch.alloc());
                     ssl.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+                    // Outside TLS, idle detection sees the encrypted records, a few per event-loop turn, rather than
+                    // every frame: on a frame it would swap the void promise for a real one with a listener (JFR:
+                    // ~6 % of the node's allocation, three objects per Accepted and per Result).
+                    ch.pipeline().addLast("idle",
+                        new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("tls", ssl);
                     // Accepted and Result frames are written one by one (from journal callbacks and the upstream
                     // link's loop); batching their flushes per event-loop turn lets TLS seal them into one record
                     // and one write instead of one each. A flush is never held past the current loop turn.
                     ch.pipeline().addLast("flushes", new FlushConsolidationHandler(FLUSH_AFTER_FLUSHES, true));
-                    ch.pipeline().addLast("idle",
-                        new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("frames", new SofhFrameDecoder(context.maxFrameLength()));
                     ch.pipeline().addLast("session", new ConnectorSession(context));
                 }
