@@ -74,13 +74,21 @@ final class NodeFixtures
     static ConnectorClient connector(final Path dataDir, final InetSocketAddress node, final String municipality)
         throws IOException
     {
+        return connector(dataDir, node, municipality, Duration.ofSeconds(20));
+    }
+
+    /** A connector whose requests get {@code deadline} by default. */
+    static ConnectorClient connector(
+        final Path dataDir, final InetSocketAddress node, final String municipality, final Duration deadline)
+        throws IOException
+    {
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         return ConnectorClient.builder()
             .nodes(List.of(node))
             .sslContext(TlsContexts.client(pki.issueConnector(municipality)))
             .municipalityCode(municipality)
             .connectorName("test/" + municipality)
-            .defaultTimeout(Duration.ofSeconds(20))
+            .defaultTimeout(deadline)
             .build();
     }
 
