@@ -47,11 +47,6 @@ final class ProcessCpu
         return cpu;
     }
 
-    boolean watchesTargets()
-    {
-        return !targetPids.isEmpty();
-    }
-
     /** Now: wall clock, this process's CPU and the targets' CPU (-1 when none is watched or one has gone). */
     CpuSample sample()
     {

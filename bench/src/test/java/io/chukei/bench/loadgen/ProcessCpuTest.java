@@ -61,7 +61,6 @@ class ProcessCpuTest
         final ProcessCpu cpu = ProcessCpu.watching(List.of());
         final PhaseCpu used = cpu.sample().since(cpu.sample());
 
-        assertThat(cpu.watchesTargets()).isFalse();
         assertThat(used.hasTarget()).isFalse();
         assertThat(used.loadgenSeconds()).isNotNaN();
     }

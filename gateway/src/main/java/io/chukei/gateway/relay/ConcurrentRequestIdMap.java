@@ -37,18 +37,11 @@ public final class ConcurrentRequestIdMap<V extends HasRequestId>
         return stripes.length == 1 ? stripes[0] : stripes[RequestIdMap.hash(hi, lo) >>> stripeShift];
     }
 
-    public V get(final long hi, final long lo)
-    {
-        final RequestIdMap<V> stripe = stripe(hi, lo);
-        synchronized (stripe)
-        {
-            return stripe.get(hi, lo);
-        }
-    }
-
     /**
      * The value with this id, or null; {@code whileMapped} runs on it before the lock is let go, so
      * it sees the value while it is still mapped (e.g. to take a hold on it before it can be removed).
+     * There is no plain get: with pooled values, one found and used after the lock may already serve
+     * another id.
      */
     public V get(final long hi, final long lo, final Consumer<? super V> whileMapped)
     {

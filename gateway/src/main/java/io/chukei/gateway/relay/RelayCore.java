@@ -247,7 +247,14 @@ public final class RelayCore
             forwarding.cancel(session.municipality());
             // Never published: back to the pool at once, its Submit released.
             request.drop();
-            answerKnown(session, hi, lo, fingerprint, t);
+            if (!answerKnown(session, hi, lo, fingerprint, t))
+            {
+                // The one that raced in is gone without an answer on record: only its failed journal append
+                // removes it so. This submit would meet the same journal; it is answered, never left silent.
+                rejectUnaccepted(session, hi, lo, ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE, -1, -1, 1000,
+                    "journal: append failed for this requestId on another connection; the request was not accepted " +
+                        "(rule: JOURNAL_UNAVAILABLE)");
+            }
             return;
         }
         request.queueAs(session.municipality(), priority);

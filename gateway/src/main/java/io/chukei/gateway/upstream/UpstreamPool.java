@@ -1,5 +1,6 @@
 package io.chukei.gateway.upstream;
 
+import io.chukei.gateway.admission.UpstreamLimiter.Permit;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.journal.Journal;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The card-management endpoints as one forwarding target: round-robin over healthy links that
@@ -295,12 +297,7 @@ public final class UpstreamPool
      */
     void abandon(final InFlightRequest request)
     {
-        final io.chukei.gateway.admission.UpstreamLimiter.Permit permit = request.takePermit();
-        if (permit != null)
-        {
-            permit.onIgnore();
-            permitEnded.run();
-        }
+        endPermit(request, Permit::onIgnore);
     }
 
     /**
@@ -316,17 +313,16 @@ public final class UpstreamPool
     /** Ends the request's window place, if it still holds one: a latency sample, or a drop (timeout, lost link). */
     void endPermit(final InFlightRequest request, final boolean dropped)
     {
-        final io.chukei.gateway.admission.UpstreamLimiter.Permit permit = request.takePermit();
+        endPermit(request, dropped ? Permit::onDropped : Permit::onSuccess);
+    }
+
+    /** The one place a window place ends: taken from the request at most once, then the queue is told. */
+    private void endPermit(final InFlightRequest request, final Consumer<Permit> how)
+    {
+        final Permit permit = request.takePermit();
         if (permit != null)
         {
-            if (dropped)
-            {
-                permit.onDropped();
-            }
-            else
-            {
-                permit.onSuccess();
-            }
+            how.accept(permit);
             permitEnded.run();
         }
     }

@@ -28,7 +28,7 @@ class ConcurrentRequestIdMapTest
         final RequestIdMapTest.Id value = new RequestIdMapTest.Id(1, 2);
         map.putIfAbsent(value);
 
-        assertThat(map.get(1, 2)).isSameAs(value);
+        assertThat(map.get(1, 2, found -> { })).isSameAs(value);
         assertThat(map.size()).isEqualTo(1);
         assertThat(map.values()).containsExactly(value);
     }
@@ -92,7 +92,7 @@ class ConcurrentRequestIdMapTest
                 {
                     for (final RequestIdMapTest.Id kept : mine)
                     {
-                        assertThat(map.get(kept.idHi(), kept.idLo())).isSameAs(kept);
+                        assertThat(map.get(kept.idHi(), kept.idLo(), found -> { })).isSameAs(kept);
                         assertThat(map.remove(kept)).isTrue();
                     }
                     mine.clear();
