@@ -31,13 +31,18 @@ public record RelayConfig(
     Health health,
     Cluster cluster)
 {
-    /** How connector sessions are served. */
+    /**
+     * How connector sessions are served. Before Hello a connection has two deadlines, each closing it when
+     * passed: the TLS handshake done within {@code handshakeTimeoutMs} of accept (an idle socket included),
+     * Hello within {@code helloTimeoutMs} of the handshake, whatever else the peer sends.
+     */
     public record Connector(
         HostPort listen,
         int maxFrameLength,
         int heartbeatIntervalMs,
         int missedHeartbeats,
         int handshakeTimeoutMs,
+        int helloTimeoutMs,
         int maxInFlight,
         TlsProvider tlsProvider)
     {
@@ -148,7 +153,10 @@ public record RelayConfig(
             // 400 ms x missedHeartbeats 3: a connector notices a stopped node within 1.5 s and moves on.
             s.integer("connector.heartbeatIntervalMs", 400, 50, 60_000),
             s.integer("connector.missedHeartbeats", 3, 2, 100),
-            s.integer("connector.handshakeTimeoutMs", 5000, 100, 120_000),
+            // Counted from accept, so it bounds an idle socket too. The SDK gives up on a node after 2 s without
+            // Welcome: a handshake still going after that helps nobody, and holds a pre-Hello place.
+            s.integer("connector.handshakeTimeoutMs", 2000, 100, 120_000),
+            s.integer("connector.helloTimeoutMs", 2000, 100, 120_000),
             s.integer("connector.maxInFlight", 4096, 1, 1_000_000),
             s.choice("connector.tlsProvider", TlsProvider.AUTO, TlsProvider.class));
 

@@ -4,6 +4,8 @@ import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admin.ClusterAdmin;
 import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.admission.PreHelloLimiter;
+import io.chukei.gateway.admission.PreHelloMetrics;
 import io.chukei.gateway.admin.AdminServer;
 import io.chukei.gateway.admin.RateLimitAdmin;
 import io.chukei.gateway.cardsim.CardSimulator;
@@ -177,7 +179,10 @@ public final class RelayNode implements AutoCloseable
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
             durability, clusterView::snapshot, nodeStatus::state, RelayNode::municipalityOf,
             new ConnectionLimiter(config.admission()), sessions);
-        server = new RelayServer(config.connector().listen(), serverTls, context, config.connector().handshakeTimeoutMs(),
+        final PreHelloLimiter preHelloLimiter = new PreHelloLimiter(config.admission());
+        server = new RelayServer(config.connector().listen(), serverTls, context,
+            new RelayServer.PreHello(preHelloLimiter, new PreHelloMetrics(metrics.registry(), preHelloLimiter),
+                config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
             config.connector().missedHeartbeats());
         connectorAddress = server.start(group, transport.serverChannelType());
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);

@@ -31,7 +31,10 @@ import java.util.function.Supplier;
  * One connector session: TLS identity → Hello/Welcome → Submits and heartbeats → GoAway.
  *
  * <p>The municipality comes from the client certificate, never from the connector's word:
- * a Hello or Submit for another municipality is refused. Bad frames and bad messages are
+ * a Hello or Submit for another municipality is refused. The session counts toward its
+ * municipality's connection cap from Hello on; before that it is one of the anonymous
+ * connections bounded by the {@link PreHelloGuard}, which it removes at Hello, and it ends
+ * with GoAway when Hello does not come in time. Bad frames and bad messages are
  * answered with Rejected and counted; the session goes on unless the stream lost its
  * framing. Writes made while reading are flushed once per read batch.
  */
@@ -97,7 +100,6 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     private Phase phase = Phase.HANDSHAKE;
     private String municipality;
     private boolean pendingFlush;
-    private boolean handshaking;
     private boolean countedForMunicipality;
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -176,14 +178,6 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     {
         channel = ctx.channel();
         context.metrics().connectionOpened();
-        if (context.connections().tryStartHandshake() != null)
-        {
-            // Too many handshakes under way: a reconnect storm must not take the node's CPU. No TLS yet, so no answer.
-            context.metrics().rejected(ErrorCode.OVERLOADED);
-            ctx.close();
-            return;
-        }
-        handshaking = true;
         context.sessions().add(this);
         ctx.fireChannelActive();
     }
@@ -193,22 +187,12 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     {
         context.metrics().connectionClosed();
         context.sessions().remove(this);
-        endHandshake();
         if (countedForMunicipality)
         {
             countedForMunicipality = false;
             context.connections().closed(municipality);
         }
         ctx.fireChannelInactive();
-    }
-
-    private void endHandshake()
-    {
-        if (handshaking)
-        {
-            handshaking = false;
-            context.connections().handshakeEnded();
-        }
     }
 
     @Override
@@ -223,7 +207,6 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         if (event instanceof SslHandshakeCompletionEvent)
         {
             final SslHandshakeCompletionEvent handshake = (SslHandshakeCompletionEvent)event;
-            endHandshake();
             if (!handshake.isSuccess())
             {
                 ctx.close();
@@ -239,15 +222,17 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                 return;
             }
             municipality.getBytes(0, 6, municipalityBytes, 0);
-            if (context.connections().tryOpen(municipality) != null)
-            {
-                goAway(ErrorCode.OVERLOADED, "connections: municipality " + municipality + " already holds " +
-                    context.connections().connections(municipality) + " (expected: at most " +
-                    "admission.connections.perMunicipality) (rule: OVERLOADED)");
-                return;
-            }
-            countedForMunicipality = true;
             phase = Phase.AWAIT_HELLO;
+        }
+        else if (event instanceof PreHelloGuard.HelloDeadlinePassed)
+        {
+            if (phase == Phase.AWAIT_HELLO)
+            {
+                goAway(ErrorCode.HELLO_REQUIRED, "session: no Hello within " +
+                    ((PreHelloGuard.HelloDeadlinePassed)event).timeoutMs() + " ms of the TLS handshake (expected: Hello " +
+                    "first, within connector.helloTimeoutMs; nothing else extends it) (rule: HELLO_REQUIRED)");
+            }
+            return;
         }
         else if (event instanceof IdleStateEvent)
         {
@@ -261,7 +246,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         switch (idle.state())
         {
             case READER_IDLE:
-                if (phase == Phase.OPEN || phase == Phase.AWAIT_HELLO)
+                // Before Hello the Hello deadline rules alone (PreHelloGuard): one rule, one answer, HELLO_REQUIRED.
+                if (phase == Phase.OPEN)
                 {
                     goAway(ErrorCode.HEARTBEAT_TIMEOUT, "no message or heartbeat from the connector within the idle timeout");
                 }
@@ -348,6 +334,22 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             goAway(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "municipalityCode: " + claimed + " (expected: " + municipality +
                 ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
             return;
+        }
+        // Counted from Hello, not from the handshake: a session that never says Hello holds none of its
+        // municipality's places (it holds a pre-Hello place until the Hello deadline).
+        if (context.connections().tryOpen(municipality) != null)
+        {
+            goAway(ErrorCode.OVERLOADED, "connections: municipality " + municipality + " already holds " +
+                context.connections().connections(municipality) + " (expected: at most " +
+                "admission.connections.perMunicipality) (rule: OVERLOADED)");
+            return;
+        }
+        countedForMunicipality = true;
+        final PreHelloGuard guard = channel.pipeline().get(PreHelloGuard.class);
+        if (guard != null)
+        {
+            // Past Hello: the connection leaves the anonymous bounds and its deadline.
+            channel.pipeline().remove(guard);
         }
         phase = Phase.OPEN;
         write(Replies.current().welcome(channel.alloc(), context.core().nodeId(), connectionId,

@@ -1,5 +1,7 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.admission.PreHelloLimiter;
+import io.chukei.gateway.admission.PreHelloMetrics;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,16 +25,28 @@ import java.util.concurrent.TimeUnit;
  * The connector listener: TLS 1.3 with client certificates, SOFH framing, one
  * {@link ConnectorSession} per connection. Slow readers are bounded by the write-buffer
  * water marks (the session stops reading while its writes back up).
+ *
+ * <p>Before Hello a connection is anonymous and bounded by a {@link PreHelloLimiter}: a
+ * connection over its source address's bound or the node's total is closed at accept, before
+ * any TLS work ({@link PreHelloAdmission}); an admitted one has {@code handshakeTimeoutMs} from accept for TLS and then
+ * {@code helloTimeoutMs} for Hello ({@link PreHelloGuard}).
  */
 public final class RelayServer
 {
-    private final HostPort listen;
-    private final SslContext sslContext;
+    /** How long a GoAway at the Hello deadline may take to leave before the connection is closed anyway. */
+    static final long GO_AWAY_GRACE_MS = 1000;
     /** During a read, flush at the latest after this many writes' flushes (Netty's default). */
     private static final int FLUSH_AFTER_FLUSHES = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
+    /** What a connection must do before Hello, and within which bounds. */
+    public record PreHello(PreHelloLimiter limiter, PreHelloMetrics metrics, int handshakeTimeoutMs, int helloTimeoutMs)
+    {
+    }
+
+    private final HostPort listen;
+    private final SslContext sslContext;
     private final ConnectorSession.Context context;
-    private final int handshakeTimeoutMs;
+    private final PreHello preHello;
     private final int missedHeartbeats;
     private Channel serverChannel;
 
@@ -40,13 +54,13 @@ public final class RelayServer
         final HostPort listen,
         final SslContext sslContext,
         final ConnectorSession.Context context,
-        final int handshakeTimeoutMs,
+        final PreHello preHello,
         final int missedHeartbeats)
     {
         this.listen = listen;
         this.sslContext = sslContext;
         this.context = context;
-        this.handshakeTimeoutMs = handshakeTimeoutMs;
+        this.preHello = preHello;
         this.missedHeartbeats = missedHeartbeats;
     }
 
@@ -59,6 +73,7 @@ public final class RelayServer
             .group(group)
             .channel(serverChannelType)
             .option(ChannelOption.SO_BACKLOG, 1024)
+            .handler(new PreHelloAdmission(preHello.limiter(), preHello.metrics()))
             .childOption(ChannelOption.TCP_NODELAY, true)
             // Measured (bench FrameDecodeBenchmark): Netty 4.2's default adaptive allocator makes every
             // received frame's slice a new 40-byte object; the pooled one recycles them on event loops.
@@ -70,13 +85,15 @@ public final class RelayServer
                 protected void initChannel(final SocketChannel ch)
                 {
                     final SslHandler ssl = sslContext.newHandler(ch.alloc());
-                    ssl.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+                    ssl.setHandshakeTimeoutMillis(preHello.handshakeTimeoutMs());
                     // Outside TLS, idle detection sees the encrypted records, a few per event-loop turn, rather than
                     // every frame: on a frame it would swap the void promise for a real one with a listener (JFR:
                     // ~6 % of the node's allocation, three objects per Accepted and per Result).
                     ch.pipeline().addLast("idle",
                         new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("tls", ssl);
+                    ch.pipeline().addLast(PreHelloGuard.NAME, new PreHelloGuard(ch.attr(PreHelloAdmission.PLACE).get(),
+                        preHello.metrics(), preHello.helloTimeoutMs(), GO_AWAY_GRACE_MS));
                     // Accepted and Result frames are written one by one (from journal callbacks and the upstream
                     // link's loop); batching their flushes per event-loop turn lets TLS seal them into one record
                     // and one write instead of one each. A flush is never held past the current loop turn.
