@@ -44,6 +44,7 @@ public record RelayConfig(
         int handshakeTimeoutMs,
         int helloTimeoutMs,
         int maxInFlight,
+        int readBudgetBytes,
         TlsProvider tlsProvider)
     {
     }
@@ -158,6 +159,10 @@ public record RelayConfig(
             s.integer("connector.handshakeTimeoutMs", 2000, 100, 120_000),
             s.integer("connector.helloTimeoutMs", 2000, 100, 120_000),
             s.integer("connector.maxInFlight", 4096, 1, 1_000_000),
+            // One read per event-loop wake-up of at most this: a flooding connector's cost per turn is bounded, so the
+            // others on its loop wait for one budget of its frames, not for everything its socket holds (bench/README.md,
+            // "Flood"). Netty's default reads up to 16 x 64 KiB per wake-up.
+            s.integer("connector.readBudgetBytes", 16 * 1024, 1024, 1024 * 1024),
             s.choice("connector.tlsProvider", TlsProvider.AUTO, TlsProvider.class));
 
         final Journal journal = new Journal(

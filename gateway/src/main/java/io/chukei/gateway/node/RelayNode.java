@@ -183,7 +183,7 @@ public final class RelayNode implements AutoCloseable
         server = new RelayServer(config.connector().listen(), serverTls, context,
             new RelayServer.PreHello(preHelloLimiter, new PreHelloMetrics(metrics.registry(), preHelloLimiter),
                 config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
-            config.connector().missedHeartbeats());
+            config.connector().missedHeartbeats(), config.connector().readBudgetBytes());
         connectorAddress = server.start(group, transport.serverChannelType());
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
         clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, core::inFlightCount);

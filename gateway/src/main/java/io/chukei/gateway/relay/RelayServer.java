@@ -6,6 +6,7 @@ import io.chukei.gateway.config.HostPort;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * The connector listener: TLS 1.3 with client certificates, SOFH framing, one
  * {@link ConnectorSession} per connection. Slow readers are bounded by the write-buffer
  * water marks (the session stops reading while its writes back up).
+ *
+ * <p>Each wake-up of an event loop reads at most {@code readBudgetBytes} from one connection,
+ * so one connection's burst cannot hold up the others on its loop for longer than that.
  *
  * <p>Before Hello a connection is anonymous and bounded by a {@link PreHelloLimiter}: a
  * connection over its source address's bound or the node's total is closed at accept, before
@@ -48,6 +52,7 @@ public final class RelayServer
     private final ConnectorSession.Context context;
     private final PreHello preHello;
     private final int missedHeartbeats;
+    private final int readBudgetBytes;
     private Channel serverChannel;
 
     public RelayServer(
@@ -55,13 +60,15 @@ public final class RelayServer
         final SslContext sslContext,
         final ConnectorSession.Context context,
         final PreHello preHello,
-        final int missedHeartbeats)
+        final int missedHeartbeats,
+        final int readBudgetBytes)
     {
         this.listen = listen;
         this.sslContext = sslContext;
         this.context = context;
         this.preHello = preHello;
         this.missedHeartbeats = missedHeartbeats;
+        this.readBudgetBytes = readBudgetBytes;
     }
 
     /** Binds the listener; returns the bound address (port 0 picks a free one). */
@@ -79,6 +86,11 @@ public final class RelayServer
             // received frame's slice a new 40-byte object; the pooled one recycles them on event loops.
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+            // Fairness between connections on one event loop: each wake-up reads one buffer of at most the budget from a
+            // connection, so the frames it decodes (and the answers they cause) are bounded too; what is left in the
+            // socket is read on a later turn, after the other ready connections (a flooder gets TCP back pressure).
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, Math.min(2048, readBudgetBytes), readBudgetBytes)
+                .maxMessagesPerRead(1))
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
                 @Override
