@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  * The flood benchmark (issue 11, per-connection fairness): what one connector sending Submits
  * as fast as its connection takes them — far above its rate limit, each refused RATE_LIMITED and
  * answered — costs the other connectors on the node. Normal connectors send steadily, open loop,
- * through the SDK; their final-answer latency is measured quiet, during the flood, and quiet
- * again, all in one run on one node and the same connections. See bench/README.md, "Flood".
+ * through the SDK; their final-answer latency is measured in quiet and flood phases that
+ * alternate, in one run on one node and the same connections, and compared as median p99 over
+ * median p99, so the machine's own drifting load (these are shared 2-core boxes) falls on both
+ * sides. See bench/README.md, "Flood".
  *
  * <pre>
  * java &lt;chukei.jvm.flags&gt; -cp bench/target/chukei-bench.jar io.chukei.bench.admission.FloodBenchmark \
@@ -48,8 +50,9 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Measures normal connectors' latency quiet (Q), while one connector floods Submits (F), and quiet again (Q2), against",
-        "one embedded relay node over TLS, and reports F's p99 over Q's. Writes OUT/summary.json. The goal is reported, not enforced.",
+        "Measures normal connectors' latency in quiet phases (Q) and phases where one connector floods Submits (F), alternating,",
+        "against one embedded relay node over TLS, and reports the median flood p99 over the median quiet p99.",
+        "Writes OUT/summary.json. The goal is reported, not enforced.",
         "Exit codes: 0 done, 1 errors above --max-error-rate, 2 bad command line, 3 could not connect."
     })
 public final class FloodBenchmark implements Callable<Integer>
@@ -59,9 +62,11 @@ public final class FloodBenchmark implements Callable<Integer>
     static final int EXIT_USAGE = 2;
     static final int EXIT_NOT_CONNECTED = 3;
     static final String SUMMARY_FILE = "summary.json";
+    /** Phase names: Q1, F1, Q2, F2, ... Q(rounds + 1). */
     static final String QUIET = "Q";
     static final String FLOOD = "F";
-    static final String QUIET_AGAIN = "Q2";
+    /** Unrecorded lead-in of every phase after the first: the flood's start or end settles. */
+    private static final Duration PHASE_LEAD = Duration.ofSeconds(2);
 
     @Option(names = "--connectors", paramLabel = "N", defaultValue = "100", description = "Normal connectors (default: ${DEFAULT-VALUE}).")
     private int connectors;
@@ -85,12 +90,16 @@ public final class FloodBenchmark implements Callable<Integer>
         description = "The flooder's own admission rate (and burst): raise it to flood with accepted requests (default: --rate-limit).")
     private Integer flooderRateLimit;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "20s",
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+        description = "Flood phases, each between two quiet ones: Q1 F1 Q2 ... F(N) Q(N+1) (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
         description = "Measured length of each phase (default: ${DEFAULT-VALUE}).")
     private Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
-        description = "Unrecorded lead-in of the first phase; the others get 2 s (default: ${DEFAULT-VALUE}).")
+        description = "Unrecorded lead-in of the first phase (JIT, pools); the others get 2 s (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
@@ -163,7 +172,13 @@ public final class FloodBenchmark implements Callable<Integer>
         {
             progress.println("flood: " + node.description());
             final DevPki pki = DevPki.openOrCreate(node.dataDir().resolve("pki"), MunicipalityCodes::isValid);
+            // Certificates first, so the connectors start within a moment of each other: a reconnect storm in small.
+            for (final String code : codes)
+            {
+                pki.issueConnector(code);
+            }
             final Transport transport = Transport.best();
+            final long connectStart = System.nanoTime();
             final EventLoopGroup flooderLoop = transport.newGroup(1);
             try (Connections normal = Connections.open(node.connectorAddress(), pki, normalCodes, ioThreads != null ? ioThreads : 1,
                 timeout, progress);
@@ -176,7 +191,10 @@ public final class FloodBenchmark implements Callable<Integer>
                     progress.println("flood: only " + normal.openSessions() + " of " + connectors + " sessions open");
                     return EXIT_NOT_CONNECTED;
                 }
-                final FloodReport report = run(normal, flooder, node, nodeSettings);
+                final FloodReport.Connect connect = new FloodReport.Connect(connectors + 1, (System.nanoTime() - connectStart) / 1e9,
+                    NodeMetrics.scrape(node.adminAddress()));
+                progress.println("flood: " + connect.describe());
+                final FloodReport report = run(normal, flooder, node, nodeSettings, connect);
                 lastReport = report;
                 final Path summary = out.resolve(SUMMARY_FILE);
                 Files.writeString(summary, report.json(), StandardCharsets.UTF_8);
@@ -198,47 +216,51 @@ public final class FloodBenchmark implements Callable<Integer>
     }
 
     private FloodReport run(final Connections normal, final Flooder flooder, final EmbeddedNode node,
-        final Map<String, String> nodeSettings)
+        final Map<String, String> nodeSettings, final FloodReport.Connect connect)
     {
         final Map<String, String> machine = new LinkedHashMap<>(MachineInfo.describe());
         final RequestFactory requests = new RequestFactory(seed, timeout, connectors, 0, Instant.now().toEpochMilli() * 1000);
         final Stream steady = new Stream(TrafficGroup.NORMAL, 0, connectors, connectors * ratePerConnector,
             OperationMix.parse(NoisyNeighbourPlan.DEFAULT_NORMAL_MIX));
         final AdmissionGauges health = new AdmissionGauges(node.adminAddress(), "chukei_health_");
-        final Duration drain = timeout.plusSeconds(5);
         final List<ScenarioResult> phases = new ArrayList<>();
-        phases.add(phase(QUIET, "quiet", steady, normal, requests, health, warmup, drain));
         final long sentBefore = flooder.sent();
         final long refusedBefore = flooder.rejectedAll();
+        final long rateLimitedBefore = flooder.rejected(ErrorCode.RATE_LIMITED);
         final long acceptedBefore = flooder.accepted();
-        final long floodStart = System.nanoTime();
-        flooder.start(floodRate);
-        final ScenarioResult flood;
-        try
+        long floodNanos = 0;
+        phases.add(phase(QUIET + 1, "quiet", steady, normal, requests, health, warmup));
+        for (int round = 1; round <= rounds; round++)
         {
-            flood = phase(FLOOD, "flood", steady, normal, requests, health, Duration.ofSeconds(2), Duration.ZERO);
+            final long floodStart = System.nanoTime();
+            flooder.start(floodRate);
+            try
+            {
+                // Drained while the flood goes on: the requests sent in the flood are answered under it.
+                phases.add(phase(FLOOD + round, "flood", steady, normal, requests, health, PHASE_LEAD));
+            }
+            finally
+            {
+                flooder.stop();
+                floodNanos += System.nanoTime() - floodStart;
+            }
+            phases.add(phase(QUIET + (round + 1), "quiet", steady, normal, requests, health, PHASE_LEAD));
         }
-        finally
-        {
-            flooder.stop();
-        }
-        final double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
-        final FloodReport.FlooderCounts flooderCounts = new FloodReport.FlooderCounts(floodSeconds, flooder.sent() - sentBefore,
-            flooder.accepted() - acceptedBefore, flooder.rejectedAll() - refusedBefore, flooder.rejected(ErrorCode.RATE_LIMITED));
-        phases.add(flood);
-        phases.add(phase(QUIET_AGAIN, "quiet again", steady, normal, requests, health, Duration.ofSeconds(2), drain));
+        final FloodReport.FlooderCounts flooderCounts = new FloodReport.FlooderCounts(floodNanos / 1e9, flooder.sent() - sentBefore,
+            flooder.accepted() - acceptedBefore, flooder.rejectedAll() - refusedBefore,
+            flooder.rejected(ErrorCode.RATE_LIMITED) - rateLimitedBefore);
         machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
-        return new FloodReport(phases, flooderCounts, settings(nodeSettings), machine);
+        return new FloodReport(phases, flooderCounts, connect, settings(nodeSettings), machine);
     }
 
     private ScenarioResult phase(final String name, final String description, final Stream steady, final Connections normal,
-        final RequestFactory requests, final AdmissionGauges health, final Duration lead, final Duration drain)
+        final RequestFactory requests, final AdmissionGauges health, final Duration lead)
     {
         final Scenario scenario = new Scenario(name, description, List.of(steady));
         progress.println("flood: phase " + name + " (" + description + "), " +
             String.format(Locale.ROOT, "%.1f/s", scenario.totalRatePerSecond()));
         return new ScenarioRun(scenario, normal.clients(), requests, seed + name.hashCode(), progress, health)
-            .run(lead, duration, drain);
+            .run(lead, duration, timeout.plusSeconds(5));
     }
 
     private Map<String, String> nodeSettings(final String flooderCode)
@@ -261,6 +283,7 @@ public final class FloodBenchmark implements Callable<Integer>
         settings.put("nodeSettings", nodeSettings.toString());
         settings.put("connectors", String.valueOf(connectors));
         settings.put("ratePerConnector", String.valueOf(ratePerConnector));
+        settings.put("rounds", String.valueOf(rounds));
         settings.put("floodRate", floodRate == 0 ? "as fast as the connection takes them" : String.valueOf(floodRate));
         settings.put("warmup", warmup.toString());
         settings.put("duration", duration.toString());
@@ -271,6 +294,10 @@ public final class FloodBenchmark implements Callable<Integer>
 
     private void validate()
     {
+        if (rounds < 1 || rounds > 20)
+        {
+            throw new IllegalArgumentException("--rounds: " + rounds + " (expected: 1..20)");
+        }
         if (connectors < 1 || connectors > 10_000)
         {
             throw new IllegalArgumentException("--connectors: " + connectors + " (expected: 1..10000)");

@@ -45,6 +45,7 @@ public record RelayConfig(
         int helloTimeoutMs,
         int maxInFlight,
         int readBudgetBytes,
+        int rateLimitedReadPauseMaxMs,
         TlsProvider tlsProvider)
     {
     }
@@ -163,6 +164,9 @@ public record RelayConfig(
             // others on its loop wait for one budget of its frames, not for everything its socket holds (bench/README.md,
             // "Flood"). Netty's default reads up to 16 x 64 KiB per wake-up.
             s.integer("connector.readBudgetBytes", 16 * 1024, 1024, 1024 * 1024),
+            // After a RATE_LIMITED answer, nothing more is read from that connection until its retry-after, at most this
+            // (0: never): a connector ignoring RATE_LIMITED meets TCP back pressure (bench/README.md, "Flood").
+            s.integer("connector.rateLimitedReadPauseMaxMs", 200, 0, 10_000),
             s.choice("connector.tlsProvider", TlsProvider.AUTO, TlsProvider.class));
 
         final Journal journal = new Journal(
@@ -218,6 +222,13 @@ public record RelayConfig(
             s.integer("health.maxJournalAppendMs", 1000, 1, 600_000),
             s.integer("health.recoverAfterMs", 3000, 0, 3_600_000),
             s.integer("health.stallWakeMs", 1000, 50, 600_000));
+        final int idleTimeoutMs = connector.heartbeatIntervalMs() * connector.missedHeartbeats();
+        if (connector.rateLimitedReadPauseMaxMs() >= idleTimeoutMs)
+        {
+            throw new IllegalArgumentException("connector.rateLimitedReadPauseMaxMs: " + connector.rateLimitedReadPauseMaxMs() +
+                " (expected: < connector.heartbeatIntervalMs x connector.missedHeartbeats, " + idleTimeoutMs +
+                ", or a paused connector would be taken for dead)");
+        }
         if (health.stallWakeMs() <= health.checkIntervalMs())
         {
             throw new IllegalArgumentException("health.stallWakeMs: " + health.stallWakeMs() +

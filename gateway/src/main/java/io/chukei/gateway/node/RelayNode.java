@@ -178,7 +178,7 @@ public final class RelayNode implements AutoCloseable
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
             durability, clusterView::snapshot, nodeStatus::state, RelayNode::municipalityOf,
-            new ConnectionLimiter(config.admission()), sessions);
+            new ConnectionLimiter(config.admission()), sessions, config.connector().rateLimitedReadPauseMaxMs());
         final PreHelloLimiter preHelloLimiter = new PreHelloLimiter(config.admission());
         server = new RelayServer(config.connector().listen(), serverTls, context,
             new RelayServer.PreHello(preHelloLimiter, new PreHelloMetrics(metrics.registry(), preHelloLimiter),

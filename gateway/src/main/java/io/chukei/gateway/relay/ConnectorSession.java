@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -56,8 +57,12 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         Supplier<NodeState> nodeState,
         MunicipalityOfPeer identity,
         ConnectionLimiter connections,
-        ConnectorSessions sessions)
+        ConnectorSessions sessions,
+        int rateLimitedReadPauseMaxMs)
     {
+        /** The node's default: see connector.rateLimitedReadPauseMaxMs in gateway/README.md. */
+        public static final int DEFAULT_RATE_LIMITED_READ_PAUSE_MAX_MS = 200;
+
         /** For a node with no cluster pushes to make (tests, benchmarks): sessions are tracked in a registry of their own. */
         public Context(
             final RelayCore core,
@@ -73,7 +78,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             final ConnectionLimiter connections)
         {
             this(core, metrics, clock, heartbeatIntervalMs, maxFrameLength, maxInFlight, durability, cluster, nodeState,
-                identity, connections, new ConnectorSessions());
+                identity, connections, new ConnectorSessions(), DEFAULT_RATE_LIMITED_READ_PAUSE_MAX_MS);
         }
     }
 
@@ -101,6 +106,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     private String municipality;
     private boolean pendingFlush;
     private boolean countedForMunicipality;
+    private boolean readsPaused;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public ConnectorSession(final Context context)
@@ -164,6 +170,10 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     {
         if (channel.eventLoop().inEventLoop() && phase != Phase.CLOSING)
         {
+            if (!readsPaused && context.rateLimitedReadPauseMaxMs() > 0)
+            {
+                pauseReadsIfRateLimited(frame);
+            }
             channel.write(frame, channel.voidPromise());
             pendingFlush = true;
         }
@@ -421,8 +431,36 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     public void channelWritabilityChanged(final ChannelHandlerContext ctx)
     {
         // Back pressure: a connector that does not read its answers stops being read from.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !readsPaused);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * A connector just told RATE_LIMITED would have every new Submit refused until its retry-after: its
+     * municipality's bucket is empty. Reading nothing from it until then (at most the configured pause) costs
+     * it nothing it could have had, and leaves a flood in the TCP buffers — back pressure on the flooder —
+     * instead of decoding, refusing and answering each Submit of it. What is already read is still answered.
+     * Resends of known ids and StatusQueries wait as long, at most the pause, which is well inside every
+     * heartbeat and attempt timeout.
+     */
+    private void pauseReadsIfRateLimited(final ByteBuf frame)
+    {
+        final long retryAfterMs = RateLimitedAnswers.retryAfterMs(frame);
+        if (retryAfterMs <= 0)
+        {
+            return;
+        }
+        readsPaused = true;
+        context.metrics().readPaused();
+        channel.config().setAutoRead(false);
+        channel.eventLoop().schedule(this::resumeReads, Math.min(retryAfterMs, context.rateLimitedReadPauseMaxMs()),
+            TimeUnit.MILLISECONDS);
+    }
+
+    private void resumeReads()
+    {
+        readsPaused = false;
+        channel.config().setAutoRead(channel.isWritable());
     }
 
     @Override

@@ -109,7 +109,7 @@ final class SessionHarness implements AutoCloseable
         this.metrics = metrics;
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock, 5_000,
             SofhFrame.DEFAULT_MAX_FRAME_LENGTH, maxInFlight, Durability.PROCESS, () -> cluster, () -> nodeState,
-            peer -> MUNICIPALITY, connections, sessions);
+            peer -> MUNICIPALITY, connections, sessions, ConnectorSession.Context.DEFAULT_RATE_LIMITED_READ_PAUSE_MAX_MS);
         final io.netty.channel.ChannelHandler[] handlers = java.util.Arrays.copyOf(front, front.length + 2);
         handlers[front.length] = new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH);
         handlers[front.length + 1] = new ConnectorSession(context);
