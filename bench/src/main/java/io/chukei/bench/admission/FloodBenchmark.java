@@ -62,6 +62,7 @@ public final class FloodBenchmark implements Callable<Integer>
     static final int EXIT_USAGE = 2;
     static final int EXIT_NOT_CONNECTED = 3;
     static final String SUMMARY_FILE = "summary.json";
+    static final String LAG_GAUGE = "chukei_health_eventloop_lag_ms";
     /** Phase names: Q1, F1, Q2, F2, ... Q(rounds + 1). */
     static final String QUIET = "Q";
     static final String FLOOD = "F";
@@ -178,6 +179,9 @@ public final class FloodBenchmark implements Callable<Integer>
                 pki.issueConnector(code);
             }
             final Transport transport = Transport.best();
+            final AdmissionGauges connectLag = new AdmissionGauges(node.adminAddress(), LAG_GAUGE);
+            final java.util.concurrent.ScheduledExecutorService lagSampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            lagSampler.scheduleAtFixedRate(connectLag::sample, 0, 100, TimeUnit.MILLISECONDS);
             final long connectStart = System.nanoTime();
             final EventLoopGroup flooderLoop = transport.newGroup(1);
             try (Connections normal = Connections.open(node.connectorAddress(), pki, normalCodes, ioThreads != null ? ioThreads : 1,
@@ -191,8 +195,11 @@ public final class FloodBenchmark implements Callable<Integer>
                     progress.println("flood: only " + normal.openSessions() + " of " + connectors + " sessions open");
                     return EXIT_NOT_CONNECTED;
                 }
-                final FloodReport.Connect connect = new FloodReport.Connect(connectors + 1, (System.nanoTime() - connectStart) / 1e9,
-                    NodeMetrics.scrape(node.adminAddress()));
+                final double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+                lagSampler.shutdownNow();
+                final AdmissionGauges.Sample lag = connectLag.takeSamples().get(LAG_GAUGE);
+                final FloodReport.Connect connect = new FloodReport.Connect(connectors + 1, connectSeconds,
+                    lag == null ? Double.NaN : lag.max(), NodeMetrics.scrape(node.adminAddress()));
                 progress.println("flood: " + connect.describe());
                 final FloodReport report = run(normal, flooder, node, nodeSettings, connect);
                 lastReport = report;
@@ -210,6 +217,7 @@ public final class FloodBenchmark implements Callable<Integer>
             }
             finally
             {
+                lagSampler.shutdownNow();
                 flooderLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             }
         }

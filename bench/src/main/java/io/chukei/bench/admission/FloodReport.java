@@ -18,7 +18,7 @@ final class FloodReport
 {
     /** Goal (issue 11): normal connectors' p99 during the flood at most 1.5 times the quiet one. */
     static final double P99_GOAL_RATIO = 1.5;
-    private static final String LAG_GAUGE = "chukei_health_eventloop_lag_ms";
+    private static final String LAG_GAUGE = FloodBenchmark.LAG_GAUGE;
 
     /** What the flooder did during the flood phases (their lead-ins and drains included). */
     record FlooderCounts(double seconds, long sent, long accepted, long rejected, long rateLimited)
@@ -33,7 +33,7 @@ final class FloodReport
      * How the connectors got in: all started within a moment, the node's pre-Hello refusals and deadlines meanwhile
      * (a reconnect storm in small; with --connectors 1741, the size of issue 18's).
      */
-    record Connect(int sessions, double seconds, Map<String, Double> nodeCounters)
+    record Connect(int sessions, double seconds, double eventLoopLagMaxMs, Map<String, Double> nodeCounters)
     {
         Connect
         {
@@ -42,8 +42,8 @@ final class FloodReport
 
         String describe()
         {
-            return String.format(Locale.ROOT, "%d sessions open %.2f s after the first connect; the node meanwhile: %s", sessions,
-                seconds, nodeCounters);
+            return String.format(Locale.ROOT, "%d sessions open %.2f s after the first connect; event-loop lag up to %.0f ms; " +
+                "the node meanwhile: %s", sessions, seconds, eventLoopLagMaxMs, nodeCounters);
         }
     }
 
@@ -162,7 +162,8 @@ final class FloodReport
         json.name("flooder").beginObject().name("seconds").value(flooder.seconds()).name("sent").value(flooder.sent())
             .name("accepted").value(flooder.accepted()).name("rejected").value(flooder.rejected())
             .name("rateLimited").value(flooder.rateLimited()).endObject();
-        json.name("connect").beginObject().name("sessions").value(connect.sessions()).name("seconds").value(connect.seconds());
+        json.name("connect").beginObject().name("sessions").value(connect.sessions()).name("seconds").value(connect.seconds())
+            .name("eventLoopLagMaxMs").value(connect.eventLoopLagMaxMs());
         connect.nodeCounters().forEach((name, value) -> json.name(name).value(value));
         json.endObject();
         json.name("p99MedianFloodOverMedianQuiet").value(floodOverQuiet())

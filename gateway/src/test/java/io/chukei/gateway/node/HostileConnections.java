@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * opened {@value #OPEN_BATCH} every {@value #OPEN_BATCH_EVERY_MS} ms — the attacker's own TLS
  * handshakes and connects run on this test's two cores too, and a test of the node should not
  * measure them — and each connection the node closes is opened again after a pause, so the
- * attack lasts as long as the test wants.
+ * attack lasts as long as the test wants (one refused at accept after a longer pause).
  */
 final class HostileConnections implements AutoCloseable
 {
@@ -56,6 +56,7 @@ final class HostileConnections implements AutoCloseable
     final AtomicLong helloRequiredGoAways = new AtomicLong();
 
     private static final long QUICK_CLOSE_MS = 200;
+    private static final Duration REFUSED_REOPEN_AFTER = Duration.ofSeconds(5);
     private static final int OPEN_BATCH = 50;
     private static final long OPEN_BATCH_EVERY_MS = 50;
     private int scheduled;
@@ -132,7 +133,7 @@ final class HostileConnections implements AutoCloseable
         {
             if (!done.isSuccess())
             {
-                reopenLater(local, tls);
+                reopenLater(local, tls, REFUSED_REOPEN_AFTER);
                 return;
             }
             connected.incrementAndGet();
@@ -142,21 +143,71 @@ final class HostileConnections implements AutoCloseable
             channel.closeFuture().addListener(closed ->
             {
                 channels.remove(channel);
-                if (System.nanoTime() - openedAt < TimeUnit.MILLISECONDS.toNanos(QUICK_CLOSE_MS))
+                final boolean refused = System.nanoTime() - openedAt < TimeUnit.MILLISECONDS.toNanos(QUICK_CLOSE_MS);
+                if (refused)
                 {
                     closedAtOnce.incrementAndGet();
                 }
-                reopenLater(local, tls);
+                // A connection refused at accept is tried again later than one that was held: retrying refusals in a
+                // loop is a connect flood, which costs the node an accept and a reset each (its cheapest path) and
+                // this test's attacker several times that, on the same two cores as the node it measures.
+                reopenLater(local, tls, refused ? REFUSED_REOPEN_AFTER : reopenAfter);
             });
         });
     }
 
-    private void reopenLater(final InetAddress local, final SslContext tls)
+    private void reopenLater(final InetAddress local, final SslContext tls, final Duration after)
     {
         if (!stopped)
         {
-            group.schedule(() -> open(local, tls), reopenAfter.toMillis(), TimeUnit.MILLISECONDS);
+            group.schedule(() -> open(local, tls), after.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Runs an attack in a process of its own, so its connects, handshakes and garbage do not land in the JVM
+     * that measures (where Netty's leak detection is paranoid, too): {@link AttackerProcess} starts it.
+     * Arguments: node port, PKI directory, idle sockets, sessions without Hello, then municipality codes for
+     * their certificates. Prints its counters as one status line every 100 ms; stops when stdin closes.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final InetSocketAddress node = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0]));
+        final io.chukei.gateway.pki.DevPki pki = io.chukei.gateway.pki.DevPki.openOrCreate(java.nio.file.Path.of(args[1]),
+            io.chukei.gateway.tls.MunicipalityCodes::isValid);
+        final List<SslContext> certificates = new java.util.ArrayList<>();
+        for (int i = 4; i < args.length; i++)
+        {
+            certificates.add(io.chukei.gateway.tls.TlsContexts.client(pki.issueConnector(args[i])));
+        }
+        // 25 sessions from each of 127.0.1.1, .2, ... (within an address's bound of 32): they all get through TLS.
+        final List<InetAddress> sessionAddresses = new java.util.ArrayList<>();
+        for (int i = 1; i <= Math.max(1, (Integer.parseInt(args[3]) + 24) / 25); i++)
+        {
+            sessionAddresses.add(InetAddress.getByName("127.0.1." + i));
+        }
+        try (HostileConnections attacker = new HostileConnections(node, Duration.ofSeconds(1)))
+        {
+            final java.util.concurrent.ScheduledExecutorService status = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            status.scheduleAtFixedRate(() -> System.out.println(attacker.status()), 0, 100, TimeUnit.MILLISECONDS);
+            attacker.holdIdle(Integer.parseInt(args[2]), InetAddress.getByName("127.0.0.1"));
+            attacker.holdWithoutHello(Integer.parseInt(args[3]), sessionAddresses, certificates);
+            while (System.in.read() >= 0)
+            {
+                // The parent closes stdin to end the attack.
+            }
+            status.shutdownNow();
+        }
+        System.out.println(STATUS_DONE);
+    }
+
+    static final String STATUS_DONE = "done";
+
+    /** connected closedAtOnce handshakes helloRequiredGoAways open */
+    String status()
+    {
+        return "status " + connected.get() + " " + closedAtOnce.get() + " " + handshakes.get() + " " + helloRequiredGoAways.get() + " " +
+            channels.size();
     }
 
     @Override
