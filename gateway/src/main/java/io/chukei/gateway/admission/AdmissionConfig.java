@@ -252,8 +252,9 @@ public final class AdmissionConfig
         private int upstreamMinLimit = 2;
         private int upstreamMaxLimit = 1000;
         private int connectionsPerMunicipality = 8;
-        // 512 handshakes take well under a second of CPU with OpenSSL (bench/README.md, "Pre-Hello admission"); 32 per
-        // address lets a vendor's NAT reconnect many municipalities at once while idle sockets from one host stay harmless.
+        // 512 handshakes are ~1 s of CPU on a 2-core box (~2 ms each, bench/README.md, "Pre-Hello admission"), within the
+        // 2 s deadline; 32 per address lets a vendor's NAT reconnect many municipalities at once while idle sockets from
+        // one host stay harmless.
         private int preHelloTotal = 512;
         private int preHelloPerAddress = 32;
         private int metricsTopK = 20;
