@@ -70,4 +70,40 @@ final class SteadyConnector implements AutoCloseable
     {
         sender.shutdownNow();
     }
+
+    /**
+     * A bystander in a process of its own ({@link BystanderProcess}), so nothing else the test does — its own
+     * connections, handshakes, garbage, Netty's paranoid leak detection — lands in the latencies it measures.
+     * Arguments: node port, PKI directory, municipality, requests per second. Each line "take" on stdin is
+     * answered with "interval COUNT P50 P90 P99 MAX FAILURES" (microseconds) for the time since the last one;
+     * it stops when stdin closes.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final java.net.InetSocketAddress node = new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(args[0]));
+        final io.chukei.gateway.pki.DevPki pki = io.chukei.gateway.pki.DevPki.openOrCreate(java.nio.file.Path.of(args[1]),
+            io.chukei.gateway.tls.MunicipalityCodes::isValid);
+        try (ConnectorClient client = ConnectorClient.builder()
+            .nodes(java.util.List.of(node))
+            .sslContext(io.chukei.gateway.tls.TlsContexts.client(pki.issueConnector(args[2])))
+            .municipalityCode(args[2])
+            .connectorName("bystander/" + args[2])
+            .defaultTimeout(java.time.Duration.ofSeconds(20))
+            .build();
+             SteadyConnector bystander = new SteadyConnector(client, Integer.parseInt(args[3]));
+             java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                 java.nio.charset.StandardCharsets.UTF_8)))
+        {
+            for (String line = commands.readLine(); line != null; line = commands.readLine())
+            {
+                if ("take".equals(line.trim()))
+                {
+                    final Histogram interval = bystander.takeInterval();
+                    System.out.println("interval " + interval.getTotalCount() + " " + interval.getValueAtPercentile(50) + " " +
+                        interval.getValueAtPercentile(90) + " " + interval.getValueAtPercentile(99) + " " +
+                        interval.getMaxValue() + " " + bystander.failures());
+                }
+            }
+        }
+    }
 }
