@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 /** A {@link SteadyConnector} in a JVM of its own; {@link #takeInterval()} asks it for the latencies since the last call. */
 final class BystanderProcess implements AutoCloseable
 {
-    /** Latencies of one interval, microseconds; {@code failures} counts every request since the start that got no Result. */
-    record Interval(long count, long p50, long p90, long p99, long max, long failures)
+    /**
+     * Latencies of one interval, microseconds; {@code failures} counts every request since the start that got no Result,
+     * {@code firstFailure} says what the first of them got.
+     */
+    record Interval(long count, long p50, long p90, long p99, long max, long failures, String firstFailure)
     {
     }
 
@@ -65,7 +68,7 @@ final class BystanderProcess implements AutoCloseable
             {
                 final String[] f = line.split(" ");
                 return new Interval(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                    Long.parseLong(f[5]), Long.parseLong(f[6]));
+                    Long.parseLong(f[5]), Long.parseLong(f[6]), f.length > 7 ? f[7] : "-");
             }
         }
         throw new IOException("the bystander process ended (exit " + (process.isAlive() ? "-" : process.exitValue()) + ")");

@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  * paranoid leak detection in this JVM) is not measured as another's latency.
  */
 @Tag("system")
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PreHelloAdmissionSystemTest
 {
     private static final String BYSTANDER = "422011";
@@ -91,7 +91,7 @@ class PreHelloAdmissionSystemTest
         final List<Long> attackP99 = new ArrayList<>();
         final List<Long> welcomeMillis = new ArrayList<>();
         long helloRequiredGoAways = 0;
-        long bystanderFailures = 0;
+        BystanderProcess.Interval lastAttackWindow = null;
         try (NodeProcess process = new NodeProcess(nodeConfig(connectorPort, adminPort), nodeData).start();
              BystanderProcess bystander = BystanderProcess.start(connectorPort, nodeData.resolve("pki"), BYSTANDER, BYSTANDER_RATE))
         {
@@ -113,7 +113,7 @@ class PreHelloAdmissionSystemTest
                     final List<Long> welcomes = newConnectorsOneEvery200Ms(node, newConnectorCertificates, codes);
                     final BystanderProcess.Interval attackWindow = bystander.takeInterval();
                     final long underAttack = attackWindow.p99();
-                    bystanderFailures = attackWindow.failures();
+                    lastAttackWindow = attackWindow;
                     System.out.printf("round %d: quiet p50/p90/p99 %d/%d/%d us (%d), attack %d/%d/%d us (%d)%n", round,
                         quietWindow.p50(), quietWindow.p90(), quiet, quietWindow.count(),
                         attackWindow.p50(), attackWindow.p90(), underAttack, attackWindow.count());
@@ -137,7 +137,8 @@ class PreHelloAdmissionSystemTest
                 .allSatisfy(ms -> assertThat(ms).isLessThan(WELCOME_WITHIN.toMillis()));
             assertThat(median(attackP99)).as("bystander p99 under attack, median of %d windows, us (quiet: %s)", ROUNDS, quietP99)
                 .isLessThanOrEqualTo(2 * median(quietP99));
-            assertThat(bystanderFailures).as("bystander requests without a Result").isZero();
+            assertThat(lastAttackWindow.failures()).as("bystander requests without a Result (the first: %s)",
+                lastAttackWindow.firstFailure()).isZero();
             assertThat(helloRequiredGoAways).as("sessions without Hello sent away with HELLO_REQUIRED")
                 .isGreaterThanOrEqualTo(ROUNDS * SESSIONS_WITHOUT_HELLO);
             assertThat(counter(metrics, "chukei_connections_refused_total", "reason=\"address_bound\""))

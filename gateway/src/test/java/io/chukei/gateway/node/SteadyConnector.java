@@ -28,6 +28,7 @@ final class SteadyConnector implements AutoCloseable
     });
     private final Recorder latencyMicros = new Recorder(1, HIGHEST_MICROS, 3);
     private final AtomicLong failures = new AtomicLong();
+    private volatile String firstFailure = "-";
     private final AtomicLong sent = new AtomicLong();
 
     SteadyConnector(final ConnectorClient client, final int perSecond)
@@ -46,7 +47,10 @@ final class SteadyConnector implements AutoCloseable
             {
                 if (failure != null || !(answer instanceof Answer.Result))
                 {
-                    failures.incrementAndGet();
+                    if (failures.getAndIncrement() == 0)
+                    {
+                        firstFailure = (failure != null ? failure.toString() : answer.toString()).replace(' ', '_');
+                    }
                     return;
                 }
                 latencyMicros.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - sentAt) / 1000));
@@ -65,6 +69,12 @@ final class SteadyConnector implements AutoCloseable
         return failures.get();
     }
 
+    /** What the first of them got, for a failure message. */
+    String firstFailure()
+    {
+        return firstFailure;
+    }
+
     @Override
     public void close()
     {
@@ -75,7 +85,7 @@ final class SteadyConnector implements AutoCloseable
      * A bystander in a process of its own ({@link BystanderProcess}), so nothing else the test does — its own
      * connections, handshakes, garbage, Netty's paranoid leak detection — lands in the latencies it measures.
      * Arguments: node port, PKI directory, municipality, requests per second. Each line "take" on stdin is
-     * answered with "interval COUNT P50 P90 P99 MAX FAILURES" (microseconds) for the time since the last one;
+     * answered with "interval COUNT P50 P90 P99 MAX FAILURES FIRST_FAILURE" (microseconds) for the time since the last one;
      * it stops when stdin closes.
      */
     public static void main(final String[] args) throws Exception
@@ -101,7 +111,7 @@ final class SteadyConnector implements AutoCloseable
                     final Histogram interval = bystander.takeInterval();
                     System.out.println("interval " + interval.getTotalCount() + " " + interval.getValueAtPercentile(50) + " " +
                         interval.getValueAtPercentile(90) + " " + interval.getValueAtPercentile(99) + " " +
-                        interval.getMaxValue() + " " + bystander.failures());
+                        interval.getMaxValue() + " " + bystander.failures() + " " + bystander.firstFailure());
                 }
             }
         }
