@@ -1,5 +1,6 @@
 package io.chukei.gateway.admission;
 
+import io.chukei.protocol.codec.MunicipalityCodes;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.EstimationProbe;

@@ -90,13 +90,13 @@ public final class CardSimulator implements AutoCloseable
             throw new IllegalStateException("CardSimulator: already started");
         }
         started = true;
-        final Map<UUID, Verdict> decided = new HashMap<>();
+        final Map<RequestKey, Verdict> decided = new HashMap<>();
         ledger = Ledger.open(config.dataDirectory(), entry ->
         {
             final Verdict verdict = Verdict.stored(entry.operation(), entry.status(), entry.upstreamCode());
             if (entry.isApplied() && verdict != null)
             {
-                decided.putIfAbsent(entry.requestId(), verdict);
+                decided.putIfAbsent(new RequestKey(entry.municipality(), entry.requestId()), verdict);
             }
         });
         LOG.info("cardsim ledger {}: {} request id(s) already decided", ledger.file(), decided.size());

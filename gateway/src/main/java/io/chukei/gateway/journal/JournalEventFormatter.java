@@ -30,7 +30,12 @@ final class JournalEventFormatter
         {
             return null;
         }
-        return new JournalEvent(index, type, timestampNs, hi, lo, summary(bytes, base, type));
+        final String summary = summary(bytes, base, type);
+        final int scope = type == JournalEventType.ACCEPTED || type == JournalEventType.AUDIT ?
+            JournalCodec.NO_SCOPE : JournalCodec.scopeOf(bytes, base, type);
+        return new JournalEvent(index, type, timestampNs, hi, lo,
+            scope == JournalCodec.NO_SCOPE ? summary : "municipality=" + io.chukei.protocol.codec.MunicipalityCodes.format(scope) +
+                " " + summary);
     }
 
     private static String summary(final Bytes<?> bytes, final long base, final JournalEventType type)

@@ -253,7 +253,7 @@ public final class RelayNode implements AutoCloseable
             }
             final ByteBuf submit = Unpooled.directBuffer(view.submitLength());
             submit.writeBytes(view.submit().byteArray(), 0, view.submitLength());
-            final InFlightRequest request = InFlightRequest.of(p.idHi(), p.idLo(), submit,
+            final InFlightRequest request = InFlightRequest.of(p.scope(), p.idHi(), p.idLo(), submit,
                 p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
             core.adoptRecovered(request, p.acceptedIndex(), group.next());
             adopted++;

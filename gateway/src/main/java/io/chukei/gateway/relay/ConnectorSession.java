@@ -325,7 +325,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                     refuseOutOfOrder("StatusQuery before Welcome", ErrorCode.HELLO_REQUIRED);
                     return;
                 }
-                context.core().onStatusQuery(this, reader.statusQuery());
+                context.core().onStatusQuery(this, reader);
                 break;
             case HeartbeatDecoder.TEMPLATE_ID:
                 break;

@@ -73,6 +73,7 @@ public final class InFlightRequest implements Runnable, HasRequestId
     @SuppressWarnings("unused")
     private volatile int holds;
     // Set by of() before the request is published (map lock, task queues), and not changed until it is recycled.
+    private int idScope;
     private long idHi;
     private long idLo;
     private ByteBuf submit;
@@ -106,6 +107,7 @@ public final class InFlightRequest implements Runnable, HasRequestId
      * ({@link #drop()}) when the request is finished or given up.
      */
     public static InFlightRequest of(
+        final int idScope,
         final long idHi,
         final long idLo,
         final ByteBuf submit,
@@ -116,6 +118,7 @@ public final class InFlightRequest implements Runnable, HasRequestId
         final boolean recovered)
     {
         final InFlightRequest request = POOL.get();
+        request.idScope = idScope;
         request.idHi = idHi;
         request.idLo = idLo;
         request.submit = submit;
@@ -126,6 +129,12 @@ public final class InFlightRequest implements Runnable, HasRequestId
         request.recovered = recovered;
         HOLDS.setVolatile(request, 1);
         return request;
+    }
+
+    @Override
+    public int idScope()
+    {
+        return idScope;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.codec.RequestIds;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.Durability;
@@ -41,6 +42,10 @@ import java.util.function.Consumer;
 /**
  * The life of a request on this node: validate, journal, acknowledge, forward, answer once.
  *
+ * <p>A request is known by its key, (municipality of the client certificate, request id): whatever one
+ * municipality does with an id — submit it, query it — neither sees nor touches another municipality's
+ * request with the same id.
+ *
  * <ul>
  *   <li>A Submit that breaks a rule is answered Rejected naming field and rule; nothing else
  *       happens to it (the rejection is journaled for the record).</li>
@@ -60,6 +65,8 @@ public final class RelayCore
 {
     private static final int MUNICIPALITY_OFFSET =
         MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.municipalityCodeEncodingOffset();
+    private static final int QUERY_MUNICIPALITY_OFFSET =
+        MessageHeaderDecoder.ENCODED_LENGTH + StatusQueryDecoder.municipalityCodeEncodingOffset();
     private static final int PRIORITY_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.priorityEncodingOffset();
 
     private static final long OVERLOADED_RETRY_AFTER_MS = 100;
@@ -172,6 +179,8 @@ public final class RelayCore
         final long hi = submit.requestId().hi();
         final long lo = submit.requestId().lo();
         final PerThread t = perThread.get();
+        // The certificate's municipality, not the message's: the key of everything this request touches.
+        final int scope = scopeOf(session);
 
         final ErrorCode code = t.validator.validate(submit, reader.length(), t.result);
         if (code != ErrorCode.NO_ERROR)
@@ -189,7 +198,7 @@ public final class RelayCore
         }
 
         final long fingerprint = SubmitFingerprint.of(reader.buffer(), reader.length());
-        if (answerKnown(session, hi, lo, fingerprint, t))
+        if (answerKnown(session, scope, hi, lo, fingerprint, t))
         {
             return;
         }
@@ -240,14 +249,14 @@ public final class RelayCore
         final long receivedNanos = System.nanoTime();
         // Held by the node from here until its final answer has left (finish).
         final InFlightRequest request = InFlightRequest.of(
-            hi, lo, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
+            scope, hi, lo, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
         final InFlightRequest raced = inFlight.putIfAbsent(request);
         if (raced != null)
         {
             forwarding.cancel(session.municipality());
             // Never published: back to the pool at once, its Submit released.
             request.drop();
-            if (!answerKnown(session, hi, lo, fingerprint, t))
+            if (!answerKnown(session, scope, hi, lo, fingerprint, t))
             {
                 // The one that raced in is gone without an answer on record: only its failed journal append
                 // removes it so. This submit would meet the same journal; it is answered, never left silent.
@@ -327,40 +336,46 @@ public final class RelayCore
         queue.schedule(request, delayMs);
     }
 
-    private boolean answerKnown(
-        final ConnectorSession session, final long hi, final long lo, final long fingerprint, final PerThread t)
+    /** The municipality a session's requests are scoped to; -1 before its certificate was read. */
+    private static int scopeOf(final ConnectorSession session)
     {
-        final InFlightRequest pending = inFlight.get(hi, lo, HOLD);
+        return MunicipalityCodes.parse(session.municipality());
+    }
+
+    private boolean answerKnown(final ConnectorSession session, final int scope, final long hi, final long lo,
+        final long fingerprint, final PerThread t)
+    {
+        final InFlightRequest pending = inFlight.get(scope, hi, lo, HOLD);
         if (pending != null)
         {
             answerPending(session, pending, fingerprint);
             pending.drop();
             return true;
         }
-        final int stored = answered.match(hi, lo, fingerprint);
+        final int stored = answered.match(scope, hi, lo, fingerprint);
         if (stored == AnsweredRequests.CONFLICT)
         {
             rejectConflict(session, hi, lo);
             return true;
         }
         // Evicted between the two looks (200,000 answers later): known to the journal or card management still.
-        if (stored == AnsweredRequests.SAME && replay(session, hi, lo))
+        if (stored == AnsweredRequests.SAME && replay(session, scope, hi, lo))
         {
             metrics.duplicateSubmit();
             return true;
         }
-        return answerFromJournal(session, hi, lo, fingerprint, t);
+        return answerFromJournal(session, scope, hi, lo, fingerprint, t);
     }
 
     /** Ids finished before the last restart: the recovered index points at their terminal journal entry. */
-    private boolean answerFromJournal(
-        final ConnectorSession session, final long hi, final long lo, final long fingerprint, final PerThread t)
+    private boolean answerFromJournal(final ConnectorSession session, final int scope, final long hi, final long lo,
+        final long fingerprint, final PerThread t)
     {
         if (recoveredIndex == null)
         {
             return false;
         }
-        final int slot = recoveredIndex.find(hi, lo);
+        final int slot = recoveredIndex.find(scope, hi, lo);
         if (slot == RequestIndex.NOT_FOUND || !RequestIndex.isTerminal(recoveredIndex.state(slot)))
         {
             return false;
@@ -400,7 +415,7 @@ public final class RelayCore
         if (!pending.attach(session.channel()))
         {
             // The answer is already leaving on the old connection: replay the stored one here.
-            replay(session, pending.idHi(), pending.idLo());
+            replay(session, pending.idScope(), pending.idHi(), pending.idLo());
             return;
         }
         // Not durable yet (sync mode: its fsync is under way): the durability callback sends Accepted to the
@@ -413,9 +428,9 @@ public final class RelayCore
     }
 
     /** Sends the stored final answer for the id again, as the same bytes; false when none is stored. */
-    private boolean replay(final ConnectorSession session, final long hi, final long lo)
+    private boolean replay(final ConnectorSession session, final int scope, final long hi, final long lo)
     {
-        final ByteBuf frame = answered.copy(hi, lo, session.channel().alloc());
+        final ByteBuf frame = answered.copy(scope, hi, lo, session.channel().alloc());
         if (frame == null)
         {
             return false;
@@ -453,7 +468,8 @@ public final class RelayCore
         final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
         final PerThread t = perThread.get();
         t.view.wrap(text);
-        journal.appendRejected(hi, lo, code.value(), field.value(), retryAfterMs, false, t.view, 0, text.length);
+        journal.appendRejected(scopeOf(session), hi, lo, code.value(), field.value(), retryAfterMs, false, t.view, 0,
+            text.length);
         session.write(Replies.current().rejected(
             session.channel().alloc(), hi, lo, nodeId, code, field, position, codePoint, retryAfterMs, detail));
     }
@@ -484,12 +500,12 @@ public final class RelayCore
         if (!request.complete())
         {
             // The deadline won: the connector was told DEADLINE_EXCEEDED. Keep the outcome on record.
-            journal.appendCompleted(request.idHi(), request.idLo(), (byte)status.value(), upstreamCode, duplicate,
-                detail, 0, detailLength, payload, 0, payloadLength);
+            journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
+                duplicate, detail, 0, detailLength, payload, 0, payloadLength);
             return;
         }
-        journal.appendCompleted(request.idHi(), request.idLo(), (byte)status.value(), upstreamCode, duplicate,
-            detail, 0, detailLength, payload, 0, payloadLength);
+        journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
+            duplicate, detail, 0, detailLength, payload, 0, payloadLength);
         final ByteBuf frame = Replies.current().result(allocatorFor(request), request.idHi(), request.idLo(), nodeId, status,
             upstreamCode, clock.millis(), detail, 0, detailLength, payload, 0, payloadLength);
         finish(request, frame);
@@ -507,8 +523,8 @@ public final class RelayCore
             "(" + request.forwardAttempts() + " forward attempts); the request may still take effect: resend with the same " +
             "requestId and possibleDuplicate to learn its outcome (rule: DEADLINE_EXCEEDED)";
         final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
-        journal.appendRejected(request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(), FieldId.DEADLINE.value(), -1,
-            true, new UnsafeBuffer(text), 0, text.length);
+        journal.appendRejected(request.idScope(), request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(),
+            FieldId.DEADLINE.value(), -1, true, new UnsafeBuffer(text), 0, text.length);
         metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
         final ByteBuf frame = Replies.current().rejected(allocatorFor(request), request.idHi(), request.idLo(), nodeId,
             ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail);
@@ -518,7 +534,7 @@ public final class RelayCore
     private void finish(final InFlightRequest request, final ByteBuf frame)
     {
         // Stored before the reply channel is taken, so a resend racing with this answer finds it.
-        answered.put(request.idHi(), request.idLo(), frame, request.fingerprint());
+        answered.put(request.idScope(), request.idHi(), request.idLo(), frame, request.fingerprint());
         inFlight.remove(request);
         metrics.requestLatencyNanos(System.nanoTime() - request.receivedNanos());
         final Channel channel = request.takeReplyChannel();
@@ -535,12 +551,26 @@ public final class RelayCore
         request.drop();
     }
 
-    /** A StatusQuery: the final answer if there is one, else the request's state. */
-    public void onStatusQuery(final ConnectorSession session, final StatusQueryDecoder query)
+    /**
+     * A StatusQuery: the final answer if there is one, else the request's state. Only the session's own
+     * municipality's requests are looked at; another municipality's request with the same id is invisible
+     * (StatusReply UNKNOWN, exactly as for an id nobody used), so a query reveals nothing across municipalities.
+     */
+    public void onStatusQuery(final ConnectorSession session, final MessageReader reader)
     {
+        final StatusQueryDecoder query = reader.statusQuery();
         final long hi = query.requestId().hi();
         final long lo = query.requestId().lo();
-        final InFlightRequest pending = inFlight.get(hi, lo, HOLD);
+        if (!session.mayActFor(reader.buffer(), QUERY_MUNICIPALITY_OFFSET))
+        {
+            // Refused whatever the id: the answer depends on the municipality named, never on another's requests.
+            rejectUnaccepted(session, hi, lo, ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, FieldId.MUNICIPALITY_CODE, 0, -1, -1,
+                "municipalityCode: " + query.municipalityCode() + " (expected: " + session.municipality() +
+                    ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
+            return;
+        }
+        final int scope = scopeOf(session);
+        final InFlightRequest pending = inFlight.get(scope, hi, lo, HOLD);
         if (pending != null)
         {
             session.write(Replies.current().statusReply(session.channel().alloc(), hi, lo, nodeId,
@@ -548,16 +578,16 @@ public final class RelayCore
             pending.drop();
             return;
         }
-        if (replay(session, hi, lo))
+        if (replay(session, scope, hi, lo))
         {
             return;
         }
         final PerThread t = perThread.get();
         if (recoveredIndex != null)
         {
-            final int slot = recoveredIndex.find(hi, lo);
+            final int slot = recoveredIndex.find(scope, hi, lo);
             if (slot != RequestIndex.NOT_FOUND && RequestIndex.isTerminal(recoveredIndex.state(slot)) &&
-                answerFromJournal(session, hi, lo, recoveredIndex.fingerprint(slot), t))
+                answerFromJournal(session, scope, hi, lo, recoveredIndex.fingerprint(slot), t))
             {
                 return;
             }

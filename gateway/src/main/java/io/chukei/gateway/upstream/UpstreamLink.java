@@ -7,6 +7,7 @@ import io.chukei.gateway.relay.RequestIdMap;
 import io.chukei.protocol.codec.ByteBufAccess;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.ErrorCode;
@@ -78,7 +79,7 @@ final class UpstreamLink
     private volatile boolean closed;
     private int reconnectDelayMs;
 
-    /** One attempt on this link, found again by the request id an Outcome carries. */
+    /** One attempt on this link, found again by the request key (municipality, request id) an Outcome carries. */
     private static final class Outstanding implements HasRequestId
     {
         final InFlightRequest request;
@@ -89,6 +90,12 @@ final class UpstreamLink
         {
             this.request = request;
             this.sentNanos = sentNanos;
+        }
+
+        @Override
+        public int idScope()
+        {
+            return request.idScope();
         }
 
         @Override
@@ -268,11 +275,14 @@ final class UpstreamLink
 
     private void onOutcome(final OutcomeDecoder outcome)
     {
-        final Outstanding done = outstanding.remove(outcome.requestId().hi(), outcome.requestId().lo());
+        // Card management echoes the Forward's municipality (schema version 1): one id may be in flight for two.
+        final int scope = MunicipalityCodes.parse(outcome.buffer(),
+            outcome.offset() + OutcomeDecoder.municipalityCodeEncodingOffset());
+        final Outstanding done = outstanding.remove(scope, outcome.requestId().hi(), outcome.requestId().lo());
         if (done == null)
         {
             // Late answer to an attempt that timed out and went elsewhere: card management
-            // deduplicates by request id, so the other attempt carries the verdict.
+            // deduplicates by (municipality, request id), so the other attempt carries the verdict.
             return;
         }
         done.timeout.cancel(false);

@@ -342,7 +342,7 @@ public final class UpstreamPool
 
     void journalForward(final InFlightRequest request, final int linkId, final int attempt, final boolean possibleDuplicate)
     {
-        journal.appendForwarded(request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);
+        journal.appendForwarded(request.idScope(), request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);
     }
 
     void upstreamLatency(final long nanos)
