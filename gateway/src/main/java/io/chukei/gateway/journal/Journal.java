@@ -564,9 +564,10 @@ public final class Journal implements AutoCloseable
     {
         if (journalOff)
         {
-            return new JournalStats(Map.of(), 0, -1, -1, 0, 0);
+            return new JournalStats(Map.of(), 0, -1, -1, 0, 0, 0);
         }
         final long[] counts = new long[256];
+        long entryBytes = 0;
         try (ExcerptTailer tailer = queue.createTailer())
         {
             while (true)
@@ -579,6 +580,7 @@ public final class Journal implements AutoCloseable
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
                     counts[bytes.readByte(bytes.readPosition()) & 0xFF]++;
+                    entryBytes += 4 + bytes.readRemaining();
                 }
             }
         }
@@ -609,7 +611,7 @@ public final class Journal implements AutoCloseable
             }
             final long first = queue.firstIndex();
             return new JournalStats(byType, unknown, first == Long.MAX_VALUE ? -1 : first, queue.lastIndex(), cycles.size(),
-                bytesOnDisk);
+                bytesOnDisk, entryBytes);
         }
         catch (final IOException ex)
         {

@@ -155,6 +155,13 @@ public final class RelayMetrics
         Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /** A counter read from {@code source} when scraped (a running total kept elsewhere). */
+    public <T> void functionCounter(final String name, final String description, final T source,
+        final java.util.function.ToDoubleFunction<T> count)
+    {
+        FunctionCounter.builder(name, source, count).description(description).register(registry);
+    }
+
     public void rejected(final ErrorCode code)
     {
         final Counter counter = rejected.get(code);

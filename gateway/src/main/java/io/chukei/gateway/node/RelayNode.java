@@ -2,8 +2,10 @@ package io.chukei.gateway.node;
 
 import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admin.ClusterAdmin;
+import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.admission.RefusalRecord;
 import io.chukei.gateway.admin.AdminServer;
 import io.chukei.gateway.admin.RateLimitAdmin;
 import io.chukei.gateway.cardsim.CardSimulator;
@@ -147,7 +149,13 @@ public final class RelayNode implements AutoCloseable
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
         final Durability durability = journal.durability().toWire();
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
-            ValidationConfig.builder().clock(clock).build(), recovered.requests(), rateLimiter);
+            ValidationConfig.builder().clock(clock).build(), recovered.requests(), rateLimiter,
+            new MunicipalityRateLimiter(AdmissionConfig.builder()
+                .defaultRate(config.connector().statusQueryRate(), config.connector().statusQueryBurst()).build()),
+            new RefusalRecord(config.journal().refusalsPerSecond(), System::nanoTime));
+        final int summarySeconds = config.journal().refusalSummarySeconds();
+        group.next().scheduleAtFixedRate(core::summariseRefusals, summarySeconds, summarySeconds,
+            java.util.concurrent.TimeUnit.SECONDS);
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
         group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.
@@ -406,6 +414,8 @@ public final class RelayNode implements AutoCloseable
         if (core != null)
         {
             core.releasePending();
+            // The event loops have stopped: nothing counts refusals any more, and the last interval is kept.
+            core.summariseRefusals();
         }
         if (simulator != null)
         {

@@ -4,6 +4,7 @@ import io.chukei.gateway.admission.Decision;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admission.Offer;
 import io.chukei.gateway.admission.Priority;
+import io.chukei.gateway.admission.RefusalRecord;
 import io.chukei.gateway.admission.RejectReason;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
@@ -92,6 +93,8 @@ public final class RelayCore
     private final Consumer<InFlightRequest> acknowledgeAndForward = this::acknowledgeAndForward;
     private final RequestIndex recoveredIndex;
     private final MunicipalityRateLimiter rateLimiter;
+    private final MunicipalityRateLimiter queryLimiter;
+    private final RefusalRecord refusals;
     private volatile Forwarding forwarding;
 
     /** Per-thread scratch: validator, views, journal read buffers. */
@@ -110,6 +113,7 @@ public final class RelayCore
         }
     }
 
+    /** With the default StatusQuery rate (50/s, burst 100 per municipality) and refusal journaling (5/s). */
     public RelayCore(
         final int nodeId,
         final Journal journal,
@@ -120,7 +124,30 @@ public final class RelayCore
         final RequestIndex recoveredIndex,
         final MunicipalityRateLimiter rateLimiter)
     {
+        this(nodeId, journal, durability, metrics, clock, validation, recoveredIndex, rateLimiter,
+            new MunicipalityRateLimiter(io.chukei.gateway.admission.AdmissionConfig.builder().defaultRate(50, 100).build()),
+            new RefusalRecord(5, System::nanoTime));
+    }
+
+    /**
+     * {@code queryLimiter}: StatusQueries per municipality; {@code refusals}: which refusals are journaled
+     * one by one (the rest are summarised by {@link #summariseRefusals()}).
+     */
+    public RelayCore(
+        final int nodeId,
+        final Journal journal,
+        final Durability durability,
+        final RelayMetrics metrics,
+        final Clock clock,
+        final ValidationConfig validation,
+        final RequestIndex recoveredIndex,
+        final MunicipalityRateLimiter rateLimiter,
+        final MunicipalityRateLimiter queryLimiter,
+        final RefusalRecord refusals)
+    {
         this.rateLimiter = rateLimiter;
+        this.queryLimiter = queryLimiter;
+        this.refusals = refusals;
         this.nodeId = nodeId;
         this.journal = journal;
         this.durability = durability;
@@ -136,6 +163,9 @@ public final class RelayCore
             }
         };
         metrics.gauge("chukei.requests.inflight", "Accepted requests without a final answer", inFlight::size);
+        metrics.functionCounter("chukei.journal.refusals.summarised",
+            "Refusals counted into per-municipality summary entries instead of one journal entry each", refusals,
+            RefusalRecord::summarisedTotal);
     }
 
     public void forwarding(final Forwarding forwarding)
@@ -452,7 +482,11 @@ public final class RelayCore
             "requestId: " + RequestIds.format(hi, lo) + " was used before for a different request (rule: REQUEST_ID_CONFLICT)");
     }
 
-    /** Answers a request that was never accepted; journaled for the record, counted by reason. */
+    /**
+     * Answers a request that was never accepted, counted by reason. Refusals about the request's content are
+     * journaled for the record (up to a budget per municipality and second); admission refusals, and content
+     * refusals past the budget, are counted into {@link #summariseRefusals() summary entries} instead.
+     */
     public void rejectUnaccepted(
         final ConnectorSession session,
         final long hi,
@@ -465,13 +499,27 @@ public final class RelayCore
         final String detail)
     {
         metrics.rejected(code);
-        final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
-        final PerThread t = perThread.get();
-        t.view.wrap(text);
-        journal.appendRejected(scopeOf(session), hi, lo, code.value(), field.value(), retryAfterMs, false, t.view, 0,
-            text.length);
+        final int scope = scopeOf(session);
+        if (refusals.journalIndividually(scope, code))
+        {
+            final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
+            final PerThread t = perThread.get();
+            t.view.wrap(text);
+            journal.appendRejected(scope, hi, lo, code.value(), field.value(), retryAfterMs, false, t.view, 0, text.length);
+        }
         session.write(Replies.current().rejected(
             session.channel().alloc(), hi, lo, nodeId, code, field, position, codePoint, retryAfterMs, detail));
+    }
+
+    /**
+     * Journals one AUDIT entry per municipality with refusals counted since the last call (actor {@code relay},
+     * action {@code refusals}); call it periodically from one thread, and once at shutdown.
+     */
+    public void summariseRefusals()
+    {
+        refusals.summarise((municipality, rateLimited, overloaded, notJournaled) -> journal.appendAudit("relay",
+            "refusals", "municipality=" + (municipality == null ? "none" : municipality) + " RATE_LIMITED=" + rateLimited +
+                " OVERLOADED=" + overloaded + " otherNotJournaled=" + notJournaled));
     }
 
     /**
@@ -567,6 +615,15 @@ public final class RelayCore
             rejectUnaccepted(session, hi, lo, ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, FieldId.MUNICIPALITY_CODE, 0, -1, -1,
                 "municipalityCode: " + query.municipalityCode() + " (expected: " + session.municipality() +
                     ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
+            return;
+        }
+        final Decision rate = queryLimiter.tryAcquire(reader.buffer(), QUERY_MUNICIPALITY_OFFSET);
+        if (!rate.admitted())
+        {
+            rejectUnaccepted(session, hi, lo, ErrorCode.RATE_LIMITED, FieldId.MUNICIPALITY_CODE, -1, -1, rate.retryAfterMs(),
+                "municipalityCode: " + session.municipality() + " is over its StatusQuery rate of " +
+                    queryLimiter.config().rateFor(session.municipality()).perSecond() + " queries/s (expected: a query " +
+                    "after retryAfterMs) (rule: RATE_LIMITED)");
             return;
         }
         final int scope = scopeOf(session);
