@@ -128,11 +128,21 @@ class CrashRecoverySystemTest
         }
     }
 
+    /**
+     * Waits until the node has the first {@code atLeast} requests: each was Accepted, or already answered. On a
+     * loaded machine (a CI failure at load 12-14) an Accepted can miss the SDK's 1 s attempt timeout; the SDK then
+     * resends, and a resend of a request that finished meanwhile gets its stored Result without an Accepted.
+     */
     private static void awaitSomeAccepted(final List<Submission> submissions, final int atLeast) throws Exception
     {
         for (int i = 0; i < atLeast; i++)
         {
-            assertThat(submissions.get(i).accepted().get(60, TimeUnit.SECONDS)).isPresent();
+            final Submission submission = submissions.get(i);
+            if (submission.accepted().get(60, TimeUnit.SECONDS).isEmpty())
+            {
+                assertThat(submission.answer().getNow(null)).as("answer of %s, never Accepted", submission.requestId())
+                    .isInstanceOf(Answer.Result.class);
+            }
         }
     }
 
