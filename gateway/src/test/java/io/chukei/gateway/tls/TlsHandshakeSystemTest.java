@@ -79,9 +79,9 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void serverIdentifiesTheConnectorsMunicipalityAfterMutualHandshake(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
-        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider), LOOPBACK);
+        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider, PeerPolicy.relayClient()), LOOPBACK);
 
         assertThat(client.handshakeFuture()).succeedsWithin(HANDSHAKE_TIMEOUT);
         final SslHandler server = acceptedHandler.get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -98,7 +98,7 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void serverRefusesClientWithoutCertificate(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
         connect(clientContext(provider, false, "TLSv1.3"), LOOPBACK);
 
@@ -109,7 +109,7 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void serverRefusesClientLimitedToTls12(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
         final SslHandler client = connect(clientContext(provider, true, "TLSv1.2"), LOOPBACK);
 
@@ -122,7 +122,7 @@ class TlsHandshakeSystemTest
     void serverRefusesClientCertificateFromAnotherCa(final SslProvider provider, @TempDir final Path otherDir)
         throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
         final CertificateFiles foreign = DevPki.openOrCreate(otherDir).issueConnector("131016");
         // The client trusts our CA, so only its own certificate can be the reason to refuse it; its
         // key manager presents it even though the server's certificate request names another CA.
@@ -147,9 +147,9 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void clientRefusesServerWhoseCertificateNamesAnotherHost(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
-        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider), "node-9.invalid");
+        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider, PeerPolicy.relayClient()), "node-9.invalid");
 
         assertThat(client.handshakeFuture()).failsWithin(HANDSHAKE_TIMEOUT)
             .withThrowableOfType(ExecutionException.class)
