@@ -42,8 +42,9 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  * certificate on disk is reused while it is signed by this CA, matches its key, carries the names
  * and key usages asked for (so a certificate from a version without role URIs is reissued), has a
  * key of at least the {@link KeyStrength} minimum and is valid for at least {@link #RENEWAL_MARGIN};
- * otherwise it is replaced and {@link IssuedCertificate#reason()} says why. Changes are serialised within the JVM and across processes by a lock file, so a
- * node and a simulator started together share one CA. Not for production: the CA key sits beside
+ * otherwise it is replaced and {@link IssuedCertificate#reason()} says why. Changes are
+ * serialised within the JVM and across processes by a lock file, so a node and a simulator
+ * started together share one CA. Not for production: the CA key sits beside
  * the certificates it signs.
  */
 public final class DevPki
