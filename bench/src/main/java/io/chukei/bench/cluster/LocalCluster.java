@@ -4,7 +4,6 @@ import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
-import io.chukei.gateway.tls.TlsContexts;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -95,7 +94,7 @@ public final class LocalCluster implements AutoCloseable
         final DevPki pki = DevPki.openOrCreate(directory.resolve("pki"), MunicipalityCodes::isValid);
         final CardSimulator simulator = new CardSimulator(CardSimulatorConfig.builder()
             .endpoints(settings.endpoints())
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             .serviceTimeMs(settings.serviceTimeMs())
             .jitterMs(settings.jitterMs())
             .concurrency(settings.concurrency())

@@ -130,6 +130,14 @@ final class UpstreamSessionHandler extends SimpleChannelInboundHandler<ByteBuf>
             }
             return;
         }
+        if (cause.getCause() instanceof javax.net.ssl.SSLException)
+        {
+            // A failed handshake: refused certificates are already logged (rate-limited) and counted by the
+            // listener's PeerPolicy; a line per attempt here would let any client flood the log.
+            LOG.debug("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+            return;
+        }
         LOG.warn("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

@@ -4,6 +4,7 @@ import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Acceptance;
 import io.chukei.protocol.client.Answer;
@@ -106,7 +107,7 @@ final class SendCommand implements Callable<Integer>
 
         try (ConnectorClient client = ConnectorClient.builder()
             .nodes(List.of(target.toSocketAddress()))
-            .sslContext(TlsContexts.client(files))
+            .sslContext(TlsContexts.client(files, PeerPolicy.relayClient()))
             .municipalityCode(municipality)
             .connectorName("chukei-send/0.1")
             .defaultTimeout(timeout)

@@ -29,6 +29,7 @@ import io.chukei.gateway.journal.RecoveredState;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.pki.IssuedCertificate;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
 import io.chukei.gateway.relay.ConnectorSessions;
@@ -37,6 +38,7 @@ import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.MunicipalityIdentity;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.gateway.upstream.FairForwarding;
 import io.chukei.gateway.upstream.UpstreamPool;
@@ -90,6 +92,10 @@ public final class RelayNode implements AutoCloseable
     private ClusterAdmin clusterAdmin;
     private PeerProber prober;
     private final ConnectorSessions sessions = new ConnectorSessions();
+    /** Connector listener: connector certificates only. */
+    private final PeerPolicy connectorPeers = PeerPolicy.connectorListener();
+    /** Upstream client: card-management servers only. */
+    private final PeerPolicy upstreamPeers = PeerPolicy.upstreamClient();
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
     private RecoveredState recovered;
@@ -109,8 +115,8 @@ public final class RelayNode implements AutoCloseable
     {
         Files.createDirectories(config.dataDir());
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
-        final CertificateFiles nodeFiles = pki.issueNode("node-" + config.nodeId(), DevPki.DEFAULT_DNS_NAMES,
-            DevPki.DEFAULT_IP_ADDRESSES);
+        final CertificateFiles nodeFiles = logIfReissued(pki.ensureNode("node-" + config.nodeId(),
+            DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES));
         final SslProvider provider = switch (config.connector().tlsProvider())
         {
             case OPENSSL -> SslProvider.OPENSSL;
@@ -118,6 +124,8 @@ public final class RelayNode implements AutoCloseable
             case AUTO -> TlsContexts.provider();
         };
         tlsProvider = TlsContexts.providerName(provider);
+        connectorPeers.bindTo(metrics.registry());
+        upstreamPeers.bindTo(metrics.registry());
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -139,10 +147,12 @@ public final class RelayNode implements AutoCloseable
                 .host(config.simulator().listen().host())
                 .port(config.simulator().listen().port())
                 .adminPort(config.simulator().adminListen().port())
-                .sslContext(config.upstream().tls() ? TlsContexts.server(pki.issueUpstream("cardsim"), provider) : null)
+                .tls(config.upstream().tls() ?
+                    logIfReissued(pki.ensureUpstream("cardsim", List.of(), List.of())) : null, provider)
                 .serviceTimeMs(config.simulator().serviceTimeMs())
                 .dataDirectory(config.dataDir().resolve("cardsim"))
                 .build()).start();
+            simulator.peers().bindTo(metrics.registry());
         }
 
         final Transport transport = Transport.best();
@@ -162,7 +172,7 @@ public final class RelayNode implements AutoCloseable
         final List<HostPort> endpoints = simulator != null ?
             List.of(new HostPort(config.simulator().listen().host(), simulator.port())) : config.upstream().endpoints();
         pool = new UpstreamPool(config.nodeId(), endpoints,
-            config.upstream().tls() ? TlsContexts.client(nodeFiles, provider) : null,
+            config.upstream().tls() ? TlsContexts.client(nodeFiles, provider, upstreamPeers) : null,
             UpstreamPool.Settings.from(config.upstream(), Runtime.getRuntime().availableProcessors()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
         final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
@@ -180,7 +190,7 @@ public final class RelayNode implements AutoCloseable
                 new SelfIsolation(nodeStatus, clusterView)));
         health.bind(metrics);
         health.start(group);
-        final SslContext serverTls = TlsContexts.server(nodeFiles, provider);
+        final SslContext serverTls = TlsContexts.server(nodeFiles, provider, connectorPeers);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
             durability, clusterView::snapshot, nodeStatus::state, RelayNode::municipalityOf,
@@ -267,6 +277,20 @@ public final class RelayNode implements AutoCloseable
             adopted++;
         }
         metrics.recovered(adopted);
+    }
+
+    /**
+     * Dev PKI files from an older version (e.g. without role URIs) are reissued, not refused: the
+     * dev PKI is a convenience, and a silent swap would leave peers started before it puzzled.
+     */
+    private static CertificateFiles logIfReissued(final IssuedCertificate issued)
+    {
+        if (issued.outcome() == IssuedCertificate.Outcome.REPLACED)
+        {
+            LOG.warn("Dev PKI: reissued {} because {}; peers holding the old certificate in memory must restart",
+                issued.files().certificate(), issued.reason());
+        }
+        return issued.files();
     }
 
     private static String municipalityOf(final io.netty.channel.Channel channel)

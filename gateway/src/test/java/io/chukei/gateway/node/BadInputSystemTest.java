@@ -2,6 +2,7 @@ package io.chukei.gateway.node;
 
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
@@ -77,7 +78,7 @@ class BadInputSystemTest
     @Test
     void aHelloForAnotherMunicipalityEndsTheSessionWithGoAway() throws Exception
     {
-        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"))))
+        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"), PeerPolicy.relayClient())))
         {
             assertThat(raw.handshake()).isTrue();
             raw.hello("011002");
@@ -140,7 +141,7 @@ class BadInputSystemTest
     @Test
     void aSubmitBeforeHelloIsRefused() throws Exception
     {
-        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"))))
+        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"), PeerPolicy.relayClient())))
         {
             assertThat(raw.handshake()).isTrue();
             raw.send(new SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, "131016"));
@@ -184,7 +185,7 @@ class BadInputSystemTest
 
     private RawConnector openSession(final String municipality) throws Exception
     {
-        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality)));
+        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality), PeerPolicy.relayClient()));
         assertThat(raw.handshake()).isTrue();
         raw.hello(municipality);
         assertThat(raw.next().templateId()).isEqualTo(WelcomeDecoder.TEMPLATE_ID);

@@ -9,7 +9,6 @@ import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.gateway.journal.JournalEventType;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
-import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Acceptance;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
@@ -53,7 +52,7 @@ class CrashRecoverySystemTest
         final Path simulatorDir = dataDir.resolve("upstream");
         try (CardSimulator simulator = new CardSimulator(CardSimulatorConfig.builder()
             .port(0)
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             // Slow enough that many accepted requests are still in flight when the node dies.
             .serviceTimeMs(100)
             .jitterMs(50)

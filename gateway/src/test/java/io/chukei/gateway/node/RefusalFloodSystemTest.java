@@ -4,6 +4,7 @@ import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.gateway.journal.JournalEventType;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.sbe.ErrorCode;
@@ -129,7 +130,7 @@ class RefusalFloodSystemTest
     private RawConnector openSession(final RelayNode node, final String municipality) throws Exception
     {
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
-        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality)));
+        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality), PeerPolicy.relayClient()));
         assertThat(raw.handshake()).isTrue();
         raw.hello(municipality);
         assertThat(raw.next().templateId()).isEqualTo(WelcomeDecoder.TEMPLATE_ID);

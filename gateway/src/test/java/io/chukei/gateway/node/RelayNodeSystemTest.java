@@ -131,7 +131,7 @@ class RelayNodeSystemTest
             "connector.heartbeatIntervalMs", "100", "connector.missedHeartbeats", "3"), Clock.systemUTC()).start();
              RawConnector silent = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
                  io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
-                     io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+                     io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"), io.chukei.gateway.tls.PeerPolicy.relayClient())))
         {
             assertThat(silent.handshake()).isTrue();
 
@@ -269,7 +269,7 @@ class RelayNodeSystemTest
                 .isInstanceOf(Answer.Result.class);
             try (RawConnector second = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
                 io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
-                    io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"))))
+                    io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"), io.chukei.gateway.tls.PeerPolicy.relayClient())))
             {
                 assertThat(second.handshake()).isTrue();
                 final io.chukei.protocol.codec.MessageReader goAway = second.next();
@@ -321,7 +321,7 @@ class RelayNodeSystemTest
     {
         final RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
             io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
-                io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector(municipality)));
+                io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector(municipality), io.chukei.gateway.tls.PeerPolicy.relayClient()));
         assertThat(raw.handshake()).isTrue();
         raw.hello(municipality);
         assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);

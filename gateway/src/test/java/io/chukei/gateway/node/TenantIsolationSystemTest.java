@@ -3,6 +3,7 @@ package io.chukei.gateway.node;
 import io.chukei.gateway.cardsim.Ledger;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
@@ -128,7 +129,7 @@ class TenantIsolationSystemTest
     private RawConnector openSession(final RelayNode node, final String municipality) throws Exception
     {
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
-        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality)));
+        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality), PeerPolicy.relayClient()));
         assertThat(raw.handshake()).isTrue();
         raw.hello(municipality);
         assertThat(raw.next().templateId()).isEqualTo(WelcomeDecoder.TEMPLATE_ID);
