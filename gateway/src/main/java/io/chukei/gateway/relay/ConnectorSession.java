@@ -291,11 +291,13 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             final ErrorCode check = reader.wrap(frame);
             if (check != ErrorCode.NO_ERROR)
             {
-                context.core().rejectUnaccepted(this, 0, 0, check, FieldId.MESSAGE_HEADER, -1, -1, -1,
-                    "message: " + check.name() + " (expected: a well-formed message of schema " +
-                        MessageReader.SCHEMA_ID + ") (rule: " + check.name() + ")");
+                // A Submit's id is named even when the rest is unreadable: a pipelining connector learns which failed.
+                context.core().rejectUnaccepted(this, reader.requestIdHi(), reader.requestIdLo(), check,
+                    reader.problem().field(), -1, -1, -1, reader.problem().detail());
                 return;
             }
+            // A newer sender's fields this version cannot check are neither journaled nor forwarded.
+            reader.toThisVersion(frame);
             dispatch(frame);
         }
         finally
@@ -357,8 +359,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
 
     private void refuseOutOfOrder(final String what, final ErrorCode code)
     {
-        context.core().rejectUnaccepted(this, 0, 0, code, FieldId.MESSAGE_HEADER, -1, -1, -1,
-            "session: " + what + " (expected: Hello, then Welcome, then Submit/StatusQuery/Heartbeat) (rule: " +
+        context.core().rejectUnaccepted(this, reader.requestIdHi(), reader.requestIdLo(), code, FieldId.MESSAGE_HEADER,
+            -1, -1, -1, "session: " + what + " (expected: Hello, then Welcome, then Submit/StatusQuery/Heartbeat) (rule: " +
                 code.name() + ")");
     }
 
