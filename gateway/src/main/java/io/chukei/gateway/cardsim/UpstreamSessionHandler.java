@@ -5,6 +5,7 @@ import io.chukei.protocol.framing.SofhFrameException;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.ForwardDecoder;
 import io.chukei.protocol.sbe.HeartbeatDecoder;
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -130,7 +131,7 @@ final class UpstreamSessionHandler extends SimpleChannelInboundHandler<ByteBuf>
             }
             return;
         }
-        LOG.warn("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.warn("{}: closing after {}", ctx.channel().remoteAddress(), SafeText.of(cause.toString()));
         ctx.close();
     }
 }

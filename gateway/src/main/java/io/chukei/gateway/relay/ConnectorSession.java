@@ -11,6 +11,7 @@ import io.chukei.protocol.sbe.HelloDecoder;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.StatusQueryDecoder;
 import io.chukei.protocol.sbe.SubmitDecoder;
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -347,8 +348,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         final String claimed = hello.municipalityCode();
         if (!municipality.equals(claimed))
         {
-            goAway(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "municipalityCode: " + claimed + " (expected: " + municipality +
-                ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
+            goAway(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "municipalityCode: " + SafeText.of(claimed) + " (expected: " +
+                municipality + ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
             return;
         }
         phase = Phase.OPEN;
@@ -444,7 +445,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             return;
         }
         // TLS failures and resets: expected noise from the network, one line each, no stack.
-        LOG.debug("Connection {} from {} closed: {}", connectionId, ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("Connection {} from {} closed: {}", connectionId, ctx.channel().remoteAddress(),
+            SafeText.of(cause.toString()));
         ctx.close();
     }
 }
