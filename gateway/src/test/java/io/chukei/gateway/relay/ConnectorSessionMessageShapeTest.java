@@ -93,7 +93,8 @@ class ConnectorSessionMessageShapeTest
         assertThat(rejected.code()).isEqualTo(ErrorCode.MALFORMED_MESSAGE);
         assertThat(rejected.requestId().lo()).isEqualTo(3);
         assertThat(rejected.field()).isEqualTo(FieldId.CARD_ID);
-        assertThat(rejected.detail()).startsWith("Submit.cardId: length 200 at offset " + cardIdPrefix);
+        assertThat(rejected.detail()).isEqualTo("Submit.cardId: length 200 at offset " + cardIdPrefix + " runs past the end " +
+            "of the message (" + submit.length + " bytes) (rule: MALFORMED_MESSAGE)");
     }
 
     @Test
