@@ -118,8 +118,9 @@ public final class MessageReader
         final int blockLength = header.blockLength();
         final int version = header.version();
         problem.layout(layout, version);
-        // A sender of this version (or an older one: this is schema version 0, the first) writes exactly this
-        // version's block; only a newer sender may write a longer one, with fields this build does not know.
+        // A sender writes exactly the block of the version it names; only a newer sender's may be longer, with
+        // fields this build does not know. (Version 0 is the first: once there is a version 1, a version-0
+        // sender's block is to be compared with version 0's length, not with this build's.)
         final boolean blockLengthWrong = version <= SCHEMA_VERSION ?
             blockLength != decoder.sbeBlockLength() : blockLength < decoder.sbeBlockLength();
         if (blockLengthWrong)
