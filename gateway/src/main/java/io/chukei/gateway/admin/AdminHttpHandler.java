@@ -1,5 +1,6 @@
 package io.chukei.gateway.admin;
 
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
+    private static final int MAX_ERROR_CHARS = 2_000;
 
     private final AdminRoutes routes;
 
@@ -41,12 +43,15 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         catch (final IllegalArgumentException ex)
         {
-            response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST, ex.getMessage() + "\n");
+            // Messages may quote what the request said: escaped like every outside text the node writes.
+            response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST,
+                SafeText.of(ex.getMessage(), MAX_ERROR_CHARS) + "\n");
         }
         catch (final RuntimeException ex)
         {
-            LOG.warn("Admin request {} {} failed", request.method(), uri.path(), ex);
-            response = AdminRoutes.Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, ex + "\n");
+            LOG.warn("Admin request {} {} failed", request.method(), SafeText.of(uri.path()), ex);
+            response = AdminRoutes.Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, SafeText.of(ex.toString(),
+                MAX_ERROR_CHARS) + "\n");
         }
         final ByteBuf body = Unpooled.copiedBuffer(response.body(), StandardCharsets.UTF_8);
         final FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), body);

@@ -7,6 +7,7 @@ import io.chukei.gateway.cluster.OperatorAction;
 import io.chukei.gateway.cluster.OperatorActions;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.text.SafeText;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -62,7 +63,7 @@ public final class ClusterAdmin
             case "/cluster/release":
                 return act(method, OperatorAction.NONE, query);
             default:
-                return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND, "no such path: " + path +
+                return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND, "no such path: " + SafeText.of(path) +
                     " (expected: /cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
         }
     }
@@ -102,7 +103,8 @@ public final class ClusterAdmin
         {
             before = node == own.nodeId() ? own.operatorAction(action, reason) : view.overridePeer(node, action, reason);
             journal.appendAudit(ACTOR, "cluster-" + verb(action), "node " + node + ": " + before.action().label() + " -> " +
-                action.label() + (reason.isEmpty() ? "" : " (reason: " + reason + ")") + ", recorded on node " + own.nodeId());
+                action.label() + (reason.isEmpty() ? "" : " (reason: " + SafeText.of(reason) + ")") + ", recorded on node " +
+                own.nodeId());
         }
         return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"node\":" + own.nodeId() +
             ",\"target\":" + node +
@@ -127,7 +129,8 @@ public final class ClusterAdmin
         }
         catch (final NumberFormatException ex)
         {
-            throw new IllegalArgumentException("node: '" + text + "' (expected: a node id, one of " + ids() + ")", ex);
+            throw new IllegalArgumentException("node: '" + SafeText.of(text, 40) + "' (expected: a node id, one of " + ids() +
+                ")", ex);
         }
         if (!view.isMember(node))
         {
@@ -148,6 +151,15 @@ public final class ClusterAdmin
         {
             throw new IllegalArgumentException("reason: " + reason.length() + " characters (expected: at most " +
                 MAX_REASON + ")");
+        }
+        // Refused rather than escaped: the reason is kept, logged, audited and shown as the operator wrote it.
+        final int unsafe = SafeText.firstUnsafe(reason);
+        if (unsafe >= 0)
+        {
+            final int codePoint = reason.codePointAt(unsafe);
+            throw new IllegalArgumentException("reason: " + SafeText.codePoint(codePoint) + " at character " + unsafe +
+                " is " + SafeText.kindOf(codePoint) + " (expected: printable text, at most " + MAX_REASON + " characters) " +
+                "(rule: no control, bidi or invisible format characters)");
         }
         return reason.strip();
     }

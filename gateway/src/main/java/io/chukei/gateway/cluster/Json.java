@@ -1,5 +1,7 @@
 package io.chukei.gateway.cluster;
 
+import io.chukei.protocol.text.SafeText;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +16,10 @@ public final class Json
     {
     }
 
-    /** {@code text} as a JSON string literal, or {@code null} for null. */
+    /**
+     * {@code text} as a JSON string literal, or {@code null} for null; control, bidi and invisible format
+     * characters (see {@link SafeText#isUnsafe}) written as {@code \}{@code uXXXX}.
+     */
     public static String quote(final String text)
     {
         if (text == null)
@@ -33,7 +38,8 @@ public final class Json
                 case '\r': out.append("\\r"); break;
                 case '\t': out.append("\\t"); break;
                 default:
-                    if (c < 0x20)
+                    // Valid JSON either way; escaped, a reason cannot drive or reorder the terminal that shows it.
+                    if (c < 0x20 || (!Character.isSurrogate(c) && SafeText.isUnsafe(c)))
                     {
                         out.append(String.format("\\u%04x", (int)c));
                     }

@@ -47,6 +47,7 @@ import io.chukei.gateway.admission.UpstreamLimiter;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.text.SafeText;
 import io.chukei.protocol.validation.ValidationConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -228,7 +229,7 @@ public final class RelayNode implements AutoCloseable
         if (nodeStatus.state() != NodeState.ACTIVE)
         {
             LOG.warn("Node {} starts {} ({}): new Submits are redirected until `chukei admin release {}`",
-                config.nodeId(), nodeStatus.state(), nodeStatus.reason(), config.nodeId());
+                config.nodeId(), nodeStatus.state(), SafeText.of(nodeStatus.reason()), config.nodeId());
         }
     }
 
@@ -238,12 +239,12 @@ public final class RelayNode implements AutoCloseable
     {
         if (ownAfter != ownBefore)
         {
-            LOG.info("Node {}: {} -> {} {}", config.nodeId(), ownBefore, ownAfter, ownReason);
+            LOG.info("Node {}: {} -> {} {}", config.nodeId(), ownBefore, ownAfter, SafeText.of(ownReason));
         }
         if (ownAfter != ownBefore && ownAfter != NodeState.ACTIVE)
         {
             sessions.goAwayAll(ErrorCode.NODE_UNAVAILABLE, "node " + config.nodeId() + " is " + ownAfter + " (" +
-                ownReason + "): resubmit unresolved requests to an ACTIVE node of the view", view);
+                SafeText.of(ownReason) + "): resubmit unresolved requests to an ACTIVE node of the view", view);
         }
         else
         {
@@ -331,7 +332,7 @@ public final class RelayNode implements AutoCloseable
                     metrics.scrape());
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
-                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics, /admission/limits, " +
+                    "no such path: " + SafeText.of(path) + " (expected: /health/live, /health/ready, /metrics, /admission/limits, " +
                         "/cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
         }
     }

@@ -1,5 +1,7 @@
 package io.chukei.gateway.tls;
 
+import io.chukei.protocol.text.SafeText;
+
 import java.security.cert.X509Certificate;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -153,7 +155,7 @@ public final class PeerPolicy
     {
         refused[refusal.reason().ordinal()].increment();
         log.refused(refusal.reason(), "TLS " + link + ": refused " + peer + ", " + refusal.reason().tag() + ": "
-            + LogText.safe(refusal.getMessage()));
+            + SafeText.of(refusal.getMessage(), 400));
         return refusal;
     }
 

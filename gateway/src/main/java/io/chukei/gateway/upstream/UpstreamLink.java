@@ -19,6 +19,7 @@ import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.OutcomeDecoder;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.SubmitDecoder;
+import io.chukei.protocol.text.SafeText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -390,7 +391,7 @@ final class UpstreamLink
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
-            LOG.warn("Upstream {} ({}): {}; closing the link", id, endpoint, cause.toString());
+            LOG.warn("Upstream {} ({}): {}; closing the link", id, endpoint, SafeText.of(cause.toString()));
             ctx.close();
         }
     }

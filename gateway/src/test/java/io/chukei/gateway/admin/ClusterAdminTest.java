@@ -118,6 +118,46 @@ class ClusterAdminTest
     }
 
     @Test
+    void aReasonWithALineBreakIsRefusedNamingTheCharacterAndTheRule()
+    {
+        assertThatThrownBy(() -> post("/cluster/isolate", "node", "1", "reason", "disk\r\n2026-11-30 INFO forged"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("reason: U+000D at character 4 is a control character (expected: printable text, at most 200 " +
+                "characters) (rule: no control, bidi or invisible format characters)");
+        assertThat(own.state()).isEqualTo(NodeState.ACTIVE);
+        assertThat(journal.trace(0, 0)).isEmpty();
+    }
+
+    @Test
+    void aReasonWithABidiControlIsRefused()
+    {
+        assertThatThrownBy(() -> post("/cluster/drain", "node", "2", "reason", "ok \u202Edesrever"))
+            .hasMessageContaining("U+202E at character 3 is a bidi control");
+        assertThat(view.stateOf(2)).isNotEqualTo(NodeState.DRAINING);
+    }
+
+    @Test
+    void aPrintableReasonInAnyScriptIsKeptAsWritten()
+    {
+        post("/cluster/isolate", "node", "1", "reason", "髙橋さん: ディスク交換 C:\\data");
+
+        assertThat(own.reason()).contains("髙橋さん: ディスク交換 C:\\data");
+    }
+
+    @Test
+    void aNonNumericNodeIsQuotedEscaped()
+    {
+        assertThatThrownBy(() -> post("/cluster/drain", "node", "2\n3"))
+            .hasMessage("node: '2\\n3' (expected: a node id, one of [1, 2, 3])");
+    }
+
+    @Test
+    void anUnknownPathIsQuotedEscaped()
+    {
+        assertThat(get("/cluster/\u001B[2J").body()).startsWith("no such path: /cluster/\\u001b[2J (expected:");
+    }
+
+    @Test
     void anActionNeedsPostAndTheViewNeedsGet()
     {
         assertThat(admin.handle(HttpMethod.GET, "/cluster/isolate", Map.of("node", List.of("1"))).status())

@@ -7,6 +7,8 @@ import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.codec.MessageReader;
+import io.chukei.gateway.journal.AcceptedView;
+import io.chukei.protocol.sbe.AcceptedDecoder;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.GoAwayDecoder;
@@ -14,6 +16,7 @@ import io.chukei.protocol.sbe.RejectedDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
 import io.chukei.protocol.sbe.WelcomeDecoder;
+import io.chukei.protocol.testing.ReshapedMessages;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -134,6 +137,44 @@ class BadInputSystemTest
             assertThat(bidi.field()).isEqualTo(FieldId.ADDRESS);
             assertThat(bidi.position()).isEqualTo(9);
             assertThat(bidi.codePoint()).isEqualTo(0x202E);
+        }
+        assertBystanderUnaffected();
+    }
+
+    @Test
+    void aLongerBlockFromASenderOfThisVersionIsRejectedNamingTheRequest() throws Exception
+    {
+        try (RawConnector raw = openSession("131016"))
+        {
+            final byte[] submit = RawSubmits.cardStatusBytes("131016");
+            raw.sendRaw(RawSubmits.frame(ReshapedMessages.withLongerBlock(submit, 8)));
+
+            final RejectedDecoder rejected = expectRejected(raw);
+            assertThat(rejected.code()).isEqualTo(ErrorCode.MALFORMED_MESSAGE);
+            assertThat(rejected.requestId().hi()).isEqualTo(RawSubmits.idHi(submit));
+            assertThat(rejected.requestId().lo()).isEqualTo(RawSubmits.idLo(submit));
+            assertThat(rejected.field()).isEqualTo(FieldId.MESSAGE_HEADER);
+            assertThat(rejected.detail()).contains("blockLength: 90", "expected: 82");
+        }
+        assertBystanderUnaffected();
+    }
+
+    @Test
+    void aNewerSendersUnknownFieldsAreNeitherJournaledNorForwarded() throws Exception
+    {
+        try (RawConnector raw = openSession("131016"))
+        {
+            final byte[] submit = RawSubmits.cardStatusBytes("131016");
+            raw.sendRaw(RawSubmits.frame(ReshapedMessages.asNewerVersion(submit, 8, 8192)));
+
+            final MessageReader accepted = raw.next();
+            assertThat(accepted.templateId()).isEqualTo(AcceptedDecoder.TEMPLATE_ID);
+            final AcceptedView journaled = new AcceptedView();
+            assertThat(node.journal().readAccepted(accepted.accepted().journalPosition(), journaled)).isTrue();
+            final byte[] journaledSubmit = new byte[journaled.submitLength()];
+            journaled.submit().getBytes(0, journaledSubmit);
+            assertThat(journaledSubmit).isEqualTo(submit);
+            assertThat(raw.next().templateId()).isEqualTo(ResultDecoder.TEMPLATE_ID);
         }
         assertBystanderUnaffected();
     }

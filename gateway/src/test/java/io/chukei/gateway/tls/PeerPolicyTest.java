@@ -103,11 +103,15 @@ class PeerPolicyTest
     }
 
     @Test
-    void controlCharactersNeverReachTheLog()
+    void controlCharactersInARefusalNeverReachTheLog()
     {
-        assertThat(LogText.safe("CN=forged\n2026-01-01 INFO all is well\u2028\u0085")).isEqualTo(
-            "CN=forged?2026-01-01 INFO all is well??");
-        assertThat(LogText.safe("x".repeat(1000))).hasSize(LogText.MAX_LENGTH + 3).endsWith("...");
+        final PeerPolicy policy = policy(PeerRole.RELAY_NODE);
+
+        policy.refused(new PeerRefusedException(PeerRefusal.NO_ROLE, "CN=forged\n2026-01-01 INFO all is well\u2028", null),
+            "127.0.0.1:5000");
+
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).doesNotContain("\n").doesNotContain("\u2028").contains("CN=forged\\n2026-01-01");
     }
 
     private PeerPolicy policy(final PeerRole first, final PeerRole... more)
