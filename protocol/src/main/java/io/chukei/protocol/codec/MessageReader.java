@@ -119,8 +119,9 @@ public final class MessageReader
         final int version = header.version();
         problem.layout(layout, version);
         // A sender writes exactly the block of the version it names; only a newer sender's may be longer, with
-        // fields this build does not know. (Version 0 is the first: once there is a version 1, a version-0
-        // sender's block is to be compared with version 0's length, not with this build's.)
+        // fields this build does not know. Version 1 changed one block only, Outcome's (municipalityCode): every
+        // connector message is the same in versions 0 and 1, so a version-0 connector's block equals this build's,
+        // and a version-0 Outcome, without the municipality the upstream contract requires, is refused here.
         final boolean blockLengthWrong = version <= SCHEMA_VERSION ?
             blockLength != decoder.sbeBlockLength() : blockLength < decoder.sbeBlockLength();
         if (blockLengthWrong)

@@ -106,7 +106,8 @@ class MessageReaderTest
         assertThat(reader.problem().part()).isEqualTo(MessageProblem.Part.BLOCK_LENGTH);
         assertThat(reader.problem().field()).isEqualTo(FieldId.MESSAGE_HEADER);
         assertThat(reader.problem().detail()).isEqualTo("blockLength: " + (SubmitEncoder.BLOCK_LENGTH + 8) + " (expected: " +
-            SubmitEncoder.BLOCK_LENGTH + ", Submit's block in schema version 0, from a sender of version 0) " +
+            SubmitEncoder.BLOCK_LENGTH + ", Submit's block in schema version " + MessageReader.SCHEMA_VERSION +
+            ", from a sender of version " + MessageReader.SCHEMA_VERSION + ") " +
             "(rule: MALFORMED_MESSAGE)");
     }
 
