@@ -59,7 +59,7 @@ class ConnectorSessionMessageShapeTest
         assertThat(rejected.requestId().hi()).isEqualTo(SessionHarness.idHi());
         assertThat(rejected.requestId().lo()).isEqualTo(1);
         assertThat(rejected.field()).isEqualTo(FieldId.MESSAGE_HEADER);
-        assertThat(rejected.detail()).startsWith("blockLength: 90 (expected: 82, Submit's block in schema version " + io.chukei.protocol.codec.MessageReader.SCHEMA_VERSION + "");
+        assertThat(rejected.detail()).startsWith("blockLength: 90 (expected: 82, Submit's block in schema version " + io.chukei.protocol.codec.MessageReader.SCHEMA_VERSION);
         assertThat(session.forwarded()).isEmpty();
         assertThat(session.journaled(1)).containsExactly(JournalEventType.REJECTED);
     }
