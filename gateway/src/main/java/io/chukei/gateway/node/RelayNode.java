@@ -13,6 +13,7 @@ import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.ClusterView;
 import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.NodeVitals;
 import io.chukei.gateway.cluster.SelfIsolation;
 import io.chukei.gateway.cluster.OperatorActions;
 import io.chukei.gateway.cluster.PeerProber;
@@ -35,6 +36,11 @@ import io.chukei.gateway.relay.ConnectorSessions;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
+import io.chukei.gateway.status.RecentEvents;
+import io.chukei.gateway.status.StatusPage;
+import io.chukei.gateway.status.StatusSampler;
+import io.chukei.gateway.status.StatusTicker;
+import io.chukei.gateway.status.ViewEvents;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.MunicipalityIdentity;
 import io.chukei.gateway.tls.TlsContexts;
@@ -89,6 +95,9 @@ public final class RelayNode implements AutoCloseable
     private ClusterView clusterView;
     private ClusterAdmin clusterAdmin;
     private PeerProber prober;
+    private StatusPage statusPage;
+    private StatusTicker statusTicker;
+    private final RecentEvents events;
     private final ConnectorSessions sessions = new ConnectorSessions();
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
@@ -102,6 +111,7 @@ public final class RelayNode implements AutoCloseable
         this.clock = clock;
         this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK());
         this.rateLimiter = new MunicipalityRateLimiter(config.admission());
+        this.events = new RecentEvents(clock, 50);
     }
 
 
@@ -189,7 +199,13 @@ public final class RelayNode implements AutoCloseable
             config.connector().missedHeartbeats());
         connectorAddress = server.start(group, transport.serverChannelType());
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
-        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, core::inFlightCount);
+        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
+            line -> events.add("operator", line));
+        final StatusSampler sampler = new StatusSampler(metrics, rateLimiter, 10, 150);
+        statusTicker = new StatusTicker(config.nodeId(), clock, sampler, metrics.stageLatency());
+        statusPage = new StatusPage(new StatusPage.Sources(clock, clusterAdmin::selfReport, clusterView,
+            id -> prober == null ? null : prober.lastReport(id), pool::endpointStatus, metrics::connections, sampler,
+            metrics.stageLatency(), metrics.admission(), events));
         admin = new AdminServer(config.adminListen(), this::adminRoute);
         adminAddress = admin.start(group, transport.serverChannelType());
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
@@ -213,6 +229,7 @@ public final class RelayNode implements AutoCloseable
             config.cluster().nodes();
         clusterView = new ClusterView(members, nodeStatus, actions, config.cluster().suspectAfterMissed(), clock);
         clusterView.addListener(this::onViewChanged);
+        clusterView.addListener(new ViewEvents(config.nodeId(), events)::viewChanged);
         metrics.gauge("chukei.cluster.state", "This node's own state: 1 active, 3 draining, 4 isolated",
             () -> nodeStatus.state().value());
         if (nodeStatus.state() != NodeState.ACTIVE)
@@ -239,6 +256,45 @@ public final class RelayNode implements AutoCloseable
         {
             sessions.pushView(view);
         }
+    }
+
+    /** What this node reports of itself in {@code /cluster/self} and on the status page. */
+    private NodeVitals vitals(final FairForwarding forwarding)
+    {
+        final String durability = journal.durability().name().toLowerCase(java.util.Locale.ROOT);
+        return new NodeVitals()
+        {
+            @Override
+            public int inFlight()
+            {
+                return core.inFlightCount();
+            }
+
+            @Override
+            public long oldestUnforwardedMs()
+            {
+                return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+                    forwarding.oldestUnforwardedAgeNanos(System.nanoTime()));
+            }
+
+            @Override
+            public long eventLoopLagMs()
+            {
+                return health.eventLoopLagMs();
+            }
+
+            @Override
+            public String durability()
+            {
+                return durability;
+            }
+
+            @Override
+            public Double fsyncP99Ms()
+            {
+                return metrics.journalSyncP99Ms();
+            }
+        };
     }
 
     /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
@@ -288,6 +344,10 @@ public final class RelayNode implements AutoCloseable
         {
             return clusterAdmin.handle(method, path, query);
         }
+        if (StatusPage.serves(path))
+        {
+            return statusPage.handle(method, path);
+        }
         switch (path)
         {
             case "/health/live":
@@ -307,7 +367,7 @@ public final class RelayNode implements AutoCloseable
                     metrics.scrape());
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
-                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics, /admission/limits, " +
+                    "no such path: " + path + " (expected: /, /status.json, /health/live, /health/ready, /metrics, /admission/limits, " +
                         "/cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
         }
     }
@@ -394,6 +454,10 @@ public final class RelayNode implements AutoCloseable
         if (prober != null)
         {
             prober.close();
+        }
+        if (statusTicker != null)
+        {
+            statusTicker.close();
         }
         if (server != null)
         {
