@@ -22,6 +22,7 @@ function svg(tag, attrs) {
 
 function ms(v) {
   if (v === null || v === undefined) { return '–'; }
+  if (v === 0) { return '0 ms'; }
   if (v >= 1000) { return (v / 1000).toFixed(v >= 10000 ? 0 : 1) + ' s'; }
   if (v >= 10) { return v.toFixed(0) + ' ms'; }
   if (v >= 1) { return v.toFixed(1) + ' ms'; }
@@ -135,13 +136,13 @@ function renderLatency(s) {
     title.appendChild(el('b', {}, stage.stage));
     const last = points[points.length - 1];
     title.appendChild(el('span', { class: 'latest' }, last ?
-      `p50 ${ms(last.p50Ms)} · p99 ${ms(last.p99Ms)} · p99.9 ${ms(last.p999Ms)} · n=${last.count}` : 'no requests yet'));
+      `p50 ${ms(last.p50Ms)} · p99 ${ms(last.p99Ms)} · p99.9 ${ms(last.p999Ms)} · n=${last.count}` : 'no samples in this window'));
     card.appendChild(title);
     const times = points.map(p => p.epochMs);
     card.appendChild(lineChart(times, [
       { cls: 'p50', values: points.map(p => p.p50Ms) },
       { cls: 'p99', values: points.map(p => p.p99Ms) },
-      { cls: 'p999', values: points.map(p => p.p999Ms) }], 360, 130, 'ms'));
+      { cls: 'p999', values: points.map(p => p.p999Ms) }], 300, 130, 'ms'));
     fresh.appendChild(card);
   }
   const legend = el('div', { class: 'legend' });
