@@ -94,7 +94,7 @@ public final class RelayNode implements AutoCloseable
     private NodeStatus nodeStatus;
     private ClusterView clusterView;
     private ClusterAdmin clusterAdmin;
-    private PeerProber prober;
+    private volatile PeerProber prober;
     private StatusPage statusPage;
     private StatusTicker statusTicker;
     private final RecentEvents events;
@@ -264,6 +264,11 @@ public final class RelayNode implements AutoCloseable
         final String durability = journal.durability().name().toLowerCase(java.util.Locale.ROOT);
         return new NodeVitals()
         {
+            // Peers probe several times a second; the scan behind the age takes the scheduler's lock, which
+            // the request path also takes, so one scan serves every ask within 200 ms.
+            private volatile long ageCheckedNanos = System.nanoTime() - 1_000_000_000L;
+            private volatile long ageMs;
+
             @Override
             public int inFlight()
             {
@@ -273,8 +278,13 @@ public final class RelayNode implements AutoCloseable
             @Override
             public long oldestUnforwardedMs()
             {
-                return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
-                    forwarding.oldestUnforwardedAgeNanos(System.nanoTime()));
+                final long now = System.nanoTime();
+                if (now - ageCheckedNanos >= 200_000_000L)
+                {
+                    ageMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(forwarding.oldestUnforwardedAgeNanos(now));
+                    ageCheckedNanos = now;
+                }
+                return ageMs;
             }
 
             @Override
