@@ -24,6 +24,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
     private static final int MAX_ERROR_CHARS = 2_000;
+    private static final String CONTENT_SECURITY_POLICY =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final AdminRoutes routes;
 
@@ -57,6 +60,11 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         final FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), body);
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        // The status page loads only its own files; no other site may frame it or read it as another type.
+        http.headers().set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        http.headers().set("X-Content-Type-Options", "nosniff");
+        http.headers().set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
+        http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(http, keepAlive);
         if (keepAlive)

@@ -3,8 +3,10 @@ package io.chukei.gateway.admin;
 import io.chukei.gateway.cluster.ClusterView;
 import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.NodeVitals;
 import io.chukei.gateway.cluster.OperatorAction;
 import io.chukei.gateway.cluster.OperatorActions;
+import io.chukei.gateway.cluster.SelfReport;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.text.SafeText;
@@ -13,7 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
+import java.util.function.Consumer;
 
 /**
  * {@code /cluster}: the view, this node's own state (what peers probe), and the operator's
@@ -23,7 +25,8 @@ import java.util.function.IntSupplier;
  *
  * <pre>
  * GET  /cluster                                  every node: addresses, state, probes, operator action, reason
- * GET  /cluster/self                             this node: id, state, reason, operator, inFlight, drained
+ * GET  /cluster/self                             this node: id, state, reason, operator, inFlight, drained, version,
+ *                                                oldestUnforwardedMs, eventLoopLagMs, durability, fsyncP99Ms
  * POST /cluster/isolate?node=2&amp;reason=disk     isolate node 2 (reason optional)
  * POST /cluster/drain?node=2                     drain node 2
  * POST /cluster/release?node=2                   undo either
@@ -37,14 +40,23 @@ public final class ClusterAdmin
     private final ClusterView view;
     private final NodeStatus own;
     private final Journal journal;
-    private final IntSupplier inFlight;
+    private final NodeVitals vitals;
+    private final Consumer<String> actionLog;
 
-    public ClusterAdmin(final ClusterView view, final NodeStatus own, final Journal journal, final IntSupplier inFlight)
+    /** {@code actionLog} hears each action as one line (the status page's recent events). */
+    public ClusterAdmin(final ClusterView view, final NodeStatus own, final Journal journal, final NodeVitals vitals,
+        final Consumer<String> actionLog)
     {
         this.view = view;
         this.own = own;
         this.journal = journal;
-        this.inFlight = inFlight;
+        this.vitals = vitals;
+        this.actionLog = actionLog;
+    }
+
+    /** The answer of an isolate, drain or release. */
+    record ActionResult(int node, int target, String action, String operator, String previous, String state)
+    {
     }
 
     /** Answers a path under {@code /cluster}. */
@@ -55,7 +67,7 @@ public final class ClusterAdmin
             case "/cluster":
                 return get(method, view::json);
             case "/cluster/self":
-                return get(method, this::selfJson);
+                return get(method, () -> Json.write(selfReport()));
             case "/cluster/isolate":
                 return act(method, OperatorAction.ISOLATED, query);
             case "/cluster/drain":
@@ -78,16 +90,13 @@ public final class ClusterAdmin
     }
 
     /** {@code GET /cluster/self}; a 200 with the state is a good probe, whatever the state. */
-    private String selfJson()
+    public SelfReport selfReport()
     {
         final NodeState state = own.state();
-        final int requests = inFlight.getAsInt();
-        return "{\"id\":" + own.nodeId() +
-            ",\"state\":" + Json.quote(state.name()) +
-            ",\"reason\":" + Json.quote(own.reason()) +
-            ",\"operator\":" + Json.quote(own.operator().label()) +
-            ",\"inFlight\":" + requests +
-            ",\"drained\":" + (state != NodeState.ACTIVE && requests == 0) + "}\n";
+        final int requests = vitals.inFlight();
+        return new SelfReport(own.nodeId(), state.name(), own.reason(), own.operator().label(), requests,
+            state != NodeState.ACTIVE && requests == 0, SelfReport.VERSION, vitals.oldestUnforwardedMs(),
+            vitals.eventLoopLagMs(), vitals.durability(), vitals.fsyncP99Ms());
     }
 
     private AdminRoutes.Response act(final HttpMethod method, final OperatorAction action, final Map<String, List<String>> query)
@@ -102,16 +111,13 @@ public final class ClusterAdmin
         synchronized (this)
         {
             before = node == own.nodeId() ? own.operatorAction(action, reason) : view.overridePeer(node, action, reason);
-            journal.appendAudit(ACTOR, "cluster-" + verb(action), "node " + node + ": " + before.action().label() + " -> " +
-                action.label() + (reason.isEmpty() ? "" : " (reason: " + SafeText.of(reason) + ")") + ", recorded on node " +
-                own.nodeId());
+            final String detail = "node " + node + ": " + before.action().label() + " -> " + action.label() +
+                (reason.isEmpty() ? "" : " (reason: " + SafeText.of(reason) + ")") + ", recorded on node " + own.nodeId();
+            journal.appendAudit(ACTOR, "cluster-" + verb(action), detail);
+            actionLog.accept(ACTOR + " cluster-" + verb(action) + " " + detail);
         }
-        return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"node\":" + own.nodeId() +
-            ",\"target\":" + node +
-            ",\"action\":" + Json.quote(verb(action)) +
-            ",\"operator\":" + Json.quote(action.label()) +
-            ",\"previous\":" + Json.quote(before.action().label()) +
-            ",\"state\":" + Json.quote(view.stateOf(node).name()) + "}\n");
+        return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(new ActionResult(own.nodeId(), node, verb(action),
+            action.label(), before.action().label(), view.stateOf(node).name())));
     }
 
     private int nodeParameter(final Map<String, List<String>> query)

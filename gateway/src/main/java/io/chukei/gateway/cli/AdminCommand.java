@@ -1,5 +1,6 @@
 package io.chukei.gateway.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.config.HostPort;
@@ -26,8 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code chukei admin isolate|drain|release|status}: talks to the admin HTTP of every node of the
@@ -43,7 +42,6 @@ public final class AdminCommand
     static final int EXIT_OK = 0;
     static final int EXIT_NONE_RECORDED = 1;
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    private static final Pattern VIEW_NODE = Pattern.compile("\\{\"id\":(\\d+),[^{}]*?\"state\":\"(\\w+)\"[^{}]*?\"reason\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private AdminCommand()
     {
@@ -125,7 +123,7 @@ public final class AdminCommand
             {
                 final Outcome outcome = send(node, "POST", "/cluster/" + verb() + query);
                 out.println(outcome.node() + " " + (outcome.ok() ? "ok: node " + nodeId + " is " +
-                    Json.stringField(outcome.line(), "state") + " in its view" : outcome.line()));
+                    Json.tree(outcome.line()).path("state").asText() + " in its view" : outcome.line()));
                 recorded += outcome.ok() ? 1 : 0;
             }
             out.flush();
@@ -189,7 +187,7 @@ public final class AdminCommand
             for (final HostPort node : targets.resolve())
             {
                 final Outcome outcome = send(node, "GET", "/cluster");
-                out.println(outcome.node() + " " + (outcome.ok() ? "node " + Json.longField(outcome.line(), "node", -1) +
+                out.println(outcome.node() + " " + (outcome.ok() ? "node " + Json.tree(outcome.line()).path("node").asLong(-1) +
                     " sees: " + summary(outcome.line()) : outcome.line()));
                 answered += outcome.ok() ? 1 : 0;
             }
@@ -205,11 +203,11 @@ public final class AdminCommand
         private static String summary(final String json)
         {
             final StringBuilder out = new StringBuilder();
-            final Matcher m = VIEW_NODE.matcher(json);
-            while (m.find())
+            for (final JsonNode node : Json.tree(json).path("nodes"))
             {
-                out.append(out.length() == 0 ? "" : " ").append(m.group(1)).append('=').append(m.group(2));
-                final String reason = Json.unescape(m.group(3));
+                out.append(out.length() == 0 ? "" : " ").append(node.path("id").asInt()).append('=')
+                    .append(node.path("state").asText());
+                final String reason = node.path("reason").asText("");
                 if (!reason.isEmpty())
                 {
                     out.append(" (").append(reason).append(')');

@@ -1,5 +1,6 @@
 package io.chukei.gateway.cluster;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.protocol.sbe.NodeState;
@@ -192,29 +193,41 @@ public final class ClusterView
         return before;
     }
 
-    /** {@code GET /cluster}: every node with its addresses, state, probe record, operator action and reason. */
-    public synchronized String json()
+    /** {@code GET /cluster}: this node's id and every node it knows of. */
+    @JsonPropertyOrder({"node", "nodes"})
+    public record ViewJson(int node, List<NodeJson> nodes)
     {
-        final StringBuilder out = new StringBuilder(256).append("{\"node\":").append(selfId).append(",\"nodes\":[");
-        String separator = "";
+    }
+
+    /** One node in {@code GET /cluster}; {@code lastProbeMs} is null for this node and for a peer never answered. */
+    @JsonPropertyOrder({"id", "connector", "admin", "state", "lastProbeMs", "missedProbes", "operator", "reason"})
+    public record NodeJson(int id, String connector, String admin, String state, Long lastProbeMs, int missedProbes,
+        String operator, String reason)
+    {
+    }
+
+    /** {@code GET /cluster}: every node with its addresses, state, probe record, operator action and reason. */
+    public String json()
+    {
+        return Json.write(view());
+    }
+
+    /** The view as {@code GET /cluster} shows it. */
+    public synchronized ViewJson view()
+    {
+        final List<NodeJson> nodes = new ArrayList<>(members.size());
         for (final ClusterMember member : members.values())
         {
             final Probes p = probes.get(member.id());
             final OperatorActions.Entry operator = actions.get(member.id());
-            out.append(separator)
-                .append("{\"id\":").append(member.id())
-                .append(",\"connector\":").append(Json.quote(member.connector().toString()))
-                .append(",\"admin\":").append(Json.quote(member.admin().toString()))
-                .append(",\"state\":").append(Json.quote((p == null ? own.state() : peerState(member.id(), p)).name()))
-                .append(",\"lastProbeMs\":").append(p == null || p.lastAnsweredEpochMs < 0 ? "null" :
-                    Long.toString(p.lastAnsweredEpochMs))
-                .append(",\"missedProbes\":").append(p == null ? 0 : p.missed)
-                .append(",\"operator\":").append(Json.quote(operator.action().label()))
-                .append(",\"reason\":").append(Json.quote(p == null ? own.reason() : peerReason(member.id(), p)))
-                .append('}');
-            separator = ",";
+            nodes.add(new NodeJson(member.id(), member.connector().toString(), member.admin().toString(),
+                (p == null ? own.state() : peerState(member.id(), p)).name(),
+                p == null || p.lastAnsweredEpochMs < 0 ? null : p.lastAnsweredEpochMs,
+                p == null ? 0 : p.missed,
+                operator.action().label(),
+                p == null ? own.reason() : peerReason(member.id(), p)));
         }
-        return out.append("]}\n").toString();
+        return new ViewJson(selfId, nodes);
     }
 
     private void refresh()

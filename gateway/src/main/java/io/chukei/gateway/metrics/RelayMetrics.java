@@ -31,6 +31,12 @@ import java.util.function.Supplier;
  */
 public final class RelayMetrics
 {
+    /** The stages the status page draws, from the timers below (a per-stage histogram source may replace them). */
+    static final List<String> STAGES = List.of("end-to-end", "accepted", "journal.append", "journal.fsync", "upstream");
+    /** One latency point per stage every 5 s, 10 minutes kept. */
+    static final Duration CURVE_INTERVAL = Duration.ofSeconds(5);
+    static final int CURVE_POINTS = 120;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
     private final Map<OutcomeStatus, Counter> results = new EnumMap<>(OutcomeStatus.class);
@@ -49,6 +55,13 @@ public final class RelayMetrics
     private final Timer acceptedLatency;
     private final Timer upstreamLatency;
     private final Timer requestLatency;
+    private final RecentStageLatency stageLatency = new RecentStageLatency(STAGES, CURVE_INTERVAL, CURVE_POINTS,
+        java.time.Clock.systemUTC());
+    private final RecentStageLatency.Stage endToEndStage = stageLatency.stage("end-to-end");
+    private final RecentStageLatency.Stage acceptedStage = stageLatency.stage("accepted");
+    private final RecentStageLatency.Stage appendStage = stageLatency.stage("journal.append");
+    private final RecentStageLatency.Stage fsyncStage = stageLatency.stage("journal.fsync");
+    private final RecentStageLatency.Stage upstreamStage = stageLatency.stage("upstream");
 
     public RelayMetrics(final int nodeId)
     {
@@ -162,6 +175,40 @@ public final class RelayMetrics
         FunctionCounter.builder(name, source, count).description(description).register(registry);
     }
 
+    /** Latency per stage over recent minutes; {@link RecentStageLatency#sample()} must be called each interval. */
+    public RecentStageLatency stageLatency()
+    {
+        return stageLatency;
+    }
+
+    public double acceptedCount()
+    {
+        return accepted.count();
+    }
+
+    public double completedCount(final OutcomeStatus status)
+    {
+        final Counter counter = results.get(status);
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** 99th percentile of the recent journal fsyncs (the timer's decaying window) in ms; null when none ran. */
+    public Double journalSyncP99Ms()
+    {
+        if (journalSync.count() == 0)
+        {
+            return null;
+        }
+        for (final io.micrometer.core.instrument.distribution.ValueAtPercentile p : journalSync.takeSnapshot().percentileValues())
+        {
+            if (p.percentile() == 0.99)
+            {
+                return p.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return null;
+    }
+
     public void rejected(final ErrorCode code)
     {
         final Counter counter = rejected.get(code);
@@ -248,26 +295,31 @@ public final class RelayMetrics
     public void journalAppendNanos(final long nanos)
     {
         journalAppend.record(nanos, TimeUnit.NANOSECONDS);
+        appendStage.recordNanos(nanos);
     }
 
     /** One group-commit fsync's duration; called on the journal's sync thread. */
     public void journalSyncNanos(final long nanos)
     {
         journalSync.record(nanos, TimeUnit.NANOSECONDS);
+        fsyncStage.recordNanos(nanos);
     }
 
     public void acceptedLatencyNanos(final long nanos)
     {
         acceptedLatency.record(nanos, TimeUnit.NANOSECONDS);
+        acceptedStage.recordNanos(nanos);
     }
 
     public void upstreamLatencyNanos(final long nanos)
     {
         upstreamLatency.record(nanos, TimeUnit.NANOSECONDS);
+        upstreamStage.recordNanos(nanos);
     }
 
     public void requestLatencyNanos(final long nanos)
     {
         requestLatency.record(nanos, TimeUnit.NANOSECONDS);
+        endToEndStage.recordNanos(nanos);
     }
 }

@@ -13,6 +13,7 @@ import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.ClusterView;
 import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.NodeVitals;
 import io.chukei.gateway.cluster.SelfIsolation;
 import io.chukei.gateway.cluster.OperatorActions;
 import io.chukei.gateway.cluster.PeerProber;
@@ -36,6 +37,11 @@ import io.chukei.gateway.relay.ConnectorSessions;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
+import io.chukei.gateway.status.RecentEvents;
+import io.chukei.gateway.status.StatusPage;
+import io.chukei.gateway.status.StatusSampler;
+import io.chukei.gateway.status.StatusTicker;
+import io.chukei.gateway.status.ViewEvents;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.MunicipalityIdentity;
 import io.chukei.gateway.tls.PeerPolicy;
@@ -91,7 +97,10 @@ public final class RelayNode implements AutoCloseable
     private NodeStatus nodeStatus;
     private ClusterView clusterView;
     private ClusterAdmin clusterAdmin;
-    private PeerProber prober;
+    private volatile PeerProber prober;
+    private StatusPage statusPage;
+    private StatusTicker statusTicker;
+    private final RecentEvents events;
     private final ConnectorSessions sessions = new ConnectorSessions();
     /** Connector listener: connector certificates only. */
     private final PeerPolicy connectorPeers = PeerPolicy.connectorListener();
@@ -109,6 +118,7 @@ public final class RelayNode implements AutoCloseable
         this.clock = clock;
         this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK());
         this.rateLimiter = new MunicipalityRateLimiter(config.admission());
+        this.events = new RecentEvents(clock, 50);
     }
 
 
@@ -200,7 +210,13 @@ public final class RelayNode implements AutoCloseable
             config.connector().missedHeartbeats());
         connectorAddress = server.start(group, transport.serverChannelType());
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
-        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, core::inFlightCount);
+        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
+            line -> events.add("operator", line));
+        final StatusSampler sampler = new StatusSampler(metrics, rateLimiter, 10, 150);
+        statusTicker = new StatusTicker(config.nodeId(), clock, sampler, metrics.stageLatency());
+        statusPage = new StatusPage(new StatusPage.Sources(clock, clusterAdmin::selfReport, clusterView,
+            id -> prober == null ? null : prober.lastReport(id), pool::endpointStatus, metrics::connections, sampler,
+            metrics.stageLatency(), metrics.admission(), events));
         admin = new AdminServer(config.adminListen(), this::adminRoute);
         adminAddress = admin.start(group, transport.serverChannelType());
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
@@ -224,6 +240,7 @@ public final class RelayNode implements AutoCloseable
             config.cluster().nodes();
         clusterView = new ClusterView(members, nodeStatus, actions, config.cluster().suspectAfterMissed(), clock);
         clusterView.addListener(this::onViewChanged);
+        clusterView.addListener(new ViewEvents(config.nodeId(), events)::viewChanged);
         metrics.gauge("chukei.cluster.state", "This node's own state: 1 active, 3 draining, 4 isolated",
             () -> nodeStatus.state().value());
         if (nodeStatus.state() != NodeState.ACTIVE)
@@ -250,6 +267,55 @@ public final class RelayNode implements AutoCloseable
         {
             sessions.pushView(view);
         }
+    }
+
+    /** What this node reports of itself in {@code /cluster/self} and on the status page. */
+    private NodeVitals vitals(final FairForwarding forwarding)
+    {
+        final String durability = journal.durability().name().toLowerCase(java.util.Locale.ROOT);
+        return new NodeVitals()
+        {
+            // Peers probe several times a second; the scan behind the age takes the scheduler's lock, which
+            // the request path also takes, so one scan serves every ask within 200 ms.
+            private volatile long ageCheckedNanos = System.nanoTime() - 1_000_000_000L;
+            private volatile long ageMs;
+
+            @Override
+            public int inFlight()
+            {
+                return core.inFlightCount();
+            }
+
+            @Override
+            public long oldestUnforwardedMs()
+            {
+                final long now = System.nanoTime();
+                if (now - ageCheckedNanos >= 200_000_000L)
+                {
+                    ageMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(forwarding.oldestUnforwardedAgeNanos(now));
+                    ageCheckedNanos = now;
+                }
+                return ageMs;
+            }
+
+            @Override
+            public long eventLoopLagMs()
+            {
+                return health.eventLoopLagMs();
+            }
+
+            @Override
+            public String durability()
+            {
+                return durability;
+            }
+
+            @Override
+            public Double fsyncP99Ms()
+            {
+                return metrics.journalSyncP99Ms();
+            }
+        };
     }
 
     /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
@@ -313,6 +379,10 @@ public final class RelayNode implements AutoCloseable
         {
             return clusterAdmin.handle(method, path, query);
         }
+        if (StatusPage.serves(path))
+        {
+            return statusPage.handle(method, path);
+        }
         switch (path)
         {
             case "/health/live":
@@ -332,7 +402,7 @@ public final class RelayNode implements AutoCloseable
                     metrics.scrape());
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
-                    "no such path: " + SafeText.of(path) + " (expected: /health/live, /health/ready, /metrics, /admission/limits, " +
+                    "no such path: " + SafeText.of(path) + " (expected: /, /status.json, /health/live, /health/ready, /metrics, /admission/limits, " +
                         "/cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
         }
     }
@@ -419,6 +489,10 @@ public final class RelayNode implements AutoCloseable
         if (prober != null)
         {
             prober.close();
+        }
+        if (statusTicker != null)
+        {
+            statusTicker.close();
         }
         if (server != null)
         {

@@ -124,6 +124,28 @@ public final class UpstreamPool
         metrics.gauge("chukei.upstream.ejected", "Card-management endpoints ejected right now", ejection::ejectedCount);
     }
 
+    /**
+     * One endpoint as the status page shows it: healthy (a connection answering heartbeats), how much
+     * longer it is ejected (0 when not), and its recent mean latency in ms (null before any answer).
+     */
+    public record EndpointStatus(String endpoint, boolean healthy, long ejectedForMs, Double recentLatencyMs)
+    {
+    }
+
+    /** Every endpoint's status, in configuration order. */
+    public List<EndpointStatus> endpointStatus()
+    {
+        final List<EndpointStatus> out = new ArrayList<>(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++)
+        {
+            final long meanNanos = ejection.recentMeanLatencyNanos(i);
+            out.add(new EndpointStatus(endpoints.get(i).toString(), endpointHealthy(i),
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(ejection.ejectedForNanos(i)),
+                meanNanos < 0 ? null : meanNanos / 1_000_000.0));
+        }
+        return out;
+    }
+
     /** Starts connecting every link; links reconnect on their own from then on. */
     public void start()
     {

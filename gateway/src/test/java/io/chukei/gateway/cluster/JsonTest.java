@@ -3,27 +3,52 @@ package io.chukei.gateway.cluster;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The admin JSON through Jackson: peers of either version read each other; text survives the round trip. */
 class JsonTest
 {
     @Test
-    void controlBidiAndInvisibleCharactersAreWrittenAsEscapes()
+    void aVersionOneSelfReportReadsWithTheNewVitalsAbsent()
     {
-        assertThat(Json.quote("a\nb\u0085c\u202Ed\u200B\"")).isEqualTo("\"a\\nb\\u0085c\\u202ed\\u200b\\\"\"");
+        final SelfReport report = Json.read("{\"id\":2,\"state\":\"DRAINING\",\"reason\":\"operator drain\"," +
+            "\"operator\":\"draining\",\"inFlight\":4,\"drained\":false}\n", SelfReport.class);
+
+        assertThat(report.id()).isEqualTo(2);
+        assertThat(report.state()).isEqualTo("DRAINING");
+        assertThat(report.inFlight()).isEqualTo(4);
+        assertThat(report.version()).isNull();
+        assertThat(report.eventLoopLagMs()).isNull();
     }
 
     @Test
-    void printableTextOfAnyScriptIsWrittenAsItIs()
+    void fieldsOfANewerPeerAreIgnored()
     {
-        assertThat(Json.quote("髙橋 𠮷田")).isEqualTo("\"髙橋 𠮷田\"");
+        final SelfReport report = Json.read("{\"id\":3,\"state\":\"ACTIVE\",\"reason\":\"\",\"version\":9," +
+            "\"somethingNew\":{\"state\":\"ISOLATED\"}}", SelfReport.class);
+
+        assertThat(report.state()).isEqualTo("ACTIVE");
+        assertThat(report.version()).isEqualTo(9);
     }
 
     @Test
-    void whatQuoteWritesUnescapesToTheSameText()
+    void quotesNewlinesAndKanjiInAReasonSurviveTheRoundTrip()
     {
-        final String text = "disk\u202E \u0085 𠮷 \\ \"x\"";
-        final String quoted = Json.quote(text);
+        final String reason = "disk \"sdb\" swap\n\u30c7\u30a3\u30b9\u30af\\";
+        final SelfReport written = new SelfReport(1, "ISOLATED", reason, "isolated", 0, true, SelfReport.VERSION, 0L, 1L,
+            "sync", 2.5);
 
-        assertThat(Json.unescape(quoted.substring(1, quoted.length() - 1))).isEqualTo(text);
+        final String json = Json.write(written);
+
+        assertThat(json).endsWith("}\n").doesNotContain("\n}");
+        assertThat(Json.read(json, SelfReport.class)).isEqualTo(written);
+    }
+
+    @Test
+    void unreadableJsonIsAnIllegalArgumentNamingTheType()
+    {
+        assertThatThrownBy(() -> Json.read("{\"id\":", SelfReport.class))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("JSON: not a SelfReport");
     }
 }
