@@ -3,6 +3,8 @@ package io.chukei.gateway.cluster;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.protocol.sbe.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ClusterView
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
+
     /** Told about every change of any node's state (or address), with this node's own change, if any. */
     @FunctionalInterface
     public interface Listener
@@ -235,11 +239,56 @@ public final class ClusterView
         {
             return;
         }
+        logPeerChanges(snapshot, next);
         snapshot = next;
         for (final Listener listener : listeners)
         {
             listener.viewChanged(next, ownBefore, ownAfter, own.reason());
         }
+    }
+
+    /**
+     * What this node sees of its peers, in its own log: a peer going SUSPECT, isolated or drained and coming
+     * back ACTIVE is the first sign of a hung or cut-off node, and the on-duty operator reads it here.
+     */
+    private void logPeerChanges(final ClusterSnapshot before, final ClusterSnapshot after)
+    {
+        for (final ClusterSnapshot.Node node : after.nodes())
+        {
+            final Probes p = probes.get(node.nodeId());
+            if (p == null)
+            {
+                continue;
+            }
+            final NodeState was = stateIn(before, node.nodeId());
+            if (was != null && was != node.state())
+            {
+                final String reason = peerReason(node.nodeId(), p);
+                if (node.state() == NodeState.ACTIVE)
+                {
+                    LOG.atInfo().addKeyValue("event", "peer-state")
+                        .log("Node {} sees peer {}: {} -> ACTIVE{}", selfId, node.nodeId(), was,
+                            reason.isEmpty() ? "" : " (" + reason + ")");
+                }
+                else
+                {
+                    LOG.atWarn().addKeyValue("event", "peer-state")
+                        .log("Node {} sees peer {}: {} -> {} ({})", selfId, node.nodeId(), was, node.state(), reason);
+                }
+            }
+        }
+    }
+
+    private static NodeState stateIn(final ClusterSnapshot view, final int nodeId)
+    {
+        for (final ClusterSnapshot.Node node : view.nodes())
+        {
+            if (node.nodeId() == nodeId)
+            {
+                return node.state();
+            }
+        }
+        return null;
     }
 
     private ClusterSnapshot compute()
