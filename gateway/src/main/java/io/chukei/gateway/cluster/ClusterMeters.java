@@ -32,6 +32,18 @@ public final class ClusterMeters
                     .register(metrics.registry());
             }
         }
+        // Counted at the change, so a self-isolation shorter than a scrape interval is still seen (the alert uses it).
+        final java.util.concurrent.atomic.AtomicLong selfIsolations = new java.util.concurrent.atomic.AtomicLong();
+        own.addListener((before, after, reason) ->
+        {
+            if (after == NodeState.ISOLATED && before != NodeState.ISOLATED && own.selfIsolation() != null)
+            {
+                selfIsolations.incrementAndGet();
+            }
+        });
+        metrics.functionCounter("chukei.cluster.self.isolations",
+            "Times this node isolated itself (health checks failed); an operator's isolation is not counted",
+            selfIsolations, java.util.concurrent.atomic.AtomicLong::get);
         metrics.gauge("chukei.cluster.self.isolated",
             "1 while this node's health monitor keeps it isolated (an operator's isolation is not counted here)",
             () -> own.selfIsolation() == null ? 0 : 1);

@@ -1,6 +1,8 @@
 package io.chukei.gateway.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
@@ -29,6 +31,17 @@ final class JvmMeters implements AutoCloseable
 
     static JvmMeters bind(final MeterRegistry registry)
     {
+        // What promtool check metrics objects to: a counter in nanoseconds (process_cpu_usage covers CPU) and a
+        // gauge named *_count (read as half of a histogram).
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        registry.config().meterFilter(new MeterFilter()
+        {
+            @Override
+            public Meter.Id map(final Meter.Id id)
+            {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new JvmInfoMetrics().bindTo(registry);
