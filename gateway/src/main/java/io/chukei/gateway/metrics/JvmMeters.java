@@ -29,10 +29,12 @@ final class JvmMeters implements AutoCloseable
         this.heapPressure = heapPressure;
     }
 
-    static JvmMeters bind(final MeterRegistry registry)
+    /**
+     * Filters for what promtool check metrics objects to: a counter in nanoseconds (process_cpu_usage covers CPU)
+     * and a gauge named *_count (read as half of a histogram). Before any meter is registered.
+     */
+    static void filters(final MeterRegistry registry)
     {
-        // What promtool check metrics objects to: a counter in nanoseconds (process_cpu_usage covers CPU) and a
-        // gauge named *_count (read as half of a histogram).
         registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         registry.config().meterFilter(new MeterFilter()
         {
@@ -42,6 +44,10 @@ final class JvmMeters implements AutoCloseable
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
             }
         });
+    }
+
+    static JvmMeters bind(final MeterRegistry registry)
+    {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new JvmInfoMetrics().bindTo(registry);

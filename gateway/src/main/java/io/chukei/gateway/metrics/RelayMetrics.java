@@ -61,6 +61,7 @@ public final class RelayMetrics
     public RelayMetrics(final int nodeId, final int topK)
     {
         registry.config().commonTags("node", Integer.toString(nodeId));
+        JvmMeters.filters(registry);
         commonLabels = "node=\"" + nodeId + "\",";
         admission = new AdmissionMetrics(topK);
         municipalities = new TopMunicipalities("outcome", MunicipalityOutcome.labels(), true, topK, MAX_TRACKED_MUNICIPALITIES);
