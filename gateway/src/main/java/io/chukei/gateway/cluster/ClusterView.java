@@ -89,7 +89,7 @@ public final class ClusterView
         synchronized (this)
         {
             ownState = own.state();
-            snapshot = compute();
+            snapshot = compute(ownState);
         }
         own.addListener((before, after, reason) -> refresh());
     }
@@ -232,8 +232,10 @@ public final class ClusterView
     /** Recomputes; tells the listeners when any state or address changed. Caller holds the lock. */
     private void changed(final NodeState ownBefore)
     {
-        final ClusterSnapshot next = compute();
+        // Own state read once, before the snapshot: read again after it, a change in between (an isolation on
+        // another thread) would reach the listeners with a view that still shows this node ACTIVE.
         final NodeState ownAfter = own.state();
+        final ClusterSnapshot next = compute(ownAfter);
         ownState = ownAfter;
         if (next.nodes().equals(snapshot.nodes()) && ownBefore == ownAfter)
         {
@@ -291,13 +293,13 @@ public final class ClusterView
         return null;
     }
 
-    private ClusterSnapshot compute()
+    private ClusterSnapshot compute(final NodeState ownNow)
     {
         final List<ClusterSnapshot.Node> nodes = new ArrayList<>(members.size());
         for (final ClusterMember member : members.values())
         {
             final Probes p = probes.get(member.id());
-            nodes.add(new ClusterSnapshot.Node(member.id(), p == null ? own.state() : peerState(member.id(), p),
+            nodes.add(new ClusterSnapshot.Node(member.id(), p == null ? ownNow : peerState(member.id(), p),
                 member.connector().toString()));
         }
         return new ClusterSnapshot(nodes);

@@ -55,7 +55,7 @@ class AdminCommandTest
             final StringWriter out = new StringWriter();
 
             final int exitCode = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(8), () ->
-                new CommandLine(new AdminCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                new CommandLine(AdminCommand.class).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
                     .execute("status", "--admin", admin));
 
             assertThat(exitCode).isEqualTo(AdminCommand.EXIT_NONE_RECORDED);
