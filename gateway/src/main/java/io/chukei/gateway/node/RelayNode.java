@@ -137,6 +137,7 @@ public final class RelayNode implements AutoCloseable
         journal.onSync(metrics::journalSyncNanos);
         NodeMeters.bindDataDirectory(metrics, config.dataDir());
         NodeMeters.bindCertificates(metrics, nodeFiles);
+        NodeMeters.bindConnectorCertificates(metrics, sessions);
         recovered = journal.recover();
 
         if (config.upstream().embedded())
