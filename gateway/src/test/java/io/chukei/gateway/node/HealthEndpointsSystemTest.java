@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Readiness says whether the node takes new work; liveness only whether the process answers. */
 @Tag("system")
@@ -80,6 +81,31 @@ class HealthEndpointsSystemTest
             final HttpResponse<String> ready = get(node, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("\"state\":\"DRAINING\"", "stopping: test");
+        }
+    }
+
+    @Test
+    void aStalledCardManagementIsUnhealthyAndTheNodeNotReadyUntilItAnswersAgain() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "upstream.attemptTimeoutMs", "1000"),
+                Clock.systemUTC()).start();
+             io.chukei.protocol.client.ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(),
+                 "131016"))
+        {
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(node, "/health/ready").statusCode() == 200);
+            // Connected, heartbeats answered, but no Outcome: only the waiting forward shows the stall.
+            node.simulator().faults().stall(Duration.ofSeconds(30));
+            final io.chukei.protocol.client.Submission waiting = client.send(NodeFixtures.cardStatus("123456789012"));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            {
+                assertThat(node.metrics().scrape()).contains("chukei_upstream_healthy{node=\"1\"} 0.0");
+                assertThat(get(node, "/health/ready").body()).contains("\"ready\":false", "\"upstreamHealthy\":0");
+            });
+            node.simulator().faults().endStall();
+
+            assertThat(waiting.answer().get(30, TimeUnit.SECONDS)).isInstanceOf(io.chukei.protocol.client.Answer.Result.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(node, "/health/ready").statusCode() == 200);
         }
     }
 
