@@ -3,13 +3,10 @@ package io.chukei.gateway.metrics;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.gateway.admission.AdmissionMetrics;
-import io.chukei.gateway.admission.HeavyHitters;
 import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.admission.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,9 +14,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +45,12 @@ public final class RelayMetrics
     private final Counter viewPushes;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final AdmissionMetrics admission;
-    private final MultiGauge rejectedByMunicipality;
+    private final TopMunicipalities municipalities;
+    private final String commonLabels;
+    private final JvmMeters jvm;
+    private long rerankedAtNanos;
     private final Timer journalAppend;
-    private final Timer journalSync;
+    private volatile Timer journalSync;
     private final Timer acceptedLatency;
     private final Timer upstreamLatency;
     private final Timer requestLatency;
@@ -63,6 +62,10 @@ public final class RelayMetrics
     private final RecentStageLatency.Stage fsyncStage = stageLatency.stage("journal.fsync");
     private final RecentStageLatency.Stage upstreamStage = stageLatency.stage("upstream");
 
+    /** Municipalities with per-municipality numbers kept; the rest count as "other" (1,741 exist today). */
+    static final int MAX_TRACKED_MUNICIPALITIES = 4096;
+    private static final long RERANK_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     public RelayMetrics(final int nodeId)
     {
         this(nodeId, 20);
@@ -72,7 +75,12 @@ public final class RelayMetrics
     public RelayMetrics(final int nodeId, final int topK)
     {
         registry.config().commonTags("node", Integer.toString(nodeId));
+        JvmMeters.filters(registry);
+        commonLabels = "node=\"" + nodeId + "\",";
         admission = new AdmissionMetrics(topK);
+        municipalities = new TopMunicipalities("outcome", MunicipalityOutcome.labels(), true, topK, MAX_TRACKED_MUNICIPALITIES);
+        BuildInfo.register(registry);
+        jvm = JvmMeters.bind(registry);
         for (final Priority priority : Priority.values())
         {
             final String priorityTag = priority.name().toLowerCase(Locale.ROOT);
@@ -85,9 +93,6 @@ public final class RelayMetrics
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT)).tag("priority", priorityTag).register(registry);
             }
         }
-        rejectedByMunicipality = MultiGauge.builder("chukei.admission.rejected.municipality")
-            .description("Admission refusals of the municipalities refused most (top K, the rest as 'other')")
-            .register(registry);
         for (final ErrorCode code : ErrorCode.values())
         {
             if (code != ErrorCode.NULL_VAL && code != ErrorCode.NO_ERROR)
@@ -120,7 +125,6 @@ public final class RelayMetrics
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
         journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
-        journalSync = latency("chukei.journal.sync", "Group-commit fsyncs with journal.durability=sync, each one's duration");
         acceptedLatency = latency("chukei.request.accepted.latency",
             "Submit received to Accepted sent: the append and, with journal.durability=sync, the wait for its fsync");
         upstreamLatency = latency("chukei.upstream.latency", "Forward to Outcome, per attempt");
@@ -143,18 +147,77 @@ public final class RelayMetrics
         return registry;
     }
 
-    /** Prometheus text exposition of every meter. */
+    /**
+     * Registers the group-commit fsync histogram: only a node with {@code journal.durability=sync} fsyncs per
+     * commit, and elsewhere its series could only ever read zero.
+     */
+    public synchronized void enableJournalSync()
+    {
+        if (journalSync == null)
+        {
+            journalSync = latency("chukei.journal.sync", "Group-commit fsyncs with journal.durability=sync, each one's duration");
+        }
+    }
+
+    /** Prometheus text exposition of every meter, then the per-municipality counters (top K + other). */
     public String scrape()
     {
-        final HeavyHitters.Snapshot top = admission.rejectedByMunicipality();
-        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (final HeavyHitters.Entry entry : top.top())
+        rerankIfDue();
+        final StringBuilder out = new StringBuilder(64 * 1024).append(registry.scrape());
+        municipalities.writeTo(out, "chukei_municipality_requests",
+            "Requests by municipality (the K busiest of the last minute by name, the rest as other) and outcome",
+            "chukei_municipality_request_duration",
+            "Submit received to final answer sent, accepted requests, by municipality (top K + other)", commonLabels);
+        admission.rejectedTop().writeTo(out, "chukei_admission_rejected_municipality",
+            "Admission refusals by municipality (the K most refused of the last minute by name, the rest as other) and " +
+                "reason", null, null, commonLabels);
+        return out.toString();
+    }
+
+    private synchronized void rerankIfDue()
+    {
+        final long now = System.nanoTime();
+        if (rerankedAtNanos == 0 || now - rerankedAtNanos >= RERANK_NANOS)
         {
-            rows.add(MultiGauge.Row.of(Tags.of("municipality", entry.key()), entry.count()));
+            rerankedAtNanos = now;
+            municipalities.rerank();
+            admission.rejectedTop().rerank();
         }
-        rows.add(MultiGauge.Row.of(Tags.of("municipality", AdmissionMetrics.OTHER), top.other()));
-        rejectedByMunicipality.register(rows, true);
-        return registry.scrape();
+    }
+
+    /**
+     * A request of {@code municipality} ended with {@code outcome}; {@code latencyNanos} from Submit received to
+     * the answer sent (ignored for {@link MunicipalityOutcome#ACCEPTED}, which is not an end).
+     */
+    public void municipalityOutcome(final String municipality, final MunicipalityOutcome outcome, final long latencyNanos)
+    {
+        if (outcome == MunicipalityOutcome.ACCEPTED)
+        {
+            municipalities.record(municipality, outcome.ordinal());
+        }
+        else
+        {
+            municipalities.record(municipality, outcome.ordinal(), latencyNanos);
+        }
+    }
+
+    /** Per-municipality numbers (top K + other), for the status page and tests. */
+    public TopMunicipalities municipalities()
+    {
+        return municipalities;
+    }
+
+    /** Gauge in seconds whose source is in nanoseconds: Prometheus wants base units (promtool checks the name). */
+    public void gaugeSeconds(final String name, final String description, final java.util.function.LongSupplier nanos)
+    {
+        Gauge.builder(name, () -> nanos.getAsLong() / 1e9).description(description).baseUnit("seconds")
+            .register(registry);
+    }
+
+    /** Stops the JVM meters that hold resources (the GC listener). */
+    public void close()
+    {
+        jvm.close();
     }
 
     /** Admission counts by priority and reason, and the most refused municipalities. */
@@ -301,7 +364,11 @@ public final class RelayMetrics
     /** One group-commit fsync's duration; called on the journal's sync thread. */
     public void journalSyncNanos(final long nanos)
     {
-        journalSync.record(nanos, TimeUnit.NANOSECONDS);
+        final Timer timer = journalSync;
+        if (timer != null)
+        {
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
         fsyncStage.recordNanos(nanos);
     }
 

@@ -149,7 +149,14 @@ public final class RelayNode implements AutoCloseable
         {
             LOG.warn("journal off: accepted requests are not journaled; benchmarks only");
         }
+        if (journal.durability() == JournalDurability.SYNC)
+        {
+            metrics.enableJournalSync();
+        }
         journal.onSync(metrics::journalSyncNanos);
+        NodeMeters.bindDataDirectory(metrics, config.dataDir());
+        NodeMeters.bindCertificates(metrics, nodeFiles);
+        NodeMeters.bindConnectorCertificates(metrics, sessions);
         recovered = journal.recover();
 
         if (config.upstream().embedded())
@@ -241,6 +248,7 @@ public final class RelayNode implements AutoCloseable
         clusterView = new ClusterView(members, nodeStatus, actions, config.cluster().suspectAfterMissed(), clock);
         clusterView.addListener(this::onViewChanged);
         clusterView.addListener(new ViewEvents(config.nodeId(), events)::viewChanged);
+        io.chukei.gateway.cluster.ClusterMeters.bind(clusterView, nodeStatus, metrics);
         metrics.gauge("chukei.cluster.state", "This node's own state: 1 active, 3 draining, 4 isolated",
             () -> nodeStatus.state().value());
         if (nodeStatus.state() != NodeState.ACTIVE)
@@ -389,11 +397,14 @@ public final class RelayNode implements AutoCloseable
                 return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"live\":true}\n");
             case "/health/ready":
             {
+                // Ready = takes new work: started, ACTIVE (not isolated by anyone, not draining or stopping) and
+                // at least one card-management endpoint answering. A load balancer routes on this one.
                 final int healthy = pool.healthyCount();
-                final boolean isReady = ready && healthy > 0;
+                final NodeState state = nodeStatus.state();
+                final boolean isReady = ready && state == NodeState.ACTIVE && healthy > 0;
                 return AdminRoutes.Response.json(isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "{\"ready\":" + isReady + ",\"node\":" + config.nodeId() + ",\"upstreamHealthy\":" + healthy +
-                        ",\"inFlight\":" + core.inFlightCount() + "}\n");
+                    io.chukei.gateway.cluster.Json.write(new Readiness(isReady, config.nodeId(), state.name(),
+                        nodeStatus.reason(), healthy, core.inFlightCount())));
             }
             case "/admission/limits":
                 return rateLimitAdmin.handle(method, query);
@@ -478,10 +489,47 @@ public final class RelayNode implements AutoCloseable
                 config.upstream().endpoints().toString());
     }
 
+    /**
+     * A graceful stop (SIGTERM): the node turns DRAINING (connectors are sent to other nodes, readiness goes
+     * false, peers see it drain), waits up to {@code maxWaitMs} for its requests in flight to get their
+     * answers, then closes. What is still in flight stays journaled and is re-forwarded at the next start.
+     */
+    public void drainAndClose(final long maxWaitMs)
+    {
+        if (nodeStatus == null || core == null)
+        {
+            close();
+            return;
+        }
+        final long start = System.nanoTime();
+        LOG.info("Node {} stopping: draining (new Submits redirected, connectors sent away), {} requests in flight, " +
+            "waiting up to {} ms", config.nodeId(), core.inFlightCount(), maxWaitMs);
+        nodeStatus.stopping("shutdown requested");
+        final long deadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+        while (core.inFlightCount() > 0 && System.nanoTime() - deadline < 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        final long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        final int left = core.inFlightCount();
+        if (left == 0)
+        {
+            LOG.info("Node {} drained in {} ms: no request in flight", config.nodeId(), tookMs);
+        }
+        else
+        {
+            LOG.warn("Node {} drain ended after {} ms with {} requests in flight: they stay journaled and are " +
+                "re-forwarded at the next start", config.nodeId(), tookMs, left);
+        }
+        close();
+        LOG.info("Node {} stopped", config.nodeId());
+    }
+
     @Override
     public synchronized void close()
     {
         ready = false;
+        metrics.close();
         if (health != null)
         {
             health.close();
@@ -524,5 +572,10 @@ public final class RelayNode implements AutoCloseable
         {
             journal.close();
         }
+    }
+
+    /** The body of {@code /health/ready}. */
+    private record Readiness(boolean ready, int node, String state, String reason, int upstreamHealthy, int inFlight)
+    {
     }
 }

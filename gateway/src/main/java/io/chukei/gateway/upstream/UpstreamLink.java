@@ -78,6 +78,10 @@ final class UpstreamLink
     private volatile Channel channel;
     private volatile boolean healthy;
     private volatile boolean closed;
+    // Since when forwards have waited on this link with no Outcome coming back; 0 while none waits. Written on
+    // the link's loop, read by the metrics and readiness: a stalled endpoint keeps its connection (and may
+    // even answer heartbeats), so only this tells it from a healthy one.
+    private volatile long waitingSinceNanos;
     private int reconnectDelayMs;
 
     /** One attempt on this link, found again by the request key (municipality, request id) an Outcome carries. */
@@ -163,6 +167,18 @@ final class UpstreamLink
     boolean isHealthy()
     {
         return healthy;
+    }
+
+    /** Connected, and no forward has waited longer than {@code stallNanos} without any Outcome on this link. */
+    boolean isAnswering(final long nowNanos, final long stallNanos)
+    {
+        final long since = waitingSinceNanos;
+        return healthy && (since == 0 || nowNanos - since <= stallNanos);
+    }
+
+    private void progressed(final long nowNanos)
+    {
+        waitingSinceNanos = outstanding.size() == 0 ? 0 : nowNanos;
     }
 
     void connect()
@@ -253,6 +269,10 @@ final class UpstreamLink
             sent.timeout = loop.schedule(
                 () -> attemptTimedOut(sent), Math.min(pool.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS);
             outstanding.put(sent);
+            if (waitingSinceNanos == 0)
+            {
+                waitingSinceNanos = sent.sentNanos;
+            }
             pool.journalForward(request, id, attempt, dup);
             ch.writeAndFlush(frame, ch.voidPromise());
         }
@@ -268,6 +288,11 @@ final class UpstreamLink
         // Only this attempt: a later one of the same request on this link has a timer of its own.
         if (outstanding.remove(attempt))
         {
+            if (outstanding.size() == 0)
+            {
+                // A timeout is no answer: the link stays "waiting" only while other forwards wait.
+                waitingSinceNanos = 0;
+            }
             pool.attemptFailed(id, "attempt timeout");
             pool.endPermit(attempt.request, true);
             pool.retry(attempt.request, id);
@@ -287,7 +312,9 @@ final class UpstreamLink
             return;
         }
         done.timeout.cancel(false);
-        final long latencyNanos = System.nanoTime() - done.sentNanos;
+        final long now = System.nanoTime();
+        progressed(now);
+        final long latencyNanos = now - done.sentNanos;
         pool.upstreamLatency(latencyNanos);
         pool.endPermit(done.request, false);
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
@@ -308,6 +335,7 @@ final class UpstreamLink
         final List<Outstanding> orphans = new ArrayList<>(outstanding.size());
         outstanding.forEach(orphans::add);
         outstanding.clear();
+        waitingSinceNanos = 0;
         for (final Outstanding orphan : orphans)
         {
             orphan.timeout.cancel(false);

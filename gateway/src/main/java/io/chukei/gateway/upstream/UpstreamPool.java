@@ -106,7 +106,7 @@ public final class UpstreamPool
         }
         ejection = new EndpointEjection(endpoints.size(), new EndpointEjection.Settings(settings.ejectAfterErrors(),
             settings.ejectionMs(), settings.maxEjectionPercent(), settings.outlierFactor()), System::nanoTime,
-            this::endpointHealthy, this::ejected);
+            this::endpointConnected, this::ejected);
         ejections = new Counter[endpoints.size()][EndpointEjection.Cause.values().length];
         for (int i = 0; i < endpoints.size(); i++)
         {
@@ -119,8 +119,17 @@ public final class UpstreamPool
                     .register(metrics.registry());
             }
         }
-        metrics.gauge("chukei.upstream.healthy", "Card-management endpoints connected and answering heartbeats",
+        metrics.gauge("chukei.upstream.healthy", "Card-management endpoints connected, answering heartbeats and " +
+                "answering forwards (none waited longer than upstream.attemptTimeoutMs without an Outcome)",
             this::healthyCount);
+        for (int i = 0; i < endpoints.size(); i++)
+        {
+            final int endpoint = i;
+            io.micrometer.core.instrument.Gauge.builder("chukei.upstream.endpoint.healthy", () -> endpointHealthy(endpoint) ? 1 : 0)
+                .description("1 while the endpoint is connected and answering (see chukei_upstream_healthy), else 0")
+                .tag("endpoint", endpoints.get(i).toString())
+                .register(metrics.registry());
+        }
         metrics.gauge("chukei.upstream.ejected", "Card-management endpoints ejected right now", ejection::ejectedCount);
     }
 
@@ -152,7 +161,10 @@ public final class UpstreamPool
         links.forEach(UpstreamLink::connect);
     }
 
-    /** Endpoints with at least one healthy connection. */
+    /**
+     * Endpoints with at least one connection that is up and answering: a stalled endpoint (connected, maybe
+     * answering heartbeats, but no Outcome for a forward within {@code upstream.attemptTimeoutMs}) does not count.
+     */
     public int healthyCount()
     {
         int healthy = 0;
@@ -166,11 +178,26 @@ public final class UpstreamPool
         return healthy;
     }
 
-    private boolean endpointHealthy(final int endpointIndex)
+    /** Ejection's view: a connection is up and answers heartbeats (ejection itself judges the answers). */
+    private boolean endpointConnected(final int endpointIndex)
     {
         for (final UpstreamLink link : links)
         {
             if (link.id() == endpointIndex + 1 && link.isHealthy())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean endpointHealthy(final int endpointIndex)
+    {
+        final long now = System.nanoTime();
+        final long stallNanos = TimeUnit.MILLISECONDS.toNanos(settings.attemptTimeoutMs());
+        for (final UpstreamLink link : links)
+        {
+            if (link.id() == endpointIndex + 1 && link.isAnswering(now, stallNanos))
             {
                 return true;
             }
