@@ -6,6 +6,8 @@ import io.chukei.gateway.admission.AdmissionMetrics;
 import io.chukei.gateway.admission.HeavyHitters;
 import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.admission.RejectReason;
+import io.chukei.gateway.latency.StageHistograms;
+import io.chukei.gateway.latency.StageLogConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MultiGauge;
@@ -16,7 +18,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumMap;
@@ -44,11 +45,8 @@ public final class RelayMetrics
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final AdmissionMetrics admission;
     private final MultiGauge rejectedByMunicipality;
-    private final Timer journalAppend;
     private final Timer journalSync;
-    private final Timer acceptedLatency;
-    private final Timer upstreamLatency;
-    private final Timer requestLatency;
+    private final StageHistograms stages;
 
     public RelayMetrics(final int nodeId)
     {
@@ -57,6 +55,12 @@ public final class RelayMetrics
 
     /** {@code topK}: municipalities named in per-municipality rejection counts; the rest are "other". */
     public RelayMetrics(final int nodeId, final int topK)
+    {
+        this(nodeId, topK, StageLogConfig.defaults());
+    }
+
+    /** {@code stageLog}: whether and how per-stage latency is recorded ({@link #stages()}). */
+    public RelayMetrics(final int nodeId, final int topK, final StageLogConfig stageLog)
     {
         registry.config().commonTags("node", Integer.toString(nodeId));
         admission = new AdmissionMetrics(topK);
@@ -106,23 +110,18 @@ public final class RelayMetrics
             .description("ClusterView messages pushed to open sessions after a view change").register(registry);
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
-        journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
-        journalSync = latency("chukei.journal.sync", "Group-commit fsyncs with journal.durability=sync, each one's duration");
-        acceptedLatency = latency("chukei.request.accepted.latency",
-            "Submit received to Accepted sent: the append and, with journal.durability=sync, the wait for its fsync");
-        upstreamLatency = latency("chukei.upstream.latency", "Forward to Outcome, per attempt");
-        requestLatency = latency("chukei.request.latency", "Submit received to Result or Rejected sent, accepted requests");
+        journalSync = Timer.builder("chukei.journal.sync")
+            .description("Group-commit fsyncs with journal.durability=sync, each one's duration")
+            .serviceLevelObjectives(LatencyBuckets.SECONDS)
+            .publishPercentileHistogram(false)
+            .register(registry);
+        stages = new StageHistograms(registry, stageLog);
     }
 
-    private Timer latency(final String name, final String description)
+    /** Per-stage request latency: HdrHistogram recorders and {@code chukei_request_stage_seconds{stage}}. */
+    public StageHistograms stages()
     {
-        return Timer.builder(name)
-            .description(description)
-            .publishPercentiles(0.5, 0.99, 0.999)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(100))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
+        return stages;
     }
 
     public MeterRegistry registry()
@@ -245,29 +244,9 @@ public final class RelayMetrics
         return viewPushes.count();
     }
 
-    public void journalAppendNanos(final long nanos)
-    {
-        journalAppend.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
     /** One group-commit fsync's duration; called on the journal's sync thread. */
     public void journalSyncNanos(final long nanos)
     {
         journalSync.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    public void acceptedLatencyNanos(final long nanos)
-    {
-        acceptedLatency.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    public void upstreamLatencyNanos(final long nanos)
-    {
-        upstreamLatency.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    public void requestLatencyNanos(final long nanos)
-    {
-        requestLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 }

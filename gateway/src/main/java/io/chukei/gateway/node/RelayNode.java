@@ -26,6 +26,7 @@ import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
 import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.journal.RecoveredState;
+import io.chukei.gateway.latency.StageLogWriter;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
@@ -89,6 +90,7 @@ public final class RelayNode implements AutoCloseable
     private ClusterView clusterView;
     private ClusterAdmin clusterAdmin;
     private PeerProber prober;
+    private StageLogWriter stageLog;
     private final ConnectorSessions sessions = new ConnectorSessions();
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
@@ -100,7 +102,7 @@ public final class RelayNode implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
-        this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK());
+        this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK(), config.stages());
         this.rateLimiter = new MunicipalityRateLimiter(config.admission());
     }
 
@@ -132,6 +134,8 @@ public final class RelayNode implements AutoCloseable
         }
         journal.onSync(metrics::journalSyncNanos);
         recovered = journal.recover();
+        stageLog = new StageLogWriter(metrics.stages(), config.dataDir(), config.nodeId(), config.stages(),
+            System::currentTimeMillis).start();
 
         if (config.upstream().embedded())
         {
@@ -424,6 +428,11 @@ public final class RelayNode implements AutoCloseable
         if (journal != null)
         {
             journal.close();
+        }
+        if (stageLog != null)
+        {
+            // After the event loops: the last interval holds every request this node answered.
+            stageLog.close();
         }
     }
 }
