@@ -31,6 +31,7 @@ public final class StageLogWriter implements AutoCloseable
     private ScheduledExecutorService thread;
     private long intervalStartMs;
     private boolean failing;
+    private boolean closed;
 
     /**
      * @param dataDir the node's data directory; logs go to {@code dataDir/histograms}
@@ -114,21 +115,26 @@ public final class StageLogWriter implements AutoCloseable
         intervalStartMs = endMs;
     }
 
-    /** Stops the thread and writes the last, partial interval. */
+    /** Stops the thread (when started) and writes the last, partial interval; once. */
     @Override
     public void close()
     {
-        if (thread == null)
+        if (!stages.enabled() || closed)
         {
             return;
         }
-        thread.shutdown();
+        closed = true;
         try
         {
-            if (thread.awaitTermination(5, TimeUnit.SECONDS))
+            if (thread != null)
             {
-                writeInterval();
+                thread.shutdown();
+                if (!thread.awaitTermination(5, TimeUnit.SECONDS))
+                {
+                    return;
+                }
             }
+            writeIntervalSafely();
         }
         catch (final InterruptedException ex)
         {
@@ -137,7 +143,6 @@ public final class StageLogWriter implements AutoCloseable
         finally
         {
             files.close();
-            thread = null;
         }
     }
 }
