@@ -3,6 +3,7 @@ package io.chukei.gateway.config;
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.AdmissionProperties;
 import io.chukei.gateway.cluster.ClusterMember;
+import io.chukei.gateway.latency.StageLogConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +30,8 @@ public record RelayConfig(
     Simulator simulator,
     AdmissionConfig admission,
     Health health,
-    Cluster cluster)
+    Cluster cluster,
+    StageLogConfig stages)
 {
     /** How connector sessions are served. */
     public record Connector(
@@ -223,9 +225,30 @@ public record RelayConfig(
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
         final Cluster cluster = cluster(s, nodeId);
+        final StageLogConfig stages = stages(s);
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster);
+            AdmissionProperties.parse(properties), health, cluster, stages);
+    }
+
+    /** {@code metrics.stages*}: per-stage latency histograms and their interval logs under DATA/histograms. */
+    private static StageLogConfig stages(final Settings s)
+    {
+        final StageLogConfig d = StageLogConfig.defaults();
+        return new StageLogConfig(
+            s.choice("metrics.stages", Switch.ON, Switch.class) == Switch.ON,
+            s.integer("metrics.stages.intervalMs", d.intervalMs(), 100, 3_600_000),
+            s.integer("metrics.stages.rotateMinutes", d.rotateMinutes(), 1, 24 * 60),
+            s.integer("metrics.stages.retainHours", d.retainHours(), 1, 24 * 366),
+            s.integer("metrics.stages.maxMegabytes", d.maxMegabytes(), 1, 1_000_000),
+            s.integer("metrics.stages.recentMinutes", d.recentMinutes(), 1, 24 * 60));
+    }
+
+    /** A feature switched on or off. */
+    public enum Switch
+    {
+        ON,
+        OFF
     }
 
     private static Cluster cluster(final Settings s, final int nodeId)

@@ -5,6 +5,8 @@ import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.gateway.admission.AdmissionMetrics;
 import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.admission.RejectReason;
+import io.chukei.gateway.latency.StageHistograms;
+import io.chukei.gateway.latency.StageLogConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,11 +29,6 @@ import java.util.function.Supplier;
  */
 public final class RelayMetrics
 {
-    /** The stages the status page draws, from the timers below (a per-stage histogram source may replace them). */
-    static final List<String> STAGES = List.of("end-to-end", "accepted", "journal.append", "journal.fsync", "upstream");
-    /** One latency point per stage every 5 s, 10 minutes kept. */
-    static final Duration CURVE_INTERVAL = Duration.ofSeconds(5);
-    static final int CURVE_POINTS = 120;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
@@ -49,18 +46,10 @@ public final class RelayMetrics
     private final String commonLabels;
     private final JvmMeters jvm;
     private long rerankedAtNanos;
-    private final Timer journalAppend;
+    /** Registered by {@link #enableJournalSync()} only: a node that never fsyncs per commit exports no such series. */
     private volatile Timer journalSync;
-    private final Timer acceptedLatency;
-    private final Timer upstreamLatency;
-    private final Timer requestLatency;
-    private final RecentStageLatency stageLatency = new RecentStageLatency(STAGES, CURVE_INTERVAL, CURVE_POINTS,
-        java.time.Clock.systemUTC());
-    private final RecentStageLatency.Stage endToEndStage = stageLatency.stage("end-to-end");
-    private final RecentStageLatency.Stage acceptedStage = stageLatency.stage("accepted");
-    private final RecentStageLatency.Stage appendStage = stageLatency.stage("journal.append");
-    private final RecentStageLatency.Stage fsyncStage = stageLatency.stage("journal.fsync");
-    private final RecentStageLatency.Stage upstreamStage = stageLatency.stage("upstream");
+    private final StageHistograms stages;
+    private final LatencyCurves stageCurves;
 
     /** Municipalities with per-municipality numbers kept; the rest count as "other" (1,741 exist today). */
     static final int MAX_TRACKED_MUNICIPALITIES = 4096;
@@ -73,6 +62,12 @@ public final class RelayMetrics
 
     /** {@code topK}: municipalities named in per-municipality rejection counts; the rest are "other". */
     public RelayMetrics(final int nodeId, final int topK)
+    {
+        this(nodeId, topK, StageLogConfig.defaults());
+    }
+
+    /** {@code stageLog}: whether and how per-stage latency is recorded ({@link #stages()}). */
+    public RelayMetrics(final int nodeId, final int topK, final StageLogConfig stageLog)
     {
         registry.config().commonTags("node", Integer.toString(nodeId));
         JvmMeters.filters(registry);
@@ -124,22 +119,14 @@ public final class RelayMetrics
             .description("ClusterView messages pushed to open sessions after a view change").register(registry);
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
-        journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
-        acceptedLatency = latency("chukei.request.accepted.latency",
-            "Submit received to Accepted sent: the append and, with journal.durability=sync, the wait for its fsync");
-        upstreamLatency = latency("chukei.upstream.latency", "Forward to Outcome, per attempt");
-        requestLatency = latency("chukei.request.latency", "Submit received to Result or Rejected sent, accepted requests");
+        stages = new StageHistograms(registry, stageLog);
+        stageCurves = new StageCurves(stages);
     }
 
-    private Timer latency(final String name, final String description)
+    /** Per-stage request latency: HdrHistogram recorders and {@code chukei_request_stage_seconds{stage}}. */
+    public StageHistograms stages()
     {
-        return Timer.builder(name)
-            .description(description)
-            .publishPercentiles(0.5, 0.99, 0.999)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(100))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
+        return stages;
     }
 
     public MeterRegistry registry()
@@ -155,7 +142,11 @@ public final class RelayMetrics
     {
         if (journalSync == null)
         {
-            journalSync = latency("chukei.journal.sync", "Group-commit fsyncs with journal.durability=sync, each one's duration");
+            journalSync = Timer.builder("chukei.journal.sync")
+                .description("Group-commit fsyncs with journal.durability=sync, each one's duration")
+                .serviceLevelObjectives(LatencyBuckets.SECONDS)
+                .publishPercentileHistogram(false)
+                .register(registry);
         }
     }
 
@@ -238,10 +229,10 @@ public final class RelayMetrics
         FunctionCounter.builder(name, source, count).description(description).register(registry);
     }
 
-    /** Latency per stage over recent minutes; {@link RecentStageLatency#sample()} must be called each interval. */
-    public RecentStageLatency stageLatency()
+    /** Latency per stage over recent minutes, from the per-stage histograms: what the status page draws. */
+    public LatencyCurves stageCurves()
     {
-        return stageLatency;
+        return stageCurves;
     }
 
     public double acceptedCount()
@@ -255,18 +246,18 @@ public final class RelayMetrics
         return counter == null ? 0 : counter.count();
     }
 
-    /** 99th percentile of the recent journal fsyncs (the timer's decaying window) in ms; null when none ran. */
+    /** 99th percentile of the last minute's waits for a journal fsync in ms; null unless this node fsyncs per commit. */
     public Double journalSyncP99Ms()
     {
-        if (journalSync.count() == 0)
+        if (journalSync == null)
         {
             return null;
         }
-        for (final io.micrometer.core.instrument.distribution.ValueAtPercentile p : journalSync.takeSnapshot().percentileValues())
+        for (final io.chukei.gateway.latency.StageLatency stage : stages.recent(Duration.ofMinutes(1)))
         {
-            if (p.percentile() == 0.99)
+            if (stage.stage() == io.chukei.gateway.latency.Stage.JOURNAL_DURABLE && stage.window().count() > 0)
             {
-                return p.value(TimeUnit.MILLISECONDS);
+                return stage.window().p99Nanos() / 1e6;
             }
         }
         return null;
@@ -355,12 +346,6 @@ public final class RelayMetrics
         return viewPushes.count();
     }
 
-    public void journalAppendNanos(final long nanos)
-    {
-        journalAppend.record(nanos, TimeUnit.NANOSECONDS);
-        appendStage.recordNanos(nanos);
-    }
-
     /** One group-commit fsync's duration; called on the journal's sync thread. */
     public void journalSyncNanos(final long nanos)
     {
@@ -369,24 +354,5 @@ public final class RelayMetrics
         {
             timer.record(nanos, TimeUnit.NANOSECONDS);
         }
-        fsyncStage.recordNanos(nanos);
-    }
-
-    public void acceptedLatencyNanos(final long nanos)
-    {
-        acceptedLatency.record(nanos, TimeUnit.NANOSECONDS);
-        acceptedStage.recordNanos(nanos);
-    }
-
-    public void upstreamLatencyNanos(final long nanos)
-    {
-        upstreamLatency.record(nanos, TimeUnit.NANOSECONDS);
-        upstreamStage.recordNanos(nanos);
-    }
-
-    public void requestLatencyNanos(final long nanos)
-    {
-        requestLatency.record(nanos, TimeUnit.NANOSECONDS);
-        endToEndStage.recordNanos(nanos);
     }
 }

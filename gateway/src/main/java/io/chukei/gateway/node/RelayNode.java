@@ -27,6 +27,7 @@ import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
 import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.journal.RecoveredState;
+import io.chukei.gateway.latency.StageLogWriter;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
@@ -101,6 +102,7 @@ public final class RelayNode implements AutoCloseable
     private StatusPage statusPage;
     private StatusTicker statusTicker;
     private final RecentEvents events;
+    private StageLogWriter stageLog;
     private final ConnectorSessions sessions = new ConnectorSessions();
     /** Connector listener: connector certificates only. */
     private final PeerPolicy connectorPeers = PeerPolicy.connectorListener();
@@ -116,7 +118,7 @@ public final class RelayNode implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
-        this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK());
+        this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK(), config.stages());
         this.rateLimiter = new MunicipalityRateLimiter(config.admission());
         this.events = new RecentEvents(clock, 50);
     }
@@ -158,6 +160,8 @@ public final class RelayNode implements AutoCloseable
         NodeMeters.bindCertificates(metrics, nodeFiles);
         NodeMeters.bindConnectorCertificates(metrics, sessions);
         recovered = journal.recover();
+        stageLog = new StageLogWriter(metrics.stages(), config.dataDir(), config.nodeId(), config.stages(),
+            System::currentTimeMillis).start();
 
         if (config.upstream().embedded())
         {
@@ -220,10 +224,10 @@ public final class RelayNode implements AutoCloseable
         clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
             line -> events.add("operator", line));
         final StatusSampler sampler = new StatusSampler(metrics, rateLimiter, 10, 150);
-        statusTicker = new StatusTicker(config.nodeId(), clock, sampler, metrics.stageLatency());
+        statusTicker = new StatusTicker(config.nodeId(), clock, sampler);
         statusPage = new StatusPage(new StatusPage.Sources(clock, clusterAdmin::selfReport, clusterView,
             id -> prober == null ? null : prober.lastReport(id), pool::endpointStatus, metrics::connections, sampler,
-            metrics.stageLatency(), metrics.admission(), events));
+            metrics.stageCurves(), metrics.admission(), events));
         admin = new AdminServer(config.adminListen(), this::adminRoute);
         adminAddress = admin.start(group, transport.serverChannelType());
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
@@ -571,6 +575,11 @@ public final class RelayNode implements AutoCloseable
         if (journal != null)
         {
             journal.close();
+        }
+        if (stageLog != null)
+        {
+            // After the event loops: the last interval holds every request this node answered.
+            stageLog.close();
         }
     }
 

@@ -38,6 +38,9 @@ import java.util.function.Consumer;
  */
 public final class InFlightRequest implements Runnable, HasRequestId
 {
+    /** A stage timestamp not taken (yet) in this use. */
+    public static final long NOT_TIMED = Long.MIN_VALUE;
+
     private static final VarHandle STATE;
     private static final VarHandle HOLDS;
     private static final long COMPLETED = 1;
@@ -96,6 +99,10 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private volatile UpstreamLimiter.Permit permit;
     private boolean answering;
     private AtomicInteger sessionInFlight;
+    // Stage timestamps (System.nanoTime) for the per-stage histograms. Plain fields: each is written before the
+    // request is handed on (journal callback, forward queue) and read after, by whoever it was handed to.
+    private long appendedNanos = NOT_TIMED;
+    private long acceptedSentNanos = NOT_TIMED;
 
     private InFlightRequest(final Recycler.Handle<InFlightRequest> handle)
     {
@@ -170,6 +177,34 @@ public final class InFlightRequest implements Runnable, HasRequestId
         return receivedNanos;
     }
 
+    /** When its ACCEPTED entry was appended, or {@link #NOT_TIMED}. */
+    public long appendedNanos()
+    {
+        return appendedNanos;
+    }
+
+    void appendedNanos(final long nanos)
+    {
+        this.appendedNanos = nanos;
+    }
+
+    /** When Accepted was written to the connector: the start of its wait for upstream capacity. */
+    void acceptedSentNanos(final long nanos)
+    {
+        this.acceptedSentNanos = nanos;
+    }
+
+    /**
+     * When Accepted was written, or {@link #NOT_TIMED} when it was not (recovered requests) or this was asked
+     * before: the wait for upstream capacity is timed once, at the first forward.
+     */
+    public long takeAcceptedSentNanos()
+    {
+        final long taken = acceptedSentNanos;
+        acceptedSentNanos = NOT_TIMED;
+        return taken;
+    }
+
     /** True for requests rebuilt from the journal after a restart. */
     public boolean recovered()
     {
@@ -237,6 +272,9 @@ public final class InFlightRequest implements Runnable, HasRequestId
         acceptIndex = 0;
         firstForwardPossibleDuplicate = false;
         durable = false;
+        // The next use must not time its stages from this one's.
+        appendedNanos = NOT_TIMED;
+        acceptedSentNanos = NOT_TIMED;
         // A new generation, not completed: entries kept for the old one no longer match.
         STATE.setVolatile(this, (((long)STATE.getVolatile(this) >>> 1) + 1) << 1);
         handle.recycle(this);

@@ -9,6 +9,8 @@ import io.chukei.gateway.admission.RejectReason;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
+import io.chukei.gateway.latency.Stage;
+import io.chukei.gateway.latency.StageHistograms;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.codec.MunicipalityCodes;
@@ -82,6 +84,7 @@ public final class RelayCore
     private final Journal journal;
     private final Durability durability;
     private final RelayMetrics metrics;
+    private final StageHistograms stages;
     private final Clock clock;
     private final FastThreadLocal<PerThread> perThread;
     /** Striped by id: a request arrives on its connector's loop and usually finishes on an upstream link's. */
@@ -152,6 +155,7 @@ public final class RelayCore
         this.journal = journal;
         this.durability = durability;
         this.metrics = metrics;
+        this.stages = metrics.stages();
         this.clock = clock;
         this.recoveredIndex = recoveredIndex;
         this.perThread = new FastThreadLocal<>()
@@ -205,6 +209,7 @@ public final class RelayCore
     /** A Submit that passed the structural checks of {@link MessageReader}; {@code frame} is its SBE bytes. */
     public void onSubmit(final ConnectorSession session, final MessageReader reader, final ByteBuf frame)
     {
+        final long receivedNanos = System.nanoTime();
         final SubmitDecoder submit = reader.submit();
         final long hi = submit.requestId().hi();
         final long lo = submit.requestId().lo();
@@ -276,7 +281,7 @@ public final class RelayCore
             return;
         }
 
-        final long receivedNanos = System.nanoTime();
+        final long validatedNanos = System.nanoTime();
         // Held by the node from here until its final answer has left (finish).
         final InFlightRequest request = InFlightRequest.of(
             scope, hi, lo, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
@@ -302,7 +307,7 @@ public final class RelayCore
         final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
             MUNICIPALITY_OFFSET, priorityOnWire, submit.deadlineEpochMs(), fingerprint,
             reader.buffer(), 0, reader.length());
-        metrics.journalAppendNanos(System.nanoTime() - receivedNanos);
+        final long appendedNanos = System.nanoTime();
         if (index == Journal.APPEND_FAILED)
         {
             forwarding.cancel(session.municipality());
@@ -314,6 +319,9 @@ public final class RelayCore
             return;
         }
         request.acceptIndex(index);
+        stages.record(Stage.VALIDATE, validatedNanos - receivedNanos);
+        stages.record(Stage.JOURNAL_APPEND, appendedNanos - validatedNanos);
+        request.appendedNanos(appendedNanos);
         metrics.admission().admitted(priority);
         request.firstForwardPossibleDuplicate(submit.possibleDuplicate() == BooleanType.TRUE);
         scheduleDeadline(request, session.channel().eventLoop());
@@ -325,17 +333,25 @@ public final class RelayCore
 
     private void acknowledgeAndForward(final InFlightRequest request)
     {
+        final long durableNanos = System.nanoTime();
         request.markDurable();
         metrics.accepted();
-        metrics.acceptedLatencyNanos(System.nanoTime() - request.receivedNanos());
+        if (request.appendedNanos() != InFlightRequest.NOT_TIMED)
+        {
+            stages.record(Stage.JOURNAL_DURABLE, durableNanos - request.appendedNanos());
+        }
         final Channel channel = request.replyChannel();
+        long acceptedSentNanos = durableNanos;
         if (channel != null && channel.isActive())
         {
             // No listener on the write: a void promise spares a promise object per request.
             channel.writeAndFlush(Replies.current().accepted(
                 channel.alloc(), request.idHi(), request.idLo(), nodeId, request.acceptIndex(), durability, false),
                 channel.voidPromise());
+            acceptedSentNanos = System.nanoTime();
+            stages.record(Stage.ACCEPTED, acceptedSentNanos - request.receivedNanos());
         }
+        request.acceptedSentNanos(acceptedSentNanos);
         // Queued even when its deadline has already passed: the queue skips finished requests and frees the place.
         request.hold();
         forwarding.forward(request, request.firstForwardPossibleDuplicate());
@@ -528,6 +544,7 @@ public final class RelayCore
      */
     public void onOutcome(final InFlightRequest request, final OutcomeDecoder outcome)
     {
+        final long outcomeNanos = System.nanoTime();
         if (outcome.requestId().hi() != request.idHi() || outcome.requestId().lo() != request.idLo())
         {
             // A reference kept past its hold, now to a pooled object serving another request: not this verdict's.
@@ -556,7 +573,7 @@ public final class RelayCore
             duplicate, detail, 0, detailLength, payload, 0, payloadLength);
         final ByteBuf frame = Replies.current().result(allocatorFor(request), request.idHi(), request.idLo(), nodeId, status,
             upstreamCode, clock.millis(), detail, 0, detailLength, payload, 0, payloadLength);
-        finish(request, frame);
+        finish(request, frame, outcomeNanos);
         metrics.completed(status);
     }
 
@@ -576,15 +593,15 @@ public final class RelayCore
         metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
         final ByteBuf frame = Replies.current().rejected(allocatorFor(request), request.idHi(), request.idLo(), nodeId,
             ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail);
-        finish(request, frame);
+        finish(request, frame, InFlightRequest.NOT_TIMED);
     }
 
-    private void finish(final InFlightRequest request, final ByteBuf frame)
+    /** {@code outcomeNanos}: when card management's Outcome arrived, or {@link InFlightRequest#NOT_TIMED} (deadline). */
+    private void finish(final InFlightRequest request, final ByteBuf frame, final long outcomeNanos)
     {
         // Stored before the reply channel is taken, so a resend racing with this answer finds it.
         answered.put(request.idScope(), request.idHi(), request.idLo(), frame, request.fingerprint());
         inFlight.remove(request);
-        metrics.requestLatencyNanos(System.nanoTime() - request.receivedNanos());
         final Channel channel = request.takeReplyChannel();
         if (channel != null && channel.isActive())
         {
@@ -595,8 +612,23 @@ public final class RelayCore
             // The connector is gone; it gets the stored answer when it re-sends the request id.
             frame.release();
         }
+        recordAnswered(request, outcomeNanos);
         request.release();
         request.drop();
+    }
+
+    private void recordAnswered(final InFlightRequest request, final long outcomeNanos)
+    {
+        final long answeredNanos = System.nanoTime();
+        if (outcomeNanos != InFlightRequest.NOT_TIMED)
+        {
+            stages.record(Stage.ANSWER, answeredNanos - outcomeNanos);
+        }
+        // A recovered request's receivedNanos is the restart: its end to end would say nothing.
+        if (!request.recovered())
+        {
+            stages.record(Stage.END_TO_END, answeredNanos - request.receivedNanos());
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.chukei.gateway.status;
 
-import io.chukei.gateway.metrics.RecentStageLatency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,8 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples rates every {@link #RATE_INTERVAL_MS} and closes a latency interval every curve interval, on
- * a thread of its own: never on an event loop, so a busy node's page costs its connectors nothing.
+ * Samples rates every {@link #RATE_INTERVAL_MS} (latency intervals are closed by the per-stage histograms'
+ * own writer), on a thread of its own: never on an event loop, so a busy node's page costs its connectors nothing.
  */
 public final class StatusTicker implements AutoCloseable
 {
@@ -22,7 +21,7 @@ public final class StatusTicker implements AutoCloseable
 
     private final ScheduledExecutorService thread;
 
-    public StatusTicker(final int nodeId, final Clock clock, final StatusSampler sampler, final RecentStageLatency latency)
+    public StatusTicker(final int nodeId, final Clock clock, final StatusSampler sampler)
     {
         thread = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
@@ -33,8 +32,6 @@ public final class StatusTicker implements AutoCloseable
         sampler.tick(clock.millis());
         thread.scheduleAtFixedRate(() -> guarded(() -> sampler.tick(clock.millis())), RATE_INTERVAL_MS, RATE_INTERVAL_MS,
             TimeUnit.MILLISECONDS);
-        final long curveMs = latency.interval().toMillis();
-        thread.scheduleAtFixedRate(() -> guarded(latency::sample), curveMs, curveMs, TimeUnit.MILLISECONDS);
     }
 
     private static void guarded(final Runnable task)

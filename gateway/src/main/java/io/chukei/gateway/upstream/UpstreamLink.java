@@ -265,7 +265,12 @@ final class UpstreamLink
             writer.finish(forward);
 
             final long remainingMs = Math.max(1, request.deadlineEpochMs() - pool.clock().millis());
-            final Outstanding sent = new Outstanding(request, System.nanoTime());
+            final long sentNanos = System.nanoTime();
+            if (attempt == 1)
+            {
+                pool.firstForwardSent(request, sentNanos);
+            }
+            final Outstanding sent = new Outstanding(request, sentNanos);
             sent.timeout = loop.schedule(
                 () -> attemptTimedOut(sent), Math.min(pool.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS);
             outstanding.put(sent);

@@ -4,6 +4,7 @@ import io.chukei.gateway.admission.UpstreamLimiter.Permit;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.latency.Stage;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
@@ -396,7 +397,17 @@ public final class UpstreamPool
 
     void upstreamLatency(final long nanos)
     {
-        metrics.upstreamLatencyNanos(nanos);
+        metrics.stages().record(Stage.UPSTREAM, nanos);
+    }
+
+    /** The first attempt leaves at {@code sentNanos}: the request's wait for upstream capacity ends. */
+    void firstForwardSent(final InFlightRequest request, final long sentNanos)
+    {
+        final long acceptedSentNanos = request.takeAcceptedSentNanos();
+        if (acceptedSentNanos != InFlightRequest.NOT_TIMED)
+        {
+            metrics.stages().record(Stage.QUEUED, sentNanos - acceptedSentNanos);
+        }
     }
 
     int nodeId()

@@ -120,7 +120,8 @@ class RelayNodeSystemTest
             // Where sync mode's time goes, for operators: each fsync, and Submit-to-Accepted per request.
             final String metrics = node.metrics().scrape();
             assertThat(metrics).containsPattern("chukei_journal_sync_seconds_count\\{node=\"1\"} [1-9]");
-            assertThat(metrics).contains("chukei_request_accepted_latency_seconds_count{node=\"1\"} 20\n");
+            assertThat(metrics).contains("chukei_request_stage_seconds_count{node=\"1\",stage=\"accepted\"} 20\n");
+            assertThat(metrics).contains("chukei_request_stage_seconds_count{node=\"1\",stage=\"journal_durable\"} 20\n");
         }
     }
 

@@ -1,5 +1,12 @@
 package io.chukei.gateway.status;
 
+import io.chukei.gateway.latency.Stage;
+import io.chukei.gateway.metrics.LatencyCurves;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
@@ -58,11 +65,6 @@ class StatusPageTest
         for (int m = 0; m < MUNICIPALITIES; m++)
         {
             metrics.admission().rejected(RejectReason.RATE_LIMITED, Priority.values()[0], municipality(m));
-        }
-        for (int i = 0; i < 120; i++)
-        {
-            metrics.requestLatencyNanos(1_000_000L + i);
-            metrics.stageLatency().sample();
         }
         for (int i = 0; i < 60; i++)
         {
@@ -127,6 +129,32 @@ class StatusPageTest
         assertThat(response.body()).contains("read-only");
     }
 
+    /** The worst case the page carries: every stage with 120 points (10 minutes at 5 s), none empty. */
+    private static final LatencyCurves FULL_CURVES = new LatencyCurves()
+    {
+        @Override
+        public Map<String, List<Point>> recent(final Duration window)
+        {
+            final Map<String, List<Point>> curves = new LinkedHashMap<>();
+            for (final Stage stage : Stage.values())
+            {
+                final List<Point> points = new ArrayList<>();
+                for (int i = 0; i < 120; i++)
+                {
+                    points.add(new Point(1_800_000_000_000L + i * 5_000L, 1_000 + i, 1.25, 3.5, 12.75, 40.125, 95.5));
+                }
+                curves.put(stage.tag(), points);
+            }
+            return curves;
+        }
+
+        @Override
+        public Duration interval()
+        {
+            return Duration.ofSeconds(5);
+        }
+    };
+
     private StatusPage page() throws IOException
     {
         final OperatorActions actions = OperatorActions.load(dataDir);
@@ -138,7 +166,7 @@ class StatusPageTest
             view, id -> null,
             () -> List.of(new UpstreamPool.EndpointStatus("10.0.0.1:7600", true, 0, 2.5),
                 new UpstreamPool.EndpointStatus("10.0.0.2:7600", false, 12_000, null)),
-            () -> MUNICIPALITIES, sampler, metrics.stageLatency(), metrics.admission(), events));
+            () -> MUNICIPALITIES, sampler, FULL_CURVES, metrics.admission(), events));
     }
 
     private static String municipality(final int i)
