@@ -97,10 +97,10 @@ class StatusPageSystemTest
             assertThat(number(page, "#rate-accepted")).isPositive();
             assertThat(number(page, "#rate-ok")).isPositive();
             assertThat(stateOfNode(page, 1)).isEqualTo("ACTIVE");
-            assertThat(curvePoints(page, "end-to-end")).isGreaterThanOrEqualTo(CURVE_POINTS);
+            assertThat(curvePoints(page, "end_to_end")).isGreaterThanOrEqualTo(CURVE_POINTS);
             assertThat(curvePoints(page, "journal.append")).isGreaterThanOrEqualTo(CURVE_POINTS);
         });
-        assertThat(text(page, "[data-stage='end-to-end'] .latest"))
+        assertThat(text(page, "[data-stage='end_to_end'] .latest"))
             .matches("p50 [0-9.]+ m?s · p99 [0-9.]+ m?s · p99\\.9 [0-9.]+ m?s · n=[1-9][0-9]*");
         assertThat(text(page, "#read-only").strip()).startsWith("Read-only view.");
         assertThat(rows(page, "top-traffic")).hasSize(MUNICIPALITIES.length)
