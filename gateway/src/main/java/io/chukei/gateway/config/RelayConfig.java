@@ -3,6 +3,7 @@ package io.chukei.gateway.config;
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.AdmissionProperties;
 import io.chukei.gateway.cluster.ClusterMember;
+import io.chukei.protocol.validation.Repertoire;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +30,8 @@ public record RelayConfig(
     Simulator simulator,
     AdmissionConfig admission,
     Health health,
-    Cluster cluster)
+    Cluster cluster,
+    Validation validation)
 {
     /** How connector sessions are served. */
     public record Connector(
@@ -86,6 +88,11 @@ public record RelayConfig(
      * alone; a non-empty one contains {@code node.id}.
      */
     public record Cluster(List<ClusterMember> nodes, int probeIntervalMs, int probeTimeoutMs, int suspectAfterMissed)
+    {
+    }
+
+    /** How Submits are checked: the text repertoire profile, built (and an operator's file read) at load. */
+    public record Validation(Repertoire repertoire)
     {
     }
 
@@ -213,9 +220,24 @@ public record RelayConfig(
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
         final Cluster cluster = cluster(s, nodeId);
+        final Validation validation = new Validation(repertoire(s.string("validation.repertoire", Repertoire.JAPANESE_NAMES)));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster);
+            AdmissionProperties.parse(properties), health, cluster, validation);
+    }
+
+    /** Builds the profile now, so a bad name or a malformed line of an operator's file stops the start. */
+    private static Repertoire repertoire(final String profile)
+    {
+        try
+        {
+            return Repertoire.forName(profile);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // "repertoire: x (expected ...)" / "repertoire file:P line 3: ..." become the key's own message.
+            throw new IllegalArgumentException("validation." + ex.getMessage(), ex);
+        }
     }
 
     private static Cluster cluster(final Settings s, final int nodeId)

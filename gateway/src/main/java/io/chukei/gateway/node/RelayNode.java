@@ -147,7 +147,8 @@ public final class RelayNode implements AutoCloseable
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
         final Durability durability = journal.durability().toWire();
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
-            ValidationConfig.builder().clock(clock).build(), recovered.requests(), rateLimiter);
+            ValidationConfig.builder().clock(clock).repertoire(config.validation().repertoire()).build(),
+            recovered.requests(), rateLimiter);
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
         group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.
