@@ -60,7 +60,8 @@ final class ReplacementHints
      * from JIS X 0213 after their position (JC1555 is plane 1 row 15 cell 55); when the
      * compatibility ideograph has a JIS X 0213 position and the unified ideograph has a registered
      * sequence for the glyph of that position, that sequence is the replacement (塚 U+FA10 at 1-15-55
-     * → U+585A U+E0105). Otherwise the hint names the unified ideograph and its registered selectors.
+     * → U+585A U+E0105). Otherwise the hint names the unified ideograph and its registered selectors,
+     * without claiming that one of them is the glyph: the data does not say.
      */
     static Map<Integer, String> compatibilityIdeographs(final Repertoire repertoire)
     {
@@ -100,9 +101,9 @@ final class ReplacementHints
             final int[] selectors = repertoire.selectorsFor(base);
             if (selectors.length > 0)
             {
-                hints.put(cp, "; to keep its glyph send " + FieldNames.codePoint(base) +
-                    " followed by the registered variation selector for it (" + FieldNames.codePoint(base) +
-                    " has " + listed(selectors) + ")");
+                hints.put(cp, "; to keep its glyph send " + FieldNames.codePoint(base) + " with the variation " +
+                    "selector registered for that glyph, if any (registered for " + FieldNames.codePoint(base) + ": " +
+                    listed(selectors) + ")");
             }
         }
     }

@@ -113,8 +113,8 @@ class JapaneseNamesTextTest
         // 凞 U+FA15 is JIS X 0213 1-87-58, but Hanyo-Denshi registers no glyph JC8758 for U+51DE.
         assertThat(validate(NAME_KANJI, "\uFA15")).isEqualTo(ErrorCode.TEXT_NOT_NFC);
         assertThat(result.detail()).isEqualTo("nameKanji: U+FA15 at byte 0 is not in NFC form (NFC has U+51DE there; " +
-            "to keep its glyph send U+51DE followed by the registered variation selector for it (U+51DE has " +
-            "U+E0100..U+E010B)) (rule: TEXT_NOT_NFC)");
+            "to keep its glyph send U+51DE with the variation selector registered for that glyph, if any " +
+            "(registered for U+51DE: U+E0100..U+E010B)) (rule: TEXT_NOT_NFC)");
     }
 
     @Test

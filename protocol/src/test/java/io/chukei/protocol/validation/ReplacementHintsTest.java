@@ -53,7 +53,8 @@ class ReplacementHintsTest
     {
         // 晴 U+FA12, an IBM extension kanji of CP932, is not in JIS X 0213.
         assertThat(Repertoire.japaneseNames().compatibilityHint(0xFA12))
-            .startsWith("; to keep its glyph send U+6674 followed by the registered variation selector for it (U+6674 has U+E0100");
+            .startsWith("; to keep its glyph send U+6674 with the variation selector registered for that glyph, if any " +
+                "(registered for U+6674: U+E0100");
     }
 
     @Test
