@@ -149,6 +149,8 @@ public final class RelayNode implements AutoCloseable
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
             ValidationConfig.builder().clock(clock).repertoire(config.validation().repertoire()).build(),
             recovered.requests(), rateLimiter);
+        LOG.info("Text repertoire {}: {} code points, {} sequences", config.validation().repertoire().name(),
+            config.validation().repertoire().size(), config.validation().repertoire().sequenceCount());
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
         group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.

@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * 845B E0100     a sequence: a code point and the combining mark allowed directly after it (an
  *                ideographic variation selector, or a mark such as 309A); lists 845B on its own too
  * </pre>
- * A variation selector is accepted only as part of a listed sequence. Refused in any line:
+ * Lines may end in CRLF and the file may start with a byte order mark. A variation selector is
+ * accepted only as part of a listed sequence. Refused in any line:
  * surrogates, private-use code points (they do not mean the same on both sides), control
  * characters, bidi controls and U+FEFF, which the text rules refuse whatever the repertoire.
  */
@@ -52,7 +53,8 @@ final class RepertoireFile
             for (String line = reader.readLine(); line != null; line = reader.readLine())
             {
                 lineNumber++;
-                file.parseLine(name, lineNumber, line);
+                // Exports from Windows tools often start with a byte order mark.
+                file.parseLine(name, lineNumber, lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line);
             }
         }
         catch (final NoSuchFileException ex)

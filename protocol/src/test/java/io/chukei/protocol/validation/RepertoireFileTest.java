@@ -40,6 +40,15 @@ class RepertoireFileTest
         assertThat(repertoire.size()).isEqualTo(2 + 86 + 1);
     }
 
+    @Test
+    void acceptsAWindowsExportWithByteOrderMarkAndCrLf() throws Exception
+    {
+        final Repertoire repertoire = load("\uFEFF9AD9\r\n845B E0100\r\n");
+
+        assertThat(repertoire.contains(0x9AD9)).isTrue();
+        assertThat(repertoire.containsSequence(0x845B, 0xE0100)).isTrue();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "9AD|'9AD': not a code point",
