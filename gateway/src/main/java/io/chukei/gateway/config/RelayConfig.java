@@ -4,6 +4,7 @@ import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.AdmissionProperties;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.latency.StageLogConfig;
+import io.chukei.protocol.validation.Repertoire;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -31,7 +32,8 @@ public record RelayConfig(
     AdmissionConfig admission,
     Health health,
     Cluster cluster,
-    StageLogConfig stages)
+    StageLogConfig stages,
+    Validation validation)
 {
     /** How connector sessions are served. */
     public record Connector(
@@ -93,6 +95,11 @@ public record RelayConfig(
      * alone; a non-empty one contains {@code node.id}.
      */
     public record Cluster(List<ClusterMember> nodes, int probeIntervalMs, int probeTimeoutMs, int suspectAfterMissed)
+    {
+    }
+
+    /** How Submits are checked: the text repertoire profile, built (and an operator's file read) at load. */
+    public record Validation(Repertoire repertoire)
     {
     }
 
@@ -226,9 +233,24 @@ public record RelayConfig(
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
         final Cluster cluster = cluster(s, nodeId);
         final StageLogConfig stages = stages(s);
+        final Validation validation = new Validation(repertoire(s.string("validation.repertoire", Repertoire.JAPANESE_NAMES)));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster, stages);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation);
+    }
+
+    /** Builds the profile now, so a bad name or a malformed line of an operator's file stops the start. */
+    private static Repertoire repertoire(final String profile)
+    {
+        try
+        {
+            return Repertoire.forName(profile);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // "repertoire: x (expected ...)" / "repertoire file:P line 3: ..." become the key's own message.
+            throw new IllegalArgumentException("validation." + ex.getMessage(), ex);
+        }
     }
 
     /** {@code metrics.stages*}: per-stage latency histograms and their interval logs under DATA/histograms. */

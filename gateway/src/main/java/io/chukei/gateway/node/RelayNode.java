@@ -181,13 +181,15 @@ public final class RelayNode implements AutoCloseable
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
         final Durability durability = journal.durability().toWire();
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
-            ValidationConfig.builder().clock(clock).build(), recovered.requests(), rateLimiter,
+            ValidationConfig.builder().clock(clock).repertoire(config.validation().repertoire()).build(), recovered.requests(), rateLimiter,
             new MunicipalityRateLimiter(AdmissionConfig.builder()
                 .defaultRate(config.connector().statusQueryRate(), config.connector().statusQueryBurst()).build()),
             new RefusalRecord(config.journal().refusalsPerSecond(), System::nanoTime));
         final int summarySeconds = config.journal().refusalSummarySeconds();
         group.next().scheduleAtFixedRate(core::summariseRefusals, summarySeconds, summarySeconds,
             java.util.concurrent.TimeUnit.SECONDS);
+        LOG.info("Text repertoire {}: {} code points, {} sequences", config.validation().repertoire().name(),
+            config.validation().repertoire().size(), config.validation().repertoire().sequenceCount());
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
         group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.
