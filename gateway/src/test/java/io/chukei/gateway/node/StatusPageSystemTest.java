@@ -98,7 +98,7 @@ class StatusPageSystemTest
             assertThat(number(page, "#rate-ok")).isPositive();
             assertThat(stateOfNode(page, 1)).isEqualTo("ACTIVE");
             assertThat(curvePoints(page, "end_to_end")).isGreaterThanOrEqualTo(CURVE_POINTS);
-            assertThat(curvePoints(page, "journal.append")).isGreaterThanOrEqualTo(CURVE_POINTS);
+            assertThat(curvePoints(page, "journal_append")).isGreaterThanOrEqualTo(CURVE_POINTS);
         });
         assertThat(text(page, "[data-stage='end_to_end'] .latest"))
             .matches("p50 [0-9.]+ m?s · p99 [0-9.]+ m?s · p99\\.9 [0-9.]+ m?s · n=[1-9][0-9]*");
