@@ -32,10 +32,18 @@ final class AdmissionGauges
 
     private final HttpClient http;
     private final URI metrics;
+    private final String prefix;
     private final Map<String, Sample> samples = new TreeMap<>();
 
     AdmissionGauges(final InetSocketAddress admin)
     {
+        this(admin, PREFIX);
+    }
+
+    /** Samples the gauges whose names start with {@code prefix} instead (e.g. the node's health gauges). */
+    AdmissionGauges(final InetSocketAddress admin, final String prefix)
+    {
+        this.prefix = prefix;
         this.http = HttpClient.newBuilder().connectTimeout(SCRAPE_TIMEOUT).build();
         this.metrics = URI.create("http://" + admin.getHostString() + ":" + admin.getPort() + "/metrics");
     }
@@ -49,7 +57,7 @@ final class AdmissionGauges
                 HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200)
             {
-                parse(response.body()).forEach((name, value) -> samples.merge(name, new Sample(value, value),
+                parse(response.body(), prefix).forEach((name, value) -> samples.merge(name, new Sample(value, value),
                     (before, now) -> before.plus(now.last())));
             }
         }
@@ -77,10 +85,15 @@ final class AdmissionGauges
      */
     static Map<String, Double> parse(final String prometheusText)
     {
+        return parse(prometheusText, PREFIX);
+    }
+
+    static Map<String, Double> parse(final String prometheusText, final String prefix)
+    {
         final Map<String, Double> values = new TreeMap<>();
         for (final String line : prometheusText.split("\n"))
         {
-            if (!line.startsWith(PREFIX))
+            if (!line.startsWith(prefix))
             {
                 continue;
             }

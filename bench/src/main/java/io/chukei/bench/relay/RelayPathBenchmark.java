@@ -208,7 +208,7 @@ public class RelayPathBenchmark
             List.of(new ClusterSnapshot.Node(NODE_ID, NodeState.ACTIVE, "127.0.0.1:7000")));
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock, 5_000,
             SofhFrame.DEFAULT_MAX_FRAME_LENGTH, 64, Durability.PROCESS, () -> cluster, () -> NodeState.ACTIVE,
-            peer -> MUNICIPALITY, new io.chukei.gateway.admission.ConnectionLimiter(1_000, 1_000));
+            peer -> MUNICIPALITY, new io.chukei.gateway.admission.ConnectionLimiter(1_000));
         channel = new EmbeddedChannel(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH), new ConnectorSession(context));
         channel.config().setAllocator(PooledByteBufAllocator.DEFAULT);
         pipeline = channel.pipeline();

@@ -60,7 +60,8 @@ public final class AdmissionConfig
     private final int upstreamMinLimit;
     private final int upstreamMaxLimit;
     private final int connectionsPerMunicipality;
-    private final int connectionsHandshaking;
+    private final int preHelloTotal;
+    private final int preHelloPerAddress;
     private final int metricsTopK;
 
     private AdmissionConfig(final Builder b)
@@ -90,7 +91,8 @@ public final class AdmissionConfig
         upstreamMinLimit = b.upstreamMinLimit;
         upstreamMaxLimit = b.upstreamMaxLimit;
         connectionsPerMunicipality = b.connectionsPerMunicipality;
-        connectionsHandshaking = b.connectionsHandshaking;
+        preHelloTotal = b.preHelloTotal;
+        preHelloPerAddress = b.preHelloPerAddress;
         metricsTopK = b.metricsTopK;
     }
 
@@ -116,7 +118,7 @@ public final class AdmissionConfig
             .batchMinShare(batchMinShare)
             .upstreamLimits(upstreamInitialLimit, upstreamMinLimit, upstreamMaxLimit)
             .connectionsPerMunicipality(connectionsPerMunicipality)
-            .connectionsHandshaking(connectionsHandshaking)
+            .preHelloBounds(preHelloTotal, preHelloPerAddress)
             .metricsTopK(metricsTopK);
         codeRates.forEach((code, rate) -> b.rate(code, rate.perSecond(), rate.burst()));
         tiers.values().forEach(tier -> b.tier(tier.name(), tier.rate().perSecond(), tier.rate().burst(), tier.codes()));
@@ -205,9 +207,16 @@ public final class AdmissionConfig
         return connectionsPerMunicipality;
     }
 
-    public int connectionsHandshaking()
+    /** Connections the node may hold between accept and Hello, from all addresses together. */
+    public int preHelloTotal()
     {
-        return connectionsHandshaking;
+        return preHelloTotal;
+    }
+
+    /** Connections one source address (an IPv6 /64) may hold between accept and Hello. */
+    public int preHelloPerAddress()
+    {
+        return preHelloPerAddress;
     }
 
     public int metricsTopK()
@@ -222,7 +231,7 @@ public final class AdmissionConfig
             ", bucketIdleMinutes=" + bucketIdleMinutes + ", queue=" + queuePerMunicipality + "/" + queueTotal +
             ", retryAfterMs=" + retryAfterMinMs + ".." + retryAfterMaxMs + ", batchShare=" + batchShare +
             ", batchMinShare=" + batchMinShare + ", upstream=" + upstreamInitialLimit + " [" + upstreamMinLimit + ".." +
-            upstreamMaxLimit + "], connections=" + connectionsPerMunicipality + ", handshaking=" + connectionsHandshaking +
+            upstreamMaxLimit + "], connections=" + connectionsPerMunicipality + ", preHello=" + preHelloTotal + "/" + preHelloPerAddress + " per address" +
             ", metricsTopK=" + metricsTopK + "}";
     }
 
@@ -244,7 +253,10 @@ public final class AdmissionConfig
         private int upstreamMinLimit = 2;
         private int upstreamMaxLimit = 1000;
         private int connectionsPerMunicipality = 8;
-        private int connectionsHandshaking = 256;
+        // 512 handshakes take well under a second of CPU with OpenSSL (bench/README.md, "Pre-Hello admission"); 32 per
+        // address lets a vendor's NAT reconnect many municipalities at once while idle sockets from one host stay harmless.
+        private int preHelloTotal = 512;
+        private int preHelloPerAddress = 32;
         private int metricsTopK = 20;
 
         private Builder()
@@ -345,9 +357,11 @@ public final class AdmissionConfig
             return this;
         }
 
-        public Builder connectionsHandshaking(final int connections)
+        /** Connections between accept and Hello: in total, and from one source address. */
+        public Builder preHelloBounds(final int total, final int perAddress)
         {
-            connectionsHandshaking = connections;
+            preHelloTotal = total;
+            preHelloPerAddress = perAddress;
             return this;
         }
 
@@ -395,7 +409,13 @@ public final class AdmissionConfig
                     " (expected: " + upstreamMinLimit + ".." + upstreamMaxLimit + ", between upstreamMinLimit and upstreamMaxLimit)");
             }
             positive("connectionsPerMunicipality", connectionsPerMunicipality);
-            positive("connectionsHandshaking", connectionsHandshaking);
+            positive("preHelloTotal", preHelloTotal);
+            positive("preHelloPerAddress", preHelloPerAddress);
+            if (preHelloPerAddress > preHelloTotal)
+            {
+                throw new IllegalArgumentException("preHelloPerAddress: " + preHelloPerAddress +
+                    " (expected: <= preHelloTotal, " + preHelloTotal + ")");
+            }
             range("metricsTopK", metricsTopK, 1, 1000);
             final Map<String, String> tierOfCode = new LinkedHashMap<>();
             for (final Tier tier : tiers.values())

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * admission.queue.retryAfterMinMs=50     admission.queue.retryAfterMaxMs=5000
  * admission.batchShare=0.3               admission.batchMinShare=0.1
  * admission.upstream.initialLimit=20     admission.upstream.minLimit=2   admission.upstream.maxLimit=1000
- * admission.connections.perMunicipality=8   admission.connections.handshaking=256
+ * admission.connections.perMunicipality=8
+ * admission.connections.preHello=512       admission.connections.preHelloPerAddress=32
  * admission.metrics.topK=20
  * </pre>
  *
@@ -40,7 +41,10 @@ public final class AdmissionProperties
         "admission.queue.perMunicipality", "admission.queue.total", "admission.queue.retryAfterMinMs",
         "admission.queue.retryAfterMaxMs", "admission.batchShare", "admission.batchMinShare",
         "admission.upstream.initialLimit", "admission.upstream.minLimit", "admission.upstream.maxLimit",
-        "admission.connections.perMunicipality", "admission.connections.handshaking", "admission.metrics.topK");
+        "admission.connections.perMunicipality", "admission.connections.preHello", "admission.connections.preHelloPerAddress",
+        "admission.metrics.topK");
+    /** A key that was renamed: it names its successor rather than being reported as merely unknown. */
+    private static final String RENAMED_HANDSHAKING = "admission.connections.handshaking";
     private static final String PATTERN_KEYS =
         "admission.rate.<code>, admission.burst.<code>, admission.tier.<name>, admission.rate.tier.<name>, " +
         "admission.burst.tier.<name>";
@@ -175,13 +179,26 @@ public final class AdmissionProperties
         b.upstreamLimits(initial, minLimit, maxLimit);
 
         b.connectionsPerMunicipality(integer("admission.connections.perMunicipality", defaults.connectionsPerMunicipality(), 1, 100_000));
-        b.connectionsHandshaking(integer("admission.connections.handshaking", defaults.connectionsHandshaking(), 1, 1_000_000));
+        final int preHello = integer("admission.connections.preHello", defaults.preHelloTotal(), 1, 1_000_000);
+        final int preHelloPerAddress = integer("admission.connections.preHelloPerAddress",
+            Math.min(preHello, defaults.preHelloPerAddress()), 1, 1_000_000);
+        if (preHelloPerAddress > preHello)
+        {
+            throw new IllegalArgumentException("admission.connections.preHelloPerAddress: " + preHelloPerAddress +
+                " (expected: <= admission.connections.preHello, " + preHello + ")");
+        }
+        b.preHelloBounds(preHello, preHelloPerAddress);
         b.metricsTopK(integer("admission.metrics.topK", defaults.metricsTopK(), 1, 1000));
         return b.build();
     }
 
     private void rejectUnknownKeys()
     {
+        if (properties.getProperty(RENAMED_HANDSHAKING) != null)
+        {
+            throw new IllegalArgumentException(RENAMED_HANDSHAKING + ": renamed (expected: admission.connections.preHello, " +
+                "which bounds every connection not yet past Hello, and admission.connections.preHelloPerAddress)");
+        }
         for (final String key : new TreeSet<>(properties.stringPropertyNames()))
         {
             if (!key.startsWith(PREFIX) || FIXED_KEYS.contains(key) || key.startsWith("admission.tier.") ||

@@ -8,7 +8,5 @@ public enum RejectReason
     /** The queues toward card management are full (this municipality's or the node's); retry after the hint. */
     OVERLOADED,
     /** The municipality already has its maximum number of connections. */
-    TOO_MANY_CONNECTIONS,
-    /** Too many connections are still in their TLS handshake. */
-    TOO_MANY_HANDSHAKES
+    TOO_MANY_CONNECTIONS
 }

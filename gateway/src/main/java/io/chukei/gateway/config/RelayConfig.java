@@ -35,14 +35,21 @@ public record RelayConfig(
     StageLogConfig stages,
     Validation validation)
 {
-    /** How connector sessions are served. */
+    /**
+     * How connector sessions are served. Before Hello a connection has two deadlines, each closing it when
+     * passed: the TLS handshake done within {@code handshakeTimeoutMs} of accept (an idle socket included),
+     * Hello within {@code helloTimeoutMs} of the handshake, whatever else the peer sends.
+     */
     public record Connector(
         HostPort listen,
         int maxFrameLength,
         int heartbeatIntervalMs,
         int missedHeartbeats,
         int handshakeTimeoutMs,
+        int helloTimeoutMs,
         int maxInFlight,
+        int readBudgetBytes,
+        int rateLimitedReadPauseMaxMs,
         TlsProvider tlsProvider,
         int statusQueryRate,
         int statusQueryBurst)
@@ -162,8 +169,18 @@ public record RelayConfig(
             // 400 ms x missedHeartbeats 3: a connector notices a stopped node within 1.5 s and moves on.
             s.integer("connector.heartbeatIntervalMs", 400, 50, 60_000),
             s.integer("connector.missedHeartbeats", 3, 2, 100),
-            s.integer("connector.handshakeTimeoutMs", 5000, 100, 120_000),
+            // Counted from accept, so it bounds an idle socket too. The SDK gives up on a node after 2 s without
+            // Welcome: a handshake still going after that helps nobody, and holds a pre-Hello place.
+            s.integer("connector.handshakeTimeoutMs", 2000, 100, 120_000),
+            s.integer("connector.helloTimeoutMs", 2000, 100, 120_000),
             s.integer("connector.maxInFlight", 4096, 1, 1_000_000),
+            // One read per event-loop wake-up of at most this: a flooding connector's cost per turn is bounded, so the
+            // others on its loop wait for one budget of its frames, not for everything its socket holds (bench/README.md,
+            // "Flood"). Netty's default reads up to 16 x 64 KiB per wake-up.
+            s.integer("connector.readBudgetBytes", 16 * 1024, 1024, 1024 * 1024),
+            // After a RATE_LIMITED answer, nothing more is read from that connection until its retry-after, at most this
+            // (0: never): a connector ignoring RATE_LIMITED meets TCP back pressure (bench/README.md, "Flood").
+            s.integer("connector.rateLimitedReadPauseMaxMs", 200, 0, 10_000),
             s.choice("connector.tlsProvider", TlsProvider.AUTO, TlsProvider.class),
             // StatusQuery is cheap but not free: 56-94 k answers/s were measured from one connector without a limit.
             s.integer("connector.statusQuery.rate", 50, 1, 1_000_000),
@@ -224,6 +241,13 @@ public record RelayConfig(
             s.integer("health.maxJournalAppendMs", 1000, 1, 600_000),
             s.integer("health.recoverAfterMs", 3000, 0, 3_600_000),
             s.integer("health.stallWakeMs", 1000, 50, 600_000));
+        final int idleTimeoutMs = connector.heartbeatIntervalMs() * connector.missedHeartbeats();
+        if (connector.rateLimitedReadPauseMaxMs() >= idleTimeoutMs)
+        {
+            throw new IllegalArgumentException("connector.rateLimitedReadPauseMaxMs: " + connector.rateLimitedReadPauseMaxMs() +
+                " (expected: < connector.heartbeatIntervalMs x connector.missedHeartbeats, " + idleTimeoutMs +
+                ", or a paused connector would be taken for dead)");
+        }
         if (health.stallWakeMs() <= health.checkIntervalMs())
         {
             throw new IllegalArgumentException("health.stallWakeMs: " + health.stallWakeMs() +

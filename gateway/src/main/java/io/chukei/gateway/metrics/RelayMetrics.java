@@ -40,6 +40,7 @@ public final class RelayMetrics
     private final Counter recovered;
     private final Counter redirects;
     private final Counter viewPushes;
+    private final Counter readPauses;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final AdmissionMetrics admission;
     private final TopMunicipalities municipalities;
@@ -117,6 +118,8 @@ public final class RelayMetrics
             .description("New Submits answered Redirect because this node was draining or isolated").register(registry);
         viewPushes = Counter.builder("chukei.cluster.view.pushes")
             .description("ClusterView messages pushed to open sessions after a view change").register(registry);
+        readPauses = Counter.builder("chukei.connections.read.pauses")
+            .description("Reads paused on a connection just answered RATE_LIMITED, until its retry-after").register(registry);
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
         stages = new StageHistograms(registry, stageLog);
@@ -334,6 +337,16 @@ public final class RelayMetrics
     public double redirectCount()
     {
         return redirects.count();
+    }
+
+    public void readPaused()
+    {
+        readPauses.increment();
+    }
+
+    public double readPauseCount()
+    {
+        return readPauses.count();
     }
 
     public void viewPushed()

@@ -6,6 +6,8 @@ import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admission.RefusalRecord;
+import io.chukei.gateway.admission.PreHelloLimiter;
+import io.chukei.gateway.admission.PreHelloMetrics;
 import io.chukei.gateway.admin.AdminServer;
 import io.chukei.gateway.admin.RateLimitAdmin;
 import io.chukei.gateway.cardsim.CardSimulator;
@@ -218,9 +220,12 @@ public final class RelayNode implements AutoCloseable
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
             durability, clusterView::snapshot, nodeStatus::state, RelayNode::municipalityOf,
-            new ConnectionLimiter(config.admission()), sessions);
-        server = new RelayServer(config.connector().listen(), serverTls, context, config.connector().handshakeTimeoutMs(),
-            config.connector().missedHeartbeats());
+            new ConnectionLimiter(config.admission()), sessions, config.connector().rateLimitedReadPauseMaxMs());
+        final PreHelloLimiter preHelloLimiter = new PreHelloLimiter(config.admission());
+        server = new RelayServer(config.connector().listen(), serverTls, context,
+            new RelayServer.PreHello(preHelloLimiter, new PreHelloMetrics(metrics.registry(), preHelloLimiter),
+                config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
+            config.connector().missedHeartbeats(), config.connector().readBudgetBytes());
         connectorAddress = server.start(group, transport.serverChannelType());
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
         clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),

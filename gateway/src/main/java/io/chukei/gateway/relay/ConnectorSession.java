@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -32,7 +33,10 @@ import java.util.function.Supplier;
  * One connector session: TLS identity → Hello/Welcome → Submits and heartbeats → GoAway.
  *
  * <p>The municipality comes from the client certificate, never from the connector's word:
- * a Hello or Submit for another municipality is refused. Bad frames and bad messages are
+ * a Hello or Submit for another municipality is refused. The session counts toward its
+ * municipality's connection cap from Hello on; before that it is one of the anonymous
+ * connections bounded by the {@link PreHelloGuard}, which it removes at Hello, and it ends
+ * with GoAway when Hello does not come in time. Bad frames and bad messages are
  * answered with Rejected and counted; the session goes on unless the stream lost its
  * framing. Writes made while reading are flushed once per read batch.
  */
@@ -54,8 +58,12 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         Supplier<NodeState> nodeState,
         MunicipalityOfPeer identity,
         ConnectionLimiter connections,
-        ConnectorSessions sessions)
+        ConnectorSessions sessions,
+        int rateLimitedReadPauseMaxMs)
     {
+        /** The node's default: see connector.rateLimitedReadPauseMaxMs in gateway/README.md. */
+        public static final int DEFAULT_RATE_LIMITED_READ_PAUSE_MAX_MS = 200;
+
         /** For a node with no cluster pushes to make (tests, benchmarks): sessions are tracked in a registry of their own. */
         public Context(
             final RelayCore core,
@@ -71,7 +79,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             final ConnectionLimiter connections)
         {
             this(core, metrics, clock, heartbeatIntervalMs, maxFrameLength, maxInFlight, durability, cluster, nodeState,
-                identity, connections, new ConnectorSessions());
+                identity, connections, new ConnectorSessions(), DEFAULT_RATE_LIMITED_READ_PAUSE_MAX_MS);
         }
     }
 
@@ -98,8 +106,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     private Phase phase = Phase.HANDSHAKE;
     private String municipality;
     private boolean pendingFlush;
-    private boolean handshaking;
     private boolean countedForMunicipality;
+    private boolean readsPaused;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public ConnectorSession(final Context context)
@@ -163,6 +171,10 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     {
         if (channel.eventLoop().inEventLoop() && phase != Phase.CLOSING)
         {
+            if (!readsPaused && context.rateLimitedReadPauseMaxMs() > 0)
+            {
+                pauseReadsIfRateLimited(frame);
+            }
             channel.write(frame, channel.voidPromise());
             pendingFlush = true;
         }
@@ -177,14 +189,6 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     {
         channel = ctx.channel();
         context.metrics().connectionOpened();
-        if (context.connections().tryStartHandshake() != null)
-        {
-            // Too many handshakes under way: a reconnect storm must not take the node's CPU. No TLS yet, so no answer.
-            context.metrics().rejected(ErrorCode.OVERLOADED);
-            ctx.close();
-            return;
-        }
-        handshaking = true;
         context.sessions().add(this);
         ctx.fireChannelActive();
     }
@@ -194,22 +198,12 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     {
         context.metrics().connectionClosed();
         context.sessions().remove(this);
-        endHandshake();
         if (countedForMunicipality)
         {
             countedForMunicipality = false;
             context.connections().closed(municipality);
         }
         ctx.fireChannelInactive();
-    }
-
-    private void endHandshake()
-    {
-        if (handshaking)
-        {
-            handshaking = false;
-            context.connections().handshakeEnded();
-        }
     }
 
     @Override
@@ -224,7 +218,6 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         if (event instanceof SslHandshakeCompletionEvent)
         {
             final SslHandshakeCompletionEvent handshake = (SslHandshakeCompletionEvent)event;
-            endHandshake();
             if (!handshake.isSuccess())
             {
                 ctx.close();
@@ -240,15 +233,17 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                 return;
             }
             municipality.getBytes(0, 6, municipalityBytes, 0);
-            if (context.connections().tryOpen(municipality) != null)
-            {
-                goAway(ErrorCode.OVERLOADED, "connections: municipality " + municipality + " already holds " +
-                    context.connections().connections(municipality) + " (expected: at most " +
-                    "admission.connections.perMunicipality) (rule: OVERLOADED)");
-                return;
-            }
-            countedForMunicipality = true;
             phase = Phase.AWAIT_HELLO;
+        }
+        else if (event instanceof PreHelloGuard.HelloDeadlinePassed)
+        {
+            if (phase == Phase.AWAIT_HELLO)
+            {
+                goAway(ErrorCode.HELLO_REQUIRED, "session: no Hello within " +
+                    ((PreHelloGuard.HelloDeadlinePassed)event).timeoutMs() + " ms of the TLS handshake (expected: Hello " +
+                    "first, within connector.helloTimeoutMs; nothing else extends it) (rule: HELLO_REQUIRED)");
+            }
+            return;
         }
         else if (event instanceof IdleStateEvent)
         {
@@ -262,7 +257,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         switch (idle.state())
         {
             case READER_IDLE:
-                if (phase == Phase.OPEN || phase == Phase.AWAIT_HELLO)
+                // Before Hello the Hello deadline rules alone (PreHelloGuard): one rule, one answer, HELLO_REQUIRED.
+                if (phase == Phase.OPEN)
                 {
                     goAway(ErrorCode.HEARTBEAT_TIMEOUT, "no message or heartbeat from the connector within the idle timeout");
                 }
@@ -352,6 +348,22 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                 municipality + ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
             return;
         }
+        // Counted from Hello, not from the handshake: a session that never says Hello holds none of its
+        // municipality's places (it holds a pre-Hello place until the Hello deadline).
+        if (context.connections().tryOpen(municipality) != null)
+        {
+            goAway(ErrorCode.OVERLOADED, "connections: municipality " + municipality + " already holds " +
+                context.connections().connections(municipality) + " (expected: at most " +
+                "admission.connections.perMunicipality) (rule: OVERLOADED)");
+            return;
+        }
+        countedForMunicipality = true;
+        final PreHelloGuard guard = channel.pipeline().get(PreHelloGuard.class);
+        if (guard != null)
+        {
+            // Past Hello: the connection leaves the anonymous bounds and its deadline.
+            channel.pipeline().remove(guard);
+        }
         phase = Phase.OPEN;
         write(Replies.current().welcome(channel.alloc(), context.core().nodeId(), connectionId,
             context.heartbeatIntervalMs(), context.maxFrameLength(), context.maxInFlight(), context.durability(),
@@ -422,8 +434,36 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     public void channelWritabilityChanged(final ChannelHandlerContext ctx)
     {
         // Back pressure: a connector that does not read its answers stops being read from.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !readsPaused);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * A connector just told RATE_LIMITED would have every new Submit refused until its retry-after: its
+     * municipality's bucket is empty. Reading nothing from it until then (at most the configured pause) costs
+     * it nothing it could have had, and leaves a flood in the TCP buffers — back pressure on the flooder —
+     * instead of decoding, refusing and answering each Submit of it. What is already read is still answered.
+     * Resends of known ids and StatusQueries wait as long, at most the pause, which is well inside every
+     * heartbeat and attempt timeout.
+     */
+    private void pauseReadsIfRateLimited(final ByteBuf frame)
+    {
+        final long retryAfterMs = RateLimitedAnswers.retryAfterMs(frame);
+        if (retryAfterMs <= 0)
+        {
+            return;
+        }
+        readsPaused = true;
+        context.metrics().readPaused();
+        channel.config().setAutoRead(false);
+        channel.eventLoop().schedule(this::resumeReads, Math.min(retryAfterMs, context.rateLimitedReadPauseMaxMs()),
+            TimeUnit.MILLISECONDS);
+    }
+
+    private void resumeReads()
+    {
+        readsPaused = false;
+        channel.config().setAutoRead(channel.isWritable());
     }
 
     @Override

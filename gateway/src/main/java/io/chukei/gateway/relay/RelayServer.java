@@ -1,9 +1,12 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.admission.PreHelloLimiter;
+import io.chukei.gateway.admission.PreHelloMetrics;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -23,31 +26,49 @@ import java.util.concurrent.TimeUnit;
  * The connector listener: TLS 1.3 with client certificates, SOFH framing, one
  * {@link ConnectorSession} per connection. Slow readers are bounded by the write-buffer
  * water marks (the session stops reading while its writes back up).
+ *
+ * <p>Each wake-up of an event loop reads at most {@code readBudgetBytes} from one connection,
+ * so one connection's burst cannot hold up the others on its loop for longer than that.
+ *
+ * <p>Before Hello a connection is anonymous and bounded by a {@link PreHelloLimiter}: a
+ * connection over its source address's bound or the node's total is closed at accept, before
+ * any TLS work ({@link PreHelloAdmission}); an admitted one has {@code handshakeTimeoutMs} from accept for TLS and then
+ * {@code helloTimeoutMs} for Hello ({@link PreHelloGuard}).
  */
 public final class RelayServer
 {
-    private final HostPort listen;
-    private final SslContext sslContext;
+    /** How long a GoAway at the Hello deadline may take to leave before the connection is closed anyway. */
+    static final long GO_AWAY_GRACE_MS = 1000;
     /** During a read, flush at the latest after this many writes' flushes (Netty's default). */
     private static final int FLUSH_AFTER_FLUSHES = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
+    /** What a connection must do before Hello, and within which bounds. */
+    public record PreHello(PreHelloLimiter limiter, PreHelloMetrics metrics, int handshakeTimeoutMs, int helloTimeoutMs)
+    {
+    }
+
+    private final HostPort listen;
+    private final SslContext sslContext;
     private final ConnectorSession.Context context;
-    private final int handshakeTimeoutMs;
+    private final PreHello preHello;
     private final int missedHeartbeats;
+    private final int readBudgetBytes;
     private Channel serverChannel;
 
     public RelayServer(
         final HostPort listen,
         final SslContext sslContext,
         final ConnectorSession.Context context,
-        final int handshakeTimeoutMs,
-        final int missedHeartbeats)
+        final PreHello preHello,
+        final int missedHeartbeats,
+        final int readBudgetBytes)
     {
         this.listen = listen;
         this.sslContext = sslContext;
         this.context = context;
-        this.handshakeTimeoutMs = handshakeTimeoutMs;
+        this.preHello = preHello;
         this.missedHeartbeats = missedHeartbeats;
+        this.readBudgetBytes = readBudgetBytes;
     }
 
     /** Binds the listener; returns the bound address (port 0 picks a free one). */
@@ -59,11 +80,17 @@ public final class RelayServer
             .group(group)
             .channel(serverChannelType)
             .option(ChannelOption.SO_BACKLOG, 1024)
+            .handler(new PreHelloAdmission(preHello.limiter(), preHello.metrics()))
             .childOption(ChannelOption.TCP_NODELAY, true)
             // Measured (bench FrameDecodeBenchmark): Netty 4.2's default adaptive allocator makes every
             // received frame's slice a new 40-byte object; the pooled one recycles them on event loops.
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+            // Fairness between connections on one event loop: each wake-up reads one buffer of at most the budget from a
+            // connection, so the frames it decodes (and the answers they cause) are bounded too; what is left in the
+            // socket is read on a later turn, after the other ready connections (a flooder gets TCP back pressure).
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, Math.min(2048, readBudgetBytes), readBudgetBytes)
+                .maxMessagesPerRead(1))
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
                 @Override
@@ -72,13 +99,15 @@ public final class RelayServer
                     // The peer's address goes to the engine only so that a refused certificate's log line can name it.
                     final SslHandler ssl = sslContext.newHandler(ch.alloc(), ch.remoteAddress().getHostString(),
                         ch.remoteAddress().getPort());
-                    ssl.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+                    ssl.setHandshakeTimeoutMillis(preHello.handshakeTimeoutMs());
                     // Outside TLS, idle detection sees the encrypted records, a few per event-loop turn, rather than
                     // every frame: on a frame it would swap the void promise for a real one with a listener (JFR:
                     // ~6 % of the node's allocation, three objects per Accepted and per Result).
                     ch.pipeline().addLast("idle",
                         new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("tls", ssl);
+                    ch.pipeline().addLast(PreHelloGuard.NAME, new PreHelloGuard(ch.attr(PreHelloAdmission.PLACE).get(),
+                        preHello.metrics(), preHello.helloTimeoutMs(), GO_AWAY_GRACE_MS));
                     // Accepted and Result frames are written one by one (from journal callbacks and the upstream
                     // link's loop); batching their flushes per event-loop turn lets TLS seal them into one record
                     // and one write instead of one each. A flush is never held past the current loop turn.

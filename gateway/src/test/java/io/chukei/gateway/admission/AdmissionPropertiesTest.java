@@ -20,7 +20,8 @@ class AdmissionPropertiesTest
         assertThat(config.batchShare()).isEqualTo(0.3);
         assertThat(config.batchMinShare()).isEqualTo(0.1);
         assertThat(config.connectionsPerMunicipality()).isEqualTo(8);
-        assertThat(config.connectionsHandshaking()).isEqualTo(256);
+        assertThat(config.preHelloTotal()).isEqualTo(512);
+        assertThat(config.preHelloPerAddress()).isEqualTo(32);
     }
 
     @Test
@@ -35,7 +36,8 @@ class AdmissionPropertiesTest
             "admission.queue.retryAfterMinMs", "10", "admission.queue.retryAfterMaxMs", "9000",
             "admission.batchShare", "0.5", "admission.batchMinShare", "0.05",
             "admission.upstream.initialLimit", "30", "admission.upstream.minLimit", "3", "admission.upstream.maxLimit", "300",
-            "admission.connections.perMunicipality", "4", "admission.connections.handshaking", "64",
+            "admission.connections.perMunicipality", "4", "admission.connections.preHello", "64",
+            "admission.connections.preHelloPerAddress", "8",
             "admission.metrics.topK", "7"));
 
         assertThat(config.rateFor("131016")).isEqualTo(new AdmissionConfig.Rate(100, 150));
@@ -46,8 +48,31 @@ class AdmissionPropertiesTest
         assertThat(config.retryAfterMaxMs()).isEqualTo(9000);
         assertThat(config.batchMinShare()).isEqualTo(0.05);
         assertThat(config.upstreamInitialLimit()).isEqualTo(30);
-        assertThat(config.connectionsHandshaking()).isEqualTo(64);
+        assertThat(config.preHelloTotal()).isEqualTo(64);
+        assertThat(config.preHelloPerAddress()).isEqualTo(8);
         assertThat(config.metricsTopK()).isEqualTo(7);
+    }
+
+    @Test
+    void aPreHelloBoundPerAddressAboveTheTotalIsRefused()
+    {
+        assertThatThrownBy(() -> parse("admission.connections.preHello", "16", "admission.connections.preHelloPerAddress", "17"))
+            .hasMessage("admission.connections.preHelloPerAddress: 17 (expected: <= admission.connections.preHello, 16)");
+    }
+
+    @Test
+    void aSmallTotalAloneLowersTheDefaultPerAddressBoundToIt()
+    {
+        final AdmissionConfig config = AdmissionProperties.parse(properties("admission.connections.preHello", "10"));
+
+        assertThat(config.preHelloPerAddress()).isEqualTo(10);
+    }
+
+    @Test
+    void theRenamedHandshakingKeyNamesItsSuccessor()
+    {
+        assertThatThrownBy(() -> parse("admission.connections.handshaking", "256"))
+            .hasMessageStartingWith("admission.connections.handshaking: renamed (expected: admission.connections.preHello");
     }
 
     @Test

@@ -7,28 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConnectionLimiterTest
 {
-    private final ConnectionLimiter limiter = new ConnectionLimiter(2, 3);
-
-    @Test
-    void handshakesBeyondTheCapAreRefused()
-    {
-        assertThat(limiter.tryStartHandshake()).isNull();
-        assertThat(limiter.tryStartHandshake()).isNull();
-
-        assertThat(limiter.tryStartHandshake()).isEqualTo(RejectReason.TOO_MANY_HANDSHAKES);
-        assertThat(limiter.handshaking()).isEqualTo(2);
-    }
-
-    @Test
-    void anEndedHandshakeFreesItsPlace()
-    {
-        limiter.tryStartHandshake();
-        limiter.tryStartHandshake();
-
-        limiter.handshakeEnded();
-
-        assertThat(limiter.tryStartHandshake()).isNull();
-    }
+    private final ConnectionLimiter limiter = new ConnectionLimiter(3);
 
     @Test
     void aMunicipalityBeyondItsConnectionCapIsRefusedOthersAreNot()
@@ -63,7 +42,6 @@ class ConnectionLimiterTest
         limiter.closed("131016");
 
         assertThatThrownBy(() -> limiter.closed("131016")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(limiter::handshakeEnded).isInstanceOf(IllegalStateException.class);
-        assertThat(limiter.handshaking()).isZero();
+        assertThat(limiter.connections("131016")).isZero();
     }
 }

@@ -53,6 +53,23 @@ class RelayConfigTest
     }
 
     @Test
+    void theDeadlinesBeforeHelloAndTheReadBudgetHaveDefaults()
+    {
+        final RelayConfig.Connector connector = RelayConfig.defaults(Path.of("d")).connector();
+
+        assertThat(connector.handshakeTimeoutMs()).isEqualTo(2000);
+        assertThat(connector.helloTimeoutMs()).isEqualTo(2000);
+        assertThat(connector.readBudgetBytes()).isEqualTo(16 * 1024);
+    }
+
+    @Test
+    void aReadBudgetSmallerThanAKilobyteIsRefused()
+    {
+        assertThatThrownBy(() -> load("connector.readBudgetBytes", "512"))
+            .hasMessage("connector.readBudgetBytes: 512 (expected: 1024..1048576)");
+    }
+
+    @Test
     void anUnknownChoiceListsTheChoices()
     {
         assertThatThrownBy(() -> load("journal.durability", "fsync"))

@@ -48,6 +48,13 @@ final class RawConnector implements AutoCloseable
 
     RawConnector(final InetSocketAddress node, final SslContext sslContext) throws InterruptedException
     {
+        this(node, null, sslContext);
+    }
+
+    /** Connecting from {@code local} (e.g. 127.0.0.2: Linux loopback answers the whole 127/8), or any address when null. */
+    RawConnector(final InetSocketAddress node, final java.net.InetAddress local, final SslContext sslContext)
+        throws InterruptedException
+    {
         final SslHandler[] handler = new SslHandler[1];
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
             .handler(new ChannelInitializer<SocketChannel>()
@@ -81,7 +88,7 @@ final class RawConnector implements AutoCloseable
                         });
                 }
             })
-            .connect(node).sync().channel();
+            .connect(node, local == null ? null : new InetSocketAddress(local, 0)).sync().channel();
         ssl = handler[0];
     }
 

@@ -126,10 +126,10 @@ class RelayNodeSystemTest
     }
 
     @Test
-    void aConnectionThatNeverSaysHelloIsSentAwayAfterTheHeartbeatTimeout() throws Exception
+    void aConnectionThatNeverSaysHelloIsSentAwayAtTheHelloDeadline() throws Exception
     {
-        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir,
-            "connector.heartbeatIntervalMs", "100", "connector.missedHeartbeats", "3"), Clock.systemUTC()).start();
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "connector.helloTimeoutMs", "300"),
+            Clock.systemUTC()).start();
              RawConnector silent = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
                  io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
                      io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"), io.chukei.gateway.tls.PeerPolicy.relayClient())))
@@ -138,7 +138,7 @@ class RelayNodeSystemTest
 
             final io.chukei.protocol.codec.MessageReader goAway = silent.next();
             assertThat(goAway.templateId()).isEqualTo(io.chukei.protocol.sbe.GoAwayDecoder.TEMPLATE_ID);
-            assertThat(goAway.goAway().code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.HEARTBEAT_TIMEOUT);
+            assertThat(goAway.goAway().code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.HELLO_REQUIRED);
             silent.closedFuture().get(10, TimeUnit.SECONDS);
         }
     }
@@ -276,6 +276,7 @@ class RelayNodeSystemTest
                     io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"), io.chukei.gateway.tls.PeerPolicy.relayClient())))
             {
                 assertThat(second.handshake()).isTrue();
+                second.hello("131016");
                 final io.chukei.protocol.codec.MessageReader goAway = second.next();
                 assertThat(goAway.templateId()).isEqualTo(io.chukei.protocol.sbe.GoAwayDecoder.TEMPLATE_ID);
                 assertThat(goAway.goAway().code()).isEqualTo(io.chukei.protocol.sbe.ErrorCode.OVERLOADED);

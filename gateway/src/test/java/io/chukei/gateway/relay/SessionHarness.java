@@ -68,11 +68,18 @@ final class SessionHarness implements AutoCloseable
     private final FrameWriter writer = new FrameWriter();
     private final ConnectorSessions sessions = new ConnectorSessions();
     private final RelayMetrics metrics;
+    private final io.chukei.gateway.admission.ConnectionLimiter connections = new io.chukei.gateway.admission.ConnectionLimiter(1_000);
     private volatile NodeState nodeState = NodeState.ACTIVE;
     private volatile ClusterSnapshot cluster = new ClusterSnapshot(
         List.of(new ClusterSnapshot.Node(NODE_ID, NodeState.ACTIVE, "127.0.0.1:7000")));
 
     SessionHarness(final Path journalDirectory, final int maxInFlight)
+    {
+        this(journalDirectory, maxInFlight, new io.netty.channel.ChannelHandler[0]);
+    }
+
+    /** With {@code front} handlers before the frame decoder, where the listener puts TLS and the {@link PreHelloGuard}. */
+    SessionHarness(final Path journalDirectory, final int maxInFlight, final io.netty.channel.ChannelHandler... front)
     {
         journal = Journal.open(JournalConfig.builder().directory(journalDirectory).nodeId(NODE_ID).build());
         final RelayMetrics metrics = new RelayMetrics(NODE_ID);
@@ -102,8 +109,11 @@ final class SessionHarness implements AutoCloseable
         this.metrics = metrics;
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock, 5_000,
             SofhFrame.DEFAULT_MAX_FRAME_LENGTH, maxInFlight, Durability.PROCESS, () -> cluster, () -> nodeState,
-            peer -> MUNICIPALITY, new io.chukei.gateway.admission.ConnectionLimiter(1_000, 1_000), sessions);
-        channel = new EmbeddedChannel(new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH), new ConnectorSession(context));
+            peer -> MUNICIPALITY, connections, sessions, ConnectorSession.Context.DEFAULT_RATE_LIMITED_READ_PAUSE_MAX_MS);
+        final io.netty.channel.ChannelHandler[] handlers = java.util.Arrays.copyOf(front, front.length + 2);
+        handlers[front.length] = new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH);
+        handlers[front.length + 1] = new ConnectorSession(context);
+        channel = new EmbeddedChannel(handlers);
         channel.freezeTime();
     }
 
@@ -262,6 +272,12 @@ final class SessionHarness implements AutoCloseable
     RelayMetrics metrics()
     {
         return metrics;
+    }
+
+    /** The per-municipality connection cap the session counts itself in from Hello on. */
+    io.chukei.gateway.admission.ConnectionLimiter connectionLimiter()
+    {
+        return connections;
     }
 
     boolean channelOpen()
