@@ -10,6 +10,7 @@ import io.chukei.bench.loadgen.RequestFactory;
 import io.chukei.gateway.node.Transport;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.netty.channel.EventLoopGroup;
@@ -186,7 +187,7 @@ public final class FloodBenchmark implements Callable<Integer>
             final EventLoopGroup flooderLoop = transport.newGroup(1);
             try (Connections normal = Connections.open(node.connectorAddress(), pki, normalCodes, ioThreads != null ? ioThreads : 1,
                 timeout, progress);
-                 Flooder flooder = Flooder.open(node.connectorAddress(), TlsContexts.client(pki.issueConnector(flooderCode)),
+                 Flooder flooder = Flooder.open(node.connectorAddress(), TlsContexts.client(pki.issueConnector(flooderCode), PeerPolicy.relayClient()),
                      flooderCode, flooderLoop, transport.channelType()))
             {
                 flooder.welcomed().get(30, TimeUnit.SECONDS);

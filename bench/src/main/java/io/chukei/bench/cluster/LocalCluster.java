@@ -4,7 +4,6 @@ import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
-import io.chukei.gateway.tls.TlsContexts;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -95,7 +94,7 @@ public final class LocalCluster implements AutoCloseable
         final DevPki pki = DevPki.openOrCreate(directory.resolve("pki"), MunicipalityCodes::isValid);
         final CardSimulator simulator = new CardSimulator(CardSimulatorConfig.builder()
             .endpoints(settings.endpoints())
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             .serviceTimeMs(settings.serviceTimeMs())
             .jitterMs(settings.jitterMs())
             .concurrency(settings.concurrency())
@@ -193,10 +192,13 @@ public final class LocalCluster implements AutoCloseable
         return directory;
     }
 
-    /** Requests in flight on a node, from its readiness endpoint; empty when it does not answer. */
+    /**
+     * Requests in flight on a node, from {@code /cluster/self} (readiness answers 503 while a node is isolated or
+     * draining, exactly when this is asked); empty when it does not answer.
+     */
     public Optional<Integer> inFlight(final ClusterNode node)
     {
-        return node.adminGet("/health/ready").map(IN_FLIGHT::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)));
+        return node.adminGet("/cluster/self").map(IN_FLIGHT::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)));
     }
 
     /** Waits until every running node reports nothing in flight; false when the timeout passes first. */

@@ -6,6 +6,7 @@ import io.chukei.gateway.node.Transport;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.framing.SofhFrameDecoder;
@@ -95,7 +96,7 @@ public final class MinimalRelay implements AutoCloseable
     {
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         final CertificateFiles nodeFiles = pki.issueNode("minimal-relay", DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES);
-        final SslContext tls = useTls ? TlsContexts.server(nodeFiles) : null;
+        final SslContext tls = useTls ? TlsContexts.server(nodeFiles, PeerPolicy.connectorListener()) : null;
         simulator = new CardSimulator(CardSimulatorConfig.builder()
             .port(0)
             .dataDirectory(dataDir.resolve("cardsim"))

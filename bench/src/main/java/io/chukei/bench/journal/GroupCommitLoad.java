@@ -31,6 +31,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class GroupCommitLoad
 {
     private static final int APPENDERS = 2;
+    /** The municipality of every entry (131016), as request keys scope ids. */
+    private static final int SCOPE = 131016;
     private static final long APPENDER_IDLE_NS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private GroupCommitLoad()
@@ -180,8 +182,8 @@ public final class GroupCommitLoad
             journal.whenDurable(index, loop, () ->
             {
                 durableWait.recordValue(Math.max(0, System.nanoTime() - intendedNs) / 1000);
-                journal.appendForwarded(id, idLo, 1, 1, false);
-                journal.appendCompleted(id, idLo, (byte)0, 0, false, answer, 0, 20, answer, 0, 150);
+                journal.appendForwarded(SCOPE, id, idLo, 1, 1, false);
+                journal.appendCompleted(SCOPE, id, idLo, (byte)0, 0, false, answer, 0, 20, answer, 0, 150);
                 durableCount.incrementAndGet();
             });
         }

@@ -19,6 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class RecoveryTimeBenchmark
 {
+    /** The municipality of every entry (131016), as request keys scope ids. */
+    private static final int SCOPE = 131016;
     private RecoveryTimeBenchmark()
     {
     }
@@ -42,10 +44,10 @@ public final class RecoveryTimeBenchmark
                 {
                     journal.appendAccepted(7, lo, 1, 1L, municipality, 0, (byte)1, 1_800_000_000_000L, lo, submit, 0,
                         submitLength);
-                    journal.appendForwarded(7, lo, 1, 1, false);
+                    journal.appendForwarded(SCOPE, 7, lo, 1, 1, false);
                     if (lo % 100 != 0)
                     {
-                        journal.appendCompleted(7, lo, (byte)1, 0, false, empty, 0, 0, empty, 0, 0);
+                        journal.appendCompleted(SCOPE, 7, lo, (byte)1, 0, false, empty, 0, 0, empty, 0, 0);
                     }
                 }
             }

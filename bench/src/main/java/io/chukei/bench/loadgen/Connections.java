@@ -2,6 +2,7 @@ package io.chukei.bench.loadgen;
 
 import io.chukei.gateway.node.Transport;
 import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.ConnectorClient;
 import io.netty.channel.EventLoopGroup;
@@ -66,7 +67,7 @@ public final class Connections implements AutoCloseable
             {
                 clients.add(ConnectorClient.builder()
                     .nodes(nodes)
-                    .sslContext(TlsContexts.client(pki.issueConnector(code)))
+                    .sslContext(TlsContexts.client(pki.issueConnector(code), PeerPolicy.relayClient()))
                     .municipalityCode(code)
                     .connectorName(CONNECTOR_NAME)
                     .defaultTimeout(requestTimeout)

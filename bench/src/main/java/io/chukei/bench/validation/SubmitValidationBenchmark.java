@@ -7,6 +7,7 @@ import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.SubmitEncoder;
+import io.chukei.protocol.validation.Repertoire;
 import io.chukei.protocol.validation.SubmitValidator;
 import io.chukei.protocol.validation.ValidationConfig;
 import io.chukei.protocol.validation.ValidationResult;
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Cost of validating one Submit the way the relay does it on the event loop: the structural
  * check of {@link MessageReader#wrap} and then {@link SubmitValidator#validate} with the default
- * {@link ValidationConfig} (JIS X 0213 repertoire, system clock in Asia/Tokyo).
+ * {@link ValidationConfig} (system clock in Asia/Tokyo) and the text repertoire of
+ * {@code -p repertoire=...}: {@value Repertoire#JAPANESE_NAMES} (the default) or
+ * {@value Repertoire#JIS_X_0213}, to compare the profiles in one run.
  * <ul>
  *   <li>{@code validate}: wrap + every field rule; for {@code operation=PREISSUE_SETUP} that
  *       includes UTF-8, NFC and repertoire checks of a kanji name, a kana name and a long
@@ -62,6 +65,9 @@ public class SubmitValidationBenchmark
     @Param({PREISSUE_SETUP, CARD_STATUS})
     public String operation;
 
+    @Param({Repertoire.JAPANESE_NAMES})
+    public String repertoire = Repertoire.JAPANESE_NAMES;
+
     private final MessageReader reader = new MessageReader();
     private final ValidationResult result = new ValidationResult();
     private SubmitValidator validator;
@@ -71,7 +77,7 @@ public class SubmitValidationBenchmark
     @Setup
     public void setup()
     {
-        validator = new SubmitValidator(ValidationConfig.defaults());
+        validator = new SubmitValidator(ValidationConfig.builder().repertoire(repertoire).build());
         frame = PooledByteBufAllocator.DEFAULT.directBuffer(SubmitFixtures.MAX_BODY_LENGTH * 2);
         final long deadlineEpochMs = SubmitFixtures.deadlineADayFromNow();
         final int frameLength;

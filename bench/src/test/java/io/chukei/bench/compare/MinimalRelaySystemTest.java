@@ -2,6 +2,7 @@ package io.chukei.bench.compare;
 
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
@@ -47,7 +48,7 @@ class MinimalRelaySystemTest
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         return ConnectorClient.builder()
             .nodes(List.of(relay.address()))
-            .sslContext(TlsContexts.client(pki.issueConnector(MUNICIPALITY)))
+            .sslContext(TlsContexts.client(pki.issueConnector(MUNICIPALITY), PeerPolicy.relayClient()))
             .municipalityCode(MUNICIPALITY)
             .connectorName("test/minimal-relay")
             .defaultTimeout(Duration.ofSeconds(30))

@@ -1,6 +1,7 @@
 package io.chukei.bench.validation;
 
 import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.validation.Repertoire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,18 @@ class SubmitValidationBenchmarkTest
     @ValueSource(strings = {SubmitValidationBenchmark.PREISSUE_SETUP, SubmitValidationBenchmark.CARD_STATUS})
     void theMessagePassesEveryRule(final String operation)
     {
+        setUp(operation);
+
+        final ErrorCode code = benchmark.validate();
+
+        assertThat(code).as(benchmark.result().toString()).isEqualTo(ErrorCode.NO_ERROR);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {SubmitValidationBenchmark.PREISSUE_SETUP, SubmitValidationBenchmark.CARD_STATUS})
+    void theMessagePassesEveryRuleOfTheJisX0213ProfileToo(final String operation)
+    {
+        benchmark.repertoire = Repertoire.JIS_X_0213;
         setUp(operation);
 
         final ErrorCode code = benchmark.validate();

@@ -1,5 +1,6 @@
 package io.chukei.gateway.admin;
 
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -22,6 +23,10 @@ import java.nio.charset.StandardCharsets;
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
+    private static final int MAX_ERROR_CHARS = 2_000;
+    private static final String CONTENT_SECURITY_POLICY =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final AdminRoutes routes;
 
@@ -41,17 +46,25 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         catch (final IllegalArgumentException ex)
         {
-            response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST, ex.getMessage() + "\n");
+            // Messages may quote what the request said: escaped like every outside text the node writes.
+            response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST,
+                SafeText.of(ex.getMessage(), MAX_ERROR_CHARS) + "\n");
         }
         catch (final RuntimeException ex)
         {
-            LOG.warn("Admin request {} {} failed", request.method(), uri.path(), ex);
-            response = AdminRoutes.Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, ex + "\n");
+            LOG.warn("Admin request {} {} failed", request.method(), SafeText.of(uri.path()), ex);
+            response = AdminRoutes.Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, SafeText.of(ex.toString(),
+                MAX_ERROR_CHARS) + "\n");
         }
         final ByteBuf body = Unpooled.copiedBuffer(response.body(), StandardCharsets.UTF_8);
         final FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), body);
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        // The status page loads only its own files; no other site may frame it or read it as another type.
+        http.headers().set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        http.headers().set("X-Content-Type-Options", "nosniff");
+        http.headers().set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
+        http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(http, keepAlive);
         if (keepAlive)

@@ -3,16 +3,19 @@ package io.chukei.gateway.admin;
 import io.chukei.gateway.cluster.ClusterView;
 import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.NodeVitals;
 import io.chukei.gateway.cluster.OperatorAction;
 import io.chukei.gateway.cluster.OperatorActions;
+import io.chukei.gateway.cluster.SelfReport;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.text.SafeText;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
+import java.util.function.Consumer;
 
 /**
  * {@code /cluster}: the view, this node's own state (what peers probe), and the operator's
@@ -22,7 +25,8 @@ import java.util.function.IntSupplier;
  *
  * <pre>
  * GET  /cluster                                  every node: addresses, state, probes, operator action, reason
- * GET  /cluster/self                             this node: id, state, reason, operator, inFlight, drained
+ * GET  /cluster/self                             this node: id, state, reason, operator, inFlight, drained, version,
+ *                                                oldestUnforwardedMs, eventLoopLagMs, durability, fsyncP99Ms
  * POST /cluster/isolate?node=2&amp;reason=disk     isolate node 2 (reason optional)
  * POST /cluster/drain?node=2                     drain node 2
  * POST /cluster/release?node=2                   undo either
@@ -36,14 +40,23 @@ public final class ClusterAdmin
     private final ClusterView view;
     private final NodeStatus own;
     private final Journal journal;
-    private final IntSupplier inFlight;
+    private final NodeVitals vitals;
+    private final Consumer<String> actionLog;
 
-    public ClusterAdmin(final ClusterView view, final NodeStatus own, final Journal journal, final IntSupplier inFlight)
+    /** {@code actionLog} hears each action as one line (the status page's recent events). */
+    public ClusterAdmin(final ClusterView view, final NodeStatus own, final Journal journal, final NodeVitals vitals,
+        final Consumer<String> actionLog)
     {
         this.view = view;
         this.own = own;
         this.journal = journal;
-        this.inFlight = inFlight;
+        this.vitals = vitals;
+        this.actionLog = actionLog;
+    }
+
+    /** The answer of an isolate, drain or release. */
+    record ActionResult(int node, int target, String action, String operator, String previous, String state)
+    {
     }
 
     /** Answers a path under {@code /cluster}. */
@@ -54,7 +67,7 @@ public final class ClusterAdmin
             case "/cluster":
                 return get(method, view::json);
             case "/cluster/self":
-                return get(method, this::selfJson);
+                return get(method, () -> Json.write(selfReport()));
             case "/cluster/isolate":
                 return act(method, OperatorAction.ISOLATED, query);
             case "/cluster/drain":
@@ -62,7 +75,7 @@ public final class ClusterAdmin
             case "/cluster/release":
                 return act(method, OperatorAction.NONE, query);
             default:
-                return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND, "no such path: " + path +
+                return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND, "no such path: " + SafeText.of(path) +
                     " (expected: /cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
         }
     }
@@ -77,16 +90,13 @@ public final class ClusterAdmin
     }
 
     /** {@code GET /cluster/self}; a 200 with the state is a good probe, whatever the state. */
-    private String selfJson()
+    public SelfReport selfReport()
     {
         final NodeState state = own.state();
-        final int requests = inFlight.getAsInt();
-        return "{\"id\":" + own.nodeId() +
-            ",\"state\":" + Json.quote(state.name()) +
-            ",\"reason\":" + Json.quote(own.reason()) +
-            ",\"operator\":" + Json.quote(own.operator().label()) +
-            ",\"inFlight\":" + requests +
-            ",\"drained\":" + (state != NodeState.ACTIVE && requests == 0) + "}\n";
+        final int requests = vitals.inFlight();
+        return new SelfReport(own.nodeId(), state.name(), own.reason(), own.operator().label(), requests,
+            state != NodeState.ACTIVE && requests == 0, SelfReport.VERSION, vitals.oldestUnforwardedMs(),
+            vitals.eventLoopLagMs(), vitals.durability(), vitals.fsyncP99Ms());
     }
 
     private AdminRoutes.Response act(final HttpMethod method, final OperatorAction action, final Map<String, List<String>> query)
@@ -101,15 +111,13 @@ public final class ClusterAdmin
         synchronized (this)
         {
             before = node == own.nodeId() ? own.operatorAction(action, reason) : view.overridePeer(node, action, reason);
-            journal.appendAudit(ACTOR, "cluster-" + verb(action), "node " + node + ": " + before.action().label() + " -> " +
-                action.label() + (reason.isEmpty() ? "" : " (reason: " + reason + ")") + ", recorded on node " + own.nodeId());
+            final String detail = "node " + node + ": " + before.action().label() + " -> " + action.label() +
+                (reason.isEmpty() ? "" : " (reason: " + SafeText.of(reason) + ")") + ", recorded on node " + own.nodeId();
+            journal.appendAudit(ACTOR, "cluster-" + verb(action), detail);
+            actionLog.accept(ACTOR + " cluster-" + verb(action) + " " + detail);
         }
-        return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"node\":" + own.nodeId() +
-            ",\"target\":" + node +
-            ",\"action\":" + Json.quote(verb(action)) +
-            ",\"operator\":" + Json.quote(action.label()) +
-            ",\"previous\":" + Json.quote(before.action().label()) +
-            ",\"state\":" + Json.quote(view.stateOf(node).name()) + "}\n");
+        return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(new ActionResult(own.nodeId(), node, verb(action),
+            action.label(), before.action().label(), view.stateOf(node).name())));
     }
 
     private int nodeParameter(final Map<String, List<String>> query)
@@ -127,7 +135,8 @@ public final class ClusterAdmin
         }
         catch (final NumberFormatException ex)
         {
-            throw new IllegalArgumentException("node: '" + text + "' (expected: a node id, one of " + ids() + ")", ex);
+            throw new IllegalArgumentException("node: '" + SafeText.of(text, 40) + "' (expected: a node id, one of " + ids() +
+                ")", ex);
         }
         if (!view.isMember(node))
         {
@@ -148,6 +157,15 @@ public final class ClusterAdmin
         {
             throw new IllegalArgumentException("reason: " + reason.length() + " characters (expected: at most " +
                 MAX_REASON + ")");
+        }
+        // Refused rather than escaped: the reason is kept, logged, audited and shown as the operator wrote it.
+        final int unsafe = SafeText.firstUnsafe(reason);
+        if (unsafe >= 0)
+        {
+            final int codePoint = reason.codePointAt(unsafe);
+            throw new IllegalArgumentException("reason: " + SafeText.codePoint(codePoint) + " at character " + unsafe +
+                " is " + SafeText.kindOf(codePoint) + " (expected: printable text, at most " + MAX_REASON + " characters) " +
+                "(rule: no control, bidi or invisible format characters)");
         }
         return reason.strip();
     }

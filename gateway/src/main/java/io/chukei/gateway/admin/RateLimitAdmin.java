@@ -3,6 +3,8 @@ package io.chukei.gateway.admin;
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.pki.MunicipalityUri;
+import io.chukei.protocol.text.SafeText;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -63,6 +65,12 @@ public final class RateLimitAdmin
                 if (code == null)
                 {
                     throw new IllegalArgumentException("code: missing (expected: code=DDDDDD, or default=true)");
+                }
+                if (!MunicipalityUri.isSixDigits(code))
+                {
+                    // Checked before a clear too: the code is written into the audit entry.
+                    throw new IllegalArgumentException("code: '" + SafeText.of(code, 40) + "' (expected: a 6-digit " +
+                        "municipality code)");
                 }
                 if ("true".equals(first(query, "clear")))
                 {

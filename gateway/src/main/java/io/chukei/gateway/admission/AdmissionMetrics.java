@@ -1,5 +1,7 @@
 package io.chukei.gateway.admission;
 
+import io.chukei.gateway.metrics.TopMunicipalities;
+
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,11 +16,13 @@ public final class AdmissionMetrics
     public static final String OTHER = "other";
 
     private static final int TRACKED_PER_REPORTED = 4;
+    private static final int MAX_TRACKED_MUNICIPALITIES = 4096;
     private static final Priority[] PRIORITIES = Priority.values();
 
     private final LongAdder[] admitted = adders(PRIORITIES.length);
     private final LongAdder[] rejected = adders(RejectReason.values().length * PRIORITIES.length);
     private final HeavyHitters rejectedByMunicipality;
+    private final TopMunicipalities rejectedTop;
     private final int topK;
 
     public AdmissionMetrics(final AdmissionConfig config)
@@ -34,6 +38,8 @@ public final class AdmissionMetrics
         }
         this.topK = topK;
         this.rejectedByMunicipality = new HeavyHitters(topK * TRACKED_PER_REPORTED);
+        this.rejectedTop = new TopMunicipalities("reason", TopMunicipalities.kinds(RejectReason.values()), false, topK,
+            MAX_TRACKED_MUNICIPALITIES);
     }
 
     public void admitted(final Priority priority)
@@ -45,6 +51,13 @@ public final class AdmissionMetrics
     {
         rejected[index(reason, priority)].increment();
         rejectedByMunicipality.increment(municipality);
+        rejectedTop.record(municipality, reason.ordinal());
+    }
+
+    /** Refusals by municipality and reason as Prometheus counters (top K of the last minute + other). */
+    public TopMunicipalities rejectedTop()
+    {
+        return rejectedTop;
     }
 
     public long admittedCount(final Priority priority)

@@ -1,5 +1,6 @@
 package io.chukei.gateway.admission;
 
+import io.chukei.protocol.codec.MunicipalityCodes;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.chukei.gateway.admission;
 
+import io.chukei.protocol.codec.MunicipalityCodes;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ObjIntConsumer;

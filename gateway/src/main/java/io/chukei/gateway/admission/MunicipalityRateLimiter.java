@@ -1,5 +1,6 @@
 package io.chukei.gateway.admission;
 
+import io.chukei.protocol.codec.MunicipalityCodes;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.EstimationProbe;
@@ -32,6 +33,9 @@ import java.util.function.LongSupplier;
  */
 public final class MunicipalityRateLimiter
 {
+    private static final java.util.concurrent.atomic.AtomicLongFieldUpdater<Entry> REQUESTS =
+        java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(Entry.class, "requests");
+
     private final LongSupplier nanoTime;
     private final TimeMeter timeMeter;
     private final CodeTable<Entry> buckets = new CodeTable<>();
@@ -48,6 +52,8 @@ public final class MunicipalityRateLimiter
         volatile int generation;
         long capacity;
         long lastUsedNanos;
+        // Submits seen, for the status page's top municipalities by traffic.
+        volatile long requests;
 
         Entry(final LocalBucket bucket, final int generation, final long capacity, final long nowNanos)
         {
@@ -133,6 +139,7 @@ public final class MunicipalityRateLimiter
             adopt(entry, code, current);
         }
         entry.lastUsedNanos = now;
+        REQUESTS.incrementAndGet(entry);
         if (entry.bucket.tryConsume(1))
         {
             return Decision.ADMITTED;
@@ -151,6 +158,19 @@ public final class MunicipalityRateLimiter
         final long now = nanoTime.getAsLong();
         return buckets.removeIf(entry -> now - entry.lastUsedNanos >= current.idleNanos() &&
             entry.bucket.getAvailableTokens() >= entry.capacity);
+    }
+
+    /** Told each held municipality's count of Submits since its bucket was made. */
+    @FunctionalInterface
+    public interface RequestCounts
+    {
+        void count(int municipalityCode, long requests);
+    }
+
+    /** Every held municipality's Submits since its bucket was made (an evicted bucket starts again at 0). */
+    public void forEachRequestCount(final RequestCounts counts)
+    {
+        buckets.forEach((entry, code) -> counts.count(code, entry.requests));
     }
 
     /** Buckets currently held. */

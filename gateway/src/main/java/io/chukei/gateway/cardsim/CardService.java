@@ -25,16 +25,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The card-management core: deduplication, service slots, the FIFO of waiting Forwards,
- * the ledger and the stalls. One core serves every {@link UpstreamEndpoint}, so a request id
- * decided through one endpoint is a duplicate through any other. Everything here runs on one dedicated thread ({@code loop}),
+ * the ledger and the stalls. One core serves every {@link UpstreamEndpoint}, so a request
+ * decided through one endpoint is a duplicate through any other. A request is known by its
+ * {@link RequestKey} (municipality, request id), never by the id alone. Everything here runs on one dedicated thread ({@code loop}),
  * so the state needs no locks; I/O threads hand work over with {@link #forward} and
  * {@link #heartbeat}, and answers go back with {@code writeAndFlush} (Netty moves the write
  * to the connection's own thread).
  *
- * <p>The exactly-once contract: a request id is decided once, when its first Forward
+ * <p>The exactly-once contract: a request key is decided once, when its first Forward
  * completes service; the decision (OK or REFUSED) is written to the ledger, then stored, then
- * answered. A Forward for an id that is queued or in service waits for that Forward and is
- * then answered as a duplicate; a Forward for a decided id is answered with the stored
+ * answered. A Forward for a key that is queued or in service waits for that Forward and is
+ * then answered as a duplicate; a Forward for a decided key is answered with the stored
  * outcome and duplicate=TRUE. A transient failure decides nothing.
  */
 final class CardService
@@ -54,8 +55,8 @@ final class CardService
     private final int maxQueued;
     private final SplittableRandom random;
 
-    private final Map<UUID, Verdict> decided;
-    private final Map<UUID, ForwardRequest> pending = new HashMap<>();
+    private final Map<RequestKey, Verdict> decided;
+    private final Map<RequestKey, ForwardRequest> pending = new HashMap<>();
     private final ArrayDeque<ForwardRequest> queue = new ArrayDeque<>();
     private final List<UpstreamEndpoint> endpoints;
     private final Stall globalStall;
@@ -69,7 +70,7 @@ final class CardService
     CardService(
         final EventLoop loop,
         final Ledger ledger,
-        final Map<UUID, Verdict> decided,
+        final Map<RequestKey, Verdict> decided,
         final CardSimulatorConfig config,
         final CardSimStats stats)
     {
@@ -151,21 +152,21 @@ final class CardService
     {
         stats.received.incrementAndGet();
         request.endpoint.stats.received.incrementAndGet();
-        final ForwardRequest first = pending.get(request.requestId);
+        final ForwardRequest first = pending.get(request.key);
         if (first != null)
         {
-            // Same id already queued or in service: never a second application, wait for the first.
+            // Same key already queued or in service: never a second application, wait for the first.
             first.addWaiter(request);
             return;
         }
         if (inService < concurrency)
         {
-            pending.put(request.requestId, request);
+            pending.put(request.key, request);
             startService(request);
         }
         else if (queue.size() < maxQueued)
         {
-            pending.put(request.requestId, request);
+            pending.put(request.key, request);
             queue.addLast(request);
             stats.queued = queue.size();
         }
@@ -219,7 +220,7 @@ final class CardService
     {
         inService--;
         stats.inService = inService;
-        pending.remove(request.requestId);
+        pending.remove(request.key);
         // The endpoint the first Forward came through decides whether it fails; waiters share its fate.
         if (injectFailure(faults.errorRate()) || injectFailure(request.endpoint.faults.errorRate()))
         {
@@ -234,7 +235,7 @@ final class CardService
 
     private void decide(final ForwardRequest request)
     {
-        final Verdict stored = decided.get(request.requestId);
+        final Verdict stored = decided.get(request.key);
         if (stored != null)
         {
             answerDuplicates(request, stored);
@@ -249,7 +250,7 @@ final class CardService
             answerAll(request, Verdict.LEDGER_UNAVAILABLE);
             return;
         }
-        decided.put(request.requestId, verdict);
+        decided.put(request.key, verdict);
         stats.applied.incrementAndGet();
         if (verdict.status() == OutcomeStatus.REFUSED)
         {
@@ -348,6 +349,7 @@ final class CardService
             .hi(request.requestId.getMostSignificantBits())
             .lo(request.requestId.getLeastSignificantBits());
         encoder.status(verdict.status())
+            .municipalityCode(request.municipality)
             .upstreamCode(verdict.upstreamCode())
             .duplicate(duplicate ? BooleanType.TRUE : BooleanType.FALSE)
             .putDetail(detail, 0, detail.length)

@@ -1,5 +1,6 @@
 package io.chukei.gateway.cardsim;
 
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -66,7 +67,7 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
         catch (final IllegalArgumentException ex)
         {
-            response = respond(ctx, HttpResponseStatus.BAD_REQUEST, TEXT, ex.getMessage() + "\n");
+            response = respond(ctx, HttpResponseStatus.BAD_REQUEST, TEXT, SafeText.of(ex.getMessage(), 2_000) + "\n");
         }
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
@@ -150,7 +151,8 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 return respond(ctx, HttpResponseStatus.OK, TEXT, ledgerText());
             default:
                 return respond(ctx, HttpResponseStatus.NOT_FOUND, TEXT,
-                    "no such resource: " + path + " (expected: /faults, /faults/clear, /stall, /stats, /ledger)\n");
+                    "no such resource: " + SafeText.of(path) +
+                        " (expected: /faults, /faults/clear, /stall, /stats, /ledger)\n");
         }
     }
 

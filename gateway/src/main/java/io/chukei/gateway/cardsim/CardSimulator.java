@@ -1,5 +1,7 @@
 package io.chukei.gateway.cardsim;
 
+import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -14,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -33,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A simulated card-management system: relay nodes connect over TCP (optionally TLS with
- * client certificates), send Forward messages in SOFH frames and get one Outcome per Forward,
+ * client certificates, relay-node certificates only: {@link PeerPolicy#upstreamListener()}), send Forward messages in SOFH frames and get one Outcome per Forward,
  * pipelined and possibly out of order (matched by request id). Every request id takes effect
  * at most once, recorded in a {@link Ledger} that survives restarts. Service time,
  * concurrency and failures ({@link #faults()}) are configurable; an optional admin HTTP
@@ -61,6 +64,8 @@ public final class CardSimulator implements AutoCloseable
 
     private final CardSimulatorConfig config;
     private final CardSimStats stats;
+    private final PeerPolicy peers = PeerPolicy.upstreamListener();
+    private SslContext sslContext;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private DefaultEventLoop serviceLoop;
@@ -90,13 +95,15 @@ public final class CardSimulator implements AutoCloseable
             throw new IllegalStateException("CardSimulator: already started");
         }
         started = true;
-        final Map<UUID, Verdict> decided = new HashMap<>();
+        // First, so that unusable certificate files fail the start before anything is opened.
+        sslContext = config.tls() == null ? null : TlsContexts.server(config.tls(), config.tlsProvider(), peers);
+        final Map<RequestKey, Verdict> decided = new HashMap<>();
         ledger = Ledger.open(config.dataDirectory(), entry ->
         {
             final Verdict verdict = Verdict.stored(entry.operation(), entry.status(), entry.upstreamCode());
             if (entry.isApplied() && verdict != null)
             {
-                decided.putIfAbsent(entry.requestId(), verdict);
+                decided.putIfAbsent(new RequestKey(entry.municipality(), entry.requestId()), verdict);
             }
         });
         LOG.info("cardsim ledger {}: {} request id(s) already decided", ledger.file(), decided.size());
@@ -184,9 +191,11 @@ public final class CardSimulator implements AutoCloseable
 
     private void initUpstream(final SocketChannel channel, final UpstreamEndpoint endpoint)
     {
-        if (config.sslContext() != null)
+        if (sslContext != null)
         {
-            final SslHandler tls = config.sslContext().newHandler(channel.alloc());
+            // The peer's address goes to the engine only so that a refused certificate's log line can name it.
+            final SslHandler tls = sslContext.newHandler(channel.alloc(), channel.remoteAddress().getHostString(),
+                channel.remoteAddress().getPort());
             // Card management only talks to relays it knows: a client certificate is required.
             tls.engine().setNeedClientAuth(true);
             channel.pipeline().addLast(tls);
@@ -280,6 +289,12 @@ public final class CardSimulator implements AutoCloseable
     public CardSimStats stats()
     {
         return stats;
+    }
+
+    /** What the upstream listener accepts (relay nodes) and how many peers it refused, by reason. */
+    public PeerPolicy peers()
+    {
+        return peers;
     }
 
     /** The ledger file; read it with {@link Ledger#appliedCounts(Path)}. */

@@ -1,7 +1,9 @@
 package io.chukei.gateway.cardsim;
 
+import io.chukei.gateway.pki.CertificateFiles;
+import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.framing.SofhFrame;
-import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -27,7 +29,8 @@ public final class CardSimulatorConfig
     private final String host;
     private final List<Integer> ports;
     private final int adminPort;
-    private final SslContext sslContext;
+    private final CertificateFiles tls;
+    private final SslProvider tlsProvider;
     private final long serviceTimeMs;
     private final long jitterMs;
     private final int concurrency;
@@ -42,7 +45,8 @@ public final class CardSimulatorConfig
         this.host = builder.host;
         this.ports = builder.ports;
         this.adminPort = builder.adminPort;
-        this.sslContext = builder.sslContext;
+        this.tls = builder.tls;
+        this.tlsProvider = builder.tlsProvider;
         this.serviceTimeMs = builder.serviceTimeMs;
         this.jitterMs = builder.jitterMs;
         this.concurrency = builder.concurrency;
@@ -91,10 +95,21 @@ public final class CardSimulatorConfig
         return adminPort;
     }
 
-    /** Server TLS context (client certificates required), or null for plaintext. */
-    public SslContext sslContext()
+    /**
+     * The card-management endpoint's certificate, key and CA, or null for plaintext. With TLS the
+     * simulator requires a client certificate and accepts relay nodes only ({@link
+     * io.chukei.gateway.tls.PeerPolicy#upstreamListener()}): it builds that context itself, so no
+     * caller can open it to other roles.
+     */
+    public CertificateFiles tls()
     {
-        return sslContext;
+        return tls;
+    }
+
+    /** The TLS provider for {@link #tls()}. */
+    public SslProvider tlsProvider()
+    {
+        return tlsProvider;
     }
 
     /** Fixed part of each request's service time. */
@@ -148,7 +163,7 @@ public final class CardSimulatorConfig
     public String toString()
     {
         return "CardSimulatorConfig{host=" + host + ", ports=" + ports + ", adminPort=" + adminPort
-            + ", tls=" + (sslContext != null) + ", serviceTimeMs=" + serviceTimeMs + ", jitterMs=" + jitterMs
+            + ", tls=" + (tls != null) + ", serviceTimeMs=" + serviceTimeMs + ", jitterMs=" + jitterMs
             + ", concurrency=" + concurrency + ", maxQueued=" + maxQueued + ", dataDirectory=" + dataDirectory
             + ", maxFrameLength=" + maxFrameLength + ", ioThreads=" + ioThreads + "}";
     }
@@ -159,7 +174,8 @@ public final class CardSimulatorConfig
         private String host = "127.0.0.1";
         private List<Integer> ports = List.of(0);
         private int adminPort = ADMIN_DISABLED;
-        private SslContext sslContext;
+        private CertificateFiles tls;
+        private SslProvider tlsProvider;
         private long serviceTimeMs = 1;
         private long jitterMs;
         private int concurrency = 64;
@@ -215,9 +231,16 @@ public final class CardSimulatorConfig
             return this;
         }
 
-        public Builder sslContext(final SslContext sslContext)
+        /** TLS with this certificate (a card-management one, e.g. {@code pki.issueUpstream("cardsim")}); null for plaintext. */
+        public Builder tls(final CertificateFiles tls)
         {
-            this.sslContext = sslContext;
+            return tls(tls, TlsContexts.provider());
+        }
+
+        public Builder tls(final CertificateFiles tls, final SslProvider provider)
+        {
+            this.tls = tls;
+            this.tlsProvider = Objects.requireNonNull(provider, "provider");
             return this;
         }
 
@@ -287,10 +310,6 @@ public final class CardSimulatorConfig
                         "adminPort: " + adminPort + " (expected: different from "
                             + (ports.size() == 1 ? "port " + ports.get(0) : "ports " + ports) + ")");
                 }
-            }
-            if (sslContext != null && !sslContext.isServer())
-            {
-                throw new IllegalArgumentException("sslContext: a client context (expected: a server SslContext)");
             }
             if (serviceTimeMs < 0)
             {

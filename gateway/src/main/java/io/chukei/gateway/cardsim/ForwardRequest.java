@@ -15,6 +15,8 @@ final class ForwardRequest
     /** The endpoint the Forward came through: its stall holds the answer, its switches can fail it. */
     final UpstreamEndpoint endpoint;
     final UUID requestId;
+    /** What the request is decided by: (municipality, request id). */
+    final RequestKey key;
     final int nodeId;
     final String municipality;
     final short operationRaw;
@@ -38,6 +40,7 @@ final class ForwardRequest
         this.requestId = requestId;
         this.nodeId = nodeId;
         this.municipality = municipality;
+        this.key = new RequestKey(municipality, requestId);
         this.operationRaw = operationRaw;
         this.forwardAttempt = forwardAttempt;
         this.verdict = verdict;

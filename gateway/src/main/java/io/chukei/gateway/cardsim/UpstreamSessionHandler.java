@@ -5,6 +5,7 @@ import io.chukei.protocol.framing.SofhFrameException;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.ForwardDecoder;
 import io.chukei.protocol.sbe.HeartbeatDecoder;
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -130,7 +131,15 @@ final class UpstreamSessionHandler extends SimpleChannelInboundHandler<ByteBuf>
             }
             return;
         }
-        LOG.warn("{}: closing after {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause.getCause() instanceof javax.net.ssl.SSLException)
+        {
+            // A failed handshake: refused certificates are already logged (rate-limited) and counted by the
+            // listener's PeerPolicy; a line per attempt here would let any client flood the log.
+            LOG.debug("{}: closing after {}", ctx.channel().remoteAddress(), SafeText.of(cause.toString()));
+            ctx.close();
+            return;
+        }
+        LOG.warn("{}: closing after {}", ctx.channel().remoteAddress(), SafeText.of(cause.toString()));
         ctx.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.chukei.gateway.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.config.HostPort;
@@ -26,8 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code chukei admin isolate|drain|release|status}: talks to the admin HTTP of every node of the
@@ -43,7 +42,6 @@ public final class AdminCommand
     static final int EXIT_OK = 0;
     static final int EXIT_NONE_RECORDED = 1;
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    private static final Pattern VIEW_NODE = Pattern.compile("\\{\"id\":(\\d+),[^{}]*?\"state\":\"(\\w+)\"[^{}]*?\"reason\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private AdminCommand()
     {
@@ -125,7 +123,7 @@ public final class AdminCommand
             {
                 final Outcome outcome = send(node, "POST", "/cluster/" + verb() + query);
                 out.println(outcome.node() + " " + (outcome.ok() ? "ok: node " + nodeId + " is " +
-                    Json.stringField(outcome.line(), "state") + " in its view" : outcome.line()));
+                    Json.tree(outcome.line()).path("state").asText() + " in its view" : outcome.line()));
                 recorded += outcome.ok() ? 1 : 0;
             }
             out.flush();
@@ -186,10 +184,10 @@ public final class AdminCommand
         {
             final PrintWriter out = spec.commandLine().getOut();
             int answered = 0;
-            for (final HostPort node : targets.resolve())
+            // Every node at once: a hung node costs its timeout once, not once per node before it.
+            for (final Outcome outcome : sendToAll(targets.resolve(), "GET", "/cluster"))
             {
-                final Outcome outcome = send(node, "GET", "/cluster");
-                out.println(outcome.node() + " " + (outcome.ok() ? "node " + Json.longField(outcome.line(), "node", -1) +
+                out.println(outcome.node() + " " + (outcome.ok() ? "node " + Json.tree(outcome.line()).path("node").asLong(-1) +
                     " sees: " + summary(outcome.line()) : outcome.line()));
                 answered += outcome.ok() ? 1 : 0;
             }
@@ -205,11 +203,11 @@ public final class AdminCommand
         private static String summary(final String json)
         {
             final StringBuilder out = new StringBuilder();
-            final Matcher m = VIEW_NODE.matcher(json);
-            while (m.find())
+            for (final JsonNode node : Json.tree(json).path("nodes"))
             {
-                out.append(out.length() == 0 ? "" : " ").append(m.group(1)).append('=').append(m.group(2));
-                final String reason = Json.unescape(m.group(3));
+                out.append(out.length() == 0 ? "" : " ").append(node.path("id").asInt()).append('=')
+                    .append(node.path("state").asText());
+                final String reason = node.path("reason").asText("");
                 if (!reason.isEmpty())
                 {
                     out.append(" (").append(reason).append(')');
@@ -219,36 +217,68 @@ public final class AdminCommand
         }
     }
 
+    /**
+     * The same request to every node at once; each answer or failure within {@link #TIMEOUT}, so the whole
+     * call takes at most about one timeout however many nodes hang. In the order of {@code nodes}.
+     */
+    private static List<Outcome> sendToAll(final List<HostPort> nodes, final String method, final String pathAndQuery)
+    {
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        final List<java.util.concurrent.CompletableFuture<Outcome>> pending = new ArrayList<>();
+        for (final HostPort node : nodes)
+        {
+            pending.add(sendAsync(http, node, method, pathAndQuery));
+        }
+        final List<Outcome> outcomes = new ArrayList<>();
+        for (final java.util.concurrent.CompletableFuture<Outcome> outcome : pending)
+        {
+            outcomes.add(outcome.join());
+        }
+        return outcomes;
+    }
+
     /** One request; failures become a line naming what went wrong, never an exception. */
     private static Outcome send(final HostPort node, final String method, final String pathAndQuery)
     {
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        return sendAsync(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build(), node,
+            method, pathAndQuery).join();
+    }
+
+    /**
+     * Bounded by {@link #TIMEOUT} as a whole: the client's own timeout covers connect and the response
+     * headers only, and a SIGSTOPped node accepts TCP connections (its kernel does) but never answers.
+     */
+    private static java.util.concurrent.CompletableFuture<Outcome> sendAsync(final HttpClient http, final HostPort node,
+        final String method, final String pathAndQuery)
+    {
         final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node + pathAndQuery))
             .timeout(TIMEOUT)
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
-        try
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            .handle((response, failure) -> failure == null ? answered(node, response) : failed(node, failure))
+            .completeOnTimeout(new Outcome(node, false, "unreachable: no answer within " + TIMEOUT.toMillis() + " ms"),
+                TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static Outcome answered(final HostPort node, final HttpResponse<String> response)
+    {
+        if (response.statusCode() == 200)
         {
-            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200)
-            {
-                return new Outcome(node, true, response.body().strip());
-            }
-            return new Outcome(node, false, "error " + response.statusCode() + ": " + response.body().strip());
+            return new Outcome(node, true, response.body().strip());
         }
-        catch (final ConnectException | HttpTimeoutException ex)
+        return new Outcome(node, false, "error " + response.statusCode() + ": " + response.body().strip());
+    }
+
+    private static Outcome failed(final HostPort node, final Throwable failure)
+    {
+        final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ?
+            failure.getCause() : failure;
+        if (cause instanceof ConnectException || cause instanceof HttpTimeoutException)
         {
-            return new Outcome(node, false, "unreachable: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() :
-                ex.getMessage()));
+            return new Outcome(node, false, "unreachable: " + (cause.getMessage() == null ?
+                cause.getClass().getSimpleName() : cause.getMessage()));
         }
-        catch (final IOException ex)
-        {
-            return new Outcome(node, false, "unreachable: " + ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return new Outcome(node, false, "interrupted");
-        }
+        return new Outcome(node, false, "unreachable: " + cause);
     }
 }

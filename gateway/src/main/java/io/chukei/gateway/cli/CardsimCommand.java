@@ -2,6 +2,10 @@ package io.chukei.gateway.cli;
 
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import io.chukei.gateway.pki.CertificateFiles;
+import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.pki.IssuedCertificate;
+import io.chukei.gateway.tls.MunicipalityCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +91,19 @@ public final class CardsimCommand implements Callable<Integer>
         System.exit(new CommandLine(new CardsimCommand()).execute(args));
     }
 
+    /** The dev PKI's card-management certificate; one from an older version (no role URI) is reissued, and said so. */
+    private CertificateFiles upstreamCertificate(final Path pkiDirectory)
+    {
+        final IssuedCertificate issued = DevPki.openOrCreate(pkiDirectory, MunicipalityCodes::isValid)
+            .ensureUpstream("cardsim", List.of(), List.of());
+        if (issued.outcome() == IssuedCertificate.Outcome.REPLACED)
+        {
+            spec.commandLine().getErr().println("cardsim: dev PKI: reissued " + issued.files().certificate() + " because "
+                + issued.reason());
+        }
+        return issued.files();
+    }
+
     @Override
     public Integer call() throws Exception
     {
@@ -108,9 +125,7 @@ public final class CardsimCommand implements Callable<Integer>
                 .concurrency(concurrency)
                 .maxQueued(maxQueued)
                 .ioThreads(ioThreads)
-                .sslContext(pki == null ? null : io.chukei.gateway.tls.TlsContexts.server(
-                    io.chukei.gateway.pki.DevPki.openOrCreate(pki, io.chukei.gateway.tls.MunicipalityCodes::isValid)
-                        .issueUpstream("cardsim")))
+                .tls(pki == null ? null : upstreamCertificate(pki))
                 .build();
         }
         catch (final IllegalArgumentException ex)

@@ -76,6 +76,7 @@ public final class JournalCommand
                 out.println("lastIndex   " + stats.lastIndex());
                 out.println("cycleFiles  " + stats.cycleFiles());
                 out.println("bytesOnDisk " + stats.bytesOnDisk());
+                out.println("entryBytes " + stats.entryBytes());
             }
             return EXIT_OK;
         }

@@ -13,6 +13,7 @@ import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.pki.IssuedCertificate;
+import io.chukei.gateway.pki.PeerRole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pki",
     mixinStandardHelpOptions = true,
-    description = "Development PKI: a CA and the certificates of relay nodes, upstreams and connectors.",
-    subcommands = { PkiCommand.Init.class, PkiCommand.IssueConnector.class, PkiCommand.IssueNode.class })
+    description = "Development PKI: a CA and the certificates of relay nodes, card-management endpoints, connectors, "
+        + "operators and viewers, each with one role URI (urn:chukei:ROLE:NAME).",
+    subcommands = { PkiCommand.Init.class, PkiCommand.IssueConnector.class, PkiCommand.IssueNode.class,
+        PkiCommand.IssueUpstream.class, PkiCommand.IssueOperator.class, PkiCommand.IssueViewer.class })
 public final class PkiCommand implements Runnable
 {
     /** Where the PKI lives inside the data directory. */
@@ -48,7 +51,8 @@ public final class PkiCommand implements Runnable
     @Override
     public void run()
     {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand (expected: init, issue-connector or issue-node)");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand (expected: init, issue-connector, issue-node, "
+            + "issue-upstream, issue-operator or issue-viewer)");
     }
 
     /** The {@code --data DIR} option every subcommand takes. */
@@ -126,9 +130,19 @@ public final class PkiCommand implements Runnable
         }
     }
 
+    /** The names a server certificate is for: --dns and --ip. */
+    static final class ServerNames
+    {
+        @Option(names = "--dns", split = ",", paramLabel = "NAME", description = "DNS names (repeat or comma-separate).")
+        List<String> dnsNames = new ArrayList<>();
+
+        @Option(names = "--ip", split = ",", paramLabel = "ADDRESS", description = "IP addresses (repeat or comma-separate).")
+        List<String> ipAddresses = new ArrayList<>();
+    }
+
     @Command(name = "issue-node", mixinStandardHelpOptions = true,
-        description = "Issue a relay node certificate (server and client). Without --dns and --ip it names "
-            + "localhost and 127.0.0.1. A certificate for other names is replaced.")
+        description = "Issue a relay node certificate (urn:chukei:node:NAME; server and client). Without --dns and --ip "
+            + "it names localhost and 127.0.0.1. A certificate for other names is replaced.")
     static final class IssueNode implements Callable<Integer>
     {
         @Mixin
@@ -137,11 +151,8 @@ public final class PkiCommand implements Runnable
         @Option(names = "--name", required = true, description = "Node name, e.g. node-2; also the file name.")
         String name;
 
-        @Option(names = "--dns", split = ",", paramLabel = "NAME", description = "DNS names (repeat or comma-separate).")
-        List<String> dnsNames = new ArrayList<>();
-
-        @Option(names = "--ip", split = ",", paramLabel = "ADDRESS", description = "IP addresses (repeat or comma-separate).")
-        List<String> ipAddresses = new ArrayList<>();
+        @Mixin
+        ServerNames names;
 
         @Spec
         CommandSpec spec;
@@ -152,9 +163,101 @@ public final class PkiCommand implements Runnable
             return run(spec, () ->
             {
                 final DevPki pki = open(spec, directory);
-                report(spec, "node " + name, pki.ensureNode(name, dnsNames, ipAddresses));
+                report(spec, "node " + name, pki.ensureNode(name, names.dnsNames, names.ipAddresses));
             });
         }
+    }
+
+    @Command(name = "issue-upstream", mixinStandardHelpOptions = true,
+        description = "Issue a card-management endpoint certificate (urn:chukei:card-management:NAME; server only), "
+            + "the only kind a relay node's upstream connection accepts. Without --dns and --ip it names localhost and "
+            + "127.0.0.1.")
+    static final class IssueUpstream implements Callable<Integer>
+    {
+        @Mixin
+        DataDirectory directory;
+
+        @Option(names = "--name", defaultValue = DEFAULT_UPSTREAM,
+            description = "Endpoint name; also the file name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Mixin
+        ServerNames names;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call()
+        {
+            return run(spec, () ->
+            {
+                final DevPki pki = open(spec, directory);
+                report(spec, "upstream " + name, pki.ensureUpstream(name, names.dnsNames, names.ipAddresses));
+            });
+        }
+    }
+
+    @Command(name = "issue-operator", mixinStandardHelpOptions = true,
+        description = "Issue client certificates for operators (urn:chukei:operator:NAME), who may act on the admin API.")
+    static final class IssueOperator implements Callable<Integer>
+    {
+        @Mixin
+        DataDirectory directory;
+
+        @Parameters(arity = "1..*", paramLabel = "NAME", description = "Operator names, e.g. sato.")
+        List<String> names;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call()
+        {
+            return issuePeople(spec, directory, names, PeerRole.OPERATOR);
+        }
+    }
+
+    @Command(name = "issue-viewer", mixinStandardHelpOptions = true,
+        description = "Issue client certificates for viewers (urn:chukei:viewer:NAME), who may only read the admin API.")
+    static final class IssueViewer implements Callable<Integer>
+    {
+        @Mixin
+        DataDirectory directory;
+
+        @Parameters(arity = "1..*", paramLabel = "NAME", description = "Viewer names, e.g. suzuki.")
+        List<String> names;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call()
+        {
+            return issuePeople(spec, directory, names, PeerRole.VIEWER);
+        }
+    }
+
+    /** Operators and viewers: every name is checked before anything is written. */
+    private static int issuePeople(final CommandSpec spec, final DataDirectory directory, final List<String> names,
+        final PeerRole role)
+    {
+        for (final String name : names)
+        {
+            if (!role.isValidName(name))
+            {
+                throw new ParameterException(spec.commandLine(), "name: " + name + " (expected: " + role.nameRule() + ")");
+            }
+        }
+        return run(spec, () ->
+        {
+            final DevPki pki = open(spec, directory);
+            for (final String name : names)
+            {
+                report(spec, role.kind() + " " + name,
+                    role == PeerRole.OPERATOR ? pki.ensureOperator(name) : pki.ensureViewer(name));
+            }
+        });
     }
 
     private static DevPki open(final CommandSpec spec, final DataDirectory directory)
@@ -172,6 +275,10 @@ public final class PkiCommand implements Runnable
         final PrintWriter out = spec.commandLine().getOut();
         out.printf("%-8s %-20s %s%n", issued.outcome().name().toLowerCase(Locale.ROOT), what, files.certificate());
         out.printf("%-8s %-20s %s%n", "", "", files.privateKey());
+        if (issued.outcome() == IssuedCertificate.Outcome.REPLACED)
+        {
+            out.printf("%-8s %-20s because %s%n", "", "", issued.reason());
+        }
     }
 
     /**

@@ -29,16 +29,29 @@ final class RunCommand implements Callable<Integer>
         description = "Data directory (journal, dev PKI, simulator ledger); wins over the config's data.dir. Default: data.dir, else chukei-data.")
     private Path data;
 
+    @Option(names = "--drain-ms", paramLabel = "MS", defaultValue = "10000",
+        description = "On SIGTERM: how long to wait for requests in flight to be answered before stopping " +
+            "(the node turns DRAINING at once). Default: ${DEFAULT-VALUE}.")
+    private long drainMs;
+
     @Override
     public Integer call() throws Exception
     {
         // Without --data: the config's data.dir, whose default is chukei-data.
         final RelayConfig relayConfig = config == null ? RelayConfig.defaults(data) : RelayConfig.load(config, data);
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging)
+        {
+            // One node per process: every log line (JSON's "node" field) names it.
+            logging.putProperty("chukei.node", Integer.toString(relayConfig.nodeId()));
+        }
         final RelayNode node = new RelayNode(relayConfig, Clock.systemUTC());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
-            node.close();
+            org.slf4j.LoggerFactory.getLogger(RunCommand.class).info(
+                "Shutdown requested (SIGTERM, SIGINT or exit): node {} drains for up to {} ms, then stops",
+                relayConfig.nodeId(), drainMs);
+            node.drainAndClose(drainMs);
             stopped.countDown();
         }, "chukei-shutdown"));
         try

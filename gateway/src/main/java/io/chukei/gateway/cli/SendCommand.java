@@ -4,6 +4,7 @@ import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Acceptance;
 import io.chukei.protocol.client.Answer;
@@ -49,6 +50,13 @@ final class SendCommand implements Callable<Integer>
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "chukei-data",
         description = "Data directory of the local node (node.properties, pki/). Default: ${DEFAULT-VALUE}.")
     private Path data;
+
+    @Option(names = "--pki", paramLabel = "DIR",
+        description = "Dev PKI directory holding ca.crt and ca.key (default: DIR/pki); never created here.")
+    private Path pkiDirectory;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--node", paramLabel = "HOST:PORT", description = "Connector address of the node (default: from DIR/node.properties).")
     private String node;
@@ -100,13 +108,22 @@ final class SendCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final HostPort target = node != null ? HostPort.parse("--node", node) : NodeFile.connector(data);
-        final DevPki pki = DevPki.openOrCreate(data.resolve("pki"), MunicipalityCodes::isValid);
+        final Path pkiDir = pkiDirectory != null ? pkiDirectory : data.resolve("pki");
+        if (!java.nio.file.Files.isRegularFile(pkiDir.resolve(DevPki.CA_CERTIFICATE_FILE)) ||
+            !java.nio.file.Files.isRegularFile(pkiDir.resolve(DevPki.CA_KEY_FILE)))
+        {
+            // A new CA here would issue a certificate no node trusts: the send would only time out.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no dev PKI in " +
+                pkiDir.toAbsolutePath() + " (expected: " + DevPki.CA_CERTIFICATE_FILE + " and " + DevPki.CA_KEY_FILE +
+                " there, created by the node at its first start; give the node's --data DIR or --pki DIR)");
+        }
+        final DevPki pki = DevPki.openOrCreate(pkiDir, MunicipalityCodes::isValid);
         final CertificateFiles files = pki.issueConnector(municipality);
         final SubmitRequest request = request();
 
         try (ConnectorClient client = ConnectorClient.builder()
             .nodes(List.of(target.toSocketAddress()))
-            .sslContext(TlsContexts.client(files))
+            .sslContext(TlsContexts.client(files, PeerPolicy.relayClient()))
             .municipalityCode(municipality)
             .connectorName("chukei-send/0.1")
             .defaultTimeout(timeout)

@@ -1,8 +1,11 @@
 package io.chukei.gateway.cluster;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.protocol.sbe.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ClusterView
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
+
     /** Told about every change of any node's state (or address), with this node's own change, if any. */
     @FunctionalInterface
     public interface Listener
@@ -85,7 +90,7 @@ public final class ClusterView
         synchronized (this)
         {
             ownState = own.state();
-            snapshot = compute();
+            snapshot = compute(ownState);
         }
         own.addListener((before, after, reason) -> refresh());
     }
@@ -192,29 +197,41 @@ public final class ClusterView
         return before;
     }
 
-    /** {@code GET /cluster}: every node with its addresses, state, probe record, operator action and reason. */
-    public synchronized String json()
+    /** {@code GET /cluster}: this node's id and every node it knows of. */
+    @JsonPropertyOrder({"node", "nodes"})
+    public record ViewJson(int node, List<NodeJson> nodes)
     {
-        final StringBuilder out = new StringBuilder(256).append("{\"node\":").append(selfId).append(",\"nodes\":[");
-        String separator = "";
+    }
+
+    /** One node in {@code GET /cluster}; {@code lastProbeMs} is null for this node and for a peer never answered. */
+    @JsonPropertyOrder({"id", "connector", "admin", "state", "lastProbeMs", "missedProbes", "operator", "reason"})
+    public record NodeJson(int id, String connector, String admin, String state, Long lastProbeMs, int missedProbes,
+        String operator, String reason)
+    {
+    }
+
+    /** {@code GET /cluster}: every node with its addresses, state, probe record, operator action and reason. */
+    public String json()
+    {
+        return Json.write(view());
+    }
+
+    /** The view as {@code GET /cluster} shows it. */
+    public synchronized ViewJson view()
+    {
+        final List<NodeJson> nodes = new ArrayList<>(members.size());
         for (final ClusterMember member : members.values())
         {
             final Probes p = probes.get(member.id());
             final OperatorActions.Entry operator = actions.get(member.id());
-            out.append(separator)
-                .append("{\"id\":").append(member.id())
-                .append(",\"connector\":").append(Json.quote(member.connector().toString()))
-                .append(",\"admin\":").append(Json.quote(member.admin().toString()))
-                .append(",\"state\":").append(Json.quote((p == null ? own.state() : peerState(member.id(), p)).name()))
-                .append(",\"lastProbeMs\":").append(p == null || p.lastAnsweredEpochMs < 0 ? "null" :
-                    Long.toString(p.lastAnsweredEpochMs))
-                .append(",\"missedProbes\":").append(p == null ? 0 : p.missed)
-                .append(",\"operator\":").append(Json.quote(operator.action().label()))
-                .append(",\"reason\":").append(Json.quote(p == null ? own.reason() : peerReason(member.id(), p)))
-                .append('}');
-            separator = ",";
+            nodes.add(new NodeJson(member.id(), member.connector().toString(), member.admin().toString(),
+                (p == null ? own.state() : peerState(member.id(), p)).name(),
+                p == null || p.lastAnsweredEpochMs < 0 ? null : p.lastAnsweredEpochMs,
+                p == null ? 0 : p.missed,
+                operator.action().label(),
+                p == null ? own.reason() : peerReason(member.id(), p)));
         }
-        return out.append("]}\n").toString();
+        return new ViewJson(selfId, nodes);
     }
 
     private void refresh()
@@ -228,13 +245,16 @@ public final class ClusterView
     /** Recomputes; tells the listeners when any state or address changed. Caller holds the lock. */
     private void changed(final NodeState ownBefore)
     {
-        final ClusterSnapshot next = compute();
+        // Own state read once, before the snapshot: read again after it, a change in between (an isolation on
+        // another thread) would reach the listeners with a view that still shows this node ACTIVE.
         final NodeState ownAfter = own.state();
+        final ClusterSnapshot next = compute(ownAfter);
         ownState = ownAfter;
         if (next.nodes().equals(snapshot.nodes()) && ownBefore == ownAfter)
         {
             return;
         }
+        logPeerChanges(snapshot, next);
         snapshot = next;
         for (final Listener listener : listeners)
         {
@@ -242,13 +262,57 @@ public final class ClusterView
         }
     }
 
-    private ClusterSnapshot compute()
+    /**
+     * What this node sees of its peers, in its own log: a peer going SUSPECT, isolated or drained and coming
+     * back ACTIVE is the first sign of a hung or cut-off node, and the on-duty operator reads it here.
+     */
+    private void logPeerChanges(final ClusterSnapshot before, final ClusterSnapshot after)
+    {
+        for (final ClusterSnapshot.Node node : after.nodes())
+        {
+            final Probes p = probes.get(node.nodeId());
+            if (p == null)
+            {
+                continue;
+            }
+            final NodeState was = stateIn(before, node.nodeId());
+            if (was != null && was != node.state())
+            {
+                final String reason = peerReason(node.nodeId(), p);
+                if (node.state() == NodeState.ACTIVE)
+                {
+                    LOG.atInfo().addKeyValue("event", "peer-state")
+                        .log("Node {} sees peer {}: {} -> ACTIVE{}", selfId, node.nodeId(), was,
+                            reason.isEmpty() ? "" : " (" + reason + ")");
+                }
+                else
+                {
+                    LOG.atWarn().addKeyValue("event", "peer-state")
+                        .log("Node {} sees peer {}: {} -> {} ({})", selfId, node.nodeId(), was, node.state(), reason);
+                }
+            }
+        }
+    }
+
+    private static NodeState stateIn(final ClusterSnapshot view, final int nodeId)
+    {
+        for (final ClusterSnapshot.Node node : view.nodes())
+        {
+            if (node.nodeId() == nodeId)
+            {
+                return node.state();
+            }
+        }
+        return null;
+    }
+
+    private ClusterSnapshot compute(final NodeState ownNow)
     {
         final List<ClusterSnapshot.Node> nodes = new ArrayList<>(members.size());
         for (final ClusterMember member : members.values())
         {
             final Probes p = probes.get(member.id());
-            nodes.add(new ClusterSnapshot.Node(member.id(), p == null ? own.state() : peerState(member.id(), p),
+            nodes.add(new ClusterSnapshot.Node(member.id(), p == null ? ownNow : peerState(member.id(), p),
                 member.connector().toString()));
         }
         return new ClusterSnapshot(nodes);

@@ -1,93 +1,63 @@
 package io.chukei.gateway.cluster;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The little JSON the cluster endpoints speak: strings written escaped, and single fields read
- * back from the flat objects those endpoints write (no JSON library is on the class path, and
- * these shapes are our own).
+ * The admin listener's JSON, written and read through Jackson. Readers ignore fields they do not
+ * know, so a node reads what a newer peer writes (fields are only ever added; see gateway/README.md,
+ * "Admin JSON and versions"). One mapper: it is thread-safe once configured, and costly to build.
  */
 public final class Json
 {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
+
     private Json()
     {
     }
 
-    /** {@code text} as a JSON string literal, or {@code null} for null. */
-    public static String quote(final String text)
+    /** {@code value} (a record, list, map or scalar) as one line of JSON and a newline. */
+    public static String write(final Object value)
     {
-        if (text == null)
+        try
         {
-            return "null";
+            return MAPPER.writeValueAsString(value) + "\n";
         }
-        final StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++)
+        catch (final JsonProcessingException ex)
         {
-            final char c = text.charAt(i);
-            switch (c)
-            {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        out.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        out.append(c);
-                    }
-            }
+            // Our own records always serialise; a failure is a programming error.
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", ex);
         }
-        return out.append('"').toString();
     }
 
-    /** The first string field {@code name} in {@code json}, unescaped; null when absent. */
-    public static String stringField(final String json, final String name)
+    /** {@code json} read as {@code type}; unknown fields ignored, missing ones null (or 0 / false). */
+    public static <T> T read(final String json, final Class<T> type)
     {
-        final Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
-        return m.find() ? unescape(m.group(1)) : null;
-    }
-
-    /** The first integer field {@code name} in {@code json}; {@code absent} when there is none. */
-    public static long longField(final String json, final String name, final long absent)
-    {
-        final Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(-?\\d+)").matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : absent;
-    }
-
-    /** The text of a JSON string literal's inside (without the quotes), escapes resolved. */
-    public static String unescape(final String text)
-    {
-        final StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++)
+        try
         {
-            final char c = text.charAt(i);
-            if (c != '\\' || i + 1 == text.length())
-            {
-                out.append(c);
-                continue;
-            }
-            final char next = text.charAt(++i);
-            switch (next)
-            {
-                case 'n': out.append('\n'); break;
-                case 'r': out.append('\r'); break;
-                case 't': out.append('\t'); break;
-                case 'u':
-                    if (i + 4 < text.length())
-                    {
-                        out.append((char)Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                        i += 4;
-                    }
-                    break;
-                default: out.append(next); break;
-            }
+            return MAPPER.readValue(json, type);
         }
-        return out.toString();
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalArgumentException("JSON: not a " + type.getSimpleName() + " (" + ex.getOriginalMessage() + ")", ex);
+        }
+    }
+
+    /** {@code json} as a tree, for readers that need a field or two. */
+    public static JsonNode tree(final String json)
+    {
+        try
+        {
+            return MAPPER.readTree(json);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalArgumentException("JSON: unreadable (" + ex.getOriginalMessage() + ")", ex);
+        }
     }
 }

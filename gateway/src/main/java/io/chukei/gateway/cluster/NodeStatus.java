@@ -26,6 +26,7 @@ public final class NodeStatus
     private final OperatorActions actions;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private String selfIsolation;
+    private String stopping;
     private volatile NodeState state;
     private volatile String reason;
 
@@ -87,6 +88,16 @@ public final class NodeStatus
         update();
     }
 
+    /**
+     * The process is stopping (SIGTERM): DRAINING until it exits, so connectors move on and peers see it
+     * drain. Not persisted: the next start begins ACTIVE (unless an operator's action says otherwise).
+     */
+    public synchronized void stopping(final String why)
+    {
+        stopping = why == null || why.isBlank() ? "stopping" : why;
+        update();
+    }
+
     /** Health hook: healthy again; the node rejoins unless an operator isolated or drained it. */
     public synchronized void selfRecovered()
     {
@@ -119,6 +130,11 @@ public final class NodeStatus
         {
             reason = "self-isolated: " + selfIsolation;
             state = NodeState.ISOLATED;
+        }
+        else if (stopping != null)
+        {
+            reason = "stopping: " + stopping;
+            state = NodeState.DRAINING;
         }
         else if (operator.action() == OperatorAction.DRAINING)
         {

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +45,12 @@ public final class PeerProber implements AutoCloseable
     private final ExecutorService responses;
     private final HttpClient http;
     private final List<ClusterMember> peers;
+    private final Map<Integer, Received> reports = new ConcurrentHashMap<>();
+
+    /** A peer's answer to a probe, kept for the status page. */
+    public record Received(SelfReport report, long epochMs)
+    {
+    }
 
     public PeerProber(final ClusterView view, final int probeIntervalMs, final int probeTimeoutMs)
     {
@@ -111,24 +119,40 @@ public final class PeerProber implements AutoCloseable
 
     private void answered(final ClusterMember peer, final String body)
     {
-        final long id = Json.longField(body, "id", -1);
-        if (id != peer.id())
+        final SelfReport report;
+        try
         {
-            view.probeMissed(peer.id(), peer.admin() + " answered as node " + id + " (expected: node " + peer.id() + ")");
+            report = Json.read(body, SelfReport.class);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            view.probeMissed(peer.id(), peer.admin() + " answered no readable /cluster/self: " + ex.getMessage());
             return;
         }
-        final String stateText = Json.stringField(body, "state");
+        if (report.id() != peer.id())
+        {
+            view.probeMissed(peer.id(), peer.admin() + " answered as node " + report.id() + " (expected: node " +
+                peer.id() + ")");
+            return;
+        }
         final NodeState state;
         try
         {
-            state = NodeState.valueOf(stateText);
+            state = NodeState.valueOf(report.state());
         }
         catch (final IllegalArgumentException | NullPointerException ex)
         {
-            view.probeMissed(peer.id(), "state: '" + stateText + "' (expected: ACTIVE, DRAINING or ISOLATED)");
+            view.probeMissed(peer.id(), "state: '" + report.state() + "' (expected: ACTIVE, DRAINING or ISOLATED)");
             return;
         }
-        view.probeAnswered(peer.id(), state, Json.stringField(body, "reason"));
+        reports.put(peer.id(), new Received(report, System.currentTimeMillis()));
+        view.probeAnswered(peer.id(), state, report.reason());
+    }
+
+    /** The peer's latest answer and when it arrived (epoch ms); null when it never answered. */
+    public Received lastReport(final int nodeId)
+    {
+        return reports.get(nodeId);
     }
 
     private String describe(final Throwable failure)

@@ -3,6 +3,8 @@ package io.chukei.gateway.config;
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.AdmissionProperties;
 import io.chukei.gateway.cluster.ClusterMember;
+import io.chukei.gateway.latency.StageLogConfig;
+import io.chukei.protocol.validation.Repertoire;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +31,9 @@ public record RelayConfig(
     Simulator simulator,
     AdmissionConfig admission,
     Health health,
-    Cluster cluster)
+    Cluster cluster,
+    StageLogConfig stages,
+    Validation validation)
 {
     /**
      * How connector sessions are served. Before Hello a connection has two deadlines, each closing it when
@@ -46,12 +50,17 @@ public record RelayConfig(
         int maxInFlight,
         int readBudgetBytes,
         int rateLimitedReadPauseMaxMs,
-        TlsProvider tlsProvider)
+        TlsProvider tlsProvider,
+        int statusQueryRate,
+        int statusQueryBurst)
     {
     }
 
-    /** Journal durability and retention. */
-    public record Journal(Durability durability, int retentionDays)
+    /**
+     * Journal durability and retention; refusals journaled one by one per municipality and second (the rest,
+     * and every RATE_LIMITED/OVERLOADED, go into one summary entry per municipality per interval).
+     */
+    public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds)
     {
     }
 
@@ -93,6 +102,11 @@ public record RelayConfig(
      * alone; a non-empty one contains {@code node.id}.
      */
     public record Cluster(List<ClusterMember> nodes, int probeIntervalMs, int probeTimeoutMs, int suspectAfterMissed)
+    {
+    }
+
+    /** How Submits are checked: the text repertoire profile, built (and an operator's file read) at load. */
+    public record Validation(Repertoire repertoire)
     {
     }
 
@@ -167,11 +181,16 @@ public record RelayConfig(
             // After a RATE_LIMITED answer, nothing more is read from that connection until its retry-after, at most this
             // (0: never): a connector ignoring RATE_LIMITED meets TCP back pressure (bench/README.md, "Flood").
             s.integer("connector.rateLimitedReadPauseMaxMs", 200, 0, 10_000),
-            s.choice("connector.tlsProvider", TlsProvider.AUTO, TlsProvider.class));
+            s.choice("connector.tlsProvider", TlsProvider.AUTO, TlsProvider.class),
+            // StatusQuery is cheap but not free: 56-94 k answers/s were measured from one connector without a limit.
+            s.integer("connector.statusQuery.rate", 50, 1, 1_000_000),
+            s.integer("connector.statusQuery.burst", 100, 1, 100_000_000));
 
         final Journal journal = new Journal(
             s.choice("journal.durability", Durability.PROCESS, Durability.class),
-            s.integer("journal.retentionDays", 7, 1, 3650));
+            s.integer("journal.retentionDays", 7, 1, 3650),
+            s.integer("journal.refusals.perMunicipalityPerSecond", 5, 0, 100_000),
+            s.integer("journal.refusals.summaryIntervalSeconds", 10, 1, 3600));
 
         final String endpointsText = s.string("upstream.endpoints", "embedded");
         final boolean embedded = "embedded".equalsIgnoreCase(endpointsText);
@@ -237,9 +256,45 @@ public record RelayConfig(
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
         final Cluster cluster = cluster(s, nodeId);
+        final StageLogConfig stages = stages(s);
+        final Validation validation = new Validation(repertoire(s.string("validation.repertoire", Repertoire.JAPANESE_NAMES)));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation);
+    }
+
+    /** Builds the profile now, so a bad name or a malformed line of an operator's file stops the start. */
+    private static Repertoire repertoire(final String profile)
+    {
+        try
+        {
+            return Repertoire.forName(profile);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // "repertoire: x (expected ...)" / "repertoire file:P line 3: ..." become the key's own message.
+            throw new IllegalArgumentException("validation." + ex.getMessage(), ex);
+        }
+    }
+
+    /** {@code metrics.stages*}: per-stage latency histograms and their interval logs under DATA/histograms. */
+    private static StageLogConfig stages(final Settings s)
+    {
+        final StageLogConfig d = StageLogConfig.defaults();
+        return new StageLogConfig(
+            s.choice("metrics.stages", Switch.ON, Switch.class) == Switch.ON,
+            s.integer("metrics.stages.intervalMs", d.intervalMs(), 100, 3_600_000),
+            s.integer("metrics.stages.rotateMinutes", d.rotateMinutes(), 1, 24 * 60),
+            s.integer("metrics.stages.retainHours", d.retainHours(), 1, 24 * 366),
+            s.integer("metrics.stages.maxMegabytes", d.maxMegabytes(), 1, 1_000_000),
+            s.integer("metrics.stages.recentMinutes", d.recentMinutes(), 1, 24 * 60));
+    }
+
+    /** A feature switched on or off. */
+    public enum Switch
+    {
+        ON,
+        OFF
     }
 
     private static Cluster cluster(final Settings s, final int nodeId)

@@ -112,12 +112,13 @@ public final class HealthMonitor implements AutoCloseable
     {
         metrics.gauge("chukei.health.unhealthy", "1 while a health check fails or has not passed for the recovery time",
             () -> unhealthy ? 1 : 0);
-        metrics.gauge("chukei.health.eventloop.lag.ms", "Worst event-loop lag at the latest health check",
-            () -> eventLoopLagMs);
-        metrics.gauge("chukei.health.forward.age.ms", "Age of the oldest accepted request not yet sent upstream",
-            () -> forwardAgeMs);
-        metrics.gauge("chukei.health.journal.append.ms", "Slowest journal append between the latest two health checks",
-            () -> journalAppendMs);
+        // Seconds, the base unit Prometheus expects; the checks themselves keep milliseconds.
+        metrics.gaugeSeconds("chukei.health.eventloop.lag", "Worst event-loop lag at the latest health check",
+            () -> TimeUnit.MILLISECONDS.toNanos(eventLoopLagMs));
+        metrics.gaugeSeconds("chukei.health.forward.age", "Age of the oldest accepted request not yet sent upstream",
+            () -> TimeUnit.MILLISECONDS.toNanos(forwardAgeMs));
+        metrics.gaugeSeconds("chukei.health.journal.append", "Slowest journal append between the latest two health checks",
+            () -> TimeUnit.MILLISECONDS.toNanos(journalAppendMs));
         FunctionCounter.builder("chukei.health.stall.wakeups", stallWakeups, AtomicLong::get)
             .description("Times the node woke after its process was stopped or hung").register(metrics.registry());
     }

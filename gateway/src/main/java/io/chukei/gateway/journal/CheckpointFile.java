@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * fsync, rename, directory fsync) so a crash leaves either the old checkpoint or the new one.
  * <pre>
  *   magic i64 "CHKJCP01" | version i32 | coveredIndex i64 | evictions i64 | entryCount i32
- *   entryCount x ( idHi i64 | idLo i64 | state u8 | acceptedIndex i64 | terminalIndex i64 | fingerprint i64 | forwardAttempts i32
+ *   entryCount x ( scope i32 | idHi i64 | idLo i64 | state u8 | acceptedIndex i64 | terminalIndex i64 | fingerprint i64 | forwardAttempts i32
  *                 | deadlineEpochMs i64 | priority u8 )
  *   crc32c i32 of everything before it
  * </pre>
@@ -26,9 +26,10 @@ final class CheckpointFile
 {
     static final String FILE_NAME = "requests.checkpoint";
     private static final long MAGIC = 0x43484B4A43503031L;
-    private static final int VERSION = 2;
+    /** 3: entries start with their municipality scope. An older checkpoint is unusable: recovery scans the journal. */
+    private static final int VERSION = 3;
     private static final int HEADER_LENGTH = 8 + 4 + 8 + 8 + 4;
-    private static final int ENTRY_LENGTH = 8 + 8 + 1 + 8 + 8 + 8 + 4 + 8 + 1;
+    private static final int ENTRY_LENGTH = 4 + 8 + 8 + 1 + 8 + 8 + 8 + 4 + 8 + 1;
     private static final int CHUNK = 1 << 20;
 
     /** A checkpoint read back. */
@@ -62,7 +63,7 @@ final class CheckpointFile
                 {
                     failure[0] = flush(channel, buffer, crc);
                 }
-                buffer.putLong(requests.idHi(slot)).putLong(requests.idLo(slot)).put(requests.state(slot))
+                buffer.putInt(requests.scope(slot)).putLong(requests.idHi(slot)).putLong(requests.idLo(slot)).put(requests.state(slot))
                     .putLong(requests.acceptedIndex(slot)).putLong(requests.terminalIndex(slot))
                     .putLong(requests.fingerprint(slot)).putInt(requests.forwardAttempts(slot))
                     .putLong(requests.deadlineEpochMs(slot)).put(requests.priority(slot));
@@ -131,6 +132,7 @@ final class CheckpointFile
             final RequestIndex requests = new RequestIndex(maxEntries, Math.min(count, maxEntries) * 2);
             for (int i = 0; i < count; i++)
             {
+                final int scope = mapped.getInt();
                 final long hi = mapped.getLong();
                 final long lo = mapped.getLong();
                 final byte state = mapped.get();
@@ -142,7 +144,7 @@ final class CheckpointFile
                 final byte priority = mapped.get();
                 try
                 {
-                    requests.restore(hi, lo, state, accepted, terminal, fingerprint, attempts, deadline, priority);
+                    requests.restore(scope, hi, lo, state, accepted, terminal, fingerprint, attempts, deadline, priority);
                 }
                 catch (final IllegalArgumentException ex)
                 {

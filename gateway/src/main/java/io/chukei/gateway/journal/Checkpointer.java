@@ -132,7 +132,7 @@ final class Checkpointer implements AutoCloseable
             // No checkpoint of ours on disk yet: recovery may still need everything after the old one.
             return queue.firstCycle();
         }
-        replayer.requests().forEach((hi, lo, state, accepted, terminal, fingerprint, attempts) ->
+        replayer.requests().forEach((scope, hi, lo, state, accepted, terminal, fingerprint, attempts) ->
         {
             if (RequestIndex.isPending(state) && accepted < oldest[0])
             {

@@ -165,8 +165,8 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    public long appendForwarded(final long idHi, final long idLo, final int endpointId, final int forwardAttempt,
-        final boolean possibleDuplicate)
+    public long appendForwarded(final int scope, final long idHi, final long idLo, final int endpointId,
+        final int forwardAttempt, final boolean possibleDuplicate)
     {
         if (journalOff)
         {
@@ -183,6 +183,7 @@ public final class Journal implements AutoCloseable
                 bytes.writeInt(endpointId);
                 bytes.writeInt(forwardAttempt);
                 bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
+                bytes.writeInt(scope);
             }
             return appended(appender.lastIndexAppended(), startNs);
         }
@@ -193,7 +194,7 @@ public final class Journal implements AutoCloseable
     }
 
     /** The request's final outcome from card management (never a transient failure, which the relay retries). */
-    public long appendCompleted(final long idHi, final long idLo, final byte status, final int upstreamCode,
+    public long appendCompleted(final int scope, final long idHi, final long idLo, final byte status, final int upstreamCode,
         final boolean duplicate, final DirectBuffer detail, final int dOff, final int dLen, final DirectBuffer payload,
         final int pOff, final int pLen)
     {
@@ -216,6 +217,7 @@ public final class Journal implements AutoCloseable
                     bytes.writeByte(duplicate ? (byte)1 : (byte)0);
                     JournalCodec.writeBuffer(bytes, detail, dOff, dLen);
                     JournalCodec.writeBuffer(bytes, payload, pOff, pLen);
+                    bytes.writeInt(scope);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -236,7 +238,7 @@ public final class Journal implements AutoCloseable
      * DEADLINE_EXCEEDED); false: refused at admission or validation, journaled for the record only (the id,
      * possibly all-zero for bad frames, stays unknown so a later resend is judged afresh).
      */
-    public long appendRejected(final long idHi, final long idLo, final int errorCode, final int fieldId,
+    public long appendRejected(final int scope, final long idHi, final long idLo, final int errorCode, final int fieldId,
         final long retryAfterMs, final boolean acceptedBefore, final DirectBuffer detail, final int off, final int len)
     {
         if (journalOff)
@@ -258,6 +260,7 @@ public final class Journal implements AutoCloseable
                     bytes.writeLong(retryAfterMs);
                     bytes.writeByte(acceptedBefore ? (byte)1 : (byte)0);
                     JournalCodec.writeBuffer(bytes, detail, off, len);
+                    bytes.writeInt(scope);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -561,9 +564,10 @@ public final class Journal implements AutoCloseable
     {
         if (journalOff)
         {
-            return new JournalStats(Map.of(), 0, -1, -1, 0, 0);
+            return new JournalStats(Map.of(), 0, -1, -1, 0, 0, 0);
         }
         final long[] counts = new long[256];
+        long entryBytes = 0;
         try (ExcerptTailer tailer = queue.createTailer())
         {
             while (true)
@@ -576,6 +580,7 @@ public final class Journal implements AutoCloseable
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
                     counts[bytes.readByte(bytes.readPosition()) & 0xFF]++;
+                    entryBytes += 4 + bytes.readRemaining();
                 }
             }
         }
@@ -606,7 +611,7 @@ public final class Journal implements AutoCloseable
             }
             final long first = queue.firstIndex();
             return new JournalStats(byType, unknown, first == Long.MAX_VALUE ? -1 : first, queue.lastIndex(), cycles.size(),
-                bytesOnDisk);
+                bytesOnDisk, entryBytes);
         }
         catch (final IOException ex)
         {
@@ -663,7 +668,7 @@ public final class Journal implements AutoCloseable
         {
             if (RequestIndex.isPending(requests.state(slot)))
             {
-                pending.add(new PendingRequest(requests.idHi(slot), requests.idLo(slot), requests.acceptedIndex(slot),
+                pending.add(new PendingRequest(requests.scope(slot), requests.idHi(slot), requests.idLo(slot), requests.acceptedIndex(slot),
                     requests.deadlineEpochMs(slot), requests.priority(slot), requests.forwardAttempts(slot),
                     requests.fingerprint(slot)));
             }

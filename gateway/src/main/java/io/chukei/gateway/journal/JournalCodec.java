@@ -17,17 +17,25 @@ import org.agrona.MutableDirectBuffer;
  *  26 +------+---------+----------------+-------------+-------------+
  *     ACCEPTED   nodeId i32 | connectionId i64 | municipality 6 x ASCII | priority u8 | deadlineEpochMs i64
  *                | fingerprint i64 | submitLength i32 | submit bytes (SBE header + body as received)
- *     FORWARDED  endpointId i32 | forwardAttempt i32 | possibleDuplicate u8
+ *     FORWARDED  endpointId i32 | forwardAttempt i32 | possibleDuplicate u8 | scope i32 (v1)
  *     COMPLETED  status u8 | upstreamCode i32 | duplicate u8 | detailLength i32 | detail | payloadLength i32 | payload
+ *                | scope i32 (v1)
  *     REJECTED   errorCode i32 | fieldId i32 | retryAfterMs i64 | acceptedBefore u8 | detailLength i32 | detail
+ *                | scope i32 (v1)
  *     AUDIT      actorLength i32 | actor UTF-8 | actionLength i32 | action UTF-8 | detailLength i32 | detail UTF-8
  * </pre>
  * Fields are only ever appended to a type's body (raising its version), so older readers keep working;
  * a reader skips types it does not know.
+ * <p>A request is keyed by (municipality, request id): ACCEPTED names the municipality in its body; from
+ * version 1 the other request entries end with {@code scope}, the municipality code as an int
+ * ({@code MunicipalityCodes.parse}), or -1 when none was known (a frame refused before its municipality
+ * could be read). Version-0 entries have no scope: readers match them by id alone.
  */
 final class JournalCodec
 {
-    static final byte VERSION = 0;
+    static final byte VERSION = 1;
+    /** An entry written before ids were scoped (version 0), or about no municipality: match by id alone. */
+    static final int NO_SCOPE = RequestIndex.ANY_SCOPE;
 
     static final int TYPE_OFFSET = 0;
     static final int VERSION_OFFSET = 1;
@@ -127,6 +135,48 @@ final class JournalCodec
     {
         bytes.writeInt(source.getInt(offset, java.nio.ByteOrder.LITTLE_ENDIAN));
         bytes.writeShort(source.getShort(offset + 4, java.nio.ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * The municipality a request entry belongs to: ACCEPTED's municipality field, the trailing scope of a
+     * version-1 FORWARDED, COMPLETED or REJECTED entry, else {@link #NO_SCOPE}.
+     */
+    static int scopeOf(final Bytes<?> bytes, final long base, final JournalEventType type)
+    {
+        if (type == JournalEventType.ACCEPTED)
+        {
+            int value = 0;
+            for (int i = 0; i < MUNICIPALITY_LENGTH; i++)
+            {
+                final int digit = bytes.readByte(base + ACCEPTED_MUNICIPALITY + i) - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    return NO_SCOPE;
+                }
+                value = value * 10 + digit;
+            }
+            return value;
+        }
+        if (bytes.readByte(base + VERSION_OFFSET) < 1)
+        {
+            return NO_SCOPE;
+        }
+        final long end;
+        switch (type)
+        {
+            case FORWARDED -> end = base + FORWARDED_POSSIBLE_DUPLICATE + 1;
+            case COMPLETED ->
+            {
+                final long payloadLengthAt = base + COMPLETED_DETAIL_LENGTH + 4 + bytes.readInt(base + COMPLETED_DETAIL_LENGTH);
+                end = payloadLengthAt + 4 + bytes.readInt(payloadLengthAt);
+            }
+            case REJECTED -> end = base + REJECTED_DETAIL_LENGTH + 4 + bytes.readInt(base + REJECTED_DETAIL_LENGTH);
+            default ->
+            {
+                return NO_SCOPE;
+            }
+        }
+        return end + 4 <= bytes.readLimit() ? bytes.readInt(end) : NO_SCOPE;
     }
 
     static void readMunicipality(final Bytes<?> bytes, final long base, final MutableDirectBuffer target)

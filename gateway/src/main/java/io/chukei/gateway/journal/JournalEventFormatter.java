@@ -7,12 +7,15 @@ import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.Priority;
+import io.chukei.protocol.text.SafeText;
 import net.openhft.chronicle.bytes.Bytes;
 
 /** Turns one journal entry into a {@link JournalEvent} for people: sizes instead of contents, masked digit runs. */
 final class JournalEventFormatter
 {
     private static final int MASK_DIGIT_RUN = 12;
+    /** A detail is at most 65,534 bytes on the wire: a trace line shows all of it, escaped. */
+    private static final int MAX_TEXT = 70_000;
 
     private JournalEventFormatter()
     {
@@ -30,7 +33,12 @@ final class JournalEventFormatter
         {
             return null;
         }
-        return new JournalEvent(index, type, timestampNs, hi, lo, summary(bytes, base, type));
+        final String summary = summary(bytes, base, type);
+        final int scope = type == JournalEventType.ACCEPTED || type == JournalEventType.AUDIT ?
+            JournalCodec.NO_SCOPE : JournalCodec.scopeOf(bytes, base, type);
+        return new JournalEvent(index, type, timestampNs, hi, lo,
+            scope == JournalCodec.NO_SCOPE ? summary : "municipality=" + io.chukei.protocol.codec.MunicipalityCodes.format(scope) +
+                " " + summary);
     }
 
     private static String summary(final Bytes<?> bytes, final long base, final JournalEventType type)
@@ -92,8 +100,16 @@ final class JournalEventFormatter
         }
     }
 
-    /** Replaces every run of 12 or more ASCII digits (a personal number would be one) with asterisks. */
+    /**
+     * Replaces every run of 12 or more ASCII digits (a personal number would be one) with asterisks, and escapes
+     * what could forge or split a line (control, bidi and invisible characters: {@link SafeText}).
+     */
     static String mask(final String text)
+    {
+        return SafeText.of(maskDigits(text), MAX_TEXT);
+    }
+
+    private static String maskDigits(final String text)
     {
         final StringBuilder out = new StringBuilder(text.length());
         int runStart = -1;

@@ -78,17 +78,19 @@ final class JournalReplayer
         }
         final long hi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
         final long lo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+        // Entries from before ids were scoped carry none: they are matched by id alone, as they were written.
+        final int scope = type == JournalEventType.AUDIT ? JournalCodec.NO_SCOPE : JournalCodec.scopeOf(bytes, base, type);
         switch (type)
         {
-            case ACCEPTED -> requests.accept(hi, lo, index, bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT),
+            case ACCEPTED -> requests.accept(scope, hi, lo, index, bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT),
                 bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE), bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY));
-            case FORWARDED -> requests.forwarded(hi, lo, bytes.readInt(base + JournalCodec.FORWARDED_ATTEMPT));
-            case COMPLETED -> requests.complete(hi, lo, index);
+            case FORWARDED -> requests.forwarded(scope, hi, lo, bytes.readInt(base + JournalCodec.FORWARDED_ATTEMPT));
+            case COMPLETED -> requests.complete(scope, hi, lo, index);
             case REJECTED ->
             {
                 if (bytes.readByte(base + JournalCodec.REJECTED_ACCEPTED_BEFORE) != 0)
                 {
-                    requests.reject(hi, lo, index);
+                    requests.reject(scope, hi, lo, index);
                 }
             }
             case AUDIT ->

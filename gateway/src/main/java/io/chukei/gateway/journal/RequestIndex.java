@@ -5,7 +5,11 @@ import java.util.Arrays;
 import io.chukei.protocol.sbe.RequestState;
 
 /**
- * The node's request table: 128-bit request id to state, journal indexes and content fingerprint.
+ * The node's request table: request key (municipality scope and 128-bit request id) to state, journal
+ * indexes and content fingerprint. The same id in two municipalities is two entries.
+ * <p>
+ * The slot is chosen by the id alone and the scope is compared with it, so entries of journals written
+ * before ids were scoped ({@link #ANY_SCOPE}) are still found by id.
  * <p>
  * Open addressing with linear probing over parallel primitive arrays (no boxing, no per-entry objects),
  * load factor at most 1/2, backward-shift deletion. Memory is bounded: once {@link #maxEntries()} entries
@@ -21,6 +25,8 @@ import io.chukei.protocol.sbe.RequestState;
 public final class RequestIndex
 {
     public static final int NOT_FOUND = -1;
+    /** As a scope in a look-up: any municipality's entry with the id (journal entries written before scoping). */
+    public static final int ANY_SCOPE = -1;
 
     private static final byte EMPTY = 0;
     private static final byte ACCEPTED = (byte)RequestState.ACCEPTED.value();
@@ -34,6 +40,7 @@ public final class RequestIndex
     private int size;
     private long evictions;
 
+    private int[] scope;
     private long[] idHi;
     private long[] idLo;
     private long[] acceptedIndex;
@@ -45,6 +52,7 @@ public final class RequestIndex
     private byte[] state;
 
     // Insertion order, oldest at head: the eviction candidates. Holds exactly the live entries.
+    private int[] orderScope;
     private long[] orderHi;
     private long[] orderLo;
     private int orderHead;
@@ -53,7 +61,7 @@ public final class RequestIndex
     @FunctionalInterface
     public interface EntryConsumer
     {
-        void accept(long idHi, long idLo, byte state, long acceptedIndex, long terminalIndex, long fingerprint,
+        void accept(int scope, long idHi, long idLo, byte state, long acceptedIndex, long terminalIndex, long fingerprint,
             int forwardAttempts);
     }
 
@@ -94,13 +102,13 @@ public final class RequestIndex
         return mask + 1;
     }
 
-    /** The slot holding the id, or {@link #NOT_FOUND}. */
-    public int find(final long hi, final long lo)
+    /** The slot holding the key, or {@link #NOT_FOUND}; {@link #ANY_SCOPE} finds the id in any municipality. */
+    public int find(final int idScope, final long hi, final long lo)
     {
         int slot = home(hi, lo);
         while (state[slot] != EMPTY)
         {
-            if (idHi[slot] == hi && idLo[slot] == lo)
+            if (idHi[slot] == hi && idLo[slot] == lo && (scope[slot] == idScope || idScope == ANY_SCOPE))
             {
                 return slot;
             }
@@ -109,16 +117,22 @@ public final class RequestIndex
         return NOT_FOUND;
     }
 
-    /** The request's state, UNKNOWN when the id is not in the table. */
-    public RequestState state(final long hi, final long lo)
+    /** The request's state, UNKNOWN when the key is not in the table. */
+    public RequestState state(final int idScope, final long hi, final long lo)
     {
-        final int slot = find(hi, lo);
+        final int slot = find(idScope, hi, lo);
         return slot == NOT_FOUND ? RequestState.UNKNOWN : RequestState.get(state[slot]);
     }
 
     public byte state(final int slot)
     {
         return state[slot];
+    }
+
+    /** The municipality the entry's id is scoped to. */
+    public int scope(final int slot)
+    {
+        return scope[slot];
     }
 
     public long idHi(final int slot)
@@ -167,7 +181,7 @@ public final class RequestIndex
         for (int i = 0; i < size; i++)
         {
             final int at = (orderHead + i) & orderMask;
-            consumer.accept(find(orderHi[at], orderLo[at]));
+            consumer.accept(find(orderScope[at], orderHi[at], orderLo[at]));
         }
     }
 
@@ -187,28 +201,28 @@ public final class RequestIndex
         return state == ACCEPTED || state == FORWARDED;
     }
 
-    /** Records an accepted request; false (and no change) when the id is already in the table. */
-    public boolean accept(final long hi, final long lo, final long acceptedIndex, final long fingerprint)
+    /** Records an accepted request; false (and no change) when the key is already in the table. */
+    public boolean accept(final int idScope, final long hi, final long lo, final long acceptedIndex, final long fingerprint)
     {
-        return accept(hi, lo, acceptedIndex, fingerprint, 0, (byte)0);
+        return accept(idScope, hi, lo, acceptedIndex, fingerprint, 0, (byte)0);
     }
 
     /** Records an accepted request with its deadline and priority; false (and no change) when already known. */
-    public boolean accept(final long hi, final long lo, final long acceptedIndex, final long fingerprint,
-        final long deadline, final byte entryPriority)
+    public boolean accept(final int idScope, final long hi, final long lo, final long acceptedIndex,
+        final long fingerprint, final long deadline, final byte entryPriority)
     {
-        if (find(hi, lo) != NOT_FOUND)
+        if (find(idScope, hi, lo) != NOT_FOUND)
         {
             return false;
         }
-        insert(hi, lo, ACCEPTED, acceptedIndex, -1, fingerprint, 0, deadline, entryPriority);
+        insert(idScope, hi, lo, ACCEPTED, acceptedIndex, -1, fingerprint, 0, deadline, entryPriority);
         return true;
     }
 
-    /** Records a forward attempt of a pending request; false when the id is unknown or already finished. */
-    public boolean forwarded(final long hi, final long lo, final int attempt)
+    /** Records a forward attempt of a pending request; false when the key is unknown or already finished. */
+    public boolean forwarded(final int idScope, final long hi, final long lo, final int attempt)
     {
-        final int slot = find(hi, lo);
+        final int slot = find(idScope, hi, lo);
         if (slot == NOT_FOUND || isTerminal(state[slot]))
         {
             return false;
@@ -218,16 +232,16 @@ public final class RequestIndex
         return true;
     }
 
-    /** Records the request's outcome; false when the id is unknown or already finished. */
-    public boolean complete(final long hi, final long lo, final long terminalIndex)
+    /** Records the request's outcome; false when the key is unknown or already finished. */
+    public boolean complete(final int idScope, final long hi, final long lo, final long terminalIndex)
     {
-        return finish(hi, lo, COMPLETED, terminalIndex);
+        return finish(idScope, hi, lo, COMPLETED, terminalIndex);
     }
 
-    /** Records a terminal rejection of an accepted request; false when the id is unknown or already finished. */
-    public boolean reject(final long hi, final long lo, final long terminalIndex)
+    /** Records a terminal rejection of an accepted request; false when the key is unknown or already finished. */
+    public boolean reject(final int idScope, final long hi, final long lo, final long terminalIndex)
     {
-        return finish(hi, lo, REJECTED, terminalIndex);
+        return finish(idScope, hi, lo, REJECTED, terminalIndex);
     }
 
     /** Visits every entry, oldest first. */
@@ -237,8 +251,8 @@ public final class RequestIndex
         for (int i = 0; i < size; i++)
         {
             final int at = (orderHead + i) & orderMask;
-            final int slot = find(orderHi[at], orderLo[at]);
-            consumer.accept(idHi[slot], idLo[slot], state[slot], acceptedIndex[slot], terminalIndex[slot],
+            final int slot = find(orderScope[at], orderHi[at], orderLo[at]);
+            consumer.accept(scope[slot], idHi[slot], idLo[slot], state[slot], acceptedIndex[slot], terminalIndex[slot],
                 fingerprint[slot], forwardAttempts[slot]);
         }
     }
@@ -250,6 +264,7 @@ public final class RequestIndex
         copy.mask = mask;
         copy.size = size;
         copy.evictions = evictions;
+        copy.scope = scope.clone();
         copy.idHi = idHi.clone();
         copy.idLo = idLo.clone();
         copy.acceptedIndex = acceptedIndex.clone();
@@ -259,6 +274,7 @@ public final class RequestIndex
         copy.deadlineEpochMs = deadlineEpochMs.clone();
         copy.priority = priority.clone();
         copy.state = state.clone();
+        copy.orderScope = orderScope.clone();
         copy.orderHi = orderHi.clone();
         copy.orderLo = orderLo.clone();
         copy.orderHead = orderHead;
@@ -266,22 +282,22 @@ public final class RequestIndex
     }
 
     /** Adds an entry as it was (checkpoint loading); entries must come oldest first. */
-    void restore(final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
+    void restore(final int idScope, final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
         final long entryFingerprint, final int attempts, final long deadline, final byte entryPriority)
     {
         if (entryState < ACCEPTED || entryState > REJECTED)
         {
             throw new IllegalArgumentException("state: " + entryState + " (expected: 1..4)");
         }
-        if (find(hi, lo) == NOT_FOUND)
+        if (find(idScope, hi, lo) == NOT_FOUND)
         {
-            insert(hi, lo, entryState, accepted, terminal, entryFingerprint, attempts, deadline, entryPriority);
+            insert(idScope, hi, lo, entryState, accepted, terminal, entryFingerprint, attempts, deadline, entryPriority);
         }
     }
 
-    private boolean finish(final long hi, final long lo, final byte terminalState, final long index)
+    private boolean finish(final int idScope, final long hi, final long lo, final byte terminalState, final long index)
     {
-        final int slot = find(hi, lo);
+        final int slot = find(idScope, hi, lo);
         if (slot == NOT_FOUND || isTerminal(state[slot]))
         {
             return false;
@@ -291,7 +307,7 @@ public final class RequestIndex
         return true;
     }
 
-    private void insert(final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
+    private void insert(final int idScope, final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
         final long entryFingerprint, final int attempts, final long deadline, final byte entryPriority)
     {
         if (size >= maxEntries)
@@ -307,6 +323,7 @@ public final class RequestIndex
         {
             slot = (slot + 1) & mask;
         }
+        scope[slot] = idScope;
         idHi[slot] = hi;
         idLo[slot] = lo;
         state[slot] = entryState;
@@ -316,7 +333,7 @@ public final class RequestIndex
         forwardAttempts[slot] = attempts;
         deadlineEpochMs[slot] = deadline;
         priority[slot] = entryPriority;
-        pushOrder(hi, lo);
+        pushOrder(idScope, hi, lo);
         size++;
     }
 
@@ -326,10 +343,11 @@ public final class RequestIndex
         final int orderMask = orderHi.length - 1;
         for (int visited = 0; visited < size; visited++)
         {
+            final int idScope = orderScope[orderHead];
             final long hi = orderHi[orderHead];
             final long lo = orderLo[orderHead];
             orderHead = (orderHead + 1) & orderMask;
-            final int slot = find(hi, lo);
+            final int slot = find(idScope, hi, lo);
             if (isTerminal(state[slot]))
             {
                 removeSlot(slot);
@@ -337,18 +355,20 @@ public final class RequestIndex
                 evictions++;
                 return;
             }
+            orderScope[(orderHead + size - 1) & orderMask] = idScope;
             orderHi[(orderHead + size - 1) & orderMask] = hi;
             orderLo[(orderHead + size - 1) & orderMask] = lo;
         }
     }
 
-    private void pushOrder(final long hi, final long lo)
+    private void pushOrder(final int idScope, final long hi, final long lo)
     {
         if (size == orderHi.length)
         {
             growOrder();
         }
         final int at = (orderHead + size) & (orderHi.length - 1);
+        orderScope[at] = idScope;
         orderHi[at] = hi;
         orderLo[at] = lo;
     }
@@ -356,13 +376,16 @@ public final class RequestIndex
     private void growOrder()
     {
         final int length = orderHi.length;
+        final int[] newScope = new int[length << 1];
         final long[] newHi = new long[length << 1];
         final long[] newLo = new long[length << 1];
         for (int i = 0; i < length; i++)
         {
+            newScope[i] = orderScope[(orderHead + i) & (length - 1)];
             newHi[i] = orderHi[(orderHead + i) & (length - 1)];
             newLo[i] = orderLo[(orderHead + i) & (length - 1)];
         }
+        orderScope = newScope;
         orderHi = newHi;
         orderLo = newLo;
         orderHead = 0;
@@ -387,6 +410,7 @@ public final class RequestIndex
 
     private void moveSlot(final int from, final int to)
     {
+        scope[to] = scope[from];
         idHi[to] = idHi[from];
         idLo[to] = idLo[from];
         state[to] = state[from];
@@ -400,7 +424,8 @@ public final class RequestIndex
 
     private int home(final long hi, final long lo)
     {
-        // Both halves feed the hash: ids that share their low 64 bits must still spread.
+        // Both halves feed the hash: ids that share their low 64 bits must still spread. The scope does not, so a
+        // look-up by id alone (ANY_SCOPE) walks the same run; one id in several municipalities just shares it.
         long h = hi * 0x9E3779B97F4A7C15L + lo;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
@@ -411,6 +436,7 @@ public final class RequestIndex
     private void allocate(final int slots)
     {
         mask = slots - 1;
+        scope = new int[slots];
         idHi = new long[slots];
         idLo = new long[slots];
         acceptedIndex = new long[slots];
@@ -422,6 +448,7 @@ public final class RequestIndex
         state = new byte[slots];
         if (orderHi == null)
         {
+            orderScope = new int[slots >> 1];
             orderHi = new long[slots >> 1];
             orderLo = new long[slots >> 1];
         }
@@ -429,6 +456,7 @@ public final class RequestIndex
 
     private void allocateAndRehash(final int slots)
     {
+        final int[] oldScope = scope;
         final long[] oldHi = idHi;
         final long[] oldLo = idLo;
         final long[] oldAccepted = acceptedIndex;
@@ -448,6 +476,7 @@ public final class RequestIndex
                 {
                     slot = (slot + 1) & mask;
                 }
+                scope[slot] = oldScope[i];
                 idHi[slot] = oldHi[i];
                 idLo[slot] = oldLo[i];
                 state[slot] = oldState[i];
@@ -482,9 +511,9 @@ public final class RequestIndex
 
     private long[] flatten()
     {
-        final long[] flat = new long[size * 7];
+        final long[] flat = new long[size * 8];
         final int[] at = {0};
-        forEach((hi, lo, s, accepted, terminal, fp, attempts) ->
+        forEach((idScope, hi, lo, s, accepted, terminal, fp, attempts) ->
         {
             final int i = at[0];
             flat[i] = hi;
@@ -494,7 +523,8 @@ public final class RequestIndex
             flat[i + 4] = terminal;
             flat[i + 5] = fp;
             flat[i + 6] = attempts;
-            at[0] = i + 7;
+            flat[i + 7] = idScope;
+            at[0] = i + 8;
         });
         return flat;
     }

@@ -3,13 +3,12 @@ package io.chukei.gateway.metrics;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.gateway.admission.AdmissionMetrics;
-import io.chukei.gateway.admission.HeavyHitters;
 import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.admission.RejectReason;
+import io.chukei.gateway.latency.StageHistograms;
+import io.chukei.gateway.latency.StageLogConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,9 +16,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +29,7 @@ import java.util.function.Supplier;
  */
 public final class RelayMetrics
 {
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
     private final Map<OutcomeStatus, Counter> results = new EnumMap<>(OutcomeStatus.class);
@@ -44,12 +43,18 @@ public final class RelayMetrics
     private final Counter readPauses;
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final AdmissionMetrics admission;
-    private final MultiGauge rejectedByMunicipality;
-    private final Timer journalAppend;
-    private final Timer journalSync;
-    private final Timer acceptedLatency;
-    private final Timer upstreamLatency;
-    private final Timer requestLatency;
+    private final TopMunicipalities municipalities;
+    private final String commonLabels;
+    private final JvmMeters jvm;
+    private long rerankedAtNanos;
+    /** Registered by {@link #enableJournalSync()} only: a node that never fsyncs per commit exports no such series. */
+    private volatile Timer journalSync;
+    private final StageHistograms stages;
+    private final LatencyCurves stageCurves;
+
+    /** Municipalities with per-municipality numbers kept; the rest count as "other" (1,741 exist today). */
+    static final int MAX_TRACKED_MUNICIPALITIES = 4096;
+    private static final long RERANK_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     public RelayMetrics(final int nodeId)
     {
@@ -59,8 +64,19 @@ public final class RelayMetrics
     /** {@code topK}: municipalities named in per-municipality rejection counts; the rest are "other". */
     public RelayMetrics(final int nodeId, final int topK)
     {
+        this(nodeId, topK, StageLogConfig.defaults());
+    }
+
+    /** {@code stageLog}: whether and how per-stage latency is recorded ({@link #stages()}). */
+    public RelayMetrics(final int nodeId, final int topK, final StageLogConfig stageLog)
+    {
         registry.config().commonTags("node", Integer.toString(nodeId));
+        JvmMeters.filters(registry);
+        commonLabels = "node=\"" + nodeId + "\",";
         admission = new AdmissionMetrics(topK);
+        municipalities = new TopMunicipalities("outcome", MunicipalityOutcome.labels(), true, topK, MAX_TRACKED_MUNICIPALITIES);
+        BuildInfo.register(registry);
+        jvm = JvmMeters.bind(registry);
         for (final Priority priority : Priority.values())
         {
             final String priorityTag = priority.name().toLowerCase(Locale.ROOT);
@@ -73,9 +89,6 @@ public final class RelayMetrics
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT)).tag("priority", priorityTag).register(registry);
             }
         }
-        rejectedByMunicipality = MultiGauge.builder("chukei.admission.rejected.municipality")
-            .description("Admission refusals of the municipalities refused most (top K, the rest as 'other')")
-            .register(registry);
         for (final ErrorCode code : ErrorCode.values())
         {
             if (code != ErrorCode.NULL_VAL && code != ErrorCode.NO_ERROR)
@@ -109,23 +122,14 @@ public final class RelayMetrics
             .description("Reads paused on a connection just answered RATE_LIMITED, until its retry-after").register(registry);
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
-        journalAppend = latency("chukei.journal.append", "Journal append latency, Accepted entries");
-        journalSync = latency("chukei.journal.sync", "Group-commit fsyncs with journal.durability=sync, each one's duration");
-        acceptedLatency = latency("chukei.request.accepted.latency",
-            "Submit received to Accepted sent: the append and, with journal.durability=sync, the wait for its fsync");
-        upstreamLatency = latency("chukei.upstream.latency", "Forward to Outcome, per attempt");
-        requestLatency = latency("chukei.request.latency", "Submit received to Result or Rejected sent, accepted requests");
+        stages = new StageHistograms(registry, stageLog);
+        stageCurves = new StageCurves(stages);
     }
 
-    private Timer latency(final String name, final String description)
+    /** Per-stage request latency: HdrHistogram recorders and {@code chukei_request_stage_seconds{stage}}. */
+    public StageHistograms stages()
     {
-        return Timer.builder(name)
-            .description(description)
-            .publishPercentiles(0.5, 0.99, 0.999)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(100))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
+        return stages;
     }
 
     public MeterRegistry registry()
@@ -133,18 +137,81 @@ public final class RelayMetrics
         return registry;
     }
 
-    /** Prometheus text exposition of every meter. */
+    /**
+     * Registers the group-commit fsync histogram: only a node with {@code journal.durability=sync} fsyncs per
+     * commit, and elsewhere its series could only ever read zero.
+     */
+    public synchronized void enableJournalSync()
+    {
+        if (journalSync == null)
+        {
+            journalSync = Timer.builder("chukei.journal.sync")
+                .description("Group-commit fsyncs with journal.durability=sync, each one's duration")
+                .serviceLevelObjectives(LatencyBuckets.SECONDS)
+                .publishPercentileHistogram(false)
+                .register(registry);
+        }
+    }
+
+    /** Prometheus text exposition of every meter, then the per-municipality counters (top K + other). */
     public String scrape()
     {
-        final HeavyHitters.Snapshot top = admission.rejectedByMunicipality();
-        final List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (final HeavyHitters.Entry entry : top.top())
+        rerankIfDue();
+        final StringBuilder out = new StringBuilder(64 * 1024).append(registry.scrape());
+        municipalities.writeTo(out, "chukei_municipality_requests",
+            "Requests by municipality (the K busiest of the last minute by name, the rest as other) and outcome",
+            "chukei_municipality_request_duration",
+            "Submit received to final answer sent, accepted requests, by municipality (top K + other)", commonLabels);
+        admission.rejectedTop().writeTo(out, "chukei_admission_rejected_municipality",
+            "Admission refusals by municipality (the K most refused of the last minute by name, the rest as other) and " +
+                "reason", null, null, commonLabels);
+        return out.toString();
+    }
+
+    private synchronized void rerankIfDue()
+    {
+        final long now = System.nanoTime();
+        if (rerankedAtNanos == 0 || now - rerankedAtNanos >= RERANK_NANOS)
         {
-            rows.add(MultiGauge.Row.of(Tags.of("municipality", entry.key()), entry.count()));
+            rerankedAtNanos = now;
+            municipalities.rerank();
+            admission.rejectedTop().rerank();
         }
-        rows.add(MultiGauge.Row.of(Tags.of("municipality", AdmissionMetrics.OTHER), top.other()));
-        rejectedByMunicipality.register(rows, true);
-        return registry.scrape();
+    }
+
+    /**
+     * A request of {@code municipality} ended with {@code outcome}; {@code latencyNanos} from Submit received to
+     * the answer sent (ignored for {@link MunicipalityOutcome#ACCEPTED}, which is not an end).
+     */
+    public void municipalityOutcome(final String municipality, final MunicipalityOutcome outcome, final long latencyNanos)
+    {
+        if (outcome == MunicipalityOutcome.ACCEPTED)
+        {
+            municipalities.record(municipality, outcome.ordinal());
+        }
+        else
+        {
+            municipalities.record(municipality, outcome.ordinal(), latencyNanos);
+        }
+    }
+
+    /** Per-municipality numbers (top K + other), for the status page and tests. */
+    public TopMunicipalities municipalities()
+    {
+        return municipalities;
+    }
+
+    /** Gauge in seconds whose source is in nanoseconds: Prometheus wants base units (promtool checks the name). */
+    public void gaugeSeconds(final String name, final String description, final java.util.function.LongSupplier nanos)
+    {
+        Gauge.builder(name, () -> nanos.getAsLong() / 1e9).description(description).baseUnit("seconds")
+            .register(registry);
+    }
+
+    /** Stops the JVM meters that hold resources (the GC listener). */
+    public void close()
+    {
+        jvm.close();
     }
 
     /** Admission counts by priority and reason, and the most refused municipalities. */
@@ -156,6 +223,47 @@ public final class RelayMetrics
     public void gauge(final String name, final String description, final Supplier<Number> value)
     {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** A counter read from {@code source} when scraped (a running total kept elsewhere). */
+    public <T> void functionCounter(final String name, final String description, final T source,
+        final java.util.function.ToDoubleFunction<T> count)
+    {
+        FunctionCounter.builder(name, source, count).description(description).register(registry);
+    }
+
+    /** Latency per stage over recent minutes, from the per-stage histograms: what the status page draws. */
+    public LatencyCurves stageCurves()
+    {
+        return stageCurves;
+    }
+
+    public double acceptedCount()
+    {
+        return accepted.count();
+    }
+
+    public double completedCount(final OutcomeStatus status)
+    {
+        final Counter counter = results.get(status);
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** 99th percentile of the last minute's waits for a journal fsync in ms; null unless this node fsyncs per commit. */
+    public Double journalSyncP99Ms()
+    {
+        if (journalSync == null)
+        {
+            return null;
+        }
+        for (final io.chukei.gateway.latency.StageLatency stage : stages.recent(Duration.ofMinutes(1)))
+        {
+            if (stage.stage() == io.chukei.gateway.latency.Stage.JOURNAL_DURABLE && stage.window().count() > 0)
+            {
+                return stage.window().p99Nanos() / 1e6;
+            }
+        }
+        return null;
     }
 
     public void rejected(final ErrorCode code)
@@ -251,29 +359,13 @@ public final class RelayMetrics
         return viewPushes.count();
     }
 
-    public void journalAppendNanos(final long nanos)
-    {
-        journalAppend.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
     /** One group-commit fsync's duration; called on the journal's sync thread. */
     public void journalSyncNanos(final long nanos)
     {
-        journalSync.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    public void acceptedLatencyNanos(final long nanos)
-    {
-        acceptedLatency.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    public void upstreamLatencyNanos(final long nanos)
-    {
-        upstreamLatency.record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    public void requestLatencyNanos(final long nanos)
-    {
-        requestLatency.record(nanos, TimeUnit.NANOSECONDS);
+        final Timer timer = journalSync;
+        if (timer != null)
+        {
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 }

@@ -2,8 +2,10 @@ package io.chukei.gateway.node;
 
 import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admin.ClusterAdmin;
+import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.ConnectionLimiter;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.admission.RefusalRecord;
 import io.chukei.gateway.admission.PreHelloLimiter;
 import io.chukei.gateway.admission.PreHelloMetrics;
 import io.chukei.gateway.admin.AdminServer;
@@ -13,6 +15,7 @@ import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.ClusterView;
 import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.NodeVitals;
 import io.chukei.gateway.cluster.SelfIsolation;
 import io.chukei.gateway.cluster.OperatorActions;
 import io.chukei.gateway.cluster.PeerProber;
@@ -26,17 +29,25 @@ import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
 import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.journal.RecoveredState;
+import io.chukei.gateway.latency.StageLogWriter;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.pki.IssuedCertificate;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
 import io.chukei.gateway.relay.ConnectorSessions;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
+import io.chukei.gateway.status.RecentEvents;
+import io.chukei.gateway.status.StatusPage;
+import io.chukei.gateway.status.StatusSampler;
+import io.chukei.gateway.status.StatusTicker;
+import io.chukei.gateway.status.ViewEvents;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.MunicipalityIdentity;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.gateway.upstream.FairForwarding;
 import io.chukei.gateway.upstream.UpstreamPool;
@@ -45,6 +56,7 @@ import io.chukei.gateway.admission.UpstreamLimiter;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.text.SafeText;
 import io.chukei.protocol.validation.ValidationConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -88,8 +100,16 @@ public final class RelayNode implements AutoCloseable
     private NodeStatus nodeStatus;
     private ClusterView clusterView;
     private ClusterAdmin clusterAdmin;
-    private PeerProber prober;
+    private volatile PeerProber prober;
+    private StatusPage statusPage;
+    private StatusTicker statusTicker;
+    private final RecentEvents events;
+    private StageLogWriter stageLog;
     private final ConnectorSessions sessions = new ConnectorSessions();
+    /** Connector listener: connector certificates only. */
+    private final PeerPolicy connectorPeers = PeerPolicy.connectorListener();
+    /** Upstream client: card-management servers only. */
+    private final PeerPolicy upstreamPeers = PeerPolicy.upstreamClient();
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
     private RecoveredState recovered;
@@ -100,8 +120,9 @@ public final class RelayNode implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
-        this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK());
+        this.metrics = new RelayMetrics(config.nodeId(), config.admission().metricsTopK(), config.stages());
         this.rateLimiter = new MunicipalityRateLimiter(config.admission());
+        this.events = new RecentEvents(clock, 50);
     }
 
 
@@ -109,8 +130,8 @@ public final class RelayNode implements AutoCloseable
     {
         Files.createDirectories(config.dataDir());
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
-        final CertificateFiles nodeFiles = pki.issueNode("node-" + config.nodeId(), DevPki.DEFAULT_DNS_NAMES,
-            DevPki.DEFAULT_IP_ADDRESSES);
+        final CertificateFiles nodeFiles = logIfReissued(pki.ensureNode("node-" + config.nodeId(),
+            DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES));
         final SslProvider provider = switch (config.connector().tlsProvider())
         {
             case OPENSSL -> SslProvider.OPENSSL;
@@ -118,6 +139,8 @@ public final class RelayNode implements AutoCloseable
             case AUTO -> TlsContexts.provider();
         };
         tlsProvider = TlsContexts.providerName(provider);
+        connectorPeers.bindTo(metrics.registry());
+        upstreamPeers.bindTo(metrics.registry());
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -130,8 +153,17 @@ public final class RelayNode implements AutoCloseable
         {
             LOG.warn("journal off: accepted requests are not journaled; benchmarks only");
         }
+        if (journal.durability() == JournalDurability.SYNC)
+        {
+            metrics.enableJournalSync();
+        }
         journal.onSync(metrics::journalSyncNanos);
+        NodeMeters.bindDataDirectory(metrics, config.dataDir());
+        NodeMeters.bindCertificates(metrics, nodeFiles);
+        NodeMeters.bindConnectorCertificates(metrics, sessions);
         recovered = journal.recover();
+        stageLog = new StageLogWriter(metrics.stages(), config.dataDir(), config.nodeId(), config.stages(),
+            System::currentTimeMillis).start();
 
         if (config.upstream().embedded())
         {
@@ -139,24 +171,34 @@ public final class RelayNode implements AutoCloseable
                 .host(config.simulator().listen().host())
                 .port(config.simulator().listen().port())
                 .adminPort(config.simulator().adminListen().port())
-                .sslContext(config.upstream().tls() ? TlsContexts.server(pki.issueUpstream("cardsim"), provider) : null)
+                .tls(config.upstream().tls() ?
+                    logIfReissued(pki.ensureUpstream("cardsim", List.of(), List.of())) : null, provider)
                 .serviceTimeMs(config.simulator().serviceTimeMs())
                 .dataDirectory(config.dataDir().resolve("cardsim"))
                 .build()).start();
+            simulator.peers().bindTo(metrics.registry());
         }
 
         final Transport transport = Transport.best();
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
         final Durability durability = journal.durability().toWire();
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
-            ValidationConfig.builder().clock(clock).build(), recovered.requests(), rateLimiter);
+            ValidationConfig.builder().clock(clock).repertoire(config.validation().repertoire()).build(), recovered.requests(), rateLimiter,
+            new MunicipalityRateLimiter(AdmissionConfig.builder()
+                .defaultRate(config.connector().statusQueryRate(), config.connector().statusQueryBurst()).build()),
+            new RefusalRecord(config.journal().refusalsPerSecond(), System::nanoTime));
+        final int summarySeconds = config.journal().refusalSummarySeconds();
+        group.next().scheduleAtFixedRate(core::summariseRefusals, summarySeconds, summarySeconds,
+            java.util.concurrent.TimeUnit.SECONDS);
+        LOG.info("Text repertoire {}: {} code points, {} sequences", config.validation().repertoire().name(),
+            config.validation().repertoire().size(), config.validation().repertoire().sequenceCount());
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
         group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.
         final List<HostPort> endpoints = simulator != null ?
             List.of(new HostPort(config.simulator().listen().host(), simulator.port())) : config.upstream().endpoints();
         pool = new UpstreamPool(config.nodeId(), endpoints,
-            config.upstream().tls() ? TlsContexts.client(nodeFiles, provider) : null,
+            config.upstream().tls() ? TlsContexts.client(nodeFiles, provider, upstreamPeers) : null,
             UpstreamPool.Settings.from(config.upstream(), Runtime.getRuntime().availableProcessors()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
         final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
@@ -174,7 +216,7 @@ public final class RelayNode implements AutoCloseable
                 new SelfIsolation(nodeStatus, clusterView)));
         health.bind(metrics);
         health.start(group);
-        final SslContext serverTls = TlsContexts.server(nodeFiles, provider);
+        final SslContext serverTls = TlsContexts.server(nodeFiles, provider, connectorPeers);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
             durability, clusterView::snapshot, nodeStatus::state, RelayNode::municipalityOf,
@@ -186,7 +228,13 @@ public final class RelayNode implements AutoCloseable
             config.connector().missedHeartbeats(), config.connector().readBudgetBytes());
         connectorAddress = server.start(group, transport.serverChannelType());
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
-        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, core::inFlightCount);
+        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
+            line -> events.add("operator", line));
+        final StatusSampler sampler = new StatusSampler(metrics, rateLimiter, 10, 150);
+        statusTicker = new StatusTicker(config.nodeId(), clock, sampler);
+        statusPage = new StatusPage(new StatusPage.Sources(clock, clusterAdmin::selfReport, clusterView,
+            id -> prober == null ? null : prober.lastReport(id), pool::endpointStatus, metrics::connections, sampler,
+            metrics.stageCurves(), metrics.admission(), events));
         admin = new AdminServer(config.adminListen(), this::adminRoute);
         adminAddress = admin.start(group, transport.serverChannelType());
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
@@ -210,12 +258,14 @@ public final class RelayNode implements AutoCloseable
             config.cluster().nodes();
         clusterView = new ClusterView(members, nodeStatus, actions, config.cluster().suspectAfterMissed(), clock);
         clusterView.addListener(this::onViewChanged);
+        clusterView.addListener(new ViewEvents(config.nodeId(), events)::viewChanged);
+        io.chukei.gateway.cluster.ClusterMeters.bind(clusterView, nodeStatus, metrics);
         metrics.gauge("chukei.cluster.state", "This node's own state: 1 active, 3 draining, 4 isolated",
             () -> nodeStatus.state().value());
         if (nodeStatus.state() != NodeState.ACTIVE)
         {
             LOG.warn("Node {} starts {} ({}): new Submits are redirected until `chukei admin release {}`",
-                config.nodeId(), nodeStatus.state(), nodeStatus.reason(), config.nodeId());
+                config.nodeId(), nodeStatus.state(), SafeText.of(nodeStatus.reason()), config.nodeId());
         }
     }
 
@@ -225,17 +275,66 @@ public final class RelayNode implements AutoCloseable
     {
         if (ownAfter != ownBefore)
         {
-            LOG.info("Node {}: {} -> {} {}", config.nodeId(), ownBefore, ownAfter, ownReason);
+            LOG.info("Node {}: {} -> {} {}", config.nodeId(), ownBefore, ownAfter, SafeText.of(ownReason));
         }
         if (ownAfter != ownBefore && ownAfter != NodeState.ACTIVE)
         {
             sessions.goAwayAll(ErrorCode.NODE_UNAVAILABLE, "node " + config.nodeId() + " is " + ownAfter + " (" +
-                ownReason + "): resubmit unresolved requests to an ACTIVE node of the view", view);
+                SafeText.of(ownReason) + "): resubmit unresolved requests to an ACTIVE node of the view", view);
         }
         else
         {
             sessions.pushView(view);
         }
+    }
+
+    /** What this node reports of itself in {@code /cluster/self} and on the status page. */
+    private NodeVitals vitals(final FairForwarding forwarding)
+    {
+        final String durability = journal.durability().name().toLowerCase(java.util.Locale.ROOT);
+        return new NodeVitals()
+        {
+            // Peers probe several times a second; the scan behind the age takes the scheduler's lock, which
+            // the request path also takes, so one scan serves every ask within 200 ms.
+            private volatile long ageCheckedNanos = System.nanoTime() - 1_000_000_000L;
+            private volatile long ageMs;
+
+            @Override
+            public int inFlight()
+            {
+                return core.inFlightCount();
+            }
+
+            @Override
+            public long oldestUnforwardedMs()
+            {
+                final long now = System.nanoTime();
+                if (now - ageCheckedNanos >= 200_000_000L)
+                {
+                    ageMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(forwarding.oldestUnforwardedAgeNanos(now));
+                    ageCheckedNanos = now;
+                }
+                return ageMs;
+            }
+
+            @Override
+            public long eventLoopLagMs()
+            {
+                return health.eventLoopLagMs();
+            }
+
+            @Override
+            public String durability()
+            {
+                return durability;
+            }
+
+            @Override
+            public Double fsyncP99Ms()
+            {
+                return metrics.journalSyncP99Ms();
+            }
+        };
     }
 
     /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
@@ -258,12 +357,26 @@ public final class RelayNode implements AutoCloseable
             }
             final ByteBuf submit = Unpooled.directBuffer(view.submitLength());
             submit.writeBytes(view.submit().byteArray(), 0, view.submitLength());
-            final InFlightRequest request = InFlightRequest.of(p.idHi(), p.idLo(), submit,
+            final InFlightRequest request = InFlightRequest.of(p.scope(), p.idHi(), p.idLo(), submit,
                 p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
             core.adoptRecovered(request, p.acceptedIndex(), group.next());
             adopted++;
         }
         metrics.recovered(adopted);
+    }
+
+    /**
+     * Dev PKI files from an older version (e.g. without role URIs) are reissued, not refused: the
+     * dev PKI is a convenience, and a silent swap would leave peers started before it puzzled.
+     */
+    private static CertificateFiles logIfReissued(final IssuedCertificate issued)
+    {
+        if (issued.outcome() == IssuedCertificate.Outcome.REPLACED)
+        {
+            LOG.warn("Dev PKI: reissued {} because {}; peers holding the old certificate in memory must restart",
+                issued.files().certificate(), issued.reason());
+        }
+        return issued.files();
     }
 
     private static String municipalityOf(final io.netty.channel.Channel channel)
@@ -285,17 +398,24 @@ public final class RelayNode implements AutoCloseable
         {
             return clusterAdmin.handle(method, path, query);
         }
+        if (StatusPage.serves(path))
+        {
+            return statusPage.handle(method, path);
+        }
         switch (path)
         {
             case "/health/live":
                 return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"live\":true}\n");
             case "/health/ready":
             {
+                // Ready = takes new work: started, ACTIVE (not isolated by anyone, not draining or stopping) and
+                // at least one card-management endpoint answering. A load balancer routes on this one.
                 final int healthy = pool.healthyCount();
-                final boolean isReady = ready && healthy > 0;
+                final NodeState state = nodeStatus.state();
+                final boolean isReady = ready && state == NodeState.ACTIVE && healthy > 0;
                 return AdminRoutes.Response.json(isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "{\"ready\":" + isReady + ",\"node\":" + config.nodeId() + ",\"upstreamHealthy\":" + healthy +
-                        ",\"inFlight\":" + core.inFlightCount() + "}\n");
+                    io.chukei.gateway.cluster.Json.write(new Readiness(isReady, config.nodeId(), state.name(),
+                        nodeStatus.reason(), healthy, core.inFlightCount())));
             }
             case "/admission/limits":
                 return rateLimitAdmin.handle(method, query);
@@ -304,7 +424,7 @@ public final class RelayNode implements AutoCloseable
                     metrics.scrape());
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
-                    "no such path: " + path + " (expected: /health/live, /health/ready, /metrics, /admission/limits, " +
+                    "no such path: " + SafeText.of(path) + " (expected: /, /status.json, /health/live, /health/ready, /metrics, /admission/limits, " +
                         "/cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
         }
     }
@@ -380,10 +500,47 @@ public final class RelayNode implements AutoCloseable
                 config.upstream().endpoints().toString());
     }
 
+    /**
+     * A graceful stop (SIGTERM): the node turns DRAINING (connectors are sent to other nodes, readiness goes
+     * false, peers see it drain), waits up to {@code maxWaitMs} for its requests in flight to get their
+     * answers, then closes. What is still in flight stays journaled and is re-forwarded at the next start.
+     */
+    public void drainAndClose(final long maxWaitMs)
+    {
+        if (nodeStatus == null || core == null)
+        {
+            close();
+            return;
+        }
+        final long start = System.nanoTime();
+        LOG.info("Node {} stopping: draining (new Submits redirected, connectors sent away), {} requests in flight, " +
+            "waiting up to {} ms", config.nodeId(), core.inFlightCount(), maxWaitMs);
+        nodeStatus.stopping("shutdown requested");
+        final long deadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+        while (core.inFlightCount() > 0 && System.nanoTime() - deadline < 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        final long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        final int left = core.inFlightCount();
+        if (left == 0)
+        {
+            LOG.info("Node {} drained in {} ms: no request in flight", config.nodeId(), tookMs);
+        }
+        else
+        {
+            LOG.warn("Node {} drain ended after {} ms with {} requests in flight: they stay journaled and are " +
+                "re-forwarded at the next start", config.nodeId(), tookMs, left);
+        }
+        close();
+        LOG.info("Node {} stopped", config.nodeId());
+    }
+
     @Override
     public synchronized void close()
     {
         ready = false;
+        metrics.close();
         if (health != null)
         {
             health.close();
@@ -391,6 +548,10 @@ public final class RelayNode implements AutoCloseable
         if (prober != null)
         {
             prober.close();
+        }
+        if (statusTicker != null)
+        {
+            statusTicker.close();
         }
         if (server != null)
         {
@@ -411,6 +572,8 @@ public final class RelayNode implements AutoCloseable
         if (core != null)
         {
             core.releasePending();
+            // The event loops have stopped: nothing counts refusals any more, and the last interval is kept.
+            core.summariseRefusals();
         }
         if (simulator != null)
         {
@@ -420,5 +583,15 @@ public final class RelayNode implements AutoCloseable
         {
             journal.close();
         }
+        if (stageLog != null)
+        {
+            // After the event loops: the last interval holds every request this node answered.
+            stageLog.close();
+        }
+    }
+
+    /** The body of {@code /health/ready}. */
+    private record Readiness(boolean ready, int node, String state, String reason, int upstreamHealthy, int inFlight)
+    {
     }
 }

@@ -31,15 +31,20 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  *
  * <pre>
  * dir/ca.crt, dir/ca.key                          the CA, created on first open, reused after
- * dir/connectors/&lt;municipality code&gt;.crt|.key    client certificates of connectors
- * dir/nodes/&lt;name&gt;.crt|.key                       relay nodes (server and client)
- * dir/upstreams/&lt;name&gt;.crt|.key                   card-management endpoints (server and client)
+ * dir/connectors/&lt;municipality code&gt;.crt|.key    connectors (client)     urn:chukei:municipality:CODE
+ * dir/nodes/&lt;name&gt;.crt|.key                       relay nodes (both)      urn:chukei:node:NAME
+ * dir/upstreams/&lt;name&gt;.crt|.key                   card management (server) urn:chukei:card-management:NAME
+ * dir/operators/&lt;name&gt;.crt|.key                   operators (client)      urn:chukei:operator:NAME
+ * dir/viewers/&lt;name&gt;.crt|.key                     viewers (client)        urn:chukei:viewer:NAME
  * </pre>
  *
- * Issuing is idempotent: a certificate on disk is reused while it is signed by this CA, matches
- * its key, carries the names asked for and is valid for at least {@link #RENEWAL_MARGIN}; otherwise
- * it is replaced. Changes are serialised within the JVM and across processes by a lock file, so a
- * node and a simulator started together share one CA. Not for production: the CA key sits beside
+ * Every leaf carries exactly one role URI ({@link PeerRole}). Issuing is idempotent: a
+ * certificate on disk is reused while it is signed by this CA, matches its key, carries the names
+ * and key usages asked for (so a certificate from a version without role URIs is reissued), has a
+ * key of at least the {@link KeyStrength} minimum and is valid for at least {@link #RENEWAL_MARGIN};
+ * otherwise it is replaced and {@link IssuedCertificate#reason()} says why. Changes are
+ * serialised within the JVM and across processes by a lock file, so a node and a simulator
+ * started together share one CA. Not for production: the CA key sits beside
  * the certificates it signs.
  */
 public final class DevPki
@@ -49,6 +54,8 @@ public final class DevPki
     public static final String CONNECTORS_DIRECTORY = "connectors";
     public static final String NODES_DIRECTORY = "nodes";
     public static final String UPSTREAMS_DIRECTORY = "upstreams";
+    public static final String OPERATORS_DIRECTORY = "operators";
+    public static final String VIEWERS_DIRECTORY = "viewers";
     /** Names given to node and upstream certificates when the caller gives none: loopback only. */
     public static final List<String> DEFAULT_DNS_NAMES = List.of("localhost");
     public static final List<String> DEFAULT_IP_ADDRESSES = List.of("127.0.0.1");
@@ -59,7 +66,6 @@ public final class DevPki
     public static final Predicate<String> FORMAT_ONLY = code -> true;
 
     private static final String LOCK_FILE = ".lock";
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern DNS_NAME = Pattern.compile(
         "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     /** File locks are per process; threads of one process are kept apart by this lock first. */
@@ -141,6 +147,12 @@ public final class DevPki
         }
         final X509Certificate certificate = PemFiles.readCertificate(certificateFile);
         final PrivateKey key = PemFiles.readPrivateKey(keyFile);
+        final String weakness = KeyStrength.weakness(certificate.getPublicKey());
+        if (weakness != null)
+        {
+            throw new IllegalStateException(certificateFile + ": the CA's key is " + weakness
+                + "; remove the PKI directory to create a new one");
+        }
         if (!CertificateAuthority.keyMatches(key, certificate.getPublicKey()))
         {
             throw new IllegalStateException(keyFile + ": does not match " + CA_CERTIFICATE_FILE
@@ -217,14 +229,15 @@ public final class DevPki
         requireValidMunicipalityCode(municipalityCode);
         final LeafProfile profile = new LeafProfile(
             "connector-" + municipalityCode,
-            List.of(SubjectAltName.uri(MunicipalityUri.of(municipalityCode))),
+            List.of(SubjectAltName.uri(PeerRole.CONNECTOR.uri(municipalityCode))),
             List.of(KeyPurposeId.id_kp_clientAuth));
         return ensure(CONNECTORS_DIRECTORY, municipalityCode, profile);
     }
 
     /**
-     * The certificate of a relay node, for serving connectors and for connecting upstream and to
-     * peers. With neither DNS names nor IP addresses given, it names localhost and 127.0.0.1.
+     * The certificate of a relay node ({@code urn:chukei:node:NAME}, serverAuth and clientAuth),
+     * for serving connectors and for connecting upstream and to peers. With neither DNS names nor
+     * IP addresses given, it names localhost and 127.0.0.1.
      */
     public CertificateFiles issueNode(final String name, final List<String> dnsNames, final List<String> ipAddresses)
     {
@@ -233,10 +246,14 @@ public final class DevPki
 
     public IssuedCertificate ensureNode(final String name, final List<String> dnsNames, final List<String> ipAddresses)
     {
-        return ensure(NODES_DIRECTORY, requireFileName(name), serverAndClientProfile(name, dnsNames, ipAddresses));
+        return ensure(NODES_DIRECTORY, requireName(PeerRole.RELAY_NODE, name), serverProfile(PeerRole.RELAY_NODE, name,
+            dnsNames, ipAddresses, List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth)));
     }
 
-    /** The server certificate of a card-management endpoint (e.g. the simulator), for localhost and 127.0.0.1. */
+    /**
+     * The server certificate of a card-management endpoint (e.g. the simulator): {@code
+     * urn:chukei:card-management:NAME}, serverAuth only, for localhost and 127.0.0.1.
+     */
     public CertificateFiles issueUpstream(final String name)
     {
         return ensureUpstream(name, List.of(), List.of()).files();
@@ -245,16 +262,46 @@ public final class DevPki
     public IssuedCertificate ensureUpstream(
         final String name, final List<String> dnsNames, final List<String> ipAddresses)
     {
-        return ensure(UPSTREAMS_DIRECTORY, requireFileName(name), serverAndClientProfile(name, dnsNames, ipAddresses));
+        return ensure(UPSTREAMS_DIRECTORY, requireName(PeerRole.CARD_MANAGEMENT, name), serverProfile(
+            PeerRole.CARD_MANAGEMENT, name, dnsNames, ipAddresses, List.of(KeyPurposeId.id_kp_serverAuth)));
     }
 
-    private static LeafProfile serverAndClientProfile(
-        final String name, final List<String> dnsNames, final List<String> ipAddresses)
+    /** The client certificate of an operator ({@code urn:chukei:operator:NAME}, clientAuth) for the admin API. */
+    public CertificateFiles issueOperator(final String name)
+    {
+        return ensureOperator(name).files();
+    }
+
+    public IssuedCertificate ensureOperator(final String name)
+    {
+        return ensure(OPERATORS_DIRECTORY, requireName(PeerRole.OPERATOR, name), clientProfile(PeerRole.OPERATOR, name));
+    }
+
+    /** The client certificate of a viewer ({@code urn:chukei:viewer:NAME}, clientAuth): reads the admin API only. */
+    public CertificateFiles issueViewer(final String name)
+    {
+        return ensureViewer(name).files();
+    }
+
+    public IssuedCertificate ensureViewer(final String name)
+    {
+        return ensure(VIEWERS_DIRECTORY, requireName(PeerRole.VIEWER, name), clientProfile(PeerRole.VIEWER, name));
+    }
+
+    private static LeafProfile clientProfile(final PeerRole role, final String name)
+    {
+        return new LeafProfile(role.kind() + "-" + name, List.of(SubjectAltName.uri(role.uri(name))),
+            List.of(KeyPurposeId.id_kp_clientAuth));
+    }
+
+    private static LeafProfile serverProfile(final PeerRole role, final String name, final List<String> dnsNames,
+        final List<String> ipAddresses, final List<KeyPurposeId> extendedKeyUsages)
     {
         Objects.requireNonNull(dnsNames, "dnsNames");
         Objects.requireNonNull(ipAddresses, "ipAddresses");
         final boolean defaults = dnsNames.isEmpty() && ipAddresses.isEmpty();
         final List<SubjectAltName> altNames = new ArrayList<>();
+        altNames.add(SubjectAltName.uri(role.uri(name)));
         for (final String dnsName : defaults ? DEFAULT_DNS_NAMES : dnsNames)
         {
             if (dnsName == null || !DNS_NAME.matcher(dnsName).matches())
@@ -271,15 +318,14 @@ public final class DevPki
             }
             altNames.add(SubjectAltName.ip(ipAddress));
         }
-        return new LeafProfile(name, altNames, List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth));
+        return new LeafProfile(name, altNames, extendedKeyUsages);
     }
 
-    private static String requireFileName(final String name)
+    private static String requireName(final PeerRole role, final String name)
     {
-        if (name == null || !FILE_NAME.matcher(name).matches())
+        if (!role.isValidName(name))
         {
-            throw new IllegalArgumentException("name: " + name
-                + " (expected: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)");
+            throw new IllegalArgumentException("name: " + name + " (expected: " + role.nameRule() + ")");
         }
         return name;
     }
@@ -293,11 +339,13 @@ public final class DevPki
         {
             final Instant now = clock.instant();
             IssuedCertificate.Outcome outcome = IssuedCertificate.Outcome.CREATED;
+            String reason = "";
             if (Files.exists(files.certificate()) || Files.exists(files.privateKey()))
             {
-                if (isReusable(files, profile, now))
+                reason = whyNotReusable(files, profile, now);
+                if (reason == null)
                 {
-                    return new IssuedCertificate(files, IssuedCertificate.Outcome.REUSED);
+                    return new IssuedCertificate(files, IssuedCertificate.Outcome.REUSED, "");
                 }
                 outcome = IssuedCertificate.Outcome.REPLACED;
             }
@@ -305,15 +353,16 @@ public final class DevPki
             final X509Certificate certificate = ca.issue(profile, keyPair.getPublic(), now);
             PemFiles.writePrivateKey(files.privateKey(), keyPair.getPrivate());
             PemFiles.writeCertificate(files.certificate(), certificate);
-            return new IssuedCertificate(files, outcome);
+            return new IssuedCertificate(files, outcome, reason);
         });
     }
 
-    private boolean isReusable(final CertificateFiles files, final LeafProfile profile, final Instant now)
+    /** Null when the files on disk can be kept; otherwise why not, for the caller's log line. */
+    private String whyNotReusable(final CertificateFiles files, final LeafProfile profile, final Instant now)
     {
         if (!Files.exists(files.certificate()) || !Files.exists(files.privateKey()))
         {
-            return false;
+            return Files.exists(files.certificate()) ? "its key file was missing" : "its certificate file was missing";
         }
         final X509Certificate certificate;
         final PrivateKey key;
@@ -324,15 +373,49 @@ public final class DevPki
         }
         catch (final IllegalStateException | UncheckedIOException ex)
         {
-            // A damaged file is replaced, which the caller sees as REPLACED.
-            return false;
+            return "it could not be read (" + ex.getMessage() + ")";
         }
-        return !now.isBefore(certificate.getNotBefore().toInstant())
-            && now.plus(RENEWAL_MARGIN).isBefore(certificate.getNotAfter().toInstant())
-            && ca.signed(certificate)
-            && SubjectAltName.of(certificate).equals(new HashSet<>(profile.subjectAltNames()))
-            && hasExtendedKeyUsages(certificate, profile.extendedKeyUsages())
-            && CertificateAuthority.keyMatches(key, certificate.getPublicKey());
+        if (now.isBefore(certificate.getNotBefore().toInstant()))
+        {
+            return "it was not valid yet";
+        }
+        if (!now.plus(RENEWAL_MARGIN).isBefore(certificate.getNotAfter().toInstant()))
+        {
+            return "it expired or was about to (" + certificate.getNotAfter().toInstant() + ")";
+        }
+        if (!ca.signed(certificate))
+        {
+            return "another CA signed it";
+        }
+        final String weakness = KeyStrength.weakness(certificate.getPublicKey());
+        if (weakness != null)
+        {
+            return "its key was " + weakness;
+        }
+        if (!SubjectAltName.of(certificate).equals(new HashSet<>(profile.subjectAltNames())))
+        {
+            // The usual case after an upgrade: certificates from before role URIs existed.
+            return "its names differ (expected: " + describe(profile.subjectAltNames()) + ")";
+        }
+        if (!hasExtendedKeyUsages(certificate, profile.extendedKeyUsages()))
+        {
+            return "its extended key usages differ";
+        }
+        if (!CertificateAuthority.keyMatches(key, certificate.getPublicKey()))
+        {
+            return "its key file did not match it";
+        }
+        return null;
+    }
+
+    private static String describe(final List<SubjectAltName> names)
+    {
+        final List<String> values = new ArrayList<>(names.size());
+        for (final SubjectAltName name : names)
+        {
+            values.add(name.value());
+        }
+        return String.join(", ", values);
     }
 
     private static boolean hasExtendedKeyUsages(final X509Certificate certificate, final List<KeyPurposeId> wanted)

@@ -1,2 +1,2 @@
-/** An in-process development PKI: one self-signed CA that issues connector, node and upstream certificates as PEM files. */
+/** An in-process development PKI: one self-signed CA that issues connector, node, card-management, operator and viewer certificates (one role URI each) as PEM files. */
 package io.chukei.gateway.pki;

@@ -8,12 +8,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The final answers this node gave since it started, as ready-to-send frames, so a resend
  * of a finished request id gets the same answer again and is never forwarded twice.
+ * Keyed by (municipality, request id), as every request is.
  * Bounded: at most {@code maxAnswers} answers and {@code maxBytes} bytes of them (frame plus a
- * 28-byte record header each); the oldest answers are dropped first. Older ids are still
+ * 32-byte record header each); the oldest answers are dropped first. Older ids are still
  * recognised through the journal's recovered request index, and past that by card
  * management's own deduplication.
  *
- * <p>No object per answer: each is a record (id, fingerprint, length, frame bytes) appended
+ * <p>No object per answer: each is a record (id, fingerprint, length, scope, frame bytes) appended
  * to one byte ring, which starts small and doubles up to {@code maxBytes}; an Agrona
  * primitive map from a 64-bit mix of the id to the record's position finds it. Two ids with
  * one mix (never two with the same high half) share a map entry: the newer answer wins and
@@ -36,7 +37,8 @@ final class AnsweredRequests
     private static final int LO = 8;
     private static final int FINGERPRINT = 16;
     private static final int LENGTH = 24;
-    private static final int HEADER = 28;
+    private static final int SCOPE = 28;
+    private static final int HEADER = 32;
     /** In a record's length field: the rest of the ring up to its end is unused. */
     private static final int PADDING = -1;
     private static final long NOT_STORED = -1;
@@ -70,9 +72,9 @@ final class AnsweredRequests
     }
 
     /** Whether an answer is stored for the id, and whether it answered a request with this fingerprint. */
-    synchronized int match(final long hi, final long lo, final long fingerprint)
+    synchronized int match(final int scope, final long hi, final long lo, final long fingerprint)
     {
-        final int offset = find(hi, lo);
+        final int offset = find(scope, hi, lo);
         if (offset < 0)
         {
             return UNKNOWN;
@@ -81,9 +83,9 @@ final class AnsweredRequests
     }
 
     /** A copy of the stored answer's frame in a new buffer from {@code alloc}, or null when none is stored. */
-    synchronized ByteBuf copy(final long hi, final long lo, final ByteBufAllocator alloc)
+    synchronized ByteBuf copy(final int scope, final long hi, final long lo, final ByteBufAllocator alloc)
     {
-        final int offset = find(hi, lo);
+        final int offset = find(scope, hi, lo);
         if (offset < 0)
         {
             return null;
@@ -93,7 +95,7 @@ final class AnsweredRequests
     }
 
     /** Stores the readable bytes of {@code frame} (left unchanged) as the answer for the id, evicting the oldest as needed. */
-    synchronized void put(final long hi, final long lo, final ByteBuf frame, final long fingerprint)
+    synchronized void put(final int scope, final long hi, final long lo, final ByteBuf frame, final long fingerprint)
     {
         final int length = frame.readableBytes();
         final int size = HEADER + length;
@@ -122,8 +124,9 @@ final class AnsweredRequests
         ring.putLong(offset + LO, lo);
         ring.putLong(offset + FINGERPRINT, fingerprint);
         ring.putInt(offset + LENGTH, length);
+        ring.putInt(offset + SCOPE, scope);
         frame.getBytes(frame.readerIndex(), bytes, offset + HEADER, length);
-        positions.put(mix(hi, lo), head);
+        positions.put(mix(scope, hi, lo), head);
         head += size;
         count++;
     }
@@ -134,15 +137,16 @@ final class AnsweredRequests
     }
 
     /** Offset of the record for the id in the ring, or -1. */
-    private int find(final long hi, final long lo)
+    private int find(final int scope, final long hi, final long lo)
     {
-        final long position = positions.get(mix(hi, lo));
+        final long position = positions.get(mix(scope, hi, lo));
         if (position == NOT_STORED)
         {
             return -1;
         }
         final int offset = offsetOf(position);
-        return ring.getLong(offset + HI) == hi && ring.getLong(offset + LO) == lo ? offset : -1;
+        return ring.getLong(offset + HI) == hi && ring.getLong(offset + LO) == lo && ring.getInt(offset + SCOPE) == scope ?
+            offset : -1;
     }
 
     private void evictOldest()
@@ -153,7 +157,7 @@ final class AnsweredRequests
             tail += bytes.length - offset;
             return;
         }
-        final long key = mix(ring.getLong(offset + HI), ring.getLong(offset + LO));
+        final long key = mix(ring.getInt(offset + SCOPE), ring.getLong(offset + HI), ring.getLong(offset + LO));
         if (positions.get(key) == tail)
         {
             positions.remove(key);
@@ -182,7 +186,7 @@ final class AnsweredRequests
             }
             final int size = HEADER + length;
             System.arraycopy(old, offset, bytes, (int)to, size);
-            final long key = mix(oldRing.getLong(offset + HI), oldRing.getLong(offset + LO));
+            final long key = mix(oldRing.getInt(offset + SCOPE), oldRing.getLong(offset + HI), oldRing.getLong(offset + LO));
             if (positions.get(key) == from)
             {
                 positions.put(key, to);
@@ -213,10 +217,14 @@ final class AnsweredRequests
         return bytes.length - offset < HEADER || ring.getInt(offset + LENGTH) == PADDING;
     }
 
-    /** Injective in {@code lo} for a given {@code hi}: ids that differ only in their low half never share an entry. */
-    private static long mix(final long hi, final long lo)
+    /**
+     * Injective in {@code lo} for a given {@code hi} and scope: ids that differ only in their low half never share an
+     * entry. One id in two municipalities most likely maps apart; where two keys do share one, the newer answer wins
+     * as described above, and the older one is still found through the journal.
+     */
+    private static long mix(final int scope, final long hi, final long lo)
     {
-        long h = hi * 0x9E3779B97F4A7C15L + lo;
+        long h = (hi + scope * 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L + lo;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         return h ^ (h >>> 33);

@@ -32,23 +32,23 @@ public final class ConcurrentRequestIdMap<V extends HasRequestId>
         stripeShift = 32 - Integer.numberOfTrailingZeros(stripes);
     }
 
-    private RequestIdMap<V> stripe(final long hi, final long lo)
+    private RequestIdMap<V> stripe(final int scope, final long hi, final long lo)
     {
-        return stripes.length == 1 ? stripes[0] : stripes[RequestIdMap.hash(hi, lo) >>> stripeShift];
+        return stripes.length == 1 ? stripes[0] : stripes[RequestIdMap.hash(scope, hi, lo) >>> stripeShift];
     }
 
     /**
-     * The value with this id, or null; {@code whileMapped} runs on it before the lock is let go, so
+     * The value with this key, or null; {@code whileMapped} runs on it before the lock is let go, so
      * it sees the value while it is still mapped (e.g. to take a hold on it before it can be removed).
      * There is no plain get: with pooled values, one found and used after the lock may already serve
      * another id.
      */
-    public V get(final long hi, final long lo, final Consumer<? super V> whileMapped)
+    public V get(final int scope, final long hi, final long lo, final Consumer<? super V> whileMapped)
     {
-        final RequestIdMap<V> stripe = stripe(hi, lo);
+        final RequestIdMap<V> stripe = stripe(scope, hi, lo);
         synchronized (stripe)
         {
-            final V value = stripe.get(hi, lo);
+            final V value = stripe.get(scope, hi, lo);
             if (value != null)
             {
                 whileMapped.accept(value);
@@ -57,20 +57,20 @@ public final class ConcurrentRequestIdMap<V extends HasRequestId>
         }
     }
 
-    /** Adds {@code value} unless one with its id is there already; returns that one, or null when added. */
+    /** Adds {@code value} unless one with its key is there already; returns that one, or null when added. */
     public V putIfAbsent(final V value)
     {
-        final RequestIdMap<V> stripe = stripe(value.idHi(), value.idLo());
+        final RequestIdMap<V> stripe = stripe(value.idScope(), value.idHi(), value.idLo());
         synchronized (stripe)
         {
             return stripe.putIfAbsent(value);
         }
     }
 
-    /** Removes {@code value} itself, not another value with the same id; true when it was there. */
+    /** Removes {@code value} itself, not another value with the same key; true when it was there. */
     public boolean remove(final V value)
     {
-        final RequestIdMap<V> stripe = stripe(value.idHi(), value.idLo());
+        final RequestIdMap<V> stripe = stripe(value.idScope(), value.idHi(), value.idLo());
         synchronized (stripe)
         {
             return stripe.remove(value);

@@ -11,6 +11,7 @@ import io.chukei.protocol.sbe.HelloDecoder;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.StatusQueryDecoder;
 import io.chukei.protocol.sbe.SubmitDecoder;
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -287,11 +288,13 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             final ErrorCode check = reader.wrap(frame);
             if (check != ErrorCode.NO_ERROR)
             {
-                context.core().rejectUnaccepted(this, 0, 0, check, FieldId.MESSAGE_HEADER, -1, -1, -1,
-                    "message: " + check.name() + " (expected: a well-formed message of schema " +
-                        MessageReader.SCHEMA_ID + ") (rule: " + check.name() + ")");
+                // A Submit's id is named even when the rest is unreadable: a pipelining connector learns which failed.
+                context.core().rejectUnaccepted(this, reader.requestIdHi(), reader.requestIdLo(), check,
+                    reader.problem().field(), -1, -1, -1, reader.problem().detail());
                 return;
             }
+            // A newer sender's fields this version cannot check are neither journaled nor forwarded.
+            reader.toThisVersion(frame);
             dispatch(frame);
         }
         finally
@@ -321,7 +324,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                     refuseOutOfOrder("StatusQuery before Welcome", ErrorCode.HELLO_REQUIRED);
                     return;
                 }
-                context.core().onStatusQuery(this, reader.statusQuery());
+                context.core().onStatusQuery(this, reader);
                 break;
             case HeartbeatDecoder.TEMPLATE_ID:
                 break;
@@ -341,8 +344,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         final String claimed = hello.municipalityCode();
         if (!municipality.equals(claimed))
         {
-            goAway(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "municipalityCode: " + claimed + " (expected: " + municipality +
-                ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
+            goAway(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "municipalityCode: " + SafeText.of(claimed) + " (expected: " +
+                municipality + ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
             return;
         }
         // Counted from Hello, not from the handshake: a session that never says Hello holds none of its
@@ -369,8 +372,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
 
     private void refuseOutOfOrder(final String what, final ErrorCode code)
     {
-        context.core().rejectUnaccepted(this, 0, 0, code, FieldId.MESSAGE_HEADER, -1, -1, -1,
-            "session: " + what + " (expected: Hello, then Welcome, then Submit/StatusQuery/Heartbeat) (rule: " +
+        context.core().rejectUnaccepted(this, reader.requestIdHi(), reader.requestIdLo(), code, FieldId.MESSAGE_HEADER,
+            -1, -1, -1, "session: " + what + " (expected: Hello, then Welcome, then Submit/StatusQuery/Heartbeat) (rule: " +
                 code.name() + ")");
     }
 
@@ -482,7 +485,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             return;
         }
         // TLS failures and resets: expected noise from the network, one line each, no stack.
-        LOG.debug("Connection {} from {} closed: {}", connectionId, ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("Connection {} from {} closed: {}", connectionId, ctx.channel().remoteAddress(),
+            SafeText.of(cause.toString()));
         ctx.close();
     }
 }

@@ -25,6 +25,12 @@ public final class ConnectorSessions
     }
 
     /** Sessions with an open connection (TLS handshake under way included). */
+    /** Every open session (for scrape-time gauges; not for the hot path). */
+    public void forEach(final java.util.function.Consumer<ConnectorSession> action)
+    {
+        open.forEach(action);
+    }
+
     public int size()
     {
         return open.size();

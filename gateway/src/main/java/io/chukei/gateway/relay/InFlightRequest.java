@@ -38,6 +38,9 @@ import java.util.function.Consumer;
  */
 public final class InFlightRequest implements Runnable, HasRequestId
 {
+    /** A stage timestamp not taken (yet) in this use. */
+    public static final long NOT_TIMED = Long.MIN_VALUE;
+
     private static final VarHandle STATE;
     private static final VarHandle HOLDS;
     private static final long COMPLETED = 1;
@@ -73,6 +76,7 @@ public final class InFlightRequest implements Runnable, HasRequestId
     @SuppressWarnings("unused")
     private volatile int holds;
     // Set by of() before the request is published (map lock, task queues), and not changed until it is recycled.
+    private int idScope;
     private long idHi;
     private long idLo;
     private ByteBuf submit;
@@ -95,6 +99,10 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private volatile UpstreamLimiter.Permit permit;
     private boolean answering;
     private AtomicInteger sessionInFlight;
+    // Stage timestamps (System.nanoTime) for the per-stage histograms. Plain fields: each is written before the
+    // request is handed on (journal callback, forward queue) and read after, by whoever it was handed to.
+    private long appendedNanos = NOT_TIMED;
+    private long acceptedSentNanos = NOT_TIMED;
 
     private InFlightRequest(final Recycler.Handle<InFlightRequest> handle)
     {
@@ -106,6 +114,7 @@ public final class InFlightRequest implements Runnable, HasRequestId
      * ({@link #drop()}) when the request is finished or given up.
      */
     public static InFlightRequest of(
+        final int idScope,
         final long idHi,
         final long idLo,
         final ByteBuf submit,
@@ -116,6 +125,7 @@ public final class InFlightRequest implements Runnable, HasRequestId
         final boolean recovered)
     {
         final InFlightRequest request = POOL.get();
+        request.idScope = idScope;
         request.idHi = idHi;
         request.idLo = idLo;
         request.submit = submit;
@@ -126,6 +136,12 @@ public final class InFlightRequest implements Runnable, HasRequestId
         request.recovered = recovered;
         HOLDS.setVolatile(request, 1);
         return request;
+    }
+
+    @Override
+    public int idScope()
+    {
+        return idScope;
     }
 
     @Override
@@ -159,6 +175,34 @@ public final class InFlightRequest implements Runnable, HasRequestId
     public long receivedNanos()
     {
         return receivedNanos;
+    }
+
+    /** When its ACCEPTED entry was appended, or {@link #NOT_TIMED}. */
+    public long appendedNanos()
+    {
+        return appendedNanos;
+    }
+
+    void appendedNanos(final long nanos)
+    {
+        this.appendedNanos = nanos;
+    }
+
+    /** When Accepted was written to the connector: the start of its wait for upstream capacity. */
+    void acceptedSentNanos(final long nanos)
+    {
+        this.acceptedSentNanos = nanos;
+    }
+
+    /**
+     * When Accepted was written, or {@link #NOT_TIMED} when it was not (recovered requests) or this was asked
+     * before: the wait for upstream capacity is timed once, at the first forward.
+     */
+    public long takeAcceptedSentNanos()
+    {
+        final long taken = acceptedSentNanos;
+        acceptedSentNanos = NOT_TIMED;
+        return taken;
     }
 
     /** True for requests rebuilt from the journal after a restart. */
@@ -228,6 +272,9 @@ public final class InFlightRequest implements Runnable, HasRequestId
         acceptIndex = 0;
         firstForwardPossibleDuplicate = false;
         durable = false;
+        // The next use must not time its stages from this one's.
+        appendedNanos = NOT_TIMED;
+        acceptedSentNanos = NOT_TIMED;
         // A new generation, not completed: entries kept for the old one no longer match.
         STATE.setVolatile(this, (((long)STATE.getVolatile(this) >>> 1) + 1) << 1);
         handle.recycle(this);

@@ -4,12 +4,16 @@ import io.chukei.gateway.admission.Decision;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admission.Offer;
 import io.chukei.gateway.admission.Priority;
+import io.chukei.gateway.admission.RefusalRecord;
 import io.chukei.gateway.admission.RejectReason;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
+import io.chukei.gateway.latency.Stage;
+import io.chukei.gateway.latency.StageHistograms;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.codec.RequestIds;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.Durability;
@@ -41,6 +45,10 @@ import java.util.function.Consumer;
 /**
  * The life of a request on this node: validate, journal, acknowledge, forward, answer once.
  *
+ * <p>A request is known by its key, (municipality of the client certificate, request id): whatever one
+ * municipality does with an id — submit it, query it — neither sees nor touches another municipality's
+ * request with the same id.
+ *
  * <ul>
  *   <li>A Submit that breaks a rule is answered Rejected naming field and rule; nothing else
  *       happens to it (the rejection is journaled for the record).</li>
@@ -60,6 +68,8 @@ public final class RelayCore
 {
     private static final int MUNICIPALITY_OFFSET =
         MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.municipalityCodeEncodingOffset();
+    private static final int QUERY_MUNICIPALITY_OFFSET =
+        MessageHeaderDecoder.ENCODED_LENGTH + StatusQueryDecoder.municipalityCodeEncodingOffset();
     private static final int PRIORITY_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.priorityEncodingOffset();
 
     private static final long OVERLOADED_RETRY_AFTER_MS = 100;
@@ -74,6 +84,7 @@ public final class RelayCore
     private final Journal journal;
     private final Durability durability;
     private final RelayMetrics metrics;
+    private final StageHistograms stages;
     private final Clock clock;
     private final FastThreadLocal<PerThread> perThread;
     /** Striped by id: a request arrives on its connector's loop and usually finishes on an upstream link's. */
@@ -85,6 +96,8 @@ public final class RelayCore
     private final Consumer<InFlightRequest> acknowledgeAndForward = this::acknowledgeAndForward;
     private final RequestIndex recoveredIndex;
     private final MunicipalityRateLimiter rateLimiter;
+    private final MunicipalityRateLimiter queryLimiter;
+    private final RefusalRecord refusals;
     private volatile Forwarding forwarding;
 
     /** Per-thread scratch: validator, views, journal read buffers. */
@@ -103,6 +116,7 @@ public final class RelayCore
         }
     }
 
+    /** With the default StatusQuery rate (50/s, burst 100 per municipality) and refusal journaling (5/s). */
     public RelayCore(
         final int nodeId,
         final Journal journal,
@@ -113,11 +127,35 @@ public final class RelayCore
         final RequestIndex recoveredIndex,
         final MunicipalityRateLimiter rateLimiter)
     {
+        this(nodeId, journal, durability, metrics, clock, validation, recoveredIndex, rateLimiter,
+            new MunicipalityRateLimiter(io.chukei.gateway.admission.AdmissionConfig.builder().defaultRate(50, 100).build()),
+            new RefusalRecord(5, System::nanoTime));
+    }
+
+    /**
+     * {@code queryLimiter}: StatusQueries per municipality; {@code refusals}: which refusals are journaled
+     * one by one (the rest are summarised by {@link #summariseRefusals()}).
+     */
+    public RelayCore(
+        final int nodeId,
+        final Journal journal,
+        final Durability durability,
+        final RelayMetrics metrics,
+        final Clock clock,
+        final ValidationConfig validation,
+        final RequestIndex recoveredIndex,
+        final MunicipalityRateLimiter rateLimiter,
+        final MunicipalityRateLimiter queryLimiter,
+        final RefusalRecord refusals)
+    {
         this.rateLimiter = rateLimiter;
+        this.queryLimiter = queryLimiter;
+        this.refusals = refusals;
         this.nodeId = nodeId;
         this.journal = journal;
         this.durability = durability;
         this.metrics = metrics;
+        this.stages = metrics.stages();
         this.clock = clock;
         this.recoveredIndex = recoveredIndex;
         this.perThread = new FastThreadLocal<>()
@@ -129,6 +167,9 @@ public final class RelayCore
             }
         };
         metrics.gauge("chukei.requests.inflight", "Accepted requests without a final answer", inFlight::size);
+        metrics.functionCounter("chukei.journal.refusals.summarised",
+            "Refusals counted into per-municipality summary entries instead of one journal entry each", refusals,
+            RefusalRecord::summarisedTotal);
     }
 
     public void forwarding(final Forwarding forwarding)
@@ -168,10 +209,13 @@ public final class RelayCore
     /** A Submit that passed the structural checks of {@link MessageReader}; {@code frame} is its SBE bytes. */
     public void onSubmit(final ConnectorSession session, final MessageReader reader, final ByteBuf frame)
     {
+        final long receivedNanos = System.nanoTime();
         final SubmitDecoder submit = reader.submit();
         final long hi = submit.requestId().hi();
         final long lo = submit.requestId().lo();
         final PerThread t = perThread.get();
+        // The certificate's municipality, not the message's: the key of everything this request touches.
+        final int scope = scopeOf(session);
 
         final ErrorCode code = t.validator.validate(submit, reader.length(), t.result);
         if (code != ErrorCode.NO_ERROR)
@@ -189,7 +233,7 @@ public final class RelayCore
         }
 
         final long fingerprint = SubmitFingerprint.of(reader.buffer(), reader.length());
-        if (answerKnown(session, hi, lo, fingerprint, t))
+        if (answerKnown(session, scope, hi, lo, fingerprint, t))
         {
             return;
         }
@@ -237,17 +281,17 @@ public final class RelayCore
             return;
         }
 
-        final long receivedNanos = System.nanoTime();
+        final long validatedNanos = System.nanoTime();
         // Held by the node from here until its final answer has left (finish).
         final InFlightRequest request = InFlightRequest.of(
-            hi, lo, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
+            scope, hi, lo, frame.retain(), fingerprint, submit.deadlineEpochMs(), receivedNanos, session.channel(), false);
         final InFlightRequest raced = inFlight.putIfAbsent(request);
         if (raced != null)
         {
             forwarding.cancel(session.municipality());
             // Never published: back to the pool at once, its Submit released.
             request.drop();
-            if (!answerKnown(session, hi, lo, fingerprint, t))
+            if (!answerKnown(session, scope, hi, lo, fingerprint, t))
             {
                 // The one that raced in is gone without an answer on record: only its failed journal append
                 // removes it so. This submit would meet the same journal; it is answered, never left silent.
@@ -263,7 +307,7 @@ public final class RelayCore
         final long index = journal.appendAccepted(hi, lo, nodeId, session.connectionId(), reader.buffer(),
             MUNICIPALITY_OFFSET, priorityOnWire, submit.deadlineEpochMs(), fingerprint,
             reader.buffer(), 0, reader.length());
-        metrics.journalAppendNanos(System.nanoTime() - receivedNanos);
+        final long appendedNanos = System.nanoTime();
         if (index == Journal.APPEND_FAILED)
         {
             forwarding.cancel(session.municipality());
@@ -275,6 +319,9 @@ public final class RelayCore
             return;
         }
         request.acceptIndex(index);
+        stages.record(Stage.VALIDATE, validatedNanos - receivedNanos);
+        stages.record(Stage.JOURNAL_APPEND, appendedNanos - validatedNanos);
+        request.appendedNanos(appendedNanos);
         metrics.admission().admitted(priority);
         request.firstForwardPossibleDuplicate(submit.possibleDuplicate() == BooleanType.TRUE);
         scheduleDeadline(request, session.channel().eventLoop());
@@ -286,17 +333,25 @@ public final class RelayCore
 
     private void acknowledgeAndForward(final InFlightRequest request)
     {
+        final long durableNanos = System.nanoTime();
         request.markDurable();
         metrics.accepted();
-        metrics.acceptedLatencyNanos(System.nanoTime() - request.receivedNanos());
+        if (request.appendedNanos() != InFlightRequest.NOT_TIMED)
+        {
+            stages.record(Stage.JOURNAL_DURABLE, durableNanos - request.appendedNanos());
+        }
         final Channel channel = request.replyChannel();
+        long acceptedSentNanos = durableNanos;
         if (channel != null && channel.isActive())
         {
             // No listener on the write: a void promise spares a promise object per request.
             channel.writeAndFlush(Replies.current().accepted(
                 channel.alloc(), request.idHi(), request.idLo(), nodeId, request.acceptIndex(), durability, false),
                 channel.voidPromise());
+            acceptedSentNanos = System.nanoTime();
+            stages.record(Stage.ACCEPTED, acceptedSentNanos - request.receivedNanos());
         }
+        request.acceptedSentNanos(acceptedSentNanos);
         // Queued even when its deadline has already passed: the queue skips finished requests and frees the place.
         request.hold();
         forwarding.forward(request, request.firstForwardPossibleDuplicate());
@@ -327,40 +382,46 @@ public final class RelayCore
         queue.schedule(request, delayMs);
     }
 
-    private boolean answerKnown(
-        final ConnectorSession session, final long hi, final long lo, final long fingerprint, final PerThread t)
+    /** The municipality a session's requests are scoped to; -1 before its certificate was read. */
+    private static int scopeOf(final ConnectorSession session)
     {
-        final InFlightRequest pending = inFlight.get(hi, lo, HOLD);
+        return MunicipalityCodes.parse(session.municipality());
+    }
+
+    private boolean answerKnown(final ConnectorSession session, final int scope, final long hi, final long lo,
+        final long fingerprint, final PerThread t)
+    {
+        final InFlightRequest pending = inFlight.get(scope, hi, lo, HOLD);
         if (pending != null)
         {
             answerPending(session, pending, fingerprint);
             pending.drop();
             return true;
         }
-        final int stored = answered.match(hi, lo, fingerprint);
+        final int stored = answered.match(scope, hi, lo, fingerprint);
         if (stored == AnsweredRequests.CONFLICT)
         {
             rejectConflict(session, hi, lo);
             return true;
         }
         // Evicted between the two looks (200,000 answers later): known to the journal or card management still.
-        if (stored == AnsweredRequests.SAME && replay(session, hi, lo))
+        if (stored == AnsweredRequests.SAME && replay(session, scope, hi, lo))
         {
             metrics.duplicateSubmit();
             return true;
         }
-        return answerFromJournal(session, hi, lo, fingerprint, t);
+        return answerFromJournal(session, scope, hi, lo, fingerprint, t);
     }
 
     /** Ids finished before the last restart: the recovered index points at their terminal journal entry. */
-    private boolean answerFromJournal(
-        final ConnectorSession session, final long hi, final long lo, final long fingerprint, final PerThread t)
+    private boolean answerFromJournal(final ConnectorSession session, final int scope, final long hi, final long lo,
+        final long fingerprint, final PerThread t)
     {
         if (recoveredIndex == null)
         {
             return false;
         }
-        final int slot = recoveredIndex.find(hi, lo);
+        final int slot = recoveredIndex.find(scope, hi, lo);
         if (slot == RequestIndex.NOT_FOUND || !RequestIndex.isTerminal(recoveredIndex.state(slot)))
         {
             return false;
@@ -400,7 +461,7 @@ public final class RelayCore
         if (!pending.attach(session.channel()))
         {
             // The answer is already leaving on the old connection: replay the stored one here.
-            replay(session, pending.idHi(), pending.idLo());
+            replay(session, pending.idScope(), pending.idHi(), pending.idLo());
             return;
         }
         // Not durable yet (sync mode: its fsync is under way): the durability callback sends Accepted to the
@@ -413,9 +474,9 @@ public final class RelayCore
     }
 
     /** Sends the stored final answer for the id again, as the same bytes; false when none is stored. */
-    private boolean replay(final ConnectorSession session, final long hi, final long lo)
+    private boolean replay(final ConnectorSession session, final int scope, final long hi, final long lo)
     {
-        final ByteBuf frame = answered.copy(hi, lo, session.channel().alloc());
+        final ByteBuf frame = answered.copy(scope, hi, lo, session.channel().alloc());
         if (frame == null)
         {
             return false;
@@ -437,7 +498,11 @@ public final class RelayCore
             "requestId: " + RequestIds.format(hi, lo) + " was used before for a different request (rule: REQUEST_ID_CONFLICT)");
     }
 
-    /** Answers a request that was never accepted; journaled for the record, counted by reason. */
+    /**
+     * Answers a request that was never accepted, counted by reason. Refusals about the request's content are
+     * journaled for the record (up to a budget per municipality and second); admission refusals, and content
+     * refusals past the budget, are counted into {@link #summariseRefusals() summary entries} instead.
+     */
     public void rejectUnaccepted(
         final ConnectorSession session,
         final long hi,
@@ -450,12 +515,27 @@ public final class RelayCore
         final String detail)
     {
         metrics.rejected(code);
-        final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
-        final PerThread t = perThread.get();
-        t.view.wrap(text);
-        journal.appendRejected(hi, lo, code.value(), field.value(), retryAfterMs, false, t.view, 0, text.length);
+        final int scope = scopeOf(session);
+        if (refusals.journalIndividually(scope, code))
+        {
+            final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
+            final PerThread t = perThread.get();
+            t.view.wrap(text);
+            journal.appendRejected(scope, hi, lo, code.value(), field.value(), retryAfterMs, false, t.view, 0, text.length);
+        }
         session.write(Replies.current().rejected(
             session.channel().alloc(), hi, lo, nodeId, code, field, position, codePoint, retryAfterMs, detail));
+    }
+
+    /**
+     * Journals one AUDIT entry per municipality with refusals counted since the last call (actor {@code relay},
+     * action {@code refusals}); call it periodically from one thread, and once at shutdown.
+     */
+    public void summariseRefusals()
+    {
+        refusals.summarise((municipality, rateLimited, overloaded, notJournaled) -> journal.appendAudit("relay",
+            "refusals", "municipality=" + (municipality == null ? "none" : municipality) + " RATE_LIMITED=" + rateLimited +
+                " OVERLOADED=" + overloaded + " otherNotJournaled=" + notJournaled));
     }
 
     /**
@@ -464,6 +544,7 @@ public final class RelayCore
      */
     public void onOutcome(final InFlightRequest request, final OutcomeDecoder outcome)
     {
+        final long outcomeNanos = System.nanoTime();
         if (outcome.requestId().hi() != request.idHi() || outcome.requestId().lo() != request.idLo())
         {
             // A reference kept past its hold, now to a pooled object serving another request: not this verdict's.
@@ -484,15 +565,15 @@ public final class RelayCore
         if (!request.complete())
         {
             // The deadline won: the connector was told DEADLINE_EXCEEDED. Keep the outcome on record.
-            journal.appendCompleted(request.idHi(), request.idLo(), (byte)status.value(), upstreamCode, duplicate,
-                detail, 0, detailLength, payload, 0, payloadLength);
+            journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
+                duplicate, detail, 0, detailLength, payload, 0, payloadLength);
             return;
         }
-        journal.appendCompleted(request.idHi(), request.idLo(), (byte)status.value(), upstreamCode, duplicate,
-            detail, 0, detailLength, payload, 0, payloadLength);
+        journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
+            duplicate, detail, 0, detailLength, payload, 0, payloadLength);
         final ByteBuf frame = Replies.current().result(allocatorFor(request), request.idHi(), request.idLo(), nodeId, status,
             upstreamCode, clock.millis(), detail, 0, detailLength, payload, 0, payloadLength);
-        finish(request, frame);
+        finish(request, frame, outcomeNanos);
         metrics.completed(status);
     }
 
@@ -507,20 +588,20 @@ public final class RelayCore
             "(" + request.forwardAttempts() + " forward attempts); the request may still take effect: resend with the same " +
             "requestId and possibleDuplicate to learn its outcome (rule: DEADLINE_EXCEEDED)";
         final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
-        journal.appendRejected(request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(), FieldId.DEADLINE.value(), -1,
-            true, new UnsafeBuffer(text), 0, text.length);
+        journal.appendRejected(request.idScope(), request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(),
+            FieldId.DEADLINE.value(), -1, true, new UnsafeBuffer(text), 0, text.length);
         metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
         final ByteBuf frame = Replies.current().rejected(allocatorFor(request), request.idHi(), request.idLo(), nodeId,
             ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail);
-        finish(request, frame);
+        finish(request, frame, InFlightRequest.NOT_TIMED);
     }
 
-    private void finish(final InFlightRequest request, final ByteBuf frame)
+    /** {@code outcomeNanos}: when card management's Outcome arrived, or {@link InFlightRequest#NOT_TIMED} (deadline). */
+    private void finish(final InFlightRequest request, final ByteBuf frame, final long outcomeNanos)
     {
         // Stored before the reply channel is taken, so a resend racing with this answer finds it.
-        answered.put(request.idHi(), request.idLo(), frame, request.fingerprint());
+        answered.put(request.idScope(), request.idHi(), request.idLo(), frame, request.fingerprint());
         inFlight.remove(request);
-        metrics.requestLatencyNanos(System.nanoTime() - request.receivedNanos());
         final Channel channel = request.takeReplyChannel();
         if (channel != null && channel.isActive())
         {
@@ -531,16 +612,54 @@ public final class RelayCore
             // The connector is gone; it gets the stored answer when it re-sends the request id.
             frame.release();
         }
+        recordAnswered(request, outcomeNanos);
         request.release();
         request.drop();
     }
 
-    /** A StatusQuery: the final answer if there is one, else the request's state. */
-    public void onStatusQuery(final ConnectorSession session, final StatusQueryDecoder query)
+    private void recordAnswered(final InFlightRequest request, final long outcomeNanos)
     {
+        final long answeredNanos = System.nanoTime();
+        if (outcomeNanos != InFlightRequest.NOT_TIMED)
+        {
+            stages.record(Stage.ANSWER, answeredNanos - outcomeNanos);
+        }
+        // A recovered request's receivedNanos is the restart: its end to end would say nothing.
+        if (!request.recovered())
+        {
+            stages.record(Stage.END_TO_END, answeredNanos - request.receivedNanos());
+        }
+    }
+
+    /**
+     * A StatusQuery: the final answer if there is one, else the request's state. Only the session's own
+     * municipality's requests are looked at; another municipality's request with the same id is invisible
+     * (StatusReply UNKNOWN, exactly as for an id nobody used), so a query reveals nothing across municipalities.
+     */
+    public void onStatusQuery(final ConnectorSession session, final MessageReader reader)
+    {
+        final StatusQueryDecoder query = reader.statusQuery();
         final long hi = query.requestId().hi();
         final long lo = query.requestId().lo();
-        final InFlightRequest pending = inFlight.get(hi, lo, HOLD);
+        if (!session.mayActFor(reader.buffer(), QUERY_MUNICIPALITY_OFFSET))
+        {
+            // Refused whatever the id: the answer depends on the municipality named, never on another's requests.
+            rejectUnaccepted(session, hi, lo, ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, FieldId.MUNICIPALITY_CODE, 0, -1, -1,
+                "municipalityCode: " + query.municipalityCode() + " (expected: " + session.municipality() +
+                    ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
+            return;
+        }
+        final Decision rate = queryLimiter.tryAcquire(reader.buffer(), QUERY_MUNICIPALITY_OFFSET);
+        if (!rate.admitted())
+        {
+            rejectUnaccepted(session, hi, lo, ErrorCode.RATE_LIMITED, FieldId.MUNICIPALITY_CODE, -1, -1, rate.retryAfterMs(),
+                "municipalityCode: " + session.municipality() + " is over its StatusQuery rate of " +
+                    queryLimiter.config().rateFor(session.municipality()).perSecond() + " queries/s (expected: a query " +
+                    "after retryAfterMs) (rule: RATE_LIMITED)");
+            return;
+        }
+        final int scope = scopeOf(session);
+        final InFlightRequest pending = inFlight.get(scope, hi, lo, HOLD);
         if (pending != null)
         {
             session.write(Replies.current().statusReply(session.channel().alloc(), hi, lo, nodeId,
@@ -548,16 +667,16 @@ public final class RelayCore
             pending.drop();
             return;
         }
-        if (replay(session, hi, lo))
+        if (replay(session, scope, hi, lo))
         {
             return;
         }
         final PerThread t = perThread.get();
         if (recoveredIndex != null)
         {
-            final int slot = recoveredIndex.find(hi, lo);
+            final int slot = recoveredIndex.find(scope, hi, lo);
             if (slot != RequestIndex.NOT_FOUND && RequestIndex.isTerminal(recoveredIndex.state(slot)) &&
-                answerFromJournal(session, hi, lo, recoveredIndex.fingerprint(slot), t))
+                answerFromJournal(session, scope, hi, lo, recoveredIndex.fingerprint(slot), t))
             {
                 return;
             }

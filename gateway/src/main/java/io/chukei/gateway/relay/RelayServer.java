@@ -96,7 +96,9 @@ public final class RelayServer
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
-                    final SslHandler ssl = sslContext.newHandler(ch.alloc());
+                    // The peer's address goes to the engine only so that a refused certificate's log line can name it.
+                    final SslHandler ssl = sslContext.newHandler(ch.alloc(), ch.remoteAddress().getHostString(),
+                        ch.remoteAddress().getPort());
                     ssl.setHandshakeTimeoutMillis(preHello.handshakeTimeoutMs());
                     // Outside TLS, idle detection sees the encrypted records, a few per event-loop turn, rather than
                     // every frame: on a frame it would swap the void promise for a real one with a listener (JFR:

@@ -3,13 +3,14 @@ package io.chukei.gateway.relay;
 import java.util.function.Consumer;
 
 /**
- * Values keyed by the 128-bit request id they carry, without a key or entry object per mapping:
+ * Values keyed by the request key they carry (municipality and 128-bit request id), without a key
+ * or entry object per mapping:
  * one array of values, open addressing with linear probing, and backward-shift deletion (no
  * tombstones, so lookups stay short however many ids come and go). The array doubles at half
  * full and never shrinks. Not thread-safe: {@link ConcurrentRequestIdMap} is the shared kind.
  *
  * <p>Agrona's maps key by one {@code long}; a 128-bit id folded into one could collide, and two
- * requests would then share a place, so this one compares both halves.
+ * requests would then share a place, so this one compares the scope and both halves.
  */
 public final class RequestIdMap<V extends HasRequestId>
 {
@@ -36,10 +37,10 @@ public final class RequestIdMap<V extends HasRequestId>
         mask = capacity - 1;
     }
 
-    /** Spreads both halves of an id over all 32 bits; the concurrent map takes its stripe from the top bits. */
-    static int hash(final long hi, final long lo)
+    /** Spreads the scope and both halves of an id over all 32 bits; the concurrent map takes its stripe from the top bits. */
+    static int hash(final int scope, final long hi, final long lo)
     {
-        long h = hi * 0x9E3779B97F4A7C15L + lo;
+        long h = (hi + scope * 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L + lo;
         h = (h ^ (h >>> 32)) * 0xD6E8FEB86659FD93L;
         return (int)(h ^ (h >>> 32));
     }
@@ -49,17 +50,17 @@ public final class RequestIdMap<V extends HasRequestId>
         return size;
     }
 
-    /** The value with this id, or null. */
-    public V get(final long hi, final long lo)
+    /** The value with this key, or null. */
+    public V get(final int scope, final long hi, final long lo)
     {
-        final int index = indexOf(hi, lo);
+        final int index = indexOf(scope, hi, lo);
         return index < 0 ? null : value(index);
     }
 
-    /** Adds {@code value} unless one with its id is there already; returns that one, or null when added. */
+    /** Adds {@code value} unless one with its key is there already; returns that one, or null when added. */
     public V putIfAbsent(final V value)
     {
-        final int index = probe(value.idHi(), value.idLo());
+        final int index = probe(value.idScope(), value.idHi(), value.idLo());
         final V present = value(index);
         if (present != null)
         {
@@ -70,10 +71,10 @@ public final class RequestIdMap<V extends HasRequestId>
         return null;
     }
 
-    /** Adds {@code value}, replacing the one with the same id; returns the replaced one, or null. */
+    /** Adds {@code value}, replacing the one with the same key; returns the replaced one, or null. */
     public V put(final V value)
     {
-        final int index = probe(value.idHi(), value.idLo());
+        final int index = probe(value.idScope(), value.idHi(), value.idLo());
         final V present = value(index);
         slots[index] = value;
         if (present == null)
@@ -83,10 +84,10 @@ public final class RequestIdMap<V extends HasRequestId>
         return present;
     }
 
-    /** Removes the value with this id; returns it, or null when there was none. */
-    public V remove(final long hi, final long lo)
+    /** Removes the value with this key; returns it, or null when there was none. */
+    public V remove(final int scope, final long hi, final long lo)
     {
-        final int index = indexOf(hi, lo);
+        final int index = indexOf(scope, hi, lo);
         if (index < 0)
         {
             return null;
@@ -96,10 +97,10 @@ public final class RequestIdMap<V extends HasRequestId>
         return removed;
     }
 
-    /** Removes {@code value} itself, not another value with the same id; true when it was there. */
+    /** Removes {@code value} itself, not another value with the same key; true when it was there. */
     public boolean remove(final V value)
     {
-        final int index = indexOf(value.idHi(), value.idLo());
+        final int index = indexOf(value.idScope(), value.idHi(), value.idLo());
         if (index < 0 || slots[index] != value)
         {
             return false;
@@ -126,18 +127,19 @@ public final class RequestIdMap<V extends HasRequestId>
         size = 0;
     }
 
-    private int indexOf(final long hi, final long lo)
+    private int indexOf(final int scope, final long hi, final long lo)
     {
-        final int index = probe(hi, lo);
+        final int index = probe(scope, hi, lo);
         return value(index) == null ? -1 : index;
     }
 
-    /** The slot holding this id, or the empty slot that ends its probe run (where it would go). */
-    private int probe(final long hi, final long lo)
+    /** The slot holding this key, or the empty slot that ends its probe run (where it would go). */
+    private int probe(final int scope, final long hi, final long lo)
     {
-        int index = hash(hi, lo) & mask;
+        int index = hash(scope, hi, lo) & mask;
         V present;
-        while ((present = value(index)) != null && (present.idHi() != hi || present.idLo() != lo))
+        while ((present = value(index)) != null &&
+            (present.idHi() != hi || present.idLo() != lo || present.idScope() != scope))
         {
             index = (index + 1) & mask;
         }
@@ -158,7 +160,7 @@ public final class RequestIdMap<V extends HasRequestId>
         V moving;
         while ((moving = value(next)) != null)
         {
-            final int home = hash(moving.idHi(), moving.idLo()) & mask;
+            final int home = hash(moving.idScope(), moving.idHi(), moving.idLo()) & mask;
             // Distance travelled from home to here, and from home to the gap (both cyclic).
             if (((next - home) & mask) >= ((gap - home) & mask))
             {
@@ -185,7 +187,7 @@ public final class RequestIdMap<V extends HasRequestId>
             {
                 @SuppressWarnings("unchecked")
                 final V value = (V)entry;
-                int index = hash(value.idHi(), value.idLo()) & mask;
+                int index = hash(value.idScope(), value.idHi(), value.idLo()) & mask;
                 while (slots[index] != null)
                 {
                     index = (index + 1) & mask;

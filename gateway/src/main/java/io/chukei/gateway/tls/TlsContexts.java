@@ -1,12 +1,29 @@
 package io.chukei.gateway.tls;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import io.chukei.gateway.pki.CertificateFiles;
+import io.chukei.gateway.pki.KeyStrength;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
@@ -27,6 +44,10 @@ import io.netty.handler.ssl.SslProvider;
  * String, int)}: pass the host exactly as configured ({@code 127.0.0.1} matches an IP SAN,
  * {@code localhost} a DNS SAN). A handler made without a host cannot be verified and fails the
  * handshake. Servers identify clients by {@link MunicipalityIdentity}, not by name.
+ *
+ * <p>Every context checks its peer against a {@link PeerPolicy} during the handshake: the PKIX
+ * check, then key sizes ({@link KeyStrength}) and the peer's role. A context's own certificate
+ * must meet the key sizes too, or the context is not built.
  */
 public final class TlsContexts
 {
@@ -71,38 +92,110 @@ public final class TlsContexts
         return OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")" : "OpenSSL (unavailable)";
     }
 
-    /** A server context requiring a client certificate from the CA in {@code files}. */
-    public static SslContext server(final CertificateFiles files)
+    /** A server context requiring a client certificate from the CA in {@code files} whose role {@code peers} accepts. */
+    public static SslContext server(final CertificateFiles files, final PeerPolicy peers)
     {
-        return server(files, provider());
+        return server(files, provider(), peers);
     }
 
-    public static SslContext server(final CertificateFiles files, final SslProvider provider)
+    public static SslContext server(final CertificateFiles files, final SslProvider provider, final PeerPolicy peers)
     {
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(peers, "peers");
         requireAvailable(provider);
+        requireStrongKey(files.certificate());
         final SslContextBuilder builder = SslContextBuilder
             .forServer(file(files.certificate()), file(files.privateKey()))
-            .trustManager(file(files.caCertificate()))
+            .trustManager(trustManager(files.caCertificate(), peers))
             .clientAuth(ClientAuth.REQUIRE);
         return build(builder, provider, files);
     }
 
-    /** A client context presenting the certificate in {@code files} and verifying the server's name. */
-    public static SslContext client(final CertificateFiles files)
+    /**
+     * A client context presenting the certificate in {@code files}, verifying the server's name and
+     * that its role is one {@code peers} accepts.
+     */
+    public static SslContext client(final CertificateFiles files, final PeerPolicy peers)
     {
-        return client(files, provider());
+        return client(files, provider(), peers);
     }
 
-    public static SslContext client(final CertificateFiles files, final SslProvider provider)
+    public static SslContext client(final CertificateFiles files, final SslProvider provider, final PeerPolicy peers)
     {
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(peers, "peers");
         requireAvailable(provider);
+        requireStrongKey(files.certificate());
         final SslContextBuilder builder = SslContextBuilder.forClient()
             .keyManager(file(files.certificate()), file(files.privateKey()))
-            .trustManager(file(files.caCertificate()))
+            .trustManager(trustManager(files.caCertificate(), peers))
             .endpointIdentificationAlgorithm(ENDPOINT_IDENTIFICATION);
         return build(builder, provider, files);
+    }
+
+    /** The JDK's PKIX trust manager for the CA certificates in the file, then the policy. */
+    private static TrustManager trustManager(final Path caFile, final PeerPolicy peers)
+    {
+        try
+        {
+            final KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+            anchors.load(null, null);
+            int i = 0;
+            for (final X509Certificate ca : readCertificates(caFile))
+            {
+                anchors.setCertificateEntry("ca-" + i++, ca);
+            }
+            final TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(anchors);
+            for (final TrustManager manager : factory.getTrustManagers())
+            {
+                if (manager instanceof X509ExtendedTrustManager pkix)
+                {
+                    return new RoleCheckingTrustManager(pkix, peers);
+                }
+            }
+            throw new IllegalStateException("PKIX: no X509ExtendedTrustManager in this JDK");
+        }
+        catch (final GeneralSecurityException | IOException ex)
+        {
+            throw new IllegalStateException(caFile + ": cannot make a trust manager of it (expected: PEM CA certificates)", ex);
+        }
+    }
+
+    private static void requireStrongKey(final Path certificateFile)
+    {
+        final Collection<X509Certificate> certificates = readCertificates(certificateFile);
+        if (certificates.isEmpty())
+        {
+            throw new IllegalStateException(certificateFile + ": no certificate (expected: a PEM CERTIFICATE)");
+        }
+        final String weakness = KeyStrength.weakness(certificates.iterator().next().getPublicKey());
+        if (weakness != null)
+        {
+            throw new IllegalStateException(certificateFile + ": key " + weakness);
+        }
+    }
+
+    private static Collection<X509Certificate> readCertificates(final Path file)
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            final Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            final List<X509Certificate> certificates = new ArrayList<>(read.size());
+            for (final Certificate certificate : read)
+            {
+                certificates.add((X509Certificate)certificate);
+            }
+            return certificates;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(file + ": cannot read", ex);
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalStateException(file + ": unreadable (expected: PEM X.509 certificates)", ex);
+        }
     }
 
     private static SslContext build(final SslContextBuilder builder, final SslProvider provider, final CertificateFiles files)

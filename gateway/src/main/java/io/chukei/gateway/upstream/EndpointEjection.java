@@ -96,6 +96,20 @@ final class EndpointEjection
         return until != 0 && nanoTime.getAsLong() - until < 0;
     }
 
+    /** How much longer the endpoint stays ejected, in nanoseconds; 0 when it is not ejected. */
+    long ejectedForNanos(final int endpoint)
+    {
+        final long until = ejectedUntil.get(endpoint);
+        final long left = until == 0 ? 0 : until - nanoTime.getAsLong();
+        return Math.max(0, left);
+    }
+
+    /** The mean of the endpoint's recent answer latencies (the outlier window), in nanoseconds; -1 without samples. */
+    synchronized long recentMeanLatencyNanos(final int endpoint)
+    {
+        return latencyCount[endpoint] == 0 ? -1 : latencySum[endpoint] / latencyCount[endpoint];
+    }
+
     /** Endpoints ejected right now. */
     int ejectedCount()
     {

@@ -7,6 +7,7 @@ import io.chukei.gateway.relay.RequestIdMap;
 import io.chukei.protocol.codec.ByteBufAccess;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.ErrorCode;
@@ -18,6 +19,7 @@ import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.OutcomeDecoder;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.SubmitDecoder;
+import io.chukei.protocol.text.SafeText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -76,9 +78,13 @@ final class UpstreamLink
     private volatile Channel channel;
     private volatile boolean healthy;
     private volatile boolean closed;
+    // Since when forwards have waited on this link with no Outcome coming back; 0 while none waits. Written on
+    // the link's loop, read by the metrics and readiness: a stalled endpoint keeps its connection (and may
+    // even answer heartbeats), so only this tells it from a healthy one.
+    private volatile long waitingSinceNanos;
     private int reconnectDelayMs;
 
-    /** One attempt on this link, found again by the request id an Outcome carries. */
+    /** One attempt on this link, found again by the request key (municipality, request id) an Outcome carries. */
     private static final class Outstanding implements HasRequestId
     {
         final InFlightRequest request;
@@ -89,6 +95,12 @@ final class UpstreamLink
         {
             this.request = request;
             this.sentNanos = sentNanos;
+        }
+
+        @Override
+        public int idScope()
+        {
+            return request.idScope();
         }
 
         @Override
@@ -155,6 +167,18 @@ final class UpstreamLink
     boolean isHealthy()
     {
         return healthy;
+    }
+
+    /** Connected, and no forward has waited longer than {@code stallNanos} without any Outcome on this link. */
+    boolean isAnswering(final long nowNanos, final long stallNanos)
+    {
+        final long since = waitingSinceNanos;
+        return healthy && (since == 0 || nowNanos - since <= stallNanos);
+    }
+
+    private void progressed(final long nowNanos)
+    {
+        waitingSinceNanos = outstanding.size() == 0 ? 0 : nowNanos;
     }
 
     void connect()
@@ -241,10 +265,19 @@ final class UpstreamLink
             writer.finish(forward);
 
             final long remainingMs = Math.max(1, request.deadlineEpochMs() - pool.clock().millis());
-            final Outstanding sent = new Outstanding(request, System.nanoTime());
+            final long sentNanos = System.nanoTime();
+            if (attempt == 1)
+            {
+                pool.firstForwardSent(request, sentNanos);
+            }
+            final Outstanding sent = new Outstanding(request, sentNanos);
             sent.timeout = loop.schedule(
                 () -> attemptTimedOut(sent), Math.min(pool.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS);
             outstanding.put(sent);
+            if (waitingSinceNanos == 0)
+            {
+                waitingSinceNanos = sent.sentNanos;
+            }
             pool.journalForward(request, id, attempt, dup);
             ch.writeAndFlush(frame, ch.voidPromise());
         }
@@ -260,6 +293,11 @@ final class UpstreamLink
         // Only this attempt: a later one of the same request on this link has a timer of its own.
         if (outstanding.remove(attempt))
         {
+            if (outstanding.size() == 0)
+            {
+                // A timeout is no answer: the link stays "waiting" only while other forwards wait.
+                waitingSinceNanos = 0;
+            }
             pool.attemptFailed(id, "attempt timeout");
             pool.endPermit(attempt.request, true);
             pool.retry(attempt.request, id);
@@ -268,15 +306,20 @@ final class UpstreamLink
 
     private void onOutcome(final OutcomeDecoder outcome)
     {
-        final Outstanding done = outstanding.remove(outcome.requestId().hi(), outcome.requestId().lo());
+        // Card management echoes the Forward's municipality (schema version 1): one id may be in flight for two.
+        final int scope = MunicipalityCodes.parse(outcome.buffer(),
+            outcome.offset() + OutcomeDecoder.municipalityCodeEncodingOffset());
+        final Outstanding done = outstanding.remove(scope, outcome.requestId().hi(), outcome.requestId().lo());
         if (done == null)
         {
             // Late answer to an attempt that timed out and went elsewhere: card management
-            // deduplicates by request id, so the other attempt carries the verdict.
+            // deduplicates by (municipality, request id), so the other attempt carries the verdict.
             return;
         }
         done.timeout.cancel(false);
-        final long latencyNanos = System.nanoTime() - done.sentNanos;
+        final long now = System.nanoTime();
+        progressed(now);
+        final long latencyNanos = now - done.sentNanos;
         pool.upstreamLatency(latencyNanos);
         pool.endPermit(done.request, false);
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
@@ -297,6 +340,7 @@ final class UpstreamLink
         final List<Outstanding> orphans = new ArrayList<>(outstanding.size());
         outstanding.forEach(orphans::add);
         outstanding.clear();
+        waitingSinceNanos = 0;
         for (final Outstanding orphan : orphans)
         {
             orphan.timeout.cancel(false);
@@ -380,7 +424,7 @@ final class UpstreamLink
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
-            LOG.warn("Upstream {} ({}): {}; closing the link", id, endpoint, cause.toString());
+            LOG.warn("Upstream {} ({}): {}; closing the link", id, endpoint, SafeText.of(cause.toString()));
             ctx.close();
         }
     }

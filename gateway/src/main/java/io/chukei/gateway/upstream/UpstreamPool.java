@@ -4,6 +4,7 @@ import io.chukei.gateway.admission.UpstreamLimiter.Permit;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.latency.Stage;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
@@ -106,7 +107,7 @@ public final class UpstreamPool
         }
         ejection = new EndpointEjection(endpoints.size(), new EndpointEjection.Settings(settings.ejectAfterErrors(),
             settings.ejectionMs(), settings.maxEjectionPercent(), settings.outlierFactor()), System::nanoTime,
-            this::endpointHealthy, this::ejected);
+            this::endpointConnected, this::ejected);
         ejections = new Counter[endpoints.size()][EndpointEjection.Cause.values().length];
         for (int i = 0; i < endpoints.size(); i++)
         {
@@ -119,9 +120,40 @@ public final class UpstreamPool
                     .register(metrics.registry());
             }
         }
-        metrics.gauge("chukei.upstream.healthy", "Card-management endpoints connected and answering heartbeats",
+        metrics.gauge("chukei.upstream.healthy", "Card-management endpoints connected, answering heartbeats and " +
+                "answering forwards (none waited longer than upstream.attemptTimeoutMs without an Outcome)",
             this::healthyCount);
+        for (int i = 0; i < endpoints.size(); i++)
+        {
+            final int endpoint = i;
+            io.micrometer.core.instrument.Gauge.builder("chukei.upstream.endpoint.healthy", () -> endpointHealthy(endpoint) ? 1 : 0)
+                .description("1 while the endpoint is connected and answering (see chukei_upstream_healthy), else 0")
+                .tag("endpoint", endpoints.get(i).toString())
+                .register(metrics.registry());
+        }
         metrics.gauge("chukei.upstream.ejected", "Card-management endpoints ejected right now", ejection::ejectedCount);
+    }
+
+    /**
+     * One endpoint as the status page shows it: healthy (a connection answering heartbeats), how much
+     * longer it is ejected (0 when not), and its recent mean latency in ms (null before any answer).
+     */
+    public record EndpointStatus(String endpoint, boolean healthy, long ejectedForMs, Double recentLatencyMs)
+    {
+    }
+
+    /** Every endpoint's status, in configuration order. */
+    public List<EndpointStatus> endpointStatus()
+    {
+        final List<EndpointStatus> out = new ArrayList<>(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++)
+        {
+            final long meanNanos = ejection.recentMeanLatencyNanos(i);
+            out.add(new EndpointStatus(endpoints.get(i).toString(), endpointHealthy(i),
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(ejection.ejectedForNanos(i)),
+                meanNanos < 0 ? null : meanNanos / 1_000_000.0));
+        }
+        return out;
     }
 
     /** Starts connecting every link; links reconnect on their own from then on. */
@@ -130,7 +162,10 @@ public final class UpstreamPool
         links.forEach(UpstreamLink::connect);
     }
 
-    /** Endpoints with at least one healthy connection. */
+    /**
+     * Endpoints with at least one connection that is up and answering: a stalled endpoint (connected, maybe
+     * answering heartbeats, but no Outcome for a forward within {@code upstream.attemptTimeoutMs}) does not count.
+     */
     public int healthyCount()
     {
         int healthy = 0;
@@ -144,11 +179,26 @@ public final class UpstreamPool
         return healthy;
     }
 
-    private boolean endpointHealthy(final int endpointIndex)
+    /** Ejection's view: a connection is up and answers heartbeats (ejection itself judges the answers). */
+    private boolean endpointConnected(final int endpointIndex)
     {
         for (final UpstreamLink link : links)
         {
             if (link.id() == endpointIndex + 1 && link.isHealthy())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean endpointHealthy(final int endpointIndex)
+    {
+        final long now = System.nanoTime();
+        final long stallNanos = TimeUnit.MILLISECONDS.toNanos(settings.attemptTimeoutMs());
+        for (final UpstreamLink link : links)
+        {
+            if (link.id() == endpointIndex + 1 && link.isAnswering(now, stallNanos))
             {
                 return true;
             }
@@ -342,12 +392,22 @@ public final class UpstreamPool
 
     void journalForward(final InFlightRequest request, final int linkId, final int attempt, final boolean possibleDuplicate)
     {
-        journal.appendForwarded(request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);
+        journal.appendForwarded(request.idScope(), request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);
     }
 
     void upstreamLatency(final long nanos)
     {
-        metrics.upstreamLatencyNanos(nanos);
+        metrics.stages().record(Stage.UPSTREAM, nanos);
+    }
+
+    /** The first attempt leaves at {@code sentNanos}: the request's wait for upstream capacity ends. */
+    void firstForwardSent(final InFlightRequest request, final long sentNanos)
+    {
+        final long acceptedSentNanos = request.takeAcceptedSentNanos();
+        if (acceptedSentNanos != InFlightRequest.NOT_TIMED)
+        {
+            metrics.stages().record(Stage.QUEUED, sentNanos - acceptedSentNanos);
+        }
     }
 
     int nodeId()

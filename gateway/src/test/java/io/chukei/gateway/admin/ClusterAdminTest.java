@@ -3,6 +3,7 @@ package io.chukei.gateway.admin;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.ClusterView;
 import io.chukei.gateway.cluster.NodeStatus;
+import io.chukei.gateway.cluster.NodeVitals;
 import io.chukei.gateway.cluster.OperatorActions;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
@@ -35,6 +36,41 @@ class ClusterAdminTest
     private ClusterView view;
     private ClusterAdmin admin;
     private int inFlight = 2;
+    private final List<String> actionLog = new java.util.ArrayList<>();
+
+    /** Vitals of a quiet node with an async journal; in flight as the test sets it. */
+    private final class FixedVitals implements NodeVitals
+    {
+        @Override
+        public int inFlight()
+        {
+            return inFlight;
+        }
+
+        @Override
+        public long oldestUnforwardedMs()
+        {
+            return 7;
+        }
+
+        @Override
+        public long eventLoopLagMs()
+        {
+            return 3;
+        }
+
+        @Override
+        public String durability()
+        {
+            return "async";
+        }
+
+        @Override
+        public Double fsyncP99Ms()
+        {
+            return null;
+        }
+    }
 
     @BeforeEach
     void nodeOne() throws IOException
@@ -44,7 +80,7 @@ class ClusterAdminTest
         own = new NodeStatus(1, actions);
         view = new ClusterView(ClusterMember.parseList("cluster.nodes", "1@h:7400/h:7500,2@h:7410/h:7510,3@h:7420/h:7520"),
             own, actions, 3, Clock.systemUTC());
-        admin = new ClusterAdmin(view, own, journal, () -> inFlight);
+        admin = new ClusterAdmin(view, own, journal, new FixedVitals(), actionLog::add);
     }
 
     @AfterEach
@@ -63,6 +99,8 @@ class ClusterAdminTest
         assertThat(own.state()).isEqualTo(NodeState.ISOLATED);
         assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).containsExactly(
             "actor=admin-http action=cluster-isolate detail=\"node 1: none -> isolated (reason: disk swap), recorded on node 1\"");
+        assertThat(actionLog).containsExactly(
+            "admin-http cluster-isolate node 1: none -> isolated (reason: disk swap), recorded on node 1");
     }
 
     @Test
@@ -84,7 +122,8 @@ class ClusterAdminTest
         final String drained = get("/cluster/self").body();
 
         assertThat(whileBusy).isEqualTo("{\"id\":1,\"state\":\"DRAINING\",\"reason\":\"operator drain\",\"operator\":\"draining\"," +
-            "\"inFlight\":2,\"drained\":false}\n");
+            "\"inFlight\":2,\"drained\":false,\"version\":2,\"oldestUnforwardedMs\":7,\"eventLoopLagMs\":3," +
+            "\"durability\":\"async\",\"fsyncP99Ms\":null}\n");
         assertThat(drained).contains("\"inFlight\":0,\"drained\":true");
     }
 
@@ -115,6 +154,46 @@ class ClusterAdminTest
             .hasMessage("node: missing (expected: node=ID, one of the cluster's node ids [1, 2, 3])");
         assertThatThrownBy(() -> post("/cluster/drain", "node", "two"))
             .hasMessage("node: 'two' (expected: a node id, one of [1, 2, 3])");
+    }
+
+    @Test
+    void aReasonWithALineBreakIsRefusedNamingTheCharacterAndTheRule()
+    {
+        assertThatThrownBy(() -> post("/cluster/isolate", "node", "1", "reason", "disk\r\n2026-11-30 INFO forged"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("reason: U+000D at character 4 is a control character (expected: printable text, at most 200 " +
+                "characters) (rule: no control, bidi or invisible format characters)");
+        assertThat(own.state()).isEqualTo(NodeState.ACTIVE);
+        assertThat(journal.trace(0, 0)).isEmpty();
+    }
+
+    @Test
+    void aReasonWithABidiControlIsRefused()
+    {
+        assertThatThrownBy(() -> post("/cluster/drain", "node", "2", "reason", "ok \u202Edesrever"))
+            .hasMessageContaining("U+202E at character 3 is a bidi control");
+        assertThat(view.stateOf(2)).isNotEqualTo(NodeState.DRAINING);
+    }
+
+    @Test
+    void aPrintableReasonInAnyScriptIsKeptAsWritten()
+    {
+        post("/cluster/isolate", "node", "1", "reason", "髙橋さん: ディスク交換 C:\\data");
+
+        assertThat(own.reason()).contains("髙橋さん: ディスク交換 C:\\data");
+    }
+
+    @Test
+    void aNonNumericNodeIsQuotedEscaped()
+    {
+        assertThatThrownBy(() -> post("/cluster/drain", "node", "2\n3"))
+            .hasMessage("node: '2\\n3' (expected: a node id, one of [1, 2, 3])");
+    }
+
+    @Test
+    void anUnknownPathIsQuotedEscaped()
+    {
+        assertThat(get("/cluster/\u001B[2J").body()).startsWith("no such path: /cluster/\\u001b[2J (expected:");
     }
 
     @Test

@@ -19,7 +19,7 @@ class CardSimulatorConfigTest
 
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.adminPort()).isEqualTo(CardSimulatorConfig.ADMIN_DISABLED);
-        assertThat(config.sslContext()).isNull();
+        assertThat(config.tls()).isNull();
         assertThat(config.maxQueued()).isEqualTo(100_000);
     }
 

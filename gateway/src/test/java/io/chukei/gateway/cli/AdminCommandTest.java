@@ -2,10 +2,18 @@ package io.chukei.gateway.cli;
 
 import io.chukei.gateway.config.HostPort;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,5 +37,36 @@ class AdminCommandTest
             new HostPort("127.0.0.1", 7503));
         assertThat(targets.resolve()).containsExactly(new HostPort("127.0.0.1", 7501), new HostPort("127.0.0.1", 7502),
             new HostPort("127.0.0.1", 7503));
+    }
+
+    @Test
+    void statusAsksEveryNodeAtOnceSoHungNodesCostOneTimeoutNotOneEach() throws Exception
+    {
+        // A SIGSTOPped node's kernel still accepts connections; nothing answers. Three of them, sequentially,
+        // would take three 3 s timeouts; asked at once, one.
+        final List<ServerSocket> hung = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                hung.add(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+            }
+            final String admin = String.join(",", hung.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toList());
+            final StringWriter out = new StringWriter();
+
+            final int exitCode = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(8), () ->
+                new CommandLine(AdminCommand.class).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                    .execute("status", "--admin", admin));
+
+            assertThat(exitCode).isEqualTo(AdminCommand.EXIT_NONE_RECORDED);
+            assertThat(out.toString().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("unreachable"));
+        }
+        finally
+        {
+            for (final ServerSocket socket : hung)
+            {
+                socket.close();
+            }
+        }
     }
 }

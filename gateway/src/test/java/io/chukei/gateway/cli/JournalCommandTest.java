@@ -17,6 +17,8 @@ import picocli.CommandLine;
 
 class JournalCommandTest
 {
+    private static final int SCOPE = 131016;
+
     private static final UUID ID = UUID.fromString("0000017f-0000-0000-0000-000000000001");
 
     @TempDir
@@ -68,7 +70,7 @@ class JournalCommandTest
             journal.appendAccepted(ID.getMostSignificantBits(), ID.getLeastSignificantBits(), 1, 1L,
                 new UnsafeBuffer("131016".getBytes(StandardCharsets.US_ASCII)), 0, (byte)1, 0L, 0L, submit, 0,
                 submit.capacity());
-            journal.appendForwarded(ID.getMostSignificantBits(), ID.getLeastSignificantBits(), 1, 1, false);
+            journal.appendForwarded(SCOPE, ID.getMostSignificantBits(), ID.getLeastSignificantBits(), 1, 1, false);
         }
     }
 

@@ -82,8 +82,35 @@ class PkiCommandTest
 
         assertThat(exitCode).isZero();
         assertThat(certificate(data.resolve("pki/nodes/node-2.crt")).getSubjectAlternativeNames())
-            .containsExactlyInAnyOrder(
+            .containsExactlyInAnyOrder(List.of(6, "urn:chukei:node:node-2"),
                 List.of(2, "node-2.local"), List.of(2, "localhost"), List.of(7, "10.0.0.2"), List.of(7, "127.0.0.1"));
+    }
+
+    @Test
+    void issuesOperatorViewerAndUpstreamCertificates() throws Exception
+    {
+        assertThat(pki("issue-operator", "--data", data.toString(), "sato", "tanaka")).isZero();
+        assertThat(pki("issue-viewer", "--data", data.toString(), "suzuki")).isZero();
+        assertThat(pki("issue-upstream", "--data", data.toString(), "--name", "cms-a", "--dns", "cms-a.local")).isZero();
+
+        assertThat(out.toString()).contains("created  operator sato", "created  operator tanaka",
+            "created  viewer suzuki", "created  upstream cms-a");
+        assertThat(certificate(data.resolve("pki/operators/tanaka.crt")).getSubjectAlternativeNames())
+            .containsExactly(List.of(6, "urn:chukei:operator:tanaka"));
+        assertThat(certificate(data.resolve("pki/viewers/suzuki.crt")).getSubjectAlternativeNames())
+            .containsExactly(List.of(6, "urn:chukei:viewer:suzuki"));
+        assertThat(certificate(data.resolve("pki/upstreams/cms-a.crt")).getSubjectAlternativeNames())
+            .containsExactlyInAnyOrder(List.of(6, "urn:chukei:card-management:cms-a"), List.of(2, "cms-a.local"));
+    }
+
+    @Test
+    void badOperatorNameIsAUsageErrorAndNothingIsWritten()
+    {
+        final int exitCode = pki("issue-operator", "--data", data.toString(), "sato", "../root");
+
+        assertThat(exitCode).isEqualTo(USAGE);
+        assertThat(err.toString()).contains("name: ../root (expected: 1-64 letters");
+        assertThat(data.resolve("pki")).doesNotExist();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.chukei.gateway.config;
 
 import io.chukei.gateway.journal.JournalDurability;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -163,6 +164,31 @@ class RelayConfigTest
     {
         assertThatThrownBy(() -> load("cluster.suspectAfterMissed", "0"))
             .hasMessage("cluster.suspectAfterMissed: 0 (expected: 1..100)");
+    }
+
+    @Test
+    void theRepertoireIsJapaneseNamesUnlessConfigured()
+    {
+        assertThat(RelayConfig.defaults(Path.of("d")).validation().repertoire().name()).isEqualTo("japanese-names");
+        assertThat(load("validation.repertoire", "jisx0213").validation().repertoire().name()).isEqualTo("jisx0213");
+    }
+
+    @Test
+    void anUnknownRepertoireNamesTheKeyAndTheProfiles()
+    {
+        assertThatThrownBy(() -> load("validation.repertoire", "x-SJIS_0213"))
+            .hasMessage("validation.repertoire: x-SJIS_0213 (expected: japanese-names, jisx0213, unicode or file:PATH)");
+    }
+
+    @Test
+    void aMalformedLineInTheOperatorsRepertoireFileStopsTheLoadNamingTheLine(@TempDir final Path directory)
+        throws Exception
+    {
+        final Path file = directory.resolve("chars.txt");
+        java.nio.file.Files.writeString(file, "9AD9\n845B E0100\nkanji\n");
+
+        assertThatThrownBy(() -> load("validation.repertoire", "file:" + file))
+            .hasMessageStartingWith("validation.repertoire file:" + file + " line 3: 'kanji': not a code point");
     }
 
     private static RelayConfig load(final String key, final String value)

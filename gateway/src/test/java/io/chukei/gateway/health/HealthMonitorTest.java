@@ -169,8 +169,8 @@ class HealthMonitorTest
 
         assertThat(scrape).contains("chukei_health_unhealthy{node=\"1\"} 1.0");
         assertThat(scrape).contains("chukei_health_stall_wakeups_total{node=\"1\"} 1.0");
-        assertThat(scrape).contains("chukei_health_eventloop_lag_ms{node=\"1\"}", "chukei_health_forward_age_ms{node=\"1\"}",
-            "chukei_health_journal_append_ms{node=\"1\"}");
+        assertThat(scrape).contains("chukei_health_eventloop_lag_seconds{node=\"1\"}",
+            "chukei_health_forward_age_seconds{node=\"1\"}", "chukei_health_journal_append_seconds{node=\"1\"}");
     }
 
     private void checks(final int count)

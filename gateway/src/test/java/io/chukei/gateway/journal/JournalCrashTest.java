@@ -1,5 +1,7 @@
 package io.chukei.gateway.journal;
 
+import static io.chukei.gateway.journal.JournalFixtures.SCOPE;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -51,7 +53,7 @@ class JournalCrashTest
             }
             final RecoveredState state = journal.recover();
             assertThat(state.pending().size()).isGreaterThanOrEqualTo(reported.size());
-            assertThat(journal.appendForwarded(3, 1, 1, 1, false)).isNotEqualTo(Journal.APPEND_FAILED);
+            assertThat(journal.appendForwarded(SCOPE, 3, 1, 1, 1, false)).isNotEqualTo(Journal.APPEND_FAILED);
         }
     }
 

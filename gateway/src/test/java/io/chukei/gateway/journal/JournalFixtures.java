@@ -10,6 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class JournalFixtures
 {
     static final DirectBuffer MUNICIPALITY = ascii("131016");
+    /** {@link #MUNICIPALITY} as the scope of request keys. */
+    static final int SCOPE = 131016;
     static final byte INTERACTIVE = 1;
     static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
@@ -52,6 +54,6 @@ final class JournalFixtures
 
     static long complete(final Journal journal, final long hi, final long lo)
     {
-        return journal.appendCompleted(hi, lo, (byte)1, 0, false, EMPTY, 0, 0, EMPTY, 0, 0);
+        return journal.appendCompleted(SCOPE, hi, lo, (byte)1, 0, false, EMPTY, 0, 0, EMPTY, 0, 0);
     }
 }

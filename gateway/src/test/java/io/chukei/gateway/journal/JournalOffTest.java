@@ -1,5 +1,7 @@
 package io.chukei.gateway.journal;
 
+import static io.chukei.gateway.journal.JournalFixtures.SCOPE;
+
 import static io.chukei.gateway.journal.JournalFixtures.EMPTY;
 import static io.chukei.gateway.journal.JournalFixtures.accept;
 import static io.chukei.gateway.journal.JournalFixtures.complete;
@@ -39,9 +41,9 @@ class JournalOffTest
         journal = open();
 
         final long accepted = accept(journal, 1, 2);
-        final long forwarded = journal.appendForwarded(1, 2, 0, 1, false);
+        final long forwarded = journal.appendForwarded(SCOPE, 1, 2, 0, 1, false);
         final long completed = complete(journal, 1, 2);
-        final long rejected = journal.appendRejected(3, 4, 1, 0, -1, false, EMPTY, 0, 0);
+        final long rejected = journal.appendRejected(SCOPE, 3, 4, 1, 0, -1, false, EMPTY, 0, 0);
         final long audit = journal.appendAudit("operator", "isolate", "node 1");
 
         assertThat(List.of(accepted, forwarded, completed, rejected, audit)).containsExactly(1L, 2L, 3L, 4L, 5L);

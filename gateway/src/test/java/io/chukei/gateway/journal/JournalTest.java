@@ -1,6 +1,9 @@
 package io.chukei.gateway.journal;
 
+import static io.chukei.gateway.journal.JournalFixtures.SCOPE;
+
 import static io.chukei.gateway.journal.JournalFixtures.EMPTY;
+import static io.chukei.gateway.journal.JournalFixtures.ascii;
 import static io.chukei.gateway.journal.JournalFixtures.MUNICIPALITY;
 import static io.chukei.gateway.journal.JournalFixtures.accept;
 import static io.chukei.gateway.journal.JournalFixtures.complete;
@@ -80,7 +83,7 @@ class JournalTest
         journal = open();
         final DirectBuffer detail = utf8("適用しました");
         final DirectBuffer payload = utf8("status=ACTIVE");
-        final long index = journal.appendCompleted(1, 2, (byte)1, 200, true, detail, 0, detail.capacity(), payload, 0,
+        final long index = journal.appendCompleted(SCOPE, 1, 2, (byte)1, 200, true, detail, 0, detail.capacity(), payload, 0,
             payload.capacity());
 
         final CompletedView view = new CompletedView();
@@ -107,20 +110,41 @@ class JournalTest
         journal = open();
         accept(journal, 1, 1);
         accept(journal, 9, 9);
-        journal.appendForwarded(1, 1, 3, 1, false);
-        journal.appendForwarded(1, 1, 4, 2, true);
+        journal.appendForwarded(SCOPE, 1, 1, 3, 1, false);
+        journal.appendForwarded(SCOPE, 1, 1, 4, 2, true);
         final DirectBuffer detail = utf8("refused for 123456789012");
-        journal.appendCompleted(1, 1, (byte)2, 17, false, detail, 0, detail.capacity(), EMPTY, 0, 0);
+        journal.appendCompleted(SCOPE, 1, 1, (byte)2, 17, false, detail, 0, detail.capacity(), EMPTY, 0, 0);
         journal.appendAudit("operator", "isolate", "node 2");
 
         final List<JournalEvent> trace = journal.trace(1, 1);
 
         assertThat(trace).extracting(JournalEvent::type).containsExactly(JournalEventType.ACCEPTED,
             JournalEventType.FORWARDED, JournalEventType.FORWARDED, JournalEventType.COMPLETED);
-        assertThat(trace.get(2).summary()).isEqualTo("endpoint=4 attempt=2 possibleDuplicate=true");
+        assertThat(trace.get(2).summary()).isEqualTo("municipality=131016 endpoint=4 attempt=2 possibleDuplicate=true");
         assertThat(trace.get(3).summary()).contains("status=REFUSED").contains("************")
             .doesNotContain("123456789012");
         assertThat(trace.get(0).summary()).contains("municipality=131016").contains("submitBytes=300");
+    }
+
+    @Test
+    void oneIdInTwoMunicipalitiesIsTwoRequestsAfterRecovery()
+    {
+        journal = open();
+        final DirectBuffer other = ascii("011002");
+        final long mine = journal.appendAccepted(5, 6, 7, 42L, MUNICIPALITY, 0, (byte)1, 1_800_000_000_000L, 1L, EMPTY, 0, 0);
+        final long theirs = journal.appendAccepted(5, 6, 7, 43L, other, 0, (byte)1, 1_800_000_000_000L, 2L, EMPTY, 0, 0);
+        journal.appendForwarded(11002, 5, 6, 1, 1, false);
+        journal.appendCompleted(11002, 5, 6, (byte)0, 0, false, EMPTY, 0, 0, EMPTY, 0, 0);
+        journal.close();
+
+        journal = open();
+        final RecoveredState state = journal.recover();
+
+        assertThat(state.requests().state(SCOPE, 5, 6)).isEqualTo(RequestState.ACCEPTED);
+        assertThat(state.requests().state(11002, 5, 6)).isEqualTo(RequestState.COMPLETED);
+        assertThat(state.requests().acceptedIndex(state.requests().find(SCOPE, 5, 6))).isEqualTo(mine);
+        assertThat(state.requests().acceptedIndex(state.requests().find(11002, 5, 6))).isEqualTo(theirs);
+        assertThat(state.pending()).extracting(PendingRequest::scope).containsExactly(SCOPE);
     }
 
     @Test
@@ -128,7 +152,7 @@ class JournalTest
     {
         journal = open();
         final DirectBuffer detail = utf8("deadline passed");
-        journal.appendRejected(0, 0, ErrorCode.FRAME_TOO_LARGE.value(), FieldId.FRAME.value(), 0, false, detail, 0,
+        journal.appendRejected(SCOPE, 0, 0, ErrorCode.FRAME_TOO_LARGE.value(), FieldId.FRAME.value(), 0, false, detail, 0,
             detail.capacity());
         journal.appendAudit("ops", "limit", "upstream=64");
 
@@ -136,7 +160,7 @@ class JournalTest
 
         assertThat(trace).extracting(JournalEvent::type).containsExactly(JournalEventType.REJECTED, JournalEventType.AUDIT);
         assertThat(trace.get(0).summary()).isEqualTo(
-            "code=FRAME_TOO_LARGE field=FRAME retryAfterMs=0 acceptedBefore=false detail=\"deadline passed\"");
+            "municipality=131016 code=FRAME_TOO_LARGE field=FRAME retryAfterMs=0 acceptedBefore=false detail=\"deadline passed\"");
         assertThat(trace.get(1).summary()).isEqualTo("actor=ops action=limit detail=\"upstream=64\"");
         assertThat(trace.get(1).toLine()).startsWith("2026-06-12T09:00:00Z index=");
     }
@@ -150,20 +174,20 @@ class JournalTest
         accept(journal, 1, 3);
         accept(journal, 1, 4);
         accept(journal, 1, 5);
-        journal.appendForwarded(1, 2, 1, 1, false);
-        journal.appendForwarded(1, 3, 1, 1, false);
-        journal.appendForwarded(1, 3, 1, 2, true);
+        journal.appendForwarded(SCOPE, 1, 2, 1, 1, false);
+        journal.appendForwarded(SCOPE, 1, 3, 1, 1, false);
+        journal.appendForwarded(SCOPE, 1, 3, 1, 2, true);
         complete(journal, 1, 3);
-        journal.appendRejected(1, 4, ErrorCode.DEADLINE_EXCEEDED.value(), 0, 0, true, EMPTY, 0, 0);
-        journal.appendRejected(1, 5, ErrorCode.RATE_LIMITED.value(), 0, 100, false, EMPTY, 0, 0);
+        journal.appendRejected(SCOPE, 1, 4, ErrorCode.DEADLINE_EXCEEDED.value(), 0, 0, true, EMPTY, 0, 0);
+        journal.appendRejected(SCOPE, 1, 5, ErrorCode.RATE_LIMITED.value(), 0, 100, false, EMPTY, 0, 0);
 
         final RecoveredState state = journal.recover();
 
         assertThat(state.pending()).extracting(PendingRequest::idLo).containsExactly(1L, 2L, 5L);
         assertThat(state.pending().get(1).forwardAttempts()).isEqualTo(1);
         assertThat(state.pending().get(0).deadlineEpochMs()).isEqualTo(1_800_000_000_001L);
-        assertThat(state.requests().state(1, 3)).isEqualTo(RequestState.COMPLETED);
-        assertThat(state.requests().state(1, 4)).isEqualTo(RequestState.REJECTED);
+        assertThat(state.requests().state(SCOPE, 1, 3)).isEqualTo(RequestState.COMPLETED);
+        assertThat(state.requests().state(SCOPE, 1, 4)).isEqualTo(RequestState.REJECTED);
         assertThat(state.fromCheckpoint()).isFalse();
     }
 
@@ -184,7 +208,7 @@ class JournalTest
         for (long lo = 201; lo <= 300; lo++)
         {
             accept(journal, 5, lo);
-            journal.appendForwarded(5, lo, 1, 1, false);
+            journal.appendForwarded(SCOPE, 5, lo, 1, 1, false);
             if (lo % 4 == 0)
             {
                 complete(journal, 5, lo);
@@ -267,7 +291,7 @@ class JournalTest
         journal = open();
         accept(journal, 1, 1);
         accept(journal, 1, 2);
-        journal.appendForwarded(1, 1, 1, 1, false);
+        journal.appendForwarded(SCOPE, 1, 1, 1, 1, false);
         complete(journal, 1, 1);
 
         final JournalStats stats = journal.stats();

@@ -1,5 +1,7 @@
 package io.chukei.gateway.journal;
 
+import static io.chukei.gateway.journal.JournalFixtures.SCOPE;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,10 +18,10 @@ class RequestIndexTest
     {
         final RequestIndex requests = new RequestIndex(100);
 
-        assertThat(requests.accept(1, 2, 77, 0xF00DL)).isTrue();
+        assertThat(requests.accept(SCOPE, 1, 2, 77, 0xF00DL)).isTrue();
 
-        final int slot = requests.find(1, 2);
-        assertThat(requests.state(1, 2)).isEqualTo(RequestState.ACCEPTED);
+        final int slot = requests.find(SCOPE, 1, 2);
+        assertThat(requests.state(SCOPE, 1, 2)).isEqualTo(RequestState.ACCEPTED);
         assertThat(requests.acceptedIndex(slot)).isEqualTo(77);
         assertThat(requests.terminalIndex(slot)).isEqualTo(-1);
         assertThat(requests.fingerprint(slot)).isEqualTo(0xF00DL);
@@ -29,48 +31,48 @@ class RequestIndexTest
     void anUnknownIdIsNotFound()
     {
         final RequestIndex requests = new RequestIndex(100);
-        requests.accept(1, 2, 1, 0);
+        requests.accept(SCOPE, 1, 2, 1, 0);
 
-        assertThat(requests.find(2, 1)).isEqualTo(RequestIndex.NOT_FOUND);
-        assertThat(requests.state(2, 1)).isEqualTo(RequestState.UNKNOWN);
+        assertThat(requests.find(SCOPE, 2, 1)).isEqualTo(RequestIndex.NOT_FOUND);
+        assertThat(requests.state(SCOPE, 2, 1)).isEqualTo(RequestState.UNKNOWN);
     }
 
     @Test
     void acceptingAKnownIdChangesNothing()
     {
         final RequestIndex requests = new RequestIndex(100);
-        requests.accept(1, 2, 1, 10);
+        requests.accept(SCOPE, 1, 2, 1, 10);
 
-        assertThat(requests.accept(1, 2, 5, 20)).isFalse();
-        assertThat(requests.fingerprint(requests.find(1, 2))).isEqualTo(10);
+        assertThat(requests.accept(SCOPE, 1, 2, 5, 20)).isFalse();
+        assertThat(requests.fingerprint(requests.find(SCOPE, 1, 2))).isEqualTo(10);
     }
 
     @Test
     void forwardingThenCompletingMovesTheStateOnAndKeepsTheHighestAttempt()
     {
         final RequestIndex requests = new RequestIndex(100);
-        requests.accept(1, 2, 1, 0);
+        requests.accept(SCOPE, 1, 2, 1, 0);
 
-        requests.forwarded(1, 2, 2);
-        requests.forwarded(1, 2, 1);
-        assertThat(requests.state(1, 2)).isEqualTo(RequestState.FORWARDED);
-        assertThat(requests.forwardAttempts(requests.find(1, 2))).isEqualTo(2);
+        requests.forwarded(SCOPE, 1, 2, 2);
+        requests.forwarded(SCOPE, 1, 2, 1);
+        assertThat(requests.state(SCOPE, 1, 2)).isEqualTo(RequestState.FORWARDED);
+        assertThat(requests.forwardAttempts(requests.find(SCOPE, 1, 2))).isEqualTo(2);
 
-        assertThat(requests.complete(1, 2, 9)).isTrue();
-        assertThat(requests.state(1, 2)).isEqualTo(RequestState.COMPLETED);
-        assertThat(requests.terminalIndex(requests.find(1, 2))).isEqualTo(9);
+        assertThat(requests.complete(SCOPE, 1, 2, 9)).isTrue();
+        assertThat(requests.state(SCOPE, 1, 2)).isEqualTo(RequestState.COMPLETED);
+        assertThat(requests.terminalIndex(requests.find(SCOPE, 1, 2))).isEqualTo(9);
     }
 
     @Test
     void aFinishedRequestStaysFinished()
     {
         final RequestIndex requests = new RequestIndex(100);
-        requests.accept(1, 2, 1, 0);
-        requests.reject(1, 2, 5);
+        requests.accept(SCOPE, 1, 2, 1, 0);
+        requests.reject(SCOPE, 1, 2, 5);
 
-        assertThat(requests.complete(1, 2, 6)).isFalse();
-        assertThat(requests.forwarded(1, 2, 3)).isFalse();
-        assertThat(requests.state(1, 2)).isEqualTo(RequestState.REJECTED);
+        assertThat(requests.complete(SCOPE, 1, 2, 6)).isFalse();
+        assertThat(requests.forwarded(SCOPE, 1, 2, 3)).isFalse();
+        assertThat(requests.state(SCOPE, 1, 2)).isEqualTo(RequestState.REJECTED);
     }
 
     @Test
@@ -79,14 +81,14 @@ class RequestIndexTest
         final RequestIndex requests = new RequestIndex(10_000);
         for (long hi = 1; hi <= 1_000; hi++)
         {
-            requests.accept(hi, 42, hi, hi);
+            requests.accept(SCOPE, hi, 42, hi, hi);
         }
 
         for (long hi = 1; hi <= 1_000; hi++)
         {
-            assertThat(requests.fingerprint(requests.find(hi, 42))).isEqualTo(hi);
+            assertThat(requests.fingerprint(requests.find(SCOPE, hi, 42))).isEqualTo(hi);
         }
-        assertThat(requests.find(1_001, 42)).isEqualTo(RequestIndex.NOT_FOUND);
+        assertThat(requests.find(SCOPE, 1_001, 42)).isEqualTo(RequestIndex.NOT_FOUND);
     }
 
     @Test
@@ -95,13 +97,13 @@ class RequestIndexTest
         final RequestIndex requests = new RequestIndex(10_000);
         for (long i = 1; i <= 1_000; i++)
         {
-            requests.accept(i << 40, i << 40, i, i);
+            requests.accept(SCOPE, i << 40, i << 40, i, i);
         }
 
         assertThat(requests.size()).isEqualTo(1_000);
         for (long i = 1; i <= 1_000; i++)
         {
-            assertThat(requests.acceptedIndex(requests.find(i << 40, i << 40))).isEqualTo(i);
+            assertThat(requests.acceptedIndex(requests.find(SCOPE, i << 40, i << 40))).isEqualTo(i);
         }
     }
 
@@ -113,33 +115,33 @@ class RequestIndexTest
 
         for (long lo = 1; lo <= 50_000; lo++)
         {
-            requests.accept(7, lo, lo, lo);
+            requests.accept(SCOPE, 7, lo, lo, lo);
         }
 
         assertThat(requests.slots()).isGreaterThan(initialSlots).isGreaterThanOrEqualTo(100_000);
         assertThat(requests.size()).isEqualTo(50_000);
-        assertThat(requests.acceptedIndex(requests.find(7, 31_337))).isEqualTo(31_337);
+        assertThat(requests.acceptedIndex(requests.find(SCOPE, 7, 31_337))).isEqualTo(31_337);
     }
 
     @Test
     void atCapacityTheOldestFinishedEntryIsEvictedAndPendingOnesAreKept()
     {
         final RequestIndex requests = new RequestIndex(4);
-        requests.accept(1, 1, 1, 0);
-        requests.accept(1, 2, 2, 0);
-        requests.accept(1, 3, 3, 0);
-        requests.accept(1, 4, 4, 0);
-        requests.complete(1, 2, 5);
-        requests.complete(1, 3, 6);
+        requests.accept(SCOPE, 1, 1, 1, 0);
+        requests.accept(SCOPE, 1, 2, 2, 0);
+        requests.accept(SCOPE, 1, 3, 3, 0);
+        requests.accept(SCOPE, 1, 4, 4, 0);
+        requests.complete(SCOPE, 1, 2, 5);
+        requests.complete(SCOPE, 1, 3, 6);
 
-        requests.accept(1, 5, 7, 0);
+        requests.accept(SCOPE, 1, 5, 7, 0);
 
         assertThat(requests.size()).isEqualTo(4);
         assertThat(requests.evictions()).isEqualTo(1);
-        assertThat(requests.state(1, 2)).isEqualTo(RequestState.UNKNOWN);
-        assertThat(requests.state(1, 1)).isEqualTo(RequestState.ACCEPTED);
-        assertThat(requests.state(1, 3)).isEqualTo(RequestState.COMPLETED);
-        assertThat(requests.state(1, 5)).isEqualTo(RequestState.ACCEPTED);
+        assertThat(requests.state(SCOPE, 1, 2)).isEqualTo(RequestState.UNKNOWN);
+        assertThat(requests.state(SCOPE, 1, 1)).isEqualTo(RequestState.ACCEPTED);
+        assertThat(requests.state(SCOPE, 1, 3)).isEqualTo(RequestState.COMPLETED);
+        assertThat(requests.state(SCOPE, 1, 5)).isEqualTo(RequestState.ACCEPTED);
     }
 
     @Test
@@ -148,7 +150,7 @@ class RequestIndexTest
         final RequestIndex requests = new RequestIndex(4);
         for (long lo = 1; lo <= 6; lo++)
         {
-            requests.accept(1, lo, lo, 0);
+            requests.accept(SCOPE, 1, lo, lo, 0);
         }
 
         assertThat(requests.size()).isEqualTo(6);
@@ -161,17 +163,17 @@ class RequestIndexTest
         final RequestIndex requests = new RequestIndex(1_000);
         for (long lo = 1; lo <= 20_000; lo++)
         {
-            requests.accept(lo * 0x1_0000_0000L, lo, lo, lo);
+            requests.accept(SCOPE, lo * 0x1_0000_0000L, lo, lo, lo);
             if (lo % 10 != 0)
             {
-                requests.complete(lo * 0x1_0000_0000L, lo, lo);
+                requests.complete(SCOPE, lo * 0x1_0000_0000L, lo, lo);
             }
         }
 
         assertThat(requests.size()).isEqualTo(2_000);
         for (long lo = 10; lo <= 20_000; lo += 10)
         {
-            assertThat(requests.state(lo * 0x1_0000_0000L, lo)).isEqualTo(RequestState.ACCEPTED);
+            assertThat(requests.state(SCOPE, lo * 0x1_0000_0000L, lo)).isEqualTo(RequestState.ACCEPTED);
         }
     }
 
@@ -179,12 +181,12 @@ class RequestIndexTest
     void forEachVisitsOldestFirstAndACopyHasTheSameContent()
     {
         final RequestIndex requests = new RequestIndex(100);
-        requests.accept(1, 3, 1, 0);
-        requests.accept(1, 1, 2, 0);
-        requests.accept(1, 2, 3, 0);
+        requests.accept(SCOPE, 1, 3, 1, 0);
+        requests.accept(SCOPE, 1, 1, 2, 0);
+        requests.accept(SCOPE, 1, 2, 3, 0);
         final List<Long> order = new ArrayList<>();
 
-        requests.forEach((hi, lo, state, accepted, terminal, fingerprint, attempts) -> order.add(lo));
+        requests.forEach((scope, hi, lo, state, accepted, terminal, fingerprint, attempts) -> order.add(lo));
 
         assertThat(order).containsExactly(3L, 1L, 2L);
         assertThat(requests.copy().sameContent(requests)).isTrue();

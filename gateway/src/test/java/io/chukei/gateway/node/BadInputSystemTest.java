@@ -2,10 +2,13 @@ package io.chukei.gateway.node;
 
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.codec.MessageReader;
+import io.chukei.gateway.journal.AcceptedView;
+import io.chukei.protocol.sbe.AcceptedDecoder;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.GoAwayDecoder;
@@ -13,6 +16,7 @@ import io.chukei.protocol.sbe.RejectedDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
 import io.chukei.protocol.sbe.WelcomeDecoder;
+import io.chukei.protocol.testing.ReshapedMessages;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -77,7 +81,7 @@ class BadInputSystemTest
     @Test
     void aHelloForAnotherMunicipalityEndsTheSessionWithGoAway() throws Exception
     {
-        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"))))
+        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"), PeerPolicy.relayClient())))
         {
             assertThat(raw.handshake()).isTrue();
             raw.hello("011002");
@@ -138,9 +142,47 @@ class BadInputSystemTest
     }
 
     @Test
+    void aLongerBlockFromASenderOfThisVersionIsRejectedNamingTheRequest() throws Exception
+    {
+        try (RawConnector raw = openSession("131016"))
+        {
+            final byte[] submit = RawSubmits.cardStatusBytes("131016");
+            raw.sendRaw(RawSubmits.frame(ReshapedMessages.withLongerBlock(submit, 8)));
+
+            final RejectedDecoder rejected = expectRejected(raw);
+            assertThat(rejected.code()).isEqualTo(ErrorCode.MALFORMED_MESSAGE);
+            assertThat(rejected.requestId().hi()).isEqualTo(RawSubmits.idHi(submit));
+            assertThat(rejected.requestId().lo()).isEqualTo(RawSubmits.idLo(submit));
+            assertThat(rejected.field()).isEqualTo(FieldId.MESSAGE_HEADER);
+            assertThat(rejected.detail()).contains("blockLength: 90", "expected: 82");
+        }
+        assertBystanderUnaffected();
+    }
+
+    @Test
+    void aNewerSendersUnknownFieldsAreNeitherJournaledNorForwarded() throws Exception
+    {
+        try (RawConnector raw = openSession("131016"))
+        {
+            final byte[] submit = RawSubmits.cardStatusBytes("131016");
+            raw.sendRaw(RawSubmits.frame(ReshapedMessages.asNewerVersion(submit, 8, 8192)));
+
+            final MessageReader accepted = raw.next();
+            assertThat(accepted.templateId()).isEqualTo(AcceptedDecoder.TEMPLATE_ID);
+            final AcceptedView journaled = new AcceptedView();
+            assertThat(node.journal().readAccepted(accepted.accepted().journalPosition(), journaled)).isTrue();
+            final byte[] journaledSubmit = new byte[journaled.submitLength()];
+            journaled.submit().getBytes(0, journaledSubmit);
+            assertThat(journaledSubmit).isEqualTo(submit);
+            assertThat(raw.next().templateId()).isEqualTo(ResultDecoder.TEMPLATE_ID);
+        }
+        assertBystanderUnaffected();
+    }
+
+    @Test
     void aSubmitBeforeHelloIsRefused() throws Exception
     {
-        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"))))
+        try (RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector("131016"), PeerPolicy.relayClient())))
         {
             assertThat(raw.handshake()).isTrue();
             raw.send(new SubmitEncoder(), submit -> RawSubmits.cardStatus(submit, "131016"));
@@ -184,7 +226,7 @@ class BadInputSystemTest
 
     private RawConnector openSession(final String municipality) throws Exception
     {
-        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality)));
+        final RawConnector raw = new RawConnector(node.connectorAddress(), TlsContexts.client(pki.issueConnector(municipality), PeerPolicy.relayClient()));
         assertThat(raw.handshake()).isTrue();
         raw.hello(municipality);
         assertThat(raw.next().templateId()).isEqualTo(WelcomeDecoder.TEMPLATE_ID);

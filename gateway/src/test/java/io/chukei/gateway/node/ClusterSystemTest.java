@@ -5,6 +5,7 @@ import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.journal.JournalEventType;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.sbe.AcceptedDecoder;
@@ -203,7 +204,7 @@ class ClusterSystemTest
     private io.netty.handler.ssl.SslContext connectorTls() throws Exception
     {
         return TlsContexts.client(DevPki.openOrCreate(dataDir1.resolve("pki"), MunicipalityCodes::isValid)
-            .issueConnector(MUNICIPALITY));
+            .issueConnector(MUNICIPALITY), PeerPolicy.relayClient());
     }
 
     private static WelcomeDecoder welcome(final RawConnector connector) throws Exception

@@ -9,7 +9,6 @@ import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.gateway.journal.JournalEventType;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
-import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Acceptance;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
@@ -53,7 +52,7 @@ class CrashRecoverySystemTest
         final Path simulatorDir = dataDir.resolve("upstream");
         try (CardSimulator simulator = new CardSimulator(CardSimulatorConfig.builder()
             .port(0)
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             // Slow enough that many accepted requests are still in flight when the node dies.
             .serviceTimeMs(100)
             .jitterMs(50)
@@ -128,11 +127,21 @@ class CrashRecoverySystemTest
         }
     }
 
+    /**
+     * Waits until the node has the first {@code atLeast} requests: each was Accepted, or already answered. On a
+     * loaded machine (a CI failure at load 12-14) an Accepted can miss the SDK's 1 s attempt timeout; the SDK then
+     * resends, and a resend of a request that finished meanwhile gets its stored Result without an Accepted.
+     */
     private static void awaitSomeAccepted(final List<Submission> submissions, final int atLeast) throws Exception
     {
         for (int i = 0; i < atLeast; i++)
         {
-            assertThat(submissions.get(i).accepted().get(60, TimeUnit.SECONDS)).isPresent();
+            final Submission submission = submissions.get(i);
+            if (submission.accepted().get(60, TimeUnit.SECONDS).isEmpty())
+            {
+                assertThat(submission.answer().getNow(null)).as("answer of %s, never Accepted", submission.requestId())
+                    .isInstanceOf(Answer.Result.class);
+            }
         }
     }
 

@@ -178,7 +178,8 @@ final class HostileConnections implements AutoCloseable
         final List<SslContext> certificates = new java.util.ArrayList<>();
         for (int i = 4; i < args.length; i++)
         {
-            certificates.add(io.chukei.gateway.tls.TlsContexts.client(pki.issueConnector(args[i])));
+            certificates.add(io.chukei.gateway.tls.TlsContexts.client(pki.issueConnector(args[i]),
+                io.chukei.gateway.tls.PeerPolicy.relayClient()));
         }
         // 25 sessions from each of 127.0.1.1, .2, ... (within an address's bound of 32): they all get through TLS.
         final List<InetAddress> sessionAddresses = new java.util.ArrayList<>();

@@ -3,6 +3,7 @@ package io.chukei.gateway.node;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.client.SubmitRequest;
@@ -85,7 +86,7 @@ final class NodeFixtures
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         return ConnectorClient.builder()
             .nodes(List.of(node))
-            .sslContext(TlsContexts.client(pki.issueConnector(municipality)))
+            .sslContext(TlsContexts.client(pki.issueConnector(municipality), PeerPolicy.relayClient()))
             .municipalityCode(municipality)
             .connectorName("test/" + municipality)
             .defaultTimeout(deadline)

@@ -2,6 +2,7 @@ package io.chukei.gateway.node;
 
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.sbe.AcceptedDecoder;
@@ -41,7 +42,7 @@ class RateLimitedFloodSystemTest
         try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "admission.rate.131016", "10", "admission.burst.131016", "5"),
             Clock.systemUTC()).start();
              RawConnector flooder = new RawConnector(node.connectorAddress(),
-                 TlsContexts.client(DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid).issueConnector("131016"))))
+                 TlsContexts.client(DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid).issueConnector("131016"), PeerPolicy.relayClient())))
         {
             assertThat(flooder.handshake()).isTrue();
             flooder.hello("131016");

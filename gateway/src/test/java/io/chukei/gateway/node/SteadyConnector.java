@@ -95,7 +95,7 @@ final class SteadyConnector implements AutoCloseable
             io.chukei.gateway.tls.MunicipalityCodes::isValid);
         try (ConnectorClient client = ConnectorClient.builder()
             .nodes(java.util.List.of(node))
-            .sslContext(io.chukei.gateway.tls.TlsContexts.client(pki.issueConnector(args[2])))
+            .sslContext(io.chukei.gateway.tls.TlsContexts.client(pki.issueConnector(args[2]), io.chukei.gateway.tls.PeerPolicy.relayClient()))
             .municipalityCode(args[2])
             .connectorName("bystander/" + args[2])
             .defaultTimeout(java.time.Duration.ofSeconds(20))

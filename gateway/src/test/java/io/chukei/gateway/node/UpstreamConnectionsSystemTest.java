@@ -5,7 +5,6 @@ import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.cardsim.Ledger;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
-import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.client.Submission;
@@ -38,7 +37,7 @@ class UpstreamConnectionsSystemTest
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         try (CardSimulator cardManagement = new CardSimulator(CardSimulatorConfig.builder()
             .endpoints(2)
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             .dataDirectory(dataDir.resolve("upstream"))
             .build()).start();
              RelayNode node = new RelayNode(NodeFixtures.config(dataDir,

@@ -6,7 +6,6 @@ import io.chukei.gateway.cardsim.Ledger;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
-import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.client.Submission;
@@ -46,7 +45,7 @@ class UpstreamEjectionSystemTest
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         try (CardSimulator cardManagement = new CardSimulator(CardSimulatorConfig.builder()
             .endpoints(3)
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             .serviceTimeMs(5)
             .dataDirectory(dataDir.resolve("upstream"))
             .build()).start();

@@ -7,7 +7,6 @@ import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.gateway.journal.JournalEventType;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
-import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.client.Submission;
@@ -107,7 +106,7 @@ class UpstreamFailuresSystemTest
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         return new CardSimulator(CardSimulatorConfig.builder()
             .port(0)
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             .dataDirectory(dataDir.resolve(name))
             .build()).start();
     }
@@ -118,7 +117,7 @@ class UpstreamFailuresSystemTest
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         try (CardSimulator cardManagement = new CardSimulator(CardSimulatorConfig.builder()
             .endpoints(2)
-            .sslContext(TlsContexts.server(pki.issueUpstream("cardsim")))
+            .tls(pki.issueUpstream("cardsim"))
             .serviceTimeMs(20)
             .dataDirectory(dataDir.resolve("upstream"))
             .build()).start();

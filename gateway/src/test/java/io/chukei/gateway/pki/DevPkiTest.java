@@ -182,8 +182,8 @@ class DevPkiTest
 
         assertThat(files.certificate()).isEqualTo(dir.resolve("nodes/node-1.crt"));
         final X509Certificate node = PkiFiles.certificate(files.certificate());
-        assertThat(node.getSubjectAlternativeNames())
-            .containsExactlyInAnyOrder(List.of(DNS, "localhost"), List.of(IP, "127.0.0.1"));
+        assertThat(node.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
+            List.of(URI, "urn:chukei:node:node-1"), List.of(DNS, "localhost"), List.of(IP, "127.0.0.1"));
         assertThat(node.getExtendedKeyUsage()).containsExactlyInAnyOrder(SERVER_AUTH, CLIENT_AUTH);
     }
 
@@ -199,8 +199,9 @@ class DevPkiTest
         assertThat(same.outcome()).isEqualTo(IssuedCertificate.Outcome.REUSED);
         assertThat(changed.outcome()).isEqualTo(IssuedCertificate.Outcome.REPLACED);
         assertThat(PkiFiles.certificate(changed.files().certificate()).getSubjectAlternativeNames())
-            .containsExactlyInAnyOrder(
+            .containsExactlyInAnyOrder(List.of(URI, "urn:chukei:node:node-2"),
                 List.of(DNS, "node-2.local"), List.of(IP, "10.0.0.2"), List.of(IP, "0:0:0:0:0:0:0:1"));
+        assertThat(changed.reason()).startsWith("its names differ");
     }
 
     @Test
@@ -209,8 +210,67 @@ class DevPkiTest
         final CertificateFiles files = DevPki.openOrCreate(dir).issueUpstream("cardsim");
 
         assertThat(files.certificate()).isEqualTo(dir.resolve("upstreams/cardsim.crt"));
-        assertThat(PkiFiles.certificate(files.certificate()).getExtendedKeyUsage())
-            .containsExactlyInAnyOrder(SERVER_AUTH, CLIENT_AUTH);
+        final X509Certificate upstream = PkiFiles.certificate(files.certificate());
+        assertThat(upstream.getExtendedKeyUsage()).as("a server only").containsExactly(SERVER_AUTH);
+        assertThat(upstream.getSubjectAlternativeNames()).contains(List.of(URI, "urn:chukei:card-management:cardsim"));
+    }
+
+    @Test
+    void issuesOperatorAndViewerClientCertificates() throws Exception
+    {
+        final DevPki pki = DevPki.openOrCreate(dir);
+
+        final X509Certificate operator = PkiFiles.certificate(pki.issueOperator("sato").certificate());
+        final X509Certificate viewer = PkiFiles.certificate(pki.issueViewer("suzuki").certificate());
+
+        assertThat(operator.getSubjectAlternativeNames()).containsExactly(List.of(URI, "urn:chukei:operator:sato"));
+        assertThat(operator.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH);
+        assertThat(viewer.getSubjectAlternativeNames()).containsExactly(List.of(URI, "urn:chukei:viewer:suzuki"));
+        assertThat(viewer.getExtendedKeyUsage()).containsExactly(CLIENT_AUTH);
+        assertThat(dir.resolve("operators/sato.crt")).exists();
+        assertThat(dir.resolve("viewers/suzuki.crt")).exists();
+    }
+
+    @Test
+    void reissuesANodeCertificateFromBeforeRolesAndSaysWhy() throws Exception
+    {
+        final DevPki pki = DevPki.openOrCreate(dir);
+        final CertificateFiles files = pki.issueNode("node-1", List.of(), List.of());
+        // What an older version wrote: the same names, no role URI.
+        TestIssuer.overwrite(dir, files, TestIssuer.ecKeyPair(), List.of(), List.of("localhost"), List.of("127.0.0.1"));
+
+        final IssuedCertificate again = DevPki.openOrCreate(dir).ensureNode("node-1", List.of(), List.of());
+
+        assertThat(again.outcome()).isEqualTo(IssuedCertificate.Outcome.REPLACED);
+        assertThat(again.reason()).contains("its names differ", "urn:chukei:node:node-1");
+        assertThat(PkiFiles.certificate(files.certificate()).getSubjectAlternativeNames())
+            .contains(List.of(URI, "urn:chukei:node:node-1"));
+    }
+
+    @Test
+    void replacesACertificateWhoseKeyIsBelowTheMinimum() throws Exception
+    {
+        final DevPki pki = DevPki.openOrCreate(dir);
+        final CertificateFiles files = pki.issueConnector("131016");
+        TestIssuer.overwrite(dir, files, TestIssuer.rsaKeyPair(1024), List.of("urn:chukei:municipality:131016"),
+            List.of(), List.of());
+
+        final IssuedCertificate again = pki.ensureConnector("131016");
+
+        assertThat(again.outcome()).isEqualTo(IssuedCertificate.Outcome.REPLACED);
+        assertThat(again.reason()).isEqualTo("its key was RSA 1024 bits (expected: at least 2048)");
+        assertThat(KeyStrength.weakness(PkiFiles.certificate(files.certificate()).getPublicKey())).isNull();
+    }
+
+    @Test
+    void refusesToOpenACaWithAWeakKey() throws Exception
+    {
+        TestIssuer.writeSelfSignedRsaCa(dir, 1024);
+
+        assertThatThrownBy(() -> DevPki.openOrCreate(dir))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage(dir.resolve("ca.crt") + ": the CA's key is RSA 1024 bits (expected: at least 2048); "
+                + "remove the PKI directory to create a new one");
     }
 
     @Test

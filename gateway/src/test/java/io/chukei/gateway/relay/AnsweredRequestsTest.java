@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Stored answers come back as the same bytes, for the same request only, and the oldest go first. */
 class AnsweredRequestsTest
 {
+    private static final int SCOPE = 131016;
+
     private static final int SMALLEST = 1 << 16;
 
     @Test
@@ -21,7 +23,7 @@ class AnsweredRequestsTest
         final AnsweredRequests answers = new AnsweredRequests(10, SMALLEST);
         store(answers, 1, 2, "result of 1:2", 77);
 
-        assertThat(answers.match(1, 2, 77)).isEqualTo(AnsweredRequests.SAME);
+        assertThat(answers.match(SCOPE, 1, 2, 77)).isEqualTo(AnsweredRequests.SAME);
         assertThat(replayed(answers, 1, 2)).isEqualTo("result of 1:2");
     }
 
@@ -31,7 +33,7 @@ class AnsweredRequestsTest
         final AnsweredRequests answers = new AnsweredRequests(10, SMALLEST);
         store(answers, 1, 2, "result", 77);
 
-        assertThat(answers.match(1, 2, 78)).isEqualTo(AnsweredRequests.CONFLICT);
+        assertThat(answers.match(SCOPE, 1, 2, 78)).isEqualTo(AnsweredRequests.CONFLICT);
     }
 
     @Test
@@ -40,8 +42,8 @@ class AnsweredRequestsTest
         final AnsweredRequests answers = new AnsweredRequests(10, SMALLEST);
         store(answers, 1, 2, "result", 77);
 
-        assertThat(answers.match(1, 3, 77)).isEqualTo(AnsweredRequests.UNKNOWN);
-        assertThat(answers.copy(2, 2, ByteBufAllocator.DEFAULT)).isNull();
+        assertThat(answers.match(SCOPE, 1, 3, 77)).isEqualTo(AnsweredRequests.UNKNOWN);
+        assertThat(answers.copy(SCOPE, 2, 2, ByteBufAllocator.DEFAULT)).isNull();
     }
 
     @Test
@@ -54,7 +56,7 @@ class AnsweredRequestsTest
         }
 
         assertThat(answers.size()).isEqualTo(3);
-        assertThat(answers.match(9, 1, 1)).isEqualTo(AnsweredRequests.UNKNOWN);
+        assertThat(answers.match(SCOPE, 9, 1, 1)).isEqualTo(AnsweredRequests.UNKNOWN);
         assertThat(replayed(answers, 9, 2)).isEqualTo("result 2");
         assertThat(replayed(answers, 9, 4)).isEqualTo("result 4");
     }
@@ -72,7 +74,7 @@ class AnsweredRequestsTest
 
         // About 64 answers of ~1 KB fit in 64 KiB: the latest are kept, whole; the first are gone.
         assertThat(answers.size()).isBetween(50, 64);
-        assertThat(answers.match(5, 0, 0)).isEqualTo(AnsweredRequests.UNKNOWN);
+        assertThat(answers.match(SCOPE, 5, 0, 0)).isEqualTo(AnsweredRequests.UNKNOWN);
         for (int lo = stored - answers.size(); lo < stored; lo++)
         {
             assertThat(replayed(answers, 5, lo)).isEqualTo(lo + filler);
@@ -92,9 +94,25 @@ class AnsweredRequestsTest
         assertThat(answers.size()).isEqualTo(1_000);
         for (int lo = 0; lo < 1_000; lo++)
         {
-            assertThat(answers.match(6, lo, lo)).isEqualTo(AnsweredRequests.SAME);
+            assertThat(answers.match(SCOPE, 6, lo, lo)).isEqualTo(AnsweredRequests.SAME);
             assertThat(replayed(answers, 6, lo)).isEqualTo(lo + filler);
         }
+    }
+
+    @Test
+    void anAnswerBelongsToItsMunicipalityOnly()
+    {
+        final AnsweredRequests answers = new AnsweredRequests(10, SMALLEST);
+        store(answers, 1, 2, "result for 131016", 77);
+
+        assertThat(answers.match(11002, 1, 2, 77)).isEqualTo(AnsweredRequests.UNKNOWN);
+        assertThat(answers.copy(11002, 1, 2, ByteBufAllocator.DEFAULT)).isNull();
+        final ByteBuf other = Unpooled.copiedBuffer("result for 011002", StandardCharsets.UTF_8);
+        answers.put(11002, 1, 2, other, 99);
+        other.release();
+        assertThat(answers.match(11002, 1, 2, 99)).isEqualTo(AnsweredRequests.SAME);
+        assertThat(answers.match(SCOPE, 1, 2, 77)).isEqualTo(AnsweredRequests.SAME);
+        assertThat(replayed(answers, 1, 2)).isEqualTo("result for 131016");
     }
 
     private static void store(final AnsweredRequests answers, final long hi, final long lo, final String text,
@@ -103,7 +121,7 @@ class AnsweredRequestsTest
         final ByteBuf frame = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         try
         {
-            answers.put(hi, lo, frame, fingerprint);
+            answers.put(SCOPE, hi, lo, frame, fingerprint);
             assertThat(frame.readableBytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
         }
         finally
@@ -114,7 +132,7 @@ class AnsweredRequestsTest
 
     private static String replayed(final AnsweredRequests answers, final long hi, final long lo)
     {
-        final ByteBuf copy = answers.copy(hi, lo, ByteBufAllocator.DEFAULT);
+        final ByteBuf copy = answers.copy(SCOPE, hi, lo, ByteBufAllocator.DEFAULT);
         assertThat(copy).isNotNull();
         try
         {

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The in-flight map shared by event loops: one winner per id, nothing lost while threads add and remove at once. */
 class ConcurrentRequestIdMapTest
 {
+    private static final int SCOPE = RequestIdMapTest.SCOPE;
+
     private static final int THREADS = 4;
 
     private final ConcurrentRequestIdMap<RequestIdMapTest.Id> map = new ConcurrentRequestIdMap<>(16, 4);
@@ -28,7 +30,7 @@ class ConcurrentRequestIdMapTest
         final RequestIdMapTest.Id value = new RequestIdMapTest.Id(1, 2);
         map.putIfAbsent(value);
 
-        assertThat(map.get(1, 2, found -> { })).isSameAs(value);
+        assertThat(map.get(SCOPE, 1, 2, found -> { })).isSameAs(value);
         assertThat(map.size()).isEqualTo(1);
         assertThat(map.values()).containsExactly(value);
     }
@@ -39,8 +41,8 @@ class ConcurrentRequestIdMapTest
         final AtomicInteger seen = new AtomicInteger();
         map.putIfAbsent(new RequestIdMapTest.Id(1, 2));
 
-        assertThat(map.get(1, 2, value -> seen.incrementAndGet())).isNotNull();
-        assertThat(map.get(1, 3, value -> seen.incrementAndGet())).isNull();
+        assertThat(map.get(SCOPE, 1, 2, value -> seen.incrementAndGet())).isNotNull();
+        assertThat(map.get(SCOPE, 1, 3, value -> seen.incrementAndGet())).isNull();
         assertThat(seen.get()).isEqualTo(1);
     }
 
@@ -92,7 +94,7 @@ class ConcurrentRequestIdMapTest
                 {
                     for (final RequestIdMapTest.Id kept : mine)
                     {
-                        assertThat(map.get(kept.idHi(), kept.idLo(), found -> { })).isSameAs(kept);
+                        assertThat(map.get(SCOPE, kept.idHi(), kept.idLo(), found -> { })).isSameAs(kept);
                         assertThat(map.remove(kept)).isTrue();
                     }
                     mine.clear();

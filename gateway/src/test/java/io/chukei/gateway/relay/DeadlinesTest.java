@@ -160,7 +160,7 @@ class DeadlinesTest
 
     private InFlightRequest request(final long lo)
     {
-        final InFlightRequest request = InFlightRequest.of(1, lo, Unpooled.buffer(1), lo, 0, System.nanoTime(), channel, false);
+        final InFlightRequest request = InFlightRequest.of(131016, 1, lo, Unpooled.buffer(1), lo, 0, System.nanoTime(), channel, false);
         created.add(request);
         return request;
     }

@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Values found by both halves of the id they carry, through growth and removals in the middle of probe runs. */
 class RequestIdMapTest
 {
+    static final int SCOPE = 131016;
+
     private final RequestIdMap<Id> map = new RequestIdMap<>();
 
     @Test
@@ -21,9 +23,9 @@ class RequestIdMapTest
         final Id value = new Id(7, 9);
         assertThat(map.putIfAbsent(value)).isNull();
 
-        assertThat(map.get(7, 9)).isSameAs(value);
-        assertThat(map.get(7, 8)).isNull();
-        assertThat(map.get(6, 9)).isNull();
+        assertThat(map.get(SCOPE, 7, 9)).isSameAs(value);
+        assertThat(map.get(SCOPE, 7, 8)).isNull();
+        assertThat(map.get(SCOPE, 6, 9)).isNull();
     }
 
     @Test
@@ -34,7 +36,7 @@ class RequestIdMapTest
         map.putIfAbsent(first);
 
         assertThat(map.putIfAbsent(second)).isSameAs(first);
-        assertThat(map.get(1, 2)).isSameAs(first);
+        assertThat(map.get(SCOPE, 1, 2)).isSameAs(first);
         assertThat(map.size()).isEqualTo(1);
     }
 
@@ -46,7 +48,7 @@ class RequestIdMapTest
         map.put(first);
 
         assertThat(map.put(second)).isSameAs(first);
-        assertThat(map.get(1, 2)).isSameAs(second);
+        assertThat(map.get(SCOPE, 1, 2)).isSameAs(second);
         assertThat(map.size()).isEqualTo(1);
     }
 
@@ -57,9 +59,9 @@ class RequestIdMapTest
         map.putIfAbsent(mapped);
 
         assertThat(map.remove(new Id(3, 4))).isFalse();
-        assertThat(map.get(3, 4)).isSameAs(mapped);
+        assertThat(map.get(SCOPE, 3, 4)).isSameAs(mapped);
         assertThat(map.remove(mapped)).isTrue();
-        assertThat(map.get(3, 4)).isNull();
+        assertThat(map.get(SCOPE, 3, 4)).isNull();
         assertThat(map.size()).isZero();
     }
 
@@ -82,7 +84,7 @@ class RequestIdMapTest
             }
             else
             {
-                assertThat(map.remove(5, lo)).isSameAs(present);
+                assertThat(map.remove(SCOPE, 5, lo)).isSameAs(present);
                 expected.remove(lo);
             }
         }
@@ -90,7 +92,7 @@ class RequestIdMapTest
         assertThat(map.size()).isEqualTo(expected.size());
         for (long lo = 0; lo < 3_000; lo++)
         {
-            assertThat(map.get(5, lo)).isSameAs(expected.get(lo));
+            assertThat(map.get(SCOPE, 5, lo)).isSameAs(expected.get(lo));
         }
         final List<Id> all = new ArrayList<>();
         map.forEach(all::add);
@@ -108,11 +110,31 @@ class RequestIdMapTest
         map.clear();
 
         assertThat(map.size()).isZero();
-        assertThat(map.get(10, 10)).isNull();
+        assertThat(map.get(SCOPE, 10, 10)).isNull();
     }
 
-    record Id(long idHi, long idLo) implements HasRequestId
+    @Test
+    void oneIdInTwoScopesIsTwoKeys()
     {
+        final Id mine = new Id(SCOPE, 7, 9);
+        final Id theirs = new Id(11002, 7, 9);
+        assertThat(map.putIfAbsent(mine)).isNull();
+        assertThat(map.putIfAbsent(theirs)).isNull();
+
+        assertThat(map.get(SCOPE, 7, 9)).isSameAs(mine);
+        assertThat(map.get(11002, 7, 9)).isSameAs(theirs);
+        assertThat(map.remove(11002, 7, 9)).isSameAs(theirs);
+        assertThat(map.get(SCOPE, 7, 9)).isSameAs(mine);
+        assertThat(map.get(11002, 7, 9)).isNull();
+    }
+
+    record Id(int idScope, long idHi, long idLo) implements HasRequestId
+    {
+        Id(final long idHi, final long idLo)
+        {
+            this(SCOPE, idHi, idLo);
+        }
+
         @Override
         public boolean equals(final Object other)
         {

@@ -57,7 +57,12 @@ final class TestCertificates
     {
         final KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
-        final KeyPair keyPair = generator.generateKeyPair();
+        return withKeyAndUris(generator.generateKeyPair(), uris);
+    }
+
+    /** Self-signed with the key pair's own key (SHA256withECDSA or SHA256withRSA). */
+    static X509Certificate withKeyAndUris(final KeyPair keyPair, final String... uris) throws Exception
+    {
         final X500Name name = new X500Name("CN=test");
         final Instant now = Instant.now();
         final X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -70,6 +75,8 @@ final class TestCertificates
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         }
         return new JcaX509CertificateConverter()
-            .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+            .getCertificate(builder.build(new JcaContentSignerBuilder(
+                "RSA".equals(keyPair.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA")
+                .build(keyPair.getPrivate())));
     }
 }

@@ -51,7 +51,8 @@ class TlsContextsTest
     void serverSpeaksOnlyTls13AndRequiresAClientCertificate(final SslProvider provider)
     {
         final DevPki pki = DevPki.openOrCreate(dir);
-        final SslContext server = TlsContexts.server(pki.issueNode("node-1", List.of(), List.of()), provider);
+        final SslContext server = TlsContexts.server(pki.issueNode("node-1", List.of(), List.of()), provider,
+            PeerPolicy.connectorListener());
         final SSLEngine engine = server.newEngine(ByteBufAllocator.DEFAULT);
         try
         {
@@ -71,7 +72,7 @@ class TlsContextsTest
     void clientSpeaksOnlyTls13AndVerifiesTheServerName(final SslProvider provider)
     {
         final CertificateFiles connector = DevPki.openOrCreate(dir).issueConnector("131016");
-        final SslContext client = TlsContexts.client(connector, provider);
+        final SslContext client = TlsContexts.client(connector, provider, PeerPolicy.relayClient());
         final SSLEngine engine = client.newEngine(ByteBufAllocator.DEFAULT, "127.0.0.1", 7700);
         try
         {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.pki.TestIssuer;
 import io.chukei.gateway.tls.MunicipalityIdentity.Status;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -79,9 +81,9 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void serverIdentifiesTheConnectorsMunicipalityAfterMutualHandshake(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
-        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider), LOOPBACK);
+        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider, PeerPolicy.relayClient()), LOOPBACK);
 
         assertThat(client.handshakeFuture()).succeedsWithin(HANDSHAKE_TIMEOUT);
         final SslHandler server = acceptedHandler.get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -98,7 +100,7 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void serverRefusesClientWithoutCertificate(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
         connect(clientContext(provider, false, "TLSv1.3"), LOOPBACK);
 
@@ -109,7 +111,7 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void serverRefusesClientLimitedToTls12(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
         final SslHandler client = connect(clientContext(provider, true, "TLSv1.2"), LOOPBACK);
 
@@ -122,7 +124,7 @@ class TlsHandshakeSystemTest
     void serverRefusesClientCertificateFromAnotherCa(final SslProvider provider, @TempDir final Path otherDir)
         throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
         final CertificateFiles foreign = DevPki.openOrCreate(otherDir).issueConnector("131016");
         // The client trusts our CA, so only its own certificate can be the reason to refuse it; its
         // key manager presents it even though the server's certificate request names another CA.
@@ -147,13 +149,101 @@ class TlsHandshakeSystemTest
     @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
     void clientRefusesServerWhoseCertificateNamesAnotherHost(final SslProvider provider) throws Exception
     {
-        startServer(TlsContexts.server(node, provider));
+        startServer(TlsContexts.server(node, provider, PeerPolicy.connectorListener()));
 
-        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider), "node-9.invalid");
+        final SslHandler client = connect(TlsContexts.client(pki.issueConnector("131016"), provider, PeerPolicy.relayClient()), "node-9.invalid");
 
         assertThat(client.handshakeFuture()).failsWithin(HANDSHAKE_TIMEOUT)
             .withThrowableOfType(ExecutionException.class)
             .withCauseInstanceOf(SSLHandshakeException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
+    void connectorListenerRefusesANodeCertificateDuringTheHandshake(final SslProvider provider) throws Exception
+    {
+        final PeerPolicy connectors = PeerPolicy.connectorListener();
+        startServer(TlsContexts.server(node, provider, connectors));
+
+        connect(TlsContexts.client(pki.issueNode("node-2", List.of(), List.of()), provider, PeerPolicy.relayClient()),
+            LOOPBACK);
+
+        assertThat(causeMessages(serverHandshakeFailure())).contains("node node-2 (expected: urn:chukei:municipality:");
+        assertThat(connectors.refusedCount(PeerRefusal.WRONG_ROLE)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
+    void connectorListenerRefusesAnRsa1024ConnectorCertificate(final SslProvider provider) throws Exception
+    {
+        final PeerPolicy connectors = PeerPolicy.connectorListener();
+        startServer(TlsContexts.server(node, provider, connectors));
+        final CertificateFiles weak = TestIssuer.issue(dir, "weak-131016", TestIssuer.rsaKeyPair(1024),
+            List.of("urn:chukei:municipality:131016"), List.of(KeyPurposeId.id_kp_clientAuth));
+
+        connect(handBuiltClient(weak, provider), LOOPBACK);
+
+        assertThat(serverHandshakeFailure()).isInstanceOf(SSLHandshakeException.class);
+        assertThat(connectors.refusedCount(PeerRefusal.WEAK_KEY)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
+    void listenerRefusesACertificateCarryingTwoRoles(final SslProvider provider) throws Exception
+    {
+        final PeerPolicy upstream = PeerPolicy.upstreamListener();
+        startServer(TlsContexts.server(pki.issueUpstream("cardsim"), provider, upstream));
+        final CertificateFiles both = TestIssuer.issue(dir, "both", TestIssuer.ecKeyPair(),
+            List.of("urn:chukei:node:node-1", "urn:chukei:municipality:131016"), List.of(KeyPurposeId.id_kp_clientAuth));
+
+        connect(handBuiltClient(both, provider), LOOPBACK);
+
+        assertThat(serverHandshakeFailure()).isInstanceOf(SSLHandshakeException.class);
+        assertThat(upstream.refusedCount(PeerRefusal.SEVERAL_ROLES)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
+    void upstreamClientRefusesAServerThatIsNotCardManagement(final SslProvider provider) throws Exception
+    {
+        // A relay node pretending to be card management: trusted CA, right host name, wrong role.
+        startServer(TlsContexts.server(pki.issueNode("node-2", List.of(), List.of()), provider,
+            PeerPolicy.upstreamListener()));
+        final PeerPolicy cardManagement = PeerPolicy.upstreamClient();
+
+        final SslHandler client = connect(TlsContexts.client(node, provider, cardManagement), LOOPBACK);
+
+        assertThat(client.handshakeFuture()).failsWithin(HANDSHAKE_TIMEOUT)
+            .withThrowableOfType(ExecutionException.class)
+            .withCauseInstanceOf(SSLHandshakeException.class);
+        assertThat(cardManagement.refusedCount(PeerRefusal.WRONG_ROLE)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = { "OPENSSL", "JDK" })
+    void nodeReachesCardManagementAndCardManagementAcceptsTheNode(final SslProvider provider) throws Exception
+    {
+        final PeerPolicy upstream = PeerPolicy.upstreamListener();
+        startServer(TlsContexts.server(pki.issueUpstream("cardsim"), provider, upstream));
+
+        final SslHandler client = connect(TlsContexts.client(node, provider, PeerPolicy.upstreamClient()), LOOPBACK);
+
+        assertThat(client.handshakeFuture()).succeedsWithin(HANDSHAKE_TIMEOUT);
+        final SslHandler server = acceptedHandler.get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(server.handshakeFuture()).succeedsWithin(HANDSHAKE_TIMEOUT);
+        assertThat(PeerIdentity.of(server.engine().getSession())).hasToString("node node-1");
+        assertThat(PeerIdentity.of(client.engine().getSession())).hasToString("card-management cardsim");
+    }
+
+    /** A client context TlsContexts would refuse to build (weak key, two roles) trusting our CA. */
+    private static SslContext handBuiltClient(final CertificateFiles files, final SslProvider provider) throws Exception
+    {
+        return SslContextBuilder.forClient()
+            .keyManager(files.certificate().toFile(), files.privateKey().toFile())
+            .trustManager(files.caCertificate().toFile())
+            .protocols(TlsContexts.TLS_1_3)
+            .sslProvider(provider)
+            .build();
     }
 
     private void startServer(final SslContext context)

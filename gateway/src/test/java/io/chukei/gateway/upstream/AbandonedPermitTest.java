@@ -32,7 +32,7 @@ class AbandonedPermitTest
     void aRequestThatEndedBeforeItsRetryGivesItsPlaceBack()
     {
         pool.onPermitEnded(placesFreed::incrementAndGet);
-        final InFlightRequest request = InFlightRequest.of(1, 2, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
+        final InFlightRequest request = InFlightRequest.of(131016, 1, 2, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
             System.nanoTime(), null, false);
         request.permit(limiter.tryAcquire(Priority.INTERACTIVE));
         assertThat(limiter.inFlight()).isEqualTo(1);
@@ -51,7 +51,7 @@ class AbandonedPermitTest
     void abandoningTwiceFreesThePlaceOnce()
     {
         pool.onPermitEnded(placesFreed::incrementAndGet);
-        final InFlightRequest request = InFlightRequest.of(3, 4, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
+        final InFlightRequest request = InFlightRequest.of(131016, 3, 4, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE,
             System.nanoTime(), null, false);
         request.permit(limiter.tryAcquire(Priority.INTERACTIVE));
         request.complete();

@@ -44,7 +44,7 @@ class StallWakeDuplicatesTest
         {
             Thread.onSpinWait();
         }
-        return InFlightRequest.of(1, 2, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE, receivedNanos, null,
+        return InFlightRequest.of(131016, 1, 2, Unpooled.EMPTY_BUFFER, 0, Long.MAX_VALUE, receivedNanos, null,
             false);
     }
 }

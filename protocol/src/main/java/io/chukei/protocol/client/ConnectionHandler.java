@@ -14,6 +14,7 @@ import io.chukei.protocol.sbe.RequestIdDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.StatusReplyDecoder;
 import io.chukei.protocol.sbe.WelcomeDecoder;
+import io.chukei.protocol.text.SafeText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -73,7 +74,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             }
             else
             {
-                LOG.warn("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
+                LOG.warn("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), SafeText.of(handshake.cause().toString()));
                 connector.close(attempt, DisconnectReason.CONNECT_FAILED);
             }
         }
@@ -102,7 +103,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             final ErrorCode error = reader.wrap(message);
             if (error != ErrorCode.NO_ERROR)
             {
-                LOG.warn("unreadable message from {}: {}; closing", ctx.channel().remoteAddress(), error);
+                LOG.warn("unreadable message from {}: {}; closing", ctx.channel().remoteAddress(), reader.problem().detail());
                 connector.close(attempt, DisconnectReason.PROTOCOL_ERROR);
                 return;
             }
@@ -122,7 +123,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
             LOG.warn("frame skipped from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
             return;
         }
-        LOG.warn("connection to {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.warn("connection to {} failed: {}", ctx.channel().remoteAddress(), SafeText.of(cause.toString()));
         connector.close(attempt, cause instanceof SofhFrameException ?
             DisconnectReason.PROTOCOL_ERROR : DisconnectReason.CONNECTION_LOST);
         ctx.close();
@@ -183,7 +184,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         if (answer.requestId().getMostSignificantBits() == 0 && answer.requestId().getLeastSignificantBits() == 0)
         {
             // About the session, not one request (e.g. a malformed frame, or Hello refused).
-            LOG.warn("relay {} refused: {} {} ({})", ctx.channel().remoteAddress(), answer.code(), answer.field(), answer.detail());
+            LOG.warn("relay {} refused: {} {} ({})", ctx.channel().remoteAddress(), answer.code(), answer.field(),
+                SafeText.of(answer.detail()));
             return;
         }
         book.terminal(answer, attempt);
@@ -209,7 +211,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         final long retryAfterMs = goAway.retryAfterMs() == GoAwayDecoder.retryAfterMsNullValue() ? 0 : goAway.retryAfterMs();
         // Read in schema order: the group (and its var data) before the detail.
         final var view = ClusterViews.of(goAway.nodes());
-        LOG.info("node {} sent GoAway {} ({}); moving", nodeId, code, goAway.detail());
+        LOG.info("node {} sent GoAway {} ({}); moving", nodeId, code, SafeText.of(goAway.detail()));
         connector.view(attempt, nodeId, view);
         connector.goAway(attempt, retryAfterMs);
     }

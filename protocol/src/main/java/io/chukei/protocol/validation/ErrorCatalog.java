@@ -75,8 +75,8 @@ public final class ErrorCatalog
         add(ErrorCode.TEXT_BIDI_CONTROL, "A bidirectional formatting control (U+061C, U+200E/F, U+202A..E, "
             + "U+2066..9).", AFTER_FIX);
         add(ErrorCode.TEXT_BYTE_ORDER_MARK, "A byte order mark U+FEFF inside the text.", AFTER_FIX);
-        add(ErrorCode.TEXT_OUTSIDE_REPERTOIRE, "A character outside the field's repertoire (default: JIS X 0213; "
-            + "nameKana: kana only).", AFTER_FIX);
+        add(ErrorCode.TEXT_OUTSIDE_REPERTOIRE, "A character, or a variation sequence, outside the field's repertoire "
+            + "(default: japanese-names; nameKana: kana only).", AFTER_FIX);
         add(ErrorCode.TEXT_MISPLACED_VARIATION_SELECTOR, "An ideographic variation selector U+E0100..U+E01EF not "
             + "directly after an ideograph.", AFTER_FIX);
 

@@ -1,95 +1,109 @@
 package io.chukei.protocol.validation;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
-import java.text.Normalizer;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The characters a text field may contain, precomputed once per JVM into a bit set so the hot
- * path is a bit lookup, never a {@link CharsetEncoder} call.
+ * The characters a text field may contain: a profile chosen by configuration, precomputed once
+ * into bit sets and a sorted sequence array so that the hot path is a bit lookup (and, for a
+ * code point that is not a member on its own, one binary search), allocating nothing.
  * <ul>
- * <li>{@value #JIS_X_0213} (default): what JIS X 0213:2004 can encode, decided by the JDK
- * charset's {@code CharsetEncoder.canEncode}. 𠮷 U+20BB7 and 髙 U+9AD9 are <em>not</em> in it.</li>
- * <li>{@value #UNICODE}: every assigned code point except surrogates and private use.</li>
- * <li>any other name: what that JDK charset can encode.</li>
+ * <li>{@value #JAPANESE_NAMES} (default): JIS X 0213 ({@link JisX0213Table}) without the
+ * half-width katakana U+FF61..U+FF9F and the invisible soft hyphen U+00AD, plus every ideograph
+ * with a registered variation sequence in the IVD's Japanese collections ({@link IvdTable}),
+ * plus those sequences. A variation selector must form a registered sequence with the ideograph
+ * before it. 髙 U+9AD9 and 𠮷 U+20BB7 are members.</li>
+ * <li>{@value #JIS_X_0213}: JIS X 0213 as the table has it, and any ideographic variation
+ * selector directly after an ideograph (the behaviour before profiles existed).</li>
+ * <li>{@value #FILE_PREFIX}PATH: an operator's list ({@link RepertoireFile}), read when the
+ * repertoire is built; variation selectors only in listed sequences.</li>
+ * <li>{@value #UNICODE}: every assigned code point of the JVM's Unicode version except surrogates
+ * and private use, any variation selector after an ideograph (tests, permissive upstreams).</li>
  * </ul>
- * Private-use code points are never members (they do not mean the same thing on both sides).
- * <p>
- * Combining kana sound marks: JIS X 0213 encodes か゚ (U+304B U+309A) and similar sequences as
- * single characters, but cannot encode U+309A or U+3099 alone, and x-SJIS_0213 reports exactly
- * that. So the marks are not members; {@link #containsPair} accepts a mark directly after a
- * base for which the charset can encode the pair. (A base followed by U+3099 that composes
- * under NFC, such as か + U+3099, is caught earlier as TEXT_NOT_NFC.)
+ * Control characters are members of no profile: the text rules refuse them before the
+ * repertoire is consulted. Private-use code points are never members (they do not mean the same
+ * thing on both sides).
  * <p>
  * The repertoire also carries the set of members that are NFC-inert (unchanged by NFC, canonical
  * combining class 0, never the second of a canonical composition): text made only of those is
- * NFC, so the common case needs no {@link Normalizer} call.
+ * NFC, so the common case needs no {@link java.text.Normalizer} call.
  */
 public final class Repertoire
 {
-    public static final String JIS_X_0213 = "x-SJIS_0213";
+    public static final String JAPANESE_NAMES = "japanese-names";
+    public static final String JIS_X_0213 = "jisx0213";
     public static final String UNICODE = "unicode";
+    public static final String FILE_PREFIX = "file:";
 
-    private static final int[] KANA_SOUND_MARKS = {0x3099, 0x309A};
-    private static final int KANA_PAIR_BASE_FIRST = 0x3040;
-    private static final int KANA_PAIR_BASE_LAST = 0x31FF;
-    private static final Map<String, Repertoire> CACHE = new ConcurrentHashMap<>();
+    private static final int FIRST_HALFWIDTH_KATAKANA = 0xFF61;
+    private static final int LAST_HALFWIDTH_KATAKANA = 0xFF9F;
+    private static final Map<String, Repertoire> BUILT_IN = new ConcurrentHashMap<>();
 
     private final String name;
     private final CodePointSet members;
+    private final SequenceSet sequences;
+    private final boolean anyVariationSelectorAfterIdeograph;
     private final CodePointSet nfcInert;
-    private final CodePointSet[] kanaMarkBases = new CodePointSet[KANA_SOUND_MARKS.length];
+    private final Map<Integer, String> compatibilityHints;
 
-    private Repertoire(final String name, final CodePointSet members, final CharsetEncoder encoder)
+    private Repertoire(
+        final String name, final CodePointSet members, final SequenceSet sequences,
+        final boolean anyVariationSelectorAfterIdeograph)
     {
         this.name = name;
         this.members = members;
-        for (int m = 0; m < KANA_SOUND_MARKS.length; m++)
-        {
-            kanaMarkBases[m] = new CodePointSet();
-            if (encoder != null && !members.contains(KANA_SOUND_MARKS[m]))
-            {
-                for (int base = KANA_PAIR_BASE_FIRST; base <= KANA_PAIR_BASE_LAST; base++)
-                {
-                    if (members.contains(base) &&
-                        encoder.canEncode(CharBuffer.wrap(new char[] {(char)base, (char)KANA_SOUND_MARKS[m]})))
-                    {
-                        kanaMarkBases[m].add(base);
-                    }
-                }
-            }
-        }
+        this.sequences = sequences;
+        this.anyVariationSelectorAfterIdeograph = anyVariationSelectorAfterIdeograph;
         this.nfcInert = NfcInert.within(members);
+        this.compatibilityHints = ReplacementHints.compatibilityIdeographs(this);
+    }
+
+    static Repertoire of(
+        final String name, final CodePointSet members, final SequenceSet sequences,
+        final boolean anyVariationSelectorAfterIdeograph)
+    {
+        return new Repertoire(name, members, sequences, anyVariationSelectorAfterIdeograph);
     }
 
     /**
-     * Returns the repertoire for a name, building it on first use (about a second for a charset).
+     * Returns the repertoire for a profile name. Built-in profiles are built once per JVM (about a
+     * second); a {@code file:} profile is read from its file on every call.
      *
-     * @param name {@value #UNICODE} or a JDK charset name such as {@value #JIS_X_0213}
-     * @throws IllegalArgumentException when the name is neither
+     * @param name {@value #JAPANESE_NAMES}, {@value #JIS_X_0213}, {@value #UNICODE} or {@code file:PATH}
+     * @throws IllegalArgumentException for another name, or a file that is missing or has a malformed line
      */
     public static Repertoire forName(final String name)
     {
-        if (name == null || name.isEmpty())
+        if (name != null && name.startsWith(FILE_PREFIX) && name.length() > FILE_PREFIX.length())
         {
-            throw new IllegalArgumentException("repertoire: " + name + " (expected: \"unicode\" or a charset name)");
+            return RepertoireFile.load(name, Path.of(name.substring(FILE_PREFIX.length())));
         }
-        return CACHE.computeIfAbsent(name, Repertoire::build);
+        if (JAPANESE_NAMES.equals(name) || JIS_X_0213.equals(name) || UNICODE.equals(name))
+        {
+            return BUILT_IN.computeIfAbsent(name, Repertoire::buildProfile);
+        }
+        throw new IllegalArgumentException("repertoire: " + name + " (expected: " + JAPANESE_NAMES + ", " +
+            JIS_X_0213 + ", " + UNICODE + " or " + FILE_PREFIX + "PATH)");
     }
 
-    /** The JIS X 0213 repertoire, the default for text fields. */
+    /** The default profile: JIS X 0213 and the IVD's Japanese collections. */
+    public static Repertoire japaneseNames()
+    {
+        return forName(JAPANESE_NAMES);
+    }
+
     public static Repertoire jisX0213()
     {
         return forName(JIS_X_0213);
     }
 
+    public static Repertoire unicode()
+    {
+        return forName(UNICODE);
+    }
+
+    /** The profile name as configured, e.g. {@code japanese-names} or {@code file:/etc/chukei/chars.txt}. */
     public String name()
     {
         return name;
@@ -102,25 +116,54 @@ public final class Repertoire
     }
 
     /**
-     * Whether {@code mark}, not a member on its own, is allowed directly after {@code base}
-     * because the repertoire encodes the pair as one character (e.g. か゚ in JIS X 0213).
+     * Whether {@code next}, not a member on its own, is allowed directly after {@code base}: a
+     * registered ideographic variation sequence (葛 U+845B U+E0100), or a character JIS X 0213
+     * encodes as two code points whose second is no member alone (か゚ U+304B U+309A).
      */
-    public boolean containsPair(final int base, final int mark)
+    public boolean containsSequence(final int base, final int next)
     {
-        for (int m = 0; m < KANA_SOUND_MARKS.length; m++)
+        if (anyVariationSelectorAfterIdeograph && next >= IvdTable.FIRST_SELECTOR && next <= IvdTable.LAST_SELECTOR)
         {
-            if (KANA_SOUND_MARKS[m] == mark)
-            {
-                return kanaMarkBases[m].contains(base);
-            }
+            return Character.isIdeographic(base);
         }
-        return false;
+        return sequences.contains(base, next);
     }
 
     /** Number of code points in the repertoire. */
     public int size()
     {
         return members.size();
+    }
+
+    /** Number of listed two-code-point sequences. */
+    public int sequenceCount()
+    {
+        return sequences.size();
+    }
+
+    /** Whether any ideographic variation selector is accepted after an ideograph, registered or not. */
+    public boolean acceptsAnyVariationSelector()
+    {
+        return anyVariationSelectorAfterIdeograph;
+    }
+
+    SequenceSet sequences()
+    {
+        return sequences;
+    }
+
+    /** The variation selectors listed after {@code base}, ascending (error details; allocates). */
+    int[] selectorsFor(final int base)
+    {
+        return java.util.Arrays.stream(sequences.secondsAfter(base))
+            .filter(cp -> cp >= IvdTable.FIRST_SELECTOR && cp <= IvdTable.LAST_SELECTOR)
+            .toArray();
+    }
+
+    /** What to send instead of a compatibility ideograph NFC changes; "" when nothing is known. */
+    String compatibilityHint(final int codePoint)
+    {
+        return compatibilityHints.getOrDefault(codePoint, "");
     }
 
     boolean isNfcInert(final int codePoint)
@@ -134,77 +177,70 @@ public final class Repertoire
         return name;
     }
 
-    private static Repertoire build(final String name)
+    private static Repertoire buildProfile(final String name)
     {
-        if (UNICODE.equalsIgnoreCase(name))
+        switch (name)
         {
-            final CodePointSet members = new CodePointSet();
-            for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++)
-            {
-                if (isCandidate(cp))
-                {
-                    members.add(cp);
-                }
-            }
-            return new Repertoire(UNICODE, members, null);
+            case JAPANESE_NAMES: return buildJapaneseNames();
+            case JIS_X_0213: return buildJisX0213();
+            default: return buildUnicode();
         }
+    }
 
-        final Charset charset;
-        try
-        {
-            charset = Charset.forName(name);
-        }
-        catch (final IllegalCharsetNameException | UnsupportedCharsetException ex)
-        {
-            throw new IllegalArgumentException("repertoire: " + name +
-                " (expected: \"unicode\" or a charset name this JVM supports)", ex);
-        }
-        if (!charset.canEncode())
-        {
-            throw new IllegalArgumentException("repertoire: " + name + " (expected: a charset that can encode)");
-        }
-        final CharsetEncoder encoder = charset.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private static Repertoire buildJapaneseNames()
+    {
+        final JisX0213Table jis = JisX0213Table.get();
+        final IvdTable ivd = IvdTable.get();
         final CodePointSet members = new CodePointSet();
-        final CharBuffer in = CharBuffer.allocate(2);
-        final ByteBuffer out = ByteBuffer.allocate(16 * (int)Math.ceil(encoder.maxBytesPerChar()));
         for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++)
         {
-            if (isCandidate(cp) && canEncode(encoder, cp, in, out))
+            final boolean fromJis = jis.characters().contains(cp) && !isControl(cp) &&
+                Character.getType(cp) != Character.FORMAT &&
+                (cp < FIRST_HALFWIDTH_KATAKANA || cp > LAST_HALFWIDTH_KATAKANA);
+            if (fromJis || ivd.bases().contains(cp))
             {
                 members.add(cp);
             }
         }
-        encoder.reset();
-        return new Repertoire(charset.name(), members, encoder);
+        final SequenceSet sequences = new SequenceSet.Builder()
+            .addNeeded(jis.sequences(), members)
+            .addNeeded(ivd.sequences(), members)
+            .build();
+        return new Repertoire(JAPANESE_NAMES, members, sequences, false);
     }
 
-    /**
-     * Same answer as {@link CharsetEncoder#canEncode(CharSequence)}, which throws and catches an
-     * exception for every unmappable character; this way a full scan takes a fraction of the time.
-     */
-    private static boolean canEncode(
-        final CharsetEncoder encoder, final int codePoint, final CharBuffer in, final ByteBuffer out)
+    private static Repertoire buildJisX0213()
     {
-        in.clear();
-        if (codePoint < Character.MIN_SUPPLEMENTARY_CODE_POINT)
+        final JisX0213Table jis = JisX0213Table.get();
+        final CodePointSet members = new CodePointSet();
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++)
         {
-            in.put((char)codePoint);
+            if (jis.characters().contains(cp) && !isControl(cp))
+            {
+                members.add(cp);
+            }
         }
-        else
-        {
-            in.put(Character.highSurrogate(codePoint)).put(Character.lowSurrogate(codePoint));
-        }
-        in.flip();
-        out.clear();
-        encoder.reset();
-        return !encoder.encode(in, out, true).isError() && !encoder.flush(out).isError();
+        return new Repertoire(JIS_X_0213, members, new SequenceSet.Builder().addNeeded(jis.sequences(), members).build(),
+            true);
     }
 
-    private static boolean isCandidate(final int codePoint)
+    private static Repertoire buildUnicode()
     {
-        final int type = Character.getType(codePoint);
-        return type != Character.UNASSIGNED && type != Character.SURROGATE && type != Character.PRIVATE_USE;
+        final CodePointSet members = new CodePointSet();
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++)
+        {
+            final int type = Character.getType(cp);
+            if (type != Character.UNASSIGNED && type != Character.SURROGATE && type != Character.PRIVATE_USE &&
+                type != Character.CONTROL)
+            {
+                members.add(cp);
+            }
+        }
+        return new Repertoire(UNICODE, members, SequenceSet.EMPTY, true);
+    }
+
+    private static boolean isControl(final int codePoint)
+    {
+        return Character.getType(codePoint) == Character.CONTROL;
     }
 }

@@ -19,8 +19,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <li>the whole text must be NFC: TEXT_NOT_NFC at the first code point NFC changes. Checked
  * before the repertoire so that decomposed input (か + U+3099) gets the actionable answer
  * "normalize", not "outside repertoire";</li>
- * <li>per code point, TEXT_OUTSIDE_REPERTOIRE: the configured {@link Repertoire}, and for kana
- * fields {@link KanaRule}.</li>
+ * <li>per code point, TEXT_OUTSIDE_REPERTOIRE: the configured {@link Repertoire} (a code point
+ * that is not a member on its own must form a listed sequence with the one before it, e.g. a
+ * registered ideographic variation sequence), and for kana fields {@link KanaRule}. The detail
+ * names the repertoire and, where one is known, what to send instead ({@link ReplacementHints}).</li>
  * </ol>
  * Positions are byte offsets in the field. Not thread-safe: one instance per thread; the success
  * path allocates nothing when the text is made of NFC-inert characters (the usual case).
@@ -115,8 +117,7 @@ public final class TextValidator
         {
             return ErrorCode.TEXT_CONTROL_CHARACTER;
         }
-        if (cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-            (cp >= 0x2066 && cp <= 0x2069))
+        if (isBidiControl(cp))
         {
             return ErrorCode.TEXT_BIDI_CONTROL;
         }
@@ -129,6 +130,12 @@ public final class TextValidator
             return ErrorCode.TEXT_MISPLACED_VARIATION_SELECTOR;
         }
         return ErrorCode.NO_ERROR;
+    }
+
+    static boolean isBidiControl(final int cp)
+    {
+        return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+            (cp >= 0x2066 && cp <= 0x2069);
     }
 
     private static String safetyReason(final ErrorCode code)
@@ -179,7 +186,8 @@ public final class TextValidator
             i = next;
         }
         final String becomes = i < normalized.length() ?
-            " (NFC has " + FieldNames.codePoint(normalized.codePointAt(i)) + " there)" : "";
+            " (NFC has " + FieldNames.codePoint(normalized.codePointAt(i)) + " there" +
+            repertoire.compatibilityHint(cp) + ")" : "";
         return result.reject(ErrorCode.TEXT_NOT_NFC, field, bytePosition, cp,
             describe(field, cp, bytePosition) + "is not in NFC form" + becomes + " (rule: TEXT_NOT_NFC)");
     }
@@ -191,24 +199,41 @@ public final class TextValidator
         for (int i = 0; i < count; )
         {
             final int cp = Character.codePointAt(chars, i, count);
-            final boolean inRepertoire = repertoire.contains(cp) || (cp >= FIRST_IVS && cp <= LAST_IVS) ||
-                (previous >= 0 && repertoire.containsPair(previous, cp));
-            if (!inRepertoire)
+            if (!repertoire.contains(cp) && (previous < 0 || !repertoire.containsSequence(previous, cp)))
             {
-                return result.reject(ErrorCode.TEXT_OUTSIDE_REPERTOIRE, rule.field(), bytePosition, cp,
-                    describe(rule.field(), cp, bytePosition) + "is outside the repertoire " + repertoire.name() +
-                    " (rule: TEXT_OUTSIDE_REPERTOIRE)");
+                return outsideRepertoire(rule.field(), previous, cp, bytePosition, result);
             }
             if (rule.kanaOnly() && !KanaRule.allows(cp))
             {
                 return result.reject(ErrorCode.TEXT_OUTSIDE_REPERTOIRE, rule.field(), bytePosition, cp,
-                    describe(rule.field(), cp, bytePosition) + "is not kana (rule: TEXT_OUTSIDE_REPERTOIRE)");
+                    describe(rule.field(), cp, bytePosition) + "is not kana (nameKana allows only the kana of the " +
+                    "repertoire " + repertoire.name() + ") (rule: TEXT_OUTSIDE_REPERTOIRE)");
             }
             previous = cp;
             bytePosition += Utf8Rule.encodedLength(cp);
             i += Character.charCount(cp);
         }
         return ErrorCode.NO_ERROR;
+    }
+
+    private ErrorCode outsideRepertoire(
+        final FieldId field, final int previous, final int cp, final int bytePosition, final ValidationResult result)
+    {
+        // The safety rules let a variation selector through only directly after an ideograph.
+        if (cp >= FIRST_IVS && cp <= LAST_IVS)
+        {
+            final int[] registered = repertoire.selectorsFor(previous);
+            return result.reject(ErrorCode.TEXT_OUTSIDE_REPERTOIRE, field, bytePosition, cp,
+                describe(field, cp, bytePosition) + "after " + FieldNames.codePoint(previous) + ": the sequence " +
+                FieldNames.codePoint(previous) + " " + FieldNames.codePoint(cp) + " is not a registered variation " +
+                "sequence of the repertoire " + repertoire.name() + " (" + (registered.length == 0 ?
+                "it lists none for " + FieldNames.codePoint(previous) + "; send the ideograph alone" :
+                "registered for " + FieldNames.codePoint(previous) + ": " + ReplacementHints.listed(registered)) +
+                ") (rule: TEXT_OUTSIDE_REPERTOIRE)");
+        }
+        return result.reject(ErrorCode.TEXT_OUTSIDE_REPERTOIRE, field, bytePosition, cp,
+            describe(field, cp, bytePosition) + "is outside the repertoire " + repertoire.name() +
+            ReplacementHints.outsideRepertoire(cp, repertoire) + " (rule: TEXT_OUTSIDE_REPERTOIRE)");
     }
 
     private static ErrorCode missing(final FieldId field, final ValidationResult result)

@@ -31,7 +31,7 @@ public final class ValidationConfig
     private ValidationConfig(final Builder builder)
     {
         clock = builder.clock;
-        repertoire = Repertoire.forName(builder.repertoire);
+        repertoire = builder.repertoire != null ? builder.repertoire : Repertoire.forName(builder.repertoireName);
         earliestDateOfBirth = builder.earliestDateOfBirth;
         nameKanji = new TextFieldRule(FieldId.NAME_KANJI, builder.nameKanjiMaxBytes, false);
         nameKana = new TextFieldRule(FieldId.NAME_KANA, builder.nameKanaMaxBytes, true);
@@ -48,7 +48,7 @@ public final class ValidationConfig
         return new Builder();
     }
 
-    /** Defaults: JIS X 0213 repertoire, system clock in Asia/Tokyo. */
+    /** Defaults: the japanese-names repertoire, system clock in Asia/Tokyo. */
     public static ValidationConfig defaults()
     {
         return builder().build();
@@ -114,7 +114,8 @@ public final class ValidationConfig
     public static final class Builder
     {
         private Clock clock = Clock.system(JAPAN);
-        private String repertoire = Repertoire.JIS_X_0213;
+        private String repertoireName = Repertoire.JAPANESE_NAMES;
+        private Repertoire repertoire;
         private LocalDate earliestDateOfBirth = MEIJI_START;
         private int nameKanjiMaxBytes = 512;
         private int nameKanaMaxBytes = 512;
@@ -136,8 +137,16 @@ public final class ValidationConfig
             return this;
         }
 
-        /** {@value Repertoire#UNICODE} or a JDK charset name; default {@value Repertoire#JIS_X_0213}. */
+        /** A profile name for {@link Repertoire#forName}; default {@value Repertoire#JAPANESE_NAMES}. */
         public Builder repertoire(final String repertoire)
+        {
+            this.repertoireName = Objects.requireNonNull(repertoire, "repertoire");
+            this.repertoire = null;
+            return this;
+        }
+
+        /** A repertoire already built, e.g. one a node configuration loaded and checked. */
+        public Builder repertoire(final Repertoire repertoire)
         {
             this.repertoire = Objects.requireNonNull(repertoire, "repertoire");
             return this;

@@ -19,7 +19,7 @@ class NfcPropertiesTest
     private static final TextFieldRule FIELD = new TextFieldRule(FieldId.ADDRESS, 1024, false);
 
     private final ValidationResult result = new ValidationResult();
-    private final TextValidator validator = new TextValidator(Repertoire.forName(Repertoire.UNICODE), 1024);
+    private final TextValidator validator = new TextValidator(Repertoire.unicode(), 1024);
 
     @Property(tries = 2000)
     void reportsNotNfcExactlyWhenTheJdkNormalizerDoes(@ForAll("mixedText") final String text)

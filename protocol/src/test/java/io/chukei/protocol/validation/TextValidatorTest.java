@@ -100,7 +100,7 @@ class TextValidatorTest
         assertThat(result.position()).isEqualTo(6);
         assertThat(result.codePoint()).isEqualTo(0x1F600);
         assertThat(result.detail()).isEqualTo(
-            "address: U+1F600 at byte 6 is outside the repertoire x-SJIS_0213 (rule: TEXT_OUTSIDE_REPERTOIRE)");
+            "address: U+1F600 at byte 6 is outside the repertoire jisx0213 (rule: TEXT_OUTSIDE_REPERTOIRE)");
     }
 
     @Test
@@ -176,7 +176,8 @@ class TextValidatorTest
         assertThat(validate(NAME_KANA, "ヤマダ太郎")).isEqualTo(ErrorCode.TEXT_OUTSIDE_REPERTOIRE);
         assertThat(result.position()).isEqualTo(9);
         assertThat(result.codePoint()).isEqualTo(0x592A);
-        assertThat(result.detail()).isEqualTo("nameKana: U+592A at byte 9 is not kana (rule: TEXT_OUTSIDE_REPERTOIRE)");
+        assertThat(result.detail()).isEqualTo("nameKana: U+592A at byte 9 is not kana (nameKana allows only the kana of the repertoire jisx0213) " +
+            "(rule: TEXT_OUTSIDE_REPERTOIRE)");
     }
 
     @Test
@@ -204,7 +205,7 @@ class TextValidatorTest
     @Test
     void unicodeRepertoireAcceptsWhatJisX0213Lacks()
     {
-        final TextValidator unicode = new TextValidator(Repertoire.forName(Repertoire.UNICODE), 64);
+        final TextValidator unicode = new TextValidator(Repertoire.unicode(), 64);
         final byte[] bytes = "髙橋\uD842\uDFB7\uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
 
         assertThat(unicode.validate(NAME_KANJI, bytes, true, result.reset())).isEqualTo(ErrorCode.NO_ERROR);
@@ -213,7 +214,7 @@ class TextValidatorTest
     @Test
     void unicodeRepertoireStillRejectsUnassignedCodePoints()
     {
-        final TextValidator unicode = new TextValidator(Repertoire.forName(Repertoire.UNICODE), 64);
+        final TextValidator unicode = new TextValidator(Repertoire.unicode(), 64);
         final byte[] bytes = "a\u0378".getBytes(StandardCharsets.UTF_8);
 
         assertThat(unicode.validate(NAME_KANJI, bytes, true, result.reset())).isEqualTo(ErrorCode.TEXT_OUTSIDE_REPERTOIRE);

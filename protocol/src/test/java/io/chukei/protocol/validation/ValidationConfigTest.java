@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class ValidationConfigTest
 {
     @Test
-    void defaultsUseJisX0213AndTheDocumentedBounds()
+    void defaultsUseJapaneseNamesAndTheDocumentedBounds()
     {
         final ValidationConfig config = ValidationConfig.defaults();
 
-        assertThat(config.repertoire().name()).isEqualTo(Repertoire.JIS_X_0213);
+        assertThat(config.repertoire().name()).isEqualTo(Repertoire.JAPANESE_NAMES);
         assertThat(config.clock().getZone()).isEqualTo(ValidationConfig.JAPAN);
         assertThat(config.earliestDateOfBirth()).isEqualTo(LocalDate.of(1868, 1, 1));
         assertThat(config.cardId().minLength()).isEqualTo(12);
@@ -65,7 +65,7 @@ class ValidationConfigTest
     void rejectsAnUnknownRepertoire()
     {
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> ValidationConfig.builder().repertoire("no-such-charset").build())
-            .withMessageStartingWith("repertoire: no-such-charset");
+            .isThrownBy(() -> ValidationConfig.builder().repertoire("no-such-profile").build())
+            .withMessageStartingWith("repertoire: no-such-profile");
     }
 }

@@ -1,23 +1,24 @@
-package io.chukei.gateway.admission;
+package io.chukei.protocol.codec;
 
 import org.agrona.DirectBuffer;
 
 /**
  * A 6-digit municipality code as an int (0..999,999), read from text or straight from a message
- * buffer without making a String.
+ * buffer without making a String. The int is also the municipality half of a request's key: request ids
+ * are scoped to their municipality (see protocol/README.md, <i>Request ids</i>).
  */
-final class MunicipalityCodes
+public final class MunicipalityCodes
 {
-    static final int INVALID = -1;
-    static final int LENGTH = 6;
-    static final int COUNT = 1_000_000;
+    public static final int INVALID = -1;
+    public static final int LENGTH = 6;
+    public static final int COUNT = 1_000_000;
 
     private MunicipalityCodes()
     {
     }
 
     /** The code's value, or {@link #INVALID} unless it is exactly six ASCII digits. */
-    static int parse(final CharSequence code)
+    public static int parse(final CharSequence code)
     {
         if (code == null || code.length() != LENGTH)
         {
@@ -37,7 +38,7 @@ final class MunicipalityCodes
     }
 
     /** As {@link #parse(CharSequence)}, from six bytes at {@code offset}. */
-    static int parse(final DirectBuffer buffer, final int offset)
+    public static int parse(final DirectBuffer buffer, final int offset)
     {
         if (offset < 0 || offset + LENGTH > buffer.capacity())
         {
@@ -56,13 +57,13 @@ final class MunicipalityCodes
         return value;
     }
 
-    static String format(final int code)
+    public static String format(final int code)
     {
         final String digits = Integer.toString(code);
         return "000000".substring(digits.length()) + digits;
     }
 
-    static boolean isValid(final String code)
+    public static boolean isValid(final String code)
     {
         return parse(code) != INVALID;
     }

@@ -1,0 +1,73 @@
+package io.chukei.gateway.admin;
+
+import io.chukei.gateway.admission.AdmissionConfig;
+import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.JournalEvent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code /admission/limits}: what reaches the audit journal is a checked municipality code, never raw request text. */
+class RateLimitAdminTest
+{
+    @TempDir
+    Path dataDir;
+
+    private Journal journal;
+    private RateLimitAdmin admin;
+
+    @BeforeEach
+    void open()
+    {
+        journal = Journal.open(JournalConfig.builder().directory(dataDir.resolve("journal")).nodeId(1).build());
+        admin = new RateLimitAdmin(new MunicipalityRateLimiter(AdmissionConfig.builder().defaultRate(30, 60).build()),
+            journal);
+    }
+
+    @AfterEach
+    void closeJournal()
+    {
+        journal.close();
+    }
+
+    @Test
+    void clearingAnOverrideIsAudited()
+    {
+        assertThat(post("code", "131016", "clear", "true").status()).isEqualTo(HttpResponseStatus.OK);
+
+        assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).singleElement().asString()
+            .contains("municipality 131016 override null cleared");
+    }
+
+    @Test
+    void aClearForSomethingThatIsNoMunicipalityCodeIsRefusedAndNotAudited()
+    {
+        assertThatThrownBy(() -> post("code", "131016\r\n2026-11-30 INFO forged", "clear", "true"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("code: '131016\\r\\n2026-11-30 INFO forged' (expected: a 6-digit municipality code)");
+        assertThat(journal.trace(0, 0)).isEmpty();
+    }
+
+    private AdminRoutes.Response post(final String... keyValues)
+    {
+        final Map<String, List<String>> query = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2)
+        {
+            query.put(keyValues[i], List.of(keyValues[i + 1]));
+        }
+        return admin.handle(HttpMethod.POST, query);
+    }
+}
