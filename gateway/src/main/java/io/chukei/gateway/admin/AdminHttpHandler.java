@@ -46,7 +46,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         catch (final IllegalArgumentException ex)
         {
-            // Messages may quote what the request said: escaped like every outside text the node writes.
+            // Messages may quote what the request said: escaped here, once, like every outside text the node writes.
             response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST,
                 SafeText.of(ex.getMessage(), MAX_ERROR_CHARS) + "\n");
         }

@@ -135,8 +135,7 @@ public final class ClusterAdmin
         }
         catch (final NumberFormatException ex)
         {
-            throw new IllegalArgumentException("node: '" + SafeText.of(text, 40) + "' (expected: a node id, one of " + ids() +
-                ")", ex);
+            throw new IllegalArgumentException("node: '" + text + "' (expected: a node id, one of " + ids() + ")", ex);
         }
         if (!view.isMember(node))
         {

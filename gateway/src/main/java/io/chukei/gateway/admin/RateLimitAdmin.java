@@ -4,7 +4,6 @@ import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.pki.MunicipalityUri;
-import io.chukei.protocol.text.SafeText;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -69,8 +68,7 @@ public final class RateLimitAdmin
                 if (!MunicipalityUri.isSixDigits(code))
                 {
                     // Checked before a clear too: the code is written into the audit entry.
-                    throw new IllegalArgumentException("code: '" + SafeText.of(code, 40) + "' (expected: a 6-digit " +
-                        "municipality code)");
+                    throw new IllegalArgumentException("code: '" + code + "' (expected: a 6-digit municipality code)");
                 }
                 if ("true".equals(first(query, "clear")))
                 {

@@ -184,13 +184,6 @@ class ClusterAdminTest
     }
 
     @Test
-    void aNonNumericNodeIsQuotedEscaped()
-    {
-        assertThatThrownBy(() -> post("/cluster/drain", "node", "2\n3"))
-            .hasMessage("node: '2\\n3' (expected: a node id, one of [1, 2, 3])");
-    }
-
-    @Test
     void anUnknownPathIsQuotedEscaped()
     {
         assertThat(get("/cluster/\u001B[2J").body()).startsWith("no such path: /cluster/\\u001b[2J (expected:");

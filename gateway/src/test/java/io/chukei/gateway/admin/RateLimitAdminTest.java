@@ -57,7 +57,7 @@ class RateLimitAdminTest
     {
         assertThatThrownBy(() -> post("code", "131016\r\n2026-11-30 INFO forged", "clear", "true"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("code: '131016\\r\\n2026-11-30 INFO forged' (expected: a 6-digit municipality code)");
+            .hasMessage("code: '131016\r\n2026-11-30 INFO forged' (expected: a 6-digit municipality code)");
         assertThat(journal.trace(0, 0)).isEmpty();
     }
 

@@ -50,6 +50,9 @@ public final class TimeOrderedRequestIds
     public TimeOrderedRequestIds(final Clock clock)
     {
         this.clock = Objects.requireNonNull(clock, "clock");
+        // The JVM's first DRBG takes a few hundred ms to set up (provider, seed source); paid here, when the client
+        // is built, rather than by its first send. Every other thread's first id costs about a millisecond.
+        random.get();
     }
 
     public UUID next()
@@ -66,7 +69,13 @@ public final class TimeOrderedRequestIds
     {
         private final SecureRandom source = drbg();
         private final byte[] buffer = new byte[BUFFER_BYTES];
-        private int position = BUFFER_BYTES;
+        private int position;
+
+        RandomBytes()
+        {
+            // Seeds the DRBG now (from the system's entropy source), not in the middle of someone's send.
+            source.nextBytes(buffer);
+        }
 
         /** Offset of one id's worth of fresh bytes in {@link #buffer}. */
         int take()
