@@ -43,6 +43,7 @@ import io.chukei.gateway.admission.UpstreamLimiter;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.NodeState;
+import io.chukei.protocol.validation.Repertoire;
 import io.chukei.protocol.validation.ValidationConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -105,6 +106,10 @@ public final class RelayNode implements AutoCloseable
 
     public synchronized RelayNode start() throws IOException, InterruptedException
     {
+        // First: an operator's repertoire file with a malformed line stops the start before anything opens.
+        final Repertoire repertoire = config.validation().buildRepertoire();
+        LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
+            repertoire.sequenceCount());
         Files.createDirectories(config.dataDir());
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
         final CertificateFiles nodeFiles = pki.issueNode("node-" + config.nodeId(), DevPki.DEFAULT_DNS_NAMES,
@@ -147,10 +152,7 @@ public final class RelayNode implements AutoCloseable
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
         final Durability durability = journal.durability().toWire();
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
-            ValidationConfig.builder().clock(clock).repertoire(config.validation().repertoire()).build(),
-            recovered.requests(), rateLimiter);
-        LOG.info("Text repertoire {}: {} code points, {} sequences", config.validation().repertoire().name(),
-            config.validation().repertoire().size(), config.validation().repertoire().sequenceCount());
+            ValidationConfig.builder().clock(clock).repertoire(repertoire).build(), recovered.requests(), rateLimiter);
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
         group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.
