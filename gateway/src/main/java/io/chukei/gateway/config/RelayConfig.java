@@ -105,9 +105,27 @@ public record RelayConfig(
     {
     }
 
-    /** How Submits are checked: the text repertoire profile, built (and an operator's file read) at load. */
-    public record Validation(Repertoire repertoire)
+    /** How Submits are checked: the text repertoire profile (protocol/README.md, "Repertoires"). */
+    public record Validation(String repertoire)
     {
+        /**
+         * Builds the profile, reading an operator's file now: done once by the node at start, not at
+         * load, so tools that only read the configuration (chukei admin) neither pay for it nor need the file.
+         *
+         * @throws IllegalArgumentException naming the key, and for a file the line that is malformed
+         */
+        public Repertoire buildRepertoire()
+        {
+            try
+            {
+                return Repertoire.forName(repertoire);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // "repertoire file:P line 3: ..." becomes the key's own message.
+                throw new IllegalArgumentException("validation." + ex.getMessage(), ex);
+            }
+        }
     }
 
     /** The embedded card-management simulator started when {@code upstream.endpoints=embedded}. */
@@ -263,16 +281,14 @@ public record RelayConfig(
             AdmissionProperties.parse(properties), health, cluster, stages, validation);
     }
 
-    /** Builds the profile now, so a bad name or a malformed line of an operator's file stops the start. */
-    private static Repertoire repertoire(final String profile)
+    private static String repertoire(final String profile)
     {
         try
         {
-            return Repertoire.forName(profile);
+            return Repertoire.checkName(profile);
         }
         catch (final IllegalArgumentException ex)
         {
-            // "repertoire: x (expected ...)" / "repertoire file:P line 3: ..." become the key's own message.
             throw new IllegalArgumentException("validation." + ex.getMessage(), ex);
         }
     }

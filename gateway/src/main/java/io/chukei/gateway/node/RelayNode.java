@@ -57,6 +57,7 @@ import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.text.SafeText;
+import io.chukei.protocol.validation.Repertoire;
 import io.chukei.protocol.validation.ValidationConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -128,6 +129,10 @@ public final class RelayNode implements AutoCloseable
 
     public synchronized RelayNode start() throws IOException, InterruptedException
     {
+        // First: an operator's repertoire file with a malformed line stops the start before anything opens.
+        final Repertoire repertoire = config.validation().buildRepertoire();
+        LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
+            repertoire.sequenceCount());
         Files.createDirectories(config.dataDir());
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
         final CertificateFiles nodeFiles = logIfReissued(pki.ensureNode("node-" + config.nodeId(),
@@ -183,15 +188,13 @@ public final class RelayNode implements AutoCloseable
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
         final Durability durability = journal.durability().toWire();
         core = new RelayCore(config.nodeId(), journal, durability, metrics, clock,
-            ValidationConfig.builder().clock(clock).repertoire(config.validation().repertoire()).build(), recovered.requests(), rateLimiter,
+            ValidationConfig.builder().clock(clock).repertoire(repertoire).build(), recovered.requests(), rateLimiter,
             new MunicipalityRateLimiter(AdmissionConfig.builder()
                 .defaultRate(config.connector().statusQueryRate(), config.connector().statusQueryBurst()).build()),
             new RefusalRecord(config.journal().refusalsPerSecond(), System::nanoTime));
         final int summarySeconds = config.journal().refusalSummarySeconds();
         group.next().scheduleAtFixedRate(core::summariseRefusals, summarySeconds, summarySeconds,
             java.util.concurrent.TimeUnit.SECONDS);
-        LOG.info("Text repertoire {}: {} code points, {} sequences", config.validation().repertoire().name(),
-            config.validation().repertoire().size(), config.validation().repertoire().sequenceCount());
         // Idle municipalities' buckets go, so 1,741+ municipalities cost little memory.
         group.next().scheduleAtFixedRate(rateLimiter::evictIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         // The embedded simulator may have been given port 0: connect to where it actually listens.

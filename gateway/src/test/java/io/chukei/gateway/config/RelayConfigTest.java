@@ -169,8 +169,8 @@ class RelayConfigTest
     @Test
     void theRepertoireIsJapaneseNamesUnlessConfigured()
     {
-        assertThat(RelayConfig.defaults(Path.of("d")).validation().repertoire().name()).isEqualTo("japanese-names");
-        assertThat(load("validation.repertoire", "jisx0213").validation().repertoire().name()).isEqualTo("jisx0213");
+        assertThat(RelayConfig.defaults(Path.of("d")).validation().repertoire()).isEqualTo("japanese-names");
+        assertThat(load("validation.repertoire", "jisx0213").validation().buildRepertoire().name()).isEqualTo("jisx0213");
     }
 
     @Test
@@ -181,13 +181,14 @@ class RelayConfigTest
     }
 
     @Test
-    void aMalformedLineInTheOperatorsRepertoireFileStopsTheLoadNamingTheLine(@TempDir final Path directory)
+    void aMalformedLineInTheOperatorsRepertoireFileIsReportedNamingKeyAndLine(@TempDir final Path directory)
         throws Exception
     {
         final Path file = directory.resolve("chars.txt");
         java.nio.file.Files.writeString(file, "9AD9\n845B E0100\nkanji\n");
+        final RelayConfig config = load("validation.repertoire", "file:" + file);
 
-        assertThatThrownBy(() -> load("validation.repertoire", "file:" + file))
+        assertThatThrownBy(() -> config.validation().buildRepertoire())
             .hasMessageStartingWith("validation.repertoire file:" + file + " line 3: 'kanji': not a code point");
     }
 

@@ -75,16 +75,34 @@ public final class Repertoire
      */
     public static Repertoire forName(final String name)
     {
-        if (name != null && name.startsWith(FILE_PREFIX) && name.length() > FILE_PREFIX.length())
+        if (isFile(checkName(name)))
         {
             return RepertoireFile.load(name, Path.of(name.substring(FILE_PREFIX.length())));
         }
-        if (JAPANESE_NAMES.equals(name) || JIS_X_0213.equals(name) || UNICODE.equals(name))
+        return BUILT_IN.computeIfAbsent(name, Repertoire::buildProfile);
+    }
+
+    /**
+     * Checks that a name has the form of a profile without building it (a configuration can be
+     * read by tools that never validate text).
+     *
+     * @return the name
+     * @throws IllegalArgumentException when it is not {@value #JAPANESE_NAMES}, {@value #JIS_X_0213},
+     *                                  {@value #UNICODE} or {@code file:PATH}
+     */
+    public static String checkName(final String name)
+    {
+        if (JAPANESE_NAMES.equals(name) || JIS_X_0213.equals(name) || UNICODE.equals(name) || isFile(name))
         {
-            return BUILT_IN.computeIfAbsent(name, Repertoire::buildProfile);
+            return name;
         }
         throw new IllegalArgumentException("repertoire: " + name + " (expected: " + JAPANESE_NAMES + ", " +
             JIS_X_0213 + ", " + UNICODE + " or " + FILE_PREFIX + "PATH)");
+    }
+
+    private static boolean isFile(final String name)
+    {
+        return name != null && name.startsWith(FILE_PREFIX) && name.length() > FILE_PREFIX.length();
     }
 
     /** The default profile: JIS X 0213 and the IVD's Japanese collections. */

@@ -116,4 +116,13 @@ class RepertoireTest
         assertThatIllegalArgumentException().isThrownBy(() -> Repertoire.forName("file:"))
             .withMessageStartingWith("repertoire: file: (expected:");
     }
+
+    @Test
+    void aNameCanBeCheckedWithoutBuildingTheProfile()
+    {
+        assertThat(Repertoire.checkName("file:/no/such/file.txt")).isEqualTo("file:/no/such/file.txt");
+        assertThat(Repertoire.checkName("jisx0213")).isEqualTo("jisx0213");
+        assertThatIllegalArgumentException().isThrownBy(() -> Repertoire.checkName("JIS"))
+            .withMessage("repertoire: JIS (expected: japanese-names, jisx0213, unicode or file:PATH)");
+    }
 }
