@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Isolate, drain or release a relay node on every node of the cluster; show each node's view.",
     subcommands = {AdminCommand.Isolate.class, AdminCommand.Drain.class, AdminCommand.Release.class,
-        AdminCommand.Status.class})
+        AdminCommand.Status.class, AdminCommand.Evidence.class})
 public final class AdminCommand
 {
     static final int EXIT_OK = 0;
@@ -237,6 +237,42 @@ public final class AdminCommand
         return outcomes;
     }
 
+    @Command(name = "evidence", mixinStandardHelpOptions = true,
+        description = "Have one node write an evidence bundle now (DATA/evidence on that node; `chukei evidence` reads it).")
+    static final class Evidence implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NODE_ID", description = "The node that writes the bundle.")
+        int nodeId;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded in the bundle's manifest and the journal.")
+        String reason;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Targets targets;
+
+        @Override
+        public Integer call() throws IOException
+        {
+            // With --config the node's own address comes first; with --admin the first address is the node's.
+            final HostPort node = targets.resolve(nodeId).get(0);
+            final Outcome outcome = send(node, "POST", "/evidence" +
+                (reason == null ? "" : "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8)));
+            if (!outcome.ok())
+            {
+                spec.commandLine().getErr().println("chukei admin evidence: " + node + " " + outcome.line());
+                return EXIT_NONE_RECORDED;
+            }
+            final var answer = Json.tree(outcome.line());
+            spec.commandLine().getOut().println(node + " ok: node " + nodeId + " writes " + answer.path("directory").asText() +
+                " (list: chukei evidence list --data DIR on that host)");
+            spec.commandLine().getOut().flush();
+            return EXIT_OK;
+        }
+    }
+
     /** One request; failures become a line naming what went wrong, never an exception. */
     private static Outcome send(final HostPort node, final String method, final String pathAndQuery)
     {
@@ -263,7 +299,7 @@ public final class AdminCommand
 
     private static Outcome answered(final HostPort node, final HttpResponse<String> response)
     {
-        if (response.statusCode() == 200)
+        if (response.statusCode() == 200 || response.statusCode() == 202)
         {
             return new Outcome(node, true, response.body().strip());
         }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         PkiCommand.class,
         JournalCommand.class,
         HistoCommand.class,
+        EvidenceCommand.class,
         AdminCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -59,6 +59,8 @@ public final class ClusterView
     private final Map<Integer, ClusterMember> members = new LinkedHashMap<>();
     private final Map<Integer, Probes> probes = new LinkedHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** 40 probes: 10 s at the default 250 ms interval, the span in which a peer is declared SUSPECT and acted on. */
+    private final ProbeHistory history = new ProbeHistory(40);
     private NodeState ownState;
     private volatile ClusterSnapshot snapshot;
 
@@ -96,6 +98,12 @@ public final class ClusterView
     }
 
     /** The current view; a volatile read. */
+    /** The last probes of each peer (evidence bundles). */
+    public ProbeHistory probeHistory()
+    {
+        return history;
+    }
+
     public ClusterSnapshot snapshot()
     {
         return snapshot;
@@ -165,6 +173,7 @@ public final class ClusterView
         p.reportedReason = reason == null ? "" : reason;
         p.missed = 0;
         p.lastAnsweredEpochMs = clock.millis();
+        history.add(nodeId, new ProbeHistory.Probe(p.lastAnsweredEpochMs, true, String.valueOf(reported)));
         changed(ownState);
     }
 
@@ -178,6 +187,7 @@ public final class ClusterView
         }
         p.missed++;
         p.lastMiss = why;
+        history.add(nodeId, new ProbeHistory.Probe(clock.millis(), false, why));
         changed(ownState);
     }
 

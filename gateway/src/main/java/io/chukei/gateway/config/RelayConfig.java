@@ -3,6 +3,7 @@ package io.chukei.gateway.config;
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.AdmissionProperties;
 import io.chukei.gateway.cluster.ClusterMember;
+import io.chukei.gateway.evidence.EvidenceConfig;
 import io.chukei.gateway.latency.StageLogConfig;
 import io.chukei.protocol.validation.Repertoire;
 
@@ -33,7 +34,9 @@ public record RelayConfig(
     Health health,
     Cluster cluster,
     StageLogConfig stages,
-    Validation validation)
+    Validation validation,
+    EvidenceConfig evidence,
+    boolean testFaults)
 {
     /**
      * How connector sessions are served. Before Hello a connection has two deadlines, each closing it when
@@ -276,9 +279,12 @@ public record RelayConfig(
         final Cluster cluster = cluster(s, nodeId);
         final StageLogConfig stages = stages(s);
         final Validation validation = new Validation(repertoire(s.string("validation.repertoire", Repertoire.JAPANESE_NAMES)));
+        final EvidenceConfig evidence = evidence(s);
+        // Test-only fault switches (admin POST /faults/...): off unless a test turns them on.
+        final boolean testFaults = s.choice("faults.testSwitches", Switch.OFF, Switch.class) == Switch.ON;
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster, stages, validation);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults);
     }
 
     private static String repertoire(final String profile)
@@ -304,6 +310,26 @@ public record RelayConfig(
             s.integer("metrics.stages.retainHours", d.retainHours(), 1, 24 * 366),
             s.integer("metrics.stages.maxMegabytes", d.maxMegabytes(), 1, 1_000_000),
             s.integer("metrics.stages.recentMinutes", d.recentMinutes(), 1, 24 * 60));
+    }
+
+    /** {@code evidence.*}: flight recording, GC log, log ring and evidence bundles under DATA/evidence. */
+    private static EvidenceConfig evidence(final Settings s)
+    {
+        final EvidenceConfig d = EvidenceConfig.defaults();
+        return new EvidenceConfig(
+            s.choice("evidence", Switch.ON, Switch.class) == Switch.ON,
+            s.integer("evidence.minIntervalSeconds", d.minIntervalSeconds(), 0, 86_400),
+            s.integer("evidence.retainBundles", d.retainBundles(), 1, 10_000),
+            s.integer("evidence.maxMegabytes", d.maxMegabytes(), 1, 1_000_000),
+            s.integer("evidence.windowSeconds", d.windowSeconds(), 1, 86_400),
+            s.integer("evidence.logLines", d.logLines(), 0, 1_000_000),
+            s.integer("evidence.gcPauseMs", d.gcPauseMs(), 1, 600_000),
+            s.choice("evidence.jfr", Switch.ON, Switch.class) == Switch.ON,
+            s.integer("evidence.jfr.maxAgeSeconds", d.jfrMaxAgeSeconds(), 10, 7 * 86_400),
+            s.integer("evidence.jfr.maxMegabytes", d.jfrMaxMegabytes(), 1, 100_000),
+            s.choice("evidence.gcLog", Switch.ON, Switch.class) == Switch.ON,
+            s.integer("evidence.gcLog.files", d.gcLogFiles(), 1, 1000),
+            s.integer("evidence.gcLog.fileMegabytes", d.gcLogFileMegabytes(), 1, 10_000));
     }
 
     /** A feature switched on or off. */

@@ -23,4 +23,33 @@ public interface HealthListener
     default void wokeAfterStall(final long stallMs)
     {
     }
+
+    /** This listener, then {@code next}, for each call. */
+    default HealthListener andThen(final HealthListener next)
+    {
+        final HealthListener first = this;
+        return new HealthListener()
+        {
+            @Override
+            public void unhealthy(final String reason)
+            {
+                first.unhealthy(reason);
+                next.unhealthy(reason);
+            }
+
+            @Override
+            public void healthy()
+            {
+                first.healthy();
+                next.healthy();
+            }
+
+            @Override
+            public void wokeAfterStall(final long stallMs)
+            {
+                first.wokeAfterStall(stallMs);
+                next.wokeAfterStall(stallMs);
+            }
+        };
+    }
 }

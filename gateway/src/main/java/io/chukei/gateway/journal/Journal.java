@@ -559,6 +559,48 @@ public final class Journal implements AutoCloseable
         return events;
     }
 
+    /**
+     * The newest entries written at or after {@code fromEpochMs}, at most {@code max}, oldest first: read backwards
+     * from the end, so the cost is the window's, not the journal's (evidence bundles). Readable form only: submit
+     * bytes and payloads as sizes, digit runs masked ({@link JournalEvent}).
+     */
+    public List<JournalEvent> entriesSince(final long fromEpochMs, final int max)
+    {
+        final List<JournalEvent> events = new ArrayList<>();
+        if (journalOff)
+        {
+            return events;
+        }
+        final long fromNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(fromEpochMs);
+        try (ExcerptTailer tailer = queue.createTailer().direction(net.openhft.chronicle.queue.TailerDirection.BACKWARD))
+        {
+            tailer.toEnd();
+            while (events.size() < max)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final long base = bytes.readPosition();
+                    if (bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET) < fromNs)
+                    {
+                        break;
+                    }
+                    final JournalEvent event = JournalEventFormatter.format(bytes, dc.index());
+                    if (event != null)
+                    {
+                        events.add(event);
+                    }
+                }
+            }
+        }
+        java.util.Collections.reverse(events);
+        return events;
+    }
+
     /** Entries per type (a full scan), index range, cycle files and bytes on disk. */
     public JournalStats stats()
     {

@@ -22,6 +22,8 @@ import io.chukei.gateway.cluster.PeerProber;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.health.HealthLog;
+import io.chukei.gateway.admin.EvidenceAdmin;
+import io.chukei.gateway.evidence.NodeEvidence;
 import io.chukei.gateway.health.HealthMonitor;
 import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
@@ -97,6 +99,7 @@ public final class RelayNode implements AutoCloseable
     private AdminServer admin;
     private RelayCore core;
     private HealthMonitor health;
+    private NodeEvidence evidence;
     private RateLimitAdmin rateLimitAdmin;
     private NodeStatus nodeStatus;
     private ClusterView clusterView;
@@ -211,12 +214,16 @@ public final class RelayNode implements AutoCloseable
         adoptRecovered();
 
         startCluster();
+        evidence = NodeEvidence.start(config.evidence(), new NodeEvidenceSources(config, metrics, journal, clusterView,
+            () -> prober), metrics.registry());
+        clusterView.addListener(evidence.triggers()::viewChanged);
         // With every card-management endpoint down, requests wait on every node alike: that says
         // nothing about this node, so the forward-age check is off until an endpoint is back.
         health = new HealthMonitor(config.health(), System::nanoTime,
             now -> pool.healthyCount() == 0 ? 0 : forwarding.oldestUnforwardedAgeNanos(now),
             journal::takeRecentAppendMaxNanos, new HealthLog(pool::flagPossibleDuplicatesAcceptedBeforeNow,
-                new SelfIsolation(nodeStatus, clusterView)));
+                // Evidence first: its thread dump is taken while whatever stalled may still be stalled.
+                evidence.healthListener().andThen(new SelfIsolation(nodeStatus, clusterView))));
         health.bind(metrics);
         health.start(group);
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider, connectorPeers);
@@ -242,6 +249,7 @@ public final class RelayNode implements AutoCloseable
         adminAddress = admin.start(group, transport.serverChannelType());
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
         prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs()).start();
+        evidence.watchUpstream(() -> pool.healthyCount() == 0);
         ready = true;
         LOG.info("Node {} started: {} recovered requests re-forwarded, transport {}, TLS {}", config.nodeId(),
             recovered.pending().size(), transport.name(), tlsProvider);
@@ -401,6 +409,10 @@ public final class RelayNode implements AutoCloseable
         {
             return clusterAdmin.handle(method, path, query);
         }
+        if (path.equals("/evidence") || path.startsWith("/faults/"))
+        {
+            return EvidenceAdmin.handle(evidence.recorder(), config.testFaults() ? group : null, method, path, query);
+        }
         if (StatusPage.serves(path))
         {
             return statusPage.handle(method, path);
@@ -428,7 +440,7 @@ public final class RelayNode implements AutoCloseable
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND,
                     "no such path: " + SafeText.of(path) + " (expected: /, /status.json, /health/live, /health/ready, /metrics, /admission/limits, " +
-                        "/cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
+                        "/cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release, /evidence)\n");
         }
     }
 
@@ -547,6 +559,10 @@ public final class RelayNode implements AutoCloseable
         if (health != null)
         {
             health.close();
+        }
+        if (evidence != null)
+        {
+            evidence.close();
         }
         if (prober != null)
         {

@@ -1,0 +1,93 @@
+package io.chukei.gateway.evidence;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+
+/**
+ * A JFR recording that runs as long as the node, bounded by age and size, with the JDK's low-overhead
+ * {@code default} settings: when something goes wrong, the minutes before it are already on disk and a
+ * bundle only has to copy them ({@link #dumpTo}). Its repository is DATA/jfr, not the JVM's temporary
+ * directory, so it lives with the node's other data (and its file modes).
+ */
+public final class ContinuousRecording implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ContinuousRecording.class);
+
+    private final Recording recording;
+
+    private ContinuousRecording(final Recording recording)
+    {
+        this.recording = recording;
+    }
+
+    /** Starts the recording, or returns null (and says why) when this JVM cannot record. */
+    public static ContinuousRecording start(final EvidenceConfig config, final Path dataDir)
+    {
+        if (!config.jfr())
+        {
+            return null;
+        }
+        try
+        {
+            if (!FlightRecorder.isAvailable())
+            {
+                LOG.warn("Flight recording: JFR is not available in this JVM; evidence bundles will have no recording.jfr");
+                return null;
+            }
+            final Path repository = dataDir.resolve("jfr");
+            Files.createDirectories(repository);
+            configureRepository(repository);
+            final Recording recording = new Recording(Configuration.getConfiguration("default"));
+            recording.setName("chukei-continuous");
+            recording.setToDisk(true);
+            recording.setMaxAge(Duration.ofSeconds(config.jfrMaxAgeSeconds()));
+            recording.setMaxSize(config.jfrMaxMegabytes() * 1024L * 1024L);
+            recording.start();
+            LOG.info("Flight recording: continuous, last {} s or {} MB, repository {}", config.jfrMaxAgeSeconds(),
+                config.jfrMaxMegabytes(), repository);
+            return new ContinuousRecording(recording);
+        }
+        catch (final IOException | ParseException | RuntimeException ex)
+        {
+            LOG.warn("Flight recording could not start: {}", ex.toString());
+            return null;
+        }
+    }
+
+    private static void configureRepository(final Path repository)
+    {
+        try
+        {
+            DiagnosticCommands.jfrConfigure("repositorypath=" + repository.toAbsolutePath());
+        }
+        catch (final javax.management.JMException | RuntimeException ex)
+        {
+            // Several nodes in one JVM (tests) share one repository; the first one's is kept.
+            LOG.debug("JFR repository stays where it is: {}", ex.toString());
+        }
+    }
+
+    /** Writes everything recorded so far (up to the age and size bounds) to {@code file}. */
+    public void dumpTo(final Path file) throws IOException
+    {
+        try (Recording snapshot = FlightRecorder.getFlightRecorder().takeSnapshot())
+        {
+            snapshot.dump(file);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        recording.close();
+    }
+}
