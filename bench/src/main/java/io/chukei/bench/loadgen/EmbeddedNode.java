@@ -67,6 +67,12 @@ public final class EmbeddedNode implements AutoCloseable
         return new EmbeddedNode(node, dir, temporary);
     }
 
+    /** The node itself, for benchmarks that drive it through its Java API (e.g. evidence bundles). */
+    public RelayNode node()
+    {
+        return node;
+    }
+
     public InetSocketAddress connectorAddress()
     {
         return node.connectorAddress();

@@ -241,7 +241,7 @@ final class CardService
             answerDuplicates(request, stored);
             return;
         }
-        final Verdict verdict = request.verdict;
+        final Verdict verdict = faults.refuses(request.operationRaw) ? Verdict.OPERATION_REFUSED_BY_SWITCH : request.verdict;
         final long nowMs = System.currentTimeMillis();
         if (!ledger.applied(request.requestId, request.municipality, request.operationRaw, verdict, nowMs,
             request.nodeId, request.forwardAttempt))

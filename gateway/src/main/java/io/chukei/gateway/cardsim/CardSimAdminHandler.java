@@ -115,6 +115,36 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 endpoint.clear();
                 return respond(ctx, HttpResponseStatus.OK, JSON, endpoint.toJson());
             }
+            case "/refuse":
+            {
+                if (!HttpMethod.POST.equals(method))
+                {
+                    return notAllowed(ctx, "POST");
+                }
+                onlyParameters(parameters, "operation");
+                final String operation = first(parameters, "operation");
+                if (operation == null)
+                {
+                    throw new IllegalArgumentException("operation: missing (expected: an operation such as CERT_CHANGE, or none)");
+                }
+                if (operation.equalsIgnoreCase("none"))
+                {
+                    faults.refuseOperation(null);
+                }
+                else
+                {
+                    try
+                    {
+                        faults.refuseOperation(io.chukei.protocol.sbe.Operation.valueOf(operation));
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new IllegalArgumentException("operation: '" + operation + "' (expected: PREISSUE_SETUP, " +
+                            "CARD_ISSUE, CERT_CHANGE, CARD_SUSPEND, CARD_STATUS or none)", ex);
+                    }
+                }
+                return respond(ctx, HttpResponseStatus.OK, JSON, faults.toJson());
+            }
             case "/stall":
             {
                 if (!HttpMethod.POST.equals(method))

@@ -22,6 +22,8 @@ public final class CardSimFaults
     private volatile double errorRate;
     private volatile long slowMs;
     private volatile double slowFraction;
+    /** The raw value of the operation refused by {@link #refuseOperation}, or -1. */
+    private volatile short refusedOperation = -1;
 
     CardSimFaults(final CardService service)
     {
@@ -91,9 +93,25 @@ public final class CardSimFaults
         return service.endpoint(index).faults;
     }
 
+    /**
+     * Refuses (REFUSED, upstream code 403, recorded in the ledger as decided) every Forward of {@code operation} from
+     * now on; null switches it off. For replay tests: a card-management change that refuses one operation.
+     */
+    public CardSimFaults refuseOperation(final io.chukei.protocol.sbe.Operation operation)
+    {
+        refusedOperation = operation == null ? -1 : operation.value();
+        return this;
+    }
+
+    boolean refuses(final short operationRaw)
+    {
+        return refusedOperation >= 0 && refusedOperation == operationRaw;
+    }
+
     /** Switches every fault off, simulator-wide and every endpoint's: no errors, no slow responses, no stall. */
     public CardSimFaults clear()
     {
+        refusedOperation = -1;
         errorRate = 0;
         slowMs = 0;
         slowFraction = 0;
@@ -111,6 +129,7 @@ public final class CardSimFaults
             .append("{\"errorRate\":").append(errorRate)
             .append(",\"slowMs\":").append(slowMs)
             .append(",\"slowFraction\":").append(slowFraction)
+            .append(",\"refusedOperation\":").append(refusedOperation)
             .append(",\"stalled\":").append(stalled())
             .append(",\"stallRemainingMs\":").append(service.globalStall().remainingMs())
             .append(",\"endpoints\":[");

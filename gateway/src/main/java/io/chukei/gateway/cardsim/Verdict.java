@@ -44,6 +44,9 @@ public final class Verdict
         new Verdict(OutcomeStatus.TRANSIENT_FAILURE, UNAVAILABLE, "injected transient failure", "");
     static final Verdict QUEUE_FULL =
         new Verdict(OutcomeStatus.TRANSIENT_FAILURE, UNAVAILABLE, "card management overloaded: queue full", "");
+    /** Every Forward of one operation, while the simulator's {@code refuseOperation} switch names it. */
+    static final Verdict OPERATION_REFUSED_BY_SWITCH =
+        new Verdict(OutcomeStatus.REFUSED, 403, "operation refused (simulator switch refuseOperation)", "");
     static final Verdict LEDGER_UNAVAILABLE =
         new Verdict(OutcomeStatus.TRANSIENT_FAILURE, UNAVAILABLE, "card management could not record the effect", "");
 

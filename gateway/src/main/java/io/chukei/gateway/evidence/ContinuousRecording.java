@@ -76,12 +76,25 @@ public final class ContinuousRecording implements AutoCloseable
         }
     }
 
-    /** Writes everything recorded so far (up to the age and size bounds) to {@code file}. */
-    public void dumpTo(final Path file) throws IOException
+    /**
+     * Writes the last {@code window} of the recording to {@code file}, through the JVM's {@code JFR.dump} with a
+     * begin time: a bundle needs the minutes around its trigger, and copying the whole retained recording (up to
+     * {@code evidence.jfr.maxMegabytes}) took seconds on a loaded machine.
+     */
+    public void dumpTo(final Path file, final Duration window) throws IOException
     {
-        try (Recording snapshot = FlightRecorder.getFlightRecorder().takeSnapshot())
+        try
         {
-            snapshot.dump(file);
+            final String answer = DiagnosticCommands.jfrDump("name=" + recording.getId(),
+                "filename=" + file.toAbsolutePath(), "begin=-" + Math.max(1, window.toSeconds()) + "s");
+            if (!Files.exists(file))
+            {
+                throw new IOException("JFR.dump wrote nothing: " + answer.strip());
+            }
+        }
+        catch (final javax.management.JMException ex)
+        {
+            throw new IOException("JFR.dump: " + ex, ex);
         }
     }
 

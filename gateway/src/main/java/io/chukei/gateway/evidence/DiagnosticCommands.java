@@ -30,6 +30,12 @@ final class DiagnosticCommands
         return invoke("vmLog", arguments);
     }
 
+    /** {@code jcmd PID JFR.dump ARGS}. */
+    static String jfrDump(final String... arguments) throws JMException
+    {
+        return invoke("jfrDump", arguments);
+    }
+
     /** {@code jcmd PID JFR.configure ARGS}. */
     static String jfrConfigure(final String... arguments) throws JMException
     {

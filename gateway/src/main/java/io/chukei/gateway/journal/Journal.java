@@ -601,6 +601,48 @@ public final class Journal implements AutoCloseable
         return events;
     }
 
+    /**
+     * Every entry written in [{@code fromNs}, {@code toNs}) of the given types, in journal order, without bodies (one
+     * sequential pass from the start: for tools such as replay, not the hot path).
+     */
+    public List<EntryRef> entryRefs(final long fromNs, final long toNs, final java.util.Set<JournalEventType> types)
+    {
+        final List<EntryRef> refs = new ArrayList<>();
+        if (journalOff)
+        {
+            return refs;
+        }
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final long base = bytes.readPosition();
+                    final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+                    if (timestampNs < fromNs || timestampNs >= toNs)
+                    {
+                        continue;
+                    }
+                    final JournalEventType type = JournalEventType.of(bytes.readByte(base + JournalCodec.TYPE_OFFSET));
+                    if (type == null || !types.contains(type))
+                    {
+                        continue;
+                    }
+                    refs.add(new EntryRef(dc.index(), type, timestampNs, bytes.readLong(base + JournalCodec.ID_HI_OFFSET),
+                        bytes.readLong(base + JournalCodec.ID_LO_OFFSET),
+                        type == JournalEventType.REJECTED ? bytes.readInt(base + JournalCodec.REJECTED_ERROR_CODE) : 0));
+                }
+            }
+        }
+        return refs;
+    }
+
     /** Entries per type (a full scan), index range, cycle files and bytes on disk. */
     public JournalStats stats()
     {

@@ -444,6 +444,12 @@ public final class RelayNode implements AutoCloseable
         }
     }
 
+    /** The evidence recorder: what {@code POST /evidence} triggers, for benchmarks and tests in process. */
+    public io.chukei.gateway.evidence.EvidenceRecorder evidence()
+    {
+        return evidence.recorder();
+    }
+
     public InetSocketAddress connectorAddress()
     {
         return connectorAddress;

@@ -31,6 +31,8 @@ public record Transport(
 
     public EventLoopGroup newGroup(final int threads)
     {
-        return new MultiThreadIoEventLoopGroup(threads, ioHandlerFactory);
+        // Named, so a thread dump (evidence bundles, jstack) says which threads are the node's event loops.
+        return new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory("chukei-loop"),
+            ioHandlerFactory);
     }
 }

@@ -50,6 +50,7 @@ final class NodeProcess implements AutoCloseable
         command.add(config.toString());
         command.add("--data");
         command.add(dataDir.toString());
+        Files.createDirectories(dataDir);
         Files.deleteIfExists(log);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -78,6 +79,16 @@ final class NodeProcess implements AutoCloseable
     {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a signal by name (STOP, CONT) with the system's {@code kill}: a real stop, as an operator's or the kernel's. */
+    void signal(final String name) throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0)
+        {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + kill.exitValue());
+        }
     }
 
     /** SIGTERM and wait: the node's orderly shutdown. */
