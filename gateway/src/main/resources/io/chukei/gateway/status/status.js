@@ -213,6 +213,19 @@ function renderTop(s) {
   fillRows('top-rejections', rows, 'no refusals', 2);
 }
 
+function renderOutcomes(s) {
+  fillRows('top-outcomes', (s.topByOutcome || []).map(o => {
+    const tr = el('tr');
+    tr.appendChild(td(o.municipality === 'other' ? 'all others' : o.municipality));
+    tr.appendChild(td(rate(o.acceptedPerSec), 'num'));
+    tr.appendChild(td(rate(o.okPerSec), 'num'));
+    tr.appendChild(td(rate(o.refusedPerSec), 'num'));
+    tr.appendChild(td(rate(o.rejectedPerSec), 'num'));
+    tr.appendChild(td(o.p99UpToMs === -1 ? '> 30 s' : ms(o.p99UpToMs), 'num'));
+    return tr;
+  }), 'no requests yet', 6);
+}
+
 function renderEvents(s) {
   const list = $('events');
   const fresh = document.createDocumentFragment();
@@ -236,6 +249,7 @@ function render(s) {
   renderRates(s);
   renderUpstream(s);
   renderTop(s);
+  renderOutcomes(s);
   renderEvents(s);
 }
 
