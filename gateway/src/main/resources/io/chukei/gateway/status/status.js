@@ -229,7 +229,7 @@ function renderOutcomes(s) {
 function renderEvents(s) {
   const list = $('events');
   const fresh = document.createDocumentFragment();
-  if (s.events.length === 0) { fresh.appendChild(el('li', { class: 'empty' }, 'none since this process started')); }
+  if (s.events.length === 0) { fresh.appendChild(el('li', { class: 'empty' }, 'none recorded')); }
   for (const e of s.events) {
     const li = el('li', { 'data-kind': e.kind });
     li.appendChild(el('time', {}, clock(e.epochMs)));
@@ -237,6 +237,7 @@ function renderEvents(s) {
     kind.appendChild(badge(e.kind, e.kind === 'operator' ? 'DRAINING' : e.kind === 'self-isolation' ? 'ISOLATED' : ''));
     li.appendChild(kind);
     li.appendChild(el('span', {}, e.text));
+    if (e.fromJournal) { li.appendChild(el('span', { class: 'hint' }, ' (before the last restart, from the journal)')); }
     fresh.appendChild(li);
   }
   list.replaceChildren(fresh);
