@@ -12,8 +12,9 @@ import java.util.function.Predicate;
 
 /**
  * The latest AUDIT entries of a journal, read backwards from its end (newest first): what the status page
- * lists again after a restart. Bounded twice: at most {@code max} entries, and at most {@code maxScanned}
- * entries looked at, so a journal with millions of requests since the last action costs a bounded start.
+ * lists again after a restart. Bounded three times: at most {@code max} entries, at most {@code maxScanned}
+ * entries looked at, and at most {@code maxNanos} spent, so a journal with millions of requests since the
+ * last action costs a bounded start (a drill node at load 30 read ~20,000 entries in 3.8 s).
  */
 final class AuditTrail
 {
@@ -22,14 +23,16 @@ final class AuditTrail
     }
 
     static List<Journal.AuditEntry> latest(final SingleChronicleQueue queue, final int max, final long maxScanned,
-        final Predicate<String> action)
+        final long maxNanos, final Predicate<String> action)
     {
+        final long startNanos = System.nanoTime();
         final List<Journal.AuditEntry> found = new ArrayList<>();
         try (ExcerptTailer tailer = queue.createTailer())
         {
             tailer.direction(TailerDirection.BACKWARD).toEnd();
             long scanned = 0;
-            while (found.size() < max && scanned < maxScanned)
+            while (found.size() < max && scanned < maxScanned &&
+                ((scanned & 1023) != 0 || System.nanoTime() - startNanos < maxNanos))
             {
                 try (DocumentContext dc = tailer.readingDocument())
                 {

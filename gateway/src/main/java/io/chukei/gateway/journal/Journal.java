@@ -283,11 +283,13 @@ public final class Journal implements AutoCloseable
 
     /**
      * The latest AUDIT entries whose action {@code action} accepts, newest first: at most {@code max}, looking at
-     * no more than the last {@code maxScanned} entries of the journal. Empty with the journal off.
+     * no more than the last {@code maxScanned} entries of the journal, for no longer than about {@code maxTime}.
+     * Empty with the journal off.
      */
-    public List<AuditEntry> latestAudits(final int max, final long maxScanned, final java.util.function.Predicate<String> action)
+    public List<AuditEntry> latestAudits(final int max, final long maxScanned, final java.time.Duration maxTime,
+        final java.util.function.Predicate<String> action)
     {
-        return journalOff ? List.of() : AuditTrail.latest(queue, max, maxScanned, action);
+        return journalOff ? List.of() : AuditTrail.latest(queue, max, maxScanned, maxTime.toNanos(), action);
     }
 
     /** An operator's action (isolate, release, limit change...), with request id zero. Allocates; not hot. */

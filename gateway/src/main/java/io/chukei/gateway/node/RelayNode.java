@@ -89,6 +89,8 @@ public final class RelayNode implements AutoCloseable
     private static final int RECENT_EVENTS = 50;
     /** Journal entries looked at, back from its end, for those actions: ~100 s of a node at 7,000 requests/s. */
     private static final long RECENT_EVENTS_SCAN = 2_000_000;
+    /** And for no longer than this: a start is never held up long by it, whatever the host's load. */
+    private static final java.time.Duration RECENT_EVENTS_SCAN_TIME = java.time.Duration.ofSeconds(1);
 
     private final RelayConfig config;
     private final Clock clock;
@@ -256,13 +258,14 @@ public final class RelayNode implements AutoCloseable
 
     /**
      * The status page's recent events start with the journal's latest operator actions and self-isolations, so a
-     * restart does not forget them; the scan is bounded (RECENT_EVENTS_SCAN entries back from the end).
+     * restart does not forget them; the scan is bounded (RECENT_EVENTS_SCAN entries back from the end, or
+     * RECENT_EVENTS_SCAN_TIME).
      */
     private void restoreEvents()
     {
         final long startNs = System.nanoTime();
         final List<Journal.AuditEntry> audits = journal.latestAudits(RECENT_EVENTS, RECENT_EVENTS_SCAN,
-            action -> action.startsWith("cluster-") || action.startsWith("self-"));
+            RECENT_EVENTS_SCAN_TIME, action -> action.startsWith("cluster-") || action.startsWith("self-"));
         events.restore(audits);
         LOG.info("Status page events: {} operator actions and self-isolations read back from the journal in {} ms",
             audits.size(), (System.nanoTime() - startNs) / 1_000_000);

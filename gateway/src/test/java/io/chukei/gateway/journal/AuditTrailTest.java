@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditTrailTest
 {
     private static final Instant T0 = Instant.parse("2026-12-04T09:00:00Z");
+    private static final Duration AMPLE = Duration.ofMinutes(1);
 
     @TempDir
     Path directory;
@@ -35,7 +37,8 @@ class AuditTrailTest
             journal.appendAudit("admin-http", "cluster-release", "node 2: isolated -> none");
             complete(journal, 1, 1);
 
-            final List<Journal.AuditEntry> latest = journal.latestAudits(10, 1_000, a -> a.startsWith("cluster-"));
+            final List<Journal.AuditEntry> latest =
+                journal.latestAudits(10, 1_000, AMPLE, a -> a.startsWith("cluster-"));
 
             assertThat(latest).extracting(Journal.AuditEntry::action).containsExactly("cluster-release", "cluster-isolate");
             assertThat(latest.get(0).epochMs()).isEqualTo(T0.plusSeconds(60).toEpochMilli());
@@ -57,12 +60,23 @@ class AuditTrailTest
             journal.appendAudit("admin-http", "cluster-isolate", "middle");
             journal.appendAudit("admin-http", "cluster-release", "newest");
 
-            assertThat(journal.latestAudits(1, 1_000, a -> true)).extracting(Journal.AuditEntry::detail)
+            assertThat(journal.latestAudits(1, 1_000, AMPLE, a -> true)).extracting(Journal.AuditEntry::detail)
                 .containsExactly("newest");
-            assertThat(journal.latestAudits(10, 7, a -> true)).extracting(Journal.AuditEntry::detail)
+            assertThat(journal.latestAudits(10, 7, AMPLE, a -> true)).extracting(Journal.AuditEntry::detail)
                 .containsExactly("newest", "middle");
-            assertThat(journal.latestAudits(10, 8, a -> true)).extracting(Journal.AuditEntry::detail)
+            assertThat(journal.latestAudits(10, 8, AMPLE, a -> true)).extracting(Journal.AuditEntry::detail)
                 .containsExactly("newest", "middle", "oldest");
+        }
+    }
+
+    @Test
+    void noTimeLeftReadsNothing()
+    {
+        try (Journal journal = Journal.open(config(directory).timeProvider(clock).build()))
+        {
+            journal.appendAudit("admin-http", "cluster-drain", "node 1: none -> draining");
+
+            assertThat(journal.latestAudits(10, 1_000, Duration.ZERO, a -> true)).isEmpty();
         }
     }
 
@@ -71,7 +85,7 @@ class AuditTrailTest
     {
         try (Journal journal = Journal.open(config(directory).timeProvider(clock).build()))
         {
-            assertThat(journal.latestAudits(10, 1_000, a -> true)).isEmpty();
+            assertThat(journal.latestAudits(10, 1_000, AMPLE, a -> true)).isEmpty();
         }
     }
 }
