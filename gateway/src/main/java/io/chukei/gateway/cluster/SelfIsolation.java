@@ -31,7 +31,8 @@ public final class SelfIsolation implements HealthListener
             LOG.warn("Node {} unhealthy ({}) but no peer is ACTIVE: it stays in service", status.nodeId(), reason);
             return;
         }
-        status.selfIsolate("self-isolated: " + reason);
+        // NodeStatus words it "self-isolated: REASON"; prefixing here too doubled it in every view and alert.
+        status.selfIsolate(reason);
     }
 
     @Override

@@ -276,6 +276,22 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /** One AUDIT entry as read back: when (epoch ms), who, what, and the detail. */
+    public record AuditEntry(long epochMs, String actor, String action, String detail)
+    {
+    }
+
+    /**
+     * The latest AUDIT entries whose action {@code action} accepts, newest first: at most {@code max}, looking at
+     * no more than the last {@code maxScanned} entries of the journal, for no longer than about {@code maxTime}.
+     * Empty with the journal off.
+     */
+    public List<AuditEntry> latestAudits(final int max, final long maxScanned, final java.time.Duration maxTime,
+        final java.util.function.Predicate<String> action)
+    {
+        return journalOff ? List.of() : AuditTrail.latest(queue, max, maxScanned, maxTime.toNanos(), action);
+    }
+
     /** An operator's action (isolate, release, limit change...), with request id zero. Allocates; not hot. */
     public long appendAudit(final String actor, final String action, final String detail)
     {

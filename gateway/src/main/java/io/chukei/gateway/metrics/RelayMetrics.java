@@ -1,5 +1,6 @@
 package io.chukei.gateway.metrics;
 
+import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.gateway.admission.AdmissionMetrics;
@@ -52,6 +53,8 @@ public final class RelayMetrics
     private final StageHistograms stages;
     private final LatencyCurves stageCurves;
 
+    /** A latency for {@link #municipalityOutcome(int, MunicipalityOutcome, long)} that was not measured. */
+    public static final long NOT_TIMED = Long.MIN_VALUE;
     /** Municipalities with per-municipality numbers kept; the rest count as "other" (1,741 exist today). */
     static final int MAX_TRACKED_MUNICIPALITIES = 4096;
     private static final long RERANK_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -168,13 +171,17 @@ public final class RelayMetrics
         return out.toString();
     }
 
-    private synchronized void rerankIfDue()
+    /**
+     * Names the busiest municipalities again once a minute; called at each scrape and by the status page's
+     * sampler (so a node nobody scrapes names them too). A ranking that named none (no traffic yet) is
+     * repeated at the next call rather than a minute later.
+     */
+    public synchronized void rerankIfDue()
     {
         final long now = System.nanoTime();
         if (rerankedAtNanos == 0 || now - rerankedAtNanos >= RERANK_NANOS)
         {
-            rerankedAtNanos = now;
-            municipalities.rerank();
+            rerankedAtNanos = municipalities.rerank() == 0 ? 0 : now;
             admission.rejectedTop().rerank();
         }
     }
@@ -185,7 +192,17 @@ public final class RelayMetrics
      */
     public void municipalityOutcome(final String municipality, final MunicipalityOutcome outcome, final long latencyNanos)
     {
-        if (outcome == MunicipalityOutcome.ACCEPTED)
+        municipalityOutcome(MunicipalityCodes.parse(municipality), outcome, latencyNanos);
+    }
+
+    /**
+     * As {@link #municipalityOutcome(String, MunicipalityOutcome, long)}, by the code as an int (the request's
+     * scope): what the relay calls on its event loops, with no String made. {@link #NOT_TIMED}: counted, no
+     * latency (a request refused before it was accepted, or recovered after a restart).
+     */
+    public void municipalityOutcome(final int municipality, final MunicipalityOutcome outcome, final long latencyNanos)
+    {
+        if (outcome == MunicipalityOutcome.ACCEPTED || latencyNanos == NOT_TIMED)
         {
             municipalities.record(municipality, outcome.ordinal());
         }

@@ -1,14 +1,16 @@
 package io.chukei.gateway.metrics;
 
+import io.chukei.protocol.codec.MunicipalityCodes;
+
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Per-municipality counts by kind (and, optionally, a latency histogram) exported as Prometheus
@@ -24,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * municipality that drops out stops being exported (its series goes stale) and counts go to
  * {@code other} again; named again later, its series continues from where it stopped.
  *
- * <p>Recording is one map lookup and one or two atomic adds; nothing is allocated once a
- * municipality is known. At most {@code maxTracked} municipalities are tracked (beyond that, straight
- * to {@code other}), so a flood of made-up codes cannot grow memory. Thread-safe.
+ * <p>Municipalities are keyed by their code as an int ({@link MunicipalityCodes}), in an open-addressing
+ * table of fixed size: recording is a probe and one or two atomic adds, with no String and no object
+ * made once a municipality is known (the relay records from its event loops, once per request). At most
+ * {@code maxTracked} municipalities are tracked (beyond that, straight to {@code other}), so a flood of
+ * made-up codes cannot grow memory. Thread-safe.
  */
 public final class TopMunicipalities
 {
@@ -43,17 +47,30 @@ public final class TopMunicipalities
         }
     }
 
+    /** One named municipality's (or other's) running totals, copied at one moment: what the status page reads. */
+    public record Totals(String municipality, long[] counts, long[] latencyBuckets)
+    {
+    }
+
     /**
      * One municipality's numbers: the counts and latency of its own series (only what happened while it was
      * named), and its ranking score (every event since the last ranking, named or not).
      */
     private final class Tally
     {
+        final int code;
+        final String name;
         final AtomicLongArray counts = new AtomicLongArray(kinds.length);
         final AtomicLongArray buckets = latency ? new AtomicLongArray(LATENCY_BOUNDS_NANOS.length + 1) : null;
-        final AtomicLongArray sumNanos = latency ? new AtomicLongArray(1) : null;
-        final AtomicLongArray score = new AtomicLongArray(1);
+        final AtomicLong sumNanos = new AtomicLong();
+        final AtomicLong score = new AtomicLong();
         volatile boolean named;
+
+        Tally(final int code, final String name)
+        {
+            this.code = code;
+            this.name = name;
+        }
     }
 
     private final String[] kinds;
@@ -61,13 +78,16 @@ public final class TopMunicipalities
     private final boolean latency;
     private final int topK;
     private final int maxTracked;
-    private final ConcurrentHashMap<String, Tally> tallies = new ConcurrentHashMap<>();
+    /** Open addressing by code, at least twice {@code maxTracked} slots: a probe always ends at a free slot. */
+    private final AtomicReferenceArray<Tally> table;
+    private final int mask;
+    private final AtomicInteger tracked = new AtomicInteger();
     private final Tally other;
 
     /**
      * @param kindLabel the label that tells the kinds apart ({@code outcome}, {@code reason})
      * @param kinds     the label's values, by index
-     * @param latency   whether {@link #record(String, int, long)} keeps a latency histogram too
+     * @param latency   whether {@link #record(int, int, long)} keeps a latency histogram too
      */
     public TopMunicipalities(final String kindLabel, final String[] kinds, final boolean latency, final int topK,
         final int maxTracked)
@@ -85,7 +105,11 @@ public final class TopMunicipalities
         this.latency = latency;
         this.topK = topK;
         this.maxTracked = maxTracked;
-        this.other = new Tally();
+        // Room for every thread overshooting maxTracked by one at once, and probes stay short.
+        final int slots = Integer.highestOneBit(Math.max(16, maxTracked * 4 - 1)) << 1;
+        this.table = new AtomicReferenceArray<>(slots);
+        this.mask = slots - 1;
+        this.other = new Tally(MunicipalityCodes.INVALID, OTHER);
         this.other.named = true;
     }
 
@@ -100,56 +124,93 @@ public final class TopMunicipalities
         return names;
     }
 
-    /** One event of kind {@code kind} for {@code municipality} (null: unknown, counted as other). */
+    /** One event of kind {@code kind} for {@code municipality} (null or not a 6-digit code: counted as other). */
     public void record(final String municipality, final int kind)
     {
-        final Tally tally = exportedTally(municipality);
-        tally.counts.incrementAndGet(kind);
+        record(MunicipalityCodes.parse(municipality), kind);
     }
 
     /** One event with its latency; without a latency histogram the latency is ignored. */
     public void record(final String municipality, final int kind, final long latencyNanos)
     {
-        final Tally tally = exportedTally(municipality);
+        record(MunicipalityCodes.parse(municipality), kind, latencyNanos);
+    }
+
+    /** One event for the municipality with this code ({@link MunicipalityCodes#INVALID}: other). No allocation. */
+    public void record(final int code, final int kind)
+    {
+        exportedTally(code).counts.incrementAndGet(kind);
+    }
+
+    /** One event with its latency, by code. No allocation once the municipality is known. */
+    public void record(final int code, final int kind, final long latencyNanos)
+    {
+        final Tally tally = exportedTally(code);
         tally.counts.incrementAndGet(kind);
         if (latency)
         {
             tally.buckets.incrementAndGet(bucketOf(latencyNanos));
-            tally.sumNanos.addAndGet(0, Math.max(0, latencyNanos));
+            tally.sumNanos.addAndGet(Math.max(0, latencyNanos));
         }
     }
 
-    private Tally exportedTally(final String municipality)
+    private Tally exportedTally(final int code)
     {
-        if (municipality == null || !isPlainLabel(municipality))
+        final Tally tally = tallyOf(code, true);
+        if (tally == null)
         {
             return other;
         }
-        Tally tally = tallies.get(municipality);
-        if (tally == null)
-        {
-            if (tallies.size() >= maxTracked)
-            {
-                return other;
-            }
-            tally = tallies.computeIfAbsent(municipality, key -> new Tally());
-        }
-        tally.score.incrementAndGet(0);
+        tally.score.incrementAndGet();
         return tally.named ? tally : other;
     }
 
-    /** Only what needs no escaping in a label value; certificate codes are digits. */
-    private static boolean isPlainLabel(final String text)
+    /** The code's tally; with {@code create}, made on first sight while fewer than maxTracked are tracked. */
+    private Tally tallyOf(final int code, final boolean create)
     {
-        for (int i = 0; i < text.length(); i++)
+        if (code < 0 || code >= MunicipalityCodes.COUNT)
         {
-            final char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '-' || c == '_'))
+            return null;
+        }
+        int slot = (code * 0x9E3779B9) >>> 7 & mask;
+        while (true)
+        {
+            final Tally tally = table.get(slot);
+            if (tally == null)
             {
-                return false;
+                if (!create || tracked.get() >= maxTracked)
+                {
+                    return null;
+                }
+                // Once per municipality, bounded by maxTracked: the only allocation on this path.
+                final Tally fresh = new Tally(code, MunicipalityCodes.format(code));
+                if (table.compareAndSet(slot, null, fresh))
+                {
+                    tracked.incrementAndGet();
+                    return fresh;
+                }
+                continue;
+            }
+            if (tally.code == code)
+            {
+                return tally;
+            }
+            slot = slot + 1 & mask;
+        }
+    }
+
+    private List<Tally> tallies()
+    {
+        final List<Tally> all = new ArrayList<>(tracked.get());
+        for (int i = 0; i < table.length(); i++)
+        {
+            final Tally tally = table.get(i);
+            if (tally != null)
+            {
+                all.add(tally);
             }
         }
-        return !text.isEmpty();
+        return all;
     }
 
     private static int bucketOf(final long nanos)
@@ -164,51 +225,95 @@ public final class TopMunicipalities
         return LATENCY_BOUNDS_NANOS.length;
     }
 
+    /** Upper bounds of the latency buckets in seconds (the last bucket, beyond them, is unbounded). */
+    public static double[] latencyBoundsSeconds()
+    {
+        return LATENCY_BOUNDS_SECONDS.clone();
+    }
+
+    /** The label values of the kinds, by index. */
+    public String[] kindNames()
+    {
+        return kinds.clone();
+    }
+
     /**
      * Names the K municipalities with the most events since the previous call; their later events go to
      * their own series. Scores start again from zero, so the ranking follows the traffic of the last period.
+     * Returns how many are named.
      */
-    public synchronized void rerank()
+    public synchronized int rerank()
     {
-        final List<java.util.Map.Entry<String, Tally>> entries = new ArrayList<>(tallies.entrySet());
-        entries.sort(Comparator.comparingLong((java.util.Map.Entry<String, Tally> e) -> -e.getValue().score.get(0))
-            .thenComparing(java.util.Map.Entry::getKey));
-        final Set<String> top = new HashSet<>();
-        for (final java.util.Map.Entry<String, Tally> entry : entries)
+        final List<Tally> entries = tallies();
+        entries.sort(Comparator.comparingLong((Tally t) -> -t.score.get()).thenComparingInt(t -> t.code));
+        int named = 0;
+        for (final Tally tally : entries)
         {
-            if (top.size() == topK || entry.getValue().score.get(0) == 0)
-            {
-                break;
-            }
-            top.add(entry.getKey());
+            final boolean top = named < topK && tally.score.get() > 0;
+            tally.named = top;
+            tally.score.set(0);
+            named += top ? 1 : 0;
         }
-        for (final java.util.Map.Entry<String, Tally> entry : entries)
-        {
-            entry.getValue().named = top.contains(entry.getKey());
-            entry.getValue().score.set(0, 0);
-        }
+        return named;
     }
 
     /** The municipalities named right now, in code order. */
     public synchronized List<String> named()
     {
         final List<String> named = new ArrayList<>();
-        tallies.forEach((key, tally) ->
+        for (final Tally tally : namedTallies())
+        {
+            named.add(tally.name);
+        }
+        return named;
+    }
+
+    private List<Tally> namedTallies()
+    {
+        final List<Tally> named = new ArrayList<>();
+        for (final Tally tally : tallies())
         {
             if (tally.named)
             {
-                named.add(key);
+                named.add(tally);
             }
-        });
-        named.sort(Comparator.naturalOrder());
+        }
+        named.sort(Comparator.comparingInt(t -> t.code));
         return named;
     }
 
     /** A named municipality's (or {@link #OTHER}'s) count of one kind; 0 when not named. */
     public long count(final String municipality, final int kind)
     {
-        final Tally tally = OTHER.equals(municipality) ? other : tallies.get(municipality);
+        final Tally tally = OTHER.equals(municipality) ? other : tallyOf(MunicipalityCodes.parse(municipality), false);
         return tally == null || !tally.named ? 0 : tally.counts.get(kind);
+    }
+
+    /** The running totals of every named municipality (code order), then other's; copies, off the request path. */
+    public synchronized List<Totals> totals()
+    {
+        final List<Totals> out = new ArrayList<>();
+        for (final Tally tally : namedTallies())
+        {
+            out.add(totalsOf(tally));
+        }
+        out.add(totalsOf(other));
+        return out;
+    }
+
+    private Totals totalsOf(final Tally tally)
+    {
+        final long[] counts = new long[kinds.length];
+        for (int i = 0; i < counts.length; i++)
+        {
+            counts[i] = tally.counts.get(i);
+        }
+        final long[] buckets = new long[latency ? LATENCY_BOUNDS_NANOS.length + 1 : 0];
+        for (int i = 0; i < buckets.length; i++)
+        {
+            buckets[i] = tally.buckets.get(i);
+        }
+        return new Totals(tally.name, counts, buckets);
     }
 
     /**
@@ -219,12 +324,12 @@ public final class TopMunicipalities
     public void writeTo(final StringBuilder out, final String name, final String help, final String latencyName,
         final String latencyHelp, final String commonLabels)
     {
-        final List<String> named = named();
+        final List<Tally> named = namedTallies();
         out.append("# HELP ").append(name).append("_total ").append(help).append('\n');
         out.append("# TYPE ").append(name).append("_total counter\n");
-        for (final String municipality : named)
+        for (final Tally tally : named)
         {
-            writeCounts(out, name, commonLabels, municipality, tallies.get(municipality));
+            writeCounts(out, name, commonLabels, tally.name, tally);
         }
         writeCounts(out, name, commonLabels, OTHER, other);
         if (!latency)
@@ -233,9 +338,9 @@ public final class TopMunicipalities
         }
         out.append("# HELP ").append(latencyName).append("_seconds ").append(latencyHelp).append('\n');
         out.append("# TYPE ").append(latencyName).append("_seconds histogram\n");
-        for (final String municipality : named)
+        for (final Tally tally : named)
         {
-            writeLatency(out, latencyName, commonLabels, municipality, tallies.get(municipality));
+            writeLatency(out, latencyName, commonLabels, tally.name, tally);
         }
         writeLatency(out, latencyName, commonLabels, OTHER, other);
     }
@@ -264,7 +369,7 @@ public final class TopMunicipalities
                 .append("\"} ").append(cumulative).append('\n');
         }
         out.append(name).append("_seconds_sum{").append(commonLabels).append("municipality=\"").append(municipality)
-            .append("\"} ").append(tally.sumNanos.get(0) / (double)TimeUnit.SECONDS.toNanos(1)).append('\n');
+            .append("\"} ").append(tally.sumNanos.get() / (double)TimeUnit.SECONDS.toNanos(1)).append('\n');
         out.append(name).append("_seconds_count{").append(commonLabels).append("municipality=\"").append(municipality)
             .append("\"} ").append(cumulative).append('\n');
     }

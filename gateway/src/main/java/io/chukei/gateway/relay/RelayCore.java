@@ -11,6 +11,7 @@ import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
 import io.chukei.gateway.latency.Stage;
 import io.chukei.gateway.latency.StageHistograms;
+import io.chukei.gateway.metrics.MunicipalityOutcome;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.codec.MunicipalityCodes;
@@ -336,6 +337,7 @@ public final class RelayCore
         final long durableNanos = System.nanoTime();
         request.markDurable();
         metrics.accepted();
+        metrics.municipalityOutcome(request.idScope(), MunicipalityOutcome.ACCEPTED, RelayMetrics.NOT_TIMED);
         if (request.appendedNanos() != InFlightRequest.NOT_TIMED)
         {
             stages.record(Stage.JOURNAL_DURABLE, durableNanos - request.appendedNanos());
@@ -516,6 +518,7 @@ public final class RelayCore
     {
         metrics.rejected(code);
         final int scope = scopeOf(session);
+        metrics.municipalityOutcome(scope, MunicipalityOutcome.REJECTED, RelayMetrics.NOT_TIMED);
         if (refusals.journalIndividually(scope, code))
         {
             final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
@@ -573,7 +576,8 @@ public final class RelayCore
             duplicate, detail, 0, detailLength, payload, 0, payloadLength);
         final ByteBuf frame = Replies.current().result(allocatorFor(request), request.idHi(), request.idLo(), nodeId, status,
             upstreamCode, clock.millis(), detail, 0, detailLength, payload, 0, payloadLength);
-        finish(request, frame, outcomeNanos);
+        finish(request, frame, outcomeNanos,
+            status == OutcomeStatus.OK ? MunicipalityOutcome.OK : MunicipalityOutcome.REFUSED);
         metrics.completed(status);
     }
 
@@ -593,11 +597,12 @@ public final class RelayCore
         metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
         final ByteBuf frame = Replies.current().rejected(allocatorFor(request), request.idHi(), request.idLo(), nodeId,
             ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail);
-        finish(request, frame, InFlightRequest.NOT_TIMED);
+        finish(request, frame, InFlightRequest.NOT_TIMED, MunicipalityOutcome.REJECTED);
     }
 
     /** {@code outcomeNanos}: when card management's Outcome arrived, or {@link InFlightRequest#NOT_TIMED} (deadline). */
-    private void finish(final InFlightRequest request, final ByteBuf frame, final long outcomeNanos)
+    private void finish(final InFlightRequest request, final ByteBuf frame, final long outcomeNanos,
+        final MunicipalityOutcome outcome)
     {
         // Stored before the reply channel is taken, so a resend racing with this answer finds it.
         answered.put(request.idScope(), request.idHi(), request.idLo(), frame, request.fingerprint());
@@ -612,12 +617,13 @@ public final class RelayCore
             // The connector is gone; it gets the stored answer when it re-sends the request id.
             frame.release();
         }
-        recordAnswered(request, outcomeNanos);
+        recordAnswered(request, outcomeNanos, outcome);
         request.release();
         request.drop();
     }
 
-    private void recordAnswered(final InFlightRequest request, final long outcomeNanos)
+    private void recordAnswered(final InFlightRequest request, final long outcomeNanos,
+        final MunicipalityOutcome outcome)
     {
         final long answeredNanos = System.nanoTime();
         if (outcomeNanos != InFlightRequest.NOT_TIMED)
@@ -625,10 +631,12 @@ public final class RelayCore
             stages.record(Stage.ANSWER, answeredNanos - outcomeNanos);
         }
         // A recovered request's receivedNanos is the restart: its end to end would say nothing.
-        if (!request.recovered())
+        final long endToEndNanos = request.recovered() ? RelayMetrics.NOT_TIMED : answeredNanos - request.receivedNanos();
+        if (endToEndNanos != RelayMetrics.NOT_TIMED)
         {
-            stages.record(Stage.END_TO_END, answeredNanos - request.receivedNanos());
+            stages.record(Stage.END_TO_END, endToEndNanos);
         }
+        metrics.municipalityOutcome(request.idScope(), outcome, endToEndNanos);
     }
 
     /**

@@ -117,7 +117,7 @@ public final class StatusPage
         return new StatusReport(StatusReport.VERSION, now, sources.view().selfId(), true, sources.connections().getAsInt(),
             nodes(now), sources.upstream().get(), sources.sampler().rates(), sources.sampler().history(),
             new StatusReport.Latency(sources.curves().interval().toMillis(), CURVE_WINDOW.toMillis(), stages),
-            sources.sampler().topTraffic(), byRejections, other, sources.events().list());
+            sources.sampler().topTraffic(), byRejections, other, sources.events().list(), sources.sampler().topOutcomes());
     }
 
     private List<StatusReport.Node> nodes(final long now)

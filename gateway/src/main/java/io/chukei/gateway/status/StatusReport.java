@@ -24,7 +24,8 @@ public record StatusReport(
     List<StatusSampler.Traffic> topByTraffic,
     List<Rejections> topByRejections,
     long otherRejections,
-    List<RecentEvents.Event> events)
+    List<RecentEvents.Event> events,
+    List<StatusSampler.Outcomes> topByOutcome)
 {
     /** The shape's version; fields are only ever added within one version. */
     public static final int VERSION = 1;

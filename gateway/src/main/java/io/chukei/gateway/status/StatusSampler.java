@@ -1,7 +1,9 @@
 package io.chukei.gateway.status;
 
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
+import io.chukei.gateway.metrics.MunicipalityOutcome;
 import io.chukei.gateway.metrics.RelayMetrics;
+import io.chukei.gateway.metrics.TopMunicipalities;
 import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.OutcomeStatus;
@@ -40,7 +42,19 @@ public final class StatusSampler
     {
     }
 
+    /**
+     * A municipality's requests in the latest interval by how they ended (per second), and the 99th percentile of
+     * Submit → final answer as the upper bound of its bucket in ms ({@code -1}: beyond the last bound, 30 s;
+     * null: nothing answered). From {@code chukei_municipality_*}: the municipalities named there (top K of the
+     * last minute), the busiest {@code rows} of them by name, the rest together as {@link TopMunicipalities#OTHER}.
+     */
+    public record Outcomes(String municipality, double acceptedPerSec, double okPerSec, double refusedPerSec,
+        double rejectedPerSec, Double p99UpToMs)
+    {
+    }
+
     private static final ErrorCode[] CODES = ErrorCode.values();
+    private static final double[] BOUNDS_SECONDS = TopMunicipalities.latencyBoundsSeconds();
 
     private final RelayMetrics metrics;
     private final MunicipalityRateLimiter limiter;
@@ -55,6 +69,8 @@ public final class StatusSampler
     private double lastRefused;
     private volatile Rates rates = new Rates(0, 0, 0, 0, 0, 0, Map.of());
     private volatile List<Traffic> topTraffic = List.of();
+    private Map<String, TopMunicipalities.Totals> lastOutcomes = Map.of();
+    private volatile List<Outcomes> topOutcomes = List.of();
 
     public StatusSampler(final RelayMetrics metrics, final MunicipalityRateLimiter limiter, final int topK,
         final int historyPoints)
@@ -78,6 +94,12 @@ public final class StatusSampler
         }
         final Map<Integer, Long> byMunicipality = new HashMap<>(Math.max(16, lastByMunicipality.size() * 2));
         limiter.forEachRequestCount(byMunicipality::put);
+        metrics.rerankIfDue();
+        final Map<String, TopMunicipalities.Totals> outcomes = new HashMap<>();
+        for (final TopMunicipalities.Totals totals : metrics.municipalities().totals())
+        {
+            outcomes.put(totals.municipality(), totals);
+        }
 
         if (lastEpochMs >= 0 && epochMs > lastEpochMs)
         {
@@ -101,7 +123,9 @@ public final class StatusSampler
                 history.removeFirst();
             }
             topTraffic = top(byMunicipality, seconds);
+            topOutcomes = outcomes(outcomes, seconds);
         }
+        lastOutcomes = outcomes;
         lastEpochMs = epochMs;
         lastAccepted = accepted;
         lastOk = ok;
@@ -132,6 +156,127 @@ public final class StatusSampler
             out.add(0, new Traffic(MunicipalityCodes.format((int)e[0]), e[1] / seconds, e[2]));
         }
         return List.copyOf(out);
+    }
+
+    /** Per named municipality: what happened since the last tick (one with no baseline yet is left out). */
+    private List<Outcomes> outcomes(final Map<String, TopMunicipalities.Totals> now, final double seconds)
+    {
+        final List<long[][]> deltas = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        long[][] rest = null;
+        for (final TopMunicipalities.Totals totals : now.values())
+        {
+            final TopMunicipalities.Totals before = lastOutcomes.get(totals.municipality());
+            if (before == null)
+            {
+                continue;
+            }
+            final long[][] delta = {minus(totals.counts(), before.counts()),
+                minus(totals.latencyBuckets(), before.latencyBuckets())};
+            if (TopMunicipalities.OTHER.equals(totals.municipality()))
+            {
+                rest = add(rest, delta);
+            }
+            else
+            {
+                deltas.add(delta);
+                names.add(totals.municipality());
+            }
+        }
+        final Integer[] order = new Integer[deltas.size()];
+        for (int i = 0; i < order.length; i++)
+        {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.<Integer>comparingLong(i -> -sum(deltas.get(i)[0])).thenComparing(names::get));
+        final List<Outcomes> out = new ArrayList<>();
+        for (final Integer i : order)
+        {
+            if (out.size() < topK)
+            {
+                out.add(outcomesOf(names.get(i), deltas.get(i), seconds));
+            }
+            else
+            {
+                rest = add(rest, deltas.get(i));
+            }
+        }
+        if (rest != null)
+        {
+            out.add(outcomesOf(TopMunicipalities.OTHER, rest, seconds));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Outcomes outcomesOf(final String municipality, final long[][] delta, final double seconds)
+    {
+        final long[] counts = delta[0];
+        return new Outcomes(municipality, counts[MunicipalityOutcome.ACCEPTED.ordinal()] / seconds,
+            counts[MunicipalityOutcome.OK.ordinal()] / seconds, counts[MunicipalityOutcome.REFUSED.ordinal()] / seconds,
+            counts[MunicipalityOutcome.REJECTED.ordinal()] / seconds, p99UpToMs(delta[1]));
+    }
+
+    /** The upper bound (ms) of the bucket that holds the 99th percentile; -1 beyond the last bound; null if empty. */
+    static Double p99UpToMs(final long[] buckets)
+    {
+        final long total = sum(buckets);
+        if (total == 0)
+        {
+            return null;
+        }
+        final long rank = (long)Math.ceil(total * 0.99);
+        long seen = 0;
+        for (int i = 0; i < buckets.length; i++)
+        {
+            seen += buckets[i];
+            if (seen >= rank)
+            {
+                return i < BOUNDS_SECONDS.length ? BOUNDS_SECONDS[i] * 1000 : -1.0;
+            }
+        }
+        return -1.0;
+    }
+
+    private static long[] minus(final long[] a, final long[] b)
+    {
+        final long[] out = new long[a.length];
+        for (int i = 0; i < a.length; i++)
+        {
+            out[i] = Math.max(0, a[i] - b[i]);
+        }
+        return out;
+    }
+
+    private static long[][] add(final long[][] into, final long[][] delta)
+    {
+        if (into == null)
+        {
+            return new long[][] {delta[0].clone(), delta[1].clone()};
+        }
+        for (int part = 0; part < 2; part++)
+        {
+            for (int i = 0; i < into[part].length; i++)
+            {
+                into[part][i] += delta[part][i];
+            }
+        }
+        return into;
+    }
+
+    private static long sum(final long[] values)
+    {
+        long total = 0;
+        for (final long v : values)
+        {
+            total += v;
+        }
+        return total;
+    }
+
+    /** The busiest named municipalities by outcome in the latest interval, then {@code other}. */
+    public List<Outcomes> topOutcomes()
+    {
+        return topOutcomes;
     }
 
     public Rates rates()

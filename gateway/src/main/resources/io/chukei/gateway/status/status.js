@@ -213,10 +213,23 @@ function renderTop(s) {
   fillRows('top-rejections', rows, 'no refusals', 2);
 }
 
+function renderOutcomes(s) {
+  fillRows('top-outcomes', (s.topByOutcome || []).map(o => {
+    const tr = el('tr');
+    tr.appendChild(td(o.municipality === 'other' ? 'all others' : o.municipality));
+    tr.appendChild(td(rate(o.acceptedPerSec), 'num'));
+    tr.appendChild(td(rate(o.okPerSec), 'num'));
+    tr.appendChild(td(rate(o.refusedPerSec), 'num'));
+    tr.appendChild(td(rate(o.rejectedPerSec), 'num'));
+    tr.appendChild(td(o.p99UpToMs === -1 ? '> 30 s' : ms(o.p99UpToMs), 'num'));
+    return tr;
+  }), 'no requests yet', 6);
+}
+
 function renderEvents(s) {
   const list = $('events');
   const fresh = document.createDocumentFragment();
-  if (s.events.length === 0) { fresh.appendChild(el('li', { class: 'empty' }, 'none since this process started')); }
+  if (s.events.length === 0) { fresh.appendChild(el('li', { class: 'empty' }, 'none recorded')); }
   for (const e of s.events) {
     const li = el('li', { 'data-kind': e.kind });
     li.appendChild(el('time', {}, clock(e.epochMs)));
@@ -224,6 +237,7 @@ function renderEvents(s) {
     kind.appendChild(badge(e.kind, e.kind === 'operator' ? 'DRAINING' : e.kind === 'self-isolation' ? 'ISOLATED' : ''));
     li.appendChild(kind);
     li.appendChild(el('span', {}, e.text));
+    if (e.fromJournal) { li.appendChild(el('span', { class: 'hint' }, ' (before the last restart, from the journal)')); }
     fresh.appendChild(li);
   }
   list.replaceChildren(fresh);
@@ -236,6 +250,7 @@ function render(s) {
   renderRates(s);
   renderUpstream(s);
   renderTop(s);
+  renderOutcomes(s);
   renderEvents(s);
 }
 

@@ -42,7 +42,7 @@ class SelfIsolationTest
         selfIsolation.unhealthy("event-loop lag 812 ms (bound 500 ms)");
 
         assertThat(own.state()).isEqualTo(NodeState.ISOLATED);
-        assertThat(own.reason()).contains("event-loop lag 812 ms");
+        assertThat(own.reason()).startsWith("self-isolated: event-loop lag 812 ms");
         assertThat(view.stateOf(1)).isEqualTo(NodeState.ISOLATED);
 
         selfIsolation.healthy();

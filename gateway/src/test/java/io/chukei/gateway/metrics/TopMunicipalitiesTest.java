@@ -1,6 +1,9 @@
 package io.chukei.gateway.metrics;
 
+import io.chukei.protocol.codec.MunicipalityCodes;
 import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -102,6 +105,57 @@ class TopMunicipalitiesTest
             .contains("x_duration_seconds_bucket{node=\"1\",municipality=\"131016\",le=\"+Inf\"} 2\n")
             .contains("x_duration_seconds_count{node=\"1\",municipality=\"131016\"} 2\n")
             .contains("x_duration_seconds_sum{node=\"1\",municipality=\"131016\"} 60.003\n");
+    }
+
+    @Test
+    void recordingByCodeMatchesRecordingByName()
+    {
+        recordMany("131016", OK, 3);
+        top.rerank();
+        top.record(131016, OK);
+        top.record(MunicipalityCodes.INVALID, REJECTED);
+
+        assertThat(top.named()).containsExactly("131016");
+        assertThat(top.count("131016", OK)).isEqualTo(1);
+        assertThat(top.count(TopMunicipalities.OTHER, REJECTED)).isEqualTo(1);
+    }
+
+    @Test
+    void totalsListTheNamedThenOther()
+    {
+        recordMany("131016", OK, 2);
+        top.rerank();
+        top.record(131016, OK, TimeUnit.MILLISECONDS.toNanos(2));
+        top.record(11002, REJECTED);
+
+        assertThat(top.totals()).extracting(TopMunicipalities.Totals::municipality).containsExactly("131016", "other");
+        assertThat(top.totals().get(0).counts()).containsExactly(1, 0);
+        assertThat(top.totals().get(0).latencyBuckets()[1]).as("the 2.5 ms bucket").isEqualTo(1);
+        assertThat(top.totals().get(1).counts()).containsExactly(2, 1);
+    }
+
+    @Test
+    void recordingAKnownMunicipalityByCodeAllocatesNothing()
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        final TopMunicipalities wide = new TopMunicipalities("outcome", new String[] {"ok", "rejected"}, true, 20, 4096);
+        for (int code = 10_000; code < 12_000; code++)
+        {
+            wide.record(code, OK, 1_000_000);
+        }
+        wide.rerank();
+
+        final int records = 200_000;
+        final long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < records; i++)
+        {
+            wide.record(10_000 + i % 2_000, i & 1, i);
+        }
+        final long perRecord = (threads.getThreadAllocatedBytes(thread) - before) / records;
+
+        assertThat(perRecord).isLessThan(1);
+        assertThat(wide.named()).hasSize(20);
     }
 
     private void recordMany(final String municipality, final int kind, final int times)

@@ -100,6 +100,9 @@ class PrometheusSystemTest
 
             assertThat(promtool.waitFor()).as("promtool check metrics said: %s", said).isZero();
             assertThat(said).isEmpty();
+            // The busy municipality is named (top K) and its outcome series and latency histogram pass too.
+            assertThat(Files.readString(scrape)).contains("municipality=\"131016\",outcome=\"ok\"}")
+                .contains("chukei_municipality_request_duration_seconds_bucket{node=\"1\",municipality=\"131016\",le=\"+Inf\"}");
         }
     }
 
