@@ -215,14 +215,15 @@ class Session:
     """One TLS connection to one relay node, from Hello to close. Single-threaded: `pump` reads,
     dispatches, and sends a Heartbeat whenever nothing was sent for the interval in force."""
 
-    def __init__(self, args, names, out):
+    def __init__(self, args, names, out, address=None):
         self.args, self.names, self.out = args, names, out
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.minimum_version = ssl.TLSVersion.TLSv1_3          # README §1: TLS 1.3 only
         context.load_verify_locations(args.ca)
         context.load_cert_chain(args.cert, args.key)
-        raw = socket.create_connection((args.host, args.port), timeout=5)
-        self.sock = context.wrap_socket(raw, server_hostname=args.host)
+        host, port = address or (args.host, args.port)
+        raw = socket.create_connection((host, port), timeout=5)
+        self.sock = context.wrap_socket(raw, server_hostname=host)
         self.require_relay_certificate()
         self.sock.setblocking(False)
         self.buffer = b''
@@ -230,6 +231,7 @@ class Session:
         self.heartbeat_s = 1.0
         self.last_sent = self.last_received = time.monotonic()
         self.heartbeats_sent = self.heartbeats_received = 0
+        self.closed = False
 
     def require_relay_certificate(self):
         """README §1: a connector should refuse a server whose certificate does not say urn:chukei:node:."""
@@ -280,6 +282,8 @@ class Session:
         """The next message other than a Heartbeat, sending Heartbeats meanwhile; (None, None) on timeout."""
         until = time.monotonic() + timeout
         while True:
+            if self.closed:
+                raise SessionEnded('connection lost')
             message = self.next_frame()
             if message is not None:
                 template_id, fields = decode(message)
@@ -287,7 +291,13 @@ class Session:
                     self.heartbeats_received += 1
                     continue
                 if template_id == GO_AWAY:
-                    raise SessionEnded('GoAway %s: %s' % (self.name('ErrorCode', fields['code']), fields['detail']))
+                    ended = SessionEnded('GoAway %s: %s' % (self.name('ErrorCode', fields['code']), fields['detail']))
+                    for node_id, state, address in fields['nodes']:
+                        if node_id != fields['nodeId'] and state == ACTIVE:
+                            host, _, port = address.rpartition(':')
+                            ended.address = (host, int(port))
+                            break
+                    raise ended
                 return template_id, fields
             now = time.monotonic()
             if now - self.last_received > 3 * self.heartbeat_s:
@@ -310,6 +320,7 @@ class Session:
             self.last_received = time.monotonic()
 
     def close(self):
+        self.closed = True
         try:
             self.sock.close()
         except OSError:
@@ -328,8 +339,8 @@ class Connector:
     def out(self, line):
         print(line, flush=True)
 
-    def connect(self):
-        self.session = Session(self.args, self.names, self.out)
+    def connect(self, address=None):
+        self.session = Session(self.args, self.names, self.out, address)
         self.session.hello()
 
     def request(self, operation, **fields):
@@ -337,38 +348,82 @@ class Connector:
                       attempt=1, possibleDuplicate=False, deadlineEpochMs=int(time.time() * 1000) + 30000)
         return fields
 
-    def run(self, requests, expect_accepted=True):
-        """Pipelines `requests` (all sent before any answer is read), then collects one final answer each,
-        resending after RATE_LIMITED/OVERLOADED as README §5 says. Returns {requestId: (template, fields)}."""
-        pending = {r['requestId']: r for r in requests}
+    ATTEMPT_TIMEOUT_S = 1.0      # send → first word (Accepted/Rejected/Result); past it the node is left
+    MAX_SESSIONS = 5
+
+    def run(self, requests, already_sent=()):
+        """Pipelines `requests` (all written before any answer is read; `already_sent` were written before),
+        then collects exactly one final answer each. Resends as README §5 says: after RATE_LIMITED/OVERLOADED
+        the same request after retryAfterMs (not a possible duplicate); after a lost connection, a GoAway, a
+        Redirect, missed heartbeats or the attempt timeout, a new session and every unresolved request again
+        with the same id, possibleDuplicate TRUE, attempt + 1. Returns {requestId: (template, fields)}."""
+        pending = {r['requestId']: r for r in list(already_sent) + list(requests)}
+        now = time.monotonic()
+        unacknowledged = {r['requestId']: now for r in already_sent}
         for r in requests:
             self.session.send(encode_submit(r))
-        finals = {}
+            unacknowledged[r['requestId']] = time.monotonic()
+        finals, sessions = {}, 1
         while pending:
-            template_id, fields = self.session.next_message(timeout=30)
+            try:
+                self.collect(pending, unacknowledged, finals)
+            except (SessionEnded, OSError) as ended:
+                sessions += 1
+                if sessions > self.MAX_SESSIONS:
+                    raise SessionEnded('gave up after %d sessions: %s' % (self.MAX_SESSIONS, ended))
+                self.out('SESSION ENDED %s; resending %d unresolved' % (ended, len(pending)))
+                self.session.close()
+                self.connect(getattr(ended, 'address', None))
+                unacknowledged.clear()
+                for r in pending.values():
+                    self.session.send(encode_submit(self.resend(r)))
+                    self.out('RESENT %s attempt=%d possibleDuplicate=TRUE' % (r['requestId'], r['attempt']))
+                    unacknowledged[r['requestId']] = time.monotonic()
+        return finals
+
+    def collect(self, pending, unacknowledged, finals):
+        while pending:
+            oldest = min(unacknowledged.values(), default=None)
+            if oldest is not None and time.monotonic() - oldest > self.ATTEMPT_TIMEOUT_S:
+                raise SessionEnded('attempt timeout: no word on a request for %.0f ms' % (self.ATTEMPT_TIMEOUT_S * 1000))
+            template_id, fields = self.session.next_message(timeout=0.1 if unacknowledged else 30)
             if template_id is None:
-                raise SessionEnded('no answer within 30 s for %d requests' % len(pending))
+                if not unacknowledged:
+                    raise SessionEnded('no final answer within 30 s for %d requests' % len(pending))
+                continue
+            if template_id == REDIRECT:
+                raise self.moved('Redirect', fields)      # the whole session moves, not one request (§9)
             request = pending.get(fields.get('requestId'))
             if request is None:
                 self.out('LATE %s dropped' % fields.get('requestId'))   # README §5: an answer for a resolved id
                 continue
+            unacknowledged.pop(request['requestId'], None)
             if template_id == ACCEPTED:
                 self.out('ACCEPTED %s alreadyKnown=%s durability=%s' % (
                     request['requestId'], 'TRUE' if fields['alreadyKnown'] else 'FALSE',
                     self.session.name('Durability', fields['durability'])))
                 continue
             if template_id == REJECTED and self.session.name('ErrorCode', fields['code']) in ('RATE_LIMITED', 'OVERLOADED'):
-                # Refused before acceptance: not journaled, so the resend is not a possible duplicate (§5).
+                # Refused before acceptance: not journaled, so the resend is not a possible duplicate (§5);
+                # our own jitter on top of the relay's spread retryAfterMs.
                 time.sleep((fields['retryAfterMs'] + secrets.randbelow(50)) / 1000.0)
                 request.update(attempt=request['attempt'] + 1)
                 self.session.send(encode_submit(request))
+                unacknowledged[request['requestId']] = time.monotonic()
                 continue
-            if template_id == REDIRECT:
-                raise SessionEnded('Redirect: this node takes no new work')
             del pending[request['requestId']]
             finals[request['requestId']] = (template_id, fields)
             self.report(request['requestId'], template_id, fields)
-        return finals
+
+    def moved(self, why, fields):
+        """A SessionEnded that names where to go: the first ACTIVE node of the message's list other than this one."""
+        ended = SessionEnded('%s from node %d' % (why, fields['nodeId']))
+        for node_id, state, address in fields.get('nodes', ()):
+            if node_id != fields['nodeId'] and state == ACTIVE:
+                host, _, port = address.rpartition(':')
+                ended.address = (host, int(port))
+                break
+        return ended
 
     def report(self, request_id, template_id, fields, prefix=''):
         name = self.session.name
@@ -437,27 +492,30 @@ def demo(args):
     c.expect(template_id == STATUS_REPLY and fields['state'] == 0 and fields['journalPosition'] == -1,
              'StatusQuery of an unknown id gets StatusReply UNKNOWN, journalPosition -1')
 
-    # Heartbeats: idle for four intervals; both sides keep the session alive.
-    idle_s = 4 * c.session.heartbeat_s
+    # Heartbeats: idle for five intervals; both sides keep the session alive.
+    idle_s = 5 * c.session.heartbeat_s
     template_id, fields = c.session.next_message(timeout=idle_s)
     c.expect(template_id is None, 'nothing but Heartbeats while idle (got %s)' % template_id)
     c.out('HEARTBEATS sent=%d received=%d' % (c.session.heartbeats_sent, c.session.heartbeats_received))
     c.expect(c.session.heartbeats_sent >= 3 and c.session.heartbeats_received >= 3, 'heartbeats both ways while idle')
 
-    # A lost connection: one Submit written, the connection dropped before any answer is read.
+    # A lost connection: one Submit written, the connection dropped before any answer is read. The connector
+    # notices, opens a new session and resends it with the same id, possibleDuplicate TRUE, attempt 2.
     lost = c.request('CARD_STATUS', cardId='100000000009')
     c.session.send(encode_submit(lost))
     c.session.close()
     c.out('DROPPED connection with %s unanswered' % lost['requestId'])
+    finals = c.run([], already_sent=[lost])
+    template_id, fields = finals[lost['requestId']]
+    c.expect(lost['attempt'] == 2 and lost['possibleDuplicate'], 'the lost request was resent with attempt 2 and the flag')
+    c.expect(template_id == RESULT and fields['status'] == 1, 'the lost request answered OK after its resend')
 
-    # A new session: every unresolved request is resent with the same id and the flag, and a finished one
-    # resent gets the stored answer; neither is applied twice.
-    connector.connect()
-    finals = c.run([c.resend(lost), c.resend(card_status[1])])
-    for r in (lost, card_status[1]):
-        template_id, fields = finals[r['requestId']]
-        c.out('RESENT %s attempt=%d possibleDuplicate=TRUE' % (r['requestId'], r['attempt']))
-        c.expect(template_id == RESULT and fields['status'] == 1, 'resent %s answered OK' % r['requestId'])
+    # A finished request resent (its connector restarted, say) gets its stored answer, not a second application.
+    again = c.resend(card_status[1])
+    finals = c.run([again])
+    template_id, fields = finals[again['requestId']]
+    c.out('RESENT %s attempt=%d possibleDuplicate=TRUE' % (again['requestId'], again['attempt']))
+    c.expect(template_id == RESULT and fields['status'] == 1, 'the finished request resent gets its stored Result')
     c.session.close()
     c.out('SUMMARY failures=%d' % len(c.failures))
     return 0 if not c.failures else 1
