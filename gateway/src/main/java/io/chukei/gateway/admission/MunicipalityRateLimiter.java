@@ -13,6 +13,7 @@ import org.agrona.DirectBuffer;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -145,7 +146,10 @@ public final class MunicipalityRateLimiter
             return Decision.ADMITTED;
         }
         final EstimationProbe probe = entry.bucket.estimateAbilityToConsume(1);
-        return Decision.rateLimited(Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill() + 999_999)));
+        final long nextTokenMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill() + 999_999));
+        // Spread over [next token, twice that]: requests refused in one burst would otherwise all come back
+        // at the same instant and meet an empty bucket together again.
+        return Decision.rateLimited(nextTokenMs + ThreadLocalRandom.current().nextLong(nextTokenMs + 1));
     }
 
     /**

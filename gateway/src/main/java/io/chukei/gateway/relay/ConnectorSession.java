@@ -12,6 +12,8 @@ import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.StatusQueryDecoder;
 import io.chukei.protocol.sbe.SubmitDecoder;
 import io.chukei.protocol.text.SafeText;
+import io.chukei.protocol.validation.ConnectorNameRule;
+import io.chukei.protocol.validation.ValidationResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -348,6 +350,10 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                 municipality + ", the municipality of the client certificate) (rule: MUNICIPALITY_NOT_AUTHORIZED)");
             return;
         }
+        if (refusedConnectorName(hello))
+        {
+            return;
+        }
         // Counted from Hello, not from the handshake: a session that never says Hello holds none of its
         // municipality's places (it holds a pre-Hello place until the Hello deadline).
         if (context.connections().tryOpen(municipality) != null)
@@ -368,6 +374,25 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         write(Replies.current().welcome(channel.alloc(), context.core().nodeId(), connectionId,
             context.heartbeatIntervalMs(), context.maxFrameLength(), context.maxInFlight(), context.durability(),
             context.cluster().get()));
+    }
+
+    /**
+     * A connectorName that is not short printable ASCII is refused precisely; the session still awaits
+     * a Hello (the Hello deadline runs on), so a corrected one opens it.
+     */
+    private boolean refusedConnectorName(final HelloDecoder hello)
+    {
+        final byte[] name = new byte[hello.connectorNameLength()];
+        hello.getConnectorName(name, 0, name.length);
+        final ValidationResult result = new ValidationResult();
+        final ErrorCode code = ConnectorNameRule.check(name, result);
+        if (code == ErrorCode.NO_ERROR)
+        {
+            return false;
+        }
+        context.core().rejectUnaccepted(this, 0, 0, code, result.field(), result.position(), result.codePoint(), -1,
+            result.detail());
+        return true;
     }
 
     private void refuseOutOfOrder(final String what, final ErrorCode code)

@@ -219,6 +219,13 @@ public final class RelayCore
         final int scope = scopeOf(session);
 
         final ErrorCode code = t.validator.validate(submit, reader.length(), t.result);
+        if (code == ErrorCode.DEADLINE_ALREADY_PASSED && session.mayActFor(reader.buffer(), MUNICIPALITY_OFFSET) &&
+            answerKnown(session, scope, hi, lo, SubmitFingerprint.of(reader.buffer(), reader.length()), t))
+        {
+            // A resend of a request this node knows (same content) gets its answer whatever deadline it carries:
+            // the deadline is not part of the request (protocol/README.md §5), and its fate is what the resend asks.
+            return;
+        }
         if (code != ErrorCode.NO_ERROR)
         {
             rejectUnaccepted(session, hi, lo, code, t.result.field(), t.result.position(), t.result.codePoint(), -1,

@@ -30,14 +30,30 @@ class MunicipalityRateLimiterTest
     }
 
     @Test
-    void retryAfterIsTheTimeToTheNextToken()
+    void retryAfterIsBetweenTheTimeToTheNextTokenAndTwiceThat()
     {
         final MunicipalityRateLimiter limiter = limiter(AdmissionConfig.builder().defaultRate(10, 1));
         limiter.tryAcquire(SAPPORO);
 
-        assertThat(limiter.tryAcquire(SAPPORO).retryAfterMs()).isEqualTo(100);
+        assertThat(limiter.tryAcquire(SAPPORO).retryAfterMs()).isBetween(100L, 200L);
         clock.advanceMs(60);
-        assertThat(limiter.tryAcquire(SAPPORO).retryAfterMs()).isEqualTo(40);
+        assertThat(limiter.tryAcquire(SAPPORO).retryAfterMs()).isBetween(40L, 80L);
+    }
+
+    @Test
+    void requestsRefusedInOneBurstAreToldToComeBackAtDifferentTimes()
+    {
+        final MunicipalityRateLimiter limiter = limiter(AdmissionConfig.builder().defaultRate(10, 1));
+        limiter.tryAcquire(SAPPORO);
+
+        final java.util.Set<Long> retryAfters = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++)
+        {
+            retryAfters.add(limiter.tryAcquire(SAPPORO).retryAfterMs());
+        }
+
+        // 50 draws from 101 values: all alike (a thundering herd) would be one value.
+        assertThat(retryAfters).hasSizeGreaterThan(10).allSatisfy(ms -> assertThat(ms).isBetween(100L, 200L));
     }
 
     @Test

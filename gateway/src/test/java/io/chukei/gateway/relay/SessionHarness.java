@@ -140,6 +140,28 @@ final class SessionHarness implements AutoCloseable
         return frame;
     }
 
+    /** A Hello proposing {@code heartbeatIntervalMs} (a uint32), naming the connector with {@code name}'s raw bytes. */
+    ByteBuf hello(final String municipality, final long heartbeatIntervalMs, final byte[] name)
+    {
+        final ByteBuf frame = Unpooled.buffer();
+        final HelloEncoder hello = writer.begin(frame, new HelloEncoder(), 64 + name.length);
+        hello.municipalityCode(municipality).heartbeatIntervalMs(heartbeatIntervalMs).putConnectorName(name, 0, name.length);
+        writer.finish(hello);
+        return frame;
+    }
+
+    /** A StatusQuery for {@link #MUNICIPALITY}'s request {@code idLo}. */
+    ByteBuf statusQuery(final long idLo)
+    {
+        final ByteBuf frame = Unpooled.buffer();
+        final io.chukei.protocol.sbe.StatusQueryEncoder query =
+            writer.begin(frame, new io.chukei.protocol.sbe.StatusQueryEncoder(), 64);
+        query.requestId().hi(idHi()).lo(idLo);
+        query.municipalityCode(MUNICIPALITY);
+        writer.finish(query);
+        return frame;
+    }
+
     /** A valid CARD_STATUS for {@link #MUNICIPALITY}, due {@code deadlineAfter} from now. */
     ByteBuf cardStatus(final long idLo, final String cardId, final Duration deadlineAfter, final boolean possibleDuplicate)
     {
@@ -392,6 +414,11 @@ final class SessionHarness implements AutoCloseable
         io.chukei.protocol.sbe.ClusterViewDecoder clusterView()
         {
             return reader.clusterView();
+        }
+
+        io.chukei.protocol.sbe.StatusReplyDecoder statusReply()
+        {
+            return reader.statusReply();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.chukei.protocol.client;
 
+import io.chukei.protocol.validation.ConnectorNameRule;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -229,9 +230,11 @@ public final class ConnectorClientBuilder
         {
             throw new IllegalArgumentException("municipalityCode: " + municipalityCode + " (expected: digits only)");
         }
-        if (connectorName.length() > SubmitFrames.MAX_VAR_LENGTH || !connectorName.chars().allMatch(c -> c < 0x80))
+        final String nameProblem = ConnectorNameRule.problem(connectorName);
+        if (nameProblem != null)
         {
-            throw new IllegalArgumentException("connectorName: " + connectorName + " (expected: ASCII, <= 65534 characters)");
+            // The relay refuses such a Hello (protocol/README.md, Hello): say so before connecting.
+            throw new IllegalArgumentException(nameProblem);
         }
         requirePositive(heartbeatInterval, "heartbeatInterval");
         requirePositive(handshakeTimeout, "handshakeTimeout");

@@ -84,7 +84,7 @@ public final class ErrorCatalog
             + "certificate.", NEVER);
         add(ErrorCode.REQUEST_ID_CONFLICT, "The request id was already used for a request with different content.",
             NEVER);
-        add(ErrorCode.UNKNOWN_REQUEST, "Status query for a request id this node never saw.", ELSEWHERE);
+        add(ErrorCode.UNKNOWN_REQUEST, "Reserved, not sent: an unknown id's StatusQuery gets StatusReply UNKNOWN.", ELSEWHERE);
 
         add(ErrorCode.RATE_LIMITED, "The municipality is over its rate; retry after retryAfterMs.", LATER);
         add(ErrorCode.OVERLOADED, "The relay is over capacity; retry after retryAfterMs.", LATER);

@@ -134,6 +134,58 @@ class SofhFrameDecoderTest
     }
 
     @Test
+    void aLengthWrittenLittleEndianIsFatalAndSaysSoInsteadOfSwallowingWhatFollows()
+    {
+        final byte[] frame = frame(0xEB50, body(14, (byte)1));   // 20 bytes: 00 00 00 14 big-endian
+        final byte[] littleEndian = frame.clone();
+        littleEndian[0] = 20;
+        littleEndian[3] = 0;
+        write(concat(littleEndian, frame(0xEB50, body(8, (byte)2))));
+
+        assertThat(capture.errors).singleElement().satisfies(error ->
+        {
+            assertThat(error.errorCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+            assertThat(error.isFatal()).isTrue();
+            assertThat(error).hasMessage("frame length: 335544320 (expected: <= 64, as a big-endian uint32; read " +
+                "little-endian it would be 20: the SOFH length is big-endian); the stream cannot be framed, closing");
+        });
+        assertThat(capture.frames).isEmpty();
+    }
+
+    @Test
+    void aByteSwappedLengthIsFatalEvenWhenItIsWithinTheSkippableRange()
+    {
+        // 512 = 00 00 02 00, written little-endian 00 02 00 00 = 131072: within 16 x 64 KiB, but 512 is a real length.
+        final SofhFrameDecoder decoder = new SofhFrameDecoder(65_536);
+        final FrameCapture errors = new FrameCapture();
+        final EmbeddedChannel wide = new EmbeddedChannel(decoder, errors);
+        wide.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 2, 0, 0, (byte)0xEB, 0x50, 1, 2}));
+
+        assertThat(errors.errors).singleElement().satisfies(error ->
+        {
+            assertThat(error.errorCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+            assertThat(error.isFatal()).isTrue();
+            assertThat(error.getMessage()).contains("read little-endian it would be 512");
+        });
+        wide.finishAndReleaseAll();
+    }
+
+    @Test
+    void aLengthBeyondSixteenMaximumsIsFatal()
+    {
+        write(concat(new byte[] {0, 0, 0x04, 0x01, (byte)0xEB, 0x50}, frame(0xEB50, body(8, (byte)2))));   // 1025
+
+        assertThat(capture.errors).singleElement().satisfies(error ->
+        {
+            assertThat(error.errorCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+            assertThat(error.isFatal()).isTrue();
+            assertThat(error).hasMessage("frame length: 1025 (expected: <= 64, as a big-endian uint32); the stream " +
+                "cannot be framed, closing");
+        });
+        assertThat(capture.frames).isEmpty();
+    }
+
+    @Test
     void refusesAMaximumBelowTheSmallestFrame()
     {
         assertThatThrownBy(() -> new SofhFrameDecoder(13))

@@ -8,20 +8,20 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Committed files that code generates (the JIS X 0213 table, the published repertoire lists):
+ * Committed files that code generates (the JIS X 0213 table, the published repertoire lists, the test vectors):
  * a test fails when a file drifts from what the code now produces; run it with
  * {@code -Dchukei.regenerate=true} to rewrite the file, then review and commit the difference.
  */
-final class GeneratedFiles
+public final class GeneratedFiles
 {
-    static final String REGENERATE = "chukei.regenerate";
+    public static final String REGENERATE = "chukei.regenerate";
 
     private GeneratedFiles()
     {
     }
 
     /** Paths are relative to the protocol module, where Maven runs its tests. */
-    static void assertCommitted(final Path file, final String expected) throws IOException
+    public static void assertCommitted(final Path file, final String expected) throws IOException
     {
         if (Boolean.getBoolean(REGENERATE))
         {
