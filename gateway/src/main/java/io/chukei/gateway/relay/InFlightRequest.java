@@ -41,6 +41,15 @@ public final class InFlightRequest implements Runnable, HasRequestId
     /** A stage timestamp not taken (yet) in this use. */
     public static final long NOT_TIMED = Long.MIN_VALUE;
 
+    /** {@link #expire}: nothing to do, the use is over or completed by someone else. */
+    static final int EXPIRY_STALE = 0;
+    /** {@link #expire}: completed now, never forwarded: a true DEADLINE_EXCEEDED. */
+    static final int EXPIRED_UNFORWARDED = 1;
+    /** {@link #expire}: forwarded at least once, so card management may have applied it: outcome unknown, still open. */
+    static final int EXPIRED_OUTCOME_UNKNOWN = 2;
+    /** {@link #expire} of an outcome-unknown request: the wait for its Outcome is over; completed now. */
+    static final int EXPIRED_STOP_WAITING = 3;
+
     private static final VarHandle STATE;
     private static final VarHandle HOLDS;
     private static final long COMPLETED = 1;
@@ -88,7 +97,12 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private volatile Channel replyChannel;
     /** The journal has reported the ACCEPTED entry durable (see {@link #markDurable()}). */
     private volatile boolean durable;
+    /** Guarded by this object's monitor (with the deadline's decision): see {@link #expire}. */
     private volatile int forwardAttempts;
+    /** Its deadline passed after a forward; it waits for card management's verdict. Guarded as forwardAttempts. */
+    private volatile boolean outcomeUnknown;
+    /** Card management's verdict was answered (journaled COMPLETED) in this use: later Outcomes add nothing. */
+    private volatile boolean outcomeRecorded;
     /** Where its deadline is kept, once scheduled. */
     private volatile Deadlines deadlines;
     private Consumer<InFlightRequest> onDurable;
@@ -269,6 +283,8 @@ public final class InFlightRequest implements Runnable, HasRequestId
         released = false;
         answering = false;
         forwardAttempts = 0;
+        outcomeUnknown = false;
+        outcomeRecorded = false;
         acceptIndex = 0;
         firstForwardPossibleDuplicate = false;
         durable = false;
@@ -330,10 +346,93 @@ public final class InFlightRequest implements Runnable, HasRequestId
         return forwardAttempts;
     }
 
-    /** Counts one more forward attempt and returns its number (1 for the first). */
-    public int nextForwardAttempt()
+    /**
+     * Counts one more forward attempt and returns its number (1 for the first), or 0 when the request is completed
+     * (then nothing may be sent). Under the same monitor as {@link #expire}: the deadline either sees this attempt
+     * counted (outcome unknown) or this sees the request completed (never forwarded) — never a forward that the
+     * deadline answered as "not done".
+     */
+    public synchronized int nextForwardAttempt()
     {
+        if (isCompleted())
+        {
+            return 0;
+        }
         return ++forwardAttempts;
+    }
+
+    /** A request recovered after a restart starts from the attempts its journal holds, so they are counted right. */
+    public synchronized void recoveredState(final int journaledAttempts, final boolean journaledOutcomeUnknown)
+    {
+        forwardAttempts = journaledAttempts;
+        outcomeUnknown = journaledOutcomeUnknown;
+    }
+
+    /** Its deadline passed after a forward and card management's verdict is not known yet. */
+    public boolean isOutcomeUnknown()
+    {
+        return outcomeUnknown;
+    }
+
+    /** Marks the verdict as answered; true for the first caller in this use. */
+    synchronized boolean recordOutcome()
+    {
+        if (outcomeRecorded)
+        {
+            return false;
+        }
+        outcomeRecorded = true;
+        return true;
+    }
+
+    /** Whether a verdict was already answered in this use. */
+    boolean outcomeRecorded()
+    {
+        return outcomeRecorded;
+    }
+
+    /**
+     * The deadline (or, for an outcome-unknown request, the end of the wait for its Outcome) of use {@code generation}
+     * has come: decides, atomically with {@link #nextForwardAttempt}, what it means; one of the {@code EXPIR*} values.
+     */
+    synchronized int expire(final long generation)
+    {
+        if (isFinished(generation))
+        {
+            return EXPIRY_STALE;
+        }
+        if (forwardAttempts == 0)
+        {
+            return complete(generation) ? EXPIRED_UNFORWARDED : EXPIRY_STALE;
+        }
+        if (outcomeUnknown)
+        {
+            return complete(generation) ? EXPIRED_STOP_WAITING : EXPIRY_STALE;
+        }
+        outcomeUnknown = true;
+        // Its deadline entry is gone; the wait for the Outcome gets an entry (and a count) of its own.
+        final Deadlines kept = deadlines;
+        if (kept != null)
+        {
+            kept.unregisterOne();
+        }
+        return EXPIRED_OUTCOME_UNKNOWN;
+    }
+
+    /** The deadline queue the request is kept in, or null before it was scheduled. */
+    Deadlines deadlineQueue()
+    {
+        return deadlines;
+    }
+
+    /** Stops counting against its session's allowance: the connector has its (non-final) answer. */
+    synchronized void leaveSessionAllowance()
+    {
+        if (sessionInFlight != null)
+        {
+            sessionInFlight.decrementAndGet();
+            sessionInFlight = null;
+        }
     }
 
     void deadlines(final Deadlines deadlines)

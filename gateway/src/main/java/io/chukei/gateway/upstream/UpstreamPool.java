@@ -390,6 +390,12 @@ public final class UpstreamPool
         }
     }
 
+    /** An Outcome for an attempt no link waits for any more: the verdict still, if the request is open. */
+    void lateOutcome(final int scope, final OutcomeDecoder outcome)
+    {
+        core.onLateOutcome(scope, outcome);
+    }
+
     void journalForward(final InFlightRequest request, final int linkId, final int attempt, final boolean possibleDuplicate)
     {
         journal.appendForwarded(request.idScope(), request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);
