@@ -355,7 +355,6 @@ public final class RelayNode implements AutoCloseable
         final AcceptedView view = new AcceptedView();
         final int[] done = new int[RelayCore.Recovery.values().length];
         int skipped = 0;
-        int adopted = 0;
         for (final PendingRequest p : pending)
         {
             if (!journal.readAccepted(p.acceptedIndex(), view))
@@ -372,9 +371,10 @@ public final class RelayNode implements AutoCloseable
             // Its journaled attempts count: a deadline after them is outcome unknown, never "0 forward attempts".
             request.recoveredState(p.forwardAttempts(), p.outcomeUnknown());
             done[core.adoptRecovered(request, p.acceptedIndex(), group.next()).ordinal()]++;
-            adopted++;
         }
-        metrics.recovered(adopted);
+        // Counted as the metric says: requests that went out again, not those rejected at the restart.
+        metrics.recovered(done[RelayCore.Recovery.REFORWARDED.ordinal()] +
+            done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()]);
         return pending.size() + " recovered requests: " + done[RelayCore.Recovery.REFORWARDED.ordinal()] +
             " re-forwarded (deadline ahead), " + done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()] +
             " re-forwarded to learn an unknown outcome (deadline passed after a forward), " +

@@ -43,8 +43,11 @@ public final class InFlightRequest implements Runnable, HasRequestId
 
     /** {@link #expire}: nothing to do, the use is over or completed by someone else. */
     static final int EXPIRY_STALE = 0;
-    /** {@link #expire}: completed now, never forwarded: a true DEADLINE_EXCEEDED. */
-    static final int EXPIRED_UNFORWARDED = 1;
+    /**
+     * {@link #expire}: completed now; no forward can have been applied (none left, or card management answered each
+     * TRANSIENT_FAILURE, which by the upstream contract means not applied): a true DEADLINE_EXCEEDED.
+     */
+    static final int EXPIRED_NEVER_APPLIED = 1;
     /** {@link #expire}: forwarded at least once, so card management may have applied it: outcome unknown, still open. */
     static final int EXPIRED_OUTCOME_UNKNOWN = 2;
     /** {@link #expire} of an outcome-unknown request: the wait for its Outcome is over; completed now. */
@@ -101,6 +104,8 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private volatile int forwardAttempts;
     /** Its deadline passed after a forward; it waits for card management's verdict. Guarded as forwardAttempts. */
     private volatile boolean outcomeUnknown;
+    /** Attempts card management answered TRANSIENT_FAILURE (not applied). Guarded as forwardAttempts. */
+    private int notAppliedAttempts;
     /** Card management's verdict was answered (journaled COMPLETED) in this use: later Outcomes add nothing. */
     private volatile boolean outcomeRecorded;
     /** Where its deadline is kept, once scheduled. */
@@ -285,6 +290,7 @@ public final class InFlightRequest implements Runnable, HasRequestId
         forwardAttempts = 0;
         outcomeUnknown = false;
         outcomeRecorded = false;
+        notAppliedAttempts = 0;
         acceptIndex = 0;
         firstForwardPossibleDuplicate = false;
         durable = false;
@@ -361,6 +367,18 @@ public final class InFlightRequest implements Runnable, HasRequestId
         return ++forwardAttempts;
     }
 
+    /** Card management answered an attempt TRANSIENT_FAILURE: that attempt did not apply the request. */
+    public synchronized void attemptNotApplied()
+    {
+        notAppliedAttempts++;
+    }
+
+    /** Forward attempts that may have been applied: sent, and not answered TRANSIENT_FAILURE. */
+    public synchronized int attemptsMaybeApplied()
+    {
+        return forwardAttempts - notAppliedAttempts;
+    }
+
     /** A request recovered after a restart starts from the attempts its journal holds, so they are counted right. */
     public synchronized void recoveredState(final int journaledAttempts, final boolean journaledOutcomeUnknown)
     {
@@ -401,9 +419,9 @@ public final class InFlightRequest implements Runnable, HasRequestId
         {
             return EXPIRY_STALE;
         }
-        if (forwardAttempts == 0)
+        if (forwardAttempts - notAppliedAttempts <= 0 && !outcomeUnknown)
         {
-            return complete(generation) ? EXPIRED_UNFORWARDED : EXPIRY_STALE;
+            return complete(generation) ? EXPIRED_NEVER_APPLIED : EXPIRY_STALE;
         }
         if (outcomeUnknown)
         {

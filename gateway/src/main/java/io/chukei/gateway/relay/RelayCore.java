@@ -420,7 +420,7 @@ public final class RelayCore
             return Recovery.ALREADY_IN_FLIGHT;
         }
         final boolean deadlinePassed = request.deadlineEpochMs() <= clock.millis();
-        if (deadlinePassed && request.forwardAttempts() == 0)
+        if (deadlinePassed && request.forwardAttempts() == 0 && !request.isOutcomeUnknown())
         {
             // Same decision as at a deadline: a request that never left is a true DEADLINE_EXCEEDED.
             scheduleDeadline(request, timers);
@@ -703,7 +703,7 @@ public final class RelayCore
         // The deadline queue keeps no hold: this only acts while the object still serves that request.
         switch (request.expire(generation))
         {
-            case InFlightRequest.EXPIRED_UNFORWARDED -> rejectDeadlineExceeded(request);
+            case InFlightRequest.EXPIRED_NEVER_APPLIED -> rejectDeadlineExceeded(request);
             case InFlightRequest.EXPIRED_OUTCOME_UNKNOWN -> outcomeUnknown(request);
             case InFlightRequest.EXPIRED_STOP_WAITING -> stopWaiting(request);
             default ->
@@ -761,9 +761,11 @@ public final class RelayCore
 
     private void rejectDeadlineExceeded(final InFlightRequest request)
     {
-        final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed before the request was " +
-            "forwarded (0 forward attempts): card management never got it from this node; resend with the same " +
-            "requestId and possibleDuplicate and a new deadline, or give it up (rule: DEADLINE_EXCEEDED)";
+        final int attempts = request.forwardAttempts();
+        final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed before card management " +
+            "could apply the request (" + attempts + " forward attempts" + (attempts == 0 ? "" :
+            ", each answered TRANSIENT_FAILURE") + "): not done through this node; resend with the same requestId, " +
+            "possibleDuplicate and a new deadline, or give it up (rule: DEADLINE_EXCEEDED)";
         final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
         journal.appendRejected(request.idScope(), request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(),
             FieldId.DEADLINE.value(), -1, true, new UnsafeBuffer(text), 0, text.length);

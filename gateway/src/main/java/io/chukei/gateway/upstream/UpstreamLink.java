@@ -336,6 +336,8 @@ final class UpstreamLink
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
         {
             pool.attemptFailed(id, "transient failure");
+            // Not applied (upstream contract): this attempt cannot make the request's outcome unknown.
+            done.request.attemptNotApplied();
             pool.retry(done.request, id);
             return;
         }

@@ -88,7 +88,8 @@ public final class ConnectorClient implements AutoCloseable
         this.defaultTimeout = config.defaultTimeout;
         this.municipalityCode = config.municipalityCode;
         this.ids = new TimeOrderedRequestIds(clock);
-        this.book = new RequestBook(config.maxQueued, counters, new StatusQueries(municipalityCode));
+        this.book = new RequestBook(config.maxQueued, counters, new StatusQueries(municipalityCode), clock,
+            config.outcomeUnknownWait.toMillis());
         this.connector = new Connector(config, loop, book, counters);
         loop.execute(connector::start);
     }
