@@ -75,6 +75,24 @@ final class Deadlines implements Runnable
         }
     }
 
+    /**
+     * Makes use {@code generation} of a request whose deadline entry was just taken (by {@link #run}, through
+     * {@code expire}) due again {@code delayMs} from now: the wait for an outcome-unknown request's verdict. It stays
+     * counted as unfinished (one count per registered use, ended by {@link #unregisterOne}); the entry keeps the
+     * generation, so it does nothing if that use ends meanwhile. No hold needed.
+     */
+    void reschedule(final InFlightRequest request, final long generation, final long delayMs)
+    {
+        if (loop.inEventLoop())
+        {
+            add(request, generation, delayMs);
+        }
+        else
+        {
+            loop.execute(() -> add(request, generation, delayMs));
+        }
+    }
+
     /** Called once by whoever finishes a registered request ({@link InFlightRequest#complete(long)}). */
     void unregisterOne()
     {

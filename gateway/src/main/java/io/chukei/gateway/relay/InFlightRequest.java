@@ -48,7 +48,10 @@ public final class InFlightRequest implements Runnable, HasRequestId
      * TRANSIENT_FAILURE, which by the upstream contract means not applied): a true DEADLINE_EXCEEDED.
      */
     static final int EXPIRED_NEVER_APPLIED = 1;
-    /** {@link #expire}: forwarded at least once, so card management may have applied it: outcome unknown, still open. */
+    /**
+     * {@link #expire}: forwarded at least once, so card management may have applied it: outcome unknown, still open.
+     * The caller is given a hold on the request and drops it when done.
+     */
     static final int EXPIRED_OUTCOME_UNKNOWN = 2;
     /** {@link #expire} of an outcome-unknown request: the wait for its Outcome is over; completed now. */
     static final int EXPIRED_STOP_WAITING = 3;
@@ -373,6 +376,15 @@ public final class InFlightRequest implements Runnable, HasRequestId
         notAppliedAttempts++;
     }
 
+    /**
+     * Completes an outcome-unknown request once card management has answered every attempt TRANSIENT_FAILURE (so
+     * none was applied): true for the one caller that completed it. Atomic with {@link #nextForwardAttempt}.
+     */
+    public synchronized boolean completeIfNothingApplied()
+    {
+        return outcomeUnknown && forwardAttempts - notAppliedAttempts <= 0 && complete();
+    }
+
     /** Forward attempts that may have been applied: sent, and not answered TRANSIENT_FAILURE. */
     public synchronized int attemptsMaybeApplied()
     {
@@ -428,12 +440,10 @@ public final class InFlightRequest implements Runnable, HasRequestId
             return complete(generation) ? EXPIRED_STOP_WAITING : EXPIRY_STALE;
         }
         outcomeUnknown = true;
-        // Its deadline entry is gone; the wait for the Outcome gets an entry (and a count) of its own.
-        final Deadlines kept = deadlines;
-        if (kept != null)
-        {
-            kept.unregisterOne();
-        }
+        // Still registered with its deadline queue: the wait for the Outcome is rescheduled there (Deadlines.reschedule).
+        // A hold for the caller, who works with the request while an Outcome may finish it on another thread; taken
+        // under the monitor that complete() takes too, so the request cannot be finished and recycled before it.
+        HOLDS.getAndAdd(this, 1);
         return EXPIRED_OUTCOME_UNKNOWN;
     }
 
@@ -495,8 +505,9 @@ public final class InFlightRequest implements Runnable, HasRequestId
     /**
      * Claims the right to give this request its final answer. Exactly one caller gets true;
      * that caller journals and sends the answer, then calls {@link #release()}. For holders.
+     * Under the monitor (uncontended: one lock per request) so that {@link #expire} decides atomically with it.
      */
-    public boolean complete()
+    public synchronized boolean complete()
     {
         final long current = (long)STATE.getVolatile(this);
         return (current & COMPLETED) == 0 && complete(current >>> 1);

@@ -704,7 +704,17 @@ public final class RelayCore
         switch (request.expire(generation))
         {
             case InFlightRequest.EXPIRED_NEVER_APPLIED -> rejectDeadlineExceeded(request);
-            case InFlightRequest.EXPIRED_OUTCOME_UNKNOWN -> outcomeUnknown(request);
+            case InFlightRequest.EXPIRED_OUTCOME_UNKNOWN ->
+            {
+                try
+                {
+                    outcomeUnknown(request, generation);
+                }
+                finally
+                {
+                    request.drop();
+                }
+            }
             case InFlightRequest.EXPIRED_STOP_WAITING -> stopWaiting(request);
             default ->
             {
@@ -719,21 +729,23 @@ public final class RelayCore
      * the Outcome comes or {@code upstream.outcomeWaitMs} passes. The request stays in the in-flight map, so a
      * resend attaches to it and a StatusQuery sees it.
      */
-    private void outcomeUnknown(final InFlightRequest request)
+    private void outcomeUnknown(final InFlightRequest request, final long generation)
     {
         outcomeUnknownNow.incrementAndGet();
         outcomeUnknownTotal.increment();
         final int attempts = request.forwardAttempts();
         journal.appendOutcomeUnknown(request.idScope(), request.idHi(), request.idLo(), attempts, request.deadlineEpochMs());
         metrics.rejected(ErrorCode.OUTCOME_UNKNOWN);
+        // By generation: should an Outcome finish the request meanwhile, the entry must not act on the next use.
         final Deadlines queue = request.deadlineQueue();
         if (queue != null)
         {
-            queue.schedule(request, outcomeWaitMs);
+            queue.reschedule(request, generation, outcomeWaitMs);
         }
         request.leaveSessionAllowance();
         final Channel channel = request.replyChannel();
-        if (channel != null && channel.isActive())
+        // Completed meanwhile (its Outcome came): the Result is on its way, saying "unknown" would only confuse.
+        if (channel != null && channel.isActive() && !request.isCompleted())
         {
             final boolean speaks = ConnectorSession.speaks(channel, ConnectorSession.OUTCOME_UNKNOWN_SINCE_VERSION);
             final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed after " + attempts +
@@ -744,6 +756,22 @@ public final class RelayCore
             channel.writeAndFlush(Replies.current().rejected(channel.alloc(), request.idHi(), request.idLo(), nodeId,
                 speaks ? ErrorCode.OUTCOME_UNKNOWN : ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail),
                 channel.voidPromise());
+        }
+    }
+
+    /**
+     * Card management answered an attempt TRANSIENT_FAILURE (not applied). For an outcome-unknown request whose every
+     * attempt is now answered so, the outcome is known after all: nothing was applied and the deadline is past — a
+     * true DEADLINE_EXCEEDED, journaled and sent (it follows the OUTCOME_UNKNOWN the connector was told).
+     * The caller holds the request.
+     */
+    public void onAttemptNotApplied(final InFlightRequest request)
+    {
+        request.attemptNotApplied();
+        if (request.isOutcomeUnknown() && request.completeIfNothingApplied())
+        {
+            outcomeUnknownNow.decrementAndGet();
+            rejectDeadlineExceeded(request);
         }
     }
 

@@ -337,7 +337,7 @@ final class UpstreamLink
         {
             pool.attemptFailed(id, "transient failure");
             // Not applied (upstream contract): this attempt cannot make the request's outcome unknown.
-            done.request.attemptNotApplied();
+            pool.attemptNotApplied(done.request);
             pool.retry(done.request, id);
             return;
         }

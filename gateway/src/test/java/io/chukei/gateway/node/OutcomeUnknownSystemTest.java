@@ -62,7 +62,8 @@ class OutcomeUnknownSystemTest
             final UUID id = UUID.randomUUID();
             final Answer atDeadline = raw.send(cardStatus(id, false)).answer().get(30, TimeUnit.SECONDS);
 
-            assertThat(atDeadline).isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
+            assertThat(atDeadline).as("answer at the deadline: %s; node log:%n%s", atDeadline, node.log())
+                .isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
             {
                 assertThat(rejected.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
                 assertThat(rejected.local()).as("said by the relay at the deadline").isFalse();
@@ -104,7 +105,8 @@ class OutcomeUnknownSystemTest
         {
             final UUID id = UUID.randomUUID();
             final Answer atDeadline = raw.send(cardStatus(id, false)).answer().get(30, TimeUnit.SECONDS);
-            assertThat(((Answer.Rejected)atDeadline).code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+            assertThat(((Answer.Rejected)atDeadline).code()).as("answer at the deadline: %s", atDeadline)
+                .isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
 
             node.kill();
             node.start();

@@ -156,12 +156,28 @@ class OutcomeUnknownTest
         accepted(session.nextReply());
         final InFlightRequest request = session.forwarded().get(0);
         session.sendUpstream(request);
-        request.attemptNotApplied();
+        session.core().onAttemptNotApplied(request);
 
         session.passTime(DEADLINE);
 
         assertThat(rejected(session.nextReply()).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
         assertThat(session.core().inFlightCount()).isZero();
+    }
+
+    @Test
+    void anUnknownOutcomeTurnsDeadlineExceededOnceEveryAttemptIsAnsweredNotApplied()
+    {
+        final InFlightRequest request = forwardedThenPastItsDeadline(2);
+        assertThat(rejected(session.nextReply()).code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+
+        session.core().onAttemptNotApplied(request);
+
+        final RejectedDecoder rejected = rejected(session.nextReply());
+        assertThat(rejected.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+        assertThat(rejected.detail()).contains("each answered TRANSIENT_FAILURE");
+        assertThat(session.core().inFlightCount()).isZero();
+        assertThat(session.journaled(1)).containsExactly(
+            JournalEventType.ACCEPTED, JournalEventType.OUTCOME_UNKNOWN, JournalEventType.REJECTED);
     }
 
     @Test
@@ -177,6 +193,68 @@ class OutcomeUnknownTest
         session.answer(request, OutcomeStatus.OK, "issued", PAYLOAD);
         assertThat(session.journaled(1)).containsExactly(
             JournalEventType.ACCEPTED, JournalEventType.OUTCOME_UNKNOWN, JournalEventType.COMPLETED);
+    }
+
+    @Test
+    void aRecoveredRequestForwardedBeforeTheKillKeepsItsAttemptsAndTurnsOutcomeUnknownNotRejected()
+    {
+        open(2);
+        final InFlightRequest recovered = recovered(7, 1, false);
+
+        assertThat(session.core().adoptRecovered(recovered, 1, session.loop()))
+            .isEqualTo(RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN);
+        session.passTime(Duration.ZERO);
+
+        assertThat(session.forwarded()).containsExactly(recovered);
+        assertThat(session.core().inFlightCount()).isEqualTo(1);
+        assertThat(session.trace(7)).singleElement().satisfies(event ->
+        {
+            assertThat(event.type()).isEqualTo(JournalEventType.OUTCOME_UNKNOWN);
+            assertThat(event.summary()).contains("forwardAttempts=1");
+        });
+        assertThat(session.sendUpstream(recovered)).as("attempts go on from the journal's").isEqualTo(2);
+    }
+
+    @Test
+    void aRecoveredRequestNeverForwardedWhoseDeadlinePassedIsRejectedAndNotSent()
+    {
+        open(2);
+        final InFlightRequest recovered = recovered(8, 0, false);
+
+        assertThat(session.core().adoptRecovered(recovered, 1, session.loop()))
+            .isEqualTo(RelayCore.Recovery.REJECTED_DEADLINE_EXCEEDED);
+        session.passTime(Duration.ZERO);
+
+        assertThat(session.forwarded()).isEmpty();
+        assertThat(session.core().inFlightCount()).isZero();
+        assertThat(session.trace(8)).singleElement().satisfies(event ->
+            assertThat(event.summary()).contains("code=DEADLINE_EXCEEDED").contains("0 forward attempts"));
+    }
+
+    @Test
+    void aRecoveredOutcomeUnknownRequestIsAskedForAgainNotRejected()
+    {
+        open(2);
+        final InFlightRequest recovered = recovered(9, 2, true);
+
+        assertThat(session.core().adoptRecovered(recovered, 1, session.loop()))
+            .isEqualTo(RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN);
+        session.passTime(Duration.ofMillis(1));
+
+        assertThat(session.forwarded()).containsExactly(recovered);
+        assertThat(session.core().inFlightCount()).isEqualTo(1);
+        session.answer(recovered, OutcomeStatus.OK, "issued", PAYLOAD);
+        assertThat(session.trace(9)).singleElement().satisfies(event ->
+            assertThat(event.type()).isEqualTo(JournalEventType.COMPLETED));
+    }
+
+    /** A request rebuilt from the journal after a restart, its deadline a second past, as RelayNode builds it. */
+    private static InFlightRequest recovered(final long idLo, final int journaledAttempts, final boolean outcomeUnknown)
+    {
+        final InFlightRequest request = InFlightRequest.of(131016, SessionHarness.idHi(), idLo,
+            io.netty.buffer.Unpooled.buffer(0), 1L, SessionHarness.NOW.toEpochMilli() - 1000, System.nanoTime(), null, true);
+        request.recoveredState(journaledAttempts, outcomeUnknown);
+        return request;
     }
 
     /** A request accepted on a session of schema {@code version}, forwarded once, its deadline then passed. */

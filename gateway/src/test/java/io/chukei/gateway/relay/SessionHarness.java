@@ -140,6 +140,18 @@ final class SessionHarness implements AutoCloseable
         return frame;
     }
 
+    /** The event loop of the session's channel, as a timer loop for requests the node adopts after a restart. */
+    io.netty.channel.EventLoop loop()
+    {
+        return channel.eventLoop();
+    }
+
+    /** Journal entries of request {@code idLo}, readable. */
+    List<io.chukei.gateway.journal.JournalEvent> trace(final long idLo)
+    {
+        return journal.trace(idHi(), idLo);
+    }
+
     /** What the upstream link does as a forward attempt leaves: counts it; returns the attempt number (0: not sent). */
     int sendUpstream(final InFlightRequest request)
     {
