@@ -114,6 +114,8 @@ public final class RelayNode implements AutoCloseable
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
     private RecoveredState recovered;
+    /** What recovery did with the requests the journal left pending, for the log and the ready line. */
+    private String recovery = "0 recovered requests";
     private String tlsProvider;
     private volatile boolean ready;
 
@@ -209,7 +211,7 @@ public final class RelayNode implements AutoCloseable
         core.forwarding(forwarding);
         core.outcomeWaitMs(config.upstream().outcomeWaitMs());
         pool.start();
-        final String recovery = adoptRecovered();
+        recovery = adoptRecovered();
 
         startCluster();
         // With every card-management endpoint down, requests wait on every node alike: that says
@@ -513,7 +515,7 @@ public final class RelayNode implements AutoCloseable
             ", admin http://" + config.adminListen().host() + ":" + adminAddress.getPort() +
             (journal.durability() == JournalDurability.OFF ? ", journal off" :
                 ", journal " + config.dataDir().resolve("journal") + " (" + config.journal().durability().name().toLowerCase() +
-                ", " + recovered.pending().size() + " recovered)") +
+                ", " + recovery + ")") +
             ", upstream " + (simulator != null ? "embedded simulator " + simulator.upstreamAddress() :
                 config.upstream().endpoints().toString());
     }

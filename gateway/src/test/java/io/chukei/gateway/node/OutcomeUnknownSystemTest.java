@@ -115,7 +115,8 @@ class OutcomeUnknownSystemTest
             node.kill();
             node.start();
 
-            assertThat(node.log()).contains("1 re-forwarded to learn an unknown outcome");
+            assertThat(node.log()).as("the ready line says what recovery did")
+                .contains("1 recovered requests: 0 re-forwarded (deadline ahead), 1 re-forwarded to learn an unknown outcome");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
             {
                 final RequestStatus status = raw.status(id).get(10, TimeUnit.SECONDS);
