@@ -118,8 +118,10 @@ public final class ConsistencyCheck
                     unexpected++;
                     example(examples, "unexpected " + id + ": rejected " + refusal.code() + " (" + refusal.detail() + ")");
                 }
-                // A missed deadline says "outcome unknown, ask for the status": only then may it have been applied.
-                else if (appliedCount > 0 && refusal.code() != ErrorCode.DEADLINE_EXCEEDED)
+                // Only an unknown outcome may have been applied: the relay's OUTCOME_UNKNOWN, or the SDK's own
+                // DEADLINE_EXCEEDED (the relay said nothing). The relay's DEADLINE_EXCEEDED means nothing was applied.
+                else if (appliedCount > 0 && refusal.code() != ErrorCode.OUTCOME_UNKNOWN &&
+                    !(refusal.code() == ErrorCode.DEADLINE_EXCEEDED && refusal.local()))
                 {
                     unexpected++;
                     example(examples, "unexpected " + id + ": told " + refusal.code() + " but applied " + appliedCount + "x");

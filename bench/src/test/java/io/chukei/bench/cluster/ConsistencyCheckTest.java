@@ -79,16 +79,18 @@ class ConsistencyCheckTest
         final UUID overloaded = UUID.randomUUID();
         final UUID refusedButApplied = UUID.randomUUID();
         final UUID lateButApplied = UUID.randomUUID();
+        final UUID deniedButApplied = UUID.randomUUID();
         final UUID neverSent = UUID.randomUUID();
 
         final ConsistencyCheck.Report report = ConsistencyCheck.check(
             List.of(rejected(overloaded, ErrorCode.OVERLOADED), rejected(refusedButApplied, ErrorCode.RATE_LIMITED),
-                rejected(lateButApplied, ErrorCode.DEADLINE_EXCEEDED)),
-            Map.of(refusedButApplied, 1, lateButApplied, 1, neverSent, 1), List.of(),
-            Set.of(ErrorCode.RATE_LIMITED, ErrorCode.DEADLINE_EXCEEDED));
+                rejected(lateButApplied, ErrorCode.OUTCOME_UNKNOWN), rejected(deniedButApplied, ErrorCode.DEADLINE_EXCEEDED)),
+            Map.of(refusedButApplied, 1, lateButApplied, 1, deniedButApplied, 1, neverSent, 1), List.of(),
+            Set.of(ErrorCode.RATE_LIMITED, ErrorCode.DEADLINE_EXCEEDED, ErrorCode.OUTCOME_UNKNOWN));
 
-        // OVERLOADED not allowed; RATE_LIMITED yet applied; applied but never sent. A missed deadline may have been applied.
-        assertThat(report.unexpected()).isEqualTo(3);
+        // OVERLOADED not allowed; RATE_LIMITED yet applied; the relay's DEADLINE_EXCEEDED (nothing applied) yet applied;
+        // applied but never sent. An unknown outcome may have been applied.
+        assertThat(report.unexpected()).isEqualTo(4);
         assertThat(report.rejectedByCode()).containsEntry(ErrorCode.OVERLOADED, 1).containsEntry(ErrorCode.RATE_LIMITED, 1);
     }
 

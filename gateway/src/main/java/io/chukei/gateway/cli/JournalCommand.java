@@ -82,16 +82,25 @@ public final class JournalCommand
         }
     }
 
-    /** One line per entry of a request, oldest first. */
-    @Command(name = "trace", description = "Every journal entry of one request, one line each, oldest first.",
+    /**
+     * One line per entry of a request, oldest first; over several nodes' journals (a cluster), first what each node
+     * did (batch, attempts, what it answered), then every entry of every journal in time order.
+     */
+    @Command(name = "trace", description = "Every journal entry of one request, one line each, oldest first; " +
+        "with several --data (every node of a cluster) or --summary, what each node did first.",
         mixinStandardHelpOptions = true)
     static final class Trace implements Callable<Integer>
     {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Node data directory (journal in DIR/journal).")
-        Path data;
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Node data directory (journal in " +
+            "DIR/journal); repeat it for every node of a cluster.")
+        List<Path> data;
+
+        @Option(names = "--summary", description = "Per node: batch, forward attempts, what it answered (always " +
+            "shown with several --data).")
+        boolean summary;
 
         @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "Request id, e.g. 0000017f-0000-0000-0000-000000000001.")
         String requestId;
@@ -110,12 +119,33 @@ public final class JournalCommand
                     "0000017f-0000-0000-0000-000000000001)");
                 return EXIT_USAGE;
             }
-            if (!Files.isDirectory(journalDirectory(data)))
+            for (final Path dir : data)
             {
-                spec.commandLine().getErr().println("journal trace: no journal at " + journalDirectory(data));
-                return EXIT_USAGE;
+                if (!Files.isDirectory(journalDirectory(dir)))
+                {
+                    spec.commandLine().getErr().println("journal trace: no journal at " + journalDirectory(dir));
+                    return EXIT_USAGE;
+                }
             }
-            try (Journal journal = openReadOnly(data))
+            if (data.size() > 1 || summary)
+            {
+                final RequestStory story = new RequestStory();
+                for (final Path dir : data)
+                {
+                    try (Journal journal = openReadOnly(dir))
+                    {
+                        story.read(dir, journal, id.getMostSignificantBits(), id.getLeastSignificantBits());
+                    }
+                }
+                if (story.isEmpty())
+                {
+                    spec.commandLine().getErr().println("journal trace: no entries for " + id + " in any journal");
+                    return EXIT_NOT_FOUND;
+                }
+                story.print(spec.commandLine().getOut());
+                return EXIT_OK;
+            }
+            try (Journal journal = openReadOnly(data.get(0)))
             {
                 final List<JournalEvent> events = journal.trace(id.getMostSignificantBits(), id.getLeastSignificantBits());
                 for (final JournalEvent event : events)

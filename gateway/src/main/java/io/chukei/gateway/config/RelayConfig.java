@@ -81,7 +81,8 @@ public record RelayConfig(
         int ejectionMs,
         int maxEjectionPercent,
         double outlierFactor,
-        int connectionsPerEndpoint)
+        int connectionsPerEndpoint,
+        int outcomeWaitMs)
     {
     }
 
@@ -253,7 +254,9 @@ public record RelayConfig(
             s.integer("upstream.maxEjectionPercent", 50, 0, 100),
             s.decimal("upstream.outlierFactor", 3.0, 1.1, 1000.0),
             // 1 by default: measured on 2 cores, one connection per event loop (0) doubled p99 (batching per flush is lost).
-            s.integer("upstream.connectionsPerEndpoint", 1, 0, 64));
+            s.integer("upstream.connectionsPerEndpoint", 1, 0, 64),
+            // After a deadline that passed once a forward had left, how long the node keeps asking for the Outcome.
+            s.integer("upstream.outcomeWaitMs", 600_000, 1000, 86_400_000));
 
         final Health health = new Health(
             s.integer("health.checkIntervalMs", 100, 10, 10_000),

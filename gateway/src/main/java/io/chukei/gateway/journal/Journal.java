@@ -234,6 +234,37 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * The request's deadline passed after {@code forwardAttempts} forwards: card management may have applied it.
+     * Not terminal; a COMPLETED entry follows when its Outcome arrives.
+     */
+    public long appendOutcomeUnknown(final int scope, final long idHi, final long idLo, final int forwardAttempts,
+        final long deadlineEpochMs)
+    {
+        if (journalOff)
+        {
+            return syntheticIndex.incrementAndGet();
+        }
+        final long startNs = System.nanoTime();
+        try
+        {
+            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Bytes<?> bytes = dc.wire().bytes();
+                JournalCodec.writeHeader(bytes, JournalEventType.OUTCOME_UNKNOWN, clock.currentTimeNanos(), idHi, idLo);
+                bytes.writeInt(forwardAttempts);
+                bytes.writeLong(deadlineEpochMs);
+                bytes.writeInt(scope);
+            }
+            return appended(appender.lastIndexAppended(), startNs);
+        }
+        catch (final RuntimeException ex)
+        {
+            return failed(JournalEventType.OUTCOME_UNKNOWN, ex);
+        }
+    }
+
+    /**
      * A rejection. {@code acceptedBefore} true: a terminal rejection of an accepted request (e.g.
      * DEADLINE_EXCEEDED); false: refused at admission or validation, journaled for the record only (the id,
      * possibly all-zero for bad frames, stays unknown so a later resend is judged afresh).
@@ -770,7 +801,7 @@ public final class Journal implements AutoCloseable
             {
                 pending.add(new PendingRequest(requests.scope(slot), requests.idHi(slot), requests.idLo(slot), requests.acceptedIndex(slot),
                     requests.deadlineEpochMs(slot), requests.priority(slot), requests.forwardAttempts(slot),
-                    requests.fingerprint(slot)));
+                    requests.fingerprint(slot), RequestIndex.isOutcomeUnknown(requests.state(slot))));
             }
         }
         pending.sort(Comparator.comparingLong(PendingRequest::acceptedIndex));

@@ -23,6 +23,7 @@ import org.agrona.MutableDirectBuffer;
  *     REJECTED   errorCode i32 | fieldId i32 | retryAfterMs i64 | acceptedBefore u8 | detailLength i32 | detail
  *                | scope i32 (v1)
  *     AUDIT      actorLength i32 | actor UTF-8 | actionLength i32 | action UTF-8 | detailLength i32 | detail UTF-8
+ *     OUTCOME_UNKNOWN  forwardAttempts i32 | deadlineEpochMs i64 | scope i32   (not terminal: COMPLETED may follow)
  * </pre>
  * Fields are only ever appended to a type's body (raising its version), so older readers keep working;
  * a reader skips types it does not know.
@@ -68,6 +69,10 @@ final class JournalCodec
     static final int REJECTED_RETRY_AFTER = REJECTED_FIELD_ID + 4;
     static final int REJECTED_ACCEPTED_BEFORE = REJECTED_RETRY_AFTER + 8;
     static final int REJECTED_DETAIL_LENGTH = REJECTED_ACCEPTED_BEFORE + 1;
+
+    static final int OUTCOME_UNKNOWN_ATTEMPTS = HEADER_LENGTH;
+    static final int OUTCOME_UNKNOWN_DEADLINE = OUTCOME_UNKNOWN_ATTEMPTS + 4;
+    static final int OUTCOME_UNKNOWN_SCOPE = OUTCOME_UNKNOWN_DEADLINE + 8;
 
     private JournalCodec()
     {
@@ -171,6 +176,7 @@ final class JournalCodec
                 end = payloadLengthAt + 4 + bytes.readInt(payloadLengthAt);
             }
             case REJECTED -> end = base + REJECTED_DETAIL_LENGTH + 4 + bytes.readInt(base + REJECTED_DETAIL_LENGTH);
+            case OUTCOME_UNKNOWN -> end = base + OUTCOME_UNKNOWN_SCOPE;
             default ->
             {
                 return NO_SCOPE;

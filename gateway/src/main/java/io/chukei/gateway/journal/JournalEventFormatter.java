@@ -83,6 +83,10 @@ final class JournalEventFormatter
                     " detail=\"" + mask(JournalCodec.readString(bytes, base + JournalCodec.REJECTED_DETAIL_LENGTH + 4,
                     detailLength)) + '"';
             }
+            case OUTCOME_UNKNOWN:
+                return "forwardAttempts=" + bytes.readInt(base + JournalCodec.OUTCOME_UNKNOWN_ATTEMPTS) +
+                    " deadline=" + Instant.ofEpochMilli(bytes.readLong(base + JournalCodec.OUTCOME_UNKNOWN_DEADLINE)) +
+                    " (deadline passed after a forward; not final: COMPLETED follows when card management answers)";
             case AUDIT:
             {
                 long at = base + JournalCodec.HEADER_LENGTH;

@@ -7,9 +7,14 @@ public enum JournalEventType
     FORWARDED((byte)2),
     COMPLETED((byte)3),
     REJECTED((byte)4),
-    AUDIT((byte)5);
+    AUDIT((byte)5),
+    /**
+     * The deadline passed after at least one forward: card management may have applied the request. Not
+     * terminal: a COMPLETED entry may follow, and a restart forwards the request again (possible duplicate).
+     */
+    OUTCOME_UNKNOWN((byte)6);
 
-    private static final JournalEventType[] BY_CODE = new JournalEventType[6];
+    private static final JournalEventType[] BY_CODE = new JournalEventType[7];
 
     static
     {

@@ -86,6 +86,8 @@ final class JournalReplayer
                 bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE), bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY));
             case FORWARDED -> requests.forwarded(scope, hi, lo, bytes.readInt(base + JournalCodec.FORWARDED_ATTEMPT));
             case COMPLETED -> requests.complete(scope, hi, lo, index);
+            case OUTCOME_UNKNOWN -> requests.outcomeUnknown(scope, hi, lo,
+                bytes.readInt(base + JournalCodec.OUTCOME_UNKNOWN_ATTEMPTS));
             case REJECTED ->
             {
                 if (bytes.readByte(base + JournalCodec.REJECTED_ACCEPTED_BEFORE) != 0)

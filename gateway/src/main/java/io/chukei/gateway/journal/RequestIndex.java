@@ -33,6 +33,8 @@ public final class RequestIndex
     private static final byte FORWARDED = (byte)RequestState.FORWARDED.value();
     private static final byte COMPLETED = (byte)RequestState.COMPLETED.value();
     private static final byte REJECTED = (byte)RequestState.REJECTED.value();
+    /** Forwarded, deadline passed, verdict not known: still pending (recovery forwards it again). */
+    private static final byte OUTCOME_UNKNOWN = (byte)RequestState.OUTCOME_UNKNOWN.value();
     private static final int MIN_SLOTS = 16;
 
     private final int maxEntries;
@@ -198,7 +200,13 @@ public final class RequestIndex
 
     public static boolean isPending(final byte state)
     {
-        return state == ACCEPTED || state == FORWARDED;
+        return state == ACCEPTED || state == FORWARDED || state == OUTCOME_UNKNOWN;
+    }
+
+    /** Forwarded before its deadline passed, verdict not known yet (pending). */
+    public static boolean isOutcomeUnknown(final byte state)
+    {
+        return state == OUTCOME_UNKNOWN;
     }
 
     /** Records an accepted request; false (and no change) when the key is already in the table. */
@@ -227,8 +235,27 @@ public final class RequestIndex
         {
             return false;
         }
-        state[slot] = FORWARDED;
+        if (state[slot] != OUTCOME_UNKNOWN)
+        {
+            state[slot] = FORWARDED;
+        }
         forwardAttempts[slot] = Math.max(forwardAttempts[slot], attempt);
+        return true;
+    }
+
+    /**
+     * Records that the request's deadline passed after {@code attempts} forwards, its verdict unknown; false when
+     * the key is unknown or already finished. It stays pending until COMPLETED.
+     */
+    public boolean outcomeUnknown(final int idScope, final long hi, final long lo, final int attempts)
+    {
+        final int slot = find(idScope, hi, lo);
+        if (slot == NOT_FOUND || isTerminal(state[slot]))
+        {
+            return false;
+        }
+        state[slot] = OUTCOME_UNKNOWN;
+        forwardAttempts[slot] = Math.max(forwardAttempts[slot], attempts);
         return true;
     }
 
@@ -285,9 +312,9 @@ public final class RequestIndex
     void restore(final int idScope, final long hi, final long lo, final byte entryState, final long accepted, final long terminal,
         final long entryFingerprint, final int attempts, final long deadline, final byte entryPriority)
     {
-        if (entryState < ACCEPTED || entryState > REJECTED)
+        if (entryState < ACCEPTED || entryState > OUTCOME_UNKNOWN)
         {
-            throw new IllegalArgumentException("state: " + entryState + " (expected: 1..4)");
+            throw new IllegalArgumentException("state: " + entryState + " (expected: 1..5)");
         }
         if (find(idScope, hi, lo) == NOT_FOUND)
         {

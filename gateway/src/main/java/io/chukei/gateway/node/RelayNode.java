@@ -124,6 +124,8 @@ public final class RelayNode implements AutoCloseable
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
     private RecoveredState recovered;
+    /** What recovery did with the requests the journal left pending, for the log and the ready line. */
+    private String recovery = "0 recovered requests";
     private String tlsProvider;
     private volatile boolean ready;
 
@@ -218,8 +220,9 @@ public final class RelayNode implements AutoCloseable
         final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
             new UpstreamLimiter(config.admission()), pool, metrics);
         core.forwarding(forwarding);
+        core.outcomeWaitMs(config.upstream().outcomeWaitMs());
         pool.start();
-        adoptRecovered();
+        recovery = adoptRecovered();
 
         startCluster();
         evidence = NodeEvidence.start(config.evidence(), new NodeEvidenceSources(config, metrics, journal, clusterView,
@@ -259,8 +262,7 @@ public final class RelayNode implements AutoCloseable
         prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs()).start();
         evidence.watchUpstream(() -> pool.healthyCount() == 0);
         ready = true;
-        LOG.info("Node {} started: {} recovered requests re-forwarded, transport {}, TLS {}", config.nodeId(),
-            recovered.pending().size(), transport.name(), tlsProvider);
+        LOG.info("Node {} started: {}, transport {}, TLS {}", config.nodeId(), recovery, transport.name(), tlsProvider);
         return this;
     }
 
@@ -372,32 +374,47 @@ public final class RelayNode implements AutoCloseable
         };
     }
 
-    /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
-    private void adoptRecovered()
+    /**
+     * Accepted-but-unfinished requests from before the restart: what may have reached card management goes out
+     * again, as a possible duplicate; what never left and whose deadline passed is rejected. Returns what was done,
+     * counted by outcome, for the start-up log line.
+     */
+    private String adoptRecovered()
     {
         final List<PendingRequest> pending = recovered.pending();
         if (pending.isEmpty())
         {
-            return;
+            return "0 recovered requests";
         }
         final AcceptedView view = new AcceptedView();
-        int adopted = 0;
+        final int[] done = new int[RelayCore.Recovery.values().length];
+        int skipped = 0;
         for (final PendingRequest p : pending)
         {
             if (!journal.readAccepted(p.acceptedIndex(), view))
             {
                 LOG.warn("Recovered request {} has no readable ACCEPTED entry at index {}; skipped", p.requestId(),
                     p.acceptedIndex());
+                skipped++;
                 continue;
             }
             final ByteBuf submit = Unpooled.directBuffer(view.submitLength());
             submit.writeBytes(view.submit().byteArray(), 0, view.submitLength());
             final InFlightRequest request = InFlightRequest.of(p.scope(), p.idHi(), p.idLo(), submit,
                 p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
-            core.adoptRecovered(request, p.acceptedIndex(), group.next());
-            adopted++;
+            // Its journaled attempts count: a deadline after them is outcome unknown, never "0 forward attempts".
+            request.recoveredState(p.forwardAttempts(), p.outcomeUnknown());
+            done[core.adoptRecovered(request, p.acceptedIndex(), group.next()).ordinal()]++;
         }
-        metrics.recovered(adopted);
+        // Counted as the metric says: requests that went out again, not those rejected at the restart.
+        metrics.recovered(done[RelayCore.Recovery.REFORWARDED.ordinal()] +
+            done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()]);
+        return pending.size() + " recovered requests: " + done[RelayCore.Recovery.REFORWARDED.ordinal()] +
+            " re-forwarded (deadline ahead), " + done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()] +
+            " re-forwarded to learn an unknown outcome (deadline passed after a forward), " +
+            done[RelayCore.Recovery.REJECTED_DEADLINE_EXCEEDED.ordinal()] +
+            " rejected DEADLINE_EXCEEDED (deadline passed, never forwarded), " +
+            done[RelayCore.Recovery.ALREADY_IN_FLIGHT.ordinal()] + " already in flight, " + skipped + " unreadable";
     }
 
     /**
@@ -540,7 +557,7 @@ public final class RelayNode implements AutoCloseable
             ", admin http://" + config.adminListen().host() + ":" + adminAddress.getPort() +
             (journal.durability() == JournalDurability.OFF ? ", journal off" :
                 ", journal " + config.dataDir().resolve("journal") + " (" + config.journal().durability().name().toLowerCase() +
-                ", " + recovered.pending().size() + " recovered)") +
+                ", " + recovery + ")") +
             ", upstream " + (simulator != null ? "embedded simulator " + simulator.upstreamAddress() :
                 config.upstream().endpoints().toString());
     }

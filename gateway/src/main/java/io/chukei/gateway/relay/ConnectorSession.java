@@ -46,6 +46,14 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorSession.class);
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
+    /**
+     * The schema version the connector's Hello was written in: what the relay may send it. Kept on the channel,
+     * because a final answer is written to whichever channel a request's reply goes to (see {@link #speaks}).
+     */
+    private static final io.netty.util.AttributeKey<Integer> CONNECTOR_VERSION =
+        io.netty.util.AttributeKey.valueOf("chukei.connectorVersion");
+    /** The first schema version with ErrorCode / RequestState OUTCOME_UNKNOWN. */
+    public static final int OUTCOME_UNKNOWN_SINCE_VERSION = 2;
 
     /** What a session needs from the node. */
     public record Context(
@@ -120,6 +128,16 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     public Channel channel()
     {
         return channel;
+    }
+
+    /**
+     * Whether the connector on {@code channel} said Hello in schema {@code version} or later, so values added in
+     * that version may be sent to it (a generated decoder of an older version throws on an enum value it lacks).
+     */
+    public static boolean speaks(final Channel channel, final int version)
+    {
+        final Integer spoken = channel == null ? null : channel.attr(CONNECTOR_VERSION).get();
+        return spoken != null && spoken >= version;
     }
 
     public long connectionId()
@@ -343,6 +361,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             refuseOutOfOrder("second Hello", ErrorCode.PROTOCOL_VIOLATION);
             return;
         }
+        // The version the connector writes is the one it reads.
+        channel.attr(CONNECTOR_VERSION).set(reader.version());
         final String claimed = hello.municipalityCode();
         if (!municipality.equals(claimed))
         {

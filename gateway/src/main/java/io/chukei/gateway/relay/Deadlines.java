@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead of a scheduled task per request. Each request is due exactly when a timer of its
  * own, scheduled on this loop with the same delay, would have run: due times are taken from
  * the loop's own clock ({@link EventLoop#ticker()}), and when the timer runs every request
- * due by then is handed to {@code expire}, which answers DEADLINE_EXCEEDED unless the request
- * was finished first ({@link InFlightRequest#complete(long)} decides).
+ * due by then is handed to {@code expire}, which decides what the deadline means unless the request
+ * was finished first ({@link InFlightRequest#expire(long)}: DEADLINE_EXCEEDED, or outcome unknown — then the
+ * request is due once more, at the end of the wait for its verdict, {@link #reschedule}).
  *
  * <p>Requests finished before their deadline stay in the queue until it is next tidied (they
  * may finish on another thread, and the queue belongs to this loop): a count of unfinished ones
@@ -65,6 +66,24 @@ final class Deadlines implements Runnable
         request.deadlines(this);
         // Read now, while the caller holds it: by the time the loop runs the task it may be finished and reused.
         final long generation = request.generation();
+        if (loop.inEventLoop())
+        {
+            add(request, generation, delayMs);
+        }
+        else
+        {
+            loop.execute(() -> add(request, generation, delayMs));
+        }
+    }
+
+    /**
+     * Makes use {@code generation} of a request whose deadline entry was just taken (by {@link #run}, through
+     * {@code expire}) due again {@code delayMs} from now: the wait for an outcome-unknown request's verdict. It stays
+     * counted as unfinished (one count per registered use, ended by {@link #unregisterOne}); the entry keeps the
+     * generation, so it does nothing if that use ends meanwhile. No hold needed.
+     */
+    void reschedule(final InFlightRequest request, final long generation, final long delayMs)
+    {
         if (loop.inEventLoop())
         {
             add(request, generation, delayMs);

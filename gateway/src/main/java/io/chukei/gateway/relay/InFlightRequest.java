@@ -41,6 +41,21 @@ public final class InFlightRequest implements Runnable, HasRequestId
     /** A stage timestamp not taken (yet) in this use. */
     public static final long NOT_TIMED = Long.MIN_VALUE;
 
+    /** {@link #expire}: nothing to do, the use is over or completed by someone else. */
+    static final int EXPIRY_STALE = 0;
+    /**
+     * {@link #expire}: completed now; no forward can have been applied (none left, or card management answered each
+     * TRANSIENT_FAILURE, which by the upstream contract means not applied): a true DEADLINE_EXCEEDED.
+     */
+    static final int EXPIRED_NEVER_APPLIED = 1;
+    /**
+     * {@link #expire}: forwarded at least once, so card management may have applied it: outcome unknown, still open.
+     * The caller is given a hold on the request and drops it when done.
+     */
+    static final int EXPIRED_OUTCOME_UNKNOWN = 2;
+    /** {@link #expire} of an outcome-unknown request: the wait for its Outcome is over; completed now. */
+    static final int EXPIRED_STOP_WAITING = 3;
+
     private static final VarHandle STATE;
     private static final VarHandle HOLDS;
     private static final long COMPLETED = 1;
@@ -88,7 +103,14 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private volatile Channel replyChannel;
     /** The journal has reported the ACCEPTED entry durable (see {@link #markDurable()}). */
     private volatile boolean durable;
+    /** Guarded by this object's monitor (with the deadline's decision): see {@link #expire}. */
     private volatile int forwardAttempts;
+    /** Its deadline passed after a forward; it waits for card management's verdict. Guarded as forwardAttempts. */
+    private volatile boolean outcomeUnknown;
+    /** Attempts card management answered TRANSIENT_FAILURE (not applied). Guarded as forwardAttempts. */
+    private int notAppliedAttempts;
+    /** Card management's verdict was answered (journaled COMPLETED) in this use: later Outcomes add nothing. */
+    private volatile boolean outcomeRecorded;
     /** Where its deadline is kept, once scheduled. */
     private volatile Deadlines deadlines;
     private Consumer<InFlightRequest> onDurable;
@@ -269,6 +291,9 @@ public final class InFlightRequest implements Runnable, HasRequestId
         released = false;
         answering = false;
         forwardAttempts = 0;
+        outcomeUnknown = false;
+        outcomeRecorded = false;
+        notAppliedAttempts = 0;
         acceptIndex = 0;
         firstForwardPossibleDuplicate = false;
         durable = false;
@@ -330,10 +355,112 @@ public final class InFlightRequest implements Runnable, HasRequestId
         return forwardAttempts;
     }
 
-    /** Counts one more forward attempt and returns its number (1 for the first). */
-    public int nextForwardAttempt()
+    /**
+     * Counts one more forward attempt and returns its number (1 for the first), or 0 when the request is completed
+     * (then nothing may be sent). Under the same monitor as {@link #expire}: the deadline either sees this attempt
+     * counted (outcome unknown) or this sees the request completed (never forwarded) — never a forward that the
+     * deadline answered as "not done".
+     */
+    public synchronized int nextForwardAttempt()
     {
+        if (isCompleted())
+        {
+            return 0;
+        }
         return ++forwardAttempts;
+    }
+
+    /** Card management answered an attempt TRANSIENT_FAILURE: that attempt did not apply the request. */
+    public synchronized void attemptNotApplied()
+    {
+        notAppliedAttempts++;
+    }
+
+    /**
+     * Completes an outcome-unknown request once card management has answered every attempt TRANSIENT_FAILURE (so
+     * none was applied): true for the one caller that completed it. Atomic with {@link #nextForwardAttempt}.
+     */
+    public synchronized boolean completeIfNothingApplied()
+    {
+        return outcomeUnknown && forwardAttempts - notAppliedAttempts <= 0 && complete();
+    }
+
+    /** Forward attempts that may have been applied: sent, and not answered TRANSIENT_FAILURE. */
+    public synchronized int attemptsMaybeApplied()
+    {
+        return forwardAttempts - notAppliedAttempts;
+    }
+
+    /** A request recovered after a restart starts from the attempts its journal holds, so they are counted right. */
+    public synchronized void recoveredState(final int journaledAttempts, final boolean journaledOutcomeUnknown)
+    {
+        forwardAttempts = journaledAttempts;
+        outcomeUnknown = journaledOutcomeUnknown;
+    }
+
+    /** Its deadline passed after a forward and card management's verdict is not known yet. */
+    public boolean isOutcomeUnknown()
+    {
+        return outcomeUnknown;
+    }
+
+    /** Marks the verdict as answered; true for the first caller in this use. */
+    synchronized boolean recordOutcome()
+    {
+        if (outcomeRecorded)
+        {
+            return false;
+        }
+        outcomeRecorded = true;
+        return true;
+    }
+
+    /** Whether a verdict was already answered in this use. */
+    boolean outcomeRecorded()
+    {
+        return outcomeRecorded;
+    }
+
+    /**
+     * The deadline (or, for an outcome-unknown request, the end of the wait for its Outcome) of use {@code generation}
+     * has come: decides, atomically with {@link #nextForwardAttempt}, what it means; one of the {@code EXPIR*} values.
+     */
+    synchronized int expire(final long generation)
+    {
+        if (isFinished(generation))
+        {
+            return EXPIRY_STALE;
+        }
+        if (forwardAttempts - notAppliedAttempts <= 0 && !outcomeUnknown)
+        {
+            return complete(generation) ? EXPIRED_NEVER_APPLIED : EXPIRY_STALE;
+        }
+        if (outcomeUnknown)
+        {
+            return complete(generation) ? EXPIRED_STOP_WAITING : EXPIRY_STALE;
+        }
+        outcomeUnknown = true;
+        // Still registered with its deadline queue: the wait for the Outcome is rescheduled there (Deadlines.reschedule).
+        // A hold for the caller, who works with the request while an Outcome may finish it on another thread; taken
+        // under the monitor that complete() takes too, so the request cannot be finished and recycled before it.
+        HOLDS.getAndAdd(this, 1);
+        return EXPIRED_OUTCOME_UNKNOWN;
+    }
+
+    /** The deadline queue the request is kept in, or null before it was scheduled. */
+    Deadlines deadlineQueue()
+    {
+        return deadlines;
+    }
+
+    /** Stops counting against its session's allowance: the connector has its (non-final) answer. */
+    synchronized void leaveSessionAllowance()
+    {
+        if (sessionInFlight != null)
+        {
+            sessionInFlight.decrementAndGet();
+            sessionInFlight = null;
+        }
     }
 
     void deadlines(final Deadlines deadlines)
@@ -378,8 +505,9 @@ public final class InFlightRequest implements Runnable, HasRequestId
     /**
      * Claims the right to give this request its final answer. Exactly one caller gets true;
      * that caller journals and sends the answer, then calls {@link #release()}. For holders.
+     * Under the monitor (uncontended: one lock per request) so that {@link #expire} decides atomically with it.
      */
-    public boolean complete()
+    public synchronized boolean complete()
     {
         final long current = (long)STATE.getVolatile(this);
         return (current & COMPLETED) == 0 && complete(current >>> 1);

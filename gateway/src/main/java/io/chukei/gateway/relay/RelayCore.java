@@ -60,7 +60,13 @@ import java.util.function.Consumer;
  *   <li>A new Submit while this node is not ACTIVE (draining, isolated) gets Redirect with the
  *       cluster view; nothing is journaled for it.</li>
  *   <li>Exactly one final answer per request: Result from card management, or Rejected
- *       DEADLINE_EXCEEDED when the deadline passes first ({@link InFlightRequest#complete()}).</li>
+ *       DEADLINE_EXCEEDED when the deadline passes before any forward left ({@link InFlightRequest#complete()}).</li>
+ *   <li>A deadline that passes after a forward left is no failure: card management may have applied the
+ *       request. The connector is told OUTCOME_UNKNOWN (not final; DEADLINE_EXCEEDED to connectors older than
+ *       schema version 2), the journal says OUTCOME_UNKNOWN, and the node keeps the request open — forwarding
+ *       it again as a possible duplicate until card management answers or {@code upstream.outcomeWaitMs}
+ *       passes. The Outcome is journaled COMPLETED, pushed to the connector and answers every StatusQuery
+ *       and resend from then on.</li>
  * </ul>
  *
  * Called from any event loop; shared state is in concurrent maps.
@@ -100,6 +106,12 @@ public final class RelayCore
     private final MunicipalityRateLimiter queryLimiter;
     private final RefusalRecord refusals;
     private volatile Forwarding forwarding;
+    /** How long an outcome-unknown request is kept open, waiting for (and asking for) its Outcome. */
+    private volatile long outcomeWaitMs = 600_000;
+    private final java.util.concurrent.atomic.AtomicInteger outcomeUnknownNow = new java.util.concurrent.atomic.AtomicInteger();
+    private final io.micrometer.core.instrument.Counter outcomeUnknownTotal;
+    private final io.micrometer.core.instrument.Counter outcomeLearnedLate;
+    private final io.micrometer.core.instrument.Counter outcomeWaitEnded;
 
     /** Per-thread scratch: validator, views, journal read buffers. */
     private static final class PerThread
@@ -168,6 +180,19 @@ public final class RelayCore
             }
         };
         metrics.gauge("chukei.requests.inflight", "Accepted requests without a final answer", inFlight::size);
+        metrics.gauge("chukei.requests.outcome_unknown",
+            "Requests whose deadline passed after a forward, still waiting for card management's verdict",
+            outcomeUnknownNow::get);
+        outcomeUnknownTotal = io.micrometer.core.instrument.Counter.builder("chukei.requests.outcome_unknown.started")
+            .description("Deadlines that passed after a forward: answered OUTCOME_UNKNOWN, journaled OUTCOME_UNKNOWN")
+            .register(metrics.registry());
+        outcomeLearnedLate = io.micrometer.core.instrument.Counter.builder("chukei.requests.outcome_unknown.resolved")
+            .description("Outcome-unknown requests whose verdict came later (journaled COMPLETED, answered as Result)")
+            .register(metrics.registry());
+        outcomeWaitEnded = io.micrometer.core.instrument.Counter.builder("chukei.requests.outcome_unknown.abandoned")
+            .description("Outcome-unknown requests still without a verdict after upstream.outcomeWaitMs: the journal " +
+                "keeps them OUTCOME_UNKNOWN (forwarded again at the next start)")
+            .register(metrics.registry());
         metrics.functionCounter("chukei.journal.refusals.summarised",
             "Refusals counted into per-municipality summary entries instead of one journal entry each", refusals,
             RefusalRecord::summarisedTotal);
@@ -176,6 +201,16 @@ public final class RelayCore
     public void forwarding(final Forwarding forwarding)
     {
         this.forwarding = forwarding;
+    }
+
+    /** {@code upstream.outcomeWaitMs}: how long an outcome-unknown request stays open for its Outcome. */
+    public void outcomeWaitMs(final long waitMs)
+    {
+        if (waitMs < 1)
+        {
+            throw new IllegalArgumentException("outcomeWaitMs: " + waitMs + " (expected: >= 1)");
+        }
+        this.outcomeWaitMs = waitMs;
     }
 
     public int nodeId()
@@ -366,29 +401,73 @@ public final class RelayCore
         forwarding.forward(request, request.firstForwardPossibleDuplicate());
     }
 
-    /** Re-forwards requests the journal says were accepted but never finished (after a restart). */
-    public void adoptRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
+    /** What {@link #adoptRecovered} did with a recovered request. */
+    public enum Recovery
+    {
+        /** Deadline ahead: forwarded again (possible duplicate). */
+        REFORWARDED,
+        /** Forwarded before the restart, verdict unknown (deadline passed): forwarded again to learn it. */
+        REFORWARDED_OUTCOME_UNKNOWN,
+        /** Deadline passed and never forwarded: rejected DEADLINE_EXCEEDED now, nothing sent. */
+        REJECTED_DEADLINE_EXCEEDED,
+        /** Already in flight (a resend raced the restart): nothing done. */
+        ALREADY_IN_FLIGHT
+    }
+
+    /**
+     * Takes over a request the journal says was accepted but never finished (after a restart); {@code request}
+     * carries the forward attempts and outcome-unknown mark its journal holds ({@link InFlightRequest#recoveredState}).
+     * Whatever may have reached card management is forwarded again as a possible duplicate (card management
+     * deduplicates by municipality and id); a request never forwarded whose deadline passed meanwhile is rejected.
+     */
+    public Recovery adoptRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
     {
         request.acceptIndex(acceptIndex);
         if (inFlight.putIfAbsent(request) != null)
         {
             request.drop();
-            return;
+            return Recovery.ALREADY_IN_FLIGHT;
         }
-        scheduleDeadline(request, timers);
+        final boolean deadlinePassed = request.deadlineEpochMs() <= clock.millis();
+        if (deadlinePassed && request.forwardAttempts() == 0 && !request.isOutcomeUnknown())
+        {
+            // Same decision as at a deadline: a request that never left is a true DEADLINE_EXCEEDED.
+            scheduleDeadline(request, timers);
+            return Recovery.REJECTED_DEADLINE_EXCEEDED;
+        }
+        final Recovery recovery;
+        if (request.isOutcomeUnknown())
+        {
+            // Its deadline was answered before the restart: only the wait for the verdict is left.
+            outcomeUnknownNow.incrementAndGet();
+            scheduleOutcomeWait(request, timers);
+            recovery = Recovery.REFORWARDED_OUTCOME_UNKNOWN;
+        }
+        else
+        {
+            // A passed deadline turns it outcome-unknown at once (Deadlines), with the journal entry to say so.
+            scheduleDeadline(request, timers);
+            recovery = deadlinePassed ? Recovery.REFORWARDED_OUTCOME_UNKNOWN : Recovery.REFORWARDED;
+        }
         request.hold();
         forwarding.forward(request, true);
+        return recovery;
     }
 
     private void scheduleDeadline(final InFlightRequest request, final EventLoop timers)
     {
-        final long delayMs = Math.max(0, request.deadlineEpochMs() - clock.millis());
-        Deadlines queue = deadlines.get(timers);
-        if (queue == null)
-        {
-            queue = deadlines.computeIfAbsent(timers, loop -> new Deadlines(loop, expire));
-        }
-        queue.schedule(request, delayMs);
+        deadlinesOf(timers).schedule(request, Math.max(0, request.deadlineEpochMs() - clock.millis()));
+    }
+
+    private void scheduleOutcomeWait(final InFlightRequest request, final EventLoop timers)
+    {
+        deadlinesOf(timers).schedule(request, outcomeWaitMs);
+    }
+
+    private Deadlines deadlinesOf(final EventLoop timers)
+    {
+        final Deadlines queue = deadlines.get(timers);
+        return queue != null ? queue : deadlines.computeIfAbsent(timers, loop -> new Deadlines(loop, expire));
     }
 
     /** The municipality a session's requests are scoped to; -1 before its certificate was read. */
@@ -494,6 +573,17 @@ public final class RelayCore
         return true;
     }
 
+    /** A pending request's state as StatusReply says it to the connector on {@code channel}. */
+    private static RequestState stateOf(final InFlightRequest pending, final Channel channel)
+    {
+        if (pending.isOutcomeUnknown() &&
+            ConnectorSession.speaks(channel, ConnectorSession.OUTCOME_UNKNOWN_SINCE_VERSION))
+        {
+            return RequestState.OUTCOME_UNKNOWN;
+        }
+        return pending.forwardAttempts() > 0 ? RequestState.FORWARDED : RequestState.ACCEPTED;
+    }
+
     /** Where a final answer's buffer comes from: its connection's allocator, or the default when it has none. */
     private static ByteBufAllocator allocatorFor(final InFlightRequest request)
     {
@@ -574,10 +664,20 @@ public final class RelayCore
 
         if (!request.complete())
         {
-            // The deadline won: the connector was told DEADLINE_EXCEEDED. Keep the outcome on record.
-            journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
-                duplicate, detail, 0, detailLength, payload, 0, payloadLength);
+            // Answered already. By an earlier Outcome (another attempt's): nothing new. Otherwise the wait for it
+            // ended (upstream.outcomeWaitMs) and the journal says OUTCOME_UNKNOWN: this verdict is the truth to record.
+            if (request.recordOutcome())
+            {
+                journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
+                    duplicate, detail, 0, detailLength, payload, 0, payloadLength);
+            }
             return;
+        }
+        request.recordOutcome();
+        if (request.isOutcomeUnknown())
+        {
+            outcomeUnknownNow.decrementAndGet();
+            outcomeLearnedLate.increment();
         }
         journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
             duplicate, detail, 0, detailLength, payload, 0, payloadLength);
@@ -588,16 +688,123 @@ public final class RelayCore
         metrics.completed(status);
     }
 
-    private void expire(final InFlightRequest request, final long generation)
+    /**
+     * An Outcome whose attempt the upstream link no longer waits for (timed out, moved elsewhere): still the verdict
+     * if the request is open here — an outcome-unknown request above all. Does nothing for an id not in flight.
+     */
+    public void onLateOutcome(final int scope, final OutcomeDecoder outcome)
     {
-        // The deadline queue keeps no hold: this only wins while the object still serves that request.
-        if (!request.complete(generation))
+        final InFlightRequest pending = inFlight.get(scope, outcome.requestId().hi(), outcome.requestId().lo(), HOLD);
+        if (pending == null)
         {
             return;
         }
-        final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed before card management answered " +
-            "(" + request.forwardAttempts() + " forward attempts); the request may still take effect: resend with the same " +
-            "requestId and possibleDuplicate to learn its outcome (rule: DEADLINE_EXCEEDED)";
+        try
+        {
+            onOutcome(pending, outcome);
+        }
+        finally
+        {
+            pending.drop();
+        }
+    }
+
+    private void expire(final InFlightRequest request, final long generation)
+    {
+        // The deadline queue keeps no hold: this only acts while the object still serves that request.
+        switch (request.expire(generation))
+        {
+            case InFlightRequest.EXPIRED_NEVER_APPLIED -> rejectDeadlineExceeded(request);
+            case InFlightRequest.EXPIRED_OUTCOME_UNKNOWN ->
+            {
+                try
+                {
+                    outcomeUnknown(request, generation);
+                }
+                finally
+                {
+                    request.drop();
+                }
+            }
+            case InFlightRequest.EXPIRED_STOP_WAITING -> stopWaiting(request);
+            default ->
+            {
+                // Finished meanwhile, or the object serves another request now.
+            }
+        }
+    }
+
+    /**
+     * The deadline passed after a forward left: card management may have applied it. Tell the connector so (not
+     * final), journal it, and keep the request open — the upstream pool goes on asking (possible duplicate) — until
+     * the Outcome comes or {@code upstream.outcomeWaitMs} passes. The request stays in the in-flight map, so a
+     * resend attaches to it and a StatusQuery sees it.
+     */
+    private void outcomeUnknown(final InFlightRequest request, final long generation)
+    {
+        outcomeUnknownNow.incrementAndGet();
+        outcomeUnknownTotal.increment();
+        final int attempts = request.forwardAttempts();
+        journal.appendOutcomeUnknown(request.idScope(), request.idHi(), request.idLo(), attempts, request.deadlineEpochMs());
+        metrics.rejected(ErrorCode.OUTCOME_UNKNOWN);
+        // By generation: should an Outcome finish the request meanwhile, the entry must not act on the next use.
+        final Deadlines queue = request.deadlineQueue();
+        if (queue != null)
+        {
+            queue.reschedule(request, generation, outcomeWaitMs);
+        }
+        request.leaveSessionAllowance();
+        final Channel channel = request.replyChannel();
+        // Completed meanwhile (its Outcome came): the Result is on its way, saying "unknown" would only confuse.
+        if (channel != null && channel.isActive() && !request.isCompleted())
+        {
+            final boolean speaks = ConnectorSession.speaks(channel, ConnectorSession.OUTCOME_UNKNOWN_SINCE_VERSION);
+            final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed after " + attempts +
+                " forward attempt(s) to card management without its answer: the outcome is unknown, not failed; this " +
+                "node keeps asking. StatusQuery or resend the same requestId with possibleDuplicate for the real " +
+                "outcome; never a new requestId (rule: " + (speaks ? "OUTCOME_UNKNOWN" : "DEADLINE_EXCEEDED") + ")";
+            // Not stored as the answer: it is not final, and a resend must find the request open instead.
+            channel.writeAndFlush(Replies.current().rejected(channel.alloc(), request.idHi(), request.idLo(), nodeId,
+                speaks ? ErrorCode.OUTCOME_UNKNOWN : ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail),
+                channel.voidPromise());
+        }
+    }
+
+    /**
+     * Card management answered an attempt TRANSIENT_FAILURE (not applied). For an outcome-unknown request whose every
+     * attempt is now answered so, the outcome is known after all: nothing was applied and the deadline is past — a
+     * true DEADLINE_EXCEEDED, journaled and sent (it follows the OUTCOME_UNKNOWN the connector was told).
+     * The caller holds the request.
+     */
+    public void onAttemptNotApplied(final InFlightRequest request)
+    {
+        request.attemptNotApplied();
+        if (request.isOutcomeUnknown() && request.completeIfNothingApplied())
+        {
+            outcomeUnknownNow.decrementAndGet();
+            rejectDeadlineExceeded(request);
+        }
+    }
+
+    /** An outcome-unknown request had no Outcome within upstream.outcomeWaitMs: out of memory, OUTCOME_UNKNOWN on record. */
+    private void stopWaiting(final InFlightRequest request)
+    {
+        outcomeUnknownNow.decrementAndGet();
+        outcomeWaitEnded.increment();
+        inFlight.remove(request);
+        // A later Outcome of an attempt still on a link is journaled (onOutcome); a resend is accepted afresh and
+        // forwarded as a possible duplicate, and card management's stored verdict answers it.
+        request.release();
+        request.drop();
+    }
+
+    private void rejectDeadlineExceeded(final InFlightRequest request)
+    {
+        final int attempts = request.forwardAttempts();
+        final String detail = "deadlineEpochMs: " + request.deadlineEpochMs() + " passed before card management " +
+            "could apply the request (" + attempts + " forward attempts" + (attempts == 0 ? "" :
+            ", each answered TRANSIENT_FAILURE") + "): not done through this node; resend with the same requestId, " +
+            "possibleDuplicate and a new deadline, or give it up (rule: DEADLINE_EXCEEDED)";
         final byte[] text = detail.getBytes(StandardCharsets.UTF_8);
         journal.appendRejected(request.idScope(), request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(),
             FieldId.DEADLINE.value(), -1, true, new UnsafeBuffer(text), 0, text.length);
@@ -678,7 +885,7 @@ public final class RelayCore
         if (pending != null)
         {
             session.write(Replies.current().statusReply(session.channel().alloc(), hi, lo, nodeId,
-                pending.forwardAttempts() > 0 ? RequestState.FORWARDED : RequestState.ACCEPTED, pending.acceptIndex()));
+                stateOf(pending, session.channel()), pending.acceptIndex()));
             pending.drop();
             return;
         }

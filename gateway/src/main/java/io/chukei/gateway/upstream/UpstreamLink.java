@@ -244,6 +244,12 @@ final class UpstreamLink
         try
         {
             final int attempt = request.nextForwardAttempt();
+            if (attempt == 0)
+            {
+                // Its deadline completed it first, with nothing forwarded: it must stay that way.
+                pool.giveUp(request);
+                return;
+            }
             // Accepted before the node woke from a stall: another node may have forwarded it meanwhile.
             final boolean dup = possibleDuplicate || attempt > 1 || pool.acceptedBeforeStall(request);
             final int length = submit.readableBytes();
@@ -264,15 +270,15 @@ final class UpstreamLink
             forward.putSubmit(submitView, 0, length);
             writer.finish(forward);
 
-            final long remainingMs = Math.max(1, request.deadlineEpochMs() - pool.clock().millis());
             final long sentNanos = System.nanoTime();
             if (attempt == 1)
             {
                 pool.firstForwardSent(request, sentNanos);
             }
             final Outstanding sent = new Outstanding(request, sentNanos);
-            sent.timeout = loop.schedule(
-                () -> attemptTimedOut(sent), Math.min(pool.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS);
+            // Not cut at the request's deadline: a verdict after it is still the truth (the request turns outcome
+            // unknown, not failed), so the attempt waits its full time before another is tried.
+            sent.timeout = loop.schedule(() -> attemptTimedOut(sent), pool.attemptTimeoutMs(), TimeUnit.MILLISECONDS);
             outstanding.put(sent);
             if (waitingSinceNanos == 0)
             {
@@ -312,8 +318,13 @@ final class UpstreamLink
         final Outstanding done = outstanding.remove(scope, outcome.requestId().hi(), outcome.requestId().lo());
         if (done == null)
         {
-            // Late answer to an attempt that timed out and went elsewhere: card management
-            // deduplicates by (municipality, request id), so the other attempt carries the verdict.
+            // Late answer to an attempt that timed out and went elsewhere. Card management deduplicates by
+            // (municipality, request id), so another attempt would carry the same verdict; but this one is here
+            // now, and the request (outcome unknown, maybe) is still open: it answers it.
+            if (outcome.status() == OutcomeStatus.OK || outcome.status() == OutcomeStatus.REFUSED)
+            {
+                pool.lateOutcome(scope, outcome);
+            }
             return;
         }
         done.timeout.cancel(false);
@@ -325,6 +336,8 @@ final class UpstreamLink
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
         {
             pool.attemptFailed(id, "transient failure");
+            // Not applied (upstream contract): this attempt cannot make the request's outcome unknown.
+            pool.attemptNotApplied(done.request);
             pool.retry(done.request, id);
             return;
         }

@@ -390,6 +390,18 @@ public final class UpstreamPool
         }
     }
 
+    /** Card management answered an attempt of the request TRANSIENT_FAILURE: that attempt applied nothing. */
+    void attemptNotApplied(final InFlightRequest request)
+    {
+        core.onAttemptNotApplied(request);
+    }
+
+    /** An Outcome for an attempt no link waits for any more: the verdict still, if the request is open. */
+    void lateOutcome(final int scope, final OutcomeDecoder outcome)
+    {
+        core.onLateOutcome(scope, outcome);
+    }
+
     void journalForward(final InFlightRequest request, final int linkId, final int attempt, final boolean possibleDuplicate)
     {
         journal.appendForwarded(request.idScope(), request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);

@@ -6,10 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.protocol.sbe.MessageHeaderEncoder;
+import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.SubmitEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,55 @@ class JournalCommandTest
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("REQUEST_ID not-a-uuid (expected: a UUID");
+    }
+
+    @Test
+    void aClusterTraceSaysPerNodeTheBatchTheAttemptsAndWhatItAnswered()
+    {
+        final Path node1 = data.resolve("n1");
+        final Path node2 = data.resolve("n2");
+        try (Journal journal = Journal.open(JournalConfig.builder().directory(node2.resolve("journal")).build()))
+        {
+            accepted(journal, 2);
+            journal.appendForwarded(SCOPE, ID.getMostSignificantBits(), ID.getLeastSignificantBits(), 1, 1, false);
+            journal.appendOutcomeUnknown(SCOPE, ID.getMostSignificantBits(), ID.getLeastSignificantBits(), 1, 0L);
+            completed(journal);
+        }
+        try (Journal journal = Journal.open(JournalConfig.builder().directory(node1.resolve("journal")).build()))
+        {
+            accepted(journal, 1);
+            journal.appendForwarded(SCOPE, ID.getMostSignificantBits(), ID.getLeastSignificantBits(), 1, 2, true);
+            completed(journal);
+        }
+
+        final int exit = run("trace", "--data", node1.toString(), "--data", node2.toString(), ID.toString());
+
+        assertThat(exit).isZero();
+        final List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("node 1 (").contains("answered RESULT OK; 1 forward(s) journaled, highest attempt 2")
+            .contains("batch 77 sequence 12/5000");
+        assertThat(lines.get(1)).startsWith("node 2 (").contains("answered RESULT OK (card management's verdict learned " +
+            "after the deadline").contains("highest attempt 1");
+        assertThat(lines.subList(2, lines.size())).hasSize(7).allSatisfy(line -> assertThat(line).matches("\\[node [12]\\] .*"));
+    }
+
+    /** An ACCEPTED entry of node {@code nodeId} whose Submit is member 12 of 5,000 of batch 77. */
+    private static void accepted(final Journal journal, final int nodeId)
+    {
+        final UnsafeBuffer submit = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + SubmitEncoder.BLOCK_LENGTH + 64]);
+        final SubmitEncoder encoder = new SubmitEncoder().wrapAndApplyHeader(submit, 0, new MessageHeaderEncoder());
+        encoder.requestId().hi(ID.getMostSignificantBits()).lo(ID.getLeastSignificantBits());
+        encoder.municipalityCode("131016").batchId(77).batchSequence(12).batchSize(5000);
+        journal.appendAccepted(ID.getMostSignificantBits(), ID.getLeastSignificantBits(), nodeId, 1L,
+            new UnsafeBuffer("131016".getBytes(StandardCharsets.US_ASCII)), 0, (byte)1, 0L, 0L, submit, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private static void completed(final Journal journal)
+    {
+        final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
+        journal.appendCompleted(SCOPE, ID.getMostSignificantBits(), ID.getLeastSignificantBits(),
+            (byte)OutcomeStatus.OK.value(), 200, false, empty, 0, 0, empty, 0, 0);
     }
 
     private void journalOneRequest()

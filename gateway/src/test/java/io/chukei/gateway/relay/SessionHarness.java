@@ -117,6 +117,47 @@ final class SessionHarness implements AutoCloseable
         channel.freezeTime();
     }
 
+    /** As {@link #open()}, with a Hello written in schema {@code version} (an older connector's). */
+    Reply open(final int version)
+    {
+        handshake();
+        final ByteBuf hello = hello(MUNICIPALITY);
+        // The SBE header's version field, after the SOFH header: blockLength, templateId, schemaId, version.
+        hello.setShortLE(SofhFrame.HEADER_LENGTH + 6, version);
+        send(hello);
+        return nextReply();
+    }
+
+    /** A StatusQuery for request id {@code idLo} of this harness's municipality. */
+    ByteBuf statusQuery(final long idLo)
+    {
+        final ByteBuf frame = Unpooled.buffer();
+        final io.chukei.protocol.sbe.StatusQueryEncoder query =
+            writer.begin(frame, new io.chukei.protocol.sbe.StatusQueryEncoder(), 64);
+        query.requestId().hi(idHi()).lo(idLo);
+        query.municipalityCode(MUNICIPALITY);
+        writer.finish(query);
+        return frame;
+    }
+
+    /** The event loop of the session's channel, as a timer loop for requests the node adopts after a restart. */
+    io.netty.channel.EventLoop loop()
+    {
+        return channel.eventLoop();
+    }
+
+    /** Journal entries of request {@code idLo}, readable. */
+    List<io.chukei.gateway.journal.JournalEvent> trace(final long idLo)
+    {
+        return journal.trace(idHi(), idLo);
+    }
+
+    /** What the upstream link does as a forward attempt leaves: counts it; returns the attempt number (0: not sent). */
+    int sendUpstream(final InFlightRequest request)
+    {
+        return request.nextForwardAttempt();
+    }
+
     /** TLS is done (the session reads the municipality), Hello sent; returns the answer to Hello. */
     Reply open()
     {
@@ -399,6 +440,11 @@ final class SessionHarness implements AutoCloseable
         RejectedDecoder rejected()
         {
             return reader.rejected();
+        }
+
+        io.chukei.protocol.sbe.StatusReplyDecoder statusReply()
+        {
+            return reader.statusReply();
         }
 
         io.chukei.protocol.sbe.RedirectDecoder redirect()

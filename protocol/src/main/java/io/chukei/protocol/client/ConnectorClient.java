@@ -58,6 +58,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * sent again. It may nevertheless have taken effect: {@link #status(UUID)}, or submitting again
  * with the same request id, finds out without risk of a second effect.
  *
+ * <h2>Outcome unknown</h2>
+ * A relay's {@code Rejected OUTCOME_UNKNOWN} (the deadline passed after the request was forwarded, so card
+ * management may have applied it) does not complete the answer by default: the request waits, off the wire, for
+ * the Result the relay pushes once card management answers, and is resent with the same id and a new deadline
+ * after a move; only if nothing final comes within {@link ConnectorClientBuilder#outcomeUnknownWait} does the
+ * answer complete, with that OUTCOME_UNKNOWN ({@code local()} true). Counted in
+ * {@link ConnectorStats#outcomeUnknown()}. Never resubmit such a request under a new id.
+ *
  * <h2>Threads</h2>
  * {@link #send}, {@link #submit}, {@link #status} and {@link #stats} may be called from any
  * thread; all state changes happen on one event loop, without locks. Futures complete on that
@@ -88,7 +96,8 @@ public final class ConnectorClient implements AutoCloseable
         this.defaultTimeout = config.defaultTimeout;
         this.municipalityCode = config.municipalityCode;
         this.ids = new TimeOrderedRequestIds(clock);
-        this.book = new RequestBook(config.maxQueued, counters, new StatusQueries(municipalityCode));
+        this.book = new RequestBook(config.maxQueued, counters, new StatusQueries(municipalityCode), clock,
+            config.outcomeUnknownWait.toMillis());
         this.connector = new Connector(config, loop, book, counters);
         loop.execute(connector::start);
     }

@@ -34,6 +34,7 @@ public final class ConnectorClientBuilder
     Duration reconnectInitial = Duration.ofMillis(100);
     Duration reconnectMax = Duration.ofSeconds(5);
     int maxQueued = 10_000;
+    Duration outcomeUnknownWait = Duration.ofMinutes(2);
     EventLoopGroup eventLoopGroup;
     Class<? extends SocketChannel> channelType = NioSocketChannel.class;
     Clock clock = Clock.systemUTC();
@@ -160,6 +161,25 @@ public final class ConnectorClientBuilder
     {
         this.reconnectInitial = Objects.requireNonNull(initial, "initial");
         this.reconnectMax = Objects.requireNonNull(max, "max");
+        return this;
+    }
+
+    /**
+     * What the SDK does with a relay's {@code Rejected OUTCOME_UNKNOWN} (the deadline passed after the request was
+     * forwarded: card management may have applied it). By default (2 minutes) the request stays unresolved and the
+     * SDK resolves it: the relay pushes the real Result when card management answers, and after a move to another
+     * session the request is resent with the same id, {@code possibleDuplicate} and a new deadline (the end of this
+     * wait). Only if nothing final comes within {@code wait} does the answer complete, as a local
+     * {@code Rejected OUTCOME_UNKNOWN} — never a plain failure. {@link Duration#ZERO}: the relay's OUTCOME_UNKNOWN
+     * completes the answer at once (the caller resolves it with {@code status(requestId)} or a resend).
+     */
+    public ConnectorClientBuilder outcomeUnknownWait(final Duration wait)
+    {
+        this.outcomeUnknownWait = Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative())
+        {
+            throw new IllegalArgumentException("outcomeUnknownWait: " + wait + " (expected: >= 0)");
+        }
         return this;
     }
 

@@ -27,6 +27,7 @@ public record ConnectorStats(
     long reconnects,
     long attemptTimeouts,
     long rebalances,
-    boolean sessionOpen)
+    boolean sessionOpen,
+    long outcomeUnknown)
 {
 }

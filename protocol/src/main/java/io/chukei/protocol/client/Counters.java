@@ -16,6 +16,7 @@ final class Counters
     volatile long reconnects;
     volatile long attemptTimeouts;
     volatile long rebalances;
+    volatile long outcomeUnknown;
     volatile boolean sessionOpen;
 
     /**
@@ -26,6 +27,6 @@ final class Counters
     {
         final long submittedSoFar = submitted;
         return new ConnectorStats(unresolved, inFlight, queued, submittedSoFar, resubmitted, lateAnswersDropped,
-            deadlinesExpired, reconnects, attemptTimeouts, rebalances, sessionOpen);
+            deadlinesExpired, reconnects, attemptTimeouts, rebalances, sessionOpen, outcomeUnknown);
     }
 }

@@ -26,7 +26,10 @@ import java.util.concurrent.CompletableFuture;
  *       next attempt number;</li>
  *   <li>the first terminal answer resolves it; later answers for the same id are dropped and
  *       counted;</li>
- *   <li>when its deadline passes it is resolved locally with {@code DEADLINE_EXCEEDED}.</li>
+ *   <li>when its deadline passes it is resolved locally with {@code DEADLINE_EXCEEDED};</li>
+ *   <li>a relay's {@code Rejected OUTCOME_UNKNOWN} does not resolve it (unless the wait for outcomes is 0): it
+ *       leaves the wire and waits for the verdict the relay pushes, is resent on a session move with a new
+ *       deadline, and is resolved with that OUTCOME_UNKNOWN only if no verdict comes within the wait.</li>
  * </ul>
  * Event-loop confined: no locks.
  */
@@ -51,6 +54,10 @@ final class RequestBook
     private final StatusQueries statusQueries;
     private final Counters counters;
     private final int maxQueued;
+    private final java.time.Clock clock;
+    private final long outcomeUnknownWaitMs;
+    /** Requests the relay answered OUTCOME_UNKNOWN, in that order (so by the end of their wait); stale ones skipped. */
+    private final ArrayDeque<Submission> outcomeUnknown = new ArrayDeque<>();
 
     private int waitingCount;
     private Channel session;
@@ -62,6 +69,15 @@ final class RequestBook
 
     RequestBook(final int maxQueued, final Counters counters, final StatusQueries statusQueries)
     {
+        this(maxQueued, counters, statusQueries, java.time.Clock.systemUTC(), 0);
+    }
+
+    /** {@code outcomeUnknownWaitMs}: how long a request the relay answered OUTCOME_UNKNOWN waits for its verdict (0: not). */
+    RequestBook(final int maxQueued, final Counters counters, final StatusQueries statusQueries, final java.time.Clock clock,
+        final long outcomeUnknownWaitMs)
+    {
+        this.clock = clock;
+        this.outcomeUnknownWaitMs = outcomeUnknownWaitMs;
         this.maxQueued = maxQueued;
         this.counters = counters;
         this.statusQueries = statusQueries;
@@ -175,6 +191,11 @@ final class RequestBook
     void terminal(final Answer answer, final long generation)
     {
         final UUID requestId = answer.requestId();
+        if (outcomeUnknownWaitMs > 0 && answer instanceof Answer.Rejected rejected && !rejected.local() &&
+            rejected.code() == ErrorCode.OUTCOME_UNKNOWN && awaitOutcome(rejected, generation))
+        {
+            return;
+        }
         final boolean queried = statusQueries.answer(requestId, answer);
         final Submission submission = unresolved.remove(requestId);
         if (submission == null)
@@ -195,6 +216,32 @@ final class RequestBook
         }
         drain();
         publish();
+    }
+
+    /**
+     * The relay does not know the request's outcome (its deadline passed after a forward): keep it unresolved, off the
+     * wire, until the verdict comes or the wait ends. False when the id is not unresolved here (then it is an answer
+     * like any other: a status query's, or a late one).
+     */
+    private boolean awaitOutcome(final Answer.Rejected answer, final long generation)
+    {
+        final Submission submission = unresolved.get(answer.requestId());
+        if (submission == null)
+        {
+            return false;
+        }
+        release(submission, generation);
+        if (submission.outcomeUnknownUntilMs == 0)
+        {
+            counters.outcomeUnknown++;
+            submission.outcomeUnknownUntilMs = clock.millis() + outcomeUnknownWaitMs;
+            outcomeUnknown.add(submission);
+        }
+        submission.outcomeUnknown = answer;
+        submission.state = Submission.State.OUTCOME_UNKNOWN;
+        drain();
+        publish();
+        return true;
     }
 
     void status(final UUID requestId, final long deadlineEpochMs, final CompletableFuture<RequestStatus> future)
@@ -222,8 +269,9 @@ final class RequestBook
         while ((submission = byDeadline.peek()) != null && submission.deadlineEpochMs <= nowMs)
         {
             byDeadline.poll();
-            if (submission.state == Submission.State.RESOLVED)
+            if (submission.state == Submission.State.RESOLVED || submission.outcomeUnknownUntilMs != 0)
             {
+                // Resolved, or waiting for a verdict the relay said it does not know yet (its own end below).
                 continue;
             }
             any = true;
@@ -233,6 +281,23 @@ final class RequestBook
             complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.DEADLINE_EXCEEDED,
                 FieldId.DEADLINE, "deadline " + submission.deadlineEpochMs + " passed with no answer after attempt " +
                 submission.attempt + "; it may still take effect: ask status() or resubmit with the same requestId"));
+        }
+        while ((submission = outcomeUnknown.peek()) != null &&
+            (submission.state == Submission.State.RESOLVED || submission.outcomeUnknownUntilMs <= nowMs))
+        {
+            outcomeUnknown.poll();
+            if (submission.state == Submission.State.RESOLVED)
+            {
+                continue;
+            }
+            any = true;
+            unresolved.remove(submission.requestId());
+            release(submission, -1);
+            final Answer.Rejected relays = submission.outcomeUnknown;
+            complete(submission, new Answer.Rejected(relays.requestId(), relays.nodeId(), relays.code(), relays.field(),
+                relays.position(), relays.codePoint(), relays.retryAfterMs(), relays.detail() + " [SDK: no verdict " +
+                "within outcomeUnknownWait " + outcomeUnknownWaitMs + " ms; ask status() or resend the same requestId]",
+                true));
         }
         if (any)
         {
@@ -328,6 +393,11 @@ final class RequestBook
         {
             SubmitFrames.markResend(frame, submission.attempt + 1);
             counters.resubmitted++;
+        }
+        if (submission.outcomeUnknownUntilMs != 0)
+        {
+            // Its first deadline is gone: the resend asks for the verdict until the end of the SDK's wait for it.
+            SubmitFrames.setDeadline(frame, submission.outcomeUnknownUntilMs);
         }
         submission.attempt++;
         submission.acknowledged = false;

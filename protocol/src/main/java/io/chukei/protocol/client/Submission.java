@@ -21,6 +21,11 @@ public final class Submission
         WAITING,
         /** Written to the current session. */
         SENT,
+        /**
+         * The relay said OUTCOME_UNKNOWN: not on the wire, not waiting to be sent; the verdict is pushed by the relay,
+         * or the request is resent (same id, possible duplicate) when the session moves.
+         */
+        OUTCOME_UNKNOWN,
         /** Terminal answer delivered. */
         RESOLVED
     }
@@ -39,6 +44,10 @@ public final class Submission
     long sentAtNs;
     /** Whether the node of the last send answered Accepted (a terminal answer resolves instead). */
     boolean acknowledged;
+    /** Once a relay said OUTCOME_UNKNOWN: until when the SDK waits for the real outcome; 0 before. */
+    long outcomeUnknownUntilMs;
+    /** The relay's OUTCOME_UNKNOWN answer, given to the caller if no verdict comes by {@link #outcomeUnknownUntilMs}. */
+    Answer.Rejected outcomeUnknown;
 
     Submission(final UUID requestId, final long deadlineEpochMs, final byte[] frame)
     {

@@ -103,6 +103,14 @@ final class SubmitFrames
         patcher.possibleDuplicate(BooleanType.TRUE).attempt(Math.min(attempt, SubmitEncoder.attemptMaxValue()));
     }
 
+    /** Gives a kept frame a new deadline (a resend after the first deadline passed with the outcome unknown). */
+    static void setDeadline(final byte[] frame, final long deadlineEpochMs)
+    {
+        final SubmitEncoder patcher = PATCHER.get();
+        patcher.wrap(new UnsafeBuffer(frame), PREFIX_LENGTH);
+        patcher.deadlineEpochMs(deadlineEpochMs);
+    }
+
     private byte[] encodeFrame(
         final SubmitRequest request,
         final UUID requestId,

@@ -90,11 +90,15 @@ public final class ErrorCatalog
         add(ErrorCode.OVERLOADED, "The relay is over capacity; retry after retryAfterMs.", LATER);
         add(ErrorCode.NODE_UNAVAILABLE, "The node is isolated or draining; send the request to another node.",
             ELSEWHERE);
-        add(ErrorCode.DEADLINE_EXCEEDED, "No answer from card management before the deadline; the request may or "
-            + "may not have taken effect.", RESEND_AS_DUPLICATE);
+        add(ErrorCode.DEADLINE_EXCEEDED, "The deadline passed before the request was forwarded: it never reached card "
+            + "management through this node (to a connector of schema version 0 or 1 also sent instead of "
+            + "OUTCOME_UNKNOWN: then it may or may not have taken effect).", RESEND_AS_DUPLICATE);
         add(ErrorCode.UPSTREAM_UNAVAILABLE, "Card management cannot be reached now.", LATER);
         add(ErrorCode.SHUTTING_DOWN, "The node is shutting down; send the request to another node.", ELSEWHERE);
         add(ErrorCode.JOURNAL_UNAVAILABLE, "The node cannot write its journal, so it cannot accept work.", ELSEWHERE);
+        add(ErrorCode.OUTCOME_UNKNOWN, "The deadline passed after the request was forwarded: card management may have "
+            + "applied it; not final. StatusQuery or resend the same id for the real outcome, never a new id.",
+            RESEND_AS_DUPLICATE);
     }
 
     private ErrorCatalog()

@@ -189,6 +189,84 @@ class ConnectorClientTest
     }
 
     @Test
+    void anOutcomeUnknownAnswerDoesNotEndTheRequestTheLaterResultDoes() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.ACCEPT_ONLY;
+        final ConnectorClient client = client(relay);
+        final Submission submission = client.send(cardStatus());
+        assertThat(submission.accepted().get(10, TimeUnit.SECONDS)).isPresent();
+
+        relay.sendOutcomeUnknown(submission.requestId()).get(10, TimeUnit.SECONDS);
+        relay.sendResult(submission.requestId(), "issued late").get(10, TimeUnit.SECONDS);
+
+        // Frames of one connection are read in order: had OUTCOME_UNKNOWN ended it, the answer would be that.
+        final Answer answer = submission.answer().get(10, TimeUnit.SECONDS);
+        assertThat(answer).isInstanceOfSatisfying(Answer.Result.class,
+            result -> assertThat(result.detail()).isEqualTo("issued late"));
+        assertThat(client.stats().outcomeUnknown()).isEqualTo(1);
+        assertThat(client.stats().unresolved()).isZero();
+    }
+
+    @Test
+    void afterAMoveAnOutcomeUnknownRequestIsResentWithTheSameIdAndANewDeadline() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.ACCEPT_ONLY;
+        final ConnectorClient client = client(relay);
+        final Submission submission = client.send(cardStatus());
+        final FakeRelay.ReceivedSubmit first = relay.nextSubmit();
+        relay.sendOutcomeUnknown(submission.requestId()).get(10, TimeUnit.SECONDS);
+        awaitStats(client, stats -> stats.outcomeUnknown() == 1);
+
+        relay.mode = FakeRelay.Mode.ACCEPT_AND_RESULT;
+        relay.dropConnections();
+
+        final FakeRelay.ReceivedSubmit resend = relay.nextSubmit();
+        assertThat(resend.requestId()).isEqualTo(submission.requestId());
+        assertThat(resend.possibleDuplicate()).isTrue();
+        assertThat(resend.deadlineEpochMs()).as("the first deadline is gone").isGreaterThan(first.deadlineEpochMs());
+        assertThat(submission.answer().get(10, TimeUnit.SECONDS).kind()).isEqualTo(Answer.Kind.RESULT);
+    }
+
+    @Test
+    void withoutAVerdictWithinTheWaitTheAnswerIsOutcomeUnknownNeverAPlainFailure() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.ACCEPT_ONLY;
+        final ConnectorClient client = client(relay, builder -> builder.outcomeUnknownWait(Duration.ofMillis(200)));
+        final Submission submission = client.send(cardStatus());
+        assertThat(submission.accepted().get(10, TimeUnit.SECONDS)).isPresent();
+
+        relay.sendOutcomeUnknown(submission.requestId()).get(10, TimeUnit.SECONDS);
+
+        assertThat(submission.answer().get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
+        {
+            assertThat(rejected.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+            assertThat(rejected.local()).isTrue();
+            assertThat(rejected.detail()).contains("no verdict within outcomeUnknownWait");
+        });
+    }
+
+    @Test
+    void withAZeroWaitTheRelaysOutcomeUnknownIsTheAnswerAtOnce() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.mode = FakeRelay.Mode.ACCEPT_ONLY;
+        final ConnectorClient client = client(relay, builder -> builder.outcomeUnknownWait(Duration.ZERO));
+        final Submission submission = client.send(cardStatus());
+        assertThat(submission.accepted().get(10, TimeUnit.SECONDS)).isPresent();
+
+        relay.sendOutcomeUnknown(submission.requestId()).get(10, TimeUnit.SECONDS);
+
+        assertThat(submission.answer().get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Answer.Rejected.class, rejected ->
+        {
+            assertThat(rejected.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+            assertThat(rejected.local()).isFalse();
+        });
+    }
+
+    @Test
     void aLateDuplicateResultIsDroppedAndCounted() throws Exception
     {
         final FakeRelay relay = relay(1);

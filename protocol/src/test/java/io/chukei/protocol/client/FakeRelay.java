@@ -201,6 +201,20 @@ final class FakeRelay implements AutoCloseable
         return send(new ResultEncoder(), result -> result(result, requestId, detail));
     }
 
+    /** What a relay says when a request's deadline passed after a forward: Rejected OUTCOME_UNKNOWN (not final). */
+    CompletableFuture<Void> sendOutcomeUnknown(final UUID requestId)
+    {
+        return send(new io.chukei.protocol.sbe.RejectedEncoder(), rejected ->
+        {
+            rejected.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
+            rejected.nodeId(nodeId).code(ErrorCode.OUTCOME_UNKNOWN).field(io.chukei.protocol.sbe.FieldId.DEADLINE)
+                .position(io.chukei.protocol.sbe.RejectedEncoder.positionNullValue())
+                .codePoint(io.chukei.protocol.sbe.RejectedEncoder.codePointNullValue())
+                .retryAfterMs(io.chukei.protocol.sbe.RejectedEncoder.retryAfterMsNullValue());
+            rejected.detail("outcome unknown (rule: OUTCOME_UNKNOWN)");
+        });
+    }
+
     CompletableFuture<Void> sendGoAway()
     {
         return sendGoAway(List.of());
