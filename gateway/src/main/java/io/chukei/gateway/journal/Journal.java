@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
+import io.chukei.gateway.files.PrivateFiles;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -95,7 +96,7 @@ public final class Journal implements AutoCloseable
         {
             if (!config.readOnly())
             {
-                Files.createDirectories(directory);
+                PrivateFiles.createDirectories(directory);
             }
             else if (!Files.isDirectory(directory))
             {
@@ -106,11 +107,22 @@ public final class Journal implements AutoCloseable
         {
             throw new UncheckedIOException("Cannot create journal directory " + directory, ex);
         }
-        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(config.rollCycle())
             .timeProvider(config.timeProvider())
-            .readOnly(config.readOnly())
-            .build();
+            .readOnly(config.readOnly());
+        if (!config.readOnly())
+        {
+            // Chronicle creates its cycle files itself, with the process umask: each is narrowed to 0600 when the
+            // queue first acquires it (the 0700 directory keeps others out until then).
+            builder.storeFileListener(JournalFileModes.INSTANCE);
+        }
+        final SingleChronicleQueue queue = builder.build();
+        if (!config.readOnly())
+        {
+            // The metadata file (metadata.cq4t) is written by build(); cycle files of an older version are narrowed too.
+            PrivateFiles.restrictTree(directory);
+        }
         LOG.info("Journal open: {}", config);
         return new Journal(config, queue);
     }

@@ -23,6 +23,7 @@ import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
 import io.chukei.gateway.health.HealthLog;
 import io.chukei.gateway.health.HealthMonitor;
+import io.chukei.gateway.files.PrivateFiles;
 import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
@@ -133,7 +134,7 @@ public final class RelayNode implements AutoCloseable
         final Repertoire repertoire = config.validation().buildRepertoire();
         LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
             repertoire.sequenceCount());
-        Files.createDirectories(config.dataDir());
+        protectDataDirectories();
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
         final CertificateFiles nodeFiles = logIfReissued(pki.ensureNode("node-" + config.nodeId(),
             DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES));
@@ -338,6 +339,22 @@ public final class RelayNode implements AutoCloseable
                 return metrics.journalSyncP99Ms();
             }
         };
+    }
+
+    /**
+     * The data directory (and the PKI directory, wherever it is) 0700 and everything in them owner-only: they
+     * hold personal data and keys. Files left wider by an older version are narrowed here, once per start.
+     */
+    private void protectDataDirectories() throws IOException
+    {
+        PrivateFiles.createDirectories(config.dataDir());
+        final int narrowed = PrivateFiles.restrictTree(config.dataDir()) +
+            (config.pkiDir().startsWith(config.dataDir()) ? 0 : PrivateFiles.restrictTree(config.pkiDir()));
+        if (narrowed > 0)
+        {
+            LOG.info("Narrowed {} files and directories under {} to owner-only (0600 files, 0700 directories)", narrowed,
+                config.dataDir());
+        }
     }
 
     /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
