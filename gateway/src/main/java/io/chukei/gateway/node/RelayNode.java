@@ -28,6 +28,7 @@ import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
+import io.chukei.gateway.journal.JournalKeys;
 import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.journal.RecoveredState;
 import io.chukei.gateway.latency.StageLogWriter;
@@ -72,7 +73,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -154,6 +154,7 @@ public final class RelayNode implements AutoCloseable
             .durability(JournalDurability.valueOf(config.journal().durability().name()))
             .nodeId(config.nodeId())
             .retentionDays(config.journal().retentionDays())
+            .keys(journalKeys())
             .build());
         if (journal.durability() == JournalDurability.OFF)
         {
@@ -355,6 +356,24 @@ public final class RelayNode implements AutoCloseable
             LOG.info("Narrowed {} files and directories under {} to owner-only (0600 files, 0700 directories)", narrowed,
                 config.dataDir());
         }
+    }
+
+    /**
+     * The journal's key ring: {@code journal.keyFile} when set (it must exist: a missing key file there is a
+     * mistake, such as an unmounted volume, not a first start); else {@code journal.keys} in the PKI directory,
+     * created with a first key on first start. None when the journal is off.
+     */
+    private JournalKeys journalKeys() throws IOException
+    {
+        if (config.journal().durability() == RelayConfig.Durability.OFF)
+        {
+            return null;
+        }
+        final Path configured = config.journal().keyFile();
+        final JournalKeys keys = configured != null ? JournalKeys.load(configured) :
+            JournalKeys.loadOrCreate(config.pkiDir().resolve(JournalKeys.DEFAULT_FILE_NAME));
+        LOG.info("Journal keys {}: ids {}, new entries sealed with id {}", keys.file(), keys.ids(), keys.newestId());
+        return keys;
     }
 
     /** Accepted-but-unfinished requests from before the restart go out again, as possible duplicates. */
