@@ -22,9 +22,15 @@ final class NodeProcess implements AutoCloseable
 
     NodeProcess(final Path config, final Path dataDir)
     {
+        this(config, dataDir, dataDir.resolve("node-process.log"));
+    }
+
+    /** With the node's output in {@code log}, e.g. outside the data directory when a test examines every file there. */
+    NodeProcess(final Path config, final Path dataDir, final Path log)
+    {
         this.config = config;
         this.dataDir = dataDir;
-        this.log = dataDir.resolve("node-process.log");
+        this.log = log;
     }
 
     /** Starts the node and waits for its ready line. */
