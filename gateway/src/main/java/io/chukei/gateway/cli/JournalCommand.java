@@ -41,7 +41,7 @@ public final class JournalCommand
 
     /**
      * Opened for reading, with the key ring from {@code keyFile} or, when null, from the node's default place
-     * (DATA/pki/journal.keys) if it is there; without keys, sealed entries show as unreadable.
+     * (DATA/keys/journal.keys) if it is there; without keys, sealed entries show as unreadable.
      */
     static Journal openReadOnly(final Path data, final Path keyFile) throws IOException
     {
@@ -102,7 +102,7 @@ public final class JournalCommand
         Path data;
 
         @Option(names = "--key-file", paramLabel = "FILE", description = "The journal's key file (journal.keyFile); " +
-            "default DIR/pki/journal.keys. Sealed entries are opened with it and shown masked as always.")
+            "default DIR/keys/journal.keys. Sealed entries are opened with it and shown masked as always.")
         Path keyFile;
 
         @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "Request id, e.g. 0000017f-0000-0000-0000-000000000001.")

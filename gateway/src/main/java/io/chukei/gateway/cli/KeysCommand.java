@@ -31,8 +31,8 @@ public final class KeysCommand
         Path keyFile;
 
         @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "Node data directory: the key file is DIR/pki/" + JournalKeys.DEFAULT_FILE_NAME +
-                " (where the node keeps it when journal.keyFile is not set).")
+            description = "Node data directory: the key file is DIR/keys/journal.keys " +
+                "(where the node keeps it when journal.keyFile is not set).")
         Path data;
 
         Path file()
@@ -43,7 +43,7 @@ public final class KeysCommand
 
     static Path defaultFile(final Path data)
     {
-        return data.resolve(PkiCommand.PKI_DIRECTORY).resolve(JournalKeys.DEFAULT_FILE_NAME);
+        return JournalKeys.defaultFile(data);
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,

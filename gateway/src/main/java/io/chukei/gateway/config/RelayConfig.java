@@ -60,7 +60,7 @@ public record RelayConfig(
      * Journal durability and retention; refusals journaled one by one per municipality and second (the rest,
      * and every RATE_LIMITED/OVERLOADED, go into one summary entry per municipality per interval).
      * {@code keyFile}: the journal's key ring ({@code journal.keyFile}); null when not set, and the node then
-     * uses (and on first start creates) {@code journal.keys} in the PKI directory.
+     * uses (and on first start creates) {@code DATA/keys/journal.keys}.
      */
     public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds,
         Path keyFile)

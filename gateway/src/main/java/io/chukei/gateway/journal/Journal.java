@@ -483,11 +483,21 @@ public final class Journal implements AutoCloseable
 
     /**
      * Refuses to start on a key ring that cannot open what the journal holds: for every key id that sealed a
-     * replayed entry, the first such entry is opened. A missing or different key would otherwise surface only
+     * replayed entry, the first such entry is opened (without a key ring at all, only a warning). A missing or different key would otherwise surface only
      * when a pending request is forwarded again or a resend is answered.
      */
     private void checkKeys(final org.agrona.collections.Long2LongHashMap firstSealedIndexByKey)
     {
+        if (sealer == null)
+        {
+            if (!firstSealedIndexByKey.isEmpty())
+            {
+                // A tool that needs only the request table (e.g. the cluster consistency check) may do without keys.
+                LOG.warn("Journal in {} holds sealed entries (key ids {}) and was opened without keys: their personal " +
+                    "part cannot be read", config.directory(), firstSealedIndexByKey.keySet());
+            }
+            return;
+        }
         final org.agrona.collections.Long2LongHashMap.EntryIterator entries = firstSealedIndexByKey.entrySet().iterator();
         while (entries.hasNext())
         {

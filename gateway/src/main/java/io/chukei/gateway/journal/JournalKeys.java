@@ -39,8 +39,14 @@ import io.chukei.gateway.files.PrivateFiles;
  */
 public final class JournalKeys
 {
-    /** The key file's name in the PKI directory when {@code journal.keyFile} is not set. */
-    public static final String DEFAULT_FILE_NAME = "journal.keys";
+    /**
+     * Where a node keeps its key file when {@code journal.keyFile} is not set: {@code DATA/keys/journal.keys}. In
+     * the data directory, which is the node's own, not the PKI directory, which nodes of a cluster may share.
+     */
+    public static Path defaultFile(final Path dataDirectory)
+    {
+        return dataDirectory.resolve("keys").resolve("journal.keys");
+    }
 
     private static final String HEADER =
         "# chukei journal keys: ID CREATED_UTC AES-256 key (base64). The highest id seals new entries;\n" +

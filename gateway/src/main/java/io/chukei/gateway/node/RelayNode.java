@@ -360,8 +360,8 @@ public final class RelayNode implements AutoCloseable
 
     /**
      * The journal's key ring: {@code journal.keyFile} when set (it must exist: a missing key file there is a
-     * mistake, such as an unmounted volume, not a first start); else {@code journal.keys} in the PKI directory,
-     * created with a first key on first start. None when the journal is off.
+     * mistake, such as an unmounted volume, not a first start); else {@code DATA/keys/journal.keys}, created
+     * with a first key on first start. None when the journal is off.
      */
     private JournalKeys journalKeys() throws IOException
     {
@@ -371,7 +371,7 @@ public final class RelayNode implements AutoCloseable
         }
         final Path configured = config.journal().keyFile();
         final JournalKeys keys = configured != null ? JournalKeys.load(configured) :
-            JournalKeys.loadOrCreate(config.pkiDir().resolve(JournalKeys.DEFAULT_FILE_NAME));
+            JournalKeys.loadOrCreate(JournalKeys.defaultFile(config.dataDir()));
         LOG.info("Journal keys {}: ids {}, new entries sealed with id {}", keys.file(), keys.ids(), keys.newestId());
         return keys;
     }

@@ -126,7 +126,7 @@ final class PemFiles
         Path temporary = null;
         try
         {
-            Files.createDirectories(directory);
+            io.chukei.gateway.files.PrivateFiles.createDirectories(directory);
             temporary = createTemporary(directory, file.getFileName().toString());
             Files.writeString(temporary, content, StandardCharsets.US_ASCII);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

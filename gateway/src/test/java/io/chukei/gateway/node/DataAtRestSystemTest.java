@@ -35,7 +35,7 @@ import picocli.CommandLine;
  * 0700; and what the node needs back (resend answers after a restart, the trace tool) still reads.
  */
 @Tag("system")
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
 class DataAtRestSystemTest
 {
     private static final String MUNICIPALITY = "131016";
@@ -89,7 +89,7 @@ class DataAtRestSystemTest
         assertThat(data.resolve("journal")).isDirectory();
         assertThat(data.resolve("cardsim").resolve("ledger.csv")).isRegularFile();
         assertThat(data.resolve("histograms")).isDirectory();
-        assertThat(data.resolve("pki").resolve("journal.keys")).isRegularFile();
+        assertThat(data.resolve("keys").resolve("journal.keys")).isRegularFile();
         for (final String text : List.of(PERSONAL_NUMBER, RESIDENT_CODE, NAME_KANJI, "葛太郎", NAME_KANA, ADDRESS))
         {
             for (final Charset charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE))

@@ -58,7 +58,8 @@ final class NodeProcess implements AutoCloseable
         command.add(dataDir.toString());
         Files.deleteIfExists(log);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // A start took 65 s at load average 35 on the 2-core build machine (2026-12-04): JVM, repertoire, PKI, keys.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!readyLinePrinted())
         {
             if (!process.isAlive())
@@ -67,7 +68,7 @@ final class NodeProcess implements AutoCloseable
             }
             if (System.nanoTime() > deadline)
             {
-                throw new IllegalStateException("node not ready within 60 s:\n" + Files.readString(log));
+                throw new IllegalStateException("node not ready within 120 s:\n" + Files.readString(log));
             }
             process.waitFor(50, TimeUnit.MILLISECONDS);
         }
