@@ -107,7 +107,7 @@ class DataAtRestSystemTest
     {
         return SubmitRequest.builder(Operation.PREISSUE_SETUP).requestId(id)
             .personalNumber(PERSONAL_NUMBER).residentCode(RESIDENT_CODE).dateOfBirth("19800101")
-            .nameKanji(NAME_KANJI).nameKana(NAME_KANA).address(ADDRESS).applicationId("APP-1").build();
+            .nameKanji(NAME_KANJI).nameKana(NAME_KANA).address(ADDRESS).applicationId("12345678901234567890123").build();
     }
 
     private static void assertEveryFileOwnerOnly(final Path data) throws Exception
