@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
+import io.chukei.gateway.journal.JournalKeys;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code copyBaseline}: copying the same bytes into a buffer, the floor any journal pays;</li>
  *   <li>{@code appendProcess}: append in PROCESS mode (durable at once: survives a process crash);</li>
+ *   <li>{@code appendProcessSealed}: the same with a key ring, so the Submit's personal part is sealed with
+ *       AES-256-GCM (entry version 2), as the node writes it; the difference to {@code appendProcess} is the
+ *       cost of encryption per ACCEPTED;</li>
+ *   <li>{@code completedProcess} / {@code completedProcessSealed}: a COMPLETED with a 40-byte detail and a 16-byte
+ *       payload, clear and sealed: the other sealed entry every request writes;</li>
  *   <li>{@code appendSyncRoundTrip}: append in SYNC mode and wait for the group-commit fsync's callback,
  *       single-threaded, so every append pays a whole fsync (the worst case of group commit).</li>
  * </ul>
@@ -53,7 +59,12 @@ public class JournalAppendBenchmark
     private Path processDirectory;
     private Path syncDirectory;
     private Journal processJournal;
+    private Journal sealedJournal;
     private Journal syncJournal;
+    private Path sealedDirectory;
+    private final UnsafeBuffer detail = new UnsafeBuffer("card suspended by the municipality 131016".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
 
     /** Set by the group-commit thread, spun on by the benchmark thread. */
     static final class DurableFlag implements Runnable
@@ -74,6 +85,9 @@ public class JournalAppendBenchmark
         processDirectory = Files.createTempDirectory("chukei-bench-journal-process");
         syncDirectory = Files.createTempDirectory("chukei-bench-journal-sync");
         processJournal = Journal.open(JournalConfig.builder().directory(processDirectory).build());
+        sealedDirectory = Files.createTempDirectory("chukei-bench-journal-sealed");
+        sealedJournal = Journal.open(JournalConfig.builder().directory(sealedDirectory.resolve("journal"))
+            .keys(JournalKeys.loadOrCreate(sealedDirectory.resolve("journal.keys"))).build());
         syncJournal = Journal.open(JournalConfig.builder().directory(syncDirectory).durability(JournalDurability.SYNC).build());
     }
 
@@ -81,7 +95,9 @@ public class JournalAppendBenchmark
     public void close() throws IOException
     {
         processJournal.close();
+        sealedJournal.close();
         syncJournal.close();
+        deleteRecursively(sealedDirectory);
         deleteRecursively(processDirectory);
         deleteRecursively(syncDirectory);
     }
@@ -99,6 +115,30 @@ public class JournalAppendBenchmark
         final long lo = ++sequence;
         return processJournal.appendAccepted(1, lo, 1, 1L, municipality, 0, INTERACTIVE, 1_800_000_000_000L, lo, submit, 0,
             submitLength);
+    }
+
+    @Benchmark
+    public long appendProcessSealed()
+    {
+        final long lo = ++sequence;
+        return sealedJournal.appendAccepted(1, lo, 1, 1L, municipality, 0, INTERACTIVE, 1_800_000_000_000L, lo, submit, 0,
+            submitLength);
+    }
+
+    @Benchmark
+    public long completedProcess()
+    {
+        final long lo = ++sequence;
+        return processJournal.appendCompleted(131016, 1, lo, (byte)0, 0, false, detail, 0, detail.capacity(), payload, 0,
+            payload.capacity());
+    }
+
+    @Benchmark
+    public long completedProcessSealed()
+    {
+        final long lo = ++sequence;
+        return sealedJournal.appendCompleted(131016, 1, lo, (byte)0, 0, false, detail, 0, detail.capacity(), payload, 0,
+            payload.capacity());
     }
 
     @Benchmark

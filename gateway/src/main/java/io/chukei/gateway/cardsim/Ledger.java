@@ -1,5 +1,6 @@
 package io.chukei.gateway.cardsim;
 
+import io.chukei.gateway.files.PrivateFiles;
 import io.chukei.protocol.codec.RequestIds;
 import io.chukei.protocol.sbe.Operation;
 import io.chukei.protocol.sbe.OutcomeStatus;
@@ -96,15 +97,15 @@ public final class Ledger implements AutoCloseable
      */
     static Ledger open(final Path dataDirectory, final Consumer<Entry> existing) throws IOException
     {
-        Files.createDirectories(dataDirectory);
+        PrivateFiles.createDirectories(dataDirectory);
         final Path file = file(dataDirectory);
         final boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         if (!fresh)
         {
             forEach(file, existing);
         }
-        final FileChannel channel = FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        PrivateFiles.createFileIfAbsent(file);
+        final FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         final Ledger ledger = new Ledger(file, channel);
         if (fresh)
         {

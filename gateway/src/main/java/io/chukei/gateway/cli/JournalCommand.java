@@ -1,5 +1,6 @@
 package io.chukei.gateway.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.gateway.journal.JournalEventType;
+import io.chukei.gateway.journal.JournalKeys;
 import io.chukei.gateway.journal.JournalStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,9 +39,15 @@ public final class JournalCommand
         return data.resolve("journal");
     }
 
-    static Journal openReadOnly(final Path data)
+    /**
+     * Opened for reading, with the key ring from {@code keyFile} or, when null, from the node's default place
+     * (DATA/keys/journal.keys) if it is there; without keys, sealed entries show as unreadable.
+     */
+    static Journal openReadOnly(final Path data, final Path keyFile) throws IOException
     {
-        return Journal.open(JournalConfig.builder().directory(journalDirectory(data)).readOnly(true).build());
+        final Path keys = keyFile != null ? keyFile : KeysCommand.defaultFile(data);
+        return Journal.open(JournalConfig.builder().directory(journalDirectory(data)).readOnly(true)
+            .keys(keyFile != null || Files.exists(keys) ? JournalKeys.load(keys) : null).build());
     }
 
     /** Entries per type, index range, cycle files and size. */
@@ -54,7 +62,7 @@ public final class JournalCommand
         Path data;
 
         @Override
-        public Integer call()
+        public Integer call() throws IOException
         {
             final PrintWriter out = spec.commandLine().getOut();
             if (!Files.isDirectory(journalDirectory(data)))
@@ -62,7 +70,7 @@ public final class JournalCommand
                 spec.commandLine().getErr().println("journal stats: no journal at " + journalDirectory(data));
                 return EXIT_USAGE;
             }
-            try (Journal journal = openReadOnly(data))
+            try (Journal journal = openReadOnly(data, null))
             {
                 final JournalStats stats = journal.stats();
                 out.println("journal     " + journalDirectory(data));
@@ -102,11 +110,15 @@ public final class JournalCommand
             "shown with several --data).")
         boolean summary;
 
+        @Option(names = "--key-file", paramLabel = "FILE", description = "The journal's key file (journal.keyFile); " +
+            "default DIR/keys/journal.keys. Sealed entries are opened with it and shown masked as always.")
+        Path keyFile;
+
         @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "Request id, e.g. 0000017f-0000-0000-0000-000000000001.")
         String requestId;
 
         @Override
-        public Integer call()
+        public Integer call() throws IOException
         {
             final UUID id;
             try
@@ -132,7 +144,7 @@ public final class JournalCommand
                 final RequestStory story = new RequestStory();
                 for (final Path dir : data)
                 {
-                    try (Journal journal = openReadOnly(dir))
+                    try (Journal journal = openReadOnly(dir, keyFile))
                     {
                         story.read(dir, journal, id.getMostSignificantBits(), id.getLeastSignificantBits());
                     }
@@ -145,7 +157,7 @@ public final class JournalCommand
                 story.print(spec.commandLine().getOut());
                 return EXIT_OK;
             }
-            try (Journal journal = openReadOnly(data.get(0)))
+            try (Journal journal = openReadOnly(data.get(0), keyFile))
             {
                 final List<JournalEvent> events = journal.trace(id.getMostSignificantBits(), id.getLeastSignificantBits());
                 for (final JournalEvent event : events)

@@ -88,7 +88,7 @@ final class JournalReplayCommand implements Callable<Integer>
         final JournalReplay.Settings settings = new JournalReplay.Settings(start.toEpochMilli(), end.toEpochMilli(),
             speed(speed), answerWithin);
         final Path scratch = Files.createTempDirectory("chukei-replay");
-        try (Journal journal = JournalCommand.openReadOnly(data);
+        try (Journal journal = JournalCommand.openReadOnly(data, null);
              CardSimulator simulator = upstream.equals("embedded") ?
                  new CardSimulator(CardSimulatorConfig.builder().port(0).dataDirectory(scratch).build()).start() : null;
              UpstreamTestClient target = connect(simulator))

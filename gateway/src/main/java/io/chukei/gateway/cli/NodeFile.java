@@ -30,6 +30,8 @@ final class NodeFile
         properties.setProperty("connector", connector.toString());
         properties.setProperty("admin", admin.toString());
         final Path temp = dataDir.resolve(NAME + ".tmp");
+        Files.deleteIfExists(temp);
+        io.chukei.gateway.files.PrivateFiles.createFileIfAbsent(temp);
         try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8))
         {
             properties.store(writer, "written by chukei run; read by chukei send");

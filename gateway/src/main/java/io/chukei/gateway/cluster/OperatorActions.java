@@ -134,8 +134,9 @@ public final class OperatorActions
         final StringWriter text = new StringWriter();
         properties.store(text, "operator isolations and drains; written by the node, changed with chukei admin");
         final Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
+        Files.deleteIfExists(temp);
+        try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE), io.chukei.gateway.files.PrivateFiles.fileAttributes(temp)))
         {
             final ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining())

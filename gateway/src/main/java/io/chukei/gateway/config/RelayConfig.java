@@ -62,8 +62,11 @@ public record RelayConfig(
     /**
      * Journal durability and retention; refusals journaled one by one per municipality and second (the rest,
      * and every RATE_LIMITED/OVERLOADED, go into one summary entry per municipality per interval).
+     * {@code keyFile}: the journal's key ring ({@code journal.keyFile}); null when not set, and the node then
+     * uses (and on first start creates) {@code DATA/keys/journal.keys}.
      */
-    public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds)
+    public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds,
+        Path keyFile)
     {
     }
 
@@ -212,7 +215,8 @@ public record RelayConfig(
             s.choice("journal.durability", Durability.PROCESS, Durability.class),
             s.integer("journal.retentionDays", 7, 1, 3650),
             s.integer("journal.refusals.perMunicipalityPerSecond", 5, 0, 100_000),
-            s.integer("journal.refusals.summaryIntervalSeconds", 10, 1, 3600));
+            s.integer("journal.refusals.summaryIntervalSeconds", 10, 1, 3600),
+            s.string("journal.keyFile", "").isBlank() ? null : Path.of(s.string("journal.keyFile", "")));
 
         final String endpointsText = s.string("upstream.endpoints", "embedded");
         final boolean embedded = "embedded".equalsIgnoreCase(endpointsText);

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+
+import io.chukei.gateway.files.PrivateFiles;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,8 +53,10 @@ final class CheckpointFile
         final Path target = path(directory);
         final Path temporary = directory.resolve(FILE_NAME + ".tmp");
         final CRC32C crc = new CRC32C();
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
+        // Created afresh, so it is 0600 even where an older version left a wider temporary behind.
+        Files.deleteIfExists(temporary);
+        try (FileChannel channel = FileChannel.open(temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE), PrivateFiles.fileAttributes(temporary)))
         {
             final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             buffer.putLong(MAGIC).putInt(VERSION).putLong(coveredIndex).putLong(requests.evictions()).putInt(requests.size());

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
+import io.chukei.gateway.files.PrivateFiles;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -63,6 +64,10 @@ public final class Journal implements AutoCloseable
     private final ThreadLocal<ExcerptTailer> readers;
     private final AtomicLong appendFailures = new AtomicLong();
     private final RecentMax appendLatency = new RecentMax();
+    /** Seals the personal part of new entries; null without a key ring (entries are then written in clear). */
+    private final EntrySealer sealer;
+    private final SealedEntries sealedEntries;
+    private final AtomicLong readFailures = new AtomicLong();
     private Checkpointer checkpointer;
 
     private Journal(final JournalConfig config, final SingleChronicleQueue queue)
@@ -76,6 +81,8 @@ public final class Journal implements AutoCloseable
             new GroupCommitter(config.directory(), cycleFiles, index -> queue.rollCycle().toCycle(index),
             config.maxSyncDelay().toNanos()) : null;
         this.readers = journalOff ? null : ThreadLocal.withInitial(queue::createTailer);
+        this.sealer = config.keys() == null || journalOff ? null : new EntrySealer(config.keys());
+        this.sealedEntries = new SealedEntries(sealer);
     }
 
     /**
@@ -95,7 +102,7 @@ public final class Journal implements AutoCloseable
         {
             if (!config.readOnly())
             {
-                Files.createDirectories(directory);
+                PrivateFiles.createDirectories(directory);
             }
             else if (!Files.isDirectory(directory))
             {
@@ -106,11 +113,22 @@ public final class Journal implements AutoCloseable
         {
             throw new UncheckedIOException("Cannot create journal directory " + directory, ex);
         }
-        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(config.rollCycle())
             .timeProvider(config.timeProvider())
-            .readOnly(config.readOnly())
-            .build();
+            .readOnly(config.readOnly());
+        if (!config.readOnly())
+        {
+            // Chronicle creates its cycle files itself, with the process umask: each is narrowed to 0600 when the
+            // queue first acquires it (the 0700 directory keeps others out until then).
+            builder.storeFileListener(JournalFileModes.INSTANCE);
+        }
+        final SingleChronicleQueue queue = builder.build();
+        if (!config.readOnly())
+        {
+            // The metadata file (metadata.cq4t) is written by build(); cycle files of an older version are narrowed too.
+            PrivateFiles.restrictTree(directory);
+        }
         LOG.info("Journal open: {}", config);
         return new Journal(config, queue);
     }
@@ -142,14 +160,25 @@ public final class Journal implements AutoCloseable
                 try
                 {
                     final Bytes<?> bytes = dc.wire().bytes();
-                    JournalCodec.writeHeader(bytes, JournalEventType.ACCEPTED, clock.currentTimeNanos(), idHi, idLo);
+                    final long start = bytes.writePosition();
+                    JournalCodec.writeHeader(bytes, JournalEventType.ACCEPTED, version(), clock.currentTimeNanos(), idHi, idLo);
                     bytes.writeInt(nodeId);
                     bytes.writeLong(connectionId);
                     JournalCodec.copyMunicipality(bytes, municipality6, muniOffset);
                     bytes.writeByte(priority);
                     bytes.writeLong(deadlineEpochMs);
                     bytes.writeLong(fingerprint);
-                    JournalCodec.writeBuffer(bytes, submit, offset, length);
+                    if (sealer == null)
+                    {
+                        JournalCodec.writeBuffer(bytes, submit, offset, length);
+                    }
+                    else
+                    {
+                        bytes.writeInt(length);
+                        final int clear = SealedEntries.clearPrefixOf(length);
+                        JournalCodec.writeBuffer(bytes, submit, offset, clear);
+                        sealer.seal(bytes, start, sealer.begin().put(submit, offset + clear, length - clear));
+                    }
                 }
                 catch (final RuntimeException ex)
                 {
@@ -211,13 +240,22 @@ public final class Journal implements AutoCloseable
                 try
                 {
                     final Bytes<?> bytes = dc.wire().bytes();
-                    JournalCodec.writeHeader(bytes, JournalEventType.COMPLETED, clock.currentTimeNanos(), idHi, idLo);
+                    final long start = bytes.writePosition();
+                    JournalCodec.writeHeader(bytes, JournalEventType.COMPLETED, version(), clock.currentTimeNanos(), idHi, idLo);
                     bytes.writeByte(status);
                     bytes.writeInt(upstreamCode);
                     bytes.writeByte(duplicate ? (byte)1 : (byte)0);
-                    JournalCodec.writeBuffer(bytes, detail, dOff, dLen);
-                    JournalCodec.writeBuffer(bytes, payload, pOff, pLen);
-                    bytes.writeInt(scope);
+                    if (sealer == null)
+                    {
+                        JournalCodec.writeBuffer(bytes, detail, dOff, dLen);
+                        JournalCodec.writeBuffer(bytes, payload, pOff, pLen);
+                        bytes.writeInt(scope);
+                    }
+                    else
+                    {
+                        bytes.writeInt(scope);
+                        sealer.seal(bytes, start, sealer.begin().putField(detail, dOff, dLen).putField(payload, pOff, pLen));
+                    }
                 }
                 catch (final RuntimeException ex)
                 {
@@ -285,13 +323,22 @@ public final class Journal implements AutoCloseable
                 try
                 {
                     final Bytes<?> bytes = dc.wire().bytes();
-                    JournalCodec.writeHeader(bytes, JournalEventType.REJECTED, clock.currentTimeNanos(), idHi, idLo);
+                    final long start = bytes.writePosition();
+                    JournalCodec.writeHeader(bytes, JournalEventType.REJECTED, version(), clock.currentTimeNanos(), idHi, idLo);
                     bytes.writeInt(errorCode);
                     bytes.writeInt(fieldId);
                     bytes.writeLong(retryAfterMs);
                     bytes.writeByte(acceptedBefore ? (byte)1 : (byte)0);
-                    JournalCodec.writeBuffer(bytes, detail, off, len);
-                    bytes.writeInt(scope);
+                    if (sealer == null)
+                    {
+                        JournalCodec.writeBuffer(bytes, detail, off, len);
+                        bytes.writeInt(scope);
+                    }
+                    else
+                    {
+                        bytes.writeInt(scope);
+                        sealer.seal(bytes, start, sealer.begin().putField(detail, off, len));
+                    }
                 }
                 catch (final RuntimeException ex)
                 {
@@ -460,6 +507,7 @@ public final class Journal implements AutoCloseable
             {
                 LOG.warn("Recovery skipped {} journal entries of unknown types", replayer.unknownEntries());
             }
+            checkKeys(replayer.firstSealedIndexByKey());
             final long lastIndex = Math.max(checkpointIndex, replayer.lastIndex());
             final long replayedNs = System.nanoTime();
             final List<PendingRequest> pending = pendingOf(requests);
@@ -477,6 +525,51 @@ public final class Journal implements AutoCloseable
             LOG.info("Journal recovered in {} ms: {} requests known, {} pending, {} entries replayed after checkpoint index {}",
                 state.elapsedNs() / 1_000_000, requests.size(), pending.size(), replayed, checkpointIndex);
             return state;
+        }
+    }
+
+    /**
+     * Refuses to start on a key ring that cannot open what the journal holds: for every key id that sealed a
+     * replayed entry, the first such entry is opened (without a key ring at all, only a warning). A missing or different key would otherwise surface only
+     * when a pending request is forwarded again or a resend is answered.
+     */
+    private void checkKeys(final org.agrona.collections.Long2LongHashMap firstSealedIndexByKey)
+    {
+        if (sealer == null)
+        {
+            if (!firstSealedIndexByKey.isEmpty())
+            {
+                // A tool that needs only the request table (e.g. the cluster consistency check) may do without keys.
+                LOG.warn("Journal in {} holds sealed entries (key ids {}) and was opened without keys: their personal " +
+                    "part cannot be read", config.directory(), firstSealedIndexByKey.keySet());
+            }
+            return;
+        }
+        final org.agrona.collections.Long2LongHashMap.EntryIterator entries = firstSealedIndexByKey.entrySet().iterator();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final long index = entries.getLongValue();
+            final ExcerptTailer tailer = readers.get();
+            if (!tailer.moveToIndex(index))
+            {
+                continue;
+            }
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (dc.isPresent())
+                {
+                    try
+                    {
+                        sealedEntries.clearView(dc.wire().bytes(), index);
+                    }
+                    catch (final SealedEntryException ex)
+                    {
+                        throw new IllegalStateException("Journal in " + config.directory() + " cannot be read with the " +
+                            "configured keys: " + ex.getMessage(), ex);
+                    }
+                }
+            }
         }
     }
 
@@ -559,9 +652,29 @@ public final class Journal implements AutoCloseable
             {
                 return false;
             }
-            fill.read(bytes, base);
+            final Bytes<?> clear;
+            try
+            {
+                clear = sealedEntries.clearView(bytes, index);
+            }
+            catch (final SealedEntryException ex)
+            {
+                final long failures = readFailures.incrementAndGet();
+                if (Long.bitCount(failures) == 1)
+                {
+                    LOG.error("Journal read of {} failed ({} failures so far): {}", type, failures, ex.getMessage());
+                }
+                return false;
+            }
+            fill.read(clear, clear.readPosition());
             return true;
         }
+    }
+
+    /** The version new ACCEPTED, COMPLETED and REJECTED entries get: sealed when there is a key ring. */
+    private byte version()
+    {
+        return sealer == null ? JournalCodec.VERSION : JournalCodec.SEALED_VERSION;
     }
 
     /** Reads one entry's fields from {@code bytes}, the entry starting at {@code base}. */
@@ -594,7 +707,7 @@ public final class Journal implements AutoCloseable
                     if (bytes.readLong(base + JournalCodec.ID_HI_OFFSET) == idHi &&
                         bytes.readLong(base + JournalCodec.ID_LO_OFFSET) == idLo)
                     {
-                        final JournalEvent event = JournalEventFormatter.format(bytes, tailer.index());
+                        final JournalEvent event = traceEvent(bytes, base, tailer.index());
                         if (event != null)
                         {
                             events.add(event);
@@ -636,7 +749,7 @@ public final class Journal implements AutoCloseable
                     {
                         break;
                     }
-                    final JournalEvent event = JournalEventFormatter.format(bytes, dc.index());
+                    final JournalEvent event = traceEvent(bytes, base, dc.index());
                     if (event != null)
                     {
                         events.add(event);
@@ -688,6 +801,24 @@ public final class Journal implements AutoCloseable
             }
         }
         return refs;
+
+    /** One entry for people: opened if sealed (naming the key), or saying why it could not be opened. */
+    private JournalEvent traceEvent(final Bytes<?> bytes, final long base, final long index)
+    {
+        final boolean sealed = SealedEntries.isSealed(bytes, base);
+        final String key = sealed ? " key=" + SealedEntries.keyIdOf(bytes, base) : "";
+        try
+        {
+            final JournalEvent event = JournalEventFormatter.format(sealedEntries.clearView(bytes, index), index);
+            return event == null ? null : new JournalEvent(event.index(), event.type(), event.timestampNs(), event.idHi(),
+                event.idLo(), event.summary() + key);
+        }
+        catch (final SealedEntryException ex)
+        {
+            return new JournalEvent(index, JournalEventType.of(bytes.readByte(base + JournalCodec.TYPE_OFFSET)),
+                bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET), bytes.readLong(base + JournalCodec.ID_HI_OFFSET),
+                bytes.readLong(base + JournalCodec.ID_LO_OFFSET), "unreadable: " + ex.getMessage());
+        }
     }
 
     /** Entries per type (a full scan), index range, cycle files and bytes on disk. */

@@ -27,6 +27,22 @@ import org.agrona.MutableDirectBuffer;
  * </pre>
  * Fields are only ever appended to a type's body (raising its version), so older readers keep working;
  * a reader skips types it does not know.
+ * <p><b>Version 2: sealed.</b> ACCEPTED, COMPLETED and REJECTED entries written with a journal key
+ * ({@link JournalKeys}) keep what recovery, the request index and tools need in clear and seal the personal
+ * part into one block ({@link EntrySealer}: keyId i32 | iv 12 | sealedLength i32 | ciphertext + tag):
+ * <pre>
+ *     ACCEPTED   nodeId | connectionId | municipality | priority | deadlineEpochMs | fingerprint | submitLength i32
+ *                | clearLength i32 | submit[0, clearLength) | SEALED(submit[clearLength, submitLength))
+ *     COMPLETED  status | upstreamCode | duplicate | scope i32 | SEALED(detailLength | detail | payloadLength | payload)
+ *     REJECTED   errorCode | fieldId | retryAfterMs | acceptedBefore | scope i32 | SEALED(detailLength | detail)
+ * </pre>
+ * The Submit's clear prefix is its SBE header and every field before {@code personalNumber} (request id,
+ * municipality, operation, priority, attempt, deadline, batch fields); from {@code personalNumber} on (resident
+ * code, birth date, names, address, card and application ids, PIN block, and any field a later schema adds)
+ * it is sealed. The scope moves before the block so recovery reads it without opening anything. Readers see a
+ * sealed entry through {@link SealedEntries#clearView}, rebuilt in the version-1 layout; FORWARDED and AUDIT
+ * carry no personal data and stay version 1. Version 1 and 0 entries (written before sealing, or without a
+ * key) are read as they are.
  * <p>A request is keyed by (municipality, request id): ACCEPTED names the municipality in its body; from
  * version 1 the other request entries end with {@code scope}, the municipality code as an int
  * ({@code MunicipalityCodes.parse}), or -1 when none was known (a frame refused before its municipality
@@ -35,6 +51,8 @@ import org.agrona.MutableDirectBuffer;
 final class JournalCodec
 {
     static final byte VERSION = 1;
+    /** ACCEPTED, COMPLETED and REJECTED entries whose personal part is sealed (see the class comment). */
+    static final byte SEALED_VERSION = 2;
     /** An entry written before ids were scoped (version 0), or about no municipality: match by id alone. */
     static final int NO_SCOPE = RequestIndex.ANY_SCOPE;
 
@@ -73,6 +91,12 @@ final class JournalCodec
     static final int OUTCOME_UNKNOWN_ATTEMPTS = HEADER_LENGTH;
     static final int OUTCOME_UNKNOWN_DEADLINE = OUTCOME_UNKNOWN_ATTEMPTS + 4;
     static final int OUTCOME_UNKNOWN_SCOPE = OUTCOME_UNKNOWN_DEADLINE + 8;
+    /** Sealed ACCEPTED: the length of the Submit's clear prefix, at the place of the clear layout's submit bytes. */
+    static final int SEALED_ACCEPTED_CLEAR_LENGTH = ACCEPTED_SUBMIT;
+    static final int SEALED_ACCEPTED_CLEAR = SEALED_ACCEPTED_CLEAR_LENGTH + 4;
+    /** Sealed COMPLETED and REJECTED: the scope where the clear layout's detail begins, then the sealed block. */
+    static final int SEALED_COMPLETED_SCOPE = COMPLETED_DETAIL_LENGTH;
+    static final int SEALED_REJECTED_SCOPE = REJECTED_DETAIL_LENGTH;
 
     private JournalCodec()
     {
@@ -81,8 +105,14 @@ final class JournalCodec
     static void writeHeader(final Bytes<?> bytes, final JournalEventType type, final long timestampNs,
         final long idHi, final long idLo)
     {
+        writeHeader(bytes, type, VERSION, timestampNs, idHi, idLo);
+    }
+
+    static void writeHeader(final Bytes<?> bytes, final JournalEventType type, final byte version, final long timestampNs,
+        final long idHi, final long idLo)
+    {
         bytes.writeByte(type.code());
-        bytes.writeByte(VERSION);
+        bytes.writeByte(version);
         bytes.writeLong(timestampNs);
         bytes.writeLong(idHi);
         bytes.writeLong(idLo);
@@ -162,9 +192,18 @@ final class JournalCodec
             }
             return value;
         }
-        if (bytes.readByte(base + VERSION_OFFSET) < 1)
+        final byte version = bytes.readByte(base + VERSION_OFFSET);
+        if (version < 1)
         {
             return NO_SCOPE;
+        }
+        if (version >= SEALED_VERSION && type == JournalEventType.COMPLETED)
+        {
+            return bytes.readInt(base + SEALED_COMPLETED_SCOPE);
+        }
+        if (version >= SEALED_VERSION && type == JournalEventType.REJECTED)
+        {
+            return bytes.readInt(base + SEALED_REJECTED_SCOPE);
         }
         final long end;
         switch (type)

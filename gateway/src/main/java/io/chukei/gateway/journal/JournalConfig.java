@@ -22,6 +22,7 @@ public final class JournalConfig
     private final int requestIndexCapacity;
     private final Duration maxSyncDelay;
     private final boolean readOnly;
+    private final JournalKeys keys;
 
     private JournalConfig(final Builder builder)
     {
@@ -35,6 +36,7 @@ public final class JournalConfig
         requestIndexCapacity = builder.requestIndexCapacity;
         maxSyncDelay = builder.maxSyncDelay;
         readOnly = builder.readOnly;
+        keys = builder.keys;
     }
 
     public static Builder builder()
@@ -99,6 +101,15 @@ public final class JournalConfig
         return readOnly;
     }
 
+    /**
+     * The key ring that seals the personal part of new entries and opens sealed ones; null: new entries are
+     * written in clear and sealed ones cannot be read (tests and benchmark baselines only; the node always has one).
+     */
+    public JournalKeys keys()
+    {
+        return keys;
+    }
+
     public Builder toBuilder()
     {
         return new Builder()
@@ -111,7 +122,8 @@ public final class JournalConfig
             .checkpointInterval(checkpointInterval)
             .requestIndexCapacity(requestIndexCapacity)
             .maxSyncDelay(maxSyncDelay)
-            .readOnly(readOnly);
+            .readOnly(readOnly)
+            .keys(keys);
     }
 
     @Override
@@ -119,7 +131,8 @@ public final class JournalConfig
     {
         return "JournalConfig{directory=" + directory + ", durability=" + durability + ", nodeId=" + nodeId +
             ", retentionDays=" + retentionDays + ", rollCycle=" + rollCycle + ", checkpointInterval=" + checkpointInterval +
-            ", requestIndexCapacity=" + requestIndexCapacity + ", maxSyncDelay=" + maxSyncDelay + ", readOnly=" + readOnly + '}';
+            ", requestIndexCapacity=" + requestIndexCapacity + ", maxSyncDelay=" + maxSyncDelay + ", readOnly=" + readOnly +
+            ", keys=" + (keys == null ? "none (entries in clear)" : keys.file() + " ids " + keys.ids()) + '}';
     }
 
     /** Defaults: PROCESS durability, 7 days' retention, daily cycles, system clock, a checkpoint every 30 s. */
@@ -135,6 +148,7 @@ public final class JournalConfig
         private int requestIndexCapacity = 1_000_000;
         private Duration maxSyncDelay = Duration.ofMillis(10);
         private boolean readOnly;
+        private JournalKeys keys;
 
         private Builder()
         {
@@ -197,6 +211,12 @@ public final class JournalConfig
         public Builder readOnly(final boolean readOnly)
         {
             this.readOnly = readOnly;
+            return this;
+        }
+
+        public Builder keys(final JournalKeys keys)
+        {
+            this.keys = keys;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.chukei.gateway.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.collections.Long2LongHashMap;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ final class JournalReplayer
 
     private final RequestIndex requests;
     private final long[] unknownByCode = new long[256];
+    /** Per key id, the index of the first sealed entry seen with it: recovery opens one entry per key to check it. */
+    private final Long2LongHashMap firstSealedIndexByKey = new Long2LongHashMap(-1);
     private long applied;
     private long lastIndex = -1;
 
@@ -80,6 +83,14 @@ final class JournalReplayer
         final long lo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
         // Entries from before ids were scoped carry none: they are matched by id alone, as they were written.
         final int scope = type == JournalEventType.AUDIT ? JournalCodec.NO_SCOPE : JournalCodec.scopeOf(bytes, base, type);
+        if (SealedEntries.isSealed(bytes, base))
+        {
+            final int keyId = SealedEntries.keyIdOf(bytes, base);
+            if (firstSealedIndexByKey.get(keyId) == -1)
+            {
+                firstSealedIndexByKey.put(keyId, index);
+            }
+        }
         switch (type)
         {
             case ACCEPTED -> requests.accept(scope, hi, lo, index, bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT),
@@ -100,6 +111,12 @@ final class JournalReplayer
                 // Audit entries do not change any request's state.
             }
         }
+    }
+
+    /** Key id to the index of the first entry replayed that it sealed (empty when none were sealed). */
+    Long2LongHashMap firstSealedIndexByKey()
+    {
+        return firstSealedIndexByKey;
     }
 
     long unknownEntries()

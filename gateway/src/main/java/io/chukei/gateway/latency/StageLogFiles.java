@@ -1,5 +1,6 @@
 package io.chukei.gateway.latency;
 
+import io.chukei.gateway.files.PrivateFiles;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -72,9 +73,10 @@ final class StageLogFiles implements Closeable
     private void open(final long period) throws IOException
     {
         close();
-        Files.createDirectories(directory);
+        PrivateFiles.createDirectories(directory);
         final Path file = directory.resolve(fileName(period));
         final boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        PrivateFiles.createFileIfAbsent(file);
         out = new PrintStream(new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND)), false, StandardCharsets.US_ASCII);
         writer = new HistogramLogWriter(out);

@@ -26,10 +26,12 @@ import io.chukei.gateway.health.HealthLog;
 import io.chukei.gateway.admin.EvidenceAdmin;
 import io.chukei.gateway.evidence.NodeEvidence;
 import io.chukei.gateway.health.HealthMonitor;
+import io.chukei.gateway.files.PrivateFiles;
 import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
+import io.chukei.gateway.journal.JournalKeys;
 import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.journal.RecoveredState;
 import io.chukei.gateway.latency.StageLogWriter;
@@ -74,7 +76,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -145,7 +146,7 @@ public final class RelayNode implements AutoCloseable
         final Repertoire repertoire = config.validation().buildRepertoire();
         LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
             repertoire.sequenceCount());
-        Files.createDirectories(config.dataDir());
+        protectDataDirectories();
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
         final CertificateFiles nodeFiles = logIfReissued(pki.ensureNode("node-" + config.nodeId(),
             DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES));
@@ -165,6 +166,7 @@ public final class RelayNode implements AutoCloseable
             .durability(JournalDurability.valueOf(config.journal().durability().name()))
             .nodeId(config.nodeId())
             .retentionDays(config.journal().retentionDays())
+            .keys(journalKeys())
             .build());
         if (journal.durability() == JournalDurability.OFF)
         {
@@ -372,6 +374,40 @@ public final class RelayNode implements AutoCloseable
                 return metrics.journalSyncP99Ms();
             }
         };
+    }
+
+    /**
+     * The data directory (and the PKI directory, wherever it is) 0700 and everything in them owner-only: they
+     * hold personal data and keys. Files left wider by an older version are narrowed here, once per start.
+     */
+    private void protectDataDirectories() throws IOException
+    {
+        PrivateFiles.createDirectories(config.dataDir());
+        final int narrowed = PrivateFiles.restrictTree(config.dataDir()) +
+            (config.pkiDir().startsWith(config.dataDir()) ? 0 : PrivateFiles.restrictTree(config.pkiDir()));
+        if (narrowed > 0)
+        {
+            LOG.info("Narrowed {} files and directories under {} to owner-only (0600 files, 0700 directories)", narrowed,
+                config.dataDir());
+        }
+    }
+
+    /**
+     * The journal's key ring: {@code journal.keyFile} when set (it must exist: a missing key file there is a
+     * mistake, such as an unmounted volume, not a first start); else {@code DATA/keys/journal.keys}, created
+     * with a first key on first start. None when the journal is off.
+     */
+    private JournalKeys journalKeys() throws IOException
+    {
+        if (config.journal().durability() == RelayConfig.Durability.OFF)
+        {
+            return null;
+        }
+        final Path configured = config.journal().keyFile();
+        final JournalKeys keys = configured != null ? JournalKeys.load(configured) :
+            JournalKeys.loadOrCreate(JournalKeys.defaultFile(config.dataDir()));
+        LOG.info("Journal keys {}: ids {}, new entries sealed with id {}", keys.file(), keys.ids(), keys.newestId());
+        return keys;
     }
 
     /**

@@ -114,7 +114,7 @@ public final class DevPki
         final Path dir = directory.toAbsolutePath().normalize();
         try
         {
-            Files.createDirectories(dir);
+            io.chukei.gateway.files.PrivateFiles.createDirectories(dir);
         }
         catch (final IOException ex)
         {
@@ -445,8 +445,9 @@ public final class DevPki
     private static <T> T locked(final Path dir, final Supplier<T> action)
     {
         PROCESS_LOCK.lock();
-        try (FileChannel channel = FileChannel.open(
-            dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        final Path lockFile = dir.resolve(LOCK_FILE);
+        try (FileChannel channel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE), io.chukei.gateway.files.PrivateFiles.fileAttributes(lockFile)))
         {
             // Closing the channel releases the lock.
             channel.lock();

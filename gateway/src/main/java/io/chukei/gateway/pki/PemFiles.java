@@ -26,14 +26,12 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 /**
  * Reads and writes the PEM files of the dev PKI. Keys are PKCS#8 ({@code BEGIN PRIVATE KEY}),
  * the one form both Netty providers read. Files are written to a temporary name and moved into
- * place, so a reader never sees half a file; key files are created owner-only from the start.
+ * place, so a reader never sees half a file; every file is created owner-only (0600) from the start.
  */
 final class PemFiles
 {
     private static final FileAttribute<?>[] OWNER_ONLY =
         { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) };
-    private static final FileAttribute<?>[] WORLD_READABLE =
-        { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")) };
 
     private PemFiles()
     {
@@ -75,14 +73,14 @@ final class PemFiles
 
     static void writeCertificate(final Path file, final X509Certificate certificate)
     {
-        writeAtomically(file, toPem(certificate), false);
+        writeAtomically(file, toPem(certificate));
     }
 
     static void writePrivateKey(final Path file, final PrivateKey key)
     {
         try
         {
-            writeAtomically(file, toPem(new JcaPKCS8Generator(key, null)), true);
+            writeAtomically(file, toPem(new JcaPKCS8Generator(key, null)));
         }
         catch (final IOException ex)
         {
@@ -122,14 +120,14 @@ final class PemFiles
         return text.toString();
     }
 
-    private static void writeAtomically(final Path file, final String content, final boolean secret)
+    private static void writeAtomically(final Path file, final String content)
     {
         final Path directory = file.toAbsolutePath().getParent();
         Path temporary = null;
         try
         {
-            Files.createDirectories(directory);
-            temporary = createTemporary(directory, file.getFileName().toString(), secret);
+            io.chukei.gateway.files.PrivateFiles.createDirectories(directory);
+            temporary = createTemporary(directory, file.getFileName().toString());
             Files.writeString(temporary, content, StandardCharsets.US_ASCII);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             temporary = null;
@@ -148,13 +146,14 @@ final class PemFiles
         }
     }
 
-    private static Path createTemporary(final Path directory, final String name, final boolean secret)
+    private static Path createTemporary(final Path directory, final String name)
         throws IOException
     {
-        // Temporary files are owner-only by default; certificates are public and made readable.
+        // Certificates too are owner-only: the PKI lives in the node's data directory, where every file is 0600
+        // (a certificate is public, but a world-readable file there would be the one exception to explain).
         try
         {
-            return Files.createTempFile(directory, "." + name, ".tmp", secret ? OWNER_ONLY : WORLD_READABLE);
+            return Files.createTempFile(directory, "." + name, ".tmp", OWNER_ONLY);
         }
         catch (final UnsupportedOperationException ex)
         {

@@ -51,7 +51,7 @@ class DevPkiTest
     }
 
     @Test
-    void writesKeysAsPkcs8ThatOnlyTheOwnerCanRead() throws Exception
+    void writesKeysAsPkcs8AndEveryFileOwnerOnly() throws Exception
     {
         final CertificateFiles files = DevPki.openOrCreate(dir).issueConnector("131016");
         assumeTrue(Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null, "POSIX file system");
@@ -62,7 +62,8 @@ class DevPkiTest
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.certificate())))
-            .isEqualTo("rw-r--r--");
+            .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
     }
 
     @Test
