@@ -801,6 +801,7 @@ public final class Journal implements AutoCloseable
             }
         }
         return refs;
+    }
 
     /** One entry for people: opened if sealed (naming the key), or saying why it could not be opened. */
     private JournalEvent traceEvent(final Bytes<?> bytes, final long base, final long index)
