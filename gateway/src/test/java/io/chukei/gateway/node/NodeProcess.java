@@ -53,7 +53,8 @@ final class NodeProcess implements AutoCloseable
         Files.createDirectories(dataDir);
         Files.deleteIfExists(log);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // Generous: a JVM with Chronicle, JFR and TLS took over 60 s to start at load 30 on 2 cores.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!readyLinePrinted())
         {
             if (!process.isAlive())
@@ -62,7 +63,7 @@ final class NodeProcess implements AutoCloseable
             }
             if (System.nanoTime() > deadline)
             {
-                throw new IllegalStateException("node not ready within 60 s:\n" + Files.readString(log));
+                throw new IllegalStateException("node not ready within 120 s:\n" + Files.readString(log));
             }
             process.waitFor(50, TimeUnit.MILLISECONDS);
         }
