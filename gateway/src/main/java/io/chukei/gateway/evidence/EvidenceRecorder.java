@@ -39,8 +39,8 @@ import java.util.stream.Stream;
  * Writes evidence bundles to {@code DATA/evidence/<UTC time>-<trigger>/} on its own thread, never on an event
  * loop: a trigger only hands over and returns. The thread dump is taken first, while whatever stalled may still
  * be stalled. Automatic triggers are rate-limited ({@code evidence.minIntervalSeconds}: the first of a storm is
- * written, the others counted); an operator's request is written unless a bundle is being written (then it gets
- * that one). A bundle is written under a {@code .partial} name and renamed when complete, so a reader never sees
+ * written, the others counted); an operator's request is always written. A trigger within 5 s of the one of the
+ * bundle being written joins that bundle (named in its manifest's {@code alsoTriggered}). A bundle is written under a {@code .partial} name and renamed when complete, so a reader never sees
  * half of one; old bundles go by count and by size. Each bundle is journaled and counted.
  */
 public final class EvidenceRecorder implements AutoCloseable
@@ -50,6 +50,8 @@ public final class EvidenceRecorder implements AutoCloseable
         .withZone(ZoneOffset.UTC);
     private static final String PARTIAL = ".partial";
     private static final int JOURNAL_ENTRIES_MAX = 20_000;
+    /** A trigger this close to the one of the bundle being written joins it; a later one gets a bundle of its own. */
+    static final long JOIN_WINDOW_MS = 5_000;
 
     /** What became of a trigger: accepted with the bundle's name and future, or not and why. */
     public record Outcome(boolean accepted, String name, CompletableFuture<Path> bundle, String why)
@@ -69,6 +71,9 @@ public final class EvidenceRecorder implements AutoCloseable
     private long lastAutomaticMs = Long.MIN_VALUE / 2;
     private CompletableFuture<Path> inProgress;
     private String inProgressName;
+    private long inProgressTriggeredMs;
+    /** Triggers that came while the bundle in progress was being written: the same moment, recorded in its manifest. */
+    private final List<String> joined = new ArrayList<>();
 
     public EvidenceRecorder(final EvidenceConfig config, final EvidenceSources sources, final Supplier<ContinuousRecording> recording,
         final RecentLogLines logLines, final LongSupplier epochMs, final MeterRegistry registry)
@@ -95,6 +100,8 @@ public final class EvidenceRecorder implements AutoCloseable
             .register(registry);
         Gauge.builder("chukei.evidence.last.duration", lastDurationMs, ms -> ms.get() / 1000.0).baseUnit("seconds")
             .description("Time from trigger to complete bundle, the latest bundle").register(registry);
+        Gauge.builder("chukei.evidence.recording", recording, jfr -> jfr.get() == null ? 0 : 1)
+            .description("1 while the continuous flight recording runs (it starts seconds after the node)").register(registry);
         Gauge.builder("chukei.evidence.disk", this, EvidenceRecorder::diskBytes).baseUnit("bytes")
             .description("Bytes under DATA/evidence").register(registry);
         if (config.enabled())
@@ -143,14 +150,12 @@ public final class EvidenceRecorder implements AutoCloseable
             return new Outcome(false, null, null, "evidence=off");
         }
         final long now = epochMs.getAsLong();
-        if (inProgress != null && !inProgress.isDone())
+        if (inProgress != null && now - inProgressTriggeredMs <= JOIN_WINDOW_MS)
         {
-            if (trigger == Trigger.OPERATOR)
-            {
-                return new Outcome(true, inProgressName, inProgress, "a bundle was being written; this is that one");
-            }
-            suppressed.incrementAndGet();
-            return new Outcome(false, null, null, "a bundle is being written");
+            // Whatever fires within seconds of the bundle being written is part of the same incident (a stalled node
+            // wakes to a failed health check and to peers it lost): one bundle, every trigger named in its manifest.
+            joined.add(Instant.ofEpochMilli(now) + " " + trigger.label() + ": " + SafeText.of(detail));
+            return new Outcome(true, inProgressName, inProgress, "joined the bundle being written");
         }
         if (trigger != Trigger.OPERATOR)
         {
@@ -175,6 +180,7 @@ public final class EvidenceRecorder implements AutoCloseable
         }
         inProgress = bundle;
         inProgressName = name;
+        inProgressTriggeredMs = now;
         return new Outcome(true, name, bundle, "");
     }
 
@@ -217,9 +223,20 @@ public final class EvidenceRecorder implements AutoCloseable
             manifest.put("durationMs", finishedMs - triggeredMs);
             manifest.put("windowSeconds", config.windowSeconds());
             manifest.put("parts", parts);
-            Files.writeString(partial.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
             final Path bundle = directory.resolve(name);
-            Files.move(partial, bundle, StandardCopyOption.ATOMIC_MOVE);
+            synchronized (this)
+            {
+                // Under the lock: a trigger either joined before the manifest is written, or starts a new bundle.
+                manifest.put("alsoTriggered", new ArrayList<>(joined));
+                joined.clear();
+                Files.writeString(partial.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
+                Files.move(partial, bundle, StandardCopyOption.ATOMIC_MOVE);
+                if (inProgress == done)
+                {
+                    inProgress = null;
+                    inProgressName = null;
+                }
+            }
             lastDurationMs.set(finishedMs - triggeredMs);
             written.get(trigger).increment();
             sources.journalBundle(name, trigger.label() + ": " + detail);
@@ -231,6 +248,15 @@ public final class EvidenceRecorder implements AutoCloseable
         catch (final IOException | RuntimeException ex)
         {
             LOG.warn("Evidence bundle {} could not be written: {}", name, ex.toString());
+            synchronized (this)
+            {
+                joined.clear();
+                if (inProgress == done)
+                {
+                    inProgress = null;
+                    inProgressName = null;
+                }
+            }
             done.completeExceptionally(ex);
         }
     }

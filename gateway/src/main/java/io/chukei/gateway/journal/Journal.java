@@ -803,6 +803,43 @@ public final class Journal implements AutoCloseable
         return refs;
     }
 
+    /**
+     * Every entry written in [{@code fromNs}, {@code toNs}) in readable, masked form ({@link JournalEvent}), oldest first,
+     * handed to {@code sink} one at a time (a sequential pass: for tools; memory stays flat on any window).
+     */
+    public void events(final long fromNs, final long toNs, final java.util.function.Consumer<JournalEvent> sink)
+    {
+        if (journalOff)
+        {
+            return;
+        }
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final long base = bytes.readPosition();
+                    final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+                    if (timestampNs < fromNs || timestampNs >= toNs)
+                    {
+                        continue;
+                    }
+                    final JournalEvent event = traceEvent(bytes, base, dc.index());
+                    if (event != null)
+                    {
+                        sink.accept(event);
+                    }
+                }
+            }
+        }
+    }
+
     /** One entry for people: opened if sealed (naming the key), or saying why it could not be opened. */
     private JournalEvent traceEvent(final Bytes<?> bytes, final long base, final long index)
     {

@@ -74,6 +74,15 @@ class ReplaySystemTest
             .filter(s -> ((Answer.Result)s.answer().join()).status() == OutcomeStatus.REFUSED).count();
         assertThat(refusedOriginally).as("the mix has refusals").isGreaterThan(0);
 
+        final UUID certChange = submissions.get(1).requestId();
+        final Result dump = chukei("journal", "dump", "--data", dataDir.toString(), "--from", "-10m", "--request-id",
+            certChange.toString());
+        assertThat(dump.exit()).as(dump.out()).isZero();
+        assertThat(dump.out()).contains(certChange + " ").contains("ACCEPTED").contains("COMPLETED")
+            .doesNotContain("123456789018").doesNotContain("千代田");
+        final Result municipality = chukei("journal", "dump", "--data", dataDir.toString(), "--municipality", "011002");
+        assertThat(municipality.exit()).as("no entries of another municipality: %s", municipality.out()).isEqualTo(1);
+
         final Result same = replay("--upstream", "embedded");
         assertThat(same.exit()).as(same.out()).isZero();
         assertThat(same.out()).contains("accepted in window 300; replayed 300; same outcome 300; different 0")
@@ -103,13 +112,18 @@ class ReplaySystemTest
 
     private Result replay(final String... upstream)
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
         final List<String> args = new ArrayList<>(List.of("journal", "replay", "--data", dataDir.toString(), "--from", "-10m",
             "--speed", "max"));
         args.addAll(List.of(upstream));
+        return chukei(args.toArray(String[]::new));
+    }
+
+    private static Result chukei(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
         final int exit = new CommandLine(new ChukeiCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-            .execute(args.toArray(String[]::new));
+            .execute(args);
         return new Result(exit, out + err.toString());
     }
 

@@ -1,0 +1,90 @@
+package io.chukei.gateway.cli;
+
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code chukei journal dump}: the entries of a window, one line each, personal data masked. */
+@Command(name = "dump", mixinStandardHelpOptions = true,
+    description = "Every journal entry of a window, one line each, oldest first, optionally of one municipality or one " +
+        "request. Submit bytes and payloads as sizes, digit runs of 12 or more masked: no personal number, name, " +
+        "address, birth date or PIN block.")
+final class JournalDumpCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Node data directory (journal in DIR/journal).")
+    Path data;
+
+    @Option(names = "--from", defaultValue = "-1h", paramLabel = "TIME",
+        description = "Window start: an ISO instant, or relative to now (-30s, -10m, -2h, -1d). Default: ${DEFAULT-VALUE}.")
+    String from;
+
+    @Option(names = "--to", defaultValue = "now", paramLabel = "TIME", description = "Window end, as --from, or now. Default: ${DEFAULT-VALUE}.")
+    String to;
+
+    @Option(names = "--municipality", paramLabel = "CODE", description = "Only entries of this municipality (6 digits).")
+    String municipality;
+
+    @Option(names = "--request-id", paramLabel = "UUID", description = "Only entries of this request.")
+    UUID requestId;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call()
+    {
+        if (municipality != null && !municipality.matches("\\d{6}"))
+        {
+            throw new IllegalArgumentException("--municipality: '" + municipality + "' (expected: 6 digits such as 131016)");
+        }
+        if (!Files.isDirectory(JournalCommand.journalDirectory(data)))
+        {
+            spec.commandLine().getErr().println("journal dump: no journal at " + JournalCommand.journalDirectory(data));
+            return JournalCommand.EXIT_USAGE;
+        }
+        final Instant start = CliTimes.parse("--from", from, clock);
+        final Instant end = CliTimes.parse("--to", to, clock);
+        final PrintWriter out = spec.commandLine().getOut();
+        final long[] printed = new long[1];
+        final String municipalityField = municipality == null ? null : "municipality=" + municipality;
+        try (Journal journal = JournalCommand.openReadOnly(data, null))
+        {
+            journal.events(nanos(start), nanos(end), event ->
+            {
+                if (requestId != null && (event.idHi() != requestId.getMostSignificantBits() ||
+                    event.idLo() != requestId.getLeastSignificantBits()))
+                {
+                    return;
+                }
+                if (municipalityField != null && !event.summary().contains(municipalityField))
+                {
+                    return;
+                }
+                out.println(event.toLine());
+                printed[0]++;
+            });
+        }
+        out.flush();
+        spec.commandLine().getErr().println("journal dump: " + printed[0] + " entries, " + start + " .. " + end);
+        return printed[0] == 0 ? JournalCommand.EXIT_NOT_FOUND : JournalCommand.EXIT_OK;
+    }
+
+    private static long nanos(final Instant instant)
+    {
+        return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
+    }
+}
