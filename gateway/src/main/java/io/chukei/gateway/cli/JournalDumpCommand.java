@@ -45,7 +45,7 @@ final class JournalDumpCommand implements Callable<Integer>
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call()
+    public Integer call() throws java.io.IOException
     {
         if (municipality != null && !municipality.matches("\\d{6}"))
         {
