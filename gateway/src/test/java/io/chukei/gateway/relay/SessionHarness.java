@@ -191,18 +191,6 @@ final class SessionHarness implements AutoCloseable
         return frame;
     }
 
-    /** A StatusQuery for {@link #MUNICIPALITY}'s request {@code idLo}. */
-    ByteBuf statusQuery(final long idLo)
-    {
-        final ByteBuf frame = Unpooled.buffer();
-        final io.chukei.protocol.sbe.StatusQueryEncoder query =
-            writer.begin(frame, new io.chukei.protocol.sbe.StatusQueryEncoder(), 64);
-        query.requestId().hi(idHi()).lo(idLo);
-        query.municipalityCode(MUNICIPALITY);
-        writer.finish(query);
-        return frame;
-    }
-
     /** A valid CARD_STATUS for {@link #MUNICIPALITY}, due {@code deadlineAfter} from now. */
     ByteBuf cardStatus(final long idLo, final String cardId, final Duration deadlineAfter, final boolean possibleDuplicate)
     {
@@ -460,11 +448,6 @@ final class SessionHarness implements AutoCloseable
         io.chukei.protocol.sbe.ClusterViewDecoder clusterView()
         {
             return reader.clusterView();
-        }
-
-        io.chukei.protocol.sbe.StatusReplyDecoder statusReply()
-        {
-            return reader.statusReply();
         }
     }
 }
