@@ -33,8 +33,21 @@ public record RelayConfig(
     Health health,
     Cluster cluster,
     StageLogConfig stages,
-    Validation validation)
+    Validation validation,
+    Crl crl)
 {
+    /**
+     * Certificate revocation: the CRL file or directory ({@code tls.crl}; null when off) checked on every
+     * TLS link, and how long past a list's nextUpdate it is still honoured before every handshake is refused.
+     */
+    public record Crl(Path location, int graceSeconds)
+    {
+        public boolean enabled()
+        {
+            return location != null;
+        }
+    }
+
     /**
      * How connector sessions are served. Before Hello a connection has two deadlines, each closing it when
      * passed: the TLS handshake done within {@code handshakeTimeoutMs} of accept (an idle socket included),
@@ -276,9 +289,12 @@ public record RelayConfig(
         final Cluster cluster = cluster(s, nodeId);
         final StageLogConfig stages = stages(s);
         final Validation validation = new Validation(repertoire(s.string("validation.repertoire", Repertoire.JAPANESE_NAMES)));
+        final String crlSetting = s.string("tls.crl", "");
+        final Crl crl = new Crl(crlSetting.isBlank() ? null : Path.of(crlSetting),
+            s.integer("tls.crl.graceSeconds", 3600, 0, 30 * 86_400));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster, stages, validation);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation, crl);
     }
 
     private static String repertoire(final String profile)

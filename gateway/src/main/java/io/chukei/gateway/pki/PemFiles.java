@@ -78,6 +78,11 @@ final class PemFiles
         writeAtomically(file, toPem(certificate), false);
     }
 
+    static void writeCrl(final Path file, final java.security.cert.X509CRL crl)
+    {
+        writeAtomically(file, toPem(crl), false);
+    }
+
     static void writePrivateKey(final Path file, final PrivateKey key)
     {
         try
