@@ -73,15 +73,25 @@ public class AdminHttpFuzzTest
             feed(data, alloc, server);
             server.finish();
             server.checkException();
+            // The answer to HEAD has a Content-Length but no body, which this client decoder cannot know:
+            // after one, the next response is misread, so with HEAD in the input framing is not judged.
+            final boolean head = new String(data, java.nio.charset.StandardCharsets.ISO_8859_1).contains("HEAD");
             for (ByteBuf out = server.readOutbound(); out != null; out = server.readOutbound())
             {
                 client.writeInbound(out);
             }
-            client.finish();
+            try
+            {
+                client.finish();
+            }
+            catch (final io.netty.handler.codec.PrematureChannelClosureException ex)
+            {
+                if (!head)
+                {
+                    throw ex;
+                }
+            }
             final List<FullHttpResponse> responses = responses(client);
-            // The answer to HEAD has a Content-Length but no body, which this client decoder cannot know:
-            // after one, the next response is misread, so with HEAD in the input framing is not judged.
-            final boolean head = new String(data, java.nio.charset.StandardCharsets.ISO_8859_1).contains("HEAD");
             try
             {
                 responses.forEach(response -> check(response, head));
