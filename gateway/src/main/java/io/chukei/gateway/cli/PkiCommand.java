@@ -14,6 +14,7 @@ import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.pki.IssuedCertificate;
 import io.chukei.gateway.pki.PeerRole;
+import io.chukei.gateway.pki.RevokedCertificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = "Development PKI: a CA and the certificates of relay nodes, card-management endpoints, connectors, "
         + "operators and viewers, each with one role URI (urn:chukei:ROLE:NAME).",
     subcommands = { PkiCommand.Init.class, PkiCommand.IssueConnector.class, PkiCommand.IssueNode.class,
-        PkiCommand.IssueUpstream.class, PkiCommand.IssueOperator.class, PkiCommand.IssueViewer.class })
+        PkiCommand.IssueUpstream.class, PkiCommand.IssueOperator.class, PkiCommand.IssueViewer.class,
+        PkiCommand.Revoke.class, PkiCommand.Crl.class })
 public final class PkiCommand implements Runnable
 {
     /** Where the PKI lives inside the data directory. */
@@ -52,7 +54,7 @@ public final class PkiCommand implements Runnable
     public void run()
     {
         throw new ParameterException(spec.commandLine(), "Missing subcommand (expected: init, issue-connector, issue-node, "
-            + "issue-upstream, issue-operator or issue-viewer)");
+            + "issue-upstream, issue-operator, issue-viewer, revoke or crl)");
     }
 
     /** The {@code --data DIR} option every subcommand takes. */
@@ -235,6 +237,83 @@ public final class PkiCommand implements Runnable
         public Integer call()
         {
             return issuePeople(spec, directory, names, PeerRole.VIEWER);
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+        description = "Revoke certificates of this PKI: record them in DIR/pki/" + DevPki.REVOKED_FILE + " and rewrite "
+            + "the CRL DIR/pki/" + DevPki.CRL_FILE + " (valid 7 days). Nodes with tls.crl pointing at it refuse them "
+            + "within a second and close their open sessions.")
+    static final class Revoke implements Callable<Integer>
+    {
+        @Mixin
+        DataDirectory directory;
+
+        @Option(names = "--reason", defaultValue = "unspecified", paramLabel = "REASON",
+            description = "unspecified, key-compromise, affiliation-changed, superseded or cessation-of-operation.")
+        String reason;
+
+        @Parameters(arity = "1..*", paramLabel = "CERTIFICATE", description = "Certificate files, e.g. "
+            + "DIR/pki/connectors/131016.crt.")
+        List<Path> certificates;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call()
+        {
+            final RevokedCertificate.Reason why;
+            try
+            {
+                why = RevokedCertificate.Reason.parse(reason);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
+            }
+            return run(spec, () ->
+            {
+                final DevPki pki = open(spec, directory);
+                Path crl = null;
+                for (final Path certificate : certificates)
+                {
+                    crl = pki.revoke(certificate, why);
+                    spec.commandLine().getOut().printf("%-8s %-20s %s%n", "revoked", why.label(), certificate);
+                }
+                spec.commandLine().getOut().printf("%-8s %-20s %s%n", "written", "CRL", crl);
+            });
+        }
+    }
+
+    @Command(name = "crl", mixinStandardHelpOptions = true,
+        description = "Rewrite the CRL DIR/pki/" + DevPki.CRL_FILE + " from the revocations so far (an empty list when "
+            + "none), valid for --days: run it before the last one's nextUpdate, or nodes refuse every handshake.")
+    static final class Crl implements Callable<Integer>
+    {
+        @Mixin
+        DataDirectory directory;
+
+        @Option(names = "--days", defaultValue = "7", paramLabel = "DAYS", description = "Validity (default 7).")
+        int days;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call()
+        {
+            if (days < 1 || days > 366)
+            {
+                throw new ParameterException(spec.commandLine(), "--days: " + days + " (expected: 1..366)");
+            }
+            return run(spec, () ->
+            {
+                final DevPki pki = open(spec, directory);
+                final Path crl = pki.writeCrl(java.time.Duration.ofDays(days));
+                spec.commandLine().getOut().printf("%-8s %-20s %s (%d revoked)%n", "written", "CRL", crl,
+                    pki.revoked().size());
+            });
         }
     }
 

@@ -36,8 +36,21 @@ public record RelayConfig(
     StageLogConfig stages,
     Validation validation,
     EvidenceConfig evidence,
-    boolean testFaults)
+    boolean testFaults,
+    Crl crl)
 {
+    /**
+     * Certificate revocation: the CRL file or directory ({@code tls.crl}; null when off) checked on every
+     * TLS link, and how long past a list's nextUpdate it is still honoured before every handshake is refused.
+     */
+    public record Crl(Path location, int graceSeconds)
+    {
+        public boolean enabled()
+        {
+            return location != null;
+        }
+    }
+
     /**
      * How connector sessions are served. Before Hello a connection has two deadlines, each closing it when
      * passed: the TLS handshake done within {@code handshakeTimeoutMs} of accept (an idle socket included),
@@ -289,9 +302,12 @@ public record RelayConfig(
         final EvidenceConfig evidence = evidence(s);
         // Test-only fault switches (admin POST /faults/...): off unless a test turns them on.
         final boolean testFaults = s.choice("faults.testSwitches", Switch.OFF, Switch.class) == Switch.ON;
+        final String crlSetting = s.string("tls.crl", "");
+        final Crl crl = new Crl(crlSetting.isBlank() ? null : Path.of(crlSetting),
+            s.integer("tls.crl.graceSeconds", 3600, 0, 30 * 86_400));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults, crl);
     }
 
     private static String repertoire(final String profile)

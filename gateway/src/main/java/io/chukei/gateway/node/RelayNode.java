@@ -53,6 +53,7 @@ import io.chukei.gateway.status.ViewEvents;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.MunicipalityIdentity;
 import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.Revocation;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.gateway.upstream.FairForwarding;
 import io.chukei.gateway.upstream.UpstreamPool;
@@ -94,6 +95,8 @@ public final class RelayNode implements AutoCloseable
     private static final long RECENT_EVENTS_SCAN = 2_000_000;
     /** And for no longer than this: a start is never held up long by it, whatever the host's load. */
     private static final java.time.Duration RECENT_EVENTS_SCAN_TIME = java.time.Duration.ofSeconds(1);
+    /** How often the CRL files are looked at: a revocation takes effect within about this. */
+    private static final long REVOCATION_POLL_MS = 1000;
 
     private final RelayConfig config;
     private final Clock clock;
@@ -122,6 +125,8 @@ public final class RelayNode implements AutoCloseable
     private final PeerPolicy connectorPeers = PeerPolicy.connectorListener();
     /** Upstream client: card-management servers only. */
     private final PeerPolicy upstreamPeers = PeerPolicy.upstreamClient();
+    /** The CRLs of {@code tls.crl}, or null when revocation is off. */
+    private Revocation revocation;
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
     private RecoveredState recovered;
@@ -159,6 +164,7 @@ public final class RelayNode implements AutoCloseable
         tlsProvider = TlsContexts.providerName(provider);
         connectorPeers.bindTo(metrics.registry());
         upstreamPeers.bindTo(metrics.registry());
+        loadRevocation(nodeFiles);
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -197,6 +203,7 @@ public final class RelayNode implements AutoCloseable
                 .dataDirectory(config.dataDir().resolve("cardsim"))
                 .build()).start();
             simulator.peers().bindTo(metrics.registry());
+            simulator.peers().checkRevocation(revocation);
         }
 
         final Transport transport = Transport.best();
@@ -250,6 +257,7 @@ public final class RelayNode implements AutoCloseable
                 config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
             config.connector().missedHeartbeats(), config.connector().readBudgetBytes());
         connectorAddress = server.start(group, transport.serverChannelType());
+        watchRevocation();
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
         clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
             line -> events.add("operator", line));
@@ -281,6 +289,42 @@ public final class RelayNode implements AutoCloseable
         events.restore(audits);
         LOG.info("Status page events: {} operator actions and self-isolations read back from the journal in {} ms",
             audits.size(), (System.nanoTime() - startNs) / 1_000_000);
+    }
+
+    /**
+     * {@code tls.crl}: the CRLs, checked during every handshake of the connector listener and of the
+     * upstream links (the embedded simulator's too); a fault in them stops the start.
+     */
+    private void loadRevocation(final CertificateFiles nodeFiles)
+    {
+        if (!config.crl().enabled())
+        {
+            return;
+        }
+        try
+        {
+            revocation = Revocation.load(config.crl().location(), nodeFiles.caCertificate(),
+                java.time.Duration.ofSeconds(config.crl().graceSeconds()), clock);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalArgumentException("tls.crl: " + ex.getMessage(), ex);
+        }
+        revocation.bindTo(metrics.registry());
+        connectorPeers.checkRevocation(revocation);
+        upstreamPeers.checkRevocation(revocation);
+    }
+
+    /** Reloads on change, off the event loops; sessions whose certificate a reload revokes are sent away. */
+    private void watchRevocation()
+    {
+        if (revocation == null)
+        {
+            return;
+        }
+        revocation.onReload(() -> sessions.goAwayRevoked(revocation::isRevoked, ErrorCode.MUNICIPALITY_NOT_AUTHORIZED,
+            "client certificate revoked by the CRL reloaded from " + revocation.location()));
+        revocation.watch(REVOCATION_POLL_MS);
     }
 
     /**
@@ -574,6 +618,12 @@ public final class RelayNode implements AutoCloseable
         return journal;
     }
 
+    /** The CRLs in force, or null when {@code tls.crl} is not set (e.g. for the admin listener's policy). */
+    public Revocation revocation()
+    {
+        return revocation;
+    }
+
     public String tlsProvider()
     {
         return tlsProvider;
@@ -650,6 +700,10 @@ public final class RelayNode implements AutoCloseable
         if (prober != null)
         {
             prober.close();
+        }
+        if (revocation != null)
+        {
+            revocation.close();
         }
         if (statusTicker != null)
         {

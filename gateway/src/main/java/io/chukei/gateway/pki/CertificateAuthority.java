@@ -9,16 +9,19 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -26,9 +29,12 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -133,6 +139,32 @@ final class CertificateAuthority
         catch (final GeneralSecurityException | CertIOException ex)
         {
             throw new IllegalStateException("cannot issue a certificate for " + profile.commonName(), ex);
+        }
+    }
+
+    /**
+     * A CRL listing {@code revoked}, valid from {@code thisUpdate} to {@code nextUpdate}. The CRL number
+     * is {@code thisUpdate} in milliseconds, so a later list always has a higher number.
+     */
+    X509CRL crl(final List<RevokedCertificate> revoked, final Instant thisUpdate, final Instant nextUpdate)
+    {
+        try
+        {
+            final X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(certificate, Date.from(thisUpdate))
+                .setNextUpdate(Date.from(nextUpdate))
+                .addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate))
+                .addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(thisUpdate.toEpochMilli())));
+            for (final RevokedCertificate entry : revoked)
+            {
+                builder.addCRLEntry(entry.serial(), Date.from(entry.revokedAt()), entry.reason().code());
+            }
+            final ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(privateKey);
+            return new JcaX509CRLConverter().getCRL(builder.build(signer));
+        }
+        catch (final GeneralSecurityException | CertIOException | OperatorCreationException ex)
+        {
+            throw new IllegalStateException("cannot sign a CRL with the dev CA", ex);
         }
     }
 

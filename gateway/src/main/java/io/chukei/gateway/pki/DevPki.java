@@ -36,6 +36,8 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  * dir/upstreams/&lt;name&gt;.crt|.key                   card management (server) urn:chukei:card-management:NAME
  * dir/operators/&lt;name&gt;.crt|.key                   operators (client)      urn:chukei:operator:NAME
  * dir/viewers/&lt;name&gt;.crt|.key                     viewers (client)        urn:chukei:viewer:NAME
+ * dir/revoked.txt                                 revoked serials ({@link #revoke}), one a line
+ * dir/ca.crl                                      the CRL of those, signed by the CA ({@link #writeCrl})
  * </pre>
  *
  * Every leaf carries exactly one role URI ({@link PeerRole}). Issuing is idempotent: a
@@ -59,6 +61,10 @@ public final class DevPki
     /** Names given to node and upstream certificates when the caller gives none: loopback only. */
     public static final List<String> DEFAULT_DNS_NAMES = List.of("localhost");
     public static final List<String> DEFAULT_IP_ADDRESSES = List.of("127.0.0.1");
+    public static final String REVOKED_FILE = "revoked.txt";
+    public static final String CRL_FILE = "ca.crl";
+    /** How long a CRL written by {@link #revoke} is valid: nodes refuse every handshake once it is stale. */
+    public static final Duration DEFAULT_CRL_VALIDITY = Duration.ofDays(7);
     /** A certificate expiring sooner than this is replaced rather than reused. */
     public static final Duration RENEWAL_MARGIN = Duration.ofDays(1);
 
@@ -286,6 +292,124 @@ public final class DevPki
     public IssuedCertificate ensureViewer(final String name)
     {
         return ensure(VIEWERS_DIRECTORY, requireName(PeerRole.VIEWER, name), clientProfile(PeerRole.VIEWER, name));
+    }
+
+    /**
+     * Revokes the certificate in {@code certificateFile} (it must be this CA's), records it in
+     * {@value #REVOKED_FILE} and rewrites {@value #CRL_FILE}, valid for {@link #DEFAULT_CRL_VALIDITY}.
+     * Revoking a certificate twice keeps the first entry.
+     *
+     * @return the CRL file
+     */
+    public Path revoke(final Path certificateFile, final RevokedCertificate.Reason reason)
+    {
+        Objects.requireNonNull(reason, "reason");
+        final X509Certificate certificate = PemFiles.readCertificate(certificateFile);
+        if (!ca.signed(certificate))
+        {
+            throw new IllegalArgumentException(certificateFile + ": not issued by the CA in " + caCertificate()
+                + " (expected: a certificate of this PKI)");
+        }
+        return locked(directory, () ->
+        {
+            final List<RevokedCertificate> revoked = readRevoked();
+            if (revoked.stream().noneMatch(entry -> entry.serial().equals(certificate.getSerialNumber())))
+            {
+                revoked.add(new RevokedCertificate(certificate.getSerialNumber(), clock.instant(), reason,
+                    certificate.getSubjectX500Principal().getName() + " " + certificateFile.getFileName()));
+                writeRevoked(revoked);
+            }
+            return writeCrlLocked(revoked, DEFAULT_CRL_VALIDITY);
+        });
+    }
+
+    /**
+     * Writes {@value #CRL_FILE} afresh from {@value #REVOKED_FILE} (an empty CRL when nothing is
+     * revoked), valid from now for {@code validity}: run it before the last one's nextUpdate.
+     */
+    public Path writeCrl(final Duration validity)
+    {
+        if (validity.isNegative() || validity.isZero())
+        {
+            throw new IllegalArgumentException("validity: " + validity + " (expected: > 0)");
+        }
+        return locked(directory, () -> writeCrlLocked(readRevoked(), validity));
+    }
+
+    /** The certificates revoked so far, oldest first. */
+    public List<RevokedCertificate> revoked()
+    {
+        return locked(directory, this::readRevoked);
+    }
+
+    public Path crlFile()
+    {
+        return directory.resolve(CRL_FILE);
+    }
+
+    private Path writeCrlLocked(final List<RevokedCertificate> revoked, final Duration validity)
+    {
+        final Instant now = clock.instant();
+        // Backdated like the certificates: a node whose clock is a little behind still takes the list.
+        final Instant thisUpdate = now.minus(CertificateAuthority.BACKDATE);
+        PemFiles.writeCrl(crlFile(), ca.crl(revoked, thisUpdate, now.plus(validity)));
+        return crlFile();
+    }
+
+    private List<RevokedCertificate> readRevoked()
+    {
+        final Path file = directory.resolve(REVOKED_FILE);
+        final List<RevokedCertificate> revoked = new ArrayList<>();
+        if (!Files.exists(file))
+        {
+            return revoked;
+        }
+        try
+        {
+            int number = 0;
+            for (final String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8))
+            {
+                number++;
+                if (line.isBlank() || line.startsWith("#"))
+                {
+                    continue;
+                }
+                try
+                {
+                    revoked.add(RevokedCertificate.parseLine(line));
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalStateException(file + " line " + number + ": " + ex.getMessage(), ex);
+                }
+            }
+            return revoked;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(file + ": cannot read", ex);
+        }
+    }
+
+    private void writeRevoked(final List<RevokedCertificate> revoked)
+    {
+        final StringBuilder text = new StringBuilder("# serial (hex) revoked-at (epoch seconds) reason # what it was\n");
+        for (final RevokedCertificate entry : revoked)
+        {
+            text.append(entry.toLine()).append('\n');
+        }
+        final Path file = directory.resolve(REVOKED_FILE);
+        final Path temporary = directory.resolve("." + REVOKED_FILE + ".tmp");
+        try
+        {
+            Files.writeString(temporary, text, java.nio.charset.StandardCharsets.UTF_8);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(file + ": cannot write", ex);
+        }
     }
 
     private static LeafProfile clientProfile(final PeerRole role, final String name)

@@ -76,6 +76,11 @@ final class PemFiles
         writeAtomically(file, toPem(certificate));
     }
 
+    static void writeCrl(final Path file, final java.security.cert.X509CRL crl)
+    {
+        writeAtomically(file, toPem(crl));
+    }
+
     static void writePrivateKey(final Path file, final PrivateKey key)
     {
         try

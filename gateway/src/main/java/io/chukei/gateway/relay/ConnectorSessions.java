@@ -2,8 +2,15 @@ package io.chukei.gateway.relay;
 
 import io.chukei.protocol.sbe.ErrorCode;
 
+import io.netty.handler.ssl.SslHandler;
+
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The node's open connector sessions, so a cluster change reaches every one of them. Each
@@ -42,6 +49,44 @@ public final class ConnectorSessions
         for (final ConnectorSession session : open)
         {
             session.channel().eventLoop().execute(() -> session.goAwayIfPastHandshake(code, detail, view));
+        }
+    }
+
+    /**
+     * GoAway with {@code code} to every session past its handshake whose peer certificate {@code revoked}
+     * accepts; run after a CRL reload. Each session is looked at on its own event loop.
+     */
+    public void goAwayRevoked(final Predicate<X509Certificate> revoked, final ErrorCode code, final String detail)
+    {
+        for (final ConnectorSession session : open)
+        {
+            session.channel().eventLoop().execute(() ->
+            {
+                final X509Certificate peer = peerCertificate(session);
+                if (peer != null && revoked.test(peer))
+                {
+                    session.goAway(code, detail + " (serial " + peer.getSerialNumber().toString(16) + ")");
+                }
+            });
+        }
+    }
+
+    private static X509Certificate peerCertificate(final ConnectorSession session)
+    {
+        final SslHandler ssl = session.channel().pipeline().get(SslHandler.class);
+        if (ssl == null)
+        {
+            return null;
+        }
+        try
+        {
+            final Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
+        }
+        catch (final SSLPeerUnverifiedException ex)
+        {
+            // Handshake not done: the trust manager checks it against the lists in force when it is.
+            return null;
         }
     }
 

@@ -43,6 +43,8 @@ public final class PeerPolicy
     private final Set<PeerRole> accepted;
     private final LongAdder[] refused = new LongAdder[PeerRefusal.values().length];
     private final RefusalLog log;
+    /** Null: no revocation checked on this link. Volatile: a context built before the CRLs were loaded sees them. */
+    private volatile Revocation revocation;
 
     PeerPolicy(final String link, final Set<PeerRole> accepted, final Consumer<String> logSink, final LongSupplier nanoClock)
     {
@@ -95,6 +97,13 @@ public final class PeerPolicy
         return accepting("admin", PeerRole.OPERATOR, PeerRole.VIEWER, PeerRole.RELAY_NODE);
     }
 
+    /** Checks every handshake of this link against the CRLs of {@code revocation} too (null: no longer). */
+    public PeerPolicy checkRevocation(final Revocation revocation)
+    {
+        this.revocation = revocation;
+        return this;
+    }
+
     public String link()
     {
         return link;
@@ -106,8 +115,8 @@ public final class PeerPolicy
     }
 
     /**
-     * Checks a chain the PKIX check already accepted: every key at least the minimum, then the
-     * leaf's role. Null when the peer is accepted.
+     * Checks a chain the PKIX check already accepted: every key at least the minimum, then
+     * revocation (when {@link #checkRevocation} gave lists), then the leaf's role. Null when the peer is accepted.
      */
     PeerRefusedException check(final X509Certificate[] chain)
     {
@@ -123,6 +132,12 @@ public final class PeerPolicy
                 return new PeerRefusedException(PeerRefusal.WEAK_KEY,
                     (i == 0 ? "certificate" : "chain certificate " + i) + " key " + weakness, null);
             }
+        }
+        final Revocation lists = revocation;
+        final PeerRefusedException revoked = lists == null ? null : lists.check(chain);
+        if (revoked != null)
+        {
+            return revoked;
         }
         final PeerIdentity identity = PeerIdentity.of(chain[0]);
         return switch (identity.status())

@@ -18,7 +18,11 @@ public enum PeerRefusal
     /** A role URI of an unknown kind or with a name that breaks its role's rule. */
     MALFORMED_IDENTITY,
     /** A well-formed role this link does not accept, e.g. a connector at card management. */
-    WRONG_ROLE;
+    WRONG_ROLE,
+    /** A certificate of the chain is listed by a CRL in force ({@link Revocation}). */
+    REVOKED,
+    /** The CRLs are past their nextUpdate plus the grace: every peer is refused until a fresh one is loaded. */
+    CRL_STALE;
 
     private final String tag = name().toLowerCase(Locale.ROOT);
 

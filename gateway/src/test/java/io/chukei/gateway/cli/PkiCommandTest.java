@@ -65,6 +65,25 @@ class PkiCommandTest
     }
 
     @Test
+    void revokeListsTheCertificateInTheCrlAndAnUnknownReasonIsAUsageError() throws Exception
+    {
+        pki("issue-connector", "--data", data.toString(), "131016");
+        final Path certificate = data.resolve("pki/connectors/131016.crt");
+
+        assertThat(pki("revoke", "--data", data.toString(), "--reason", "stolen", certificate.toString())).isEqualTo(USAGE);
+        assertThat(data.resolve("pki/ca.crl")).doesNotExist();
+
+        assertThat(pki("revoke", "--data", data.toString(), "--reason", "key-compromise", certificate.toString())).isZero();
+        assertThat(out.toString()).contains("revoked  key-compromise", "written  CRL");
+        try (var in = java.nio.file.Files.newInputStream(data.resolve("pki/ca.crl")))
+        {
+            final java.security.cert.X509CRL crl = (java.security.cert.X509CRL)java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCRL(in);
+            assertThat(crl.isRevoked(certificate(certificate))).isTrue();
+        }
+    }
+
+    @Test
     void badMunicipalityCodeIsAUsageErrorAndNothingIsWritten()
     {
         final int exitCode = pki("issue-connector", "--data", data.toString(), "131016", "13101x");

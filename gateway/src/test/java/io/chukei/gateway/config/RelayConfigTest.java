@@ -38,6 +38,16 @@ class RelayConfigTest
     }
 
     @Test
+    void revocationIsOffUnlessTlsCrlNamesAFileOrDirectory()
+    {
+        assertThat(RelayConfig.defaults(Path.of("d")).crl().enabled()).isFalse();
+        assertThat(load("tls.crl", "/etc/chukei/crl").crl())
+            .isEqualTo(new RelayConfig.Crl(Path.of("/etc/chukei/crl"), 3600));
+        assertThatThrownBy(() -> load("tls.crl.graceSeconds", "-1"))
+            .hasMessage("tls.crl.graceSeconds: -1 (expected: 0..2592000)");
+    }
+
+    @Test
     void aMisspeltKeyIsAnErrorNotASilentDefault()
     {
         assertThatThrownBy(() -> load("journal.durabilty", "sync"))
