@@ -33,8 +33,19 @@ public record RelayConfig(
     Health health,
     Cluster cluster,
     StageLogConfig stages,
-    Validation validation)
+    Validation validation,
+    Admin admin)
 {
+    /**
+     * The admin listener ({@code adminListen}: mutual TLS, roles from client certificates) and the optional plain
+     * listener for load balancers and Prometheus ({@code plainListen}, null when off: health and metrics only).
+     * A connection idle for {@code idleTimeoutMs} (a TLS handshake never finished included) is closed; past
+     * {@code maxConnections} open at once, new ones are closed at accept.
+     */
+    public record Admin(HostPort plainListen, int idleTimeoutMs, int maxConnections)
+    {
+    }
+
     /**
      * How connector sessions are served. Before Hello a connection has two deadlines, each closing it when
      * passed: the TLS handshake done within {@code handshakeTimeoutMs} of accept (an idle socket included),
@@ -273,12 +284,19 @@ public record RelayConfig(
         }
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
+        final String plainListen = s.string("admin.plainListen", "off").trim();
+        final Admin adminAccess = new Admin(
+            "off".equalsIgnoreCase(plainListen) ? null : HostPort.parse("admin.plainListen", plainListen),
+            // Peers probe every 250 ms and the status page polls every second: 10 s idle is nobody working.
+            s.integer("admin.idleTimeoutMs", 10_000, 100, 3_600_000),
+            // Operators, viewers, Prometheus and every peer's probe connection fit many times over.
+            s.integer("admin.maxConnections", 256, 1, 100_000));
         final Cluster cluster = cluster(s, nodeId);
         final StageLogConfig stages = stages(s);
         final Validation validation = new Validation(repertoire(s.string("validation.repertoire", Repertoire.JAPANESE_NAMES)));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster, stages, validation);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation, adminAccess);
     }
 
     private static String repertoire(final String profile)

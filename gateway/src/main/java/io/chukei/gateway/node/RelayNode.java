@@ -1,5 +1,7 @@
 package io.chukei.gateway.node;
 
+import io.chukei.gateway.admin.AdminAccess;
+import io.chukei.gateway.admin.AdminCaller;
 import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admin.ClusterAdmin;
 import io.chukei.gateway.admission.AdmissionConfig;
@@ -95,6 +97,7 @@ public final class RelayNode implements AutoCloseable
     private UpstreamPool pool;
     private RelayServer server;
     private AdminServer admin;
+    private AdminServer plainAdmin;
     private RelayCore core;
     private HealthMonitor health;
     private RateLimitAdmin rateLimitAdmin;
@@ -111,8 +114,11 @@ public final class RelayNode implements AutoCloseable
     private final PeerPolicy connectorPeers = PeerPolicy.connectorListener();
     /** Upstream client: card-management servers only. */
     private final PeerPolicy upstreamPeers = PeerPolicy.upstreamClient();
+    /** Admin listener: operators, viewers and peer nodes; AdminAccess decides what each may do. */
+    private final PeerPolicy adminPeers = PeerPolicy.adminListener();
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
+    private InetSocketAddress plainAdminAddress;
     private RecoveredState recovered;
     private String tlsProvider;
     private volatile boolean ready;
@@ -146,6 +152,7 @@ public final class RelayNode implements AutoCloseable
         tlsProvider = TlsContexts.providerName(provider);
         connectorPeers.bindTo(metrics.registry());
         upstreamPeers.bindTo(metrics.registry());
+        adminPeers.bindTo(metrics.registry());
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -238,10 +245,21 @@ public final class RelayNode implements AutoCloseable
         statusPage = new StatusPage(new StatusPage.Sources(clock, clusterAdmin::selfReport, clusterView,
             id -> prober == null ? null : prober.lastReport(id), pool::endpointStatus, metrics::connections, sampler,
             metrics.stageCurves(), metrics.admission(), events));
-        admin = new AdminServer(config.adminListen(), this::adminRoute);
+        final AdminServer.Limits adminLimits = new AdminServer.Limits(config.admin().idleTimeoutMs(),
+            config.admin().maxConnections());
+        admin = new AdminServer("admin", config.adminListen(), TlsContexts.server(nodeFiles, provider, adminPeers),
+            this::adminRoute, adminLimits, this::auditRefusal, metrics.registry());
         adminAddress = admin.start(group, transport.serverChannelType());
+        if (config.admin().plainListen() != null)
+        {
+            // Anonymous callers: refusals are counted, not journaled (anyone could fill the journal with them).
+            plainAdmin = new AdminServer("plain", config.admin().plainListen(), null, this::adminRoute, adminLimits,
+                (caller, refusal) -> { }, metrics.registry());
+            plainAdminAddress = plainAdmin.start(group, transport.serverChannelType());
+        }
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
-        prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs()).start();
+        prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs(),
+            nodeFiles).start();
         ready = true;
         LOG.info("Node {} started: {} recovered requests re-forwarded, transport {}, TLS {}", config.nodeId(),
             recovered.pending().size(), transport.name(), tlsProvider);
@@ -393,13 +411,20 @@ public final class RelayNode implements AutoCloseable
         return identity.municipalityCode();
     }
 
-    private AdminRoutes.Response adminRoute(
+    /** A request the admin listener refused, journaled with who tried (e.g. a viewer's isolate). */
+    private void auditRefusal(final AdminCaller caller, final AdminAccess.Refusal refusal)
+    {
+        journal.appendAudit(caller.actor(), "admin-refused", refusal.status() + " " + refusal.reason());
+        LOG.warn("Admin: refused {} ({})", caller.actor(), refusal.reason());
+    }
+
+    private AdminRoutes.Response adminRoute(final AdminCaller caller,
         final io.netty.handler.codec.http.HttpMethod method, final String path,
         final java.util.Map<String, List<String>> query)
     {
         if (path.equals("/cluster") || path.startsWith("/cluster/"))
         {
-            return clusterAdmin.handle(method, path, query);
+            return clusterAdmin.handle(caller, method, path, query);
         }
         if (StatusPage.serves(path))
         {
@@ -421,7 +446,7 @@ public final class RelayNode implements AutoCloseable
                         nodeStatus.reason(), healthy, core.inFlightCount())));
             }
             case "/admission/limits":
-                return rateLimitAdmin.handle(method, query);
+                return rateLimitAdmin.handle(caller, method, query);
             case "/metrics":
                 return new AdminRoutes.Response(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape());
@@ -440,6 +465,12 @@ public final class RelayNode implements AutoCloseable
     public InetSocketAddress adminAddress()
     {
         return adminAddress;
+    }
+
+    /** The plain listener's address (health and metrics), or null when {@code admin.plainListen} is off. */
+    public InetSocketAddress plainAdminAddress()
+    {
+        return plainAdminAddress;
     }
 
     public CardSimulator simulator()
@@ -495,7 +526,9 @@ public final class RelayNode implements AutoCloseable
         return "chukei ready: node " + config.nodeId() +
             ", connectors " + config.connector().listen().host() + ":" + connectorAddress.getPort() +
             " (TLS 1.3, " + tlsProvider + ")" +
-            ", admin http://" + config.adminListen().host() + ":" + adminAddress.getPort() +
+            ", admin https://" + config.adminListen().host() + ":" + adminAddress.getPort() + " (mutual TLS)" +
+            (plainAdminAddress == null ? "" : ", health and metrics http://" + config.admin().plainListen().host() + ":" +
+                plainAdminAddress.getPort()) +
             (journal.durability() == JournalDurability.OFF ? ", journal off" :
                 ", journal " + config.dataDir().resolve("journal") + " (" + config.journal().durability().name().toLowerCase() +
                 ", " + recovered.pending().size() + " recovered)") +
@@ -559,6 +592,10 @@ public final class RelayNode implements AutoCloseable
         if (server != null)
         {
             server.stop();
+        }
+        if (plainAdmin != null)
+        {
+            plainAdmin.stop();
         }
         if (admin != null)
         {
