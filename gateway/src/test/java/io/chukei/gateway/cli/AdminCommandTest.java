@@ -54,9 +54,11 @@ class AdminCommandTest
             final String admin = String.join(",", hung.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toList());
             final StringWriter out = new StringWriter();
 
+            io.chukei.gateway.pki.DevPki.openOrCreate(dir.resolve("pki")).issueOperator("alice");
+
             final int exitCode = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(8), () ->
                 new CommandLine(AdminCommand.class).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                    .execute("status", "--admin", admin));
+                    .execute("status", "--admin", admin, "--pki", dir.resolve("pki").toString()));
 
             assertThat(exitCode).isEqualTo(AdminCommand.EXIT_NONE_RECORDED);
             assertThat(out.toString().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("unreachable"));
@@ -68,5 +70,32 @@ class AdminCommandTest
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void anActionWithoutAnOperatorCertificateSaysHowToGetOne()
+    {
+        io.chukei.gateway.pki.DevPki.openOrCreate(dir.resolve("pki")).issueViewer("bob");
+        final StringWriter err = new StringWriter();
+
+        final int exitCode = new CommandLine(AdminCommand.class).setOut(new PrintWriter(new StringWriter()))
+            .setErr(new PrintWriter(err)).execute("isolate", "1", "--admin", "127.0.0.1:7501", "--pki",
+                dir.resolve("pki").toString());
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("no operator certificate in " + dir.resolve("pki").resolve("operators"),
+            "chukei pki issue-operator --data " + dir + " NAME");
+    }
+
+    @Test
+    void noCertificateAtAllIsAUsageErrorNamingTheOptions()
+    {
+        final StringWriter err = new StringWriter();
+
+        final int exitCode = new CommandLine(AdminCommand.class).setOut(new PrintWriter(new StringWriter()))
+            .setErr(new PrintWriter(err)).execute("status", "--admin", "127.0.0.1:7501");
+
+        assertThat(exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("no client certificate", "--cert/--key/--cacert");
     }
 }

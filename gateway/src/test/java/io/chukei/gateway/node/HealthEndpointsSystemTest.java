@@ -26,7 +26,6 @@ class HealthEndpointsSystemTest
     @TempDir
     Path dataDir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anActiveNodeIsReady() throws Exception
@@ -111,7 +110,6 @@ class HealthEndpointsSystemTest
 
     private HttpResponse<String> get(final RelayNode node, final String path) throws Exception
     {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + path))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return AdminHttp.viewer(node).get(node, path);
     }
 }
