@@ -10,7 +10,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,6 +42,8 @@ public final class AdminCommand
 {
     static final int EXIT_OK = 0;
     static final int EXIT_NONE_RECORDED = 1;
+    /** No usable client certificate (picocli's usage-error code). */
+    static final int EXIT_NO_CERTIFICATE = 2;
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private AdminCommand()
@@ -127,6 +128,10 @@ public final class AdminCommand
         public Integer call() throws IOException
         {
             final HttpClient http = client(spec, credentials, targets, false);
+            if (http == null)
+            {
+                return EXIT_NO_CERTIFICATE;
+            }
             final PrintWriter out = spec.commandLine().getOut();
             final String query = "?node=" + nodeId +
                 (reason == null ? "" : "&reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));
@@ -198,6 +203,10 @@ public final class AdminCommand
         public Integer call() throws IOException
         {
             final HttpClient http = client(spec, credentials, targets, true);
+            if (http == null)
+            {
+                return EXIT_NO_CERTIFICATE;
+            }
             final PrintWriter out = spec.commandLine().getOut();
             int answered = 0;
             // Every node at once: a hung node costs its timeout once, not once per node before it.
@@ -253,7 +262,7 @@ public final class AdminCommand
         return outcomes;
     }
 
-    /** The HTTPS client presenting the operator's (or, read-only, a viewer's) certificate; a usage error without one. */
+    /** The HTTPS client presenting the operator's (or, read-only, a viewer's) certificate; null, said why, without one. */
     private static HttpClient client(final CommandSpec spec, final AdminCredentials credentials, final Targets targets,
         final boolean readOnly) throws IOException
     {
@@ -263,7 +272,9 @@ public final class AdminCommand
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
-            throw new ParameterException(spec.commandLine(), "chukei admin: " + ex.getMessage(), ex, null, null);
+            spec.commandLine().getErr().println("chukei admin: " + ex.getMessage());
+            spec.commandLine().getErr().flush();
+            return null;
         }
     }
 

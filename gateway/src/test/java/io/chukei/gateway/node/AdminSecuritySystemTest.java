@@ -160,14 +160,18 @@ class AdminSecuritySystemTest
             sockets.add(socket);
         }
 
-        // Every connection ends: the 950 beyond the cap at accept, the 50 within it after a second of silence.
+        // Every connection ends: those beyond the cap at accept, those within it after a second of silence.
         for (final Socket socket : sockets)
         {
             assertThat(readUntilClosed(socket.getInputStream())).as("server closed the idle connection").isTrue();
         }
+        // Each ended one of the two ways; how many of each depends on how fast the 1,000 connects were.
         final String scrape = node.metrics().scrape();
-        assertThat(counter(scrape, "chukei_admin_connections_refused_total{listener=\"admin\"")).isGreaterThanOrEqualTo(900.0);
-        assertThat(counter(scrape, "chukei_admin_connections_idle_closed_total{listener=\"admin\"")).isGreaterThanOrEqualTo(1.0);
+        final double refused = counter(scrape, "chukei_admin_connections_refused_total{listener=\"admin\"");
+        final double idleClosed = counter(scrape, "chukei_admin_connections_idle_closed_total{listener=\"admin\"");
+        assertThat(refused).isGreaterThan(0.0);
+        assertThat(idleClosed).isGreaterThanOrEqualTo(50.0);
+        assertThat(refused + idleClosed).isEqualTo(1_000.0);
         await().atMost(Duration.ofSeconds(5)).until(() -> counter(node.metrics().scrape(),
             "chukei_admin_connections{listener=\"admin\"") == 0.0);
         assertThat(AdminHttp.viewer(node).get(node, "/health/live").statusCode()).isEqualTo(200);

@@ -184,7 +184,10 @@ class ClusterSystemTest
         final int[] closed = NodeFixtures.freePorts(1);
         final StringWriter out = new StringWriter();
 
-        final int exit = cli(out, "admin", "isolate", "1", "--admin", "127.0.0.1:" + closed[0]);
+        AdminHttp.files(dataDir1.resolve("pki"), io.chukei.gateway.pki.PeerRole.OPERATOR, AdminHttp.OPERATOR);
+
+        final int exit = cli(out, "admin", "isolate", "1", "--admin", "127.0.0.1:" + closed[0], "--pki",
+            dataDir1.resolve("pki").toString());
 
         assertThat(exit).isNotZero();
         assertThat(out.toString()).startsWith("127.0.0.1:" + closed[0] + " unreachable");
