@@ -180,7 +180,7 @@ public final class FloodBenchmark implements Callable<Integer>
                 pki.issueConnector(code);
             }
             final Transport transport = Transport.best();
-            final AdmissionGauges connectLag = new AdmissionGauges(node.adminAddress(), LAG_GAUGE);
+            final AdmissionGauges connectLag = new AdmissionGauges(node.metricsAddress(), LAG_GAUGE);
             final java.util.concurrent.ScheduledExecutorService lagSampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             lagSampler.scheduleAtFixedRate(connectLag::sample, 0, 100, TimeUnit.MILLISECONDS);
             final long connectStart = System.nanoTime();
@@ -200,7 +200,7 @@ public final class FloodBenchmark implements Callable<Integer>
                 lagSampler.shutdownNow();
                 final AdmissionGauges.Sample lag = connectLag.takeSamples().get(LAG_GAUGE);
                 final FloodReport.Connect connect = new FloodReport.Connect(connectors + 1, connectSeconds,
-                    lag == null ? Double.NaN : lag.max(), NodeMetrics.scrape(node.adminAddress()));
+                    lag == null ? Double.NaN : lag.max(), NodeMetrics.scrape(node.metricsAddress()));
                 progress.println("flood: " + connect.describe());
                 final FloodReport report = run(normal, flooder, node, nodeSettings, connect);
                 lastReport = report;
@@ -231,7 +231,7 @@ public final class FloodBenchmark implements Callable<Integer>
         final RequestFactory requests = new RequestFactory(seed, timeout, connectors, 0, Instant.now().toEpochMilli() * 1000);
         final Stream steady = new Stream(TrafficGroup.NORMAL, 0, connectors, connectors * ratePerConnector,
             OperationMix.parse(NoisyNeighbourPlan.DEFAULT_NORMAL_MIX));
-        final AdmissionGauges health = new AdmissionGauges(node.adminAddress(), "chukei_health_");
+        final AdmissionGauges health = new AdmissionGauges(node.metricsAddress(), "chukei_health_");
         final List<ScenarioResult> phases = new ArrayList<>();
         final long sentBefore = flooder.sent();
         final long refusedBefore = flooder.rejectedAll();

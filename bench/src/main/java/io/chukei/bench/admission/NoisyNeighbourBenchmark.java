@@ -134,7 +134,7 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
     @Option(names = "--pki", paramLabel = "DIR", description = "With --node: the dev PKI directory of that node.")
     private Path pki;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "With --node: its admin address, to sample the admission gauges (optional).")
+    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "With --node: its plain listener (admin.plainListen), to sample the admission gauges from /metrics (optional).")
     private String admin;
 
     @Option(names = "--io-threads", paramLabel = "N", description = "Client event loop threads (default: min(2, processors)).")
@@ -206,7 +206,7 @@ public final class NoisyNeighbourBenchmark implements Callable<Integer>
                 progress.println("noisy-neighbour: " + embeddedNode.description());
                 target = embeddedNode.connectorAddress();
                 pkiDir = embeddedNode.dataDir().resolve("pki");
-                gauges = new AdmissionGauges(embeddedNode.adminAddress());
+                gauges = new AdmissionGauges(embeddedNode.metricsAddress());
             }
             else
             {

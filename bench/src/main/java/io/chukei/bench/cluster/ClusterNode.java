@@ -141,7 +141,7 @@ public final class ClusterNode
 
     private Optional<String> admin(final String method, final String path)
     {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin.getHostString() + ":" +
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + admin.getHostString() + ":" +
             admin.getPort() + path)).timeout(ADMIN_TIMEOUT).method(method, HttpRequest.BodyPublishers.noBody()).build();
         try
         {

@@ -100,7 +100,9 @@ public final class LocalCluster implements AutoCloseable
             .concurrency(settings.concurrency())
             .dataDirectory(directory.resolve("cardsim"))
             .build()).start();
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        // The nodes' admin listeners require a client certificate; isolate and release need an operator's.
+        final HttpClient http = io.chukei.gateway.tls.AdminHttpClients.builder(pki.issueOperator("bench"))
+            .connectTimeout(Duration.ofSeconds(1)).build();
         final List<ClusterNode> nodes = new ArrayList<>();
         final LocalCluster cluster = new LocalCluster(directory, pki, simulator, nodes, http);
         try

@@ -43,6 +43,8 @@ public final class EmbeddedNode implements AutoCloseable
         final Properties properties = new Properties();
         properties.setProperty("connector.listen", "127.0.0.1:0");
         properties.setProperty("admin.listen", "127.0.0.1:0");
+        // Benchmarks sample /metrics without a certificate: the plain listener, on loopback.
+        properties.setProperty("admin.plainListen", "127.0.0.1:0");
         properties.setProperty("cardsim.listen", "127.0.0.1:0");
         properties.setProperty("cardsim.adminListen", "127.0.0.1:0");
         // Capacity runs measure the relay, not the per-municipality rate limits (the Zipf-skewed
@@ -78,9 +80,10 @@ public final class EmbeddedNode implements AutoCloseable
         return node.connectorAddress();
     }
 
-    public InetSocketAddress adminAddress()
+    /** Where {@code /metrics} is served without a client certificate (the node's plain listener, loopback). */
+    public InetSocketAddress metricsAddress()
     {
-        return node.adminAddress();
+        return node.plainAdminAddress();
     }
 
     public Path dataDir()

@@ -14,12 +14,17 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.chukei.gateway.tls.PeerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 
-/** Turns HTTP requests into {@link AdminRoutes} calls; a failing route is a 500, never a crash of the loop. */
+/**
+ * Turns HTTP requests into {@link AdminRoutes} calls for the callers {@link AdminAccess} allows (a refusal is
+ * counted, journaled and answered 403/404); a failing route is a 500, never a crash of the loop.
+ */
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
@@ -29,20 +34,48 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final AdminRoutes routes;
+    private final AdminServer.Refusals refusals;
+    /** Known once the TLS handshake is done; the same for every request of the connection. */
+    private AdminCaller caller;
 
-    AdminHttpHandler(final AdminRoutes routes)
+    AdminHttpHandler(final AdminRoutes routes, final AdminServer.Refusals refusals)
     {
         this.routes = routes;
+        this.refusals = refusals;
+    }
+
+    /**
+     * The certificate's identity; the trust manager refused every chain without an accepted role, so an
+     * identity that is not present here is a bug, answered 403, never trusted.
+     */
+    private AdminCaller caller(final ChannelHandlerContext ctx)
+    {
+        if (caller == null)
+        {
+            final SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl == null)
+            {
+                caller = AdminCaller.PLAIN;
+            }
+            else
+            {
+                final PeerIdentity identity = PeerIdentity.of(ssl.engine().getSession());
+                caller = identity.isPresent() ? AdminCaller.of(identity) : null;
+            }
+        }
+        return caller;
     }
 
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
         final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        final AdminCaller who = caller(ctx);
         AdminRoutes.Response response;
         try
         {
-            response = routes.handle(request.method(), uri.path(), uri.parameters());
+            response = who == null ? AdminRoutes.Response.text(HttpResponseStatus.FORBIDDEN, "no identity\n") :
+                allowedOrRefused(who, request, uri);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -75,6 +108,21 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         {
             ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private AdminRoutes.Response allowedOrRefused(final AdminCaller who, final FullHttpRequest request,
+        final QueryStringDecoder uri)
+    {
+        final AdminAccess.Refusal refusal = AdminAccess.check(who, request.method(), uri.path(), request.headers());
+        if (refusal == null)
+        {
+            return routes.handle(who, request.method(), uri.path(), uri.parameters());
+        }
+        // The reason quotes the path and the Origin header: outside text, escaped once, here.
+        final AdminAccess.Refusal safe = new AdminAccess.Refusal(refusal.status(), refusal.tag(),
+            SafeText.of(refusal.reason(), MAX_ERROR_CHARS));
+        refusals.refused(who, safe);
+        return AdminRoutes.Response.text(HttpResponseStatus.valueOf(safe.status()), safe.reason() + "\n");
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.Map;
 
-/** What the admin endpoint answers; the node supplies it. */
+/** What the admin endpoint answers; the node supplies it. Called only for requests {@link AdminAccess} allowed. */
 public interface AdminRoutes
 {
     /** A response: status, content type and body. */
@@ -23,6 +23,6 @@ public interface AdminRoutes
         }
     }
 
-    /** Answers one request; {@code query} holds the decoded query parameters. */
-    Response handle(HttpMethod method, String path, Map<String, List<String>> query);
+    /** Answers one request of {@code caller}; {@code query} holds the decoded query parameters. */
+    Response handle(AdminCaller caller, HttpMethod method, String path, Map<String, List<String>> query);
 }

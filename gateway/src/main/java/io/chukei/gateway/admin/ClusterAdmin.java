@@ -34,7 +34,6 @@ import java.util.function.Consumer;
  */
 public final class ClusterAdmin
 {
-    private static final String ACTOR = "admin-http";
     private static final int MAX_REASON = 200;
 
     private final ClusterView view;
@@ -60,7 +59,8 @@ public final class ClusterAdmin
     }
 
     /** Answers a path under {@code /cluster}. */
-    public AdminRoutes.Response handle(final HttpMethod method, final String path, final Map<String, List<String>> query)
+    public AdminRoutes.Response handle(final AdminCaller caller, final HttpMethod method, final String path,
+        final Map<String, List<String>> query)
     {
         switch (path)
         {
@@ -69,11 +69,11 @@ public final class ClusterAdmin
             case "/cluster/self":
                 return get(method, () -> Json.write(selfReport()));
             case "/cluster/isolate":
-                return act(method, OperatorAction.ISOLATED, query);
+                return act(caller, method, OperatorAction.ISOLATED, query);
             case "/cluster/drain":
-                return act(method, OperatorAction.DRAINING, query);
+                return act(caller, method, OperatorAction.DRAINING, query);
             case "/cluster/release":
-                return act(method, OperatorAction.NONE, query);
+                return act(caller, method, OperatorAction.NONE, query);
             default:
                 return AdminRoutes.Response.text(HttpResponseStatus.NOT_FOUND, "no such path: " + SafeText.of(path) +
                     " (expected: /cluster, /cluster/self, /cluster/isolate, /cluster/drain, /cluster/release)\n");
@@ -99,7 +99,8 @@ public final class ClusterAdmin
             vitals.eventLoopLagMs(), vitals.durability(), vitals.fsyncP99Ms());
     }
 
-    private AdminRoutes.Response act(final HttpMethod method, final OperatorAction action, final Map<String, List<String>> query)
+    private AdminRoutes.Response act(final AdminCaller caller, final HttpMethod method, final OperatorAction action,
+        final Map<String, List<String>> query)
     {
         if (!HttpMethod.POST.equals(method))
         {
@@ -113,8 +114,8 @@ public final class ClusterAdmin
             before = node == own.nodeId() ? own.operatorAction(action, reason) : view.overridePeer(node, action, reason);
             final String detail = "node " + node + ": " + before.action().label() + " -> " + action.label() +
                 (reason.isEmpty() ? "" : " (reason: " + SafeText.of(reason) + ")") + ", recorded on node " + own.nodeId();
-            journal.appendAudit(ACTOR, "cluster-" + verb(action), detail);
-            actionLog.accept(ACTOR + " cluster-" + verb(action) + " " + detail);
+            journal.appendAudit(caller.actor(), "cluster-" + verb(action), detail);
+            actionLog.accept(caller.actor() + " cluster-" + verb(action) + " " + detail);
         }
         return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(new ActionResult(own.nodeId(), node, verb(action),
             action.label(), before.action().label(), view.stateOf(node).name())));

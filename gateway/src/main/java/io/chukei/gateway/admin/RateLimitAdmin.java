@@ -13,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * {@code /admission/limits}: read and change per-municipality rate limits at run time. Every
- * change is audited in the journal (who: the admin endpoint; what: old and new limits).
+ * change is audited in the journal (who: the operator's certificate identity; what: old and new limits).
  *
  * <pre>
  * GET  /admission/limits                                     default, overrides and tiers (JSON)
@@ -24,8 +24,6 @@ import java.util.TreeMap;
  */
 public final class RateLimitAdmin
 {
-    private static final String ACTOR = "admin-http";
-
     private final MunicipalityRateLimiter limiter;
     private final Journal journal;
 
@@ -35,7 +33,7 @@ public final class RateLimitAdmin
         this.journal = journal;
     }
 
-    public AdminRoutes.Response handle(final HttpMethod method, final Map<String, List<String>> query)
+    public AdminRoutes.Response handle(final AdminCaller caller, final HttpMethod method, final Map<String, List<String>> query)
     {
         if (HttpMethod.GET.equals(method))
         {
@@ -84,7 +82,7 @@ public final class RateLimitAdmin
                 }
             }
             limiter.update(next.build());
-            journal.appendAudit(ACTOR, "rate-limit", change);
+            journal.appendAudit(caller.actor(), "rate-limit", change);
             return AdminRoutes.Response.json(HttpResponseStatus.OK, json(limiter.config()));
         }
     }

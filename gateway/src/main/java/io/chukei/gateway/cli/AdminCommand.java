@@ -5,8 +5,10 @@ import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
+import io.chukei.gateway.tls.AdminHttpClients;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +30,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code chukei admin isolate|drain|release|status}: talks to the admin HTTP of every node of the
- * cluster, one line per node. An action counts when at least one node recorded it: a hung node
+ * {@code chukei admin isolate|drain|release|status}: talks to the admin listener of every node of the
+ * cluster over mutual TLS with an operator's certificate ({@link AdminCredentials}), one line per node. An action counts when at least one node recorded it: a hung node
  * cannot answer, and its peers still cut it off.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
@@ -41,6 +42,8 @@ public final class AdminCommand
 {
     static final int EXIT_OK = 0;
     static final int EXIT_NONE_RECORDED = 1;
+    /** No usable client certificate (picocli's usage-error code). */
+    static final int EXIT_NO_CERTIFICATE = 2;
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private AdminCommand()
@@ -61,6 +64,12 @@ public final class AdminCommand
         List<HostPort> resolve() throws IOException
         {
             return resolve(-1);
+        }
+
+        /** The dev PKI of {@code --config} (its {@code pki.dir}, else DATA/pki), or null without one. */
+        Path configPki() throws IOException
+        {
+            return config == null ? null : RelayConfig.load(config, null).pkiDir();
         }
 
         /**
@@ -110,18 +119,26 @@ public final class AdminCommand
         @ArgGroup(exclusive = true, multiplicity = "1")
         Targets targets;
 
+        @Mixin
+        AdminCredentials credentials;
+
         abstract String verb();
 
         @Override
         public Integer call() throws IOException
         {
+            final HttpClient http = client(spec, credentials, targets, false);
+            if (http == null)
+            {
+                return EXIT_NO_CERTIFICATE;
+            }
             final PrintWriter out = spec.commandLine().getOut();
             final String query = "?node=" + nodeId +
                 (reason == null ? "" : "&reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8));
             int recorded = 0;
             for (final HostPort node : targets.resolve(nodeId))
             {
-                final Outcome outcome = send(node, "POST", "/cluster/" + verb() + query);
+                final Outcome outcome = sendAsync(http, node, "POST", "/cluster/" + verb() + query).join();
                 out.println(outcome.node() + " " + (outcome.ok() ? "ok: node " + nodeId + " is " +
                     Json.tree(outcome.line()).path("state").asText() + " in its view" : outcome.line()));
                 recorded += outcome.ok() ? 1 : 0;
@@ -179,13 +196,21 @@ public final class AdminCommand
         @ArgGroup(exclusive = true, multiplicity = "1")
         Targets targets;
 
+        @Mixin
+        AdminCredentials credentials;
+
         @Override
         public Integer call() throws IOException
         {
+            final HttpClient http = client(spec, credentials, targets, true);
+            if (http == null)
+            {
+                return EXIT_NO_CERTIFICATE;
+            }
             final PrintWriter out = spec.commandLine().getOut();
             int answered = 0;
             // Every node at once: a hung node costs its timeout once, not once per node before it.
-            for (final Outcome outcome : sendToAll(targets.resolve(), "GET", "/cluster"))
+            for (final Outcome outcome : sendToAll(http, targets.resolve(), "GET", "/cluster"))
             {
                 out.println(outcome.node() + " " + (outcome.ok() ? "node " + Json.tree(outcome.line()).path("node").asLong(-1) +
                     " sees: " + summary(outcome.line()) : outcome.line()));
@@ -221,9 +246,9 @@ public final class AdminCommand
      * The same request to every node at once; each answer or failure within {@link #TIMEOUT}, so the whole
      * call takes at most about one timeout however many nodes hang. In the order of {@code nodes}.
      */
-    private static List<Outcome> sendToAll(final List<HostPort> nodes, final String method, final String pathAndQuery)
+    private static List<Outcome> sendToAll(final HttpClient http, final List<HostPort> nodes, final String method,
+        final String pathAndQuery)
     {
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
         final List<java.util.concurrent.CompletableFuture<Outcome>> pending = new ArrayList<>();
         for (final HostPort node : nodes)
         {
@@ -253,13 +278,21 @@ public final class AdminCommand
         @ArgGroup(exclusive = true, multiplicity = "1")
         Targets targets;
 
+        @Mixin
+        AdminCredentials credentials;
+
         @Override
         public Integer call() throws IOException
         {
+            final HttpClient http = client(spec, credentials, targets, false);
+            if (http == null)
+            {
+                return EXIT_NO_CERTIFICATE;
+            }
             // With --config the node's own address comes first; with --admin the first address is the node's.
             final HostPort node = targets.resolve(nodeId).get(0);
-            final Outcome outcome = send(node, "POST", "/evidence" +
-                (reason == null ? "" : "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8)));
+            final Outcome outcome = sendAsync(http, node, "POST", "/evidence" +
+                (reason == null ? "" : "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8))).join();
             if (!outcome.ok())
             {
                 spec.commandLine().getErr().println("chukei admin evidence: " + node + " " + outcome.line());
@@ -273,11 +306,20 @@ public final class AdminCommand
         }
     }
 
-    /** One request; failures become a line naming what went wrong, never an exception. */
-    private static Outcome send(final HostPort node, final String method, final String pathAndQuery)
+    /** The HTTPS client presenting the operator's (or, read-only, a viewer's) certificate; null, said why, without one. */
+    private static HttpClient client(final CommandSpec spec, final AdminCredentials credentials, final Targets targets,
+        final boolean readOnly) throws IOException
     {
-        return sendAsync(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build(), node,
-            method, pathAndQuery).join();
+        try
+        {
+            return AdminHttpClients.builder(credentials.resolve(targets.configPki(), readOnly)).connectTimeout(TIMEOUT).build();
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            spec.commandLine().getErr().println("chukei admin: " + ex.getMessage());
+            spec.commandLine().getErr().flush();
+            return null;
+        }
     }
 
     /**
@@ -287,7 +329,7 @@ public final class AdminCommand
     private static java.util.concurrent.CompletableFuture<Outcome> sendAsync(final HttpClient http, final HostPort node,
         final String method, final String pathAndQuery)
     {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node + pathAndQuery))
+        final HttpRequest request = HttpRequest.newBuilder(AdminHttpClients.uri(node, pathAndQuery))
             .timeout(TIMEOUT)
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();

@@ -1,10 +1,11 @@
 package io.chukei.gateway.cluster;
 
+import io.chukei.gateway.tls.AdminHttpClients;
+import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.protocol.sbe.NodeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Asks every peer {@code GET /cluster/self} each {@code probeIntervalMs}; an answer within
+ * Asks every peer {@code GET /cluster/self} (over mutual TLS, with this node's certificate) each {@code probeIntervalMs}; an answer within
  * {@code probeTimeoutMs} with the peer's own state is a good probe, anything else a miss
  * ({@link ClusterView} turns misses into SUSPECT).
  *
@@ -52,7 +53,9 @@ public final class PeerProber implements AutoCloseable
     {
     }
 
-    public PeerProber(final ClusterView view, final int probeIntervalMs, final int probeTimeoutMs)
+    /** {@code nodeCertificate}: this node's own certificate, which peers' admin listeners accept for probes. */
+    public PeerProber(final ClusterView view, final int probeIntervalMs, final int probeTimeoutMs,
+        final CertificateFiles nodeCertificate)
     {
         this.view = view;
         this.probeIntervalMs = probeIntervalMs;
@@ -61,8 +64,7 @@ public final class PeerProber implements AutoCloseable
         final String name = "chukei-probe-" + view.selfId() + "-" + INSTANCES.incrementAndGet();
         this.ticks = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, name + "-tick"));
         this.responses = Executors.newCachedThreadPool(runnable -> daemon(runnable, name));
-        this.http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
+        this.http = AdminHttpClients.builder(nodeCertificate)
             .connectTimeout(probeTimeout)
             .executor(responses)
             .build();
@@ -96,8 +98,7 @@ public final class PeerProber implements AutoCloseable
 
     private void probe(final ClusterMember peer)
     {
-        final HttpRequest request = HttpRequest.newBuilder(
-                URI.create("http://" + peer.admin().host() + ":" + peer.admin().port() + "/cluster/self"))
+        final HttpRequest request = HttpRequest.newBuilder(AdminHttpClients.uri(peer.admin(), "/cluster/self"))
             .timeout(probeTimeout)
             .GET()
             .build();

@@ -37,7 +37,8 @@ public record RelayConfig(
     Validation validation,
     EvidenceConfig evidence,
     boolean testFaults,
-    Crl crl)
+    Crl crl,
+    Admin admin)
 {
     /**
      * Certificate revocation: the CRL file or directory ({@code tls.crl}; null when off) checked on every
@@ -49,6 +50,16 @@ public record RelayConfig(
         {
             return location != null;
         }
+    }
+
+    /**
+     * The admin listener ({@code adminListen}: mutual TLS, roles from client certificates) and the optional plain
+     * listener for load balancers and Prometheus ({@code plainListen}, null when off: health and metrics only).
+     * A connection idle for {@code idleTimeoutMs} (a TLS handshake never finished included) is closed; past
+     * {@code maxConnections} open at once, new ones are closed at accept.
+     */
+    public record Admin(HostPort plainListen, int idleTimeoutMs, int maxConnections)
+    {
     }
 
     /**
@@ -296,6 +307,13 @@ public record RelayConfig(
         }
 
         final HostPort admin = s.hostPort("admin.listen", "127.0.0.1:7500");
+        final String plainListen = s.string("admin.plainListen", "off").trim();
+        final Admin adminAccess = new Admin(
+            "off".equalsIgnoreCase(plainListen) ? null : HostPort.parse("admin.plainListen", plainListen),
+            // Peers probe every 250 ms and the status page polls every second: 10 s idle is nobody working.
+            s.integer("admin.idleTimeoutMs", 10_000, 100, 3_600_000),
+            // Operators, viewers, Prometheus and every peer's probe connection fit many times over.
+            s.integer("admin.maxConnections", 256, 1, 100_000));
         final Cluster cluster = cluster(s, nodeId);
         final StageLogConfig stages = stages(s);
         final Validation validation = new Validation(repertoire(s.string("validation.repertoire", Repertoire.JAPANESE_NAMES)));
@@ -307,7 +325,7 @@ public record RelayConfig(
             s.integer("tls.crl.graceSeconds", 3600, 0, 30 * 86_400));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults, crl);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults, crl, adminAccess);
     }
 
     private static String repertoire(final String profile)

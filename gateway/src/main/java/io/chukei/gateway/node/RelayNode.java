@@ -1,5 +1,7 @@
 package io.chukei.gateway.node;
 
+import io.chukei.gateway.admin.AdminAccess;
+import io.chukei.gateway.admin.AdminCaller;
 import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admin.ClusterAdmin;
 import io.chukei.gateway.admission.AdmissionConfig;
@@ -108,6 +110,7 @@ public final class RelayNode implements AutoCloseable
     private UpstreamPool pool;
     private RelayServer server;
     private AdminServer admin;
+    private AdminServer plainAdmin;
     private RelayCore core;
     private HealthMonitor health;
     private NodeEvidence evidence;
@@ -127,8 +130,11 @@ public final class RelayNode implements AutoCloseable
     private final PeerPolicy upstreamPeers = PeerPolicy.upstreamClient();
     /** The CRLs of {@code tls.crl}, or null when revocation is off. */
     private Revocation revocation;
+    /** Admin listener: operators, viewers and peer nodes; AdminAccess decides what each may do. */
+    private final PeerPolicy adminPeers = PeerPolicy.adminListener();
     private InetSocketAddress connectorAddress;
     private InetSocketAddress adminAddress;
+    private InetSocketAddress plainAdminAddress;
     private RecoveredState recovered;
     /** What recovery did with the requests the journal left pending, for the log and the ready line. */
     private String recovery = "0 recovered requests";
@@ -165,6 +171,7 @@ public final class RelayNode implements AutoCloseable
         connectorPeers.bindTo(metrics.registry());
         upstreamPeers.bindTo(metrics.registry());
         loadRevocation(nodeFiles);
+        adminPeers.bindTo(metrics.registry());
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -266,10 +273,21 @@ public final class RelayNode implements AutoCloseable
         statusPage = new StatusPage(new StatusPage.Sources(clock, clusterAdmin::selfReport, clusterView,
             id -> prober == null ? null : prober.lastReport(id), pool::endpointStatus, metrics::connections, sampler,
             metrics.stageCurves(), metrics.admission(), events));
-        admin = new AdminServer(config.adminListen(), this::adminRoute);
+        final AdminServer.Limits adminLimits = new AdminServer.Limits(config.admin().idleTimeoutMs(),
+            config.admin().maxConnections());
+        admin = new AdminServer("admin", config.adminListen(), TlsContexts.server(nodeFiles, provider, adminPeers),
+            this::adminRoute, adminLimits, this::auditRefusal, metrics.registry());
         adminAddress = admin.start(group, transport.serverChannelType());
+        if (config.admin().plainListen() != null)
+        {
+            // Anonymous callers: refusals are counted, not journaled (anyone could fill the journal with them).
+            plainAdmin = new AdminServer("plain", config.admin().plainListen(), null, this::adminRoute, adminLimits,
+                (caller, refusal) -> { }, metrics.registry());
+            plainAdminAddress = plainAdmin.start(group, transport.serverChannelType());
+        }
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
-        prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs()).start();
+        prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs(),
+            nodeFiles).start();
         evidence.watchUpstream(() -> pool.healthyCount() == 0);
         ready = true;
         LOG.info("Node {} started: {}, transport {}, TLS {}", config.nodeId(), recovery, transport.name(), tlsProvider);
@@ -522,13 +540,20 @@ public final class RelayNode implements AutoCloseable
         return identity.municipalityCode();
     }
 
-    private AdminRoutes.Response adminRoute(
+    /** A request the admin listener refused, journaled with who tried (e.g. a viewer's isolate). */
+    private void auditRefusal(final AdminCaller caller, final AdminAccess.Refusal refusal)
+    {
+        journal.appendAudit(caller.actor(), "admin-refused", refusal.status() + " " + refusal.reason());
+        LOG.warn("Admin: refused {} ({})", caller.actor(), refusal.reason());
+    }
+
+    private AdminRoutes.Response adminRoute(final AdminCaller caller,
         final io.netty.handler.codec.http.HttpMethod method, final String path,
         final java.util.Map<String, List<String>> query)
     {
         if (path.equals("/cluster") || path.startsWith("/cluster/"))
         {
-            return clusterAdmin.handle(method, path, query);
+            return clusterAdmin.handle(caller, method, path, query);
         }
         if (path.equals("/evidence") || path.startsWith("/faults/"))
         {
@@ -554,7 +579,7 @@ public final class RelayNode implements AutoCloseable
                         nodeStatus.reason(), healthy, core.inFlightCount())));
             }
             case "/admission/limits":
-                return rateLimitAdmin.handle(method, query);
+                return rateLimitAdmin.handle(caller, method, query);
             case "/metrics":
                 return new AdminRoutes.Response(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape());
@@ -579,6 +604,12 @@ public final class RelayNode implements AutoCloseable
     public InetSocketAddress adminAddress()
     {
         return adminAddress;
+    }
+
+    /** The plain listener's address (health and metrics), or null when {@code admin.plainListen} is off. */
+    public InetSocketAddress plainAdminAddress()
+    {
+        return plainAdminAddress;
     }
 
     public CardSimulator simulator()
@@ -640,7 +671,9 @@ public final class RelayNode implements AutoCloseable
         return "chukei ready: node " + config.nodeId() +
             ", connectors " + config.connector().listen().host() + ":" + connectorAddress.getPort() +
             " (TLS 1.3, " + tlsProvider + ")" +
-            ", admin http://" + config.adminListen().host() + ":" + adminAddress.getPort() +
+            ", admin https://" + config.adminListen().host() + ":" + adminAddress.getPort() + " (mutual TLS)" +
+            (plainAdminAddress == null ? "" : ", health and metrics http://" + config.admin().plainListen().host() + ":" +
+                plainAdminAddress.getPort()) +
             (journal.durability() == JournalDurability.OFF ? ", journal off" :
                 ", journal " + config.dataDir().resolve("journal") + " (" + config.journal().durability().name().toLowerCase() +
                 ", " + recovery + ")") +
@@ -712,6 +745,10 @@ public final class RelayNode implements AutoCloseable
         if (server != null)
         {
             server.stop();
+        }
+        if (plainAdmin != null)
+        {
+            plainAdmin.stop();
         }
         if (admin != null)
         {

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -25,6 +27,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.KeyStrength;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -131,6 +134,25 @@ public final class TlsContexts
             .trustManager(trustManager(files.caCertificate(), peers))
             .endpointIdentificationAlgorithm(ENDPOINT_IDENTIFICATION);
         return build(builder, provider, files);
+    }
+
+    /**
+     * A JDK {@link SSLContext} presenting the certificate in {@code files} and checking the server against
+     * {@code peers}, for the JDK's HTTP client (peer probes, {@code chukei admin}): the same key and trust
+     * managers as {@link #client}, built by Netty's JDK provider. The HTTP client verifies the host name
+     * itself; pass {@link #tls13Only()} as its SSL parameters.
+     */
+    public static SSLContext jdkClient(final CertificateFiles files, final PeerPolicy peers)
+    {
+        return ((JdkSslContext)client(files, SslProvider.JDK, peers)).context();
+    }
+
+    /** TLS 1.3 only, like every other Chukei link. */
+    public static SSLParameters tls13Only()
+    {
+        final SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] {TLS_1_3});
+        return parameters;
     }
 
     /** The JDK's PKIX trust manager for the CA certificates in the file, then the policy. */

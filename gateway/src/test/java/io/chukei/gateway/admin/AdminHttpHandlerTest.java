@@ -1,5 +1,6 @@
 package io.chukei.gateway.admin;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -9,24 +10,28 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A refusal may quote the request: its body is escaped text, one line, like everything the node writes. */
+/** Without TLS (the plain listener): health and metrics only; whatever is answered is escaped text. */
 class AdminHttpHandlerTest
 {
+    private final List<String> audited = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AdminServer.Refusals refusals = new AdminServer.Refusals("plain",
+        (caller, refusal) -> audited.add(caller.actor() + " " + refusal.reason()), registry);
+
     @Test
     void aRefusalQuotingTheRequestIsEscaped()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((method, path, query) ->
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
         {
             throw new IllegalArgumentException("code: '" + query.get("code").get(0) + "' (expected: six digits)");
-        }));
+        }, refusals));
 
-        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-            "/admission/limits?code=1%0D%0A%1B%5B2J"));
-
-        final FullHttpResponse response = channel.readOutbound();
+        final FullHttpResponse response = send(channel, HttpMethod.GET, "/metrics?code=1%0D%0A%1B%5B2J");
         try
         {
             assertThat(response.status()).isEqualTo(HttpResponseStatus.BAD_REQUEST);
@@ -38,5 +43,37 @@ class AdminHttpHandlerTest
             response.release();
             channel.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void thePlainListenerServesNoActionAndCountsTheRefusal()
+    {
+        final List<String> routed = new ArrayList<>();
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
+        {
+            routed.add(path);
+            return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
+        }, refusals));
+
+        final FullHttpResponse response = send(channel, HttpMethod.POST, "/cluster/isolate?node=1");
+        try
+        {
+            assertThat(response.status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
+            assertThat(routed).isEmpty();
+            assertThat(audited).singleElement().asString().startsWith("plain-listener POST /cluster/isolate");
+            assertThat(registry.get("chukei.admin.requests.refused").tag("reason", "plain_listener").counter().count())
+                .isEqualTo(1.0);
+        }
+        finally
+        {
+            response.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private static FullHttpResponse send(final EmbeddedChannel channel, final HttpMethod method, final String uri)
+    {
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri));
+        return channel.readOutbound();
     }
 }

@@ -28,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@code /cluster} on node 1 of three: own actions, overrides for peers, audit, and precise refusals. */
 class ClusterAdminTest
 {
+    private static final AdminCaller OPERATOR = new AdminCaller(io.chukei.gateway.pki.PeerRole.OPERATOR, "alice");
+
     @TempDir
     Path dataDir;
 
@@ -98,9 +100,9 @@ class ClusterAdminTest
         assertThat(response.body()).contains("\"target\":1").contains("\"previous\":\"none\"").contains("\"state\":\"ISOLATED\"");
         assertThat(own.state()).isEqualTo(NodeState.ISOLATED);
         assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).containsExactly(
-            "actor=admin-http action=cluster-isolate detail=\"node 1: none -> isolated (reason: disk swap), recorded on node 1\"");
+            "actor=operator:alice action=cluster-isolate detail=\"node 1: none -> isolated (reason: disk swap), recorded on node 1\"");
         assertThat(actionLog).containsExactly(
-            "admin-http cluster-isolate node 1: none -> isolated (reason: disk swap), recorded on node 1");
+            "operator:alice cluster-isolate node 1: none -> isolated (reason: disk swap), recorded on node 1");
     }
 
     @Test
@@ -192,16 +194,16 @@ class ClusterAdminTest
     @Test
     void anActionNeedsPostAndTheViewNeedsGet()
     {
-        assertThat(admin.handle(HttpMethod.GET, "/cluster/isolate", Map.of("node", List.of("1"))).status())
+        assertThat(admin.handle(OPERATOR, HttpMethod.GET, "/cluster/isolate", Map.of("node", List.of("1"))).status())
             .isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
-        assertThat(admin.handle(HttpMethod.POST, "/cluster", Map.of()).status())
+        assertThat(admin.handle(OPERATOR, HttpMethod.POST, "/cluster", Map.of()).status())
             .isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
         assertThat(own.state()).isEqualTo(NodeState.ACTIVE);
     }
 
     private AdminRoutes.Response get(final String path)
     {
-        return admin.handle(HttpMethod.GET, path, Map.of());
+        return admin.handle(OPERATOR, HttpMethod.GET, path, Map.of());
     }
 
     private AdminRoutes.Response post(final String path, final String... keyValues)
@@ -211,6 +213,6 @@ class ClusterAdminTest
         {
             query.put(keyValues[i], List.of(keyValues[i + 1]));
         }
-        return admin.handle(HttpMethod.POST, path, query);
+        return admin.handle(OPERATOR, HttpMethod.POST, path, query);
     }
 }

@@ -44,12 +44,12 @@ class RateLimitAdminTest
     }
 
     @Test
-    void clearingAnOverrideIsAudited()
+    void clearingAnOverrideIsAuditedWithTheOperatorsIdentity()
     {
         assertThat(post("code", "131016", "clear", "true").status()).isEqualTo(HttpResponseStatus.OK);
 
         assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).singleElement().asString()
-            .contains("municipality 131016 override null cleared");
+            .contains("actor=operator:alice").contains("municipality 131016 override null cleared");
     }
 
     @Test
@@ -68,6 +68,6 @@ class RateLimitAdminTest
         {
             query.put(keyValues[i], List.of(keyValues[i + 1]));
         }
-        return admin.handle(HttpMethod.POST, query);
+        return admin.handle(new AdminCaller(io.chukei.gateway.pki.PeerRole.OPERATOR, "alice"), HttpMethod.POST, query);
     }
 }

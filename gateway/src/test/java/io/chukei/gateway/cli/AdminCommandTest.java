@@ -54,9 +54,20 @@ class AdminCommandTest
             final String admin = String.join(",", hung.stream().map(s -> "127.0.0.1:" + s.getLocalPort()).toList());
             final StringWriter out = new StringWriter();
 
+            io.chukei.gateway.pki.DevPki.openOrCreate(dir.resolve("pki")).issueOperator("alice");
+            // Once against a closed port first: class loading and TLS set-up are not what is measured here.
+            final int closedPort;
+            try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()))
+            {
+                closedPort = closed.getLocalPort();
+            }
+            new CommandLine(AdminCommand.class).setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(new StringWriter()))
+                .execute("status", "--admin", "127.0.0.1:" + closedPort, "--pki", dir.resolve("pki").toString());
+
             final int exitCode = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(8), () ->
                 new CommandLine(AdminCommand.class).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-                    .execute("status", "--admin", admin));
+                    .execute("status", "--admin", admin, "--pki", dir.resolve("pki").toString()));
 
             assertThat(exitCode).isEqualTo(AdminCommand.EXIT_NONE_RECORDED);
             assertThat(out.toString().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("unreachable"));
@@ -68,5 +79,32 @@ class AdminCommandTest
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void anActionWithoutAnOperatorCertificateSaysHowToGetOne()
+    {
+        io.chukei.gateway.pki.DevPki.openOrCreate(dir.resolve("pki")).issueViewer("bob");
+        final StringWriter err = new StringWriter();
+
+        final int exitCode = new CommandLine(AdminCommand.class).setOut(new PrintWriter(new StringWriter()))
+            .setErr(new PrintWriter(err)).execute("isolate", "1", "--admin", "127.0.0.1:7501", "--pki",
+                dir.resolve("pki").toString());
+
+        assertThat(exitCode).isEqualTo(AdminCommand.EXIT_NO_CERTIFICATE);
+        assertThat(err.toString()).contains("no operator certificate in " + dir.resolve("pki").resolve("operators"),
+            "chukei pki issue-operator --data " + dir + " NAME");
+    }
+
+    @Test
+    void noCertificateAtAllIsAUsageErrorNamingTheOptions()
+    {
+        final StringWriter err = new StringWriter();
+
+        final int exitCode = new CommandLine(AdminCommand.class).setOut(new PrintWriter(new StringWriter()))
+            .setErr(new PrintWriter(err)).execute("status", "--admin", "127.0.0.1:7501");
+
+        assertThat(exitCode).isEqualTo(AdminCommand.EXIT_NO_CERTIFICATE);
+        assertThat(err.toString()).contains("no client certificate", "--cert/--key/--cacert");
     }
 }

@@ -28,6 +28,21 @@ class RelayConfigTest
     }
 
     @Test
+    void theAdminListenerIsBoundedAndThePlainListenerOffByDefault()
+    {
+        final RelayConfig.Admin defaults = RelayConfig.defaults(Path.of("d")).admin();
+        final java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("admin.plainListen", "127.0.0.1:7509");
+
+        assertThat(defaults).isEqualTo(new RelayConfig.Admin(null, 10_000, 256));
+        assertThat(RelayConfig.load(properties, Path.of("d")).admin().plainListen())
+            .isEqualTo(new HostPort("127.0.0.1", 7509));
+        properties.setProperty("admin.maxConnections", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RelayConfig.load(properties, Path.of("d")))
+            .hasMessageStartingWith("admin.maxConnections: 0");
+    }
+
+    @Test
     void theExampleFileLoads() throws Exception
     {
         final RelayConfig config = RelayConfig.load(Path.of("../ops/examples/node.properties"), null);

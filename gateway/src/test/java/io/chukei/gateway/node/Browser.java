@@ -31,7 +31,8 @@ final class Browser implements AutoCloseable
         this.driver = driver;
     }
 
-    static Browser open()
+    /** A browser presenting {@code certificate} (its HOME and profile) to the admin listeners on 127.0.0.1. */
+    static Browser open(final BrowserCertificate certificate)
     {
         assertThat(Path.of(CHROMIUM)).as("chromium at %s (system property chukei.chromium): the status page test needs " +
             "Debian's browser; install it with `apt-get install -y chromium chromium-driver`", CHROMIUM).isExecutable();
@@ -40,12 +41,15 @@ final class Browser implements AutoCloseable
         final ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(CHROMEDRIVER))
             .usingAnyFreePort()
+            // chromedriver passes its environment on: chromium finds the NSS database in HOME/.pki/nssdb.
+            .withEnvironment(java.util.Map.of("HOME", certificate.home().toString()))
             .build();
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         // --no-sandbox: CI runs as root, where chromium's sandbox refuses to start.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-            "--window-size=1480,1300", "--hide-scrollbars", "--no-first-run", "--disable-extensions");
+            "--window-size=1480,1300", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
+            "--user-data-dir=" + certificate.userDataDir());
         return new Browser(service, new ChromeDriver(service, options));
     }
 

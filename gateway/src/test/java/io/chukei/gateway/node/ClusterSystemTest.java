@@ -57,7 +57,6 @@ class ClusterSystemTest
     @TempDir
     Path dataDir2;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RelayNode node1;
     private RelayNode node2;
 
@@ -108,6 +107,8 @@ class ClusterSystemTest
         await().atMost(Duration.ofSeconds(10)).until(() -> node2.clusterView().stateOf(1) == NodeState.ISOLATED);
         assertThat(node2.clusterView().json()).contains("operator isolated: maintenance");
         assertThat(node1.journal().stats().countsByType()).containsKey(JournalEventType.AUDIT);
+        assertThat(node1.journal().trace(0, 0)).anySatisfy(event -> assertThat(event.summary())
+            .contains("actor=" + "operator:" + AdminHttp.OPERATOR, "cluster-isolate"));
 
         node1.close();
         node1 = new RelayNode(config1, Clock.systemUTC()).start();
@@ -116,7 +117,8 @@ class ClusterSystemTest
         assertNewSubmitIsRedirected(node1);
 
         final StringWriter out = new StringWriter();
-        final int exit = cli(out, "admin", "release", "1", "--admin", adminOf(node1) + "," + adminOf(node2));
+        final int exit = cli(out, "admin", "release", "1", "--admin", adminOf(node1) + "," + adminOf(node2),
+            "--pki", node1.config().pkiDir().toString());
 
         assertThat(exit).isZero();
         assertThat(out.toString().lines()).hasSize(2).allSatisfy(line -> assertThat(line).contains(" ok: node 1 is "));
@@ -182,7 +184,10 @@ class ClusterSystemTest
         final int[] closed = NodeFixtures.freePorts(1);
         final StringWriter out = new StringWriter();
 
-        final int exit = cli(out, "admin", "isolate", "1", "--admin", "127.0.0.1:" + closed[0]);
+        AdminHttp.files(dataDir1.resolve("pki"), io.chukei.gateway.pki.PeerRole.OPERATOR, AdminHttp.OPERATOR);
+
+        final int exit = cli(out, "admin", "isolate", "1", "--admin", "127.0.0.1:" + closed[0], "--pki",
+            dataDir1.resolve("pki").toString());
 
         assertThat(exit).isNotZero();
         assertThat(out.toString()).startsWith("127.0.0.1:" + closed[0] + " unreachable");
@@ -229,8 +234,7 @@ class ClusterSystemTest
 
     private HttpResponse<String> post(final RelayNode node, final String pathAndQuery) throws Exception
     {
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + adminOf(node) + pathAndQuery))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return AdminHttp.operator(node).post(node, pathAndQuery);
     }
 
     private static String adminOf(final RelayNode node)

@@ -82,11 +82,9 @@ class JournalOffSystemTest
         {
             assertThat(node.readyLine()).contains(", journal off,");
 
-            final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            final HttpRequest ready = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + "/health/ready")).build();
+            final AdminHttp viewer = AdminHttp.viewer(node);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(http.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+                assertThat(viewer.get(node, "/health/ready").statusCode()).isEqualTo(200));
         }
     }
 

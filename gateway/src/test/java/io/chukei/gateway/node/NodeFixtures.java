@@ -57,6 +57,7 @@ final class NodeFixtures
      */
     static RelayConfig clusterNode(final Path dataDir, final int[] ports, final int index, final String... keyValues)
     {
+        sharedClusterPki(dataDir, ports);
         final StringBuilder nodes = new StringBuilder();
         for (int i = 0; i < ports.length / 2; i++)
         {
@@ -70,6 +71,28 @@ final class NodeFixtures
             "cluster.nodes", nodes.toString()}, 8 + keyValues.length);
         System.arraycopy(keyValues, 0, all, 8, keyValues.length);
         return config(dataDir, all);
+    }
+
+    /**
+     * The nodes of one test cluster share one dev CA, as a real cluster does ({@code pki.dir}): peers probe each other
+     * over mutual TLS. Each node's {@code DATA/pki} links to it, so connectors made from any node's directory trust all.
+     */
+    private static void sharedClusterPki(final Path dataDir, final int[] ports)
+    {
+        final Path shared = Path.of("target", "test-cluster-pki", "cluster-" + ports[0] + "-" + ports[1]).toAbsolutePath();
+        final Path link = dataDir.resolve("pki");
+        try
+        {
+            java.nio.file.Files.createDirectories(shared);
+            if (!java.nio.file.Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            {
+                java.nio.file.Files.createSymbolicLink(link, shared);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot link " + link + " to the cluster's PKI " + shared, ex);
+        }
     }
 
     static ConnectorClient connector(final Path dataDir, final InetSocketAddress node, final String municipality)

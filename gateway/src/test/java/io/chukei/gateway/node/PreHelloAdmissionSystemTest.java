@@ -241,7 +241,9 @@ class PreHelloAdmissionSystemTest
         Files.writeString(config, String.join("\n",
             "node.id=1",
             "connector.listen=127.0.0.1:" + connectorPort,
-            "admin.listen=127.0.0.1:" + adminPort,
+            // Scraped on the plain listener (health and metrics, no client certificate): the loopback set-up for Prometheus.
+            "admin.listen=127.0.0.1:0",
+            "admin.plainListen=127.0.0.1:" + adminPort,
             "cardsim.listen=127.0.0.1:0",
             "cardsim.adminListen=127.0.0.1:0",
             "admission.rate.default=100000",

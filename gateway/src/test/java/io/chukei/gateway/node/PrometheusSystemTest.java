@@ -115,7 +115,8 @@ class PrometheusSystemTest
             answerSomeRequests(node);
             // JvmGcMetrics registers its pause timer at the first collection; the dashboard plots it.
             System.gc();
-            startPrometheus(node.adminAddress().getPort());
+            startPrometheus(node.adminAddress().getPort(), AdminHttp.files(node.config().pkiDir(),
+                io.chukei.gateway.pki.PeerRole.VIEWER, "prometheus"));
 
             // Refused connections are expected while Prometheus starts: it listens only once its storage is open.
             await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(java.net.ConnectException.class)
@@ -167,7 +168,8 @@ class PrometheusSystemTest
         }
     }
 
-    private void startPrometheus(final int adminPort) throws IOException
+    /** Scrapes over mutual TLS with a viewer's certificate, like ops/prometheus/prometheus.yml. */
+    private void startPrometheus(final int adminPort, final io.chukei.gateway.pki.CertificateFiles viewer) throws IOException
     {
         prometheusPort = NodeFixtures.freePorts(1)[0];
         final Path config = dir.resolve("prometheus.yml");
@@ -180,6 +182,12 @@ class PrometheusSystemTest
             "  - " + RULES,
             "scrape_configs:",
             "  - job_name: chukei",
+            "    scheme: https",
+            "    tls_config:",
+            "      ca_file: " + viewer.caCertificate(),
+            "      cert_file: " + viewer.certificate(),
+            "      key_file: " + viewer.privateKey(),
+            "      min_version: TLS13",
             "    static_configs:",
             "      - targets: ['127.0.0.1:" + adminPort + "']",
             ""));

@@ -293,18 +293,13 @@ class RelayNodeSystemTest
         try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir), Clock.systemUTC()).start();
              ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(), "131016"))
         {
-            final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            final String admin = "http://127.0.0.1:" + node.adminAddress().getPort() + "/admission/limits";
+            final AdminHttp operator = AdminHttp.operator(node);
 
-            final java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(admin + "?code=131016&rate=0&burst=1")).POST(java.net.http.HttpRequest.BodyPublishers
-                .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            final java.net.http.HttpResponse<String> refused = operator.post(node, "/admission/limits?code=131016&rate=0&burst=1");
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("rate: 0 (expected: >= 1)");
 
-            final java.net.http.HttpResponse<String> changed = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(admin + "?code=131016&rate=1&burst=1")).POST(java.net.http.HttpRequest.BodyPublishers
-                .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            final java.net.http.HttpResponse<String> changed = operator.post(node, "/admission/limits?code=131016&rate=1&burst=1");
             assertThat(changed.statusCode()).isEqualTo(200);
             assertThat(changed.body()).contains("\"131016\":{\"perSecond\":1,\"burst\":1}");
 

@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The status page in a real browser (Debian's chromium, headless): a node under load shows its state,
  * rates and latency curves with real values and keeps updating; on a 3-node cluster, a node isolated by
- * an operator shows as ISOLATED with the reason on a peer's page. Screenshots go to
+ * an operator shows as ISOLATED with the reason on a peer's page. The browser presents a viewer's certificate to the
+ * mutual-TLS admin listener ({@link BrowserCertificate}). Screenshots go to
  * {@code target/status-page/}.
  */
 @Tag("system")
@@ -56,6 +57,9 @@ class StatusPageSystemTest
 
     @TempDir
     Path dataDir3;
+
+    @TempDir
+    Path browserDir;
 
     private final List<RelayNode> nodes = new ArrayList<>();
     private final List<ConnectorClient> connectors = new ArrayList<>();
@@ -86,7 +90,7 @@ class StatusPageSystemTest
         {
             sendContinuously(node, municipality, dataDir1);
         }
-        browser = Browser.open();
+        browser = Browser.open(viewerCertificate(node));
         final WebDriver page = browser.driver();
 
         page.get(pageOf(node));
@@ -129,16 +133,14 @@ class StatusPageSystemTest
         final RelayNode node1 = nodes.get(0);
         final RelayNode node2 = nodes.get(1);
         sendContinuously(node1, MUNICIPALITIES[0], dataDir1);
-        browser = Browser.open();
+        browser = Browser.open(viewerCertificate(node1));
         final WebDriver page = browser.driver();
         page.get(pageOf(node1));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
             assertThat(List.of(stateOfNode(page, 1), stateOfNode(page, 2), stateOfNode(page, 3)))
                 .containsOnly("ACTIVE"));
 
-        final HttpResponse<String> isolated = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node2.adminAddress().getPort() + "/cluster/isolate?node=2&reason=disk%20swap"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> isolated = AdminHttp.operator(node2).post(node2, "/cluster/isolate?node=2&reason=disk%20swap");
         assertThat(isolated.statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -187,7 +189,14 @@ class StatusPageSystemTest
 
     private static String pageOf(final RelayNode node)
     {
-        return "http://127.0.0.1:" + node.adminAddress().getPort() + "/";
+        return AdminHttp.uri(node, "/").toString();
+    }
+
+    /** The browser holds a viewer's certificate of the node's dev PKI, as a person's browser would. */
+    private BrowserCertificate viewerCertificate(final RelayNode node) throws Exception
+    {
+        return BrowserCertificate.create(browserDir, AdminHttp.files(node.config().pkiDir(),
+            io.chukei.gateway.pki.PeerRole.VIEWER, AdminHttp.VIEWER));
     }
 
     // Reads go through one script each: the page re-renders every 2 s, and a script runs between renders,
