@@ -44,7 +44,7 @@ public final class ContinuousRecording implements AutoCloseable
                 return null;
             }
             final Path repository = dataDir.resolve("jfr");
-            Files.createDirectories(repository);
+            io.chukei.gateway.files.PrivateFiles.createDirectories(repository);
             configureRepository(repository);
             final Recording recording = new Recording(Configuration.getConfiguration("default"));
             recording.setName("chukei-continuous");

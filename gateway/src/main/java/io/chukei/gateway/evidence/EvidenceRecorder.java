@@ -191,7 +191,7 @@ public final class EvidenceRecorder implements AutoCloseable
         final Map<String, String> parts = new LinkedHashMap<>();
         try
         {
-            Files.createDirectories(partial);
+            io.chukei.gateway.files.PrivateFiles.createDirectories(partial);
             // First, while a stalled thread may still be where it stalled.
             part(parts, partial, "threads.txt", file -> Files.writeString(file, DiagnosticCommands.threadPrint()));
             part(parts, partial, "recording.jfr", file ->
@@ -224,12 +224,15 @@ public final class EvidenceRecorder implements AutoCloseable
             manifest.put("windowSeconds", config.windowSeconds());
             manifest.put("parts", parts);
             final Path bundle = directory.resolve(name);
+            // Owner-only like every file of the node: the thread dump and the log lines are the node's insides.
+            io.chukei.gateway.files.PrivateFiles.restrictTree(partial);
             synchronized (this)
             {
                 // Under the lock: a trigger either joined before the manifest is written, or starts a new bundle.
                 manifest.put("alsoTriggered", new ArrayList<>(joined));
                 joined.clear();
                 Files.writeString(partial.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
+                io.chukei.gateway.files.PrivateFiles.restrict(partial.resolve("manifest.json"));
                 Files.move(partial, bundle, StandardCopyOption.ATOMIC_MOVE);
                 if (inProgress == done)
                 {

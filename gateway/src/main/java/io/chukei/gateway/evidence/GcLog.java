@@ -30,7 +30,7 @@ public final class GcLog
         final Path file = dataDir.resolve("logs").resolve("gc.log").toAbsolutePath();
         try
         {
-            Files.createDirectories(file.getParent());
+            io.chukei.gateway.files.PrivateFiles.createDirectories(file.getParent());
             DiagnosticCommands.vmLog("output=file=" + file, "what=gc*=info,safepoint=info",
                 "decorators=utctime,uptime,level,tags",
                 "output_options=filecount=" + config.gcLogFiles() + ",filesize=" + config.gcLogFileMegabytes() + "M");

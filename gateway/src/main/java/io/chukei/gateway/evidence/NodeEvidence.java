@@ -19,13 +19,25 @@ public final class NodeEvidence implements AutoCloseable
     private static final AtomicBoolean GC_LOG_SET_UP = new AtomicBoolean();
 
     private final RecentLogLines logLines;
+    private final java.util.concurrent.ScheduledExecutorService modes;
+    private final Path dataDir;
     private final CompletableFuture<ContinuousRecording> recording;
     private final EvidenceRecorder recorder;
     private final EvidenceTriggers triggers;
 
     private NodeEvidence(final RecentLogLines logLines, final CompletableFuture<ContinuousRecording> recording,
-        final EvidenceRecorder recorder, final EvidenceTriggers triggers)
+        final EvidenceRecorder recorder, final EvidenceTriggers triggers, final Path dataDir)
     {
+        this.dataDir = dataDir;
+        // The JVM creates JFR chunks and GC log files with the process umask (the launcher and the service unit set
+        // 077; a node started otherwise may have 022): narrowed to owner-only here, every 10 s and at close.
+        this.modes = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "chukei-evidence-modes");
+            thread.setDaemon(true);
+            return thread;
+        });
+        modes.scheduleWithFixedDelay(this::restrictJvmFiles, 0, 10, java.util.concurrent.TimeUnit.SECONDS);
         this.logLines = logLines;
         this.recording = recording;
         this.recorder = recorder;
@@ -52,7 +64,7 @@ public final class NodeEvidence implements AutoCloseable
         final EvidenceRecorder recorder = new EvidenceRecorder(config, sources, () -> recording.getNow(null), logLines,
             System::currentTimeMillis, registry);
         final EvidenceTriggers triggers = new EvidenceTriggers(recorder, sources.nodeId()).watchGcPauses(config.gcPauseMs());
-        return new NodeEvidence(logLines, recording, recorder, triggers);
+        return new NodeEvidence(logLines, recording, recorder, triggers, dataDir);
     }
 
     /** Hears the health monitor: each new failure, and waking from a stall, is a trigger. */
@@ -78,9 +90,16 @@ public final class NodeEvidence implements AutoCloseable
         return recorder;
     }
 
+    private void restrictJvmFiles()
+    {
+        io.chukei.gateway.files.PrivateFiles.restrictTree(dataDir.resolve("jfr"));
+        io.chukei.gateway.files.PrivateFiles.restrictTree(dataDir.resolve("logs"));
+    }
+
     @Override
     public void close()
     {
+        modes.shutdownNow();
         triggers.close();
         recorder.close();
         if (logLines != null)
@@ -92,5 +111,6 @@ public final class NodeEvidence implements AutoCloseable
         {
             started.close();
         }
+        restrictJvmFiles();
     }
 }

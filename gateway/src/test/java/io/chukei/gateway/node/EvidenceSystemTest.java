@@ -47,8 +47,8 @@ class EvidenceSystemTest
     @TempDir
     Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2)).build();
+    /** An operator's HTTPS client of the nodes' dev PKI (the admin listener wants mutual TLS; faults need an operator). */
+    private HttpClient http;
 
     @Test
     void aBlockedEventLoopUnderLoadLeavesABundleWithTheBlockedFrameARecordingAndNoPersonalNumber() throws Exception
@@ -62,6 +62,7 @@ class EvidenceSystemTest
         try (NodeProcess node = new NodeProcess(config, nodeData).start();
              ConnectorClient client = NodeFixtures.connector(nodeData, new InetSocketAddress("127.0.0.1", ports[0]), MUNICIPALITY))
         {
+            http = AdminHttp.as(nodeData.resolve("pki"), io.chukei.gateway.pki.PeerRole.OPERATOR, AdminHttp.OPERATOR).client();
             final AtomicBoolean sending = new AtomicBoolean(true);
             final List<CompletableFuture<?>> answers = new ArrayList<>();
             final Thread load = new Thread(() -> sendUntilStopped(client, sending, answers), "test-load");
@@ -118,12 +119,15 @@ class EvidenceSystemTest
         final int[] ports = NodeFixtures.freePorts(4);
         final String cluster = "cluster.nodes=1@127.0.0.1:" + ports[0] + "/127.0.0.1:" + ports[1] + ",2@127.0.0.1:" +
             ports[2] + "/127.0.0.1:" + ports[3] + "\ncluster.probeIntervalMs=100\ncluster.probeTimeoutMs=500\n" +
-            "evidence.minIntervalSeconds=0\n";
+            "evidence.minIntervalSeconds=0\n" +
+            // One dev CA for both: peers probe each other over mutual TLS with their node certificates.
+            "pki.dir=" + dataDir.resolve("pki") + "\n";
         final Path data1 = dataDir.resolve("node1");
         final Path data2 = dataDir.resolve("node2");
         try (NodeProcess node1 = new NodeProcess(writeConfig("node1.conf", 1, ports, 0, cluster), data1).start();
              NodeProcess node2 = new NodeProcess(writeConfig("node2.conf", 2, ports, 2, cluster), data2).start())
         {
+            http = AdminHttp.as(dataDir.resolve("pki"), io.chukei.gateway.pki.PeerRole.OPERATOR, AdminHttp.OPERATOR).client();
             await().atMost(Duration.ofSeconds(60)).until(() -> metric(ports[3], "chukei_evidence_recording") == 1);
             // Both see each other ACTIVE before the fault: bundles from the start-up (a peer not yet up) are older.
             await().atMost(Duration.ofSeconds(30)).until(() -> get(ports[1], "/cluster").contains("\"id\":2") &&
@@ -359,7 +363,7 @@ class EvidenceSystemTest
 
     private HttpResponse<String> post(final int adminPort, final String path) throws IOException, InterruptedException
     {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+        return http.send(HttpRequest.newBuilder(adminUri(adminPort, path))
             .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -367,7 +371,7 @@ class EvidenceSystemTest
     {
         try
         {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+            return http.send(HttpRequest.newBuilder(adminUri(adminPort, path))
                 .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         }
         catch (final IOException ex)
@@ -379,6 +383,11 @@ class EvidenceSystemTest
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    private static URI adminUri(final int adminPort, final String path)
+    {
+        return io.chukei.gateway.tls.AdminHttpClients.uri(new io.chukei.gateway.config.HostPort("127.0.0.1", adminPort), path);
     }
 
     /** A metric's value from the node's /metrics (the first series named {@code name}, any labels); -1 when absent. */
