@@ -86,6 +86,22 @@ record MessageLayout(String name, int blockLength, boolean hasGroups, String[] v
         return new MessageLayout(name, blockLength, false, NONE, NO_FIELDS);
     }
 
+    /**
+     * The block length of one entry of the message's repeating group (every message with groups has one, {@code nodes},
+     * right after its block), or 0 for a message without groups.
+     */
+    static int groupEntryBlockLength(final int templateId)
+    {
+        return switch (templateId)
+        {
+            case WelcomeDecoder.TEMPLATE_ID -> WelcomeDecoder.NodesDecoder.sbeBlockLength();
+            case RedirectDecoder.TEMPLATE_ID -> RedirectDecoder.NodesDecoder.sbeBlockLength();
+            case GoAwayDecoder.TEMPLATE_ID -> GoAwayDecoder.NodesDecoder.sbeBlockLength();
+            case ClusterViewDecoder.TEMPLATE_ID -> ClusterViewDecoder.NodesDecoder.sbeBlockLength();
+            default -> 0;
+        };
+    }
+
     private static MessageLayout withGroups(final String name, final int blockLength)
     {
         return new MessageLayout(name, blockLength, true, NONE, NO_FIELDS);

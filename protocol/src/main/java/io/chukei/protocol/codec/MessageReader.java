@@ -134,6 +134,22 @@ public final class MessageReader
             return problem.set(ErrorCode.MALFORMED_MESSAGE, MessageProblem.Part.BLOCK_PAST_END, blockLength,
                 length - MessageHeaderDecoder.ENCODED_LENGTH);
         }
+        if (layout.hasGroups())
+        {
+            // Each group entry must hold at least the fields this build reads from it: an entry declared shorter
+            // would have them read from the next entry or past the frame (found by fuzzing a ClusterView).
+            final int groupAt = MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
+            if (groupAt + GROUP_HEADER_LENGTH > length)
+            {
+                return problem.set(ErrorCode.MALFORMED_MESSAGE, MessageProblem.Part.GROUP_PAST_END, 0, 0);
+            }
+            final int entryBlockLength = view.getShort(groupAt, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            final int expected = MessageLayout.groupEntryBlockLength(header.templateId());
+            if (version <= SCHEMA_VERSION ? entryBlockLength != expected : entryBlockLength < expected)
+            {
+                return problem.set(ErrorCode.MALFORMED_MESSAGE, MessageProblem.Part.BLOCK_LENGTH, entryBlockLength, expected);
+            }
+        }
         decoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
         final int decodedLength;
         try
@@ -165,6 +181,9 @@ public final class MessageReader
      * Names the variable-length field that runs past the end. Only called on the error path: it
      * walks the fields the decoder has just skipped (all of them date from version 0).
      */
+    /** A group's dimension header: the entry block length and the entry count, two uint16. */
+    private static final int GROUP_HEADER_LENGTH = 4;
+
     private ErrorCode overrun(final MessageLayout layout, final int blockLength, final int length)
     {
         if (layout.hasGroups())

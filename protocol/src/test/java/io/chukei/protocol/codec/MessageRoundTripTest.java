@@ -305,6 +305,24 @@ class MessageRoundTripTest
     }
 
     @Test
+    void aClusterViewWhoseGroupEntriesAreShorterThanTheirFieldsIsRefusedNotReadPastTheFrame()
+    {
+        final ByteBuf wire = Unpooled.directBuffer();
+        final ClusterViewEncoder view = writer.begin(wire, new ClusterViewEncoder(), MAX_BODY);
+        view.nodeId(1);
+        view.nodesCount(1).next().nodeId(1).state(NodeState.ACTIVE).address("127.0.0.1:7401");
+        writer.finish(view);
+        // The group's entry block length (uint16 after the SOFH and message headers and the root block), made 1:
+        // what the fuzzer found a hostile node could send a connector.
+        final int groupAt = SofhFrame.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + ClusterViewEncoder.BLOCK_LENGTH;
+        wire.setShortLE(groupAt, 1);
+
+        assertThat(channel.writeInbound(wire)).isTrue();
+        received = channel.readInbound();
+        assertThat(reader.wrap(received)).isEqualTo(ErrorCode.MALFORMED_MESSAGE);
+    }
+
+    @Test
     void forwardCarriesTheSubmitExactlyAsReceived()
     {
         final UnsafeBuffer submitBytes = new UnsafeBuffer(new byte[MAX_BODY]);
