@@ -331,6 +331,9 @@ public final class RelayNode implements AutoCloseable
         revocation.bindTo(metrics.registry());
         connectorPeers.checkRevocation(revocation);
         upstreamPeers.checkRevocation(revocation);
+        // Operators', viewers' and peer nodes' certificates on the admin listener too (open admin connections are
+        // not closed at a reload: they end at admin.idleTimeoutMs).
+        adminPeers.checkRevocation(revocation);
     }
 
     /** Reloads on change, off the event loops; sessions whose certificate a reload revokes are sent away. */

@@ -77,6 +77,14 @@ public class FrameDecoderFuzzTest
                 events.add("fatal UNSUPPORTED_ENCODING " + length);
                 return events;
             }
+            final long swapped = Integer.toUnsignedLong(Integer.reverseBytes((int)length));
+            if (length > MAX_FRAME_LENGTH && (length > 16L * MAX_FRAME_LENGTH ||
+                swapped >= SofhFrame.MIN_FRAME_LENGTH && swapped <= MAX_FRAME_LENGTH))
+            {
+                // Too long to be a real frame, or a length written little-endian: skipping would swallow what follows.
+                events.add("fatal FRAME_TOO_LARGE " + length);
+                return events;
+            }
             if (length > MAX_FRAME_LENGTH || length < SofhFrame.MIN_FRAME_LENGTH)
             {
                 events.add((length > MAX_FRAME_LENGTH ? "skip FRAME_TOO_LARGE " : "skip FRAME_TOO_SHORT ") + length);
