@@ -30,7 +30,7 @@ SOFH_LENGTH = 6
 SBE_ENCODING = 0xEB50
 HEADER = struct.Struct('<HHHH')          # blockLength, templateId, schemaId, version
 SCHEMA_ID = 2016
-SCHEMA_VERSION = 1                       # the version this connector writes (README §7)
+SCHEMA_VERSION = 2                       # the version this connector writes (README §7): it knows OUTCOME_UNKNOWN
 VAR_LENGTH = struct.Struct('<H')
 GROUP_SIZE = struct.Struct('<HH')        # blockLength, numInGroup
 
@@ -410,6 +410,11 @@ class Connector:
                 request.update(attempt=request['attempt'] + 1)
                 self.session.send(encode_submit(request))
                 unacknowledged[request['requestId']] = time.monotonic()
+                continue
+            if template_id == REJECTED and self.session.name('ErrorCode', fields['code']) == 'OUTCOME_UNKNOWN':
+                # Not final (README §5): card management may have applied it; the relay pushes the Result when the
+                # verdict comes, so the request stays pending (never resubmitted under a new id).
+                self.out('OUTCOME_UNKNOWN %s: waiting for the verdict' % request['requestId'])
                 continue
             del pending[request['requestId']]
             finals[request['requestId']] = (template_id, fields)

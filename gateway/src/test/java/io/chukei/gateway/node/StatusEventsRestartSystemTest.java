@@ -5,9 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StatusEventsRestartSystemTest
 {
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @TempDir
     Path dataDir;
 
@@ -40,25 +35,23 @@ class StatusEventsRestartSystemTest
             final String status = get(restarted, "/status.json");
 
             assertThat(status)
-                .contains("\"kind\":\"operator\",\"text\":\"admin-http cluster-release node 1: draining -> none")
-                .contains("admin-http cluster-drain node 1: none -> draining (reason: kernel update)")
+                .contains("\"kind\":\"operator\",\"text\":\"operator:alice cluster-release node 1: draining -> none")
+                .contains("operator:alice cluster-drain node 1: none -> draining (reason: kernel update)")
                 .contains("\"fromJournal\":true")
                 .doesNotContain("\"fromJournal\":false");
             assertThat(status.indexOf("cluster-release")).as("newest first").isLessThan(status.indexOf("cluster-drain"));
         }
     }
 
-    private int post(final RelayNode node, final String path) throws Exception
+    /** As operator {@value AdminHttp#OPERATOR}: the admin listener wants mutual TLS, and a change an operator. */
+    private static int post(final RelayNode node, final String path) throws Exception
     {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + path))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return AdminHttp.operator(node).post(node, path).statusCode();
     }
 
-    private String get(final RelayNode node, final String path) throws Exception
+    private static String get(final RelayNode node, final String path) throws Exception
     {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.adminAddress().getPort() + path)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> response = AdminHttp.viewer(node).get(node, path);
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
