@@ -185,7 +185,7 @@ final class FloodReport
     private static double lagMax(final ScenarioResult phase)
     {
         final AdmissionGauges.Sample sample = phase.nodeGauges().get(LAG_GAUGE);
-        return sample == null ? Double.NaN : sample.max();
+        return sample == null ? Double.NaN : sample.max() * 1000.0;
     }
 
     private static List<String> millisList(final List<Long> micros)
