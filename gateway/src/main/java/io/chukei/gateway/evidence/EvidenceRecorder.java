@@ -68,6 +68,7 @@ public final class EvidenceRecorder implements AutoCloseable
     private final Map<Trigger, Counter> written = new EnumMap<>(Trigger.class);
     private final AtomicLong suppressed = new AtomicLong();
     private final AtomicLong lastDurationMs = new AtomicLong();
+    private final AtomicLong diskBytes = new AtomicLong();
     private long lastAutomaticMs = Long.MIN_VALUE / 2;
     private CompletableFuture<Path> inProgress;
     private String inProgressName;
@@ -102,7 +103,8 @@ public final class EvidenceRecorder implements AutoCloseable
             .description("Time from trigger to complete bundle, the latest bundle").register(registry);
         Gauge.builder("chukei.evidence.recording", recording, jfr -> jfr.get() == null ? 0 : 1)
             .description("1 while the continuous flight recording runs (it starts seconds after the node)").register(registry);
-        Gauge.builder("chukei.evidence.disk", this, EvidenceRecorder::diskBytes).baseUnit("bytes")
+        // Kept by the writer thread (after each bundle's retention), not walked per scrape: a scrape is every few seconds.
+        Gauge.builder("chukei.evidence.disk", diskBytes, AtomicLong::get).baseUnit("bytes")
             .description("Bytes under DATA/evidence").register(registry);
         if (config.enabled())
         {
@@ -126,6 +128,7 @@ public final class EvidenceRecorder implements AutoCloseable
             sources.journalSince(epochMs.getAsLong(), 1);
             OsView.describe(sources.dataDir());
             DiagnosticCommands.threadPrint();
+            diskBytes.set(EvidenceBundles.size(directory));
         }
         catch (final Exception ex)
         {
@@ -344,18 +347,7 @@ public final class EvidenceRecorder implements AutoCloseable
             LOG.info("Evidence bundle {} removed (evidence.retainBundles {}, evidence.maxMegabytes {})", oldest,
                 config.retainBundles(), config.maxMegabytes());
         }
-    }
-
-    private double diskBytes()
-    {
-        try
-        {
-            return EvidenceBundles.size(directory);
-        }
-        catch (final IOException ex)
-        {
-            return Double.NaN;
-        }
+        diskBytes.set(total);
     }
 
     @Override

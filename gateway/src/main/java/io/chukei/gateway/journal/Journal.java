@@ -688,9 +688,34 @@ public final class Journal implements AutoCloseable
     public List<JournalEvent> trace(final long idHi, final long idLo)
     {
         final List<JournalEvent> events = new ArrayList<>();
+        forEachEntry((bytes, base, index) ->
+        {
+            if (bytes.readLong(base + JournalCodec.ID_HI_OFFSET) == idHi &&
+                bytes.readLong(base + JournalCodec.ID_LO_OFFSET) == idLo)
+            {
+                final JournalEvent event = traceEvent(bytes, base, index);
+                if (event != null)
+                {
+                    events.add(event);
+                }
+            }
+        });
+        return events;
+    }
+
+    /** One entry met by {@link #forEachEntry}: its bytes, where it starts, its index. */
+    @FunctionalInterface
+    private interface EntryVisitor
+    {
+        void visit(Bytes<?> bytes, long base, long index);
+    }
+
+    /** Every entry from the oldest on, one sequential pass (tools only; nothing when the journal is off). */
+    private void forEachEntry(final EntryVisitor visitor)
+    {
         if (journalOff)
         {
-            return events;
+            return;
         }
         try (ExcerptTailer tailer = queue.createTailer())
         {
@@ -700,23 +725,13 @@ public final class Journal implements AutoCloseable
                 {
                     if (!dc.isPresent())
                     {
-                        break;
+                        return;
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
-                    final long base = bytes.readPosition();
-                    if (bytes.readLong(base + JournalCodec.ID_HI_OFFSET) == idHi &&
-                        bytes.readLong(base + JournalCodec.ID_LO_OFFSET) == idLo)
-                    {
-                        final JournalEvent event = traceEvent(bytes, base, tailer.index());
-                        if (event != null)
-                        {
-                            events.add(event);
-                        }
-                    }
+                    visitor.visit(bytes, bytes.readPosition(), dc.index());
                 }
             }
         }
-        return events;
     }
 
     /**
@@ -768,38 +783,17 @@ public final class Journal implements AutoCloseable
     public List<EntryRef> entryRefs(final long fromNs, final long toNs, final java.util.Set<JournalEventType> types)
     {
         final List<EntryRef> refs = new ArrayList<>();
-        if (journalOff)
+        forEachEntry((bytes, base, index) ->
         {
-            return refs;
-        }
-        try (ExcerptTailer tailer = queue.createTailer())
-        {
-            while (true)
+            final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+            final JournalEventType type = JournalEventType.of(bytes.readByte(base + JournalCodec.TYPE_OFFSET));
+            if (timestampNs >= fromNs && timestampNs < toNs && type != null && types.contains(type))
             {
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        break;
-                    }
-                    final Bytes<?> bytes = dc.wire().bytes();
-                    final long base = bytes.readPosition();
-                    final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
-                    if (timestampNs < fromNs || timestampNs >= toNs)
-                    {
-                        continue;
-                    }
-                    final JournalEventType type = JournalEventType.of(bytes.readByte(base + JournalCodec.TYPE_OFFSET));
-                    if (type == null || !types.contains(type))
-                    {
-                        continue;
-                    }
-                    refs.add(new EntryRef(dc.index(), type, timestampNs, bytes.readLong(base + JournalCodec.ID_HI_OFFSET),
-                        bytes.readLong(base + JournalCodec.ID_LO_OFFSET),
-                        type == JournalEventType.REJECTED ? bytes.readInt(base + JournalCodec.REJECTED_ERROR_CODE) : 0));
-                }
+                refs.add(new EntryRef(index, type, timestampNs, bytes.readLong(base + JournalCodec.ID_HI_OFFSET),
+                    bytes.readLong(base + JournalCodec.ID_LO_OFFSET),
+                    type == JournalEventType.REJECTED ? bytes.readInt(base + JournalCodec.REJECTED_ERROR_CODE) : 0));
             }
-        }
+        });
         return refs;
     }
 
@@ -809,35 +803,18 @@ public final class Journal implements AutoCloseable
      */
     public void events(final long fromNs, final long toNs, final java.util.function.Consumer<JournalEvent> sink)
     {
-        if (journalOff)
+        forEachEntry((bytes, base, index) ->
         {
-            return;
-        }
-        try (ExcerptTailer tailer = queue.createTailer())
-        {
-            while (true)
+            final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+            if (timestampNs >= fromNs && timestampNs < toNs)
             {
-                try (DocumentContext dc = tailer.readingDocument())
+                final JournalEvent event = traceEvent(bytes, base, index);
+                if (event != null)
                 {
-                    if (!dc.isPresent())
-                    {
-                        break;
-                    }
-                    final Bytes<?> bytes = dc.wire().bytes();
-                    final long base = bytes.readPosition();
-                    final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
-                    if (timestampNs < fromNs || timestampNs >= toNs)
-                    {
-                        continue;
-                    }
-                    final JournalEvent event = traceEvent(bytes, base, dc.index());
-                    if (event != null)
-                    {
-                        sink.accept(event);
-                    }
+                    sink.accept(event);
                 }
             }
-        }
+        });
     }
 
     /** One entry for people: opened if sealed (naming the key), or saying why it could not be opened. */

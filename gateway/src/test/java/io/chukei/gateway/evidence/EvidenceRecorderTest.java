@@ -105,6 +105,9 @@ class EvidenceRecorderTest
             written.add(recorder.trigger(Trigger.OPERATOR, "n" + i).bundle().get(30, TimeUnit.SECONDS));
         }
         assertThat(EvidenceBundles.list(recorder.directory())).containsExactlyElementsOf(written.subList(2, 5));
+        // The gauge is kept by the writer, not walked per scrape: it says what is on disk after retention.
+        assertThat(registry.get("chukei.evidence.disk").gauge().value())
+            .isEqualTo((double)EvidenceBundles.size(recorder.directory()));
         recorder.close();
 
         // 0.6 MB of metrics per bundle, 1 MB allowed: only the newest fits.
