@@ -100,6 +100,24 @@ class AdminSecuritySystemTest
     }
 
     @Test
+    void onlyAnOperatorHasAnEvidenceBundleWrittenAViewerMayListThem() throws Exception
+    {
+        node = start();
+        final java.nio.file.Path evidence = node.config().dataDir().resolve("evidence");
+
+        final HttpResponse<String> refused = AdminHttp.viewer(node).post(node, "/evidence?reason=not%20mine");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(AdminHttp.viewer(node).get(node, "/evidence").statusCode()).isEqualTo(200);
+
+        final HttpResponse<String> written = AdminHttp.operator(node).post(node, "/evidence?reason=drill");
+        assertThat(written.statusCode()).as(written.body()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+            .until(() -> io.chukei.gateway.evidence.EvidenceBundles.list(evidence).size() == 1);
+        assertThat(io.chukei.gateway.evidence.EvidenceBundles.list(evidence).get(0).getFileName().toString())
+            .endsWith("-operator");
+    }
+
+    @Test
     void anOperatorIsolatesAndTheAuditEntryNamesThem() throws Exception
     {
         node = start();
