@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns HTTP requests into {@link AdminRoutes} calls for the callers {@link AdminAccess} allows (a refusal is
- * counted, journaled and answered 403/404); a failing route is a 500, never a crash of the loop.
+ * counted, journaled and answered 403/404); a request the codec could not parse is a 400 and closes the
+ * connection; a failing route is a 500, never a crash of the loop.
  */
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
@@ -72,10 +73,20 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         final AdminCaller who = caller(ctx);
         AdminRoutes.Response response;
+        final boolean malformed = request.decoderResult().isFailure();
         try
         {
-            response = who == null ? AdminRoutes.Response.text(HttpResponseStatus.FORBIDDEN, "no identity\n") :
-                allowedOrRefused(who, request, uri);
+            if (malformed)
+            {
+                // The codec could not read the request line or headers: what it made of them is no path to route.
+                response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " +
+                    SafeText.of(String.valueOf(request.decoderResult().cause()), MAX_ERROR_CHARS) + "\n");
+            }
+            else
+            {
+                response = who == null ? AdminRoutes.Response.text(HttpResponseStatus.FORBIDDEN, "no identity\n") :
+                    allowedOrRefused(who, request, uri);
+            }
         }
         catch (final IllegalArgumentException ex)
         {
@@ -98,7 +109,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         http.headers().set("X-Content-Type-Options", "nosniff");
         http.headers().set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        // After a malformed request the stream's framing is unknown: answer once, then close.
+        final boolean keepAlive = !malformed && HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(http, keepAlive);
         if (keepAlive)
         {

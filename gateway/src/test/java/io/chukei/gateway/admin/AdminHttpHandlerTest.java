@@ -1,11 +1,15 @@
 package io.chukei.gateway.admin;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +71,35 @@ class AdminHttpHandlerTest
         finally
         {
             response.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aRequestTheCodecCouldNotParseIsA400ThatClosesTheConnectionNotARoutedPath()
+    {
+        final List<String> routed = new ArrayList<>();
+        final EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+            new AdminHttpHandler((caller, method, path, query) ->
+            {
+                routed.add(path);
+                return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
+            }, refusals));
+
+        // A header line without a colon: Netty marks the request failed rather than throwing.
+        channel.writeInbound(Unpooled.copiedBuffer("GET /health/live HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
+            StandardCharsets.US_ASCII));
+        final ByteBuf written = channel.readOutbound();
+        try
+        {
+            final String answer = written.toString(StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").contains("malformed HTTP request");
+            assertThat(routed).isEmpty();
+            assertThat(channel.isOpen()).isFalse();
+        }
+        finally
+        {
+            written.release();
             channel.finishAndReleaseAll();
         }
     }
