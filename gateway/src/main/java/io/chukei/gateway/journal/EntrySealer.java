@@ -81,19 +81,27 @@ final class EntrySealer
         return keys.key(keyId) != null;
     }
 
-    /** This thread's scratch space with an empty plaintext: fill it with the {@code put} methods, then {@link #seal}. */
+    /**
+     * This thread's scratch space with an empty clear part and plaintext: write the entry's clear fields to
+     * {@link Context#clearPart()}, put the personal fields with the {@code put} methods, then {@link #seal}.
+     */
     Context begin()
     {
         final Context context = contexts.get();
         context.plainLength = 0;
+        context.clearPart.clear();
         return context;
     }
 
     /**
-     * Writes a sealed block of the context's plaintext at the write position of {@code bytes}; the entry began at
-     * {@code entryStart}, and everything from there to the write position is the associated data.
+     * Writes the context's clear part (see {@link Context#clearPart()}) and then a sealed block of its plaintext at
+     * the write position of {@code bytes}; the clear part is the associated data.
+     * <p>The clear part is written from this thread's scratch rather than read back from {@code bytes} after being
+     * written there: an entry may straddle two of the queue's mapped chunks, and once a write has moved
+     * {@code bytes} onto the next chunk's mapping, an absolute read of the entry's start addresses memory in front
+     * of that mapping (a JVM crash, found after ~270 MB of journal; {@code SealedChunkBoundaryTest}).
      */
-    void seal(final Bytes<?> bytes, final long entryStart, final Context context)
+    void seal(final Bytes<?> bytes, final Context context)
     {
         final long iv = counter.getAndIncrement();
         final byte[] ivBytes = context.iv;
@@ -102,9 +110,8 @@ final class EntrySealer
         {
             ivBytes[4 + i] = (byte)(iv >>> (56 - 8 * i));
         }
-        final int aadLength = (int)(bytes.writePosition() - entryStart);
-        final byte[] aad = context.aad(aadLength);
-        bytes.read(entryStart, aad, 0, aadLength);
+        final int aadLength = (int)context.clearPart.writePosition();
+        final byte[] aad = context.clearPart.underlyingObject();
         final byte[] sealed = context.sealed(context.plainLength + TAG_LENGTH);
         final int sealedLength;
         try
@@ -119,6 +126,7 @@ final class EntrySealer
             // A JDK without AES-GCM, or a bad key in the ring: the append fails and says why.
             throw new IllegalStateException("Sealing a journal entry with key id " + sealingKeyId + " failed", ex);
         }
+        bytes.write(aad, 0, aadLength);
         bytes.writeInt(sealingKeyId);
         bytes.write(ivBytes);
         bytes.writeInt(sealedLength);
@@ -190,6 +198,8 @@ final class EntrySealer
         private int plainLength;
         private byte[] aad = new byte[128];
         private byte[] sealed = new byte[512];
+        /** The clear part of an entry being sealed: written here, then to the journal, and authenticated as AAD. */
+        private final Bytes<byte[]> clearPart = Bytes.allocateElasticOnHeap(256);
         /** An opened entry rebuilt in the clear layout, for readers (see {@link SealedEntries}). */
         final Bytes<byte[]> clearEntry = Bytes.allocateElasticOnHeap(512);
 
@@ -203,6 +213,12 @@ final class EntrySealer
             {
                 throw new IllegalStateException("AES/GCM/NoPadding is not available in this JDK", ex);
             }
+        }
+
+        /** Where a writer puts the entry's clear fields (header first) before {@link #seal} writes them. */
+        Bytes<?> clearPart()
+        {
+            return clearPart;
         }
 
         /** The plaintext: sealed by {@link #seal}, or what {@link #open} opened, from offset 0. */

@@ -117,6 +117,10 @@ public final class Journal implements AutoCloseable
             .rollCycle(config.rollCycle())
             .timeProvider(config.timeProvider())
             .readOnly(config.readOnly());
+        if (config.blockSize() > 0)
+        {
+            builder.blockSize(config.blockSize());
+        }
         if (!config.readOnly())
         {
             // Chronicle creates its cycle files itself, with the process umask: each is narrowed to 0600 when the
@@ -160,24 +164,26 @@ public final class Journal implements AutoCloseable
                 try
                 {
                     final Bytes<?> bytes = dc.wire().bytes();
-                    final long start = bytes.writePosition();
-                    JournalCodec.writeHeader(bytes, JournalEventType.ACCEPTED, version(), clock.currentTimeNanos(), idHi, idLo);
-                    bytes.writeInt(nodeId);
-                    bytes.writeLong(connectionId);
-                    JournalCodec.copyMunicipality(bytes, municipality6, muniOffset);
-                    bytes.writeByte(priority);
-                    bytes.writeLong(deadlineEpochMs);
-                    bytes.writeLong(fingerprint);
-                    if (sealer == null)
+                    final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
+                    // Sealed: the clear fields go to the sealer's scratch first (they are the AAD; see EntrySealer.seal).
+                    final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
+                    JournalCodec.writeHeader(clearOut, JournalEventType.ACCEPTED, version(), clock.currentTimeNanos(), idHi, idLo);
+                    clearOut.writeInt(nodeId);
+                    clearOut.writeLong(connectionId);
+                    JournalCodec.copyMunicipality(clearOut, municipality6, muniOffset);
+                    clearOut.writeByte(priority);
+                    clearOut.writeLong(deadlineEpochMs);
+                    clearOut.writeLong(fingerprint);
+                    if (sealing == null)
                     {
                         JournalCodec.writeBuffer(bytes, submit, offset, length);
                     }
                     else
                     {
-                        bytes.writeInt(length);
+                        clearOut.writeInt(length);
                         final int clear = SealedEntries.clearPrefixOf(length);
-                        JournalCodec.writeBuffer(bytes, submit, offset, clear);
-                        sealer.seal(bytes, start, sealer.begin().put(submit, offset + clear, length - clear));
+                        JournalCodec.writeBuffer(clearOut, submit, offset, clear);
+                        sealer.seal(bytes, sealing.put(submit, offset + clear, length - clear));
                     }
                 }
                 catch (final RuntimeException ex)
@@ -240,12 +246,13 @@ public final class Journal implements AutoCloseable
                 try
                 {
                     final Bytes<?> bytes = dc.wire().bytes();
-                    final long start = bytes.writePosition();
-                    JournalCodec.writeHeader(bytes, JournalEventType.COMPLETED, version(), clock.currentTimeNanos(), idHi, idLo);
-                    bytes.writeByte(status);
-                    bytes.writeInt(upstreamCode);
-                    bytes.writeByte(duplicate ? (byte)1 : (byte)0);
-                    if (sealer == null)
+                    final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
+                    final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
+                    JournalCodec.writeHeader(clearOut, JournalEventType.COMPLETED, version(), clock.currentTimeNanos(), idHi, idLo);
+                    clearOut.writeByte(status);
+                    clearOut.writeInt(upstreamCode);
+                    clearOut.writeByte(duplicate ? (byte)1 : (byte)0);
+                    if (sealing == null)
                     {
                         JournalCodec.writeBuffer(bytes, detail, dOff, dLen);
                         JournalCodec.writeBuffer(bytes, payload, pOff, pLen);
@@ -253,8 +260,8 @@ public final class Journal implements AutoCloseable
                     }
                     else
                     {
-                        bytes.writeInt(scope);
-                        sealer.seal(bytes, start, sealer.begin().putField(detail, dOff, dLen).putField(payload, pOff, pLen));
+                        clearOut.writeInt(scope);
+                        sealer.seal(bytes, sealing.putField(detail, dOff, dLen).putField(payload, pOff, pLen));
                     }
                 }
                 catch (final RuntimeException ex)
@@ -323,21 +330,22 @@ public final class Journal implements AutoCloseable
                 try
                 {
                     final Bytes<?> bytes = dc.wire().bytes();
-                    final long start = bytes.writePosition();
-                    JournalCodec.writeHeader(bytes, JournalEventType.REJECTED, version(), clock.currentTimeNanos(), idHi, idLo);
-                    bytes.writeInt(errorCode);
-                    bytes.writeInt(fieldId);
-                    bytes.writeLong(retryAfterMs);
-                    bytes.writeByte(acceptedBefore ? (byte)1 : (byte)0);
-                    if (sealer == null)
+                    final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
+                    final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
+                    JournalCodec.writeHeader(clearOut, JournalEventType.REJECTED, version(), clock.currentTimeNanos(), idHi, idLo);
+                    clearOut.writeInt(errorCode);
+                    clearOut.writeInt(fieldId);
+                    clearOut.writeLong(retryAfterMs);
+                    clearOut.writeByte(acceptedBefore ? (byte)1 : (byte)0);
+                    if (sealing == null)
                     {
                         JournalCodec.writeBuffer(bytes, detail, off, len);
                         bytes.writeInt(scope);
                     }
                     else
                     {
-                        bytes.writeInt(scope);
-                        sealer.seal(bytes, start, sealer.begin().putField(detail, off, len));
+                        clearOut.writeInt(scope);
+                        sealer.seal(bytes, sealing.putField(detail, off, len));
                     }
                 }
                 catch (final RuntimeException ex)

@@ -23,6 +23,7 @@ public final class JournalConfig
     private final Duration maxSyncDelay;
     private final boolean readOnly;
     private final JournalKeys keys;
+    private final long blockSize;
 
     private JournalConfig(final Builder builder)
     {
@@ -37,6 +38,7 @@ public final class JournalConfig
         maxSyncDelay = builder.maxSyncDelay;
         readOnly = builder.readOnly;
         keys = builder.keys;
+        blockSize = builder.blockSize;
     }
 
     public static Builder builder()
@@ -64,6 +66,12 @@ public final class JournalConfig
     public int retentionDays()
     {
         return retentionDays;
+    }
+
+    /** Chronicle's block (mapped chunk) size; 0 = Chronicle's default. Set small only by tests, to cross chunks often. */
+    long blockSize()
+    {
+        return blockSize;
     }
 
     public RollCycle rollCycle()
@@ -149,6 +157,7 @@ public final class JournalConfig
         private Duration maxSyncDelay = Duration.ofMillis(10);
         private boolean readOnly;
         private JournalKeys keys;
+        private long blockSize;
 
         private Builder()
         {
@@ -217,6 +226,13 @@ public final class JournalConfig
         public Builder keys(final JournalKeys keys)
         {
             this.keys = keys;
+            return this;
+        }
+
+        /** For tests: a small block size makes entries straddle the queue's mapped chunks often. */
+        Builder blockSize(final long blockSize)
+        {
+            this.blockSize = blockSize;
             return this;
         }
 
