@@ -108,6 +108,13 @@ class RelayConfigTest
     }
 
     @Test
+    void sealingIsOnByDefaultAndCanBeTurnedOffForBenchmarks()
+    {
+        assertThat(RelayConfig.defaults(Path.of("d")).journal().seal()).isTrue();
+        assertThat(load("journal.seal", "off").journal().seal()).isFalse();
+    }
+
+    @Test
     void everyDurabilityChoiceNamesAJournalMode()
     {
         // The node maps one to the other by name.
