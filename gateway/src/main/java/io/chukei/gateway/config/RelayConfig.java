@@ -373,7 +373,21 @@ public record RelayConfig(
             s.integer("evidence.jfr.maxMegabytes", d.jfrMaxMegabytes(), 1, 100_000),
             s.choice("evidence.gcLog", Switch.ON, Switch.class) == Switch.ON,
             s.integer("evidence.gcLog.files", d.gcLogFiles(), 1, 1000),
-            s.integer("evidence.gcLog.fileMegabytes", d.gcLogFileMegabytes(), 1, 10_000));
+            s.integer("evidence.gcLog.fileMegabytes", d.gcLogFileMegabytes(), 1, 10_000),
+            jfrSettings(s.string("evidence.jfr.settings", d.jfrSettings())));
+    }
+
+    /** {@code evidence.jfr.settings}: a profile name the node knows, or a .jfc file that exists. */
+    private static String jfrSettings(final String value)
+    {
+        final String settings = value.strip();
+        if (settings.equals(EvidenceConfig.CHUKEI_JFR_SETTINGS) || settings.equals("default") || settings.equals("profile") ||
+            settings.endsWith(".jfc") && java.nio.file.Files.isRegularFile(Path.of(settings)))
+        {
+            return settings;
+        }
+        throw new IllegalArgumentException("evidence.jfr.settings: '" + value +
+            "' (expected: chukei, default, profile or the path of an existing .jfc file)");
     }
 
     /** A feature switched on or off. */
