@@ -6,16 +6,22 @@ import java.util.concurrent.TimeUnit;
 
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.JournalKeys;
 import io.chukei.gateway.journal.RecoveredState;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Restart time of a node with a large journal: journals N requests (ACCEPTED, FORWARDED, COMPLETED each;
- * 1 in 100 left pending), closes (which writes the final checkpoint), then measures open + recover().
- * A second measurement removes the checkpoint to show the full-scan fallback.
+ * 1 in K left pending, K = 100 unless {@code --pending-every K}), closes (which writes the final checkpoint), then
+ * measures open + recover(). A second measurement removes the checkpoint to show the full-scan fallback.
  * <p>
- * Run: {@code java -cp bench/target/chukei-bench.jar io.chukei.bench.journal.RecoveryTimeBenchmark [N]}
- * with the JVM flags of the design brief (section 5); N defaults to 10,000,000.
+ * {@code --sealed}: the entries are sealed as a node writes them (a key ring, AES-GCM; gateway/README.md,
+ * "Personal data at rest"). {@code --keep DIR}: the journal is written to {@code DIR/journal} and its key ring to
+ * {@code DIR/keys/journal.keys}, the layout of a node's data directory, and kept, so a node can be started on
+ * it ({@code ops/chukei run --data DIR}); the full-scan measurement is then skipped (it would delete the checkpoint).
+ * <p>
+ * Run: {@code java -cp bench/target/chukei-bench.jar io.chukei.bench.journal.RecoveryTimeBenchmark [N] [--sealed]
+ * [--pending-every K] [--keep DIR]} with the JVM flags of the design brief (section 5); N defaults to 10,000,000.
  */
 public final class RecoveryTimeBenchmark
 {
@@ -27,9 +33,24 @@ public final class RecoveryTimeBenchmark
 
     public static void main(final String[] args) throws Exception
     {
-        final long requests = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
-        final Path directory = Files.createTempDirectory("chukei-recovery-bench");
-        final JournalConfig config = JournalConfig.builder().directory(directory).build();
+        long requests = 10_000_000L;
+        boolean sealed = false;
+        long pendingEvery = 100;
+        Path keep = null;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--sealed" -> sealed = true;
+                case "--pending-every" -> pendingEvery = Long.parseLong(args[++i]);
+                case "--keep" -> keep = Path.of(args[++i]);
+                default -> requests = Long.parseLong(args[i]);
+            }
+        }
+        final Path root = keep != null ? keep : Files.createTempDirectory("chukei-recovery-bench");
+        final Path directory = root.resolve("journal");
+        final JournalConfig config = JournalConfig.builder().directory(directory)
+            .keys(sealed ? JournalKeys.loadOrCreate(JournalKeys.defaultFile(root)) : null).build();
         final UnsafeBuffer submit = new UnsafeBuffer(new byte[1024]);
         final int submitLength = SampleSubmit.encode(submit, 1, 1);
         final UnsafeBuffer municipality = new UnsafeBuffer("131016".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -37,6 +58,7 @@ public final class RecoveryTimeBenchmark
         try
         {
             final long writeStartNs = System.nanoTime();
+            long pending = 0;
             try (Journal journal = Journal.open(config))
             {
                 journal.recover();
@@ -45,23 +67,33 @@ public final class RecoveryTimeBenchmark
                     journal.appendAccepted(7, lo, 1, 1L, municipality, 0, (byte)1, 1_800_000_000_000L, lo, submit, 0,
                         submitLength);
                     journal.appendForwarded(SCOPE, 7, lo, 1, 1, false);
-                    if (lo % 100 != 0)
+                    if (lo % pendingEvery != 0)
                     {
                         journal.appendCompleted(SCOPE, 7, lo, (byte)1, 0, false, empty, 0, 0, empty, 0, 0);
+                    }
+                    else
+                    {
+                        pending++;
                     }
                 }
             }
             final long writeNs = System.nanoTime() - writeStartNs;
-            System.out.printf("journaled %,d requests (%,d entries) in %.1f s%n", requests, requests * 3 - requests / 100,
-                writeNs / 1e9);
+            System.out.printf("journaled %,d requests (%,d entries, %s, %,d pending) in %.1f s into %s%n", requests,
+                requests * 3 - pending, sealed ? "sealed" : "clear", pending, writeNs / 1e9, directory);
 
             measure("checkpoint + tail", config);
-            Files.delete(directory.resolve("requests.checkpoint"));
-            measure("full scan (no checkpoint)", config);
+            if (keep == null)
+            {
+                Files.delete(directory.resolve("requests.checkpoint"));
+                measure("full scan (no checkpoint)", config);
+            }
         }
         finally
         {
-            JournalAppendBenchmark.deleteRecursively(directory);
+            if (keep == null)
+            {
+                JournalAppendBenchmark.deleteRecursively(root);
+            }
         }
     }
 

@@ -87,10 +87,11 @@ public record RelayConfig(
      * Journal durability and retention; refusals journaled one by one per municipality and second (the rest,
      * and every RATE_LIMITED/OVERLOADED, go into one summary entry per municipality per interval).
      * {@code keyFile}: the journal's key ring ({@code journal.keyFile}); null when not set, and the node then
-     * uses (and on first start creates) {@code DATA/keys/journal.keys}.
+     * uses (and on first start creates) {@code DATA/keys/journal.keys}. {@code seal}: personal fields sealed
+     * ({@code journal.seal}, on); off is for benchmarks only (what sealing costs), like {@code journal.durability=off}.
      */
     public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds,
-        Path keyFile)
+        Path keyFile, boolean seal)
     {
     }
 
@@ -240,7 +241,9 @@ public record RelayConfig(
             s.integer("journal.retentionDays", 7, 1, 3650),
             s.integer("journal.refusals.perMunicipalityPerSecond", 5, 0, 100_000),
             s.integer("journal.refusals.summaryIntervalSeconds", 10, 1, 3600),
-            s.string("journal.keyFile", "").isBlank() ? null : Path.of(s.string("journal.keyFile", "")));
+            s.string("journal.keyFile", "").isBlank() ? null : Path.of(s.string("journal.keyFile", "")),
+            // Benchmarks only: entries in clear, to measure what sealing costs (bench/README.md, "Journal encryption").
+            s.choice("journal.seal", Switch.ON, Switch.class) == Switch.ON);
 
         final String endpointsText = s.string("upstream.endpoints", "embedded");
         final boolean embedded = "embedded".equalsIgnoreCase(endpointsText);
@@ -370,7 +373,21 @@ public record RelayConfig(
             s.integer("evidence.jfr.maxMegabytes", d.jfrMaxMegabytes(), 1, 100_000),
             s.choice("evidence.gcLog", Switch.ON, Switch.class) == Switch.ON,
             s.integer("evidence.gcLog.files", d.gcLogFiles(), 1, 1000),
-            s.integer("evidence.gcLog.fileMegabytes", d.gcLogFileMegabytes(), 1, 10_000));
+            s.integer("evidence.gcLog.fileMegabytes", d.gcLogFileMegabytes(), 1, 10_000),
+            jfrSettings(s.string("evidence.jfr.settings", d.jfrSettings())));
+    }
+
+    /** {@code evidence.jfr.settings}: a profile name the node knows, or a .jfc file that exists. */
+    private static String jfrSettings(final String value)
+    {
+        final String settings = value.strip();
+        if (settings.equals(EvidenceConfig.CHUKEI_JFR_SETTINGS) || settings.equals("default") || settings.equals("profile") ||
+            settings.endsWith(".jfc") && java.nio.file.Files.isRegularFile(Path.of(settings)))
+        {
+            return settings;
+        }
+        throw new IllegalArgumentException("evidence.jfr.settings: '" + value +
+            "' (expected: chukei, default, profile or the path of an existing .jfc file)");
     }
 
     /** A feature switched on or off. */

@@ -13,8 +13,8 @@ import java.text.ParseException;
 import java.time.Duration;
 
 /**
- * A JFR recording that runs as long as the node, bounded by age and size, with the JDK's low-overhead
- * {@code default} settings: when something goes wrong, the minutes before it are already on disk and a
+ * A JFR recording that runs as long as the node, bounded by age and size, with low-overhead settings
+ * ({@code evidence.jfr.settings}: the shipped {@code chukei.jfc} unless set): when something goes wrong, the minutes before it are already on disk and a
  * bundle only has to copy them ({@link #dumpTo}). Its repository is DATA/jfr, not the JVM's temporary
  * directory, so it lives with the node's other data (and its file modes).
  */
@@ -46,14 +46,14 @@ public final class ContinuousRecording implements AutoCloseable
             final Path repository = dataDir.resolve("jfr");
             io.chukei.gateway.files.PrivateFiles.createDirectories(repository);
             configureRepository(repository);
-            final Recording recording = new Recording(Configuration.getConfiguration("default"));
+            final Recording recording = new Recording(settings(config.jfrSettings()));
             recording.setName("chukei-continuous");
             recording.setToDisk(true);
             recording.setMaxAge(Duration.ofSeconds(config.jfrMaxAgeSeconds()));
             recording.setMaxSize(config.jfrMaxMegabytes() * 1024L * 1024L);
             recording.start();
-            LOG.info("Flight recording: continuous, last {} s or {} MB, repository {}", config.jfrMaxAgeSeconds(),
-                config.jfrMaxMegabytes(), repository);
+            LOG.info("Flight recording: continuous, settings {}, last {} s or {} MB, repository {}", config.jfrSettings(),
+                config.jfrMaxAgeSeconds(), config.jfrMaxMegabytes(), repository);
             return new ContinuousRecording(recording);
         }
         catch (final IOException | ParseException | RuntimeException ex)
@@ -61,6 +61,31 @@ public final class ContinuousRecording implements AutoCloseable
             LOG.warn("Flight recording could not start: {}", ex.toString());
             return null;
         }
+    }
+
+    /**
+     * The shipped {@code chukei.jfc} (a resource beside this class), a JDK profile by name, or a .jfc file. The JDK's
+     * {@code default} samples stacks every 20 ms and samples allocations: ~4-5 % more CPU per request at 4,000/s
+     * than this profile (bench/README.md, "Stage recording, evidence and sealing: alternating runs").
+     */
+    static Configuration settings(final String name) throws IOException, ParseException
+    {
+        if (EvidenceConfig.CHUKEI_JFR_SETTINGS.equals(name))
+        {
+            try (java.io.InputStream in = ContinuousRecording.class.getResourceAsStream("chukei.jfc"))
+            {
+                if (in == null)
+                {
+                    throw new IOException("chukei.jfc missing from the jar");
+                }
+                return Configuration.create(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (name.endsWith(".jfc"))
+        {
+            return Configuration.create(Path.of(name));
+        }
+        return Configuration.getConfiguration(name);
     }
 
     private static void configureRepository(final Path repository)

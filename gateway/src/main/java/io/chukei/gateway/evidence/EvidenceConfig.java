@@ -17,6 +17,8 @@ package io.chukei.gateway.evidence;
  * @param gcLog               a rotated GC log is written under DATA/logs
  * @param gcLogFiles          rotated GC log files kept
  * @param gcLogFileMegabytes  size of one GC log file
+ * @param jfrSettings         the recording's settings: {@code chukei} (the shipped low-overhead profile),
+ *                            the JDK's {@code default} or {@code profile}, or the path of a .jfc file
  */
 public record EvidenceConfig(
     boolean enabled,
@@ -31,12 +33,16 @@ public record EvidenceConfig(
     int jfrMaxMegabytes,
     boolean gcLog,
     int gcLogFiles,
-    int gcLogFileMegabytes)
+    int gcLogFileMegabytes,
+    String jfrSettings)
 {
+    /** The shipped settings file (io/chukei/gateway/evidence/chukei.jfc): the default. */
+    public static final String CHUKEI_JFR_SETTINGS = "chukei";
+
     /** The defaults of gateway/README.md. */
     public static EvidenceConfig defaults()
     {
-        return new EvidenceConfig(true, 300, 20, 1000, 120, 5000, 1000, true, 900, 200, true, 5, 20);
+        return new EvidenceConfig(true, 300, 20, 1000, 120, 5000, 1000, true, 900, 200, true, 5, 20, CHUKEI_JFR_SETTINGS);
     }
 
     public long maxBytes()

@@ -79,6 +79,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -460,12 +461,24 @@ public final class RelayNode implements AutoCloseable
     /**
      * The journal's key ring: {@code journal.keyFile} when set (it must exist: a missing key file there is a
      * mistake, such as an unmounted volume, not a first start); else {@code DATA/keys/journal.keys}, created
-     * with a first key on first start. None when the journal is off.
+     * with a first key on first start. None when the journal is off, and none with {@code journal.seal=off}
+     * (benchmarks only: entries in clear, to measure what sealing costs).
      */
     private JournalKeys journalKeys() throws IOException
     {
         if (config.journal().durability() == RelayConfig.Durability.OFF)
         {
+            return null;
+        }
+        if (!config.journal().seal())
+        {
+            // Without keys the node could not read what an earlier sealed run left pending: a fresh directory only.
+            if (config.journal().keyFile() != null || Files.exists(JournalKeys.defaultFile(config.dataDir())))
+            {
+                throw new IllegalStateException("journal.seal=off (benchmarks only) needs a data directory whose " +
+                    "journal was never sealed and no journal.keyFile; " + config.dataDir() + " has keys");
+            }
+            LOG.warn("journal.seal=off (benchmarks only): personal fields are journaled IN CLEAR");
             return null;
         }
         final Path configured = config.journal().keyFile();

@@ -108,6 +108,24 @@ class RelayConfigTest
     }
 
     @Test
+    void sealingIsOnByDefaultAndCanBeTurnedOffForBenchmarks()
+    {
+        assertThat(RelayConfig.defaults(Path.of("d")).journal().seal()).isTrue();
+        assertThat(load("journal.seal", "off").journal().seal()).isFalse();
+    }
+
+    @Test
+    void theFlightRecordingUsesTheShippedSettingsUnlessAnotherProfileOrFileIsNamed(@TempDir final Path dir) throws Exception
+    {
+        assertThat(RelayConfig.defaults(Path.of("d")).evidence().jfrSettings()).isEqualTo("chukei");
+        assertThat(load("evidence.jfr.settings", "default").evidence().jfrSettings()).isEqualTo("default");
+        final Path file = java.nio.file.Files.writeString(dir.resolve("mine.jfc"), "<configuration version=\"2.0\"/>");
+        assertThat(load("evidence.jfr.settings", file.toString()).evidence().jfrSettings()).isEqualTo(file.toString());
+        assertThatThrownBy(() -> load("evidence.jfr.settings", "fast"))
+            .hasMessage("evidence.jfr.settings: 'fast' (expected: chukei, default, profile or the path of an existing .jfc file)");
+    }
+
+    @Test
     void everyDurabilityChoiceNamesAJournalMode()
     {
         // The node maps one to the other by name.

@@ -46,7 +46,8 @@ class EvidenceRecorderTest
 
     private static EvidenceConfig config(final int minIntervalSeconds, final int retain, final int maxMegabytes)
     {
-        return new EvidenceConfig(true, minIntervalSeconds, retain, maxMegabytes, 60, 100, 1000, false, 60, 10, false, 1, 1);
+        return new EvidenceConfig(true, minIntervalSeconds, retain, maxMegabytes, 60, 100, 1000, false, 60, 10, false, 1, 1,
+            EvidenceConfig.CHUKEI_JFR_SETTINGS);
     }
 
     @Test
