@@ -8,9 +8,11 @@ and resubmission with the same request id and the possible-duplicate flag.
     python3 chukei_connector.py demo --host 127.0.0.1 --port 7400 \
         --cert connector.pem --key connector-key.pem --ca ca.pem --municipality 131016
     python3 chukei_connector.py vectors ../../spec/vectors/vectors.txt
+    python3 chukei_connector.py workload --host 127.0.0.1 --port 7401 ... [--count 8]
 
 `demo` runs a fixed scenario against a relay node and prints one line per event; `vectors`
-checks this codec against the published test vectors. Exit status 0 when everything went as
+checks this codec against the published test vectors; `workload` sends requests one at a time,
+for the conformance relay (`chukei conformance`, README §10). Exit status 0 when everything went as
 the spec says, 1 otherwise.
 """
 
@@ -89,6 +91,12 @@ def new_request_id():
     value |= 0b10 << 62
     value |= secrets.randbits(62)
     return uuid.UUID(int=value)
+
+
+def parse_address(address):
+    """'host:port' as the cluster view writes it → (host, port)."""
+    host, _, port = address.rpartition(':')
+    return host, int(port)
 
 
 def var(data):
@@ -294,8 +302,7 @@ class Session:
                     ended = SessionEnded('GoAway %s: %s' % (self.name('ErrorCode', fields['code']), fields['detail']))
                     for node_id, state, address in fields['nodes']:
                         if node_id != fields['nodeId'] and state == ACTIVE:
-                            host, _, port = address.rpartition(':')
-                            ended.address = (host, int(port))
+                            ended.address = parse_address(address)
                             break
                     raise ended
                 return template_id, fields
@@ -335,13 +342,22 @@ class Connector:
         self.names = enum_names(args.schema)
         self.session = None
         self.failures = []
+        self.address = (args.host, args.port)
+        self.view = []          # the latest cluster view: (nodeId, state, 'host:port'), from Welcome or ClusterView
+        self.later = {}         # requestId -> when to resend it (after RATE_LIMITED/OVERLOADED's retryAfterMs)
 
     def out(self, line):
         print(line, flush=True)
 
     def connect(self, address=None):
+        """A new session: to `address` (a Redirect's or GoAway's choice), else to another ACTIVE node of the latest view
+        (README §3: after a failure, reconnect to another node when there is a list), else to the same node again."""
+        if address is None:
+            others = [parse_address(a) for _, state, a in self.view if state == ACTIVE and parse_address(a) != self.address]
+            address = others[0] if others else self.address
+        self.address = address
         self.session = Session(self.args, self.names, self.out, address)
-        self.session.hello()
+        self.view = self.session.hello()['nodes']
 
     def request(self, operation, **fields):
         fields.update(operation=operation, requestId=new_request_id(), municipalityCode=self.args.municipality,
@@ -376,6 +392,8 @@ class Connector:
                 self.connect(getattr(ended, 'address', None))
                 unacknowledged.clear()
                 for r in pending.values():
+                    if r['requestId'] in self.later:
+                        continue                  # refused before acceptance: resent when its retryAfterMs is over
                     self.session.send(encode_submit(self.resend(r)))
                     self.out('RESENT %s attempt=%d possibleDuplicate=TRUE' % (r['requestId'], r['attempt']))
                     unacknowledged[r['requestId']] = time.monotonic()
@@ -383,16 +401,28 @@ class Connector:
 
     def collect(self, pending, unacknowledged, finals):
         while pending:
+            now = time.monotonic()
+            for request_id, due in list(self.later.items()):
+                if now >= due and request_id in pending:
+                    del self.later[request_id]
+                    request = pending[request_id]
+                    request.update(attempt=request['attempt'] + 1)
+                    self.session.send(encode_submit(request))
+                    self.out('RETRIED %s attempt=%d' % (request_id, request['attempt']))
+                    unacknowledged[request_id] = now
             oldest = min(unacknowledged.values(), default=None)
-            if oldest is not None and time.monotonic() - oldest > self.ATTEMPT_TIMEOUT_S:
+            if oldest is not None and now - oldest > self.ATTEMPT_TIMEOUT_S:
                 raise SessionEnded('attempt timeout: no word on a request for %.0f ms' % (self.ATTEMPT_TIMEOUT_S * 1000))
-            template_id, fields = self.session.next_message(timeout=0.1 if unacknowledged else 30)
+            template_id, fields = self.session.next_message(timeout=0.1 if unacknowledged or self.later else 30)
             if template_id is None:
-                if not unacknowledged:
+                if not unacknowledged and not self.later:
                     raise SessionEnded('no final answer within 30 s for %d requests' % len(pending))
                 continue
             if template_id == REDIRECT:
                 raise self.moved('Redirect', fields)      # the whole session moves, not one request (§9)
+            if template_id == CLUSTER_VIEW:
+                self.view = fields['nodes']
+                continue
             request = pending.get(fields.get('requestId'))
             if request is None:
                 self.out('LATE %s dropped' % fields.get('requestId'))   # README §5: an answer for a resolved id
@@ -404,12 +434,13 @@ class Connector:
                     self.session.name('Durability', fields['durability'])))
                 continue
             if template_id == REJECTED and self.session.name('ErrorCode', fields['code']) in ('RATE_LIMITED', 'OVERLOADED'):
-                # Refused before acceptance: not journaled, so the resend is not a possible duplicate (§5);
-                # our own jitter on top of the relay's spread retryAfterMs.
-                time.sleep((fields['retryAfterMs'] + secrets.randbelow(50)) / 1000.0)
-                request.update(attempt=request['attempt'] + 1)
-                self.session.send(encode_submit(request))
-                unacknowledged[request['requestId']] = time.monotonic()
+                # Refused before acceptance: not journaled, so the resend is not a possible duplicate (§5); our own
+                # jitter on top of the relay's spread retryAfterMs. Waited for while reading and sending Heartbeats: a
+                # connector that sleeps instead goes silent, and the relay closes it after 3 intervals (§3).
+                self.later[request['requestId']] = time.monotonic() + (
+                    (fields['retryAfterMs'] or 0) + secrets.randbelow(50)) / 1000.0
+                self.out('%s %s: resending after %d ms' % (self.session.name('ErrorCode', fields['code']),
+                                                           request['requestId'], fields['retryAfterMs'] or 0))
                 continue
             if template_id == REJECTED and self.session.name('ErrorCode', fields['code']) == 'OUTCOME_UNKNOWN':
                 # Not final (README §5): card management may have applied it; the relay pushes the Result when the
@@ -425,8 +456,7 @@ class Connector:
         ended = SessionEnded('%s from node %d' % (why, fields['nodeId']))
         for node_id, state, address in fields.get('nodes', ()):
             if node_id != fields['nodeId'] and state == ACTIVE:
-                host, _, port = address.rpartition(':')
-                ended.address = (host, int(port))
+                ended.address = parse_address(address)
                 break
         return ended
 
@@ -526,6 +556,19 @@ def demo(args):
     return 0 if not c.failures else 1
 
 
+def workload(args):
+    """The conformance workload (README §10): --count CARD_STATUS requests of distinct content, one at a time, each
+    sent after the previous one's final answer. One RESULT/REJECTED line per request."""
+    connector = Connector(args)
+    connector.connect()
+    for i in range(1, args.count + 1):
+        request = connector.request('CARD_STATUS', cardId='%012d' % (200000000000 + i))
+        connector.run([request])          # prints the final answer's line
+    connector.session.close()
+    connector.out('SUMMARY requests=%d' % args.count)
+    return 0
+
+
 def vectors(args):
     """Checks this codec against protocol/spec/vectors/vectors.txt: the connector's messages must encode to
     the published bytes, and the relay's must decode to the published values."""
@@ -612,22 +655,28 @@ def check_decoded(name, value, fields):
     return mine == number(value)
 
 
+def add_session_options(command):
+    command.add_argument('--host', required=True)
+    command.add_argument('--port', type=int, required=True)
+    command.add_argument('--cert', required=True, help='the connector certificate (PEM)')
+    command.add_argument('--key', required=True, help='its private key (PEM, PKCS#8)')
+    command.add_argument('--ca', required=True, help="the relay's CA certificate (PEM)")
+    command.add_argument('--municipality', required=True)
+    command.add_argument('--schema', default=SCHEMA_FILE, help='chukei-schema.xml, for the names of codes')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     commands = parser.add_subparsers(dest='command', required=True)
-    run = commands.add_parser('demo', help='run the scenario against a relay node')
-    run.add_argument('--host', required=True)
-    run.add_argument('--port', type=int, required=True)
-    run.add_argument('--cert', required=True, help='the connector certificate (PEM)')
-    run.add_argument('--key', required=True, help='its private key (PEM, PKCS#8)')
-    run.add_argument('--ca', required=True, help="the relay's CA certificate (PEM)")
-    run.add_argument('--municipality', required=True)
-    run.add_argument('--schema', default=SCHEMA_FILE, help='chukei-schema.xml, for the names of codes')
+    add_session_options(commands.add_parser('demo', help='run the scenario against a relay node'))
+    load = commands.add_parser('workload', help='the conformance workload: CARD_STATUS requests, one at a time')
+    add_session_options(load)
+    load.add_argument('--count', type=int, default=8, help='how many requests (default 8, one per conformance scenario)')
     check = commands.add_parser('vectors', help='check this codec against the published test vectors')
     check.add_argument('file')
     args = parser.parse_args()
     try:
-        return demo(args) if args.command == 'demo' else vectors(args)
+        return {'demo': demo, 'workload': workload, 'vectors': vectors}[args.command](args)
     except (SessionEnded, OSError, ValueError) as ex:
         print('ERROR %s' % ex, flush=True)
         return 1
