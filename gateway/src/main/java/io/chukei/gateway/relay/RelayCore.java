@@ -545,7 +545,9 @@ public final class RelayCore
     {
         final BatchLedger ledger = batches;
         final ByteBuf submit = request.submit();
-        if (ledger == null || submit == null || submit.refCnt() == 0)
+        // A recovered request whose Submit could not be read back may hold fewer bytes than the batch fields need.
+        if (ledger == null || submit == null || submit.refCnt() == 0 ||
+            submit.readableBytes() < BATCH_SEQUENCE_OFFSET + Integer.BYTES)
         {
             return;
         }
