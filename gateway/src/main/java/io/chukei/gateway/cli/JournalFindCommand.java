@@ -84,11 +84,15 @@ final class JournalFindCommand implements Callable<Integer>
         long batchId = JournalFact.NONE;
         long sequence = JournalFact.NONE;
         long size = JournalFact.NONE;
-        State state;
+        boolean answered;
+        boolean rejected;
         int errorCode;
         int okStatus;
         int forwardAttempts;
         final TreeSet<String> nodes = new TreeSet<>();
+        /** Nodes whose journal holds the request accepted and not ended (no COMPLETED, no terminal REJECTED). */
+        final TreeSet<String> openOn = new TreeSet<>();
+        final TreeSet<String> outcomeUnknownOn = new TreeSet<>();
 
         Found(final int scope, final long hi, final long lo)
         {
@@ -97,13 +101,25 @@ final class JournalFindCommand implements Callable<Integer>
             this.lo = lo;
         }
 
-        void advance(final State next, final int code)
+        /**
+         * Per node the last word counts (a DEADLINE_EXCEEDED ends what that node accepted); across nodes the most
+         * advanced: a verdict anywhere, else outcome unknown on a node, else still open on a node, else rejected.
+         */
+        State state()
         {
-            if (state == null || next.ordinal() >= state.ordinal())
+            if (answered)
             {
-                state = next;
-                errorCode = next == State.REJECTED ? code : errorCode;
+                return State.ANSWERED;
             }
+            if (!outcomeUnknownOn.isEmpty())
+            {
+                return State.OUTCOME_UNKNOWN;
+            }
+            if (!openOn.isEmpty() || !rejected)
+            {
+                return State.PENDING;
+            }
+            return State.REJECTED;
         }
     }
 
@@ -201,7 +217,7 @@ final class JournalFindCommand implements Callable<Integer>
                 f.sequence = fact.batchSequence();
                 f.size = fact.batchSize();
                 f.nodes.add(node);
-                f.advance(State.PENDING, 0);
+                f.openOn.add(node);
             }
             case REJECTED ->
             {
@@ -218,7 +234,13 @@ final class JournalFindCommand implements Callable<Integer>
                 if (f != null)
                 {
                     f.nodes.add(node);
-                    f.advance(State.REJECTED, fact.errorCode());
+                    f.rejected = true;
+                    f.errorCode = fact.errorCode();
+                    if (fact.acceptedBefore())
+                    {
+                        f.openOn.remove(node);
+                        f.outcomeUnknownOn.remove(node);
+                    }
                 }
             }
             case FORWARDED, OUTCOME_UNKNOWN, COMPLETED ->
@@ -231,11 +253,13 @@ final class JournalFindCommand implements Callable<Integer>
                 switch (fact.type())
                 {
                     case FORWARDED -> f.forwardAttempts = Math.max(f.forwardAttempts, fact.forwardAttempt());
-                    case OUTCOME_UNKNOWN -> f.advance(State.OUTCOME_UNKNOWN, 0);
+                    case OUTCOME_UNKNOWN -> f.outcomeUnknownOn.add(node);
                     default ->
                     {
                         f.okStatus = fact.status();
-                        f.advance(State.ANSWERED, 0);
+                        f.answered = true;
+                        f.openOn.remove(node);
+                        f.outcomeUnknownOn.remove(node);
                     }
                 }
             }
@@ -256,11 +280,11 @@ final class JournalFindCommand implements Callable<Integer>
 
     private static String stateText(final Found f)
     {
-        return switch (f.state)
+        return switch (f.state())
         {
             case REJECTED -> "rejected:" + codeName(f.errorCode);
             case ANSWERED -> "answered:" + (f.okStatus == 1 ? "OK" : "REFUSED");
-            default -> f.state.label;
+            default -> f.state().label;
         };
     }
 
@@ -276,12 +300,12 @@ final class JournalFindCommand implements Callable<Integer>
         o.put("at", Instant.ofEpochSecond(0, f.atNs).toString());
         o.put("municipality", MunicipalityCodes.format(f.scope));
         o.put("requestId", new java.util.UUID(f.hi, f.lo).toString());
-        o.put("state", f.state.label);
-        if (f.state == State.REJECTED)
+        o.put("state", f.state().label);
+        if (f.state() == State.REJECTED)
         {
             o.put("code", codeName(f.errorCode));
         }
-        if (f.state == State.ANSWERED)
+        if (f.state() == State.ANSWERED)
         {
             o.put("status", f.okStatus == 1 ? "OK" : "REFUSED");
         }
@@ -334,7 +358,7 @@ final class JournalFindCommand implements Callable<Integer>
 
         boolean matches(final Found f)
         {
-            return state == null || f.state == state && (code == null || code.equals(codeName(f.errorCode)));
+            return state == null || f.state() == state && (code == null || code.equals(codeName(f.errorCode)));
         }
     }
 }
