@@ -32,7 +32,8 @@ SOFH_LENGTH = 6
 SBE_ENCODING = 0xEB50
 HEADER = struct.Struct('<HHHH')          # blockLength, templateId, schemaId, version
 SCHEMA_ID = 2016
-SCHEMA_VERSION = 2                       # the version this connector writes (README §7): it knows OUTCOME_UNKNOWN
+SCHEMA_VERSION = 3                       # the version this connector writes (README §7): it knows OUTCOME_UNKNOWN;
+                                         # version 3's batch messages it does not use (its own messages are unchanged)
 VAR_LENGTH = struct.Struct('<H')
 GROUP_SIZE = struct.Struct('<HH')        # blockLength, numInGroup
 
@@ -600,7 +601,7 @@ def vectors(args):
             encoded = encode_heartbeat(int(f['timestampEpochMs']))
         if template_id not in (HELLO, WELCOME, SUBMIT, ACCEPTED, RESULT, REJECTED, REDIRECT, GO_AWAY, STATUS_QUERY,
                                STATUS_REPLY, HEARTBEAT, CLUSTER_VIEW):
-            print('SKIP %s (relay to card management: not a connector message)' % e['name'])
+            print('SKIP %s (not a message this connector uses: upstream, or version 3 batch manifests)' % e['name'])
             continue
         if encoded is not None:
             ok = encoded == data

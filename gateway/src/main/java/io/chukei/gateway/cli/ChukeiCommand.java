@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         CardsimCommand.class,
         PkiCommand.class,
         JournalCommand.class,
+        BatchCommand.class,
         KeysCommand.class,
         HistoCommand.class,
         EvidenceCommand.class,

@@ -38,8 +38,17 @@ public record RelayConfig(
     EvidenceConfig evidence,
     boolean testFaults,
     Crl crl,
-    Admin admin)
+    Admin admin,
+    Batch batch)
 {
+    /**
+     * Batch accounts ({@code batch.maxOpen} accounts of at most {@code batch.maxSize} members each): what a node
+     * keeps in memory for BatchDeclare / BatchStatusQuery; the journal keeps every manifest regardless.
+     */
+    public record Batch(int maxOpen, int maxSize)
+    {
+    }
+
     /**
      * Certificate revocation: the CRL file or directory ({@code tls.crl}; null when off) checked on every
      * TLS link, and how long past a list's nextUpdate it is still honoured before every handshake is refused.
@@ -326,9 +335,13 @@ public record RelayConfig(
         final String crlSetting = s.string("tls.crl", "");
         final Crl crl = new Crl(crlSetting.isBlank() ? null : Path.of(crlSetting),
             s.integer("tls.crl.graceSeconds", 3600, 0, 30 * 86_400));
+        // 64 accounts of 50,000 members cost at most 64 x 50,000 x 18 bytes = 58 MB (ids, state, arrival flag).
+        final Batch batch = new Batch(s.integer("batch.maxOpen", 64, 1, 10_000),
+            s.integer("batch.maxSize", 50_000, 1, 1_000_000));
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
-            AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults, crl, adminAccess);
+            AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults, crl, adminAccess,
+            batch);
     }
 
     private static String repertoire(final String profile)

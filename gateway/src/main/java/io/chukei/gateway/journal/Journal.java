@@ -362,6 +362,36 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /**
+     * A batch's manifest: {@code scope} the municipality (as {@code MunicipalityCodes.parse} gives it), the batch id,
+     * its size and the 32-byte member digest (all zero when none was declared). Not hot: once per batch and session.
+     */
+    public long appendBatchDeclared(final int scope, final long batchId, final int batchSize, final byte[] memberDigest)
+    {
+        if (journalOff)
+        {
+            return syntheticIndex.incrementAndGet();
+        }
+        final long startNs = System.nanoTime();
+        try
+        {
+            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                final Bytes<?> bytes = dc.wire().bytes();
+                JournalCodec.writeHeader(bytes, JournalEventType.BATCH_DECLARED, clock.currentTimeNanos(), 0, batchId);
+                bytes.writeInt(scope);
+                bytes.writeInt(batchSize);
+                bytes.write(memberDigest, 0, JournalCodec.BATCH_DIGEST_LENGTH);
+            }
+            return appended(appender.lastIndexAppended(), startNs);
+        }
+        catch (final RuntimeException ex)
+        {
+            return failed(JournalEventType.BATCH_DECLARED, ex);
+        }
+    }
+
     /** One AUDIT entry as read back: when (epoch ms), who, what, and the detail. */
     public record AuditEntry(long epochMs, String actor, String action, String detail)
     {
@@ -709,6 +739,23 @@ public final class Journal implements AutoCloseable
             }
         });
         return events;
+    }
+
+    /**
+     * Every entry from the oldest on, as the facts tools and the batch account need ({@link JournalFact}: one reused
+     * object, no allocation per entry, no keys needed — batch fields are in the clear part of a sealed ACCEPTED).
+     * A sequential pass; {@code visitor} must copy what it keeps.
+     */
+    public void forEachFact(final java.util.function.Consumer<JournalFact> visitor)
+    {
+        final JournalFact fact = new JournalFact();
+        forEachEntry((bytes, base, index) ->
+        {
+            if (fact.read(bytes, base, index))
+            {
+                visitor.accept(fact);
+            }
+        });
     }
 
     /** One entry met by {@link #forEachEntry}: its bytes, where it starts, its index. */

@@ -24,6 +24,7 @@ import org.agrona.MutableDirectBuffer;
  *                | scope i32 (v1)
  *     AUDIT      actorLength i32 | actor UTF-8 | actionLength i32 | action UTF-8 | detailLength i32 | detail UTF-8
  *     OUTCOME_UNKNOWN  forwardAttempts i32 | deadlineEpochMs i64 | scope i32   (not terminal: COMPLETED may follow)
+ *     BATCH_DECLARED   scope i32 | batchSize i32 | memberDigest 32 bytes   (requestIdHi 0, requestIdLo = batch id)
  * </pre>
  * Fields are only ever appended to a type's body (raising its version), so older readers keep working;
  * a reader skips types it does not know.
@@ -91,6 +92,10 @@ final class JournalCodec
     static final int OUTCOME_UNKNOWN_ATTEMPTS = HEADER_LENGTH;
     static final int OUTCOME_UNKNOWN_DEADLINE = OUTCOME_UNKNOWN_ATTEMPTS + 4;
     static final int OUTCOME_UNKNOWN_SCOPE = OUTCOME_UNKNOWN_DEADLINE + 8;
+    static final int BATCH_SCOPE = HEADER_LENGTH;
+    static final int BATCH_SIZE = BATCH_SCOPE + 4;
+    static final int BATCH_DIGEST = BATCH_SIZE + 4;
+    static final int BATCH_DIGEST_LENGTH = 32;
     /** Sealed ACCEPTED: the length of the Submit's clear prefix, at the place of the clear layout's submit bytes. */
     static final int SEALED_ACCEPTED_CLEAR_LENGTH = ACCEPTED_SUBMIT;
     static final int SEALED_ACCEPTED_CLEAR = SEALED_ACCEPTED_CLEAR_LENGTH + 4;
@@ -216,6 +221,10 @@ final class JournalCodec
             }
             case REJECTED -> end = base + REJECTED_DETAIL_LENGTH + 4 + bytes.readInt(base + REJECTED_DETAIL_LENGTH);
             case OUTCOME_UNKNOWN -> end = base + OUTCOME_UNKNOWN_SCOPE;
+            case BATCH_DECLARED ->
+            {
+                return bytes.readInt(base + BATCH_SCOPE);
+            }
             default ->
             {
                 return NO_SCOPE;

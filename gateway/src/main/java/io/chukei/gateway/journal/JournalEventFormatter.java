@@ -87,6 +87,14 @@ final class JournalEventFormatter
                 return "forwardAttempts=" + bytes.readInt(base + JournalCodec.OUTCOME_UNKNOWN_ATTEMPTS) +
                     " deadline=" + Instant.ofEpochMilli(bytes.readLong(base + JournalCodec.OUTCOME_UNKNOWN_DEADLINE)) +
                     " (deadline passed after a forward; not final: COMPLETED follows when card management answers)";
+            case BATCH_DECLARED:
+            {
+                final byte[] digest = new byte[JournalCodec.BATCH_DIGEST_LENGTH];
+                bytes.read(base + JournalCodec.BATCH_DIGEST, digest, 0, digest.length);
+                return "batch=" + Long.toUnsignedString(bytes.readLong(base + JournalCodec.ID_LO_OFFSET)) +
+                    " size=" + bytes.readInt(base + JournalCodec.BATCH_SIZE) + " memberDigest=" +
+                    java.util.HexFormat.of().formatHex(digest);
+            }
             case AUDIT:
             {
                 long at = base + JournalCodec.HEADER_LENGTH;

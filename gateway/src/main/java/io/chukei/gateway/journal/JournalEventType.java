@@ -12,9 +12,14 @@ public enum JournalEventType
      * The deadline passed after at least one forward: card management may have applied the request. Not
      * terminal: a COMPLETED entry may follow, and a restart forwards the request again (possible duplicate).
      */
-    OUTCOME_UNKNOWN((byte)6);
+    OUTCOME_UNKNOWN((byte)6),
+    /**
+     * A batch's manifest (BatchDeclare): request id hi 0, lo the batch id; the body holds the municipality, the size
+     * and the member digest. It changes no request's state; the batch account is rebuilt from it.
+     */
+    BATCH_DECLARED((byte)7);
 
-    private static final JournalEventType[] BY_CODE = new JournalEventType[7];
+    private static final JournalEventType[] BY_CODE = new JournalEventType[8];
 
     static
     {

@@ -106,9 +106,9 @@ final class JournalReplayer
                     requests.reject(scope, hi, lo, index);
                 }
             }
-            case AUDIT ->
+            case AUDIT, BATCH_DECLARED ->
             {
-                // Audit entries do not change any request's state.
+                // Audit entries and batch manifests do not change any request's state.
             }
         }
     }

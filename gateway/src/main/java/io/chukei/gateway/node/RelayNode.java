@@ -237,6 +237,7 @@ public final class RelayNode implements AutoCloseable
         final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
             new UpstreamLimiter(config.admission()), pool, metrics);
         core.forwarding(forwarding);
+        core.batches(BatchAccounts.rebuild(journal, config.batch(), metrics, clock));
         core.outcomeWaitMs(config.upstream().outcomeWaitMs());
         pool.start();
         recovery = adoptRecovered();

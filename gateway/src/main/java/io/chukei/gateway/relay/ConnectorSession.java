@@ -346,6 +346,22 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                 }
                 context.core().onStatusQuery(this, reader);
                 break;
+            case io.chukei.protocol.sbe.BatchDeclareDecoder.TEMPLATE_ID:
+                if (phase != Phase.OPEN)
+                {
+                    refuseOutOfOrder("BatchDeclare before Welcome", ErrorCode.HELLO_REQUIRED);
+                    return;
+                }
+                context.core().onBatchDeclare(this, reader);
+                break;
+            case io.chukei.protocol.sbe.BatchStatusQueryDecoder.TEMPLATE_ID:
+                if (phase != Phase.OPEN)
+                {
+                    refuseOutOfOrder("BatchStatusQuery before Welcome", ErrorCode.HELLO_REQUIRED);
+                    return;
+                }
+                context.core().onBatchStatusQuery(this, reader);
+                break;
             case HeartbeatDecoder.TEMPLATE_ID:
                 break;
             default:

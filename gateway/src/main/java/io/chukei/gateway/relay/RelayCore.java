@@ -6,6 +6,8 @@ import io.chukei.gateway.admission.Offer;
 import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.admission.RefusalRecord;
 import io.chukei.gateway.admission.RejectReason;
+import io.chukei.gateway.batch.BatchAccount;
+import io.chukei.gateway.batch.BatchLedger;
 import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.RequestIndex;
@@ -16,6 +18,7 @@ import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.codec.RequestIds;
+import io.chukei.protocol.sbe.BatchMemberState;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ErrorCode;
@@ -78,6 +81,9 @@ public final class RelayCore
     private static final int QUERY_MUNICIPALITY_OFFSET =
         MessageHeaderDecoder.ENCODED_LENGTH + StatusQueryDecoder.municipalityCodeEncodingOffset();
     private static final int PRIORITY_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.priorityEncodingOffset();
+    private static final int BATCH_ID_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.batchIdEncodingOffset();
+    private static final int BATCH_SEQUENCE_OFFSET =
+        MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.batchSequenceEncodingOffset();
 
     private static final long OVERLOADED_RETRY_AFTER_MS = 100;
     /** Final answers kept for resends: the latest 200,000, or fewer when they take more than 64 MiB. */
@@ -106,6 +112,9 @@ public final class RelayCore
     private final MunicipalityRateLimiter queryLimiter;
     private final RefusalRecord refusals;
     private volatile Forwarding forwarding;
+    /** This node's batch accounts; null when none are kept (tests, benchmarks): members are relayed as before. */
+    private volatile BatchLedger batches;
+    private final BatchRequests batchRequests;
     /** How long an outcome-unknown request is kept open, waiting for (and asking for) its Outcome. */
     private volatile long outcomeWaitMs = 600_000;
     private final java.util.concurrent.atomic.AtomicInteger outcomeUnknownNow = new java.util.concurrent.atomic.AtomicInteger();
@@ -179,6 +188,7 @@ public final class RelayCore
                 return new PerThread(validation);
             }
         };
+        this.batchRequests = new BatchRequests(nodeId, journal, queryLimiter, metrics, clock);
         metrics.gauge("chukei.requests.inflight", "Accepted requests without a final answer", inFlight::size);
         metrics.gauge("chukei.requests.outcome_unknown",
             "Requests whose deadline passed after a forward, still waiting for card management's verdict",
@@ -201,6 +211,17 @@ public final class RelayCore
     public void forwarding(final Forwarding forwarding)
     {
         this.forwarding = forwarding;
+    }
+
+    /** Keeps batch accounts in {@code ledger} (rebuilt from the journal before the node serves). */
+    public void batches(final BatchLedger ledger)
+    {
+        this.batches = ledger;
+    }
+
+    public BatchLedger batches()
+    {
+        return batches;
     }
 
     /** {@code upstream.outcomeWaitMs}: how long an outcome-unknown request stays open for its Outcome. */
@@ -263,6 +284,10 @@ public final class RelayCore
         }
         if (code != ErrorCode.NO_ERROR)
         {
+            if (code != ErrorCode.INVALID_BATCH && session.mayActFor(reader.buffer(), MUNICIPALITY_OFFSET))
+            {
+                BatchMembers.rejectedAtArrival(batches, scope, submit, clock.millis());
+            }
             rejectUnaccepted(session, hi, lo, code, t.result.field(), t.result.position(), t.result.codePoint(), -1,
                 t.result.detail());
             return;
@@ -286,6 +311,12 @@ public final class RelayCore
             // Draining or isolated: what this node holds is served above; new work goes to a node of the view.
             metrics.redirected();
             session.write(Replies.current().redirect(session.channel().alloc(), hi, lo, nodeId, own, session.cluster()));
+            return;
+        }
+
+        final BatchAccount account = BatchMembers.accountOf(batches, scope, submit);
+        if (account != null && refusedByManifest(session, account, submit, hi, lo))
+        {
             return;
         }
 
@@ -362,6 +393,10 @@ public final class RelayCore
             return;
         }
         request.acceptIndex(index);
+        if (account != null)
+        {
+            account.accepted(submit.batchSequence(), hi, lo, clock.millis());
+        }
         stages.record(Stage.VALIDATE, validatedNanos - receivedNanos);
         stages.record(Stage.JOURNAL_APPEND, appendedNanos - validatedNanos);
         request.appendedNanos(appendedNanos);
@@ -474,6 +509,82 @@ public final class RelayCore
     private static int scopeOf(final ConnectorSession session)
     {
         return MunicipalityCodes.parse(session.municipality());
+    }
+
+    /**
+     * A member of a declared batch must agree with its manifest: the same size, and a sequence no other request id
+     * holds on this node. Refused before anything is journaled (the request id stays unknown here).
+     */
+    private boolean refusedByManifest(final ConnectorSession session, final BatchAccount account, final SubmitDecoder submit,
+        final long hi, final long lo)
+    {
+        final long sequence = submit.batchSequence();
+        final int verdict = account.admit(sequence, submit.batchSize(), hi, lo);
+        if (verdict == BatchAccount.ADMIT)
+        {
+            return false;
+        }
+        final String batch = Long.toUnsignedString(account.batchId());
+        if (verdict == BatchAccount.SIZE_MISMATCH)
+        {
+            rejectUnaccepted(session, hi, lo, ErrorCode.INVALID_BATCH, FieldId.BATCH_SIZE, -1, -1, -1,
+                "batchSize: " + submit.batchSize() + " (expected: " + account.size() + ", the size batch " + batch +
+                    " was declared with) (rule: INVALID_BATCH)");
+            return true;
+        }
+        final boolean speaks = ConnectorSession.speaks(session.channel(), BATCH_SINCE_VERSION);
+        rejectUnaccepted(session, hi, lo, speaks ? ErrorCode.BATCH_CONFLICT : ErrorCode.INVALID_BATCH, FieldId.BATCH_SEQUENCE,
+            -1, -1, -1, "batchSequence: " + sequence + " of batch " + batch + " is held by request " +
+                account.holderOf(sequence) + " (expected: each sequence carried by one request id) (rule: " +
+                (speaks ? "BATCH_CONFLICT" : "INVALID_BATCH") + ")");
+        return true;
+    }
+
+    /** Records an accepted member's new state in its batch account; reads the batch fields from its Submit. */
+    private void batchMember(final InFlightRequest request, final BatchMemberState state)
+    {
+        final BatchLedger ledger = batches;
+        final ByteBuf submit = request.submit();
+        // A recovered request whose Submit could not be read back may hold fewer bytes than the batch fields need.
+        if (ledger == null || submit == null || submit.refCnt() == 0 ||
+            submit.readableBytes() < BATCH_SEQUENCE_OFFSET + Integer.BYTES)
+        {
+            return;
+        }
+        final long batchId = submit.getLongLE(submit.readerIndex() + BATCH_ID_OFFSET);
+        if (batchId == SubmitDecoder.batchIdNullValue())
+        {
+            return;
+        }
+        final BatchAccount account = ledger.find(request.idScope(), batchId);
+        if (account == null)
+        {
+            return;
+        }
+        final long sequence = submit.getUnsignedIntLE(submit.readerIndex() + BATCH_SEQUENCE_OFFSET);
+        if (state == BatchMemberState.OUTCOME_UNKNOWN)
+        {
+            account.outcomeUnknown(sequence, request.idHi(), request.idLo(), clock.millis());
+        }
+        else
+        {
+            account.answered(sequence, request.idHi(), request.idLo(), state, clock.millis());
+        }
+    }
+
+    /** The first schema version with batch manifests (and ErrorCode BATCH_CONFLICT). */
+    static final int BATCH_SINCE_VERSION = 3;
+
+    /** A BatchDeclare: see {@link BatchRequests}. */
+    public void onBatchDeclare(final ConnectorSession session, final MessageReader reader)
+    {
+        batchRequests.declare(session, reader, scopeOf(session), batches);
+    }
+
+    /** A BatchStatusQuery: see {@link BatchRequests}. */
+    public void onBatchStatusQuery(final ConnectorSession session, final MessageReader reader)
+    {
+        batchRequests.status(session, reader, batches);
     }
 
     private boolean answerKnown(final ConnectorSession session, final int scope, final long hi, final long lo,
@@ -679,6 +790,7 @@ public final class RelayCore
             outcomeUnknownNow.decrementAndGet();
             outcomeLearnedLate.increment();
         }
+        batchMember(request, status == OutcomeStatus.OK ? BatchMemberState.COMPLETED_OK : BatchMemberState.COMPLETED_REFUSED);
         journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
             duplicate, detail, 0, detailLength, payload, 0, payloadLength);
         final ByteBuf frame = Replies.current().result(allocatorFor(request), request.idHi(), request.idLo(), nodeId, status,
@@ -746,6 +858,7 @@ public final class RelayCore
         outcomeUnknownTotal.increment();
         final int attempts = request.forwardAttempts();
         journal.appendOutcomeUnknown(request.idScope(), request.idHi(), request.idLo(), attempts, request.deadlineEpochMs());
+        batchMember(request, BatchMemberState.OUTCOME_UNKNOWN);
         metrics.rejected(ErrorCode.OUTCOME_UNKNOWN);
         // By generation: should an Outcome finish the request meanwhile, the entry must not act on the next use.
         final Deadlines queue = request.deadlineQueue();
@@ -809,6 +922,7 @@ public final class RelayCore
         journal.appendRejected(request.idScope(), request.idHi(), request.idLo(), ErrorCode.DEADLINE_EXCEEDED.value(),
             FieldId.DEADLINE.value(), -1, true, new UnsafeBuffer(text), 0, text.length);
         metrics.rejected(ErrorCode.DEADLINE_EXCEEDED);
+        batchMember(request, BatchMemberState.REJECTED);
         final ByteBuf frame = Replies.current().rejected(allocatorFor(request), request.idHi(), request.idLo(), nodeId,
             ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1, detail);
         finish(request, frame, InFlightRequest.NOT_TIMED, MunicipalityOutcome.REJECTED);

@@ -2,6 +2,10 @@ package io.chukei.gateway.relay;
 
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.sbe.AcceptedEncoder;
+import io.chukei.protocol.sbe.BatchMemberState;
+import io.chukei.protocol.sbe.BatchState;
+import io.chukei.protocol.sbe.BatchStatusReplyEncoder;
+import io.chukei.protocol.sbe.DigestCheck;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.ClusterViewEncoder;
 import io.chukei.protocol.sbe.Durability;
@@ -52,6 +56,7 @@ public final class Replies
     private final StatusReplyEncoder statusReply = new StatusReplyEncoder();
     private final RedirectEncoder redirect = new RedirectEncoder();
     private final ClusterViewEncoder clusterView = new ClusterViewEncoder();
+    private final BatchStatusReplyEncoder batchStatusReply = new BatchStatusReplyEncoder();
 
     private Replies()
     {
@@ -222,6 +227,53 @@ public final class Replies
         s.requestId().hi(idHi).lo(idLo);
         s.nodeId(nodeId).state(state).journalPosition(position);
         writer.finish(s);
+        return buf;
+    }
+
+    /** Ranges per BatchStatusReply: 2,000 x 9 bytes keeps the frame far below the smallest maxFrameLength. */
+    public static final int MAX_BATCH_RANGES = 2_000;
+
+    /**
+     * One node's account of a batch ({@code snapshot} null: UNKNOWN, or a refusal when {@code code} is not NO_ERROR),
+     * with the ranges from {@code fromSequence}. Allocates: batch answers are rare and not on the member path.
+     */
+    public ByteBuf batchStatusReply(
+        final ByteBufAllocator alloc, final long batchId, final int nodeId, final ErrorCode code, final FieldId field,
+        final io.chukei.gateway.batch.BatchSnapshot snapshot, final long fromSequence, final String detail)
+    {
+        final java.util.List<io.chukei.gateway.batch.BatchSnapshot.Range> ranges = snapshot == null ? java.util.List.of() :
+            snapshot.ranges(fromSequence, MAX_BATCH_RANGES);
+        final byte[] text = clip(detail);
+        final ByteBuf buf = alloc.buffer(128 + ranges.size() * 9 + text.length);
+        final BatchStatusReplyEncoder r = writer.begin(buf, batchStatusReply,
+            BatchStatusReplyEncoder.BLOCK_LENGTH + 4 + ranges.size() * 9 + 2 + text.length);
+        r.batchId(batchId).nodeId(nodeId).code(code).field(field);
+        if (snapshot == null)
+        {
+            r.batchState(BatchState.UNKNOWN).batchSize(0).accepted(0).completedOk(0).completedRefused(0).rejected(0)
+                .outcomeUnknown(0).neverSeen(0).digestCheck(DigestCheck.NOT_CHECKED).lastMemberEpochMs(0)
+                .nextSequence(BatchStatusReplyEncoder.nextSequenceNullValue());
+        }
+        else
+        {
+            final long next = snapshot.nextSequence(ranges);
+            r.batchState(snapshot.complete() ? BatchState.COMPLETE : BatchState.OPEN).batchSize(snapshot.size())
+                .accepted(snapshot.count(BatchMemberState.ACCEPTED))
+                .completedOk(snapshot.count(BatchMemberState.COMPLETED_OK))
+                .completedRefused(snapshot.count(BatchMemberState.COMPLETED_REFUSED))
+                .rejected(snapshot.count(BatchMemberState.REJECTED))
+                .outcomeUnknown(snapshot.count(BatchMemberState.OUTCOME_UNKNOWN))
+                .neverSeen(snapshot.count(BatchMemberState.NEVER_SEEN))
+                .digestCheck(snapshot.digestCheck()).lastMemberEpochMs(snapshot.lastMemberEpochMs())
+                .nextSequence(next == 0 ? BatchStatusReplyEncoder.nextSequenceNullValue() : next);
+        }
+        final BatchStatusReplyEncoder.RangesEncoder group = r.rangesCount(ranges.size());
+        for (final io.chukei.gateway.batch.BatchSnapshot.Range range : ranges)
+        {
+            group.next().firstSequence(range.firstSequence()).length(range.length()).state(range.state());
+        }
+        r.putDetail(text, 0, text.length);
+        writer.finish(r);
         return buf;
     }
 

@@ -107,6 +107,8 @@ final class SessionHarness implements AutoCloseable
             }
         });
         this.metrics = metrics;
+        // Small bounds, so tests reach them: 4 accounts of at most 100 members.
+        core.batches(new io.chukei.gateway.batch.BatchLedger(4, 100));
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock, 5_000,
             SofhFrame.DEFAULT_MAX_FRAME_LENGTH, maxInFlight, Durability.PROCESS, () -> cluster, () -> nodeState,
             peer -> MUNICIPALITY, connections, sessions, ConnectorSession.Context.DEFAULT_RATE_LIMITED_READ_PAUSE_MAX_MS);
@@ -224,6 +226,48 @@ final class SessionHarness implements AutoCloseable
         submit.putPinBlock(new byte[0], 0, 0);
         writer.finish(submit);
         return frame;
+    }
+
+    /** A CARD_STATUS that is member {@code sequence} of {@code size} in batch {@code batchId}. */
+    ByteBuf batchMember(final long idLo, final long batchId, final long sequence, final long size)
+    {
+        final ByteBuf frame = Unpooled.buffer();
+        final SubmitEncoder submit = writer.begin(frame, new SubmitEncoder(), 512);
+        submit.requestId().hi(idHi()).lo(idLo);
+        submit.municipalityCode(MUNICIPALITY).operation(Operation.CARD_STATUS).priority(Priority.BATCH)
+            .possibleDuplicate(BooleanType.FALSE).attempt(1).deadlineEpochMs(NOW.plus(Duration.ofSeconds(30)).toEpochMilli())
+            .batchId(batchId).batchSequence(sequence).batchSize(size).personalNumber("").residentCode("").dateOfBirth("");
+        submit.nameKanji("").nameKana("").address("").cardId(CARD_ID).applicationId("");
+        submit.putPinBlock(new byte[0], 0, 0);
+        writer.finish(submit);
+        return frame;
+    }
+
+    /** A BatchDeclare naming {@code municipality}. */
+    ByteBuf batchDeclare(final long batchId, final long size, final byte[] digest, final String municipality)
+    {
+        final ByteBuf frame = Unpooled.buffer();
+        final io.chukei.protocol.sbe.BatchDeclareEncoder declare =
+            writer.begin(frame, new io.chukei.protocol.sbe.BatchDeclareEncoder(), 64);
+        declare.batchId(batchId).municipalityCode(municipality).batchSize(size).putMemberDigest(digest, 0, 32);
+        writer.finish(declare);
+        return frame;
+    }
+
+    /** A BatchStatusQuery naming {@code municipality}, from sequence 1. */
+    ByteBuf batchQuery(final long batchId, final String municipality)
+    {
+        final ByteBuf frame = Unpooled.buffer();
+        final io.chukei.protocol.sbe.BatchStatusQueryEncoder query =
+            writer.begin(frame, new io.chukei.protocol.sbe.BatchStatusQueryEncoder(), 64);
+        query.batchId(batchId).municipalityCode(municipality).fromSequence(1);
+        writer.finish(query);
+        return frame;
+    }
+
+    Journal journal()
+    {
+        return journal;
     }
 
     static long idHi()
@@ -448,6 +492,12 @@ final class SessionHarness implements AutoCloseable
         io.chukei.protocol.sbe.ClusterViewDecoder clusterView()
         {
             return reader.clusterView();
+        }
+
+        io.chukei.protocol.sbe.BatchStatusReplyDecoder batchStatusReply()
+        {
+            assertThat(reader.templateId()).isEqualTo(io.chukei.protocol.sbe.BatchStatusReplyDecoder.TEMPLATE_ID);
+            return reader.batchStatusReply();
         }
     }
 }

@@ -159,6 +159,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                 final int fromNodeId = clusterView.nodeId();
                 connector.view(attempt, fromNodeId, ClusterViews.of(clusterView.nodes()));
                 break;
+            case io.chukei.protocol.sbe.BatchStatusReplyDecoder.TEMPLATE_ID:
+                book.batchReply(reader.batchStatusReply());
+                break;
             case HeartbeatDecoder.TEMPLATE_ID:
                 // Liveness is counted by the IdleStateHandler.
                 break;

@@ -11,6 +11,7 @@ import io.netty.util.concurrent.Future;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -86,9 +87,11 @@ public final class ConnectorClient implements AutoCloseable
     private final RequestBook book;
     private final Connector connector;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ConnectorClientBuilder config;
 
     ConnectorClient(final ConnectorClientBuilder config)
     {
+        this.config = config;
         this.ownGroup = config.eventLoopGroup == null;
         this.group = ownGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : config.eventLoopGroup;
         this.loop = group.next();
@@ -155,6 +158,76 @@ public final class ConnectorClient implements AutoCloseable
                 -1, Optional.of(shuttingDown(requestId))));
         }
         return future;
+    }
+
+    /**
+     * Declares a batch ({@code BatchDeclare}) to the current node, and again to every node this client moves to
+     * afterwards, before resubmitting anything there — so each node that receives members accounts for them. Send it
+     * before the batch's first member. Completes with the node's account (or its refusal: {@link BatchStatus#code()}),
+     * or a local DEADLINE_EXCEEDED after the default timeout.
+     */
+    public CompletableFuture<BatchStatus> declareBatch(final BatchManifest manifest)
+    {
+        Objects.requireNonNull(manifest, "manifest");
+        final CompletableFuture<BatchStatus> future = new CompletableFuture<>();
+        final long deadlineEpochMs = clock.millis() + defaultTimeout.toMillis();
+        if (!runOnLoop(() -> book.declareBatch(manifest, deadlineEpochMs, future)))
+        {
+            future.complete(BatchCalls.local(manifest.batchId(), ErrorCode.SHUTTING_DOWN, "client closed"));
+        }
+        return future;
+    }
+
+    /**
+     * The current node's account of a batch ({@code BatchStatusQuery}, paged to the end). After a failover members
+     * may be on several nodes: {@link #batchStatusEverywhere} asks them all.
+     */
+    public CompletableFuture<BatchStatus> batchStatus(final long batchId)
+    {
+        final CompletableFuture<BatchStatus> future = new CompletableFuture<>();
+        final long deadlineEpochMs = clock.millis() + defaultTimeout.toMillis();
+        if (!runOnLoop(() -> book.batchStatus(batchId, deadlineEpochMs, future)))
+        {
+            future.complete(BatchCalls.local(batchId, ErrorCode.SHUTTING_DOWN, "client closed"));
+        }
+        return future;
+    }
+
+    /**
+     * Every configured node's account of a batch, merged per sequence ({@link BatchStatus#merge}): each node answers
+     * for the members it received, so the merge is the batch's whole account. Each node is asked over a short-lived
+     * session of its own (the same certificate and municipality); a node that gives no answer within the default
+     * timeout is named in {@link BatchStatus#unanswered()} — then a missing member may be on it.
+     */
+    public CompletableFuture<BatchStatus> batchStatusEverywhere(final long batchId)
+    {
+        final List<CompletableFuture<BatchStatus>> answers = new java.util.ArrayList<>();
+        final List<ConnectorClient> probes = new java.util.ArrayList<>();
+        for (final java.net.InetSocketAddress node : config.nodes)
+        {
+            final ConnectorClient probe = new ConnectorClient(config.forOneNode(node, group));
+            probes.add(probe);
+            answers.add(probe.batchStatus(batchId));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApplyAsync(done ->
+        {
+            final List<BatchStatus> answered = new java.util.ArrayList<>();
+            final List<String> unanswered = new java.util.ArrayList<>();
+            for (int i = 0; i < answers.size(); i++)
+            {
+                final BatchStatus answer = answers.get(i).join();
+                if (answer.nodeIds().isEmpty())
+                {
+                    unanswered.add(config.nodes.get(i).getHostString() + ":" + config.nodes.get(i).getPort());
+                }
+                else
+                {
+                    answered.add(answer);
+                }
+            }
+            probes.forEach(ConnectorClient::close);
+            return BatchStatus.merge(batchId, answered, unanswered);
+        }, java.util.concurrent.ForkJoinPool.commonPool());
     }
 
     public ConnectorStats stats()

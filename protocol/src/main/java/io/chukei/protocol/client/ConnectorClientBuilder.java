@@ -280,6 +280,36 @@ public final class ConnectorClientBuilder
         }
     }
 
+    /**
+     * This configuration for a short-lived client of one node only, on {@code group} (not shut down by it): how
+     * {@link ConnectorClient#batchStatusEverywhere} asks every node. The same identity and timeouts; no view
+     * following, no moves.
+     */
+    ConnectorClientBuilder forOneNode(final InetSocketAddress node, final EventLoopGroup group)
+    {
+        final ConnectorClientBuilder one = new ConnectorClientBuilder();
+        one.nodes = List.of(node);
+        one.nodeSelector = new RoundRobinNodeSelector(List.of(node));
+        one.sslContext = sslContext;
+        one.plaintext = plaintext;
+        one.municipalityCode = municipalityCode;
+        one.connectorName = connectorName;
+        one.heartbeatInterval = heartbeatInterval;
+        one.missedHeartbeats = missedHeartbeats;
+        one.handshakeTimeout = handshakeTimeout;
+        one.attemptTimeout = attemptTimeout;
+        one.nodeCoolDown = nodeCoolDown;
+        one.defaultTimeout = defaultTimeout;
+        one.reconnectInitial = reconnectInitial;
+        one.reconnectMax = reconnectMax;
+        one.maxQueued = maxQueued;
+        one.outcomeUnknownWait = outcomeUnknownWait;
+        one.eventLoopGroup = group;
+        one.channelType = channelType;
+        one.clock = clock;
+        return one;
+    }
+
     private static void requirePositive(final Duration value, final String name)
     {
         if (value.isNegative() || value.isZero())

@@ -52,6 +52,7 @@ final class RequestBook
      */
     private final ArrayDeque<Submission> unacknowledged = new ArrayDeque<>();
     private final StatusQueries statusQueries;
+    private final BatchCalls batchCalls;
     private final Counters counters;
     private final int maxQueued;
     private final java.time.Clock clock;
@@ -81,6 +82,7 @@ final class RequestBook
         this.maxQueued = maxQueued;
         this.counters = counters;
         this.statusQueries = statusQueries;
+        this.batchCalls = new BatchCalls(statusQueries.municipalityCode());
     }
 
     /** Takes a new request from {@code submit}. */
@@ -133,15 +135,40 @@ final class RequestBook
         this.maxFrameLength = maxFrameLength;
         this.inFlight = 0;
         answeredElsewhere.clear();
+        // Manifests first: the members resubmitted below are then accounted for by this node.
+        batchCalls.sessionOpened(channel);
         drain();
         statusQueries.sendAll(channel);
         channel.flush();
         publish();
     }
 
+    /** A BatchDeclare, sent now when a session is open, and again on every new session. */
+    void declareBatch(final BatchManifest manifest, final long deadlineEpochMs,
+        final java.util.concurrent.CompletableFuture<BatchStatus> future)
+    {
+        batchCalls.declare(manifest, future, deadlineEpochMs, session);
+    }
+
+    /** A BatchStatusQuery to the current node (sent on the next session when none is open). */
+    void batchStatus(final long batchId, final long deadlineEpochMs,
+        final java.util.concurrent.CompletableFuture<BatchStatus> future)
+    {
+        batchCalls.status(batchId, future, deadlineEpochMs, session);
+    }
+
+    void batchReply(final io.chukei.protocol.sbe.BatchStatusReplyDecoder reply)
+    {
+        if (session != null)
+        {
+            batchCalls.reply(reply, session);
+        }
+    }
+
     /** The session ended: everything unresolved waits again, in submission order. */
     void sessionClosed()
     {
+        batchCalls.sessionClosed();
         session = null;
         sessionGeneration = -1;
         inFlight = 0;
@@ -264,6 +291,7 @@ final class RequestBook
     void expire(final long nowMs)
     {
         statusQueries.expire(nowMs);
+        batchCalls.expire(nowMs);
         Submission submission;
         boolean any = false;
         while ((submission = byDeadline.peek()) != null && submission.deadlineEpochMs <= nowMs)
@@ -321,6 +349,7 @@ final class RequestBook
         byDeadline.clear();
         unacknowledged.clear();
         statusQueries.closeAll();
+        batchCalls.closeAll();
         session = null;
         publish();
     }

@@ -47,6 +47,11 @@ final class StatusQueries
         this.municipalityCode = municipalityCode;
     }
 
+    String municipalityCode()
+    {
+        return municipalityCode;
+    }
+
     void add(
         final UUID requestId,
         final long deadlineEpochMs,

@@ -1,6 +1,9 @@
 package io.chukei.protocol.codec;
 
 import io.chukei.protocol.sbe.AcceptedDecoder;
+import io.chukei.protocol.sbe.BatchDeclareDecoder;
+import io.chukei.protocol.sbe.BatchStatusQueryDecoder;
+import io.chukei.protocol.sbe.BatchStatusReplyDecoder;
 import io.chukei.protocol.sbe.ClusterViewDecoder;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.ForwardDecoder;
@@ -43,6 +46,9 @@ record MessageLayout(String name, int blockLength, boolean hasGroups, String[] v
     private static final MessageLayout STATUS_REPLY = fixed("StatusReply", StatusReplyDecoder.BLOCK_LENGTH);
     private static final MessageLayout HEARTBEAT = fixed("Heartbeat", HeartbeatDecoder.BLOCK_LENGTH);
     private static final MessageLayout CLUSTER_VIEW = withGroups("ClusterView", ClusterViewDecoder.BLOCK_LENGTH);
+    private static final MessageLayout BATCH_DECLARE = fixed("BatchDeclare", BatchDeclareDecoder.BLOCK_LENGTH);
+    private static final MessageLayout BATCH_STATUS_QUERY = fixed("BatchStatusQuery", BatchStatusQueryDecoder.BLOCK_LENGTH);
+    private static final MessageLayout BATCH_STATUS_REPLY = withGroups("BatchStatusReply", BatchStatusReplyDecoder.BLOCK_LENGTH);
     private static final MessageLayout FORWARD = unnamedVar("Forward", ForwardDecoder.BLOCK_LENGTH, "submit");
     private static final MessageLayout OUTCOME = unnamedVar("Outcome", OutcomeDecoder.BLOCK_LENGTH, "detail", "payload");
 
@@ -63,6 +69,9 @@ record MessageLayout(String name, int blockLength, boolean hasGroups, String[] v
             case StatusReplyDecoder.TEMPLATE_ID: return STATUS_REPLY;
             case HeartbeatDecoder.TEMPLATE_ID: return HEARTBEAT;
             case ClusterViewDecoder.TEMPLATE_ID: return CLUSTER_VIEW;
+            case BatchDeclareDecoder.TEMPLATE_ID: return BATCH_DECLARE;
+            case BatchStatusQueryDecoder.TEMPLATE_ID: return BATCH_STATUS_QUERY;
+            case BatchStatusReplyDecoder.TEMPLATE_ID: return BATCH_STATUS_REPLY;
             case ForwardDecoder.TEMPLATE_ID: return FORWARD;
             case OutcomeDecoder.TEMPLATE_ID: return OUTCOME;
             default: return null;
@@ -87,8 +96,8 @@ record MessageLayout(String name, int blockLength, boolean hasGroups, String[] v
     }
 
     /**
-     * The block length of one entry of the message's repeating group (every message with groups has one, {@code nodes},
-     * right after its block), or 0 for a message without groups.
+     * The block length of one entry of the message's repeating group (every message with groups has one, right after
+     * its block: {@code nodes}, or BatchStatusReply's {@code ranges}), or 0 for a message without groups.
      */
     static int groupEntryBlockLength(final int templateId)
     {
@@ -98,6 +107,7 @@ record MessageLayout(String name, int blockLength, boolean hasGroups, String[] v
             case RedirectDecoder.TEMPLATE_ID -> RedirectDecoder.NodesDecoder.sbeBlockLength();
             case GoAwayDecoder.TEMPLATE_ID -> GoAwayDecoder.NodesDecoder.sbeBlockLength();
             case ClusterViewDecoder.TEMPLATE_ID -> ClusterViewDecoder.NodesDecoder.sbeBlockLength();
+            case BatchStatusReplyDecoder.TEMPLATE_ID -> BatchStatusReplyDecoder.RangesDecoder.sbeBlockLength();
             default -> 0;
         };
     }

@@ -1,6 +1,9 @@
 package io.chukei.protocol.codec;
 
 import io.chukei.protocol.sbe.AcceptedDecoder;
+import io.chukei.protocol.sbe.BatchDeclareDecoder;
+import io.chukei.protocol.sbe.BatchStatusQueryDecoder;
+import io.chukei.protocol.sbe.BatchStatusReplyDecoder;
 import io.chukei.protocol.sbe.ClusterViewDecoder;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.ForwardDecoder;
@@ -64,6 +67,9 @@ public final class MessageReader
     private final ClusterViewDecoder clusterView = new ClusterViewDecoder();
     private final ForwardDecoder forward = new ForwardDecoder();
     private final OutcomeDecoder outcome = new OutcomeDecoder();
+    private final BatchDeclareDecoder batchDeclare = new BatchDeclareDecoder();
+    private final BatchStatusQueryDecoder batchStatusQuery = new BatchStatusQueryDecoder();
+    private final BatchStatusReplyDecoder batchStatusReply = new BatchStatusReplyDecoder();
 
     private final MessageProblem problem = new MessageProblem();
     private final byte[] moveScratch = new byte[MessageHeaderDecoder.ENCODED_LENGTH + MessageLayout.maxBlockLength()];
@@ -395,6 +401,21 @@ public final class MessageReader
         return outcome;
     }
 
+    public BatchDeclareDecoder batchDeclare()
+    {
+        return batchDeclare;
+    }
+
+    public BatchStatusQueryDecoder batchStatusQuery()
+    {
+        return batchStatusQuery;
+    }
+
+    public BatchStatusReplyDecoder batchStatusReply()
+    {
+        return batchStatusReply;
+    }
+
     private MessageDecoderFlyweight decoderFor(final int templateId)
     {
         switch (templateId)
@@ -413,6 +434,9 @@ public final class MessageReader
             case ClusterViewDecoder.TEMPLATE_ID: return clusterView;
             case ForwardDecoder.TEMPLATE_ID: return forward;
             case OutcomeDecoder.TEMPLATE_ID: return outcome;
+            case BatchDeclareDecoder.TEMPLATE_ID: return batchDeclare;
+            case BatchStatusQueryDecoder.TEMPLATE_ID: return batchStatusQuery;
+            case BatchStatusReplyDecoder.TEMPLATE_ID: return batchStatusReply;
             default: return null;
         }
     }

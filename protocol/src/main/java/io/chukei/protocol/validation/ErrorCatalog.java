@@ -85,6 +85,8 @@ public final class ErrorCatalog
         add(ErrorCode.REQUEST_ID_CONFLICT, "The request id was already used for a request with different content.",
             NEVER);
         add(ErrorCode.UNKNOWN_REQUEST, "Reserved, not sent: an unknown id's StatusQuery gets StatusReply UNKNOWN.", ELSEWHERE);
+        add(ErrorCode.BATCH_CONFLICT, "The batch id was declared before with another size or digest, or a member's "
+            + "sequence is already held by another request id.", NEVER);
 
         add(ErrorCode.RATE_LIMITED, "The municipality is over its rate; retry after retryAfterMs.", LATER);
         add(ErrorCode.OVERLOADED, "The relay is over capacity; retry after retryAfterMs.", LATER);
@@ -99,6 +101,8 @@ public final class ErrorCatalog
         add(ErrorCode.OUTCOME_UNKNOWN, "The deadline passed after the request was forwarded: card management may have "
             + "applied it; not final. StatusQuery or resend the same id for the real outcome, never a new id.",
             RESEND_AS_DUPLICATE);
+        add(ErrorCode.TOO_MANY_OPEN_BATCHES, "The node already accounts for batch.maxOpen batches none of which is "
+            + "complete; declare the batch again later (its members are relayed meanwhile, without an account).", LATER);
     }
 
     private ErrorCatalog()

@@ -35,6 +35,7 @@ final class FieldNames
             case FRAME: return "frame";
             case MESSAGE_HEADER: return "messageHeader";
             case CONNECTOR_NAME: return "connectorName";
+            case BATCH_DIGEST: return "memberDigest";
             default: return "field";
         }
     }

@@ -16,6 +16,12 @@ import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.sbe.Operation;
 import io.chukei.protocol.sbe.OutcomeEncoder;
 import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.BatchDeclareEncoder;
+import io.chukei.protocol.sbe.BatchMemberState;
+import io.chukei.protocol.sbe.BatchState;
+import io.chukei.protocol.sbe.BatchStatusQueryEncoder;
+import io.chukei.protocol.sbe.BatchStatusReplyEncoder;
+import io.chukei.protocol.sbe.DigestCheck;
 import io.chukei.protocol.sbe.Priority;
 import io.chukei.protocol.sbe.RedirectEncoder;
 import io.chukei.protocol.sbe.RejectedEncoder;
@@ -190,6 +196,41 @@ final class ProtocolVectors
                 e.nodeId(1).state(RequestState.UNKNOWN).journalPosition(-1);
             });
 
+        final BatchDeclareEncoder declare = new BatchDeclareEncoder();
+        add("batch-declare", "BatchDeclare (version 3): batch 7 of 10 members, memberDigest = SHA-256 over the ten " +
+            "16-byte wire ids of sequences 1..10 (here the ids 0190c6a8-52e5-7000-8000-00000000000N, N = sequence in hex)",
+            declare, e -> e.batchId(7).municipalityCode(MUNICIPALITY).batchSize(10).putMemberDigest(exampleDigest(), 0, 32));
+
+        final BatchStatusQueryEncoder batchQuery = new BatchStatusQueryEncoder();
+        add("batch-status-query", "BatchStatusQuery (version 3): batch 7 from its first sequence", batchQuery,
+            e -> e.batchId(7).municipalityCode(MUNICIPALITY).fromSequence(1));
+
+        final BatchStatusReplyEncoder batchReply = new BatchStatusReplyEncoder();
+        add("batch-status-reply-open", "BatchStatusReply (version 3): batch 7 OPEN on node 1 — 1..7 completed OK, " +
+            "8 accepted, 9 never seen, 10 rejected; nextSequence null (no more ranges); detail absent", batchReply, e ->
+        {
+            e.batchId(7).nodeId(1).code(ErrorCode.NO_ERROR).field(FieldId.NONE).batchState(BatchState.OPEN).batchSize(10)
+                .accepted(1).completedOk(7).completedRefused(0).rejected(1).outcomeUnknown(0).neverSeen(1)
+                .digestCheck(DigestCheck.NOT_CHECKED).lastMemberEpochMs(NOW + 500)
+                .nextSequence(BatchStatusReplyEncoder.nextSequenceNullValue());
+            final BatchStatusReplyEncoder.RangesEncoder ranges = e.rangesCount(4);
+            ranges.next().firstSequence(1).length(7).state(BatchMemberState.COMPLETED_OK);
+            ranges.next().firstSequence(8).length(1).state(BatchMemberState.ACCEPTED);
+            ranges.next().firstSequence(9).length(1).state(BatchMemberState.NEVER_SEEN);
+            ranges.next().firstSequence(10).length(1).state(BatchMemberState.REJECTED);
+            e.detail("");
+        });
+        add("batch-status-reply-refused", "BatchStatusReply (version 3) refusing a BatchDeclare: BATCH_CONFLICT on " +
+            "batchSize, no counts, an empty range group, a detail", batchReply, e ->
+        {
+            e.batchId(7).nodeId(1).code(ErrorCode.BATCH_CONFLICT).field(FieldId.BATCH_SIZE).batchState(BatchState.OPEN)
+                .batchSize(10).accepted(0).completedOk(0).completedRefused(0).rejected(0).outcomeUnknown(0).neverSeen(0)
+                .digestCheck(DigestCheck.NOT_CHECKED).lastMemberEpochMs(0)
+                .nextSequence(BatchStatusReplyEncoder.nextSequenceNullValue());
+            e.rangesCount(0);
+            e.detail("batchSize: 11 (expected: 10, the size batch 7 was declared with) (rule: BATCH_CONFLICT)");
+        });
+
         final ClusterViewEncoder view = new ClusterViewEncoder();
         add("cluster-view", "ClusterView pushed when node 2 became SUSPECT", view, e ->
         {
@@ -243,6 +284,27 @@ final class ProtocolVectors
         finally
         {
             buffer.release();
+        }
+    }
+
+    /** SHA-256 over the wire ids (hi, lo little-endian) of 0190c6a8-52e5-7000-8000-00000000000N, N = 1..10. */
+    private static byte[] exampleDigest()
+    {
+        try
+        {
+            final java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            final java.nio.ByteBuffer id = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int sequence = 1; sequence <= 10; sequence++)
+            {
+                id.clear();
+                id.putLong(BATCH_REQUEST_ID.getMostSignificantBits()).putLong(0x8000_0000_0000_0000L | sequence);
+                sha.update(id.array());
+            }
+            return sha.digest();
+        }
+        catch (final java.security.NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
         }
     }
 

@@ -126,6 +126,14 @@ final class SchemaDecoder
                 line(out, index, name, "char[" + length + "]", chars(bytes));
                 return;
             }
+            if (length > 1 && encoding.primitiveType() == PrimitiveType.UINT8)
+            {
+                // A fixed byte array (BatchDeclare.memberDigest): every byte, in hex, in wire order.
+                final byte[] bytes = new byte[length];
+                buffer.getBytes(index, bytes);
+                line(out, index, name, "uint8[" + length + "]", java.util.HexFormat.of().formatHex(bytes));
+                return;
+            }
             final long raw = integer(buffer, index, encoding.primitiveType());
             String value = unsigned(raw, encoding.primitiveType());
             if (encoding.presence() == Encoding.Presence.OPTIONAL && raw == encoding.applicableNullValue().longValue())
