@@ -87,10 +87,11 @@ public record RelayConfig(
      * Journal durability and retention; refusals journaled one by one per municipality and second (the rest,
      * and every RATE_LIMITED/OVERLOADED, go into one summary entry per municipality per interval).
      * {@code keyFile}: the journal's key ring ({@code journal.keyFile}); null when not set, and the node then
-     * uses (and on first start creates) {@code DATA/keys/journal.keys}.
+     * uses (and on first start creates) {@code DATA/keys/journal.keys}. {@code preallocateBytes}: disk kept
+     * allocated ahead of the journal's write position ({@code journal.preallocateBytes}; 0 = not guarded).
      */
     public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds,
-        Path keyFile)
+        Path keyFile, long preallocateBytes)
     {
     }
 
@@ -240,7 +241,8 @@ public record RelayConfig(
             s.integer("journal.retentionDays", 7, 1, 3650),
             s.integer("journal.refusals.perMunicipalityPerSecond", 5, 0, 100_000),
             s.integer("journal.refusals.summaryIntervalSeconds", 10, 1, 3600),
-            s.string("journal.keyFile", "").isBlank() ? null : Path.of(s.string("journal.keyFile", "")));
+            s.string("journal.keyFile", "").isBlank() ? null : Path.of(s.string("journal.keyFile", "")),
+            preallocateBytes(s.integer("journal.preallocateBytes", 16 << 20, 0, 1 << 30)));
 
         final String endpointsText = s.string("upstream.endpoints", "embedded");
         final boolean embedded = "embedded".equalsIgnoreCase(endpointsText);
@@ -326,6 +328,16 @@ public record RelayConfig(
         s.rejectUnknownKeys();
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
             AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults, crl, adminAccess);
+    }
+
+    /** 0 (not guarded) or 1 MiB..1 GiB: a smaller window could not hold one large entry and the margin. */
+    private static long preallocateBytes(final int bytes)
+    {
+        if (bytes != 0 && bytes < (1 << 20))
+        {
+            throw new IllegalArgumentException("journal.preallocateBytes: " + bytes + " (expected: 0 or 1048576..1073741824)");
+        }
+        return bytes;
     }
 
     private static String repertoire(final String profile)
