@@ -38,13 +38,18 @@ public final class ClusterRunOptions
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Node settings for every node (gateway/README.md). Repeatable.")
     Map<String, String> nodeSettings = new LinkedHashMap<>();
 
+    @Option(names = "--journal-tmpfs", paramLabel = "SIZE",
+        description = "Mount a tmpfs of SIZE (e.g. 64m) on every node's journal, unmounted at the end (root only); " +
+            "needed by the DISK_FULL fault.")
+    String journalTmpfs;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its files (default: a new temporary directory, kept).")
     Path data;
 
     /** Three nodes, two simulator endpoints, the service time and node settings given. */
     LocalCluster.Settings settings()
     {
-        return new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64, Map.of(), "384m")
+        return new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64, Map.of(), "384m", journalTmpfs)
             .withNodeSettings(nodeSettings);
     }
 

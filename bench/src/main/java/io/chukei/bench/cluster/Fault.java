@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * The single faults the cluster promises to survive, each with the way it ends. The target is a
- * node id (1-based), or for {@link #UPSTREAM_STALL} a simulator endpoint index (0-based).
+ * node id (1-based), for {@link #UPSTREAM_STALL} a simulator endpoint index (0-based), and nothing for
+ * {@link #SLOW_UPSTREAM} (all of card management).
  */
 public enum Fault
 {
@@ -59,6 +60,42 @@ public enum Fault
             admin(cluster, "release", target);
         }
     },
+    /**
+     * The file system under the node's journal fills up (a filler file on the tmpfs the cluster mounted there, see
+     * {@link LocalCluster.Settings#withJournalTmpfs}); healed by deleting the filler.
+     */
+    DISK_FULL
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException
+        {
+            cluster.journalTmpfs(target).fill();
+        }
+
+        @Override
+        public void heal(final LocalCluster cluster, final int target) throws IOException
+        {
+            cluster.journalTmpfs(target).drain();
+        }
+    },
+    /**
+     * Card management answers every Forward 300 ms later, on every endpoint: every node sees the same slowness, none
+     * may isolate itself for it (issue 18, item 5). The target is ignored; healed by switching the delay off.
+     */
+    SLOW_UPSTREAM
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target)
+        {
+            cluster.simulator().faults().slowResponses(SLOW_UPSTREAM_MS, 1.0);
+        }
+
+        @Override
+        public void heal(final LocalCluster cluster, final int target)
+        {
+            cluster.simulator().faults().slowResponses(0, 0.0);
+        }
+    },
     /** One card-management endpoint stops answering (its connections stay open); healed by ending the stall. */
     UPSTREAM_STALL
     {
@@ -74,6 +111,9 @@ public enum Fault
             cluster.simulator().faults(target).endStall();
         }
     };
+
+    /** The extra service time of {@link #SLOW_UPSTREAM}: the drill's figure. */
+    public static final long SLOW_UPSTREAM_MS = 300;
 
     public abstract void inject(LocalCluster cluster, int target) throws IOException, InterruptedException;
 

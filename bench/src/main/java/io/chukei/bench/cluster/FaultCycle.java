@@ -34,8 +34,8 @@ public final class FaultCycle
         final long detectedMs = switch (fault)
         {
             case KILL, PAUSE -> cluster.awaitStateSeenBy(observerFor(target), target, "SUSPECT", DETECTION_LIMIT);
-            case ISOLATE -> cluster.awaitStateSeenBy(observerFor(target), target, "ISOLATED", DETECTION_LIMIT);
-            case UPSTREAM_STALL -> -1;
+            case ISOLATE, DISK_FULL -> cluster.awaitStateSeenBy(observerFor(target), target, "ISOLATED", DETECTION_LIMIT);
+            case UPSTREAM_STALL, SLOW_UPSTREAM -> -1;
         };
         final long remainingNanos = hold.toNanos() - (System.nanoTime() - started);
         if (remainingNanos > 0)
@@ -44,7 +44,7 @@ public final class FaultCycle
         }
         fault.heal(cluster, target);
         final long healed = System.nanoTime();
-        if (fault != Fault.UPSTREAM_STALL &&
+        if (fault != Fault.UPSTREAM_STALL && fault != Fault.SLOW_UPSTREAM &&
             cluster.awaitStateSeenBy(observerFor(target), target, "ACTIVE", REJOIN_LIMIT) < 0)
         {
             throw new IllegalStateException("node " + target + " not ACTIVE again within " + REJOIN_LIMIT + " after " +

@@ -33,7 +33,11 @@ public final class LocalCluster implements AutoCloseable
 {
     private static final Pattern IN_FLIGHT = Pattern.compile("\"inFlight\"\\s*:\\s*(\\d+)");
 
-    /** What to start. {@code nodeSettings} are added to every node's configuration and win over ours. */
+    /**
+     * What to start. {@code nodeSettings} are added to every node's configuration and win over ours.
+     * {@code journalTmpfs}: null, or the size of a tmpfs mounted on every node's journal directory (root only) so
+     * {@link Fault#DISK_FULL} can fill it.
+     */
     public record Settings(
         int nodes,
         int endpoints,
@@ -41,7 +45,8 @@ public final class LocalCluster implements AutoCloseable
         long jitterMs,
         int concurrency,
         Map<String, String> nodeSettings,
-        String heap)
+        String heap,
+        String journalTmpfs)
     {
         public Settings
         {
@@ -60,14 +65,20 @@ public final class LocalCluster implements AutoCloseable
         /** Three nodes, two endpoints, 20 ± 10 ms service time, 64 requests in service at once. */
         public static Settings defaults()
         {
-            return new Settings(3, 2, 20, 10, 64, Map.of(), "384m");
+            return new Settings(3, 2, 20, 10, 64, Map.of(), "384m", null);
         }
 
         public Settings withNodeSettings(final Map<String, String> more)
         {
             final Map<String, String> merged = new LinkedHashMap<>(nodeSettings);
             merged.putAll(more);
-            return new Settings(nodes, endpoints, serviceTimeMs, jitterMs, concurrency, merged, heap);
+            return new Settings(nodes, endpoints, serviceTimeMs, jitterMs, concurrency, merged, heap, journalTmpfs);
+        }
+
+        /** Every node's journal on a tmpfs of this size (e.g. {@code 32m}); null for none. */
+        public Settings withJournalTmpfs(final String size)
+        {
+            return new Settings(nodes, endpoints, serviceTimeMs, jitterMs, concurrency, nodeSettings, heap, size);
         }
     }
 
@@ -76,6 +87,8 @@ public final class LocalCluster implements AutoCloseable
     private final CardSimulator simulator;
     private final List<ClusterNode> nodes;
     private final HttpClient http;
+    /** Tmpfs mounts of the nodes' journals, by node id - 1; empty without {@code journalTmpfs}. */
+    private final List<JournalTmpfs> journalMounts = new ArrayList<>();
 
     private LocalCluster(final Path directory, final DevPki pki, final CardSimulator simulator, final List<ClusterNode> nodes,
         final HttpClient http)
@@ -112,6 +125,10 @@ public final class LocalCluster implements AutoCloseable
             {
                 final Path dataDir = directory.resolve("node-" + id);
                 Files.createDirectories(dataDir);
+                if (settings.journalTmpfs() != null)
+                {
+                    cluster.journalMounts.add(JournalTmpfs.mount(dataDir.resolve("journal"), settings.journalTmpfs()));
+                }
                 nodes.add(new ClusterNode(id, loopback(freePort(taken)), loopback(freePort(taken)), dataDir.resolve("node.conf"), dataDir,
                     settings.heap(), http));
             }
@@ -177,6 +194,16 @@ public final class LocalCluster implements AutoCloseable
     public List<InetSocketAddress> connectorAddresses()
     {
         return nodes.stream().map(ClusterNode::connector).toList();
+    }
+
+    /** The tmpfs under node {@code id}'s journal; fails when the cluster was started without {@code journalTmpfs}. */
+    public JournalTmpfs journalTmpfs(final int id)
+    {
+        if (journalMounts.isEmpty())
+        {
+            throw new IllegalStateException("journal tmpfs: none (expected: Settings.withJournalTmpfs, soak --journal-tmpfs)");
+        }
+        return journalMounts.get(id - 1);
     }
 
     public CardSimulator simulator()
@@ -274,6 +301,21 @@ public final class LocalCluster implements AutoCloseable
             }
         }
         simulator.close();
+        for (final JournalTmpfs mount : journalMounts)
+        {
+            try
+            {
+                mount.close();
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("cluster: " + ex.getMessage());
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static String address(final InetSocketAddress address)

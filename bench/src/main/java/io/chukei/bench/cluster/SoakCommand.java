@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The soak: a long run against a local 3-node cluster with a fault schedule (kill -9,
- * SIGSTOP/SIGCONT, isolate/release, upstream stall, in turn, each to a random target), then
+ * SIGSTOP/SIGCONT, isolate/release, upstream stall, and on request disk full and slow card management, in turn,
+ * each to a random target), then
  * the Jepsen-style check of connector records vs journals vs the simulator's ledger. Exit 1
  * when anything was lost, duplicated, unexpected or left unfinished.
  */
@@ -61,6 +62,11 @@ public final class SoakCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--hold " + cluster.hold + " (expected: shorter than --fault-every " + faultEvery + ")");
         }
+        if (cluster.faults.contains(Fault.DISK_FULL) && cluster.journalTmpfs == null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--faults DISK_FULL (expected: with --journal-tmpfs SIZE, so only a tmpfs under the journal fills up)");
+        }
         final PrintStream progress = System.err;
         final Path directory = cluster.directory("soak");
         progress.printf("soak: cluster in %s, %d municipalities at %.0f/s for %s, a fault every %s held %s: %s%n", directory,
@@ -83,8 +89,9 @@ public final class SoakCommand implements Callable<Integer>
                     final long cycleStart = System.nanoTime();
                     final Fault fault = cluster.faults.get(next++ % cluster.faults.size());
                     final int target = fault == Fault.UPSTREAM_STALL ? random.nextInt(settings.endpoints()) :
-                        1 + random.nextInt(settings.nodes());
-                    progress.printf("soak: %s of %s %d%n", fault, fault == Fault.UPSTREAM_STALL ? "endpoint" : "node", target);
+                        fault == Fault.SLOW_UPSTREAM ? 0 : 1 + random.nextInt(settings.nodes());
+                    progress.printf("soak: %s of %s %d%n", fault, fault == Fault.UPSTREAM_STALL ? "endpoint" :
+                        fault == Fault.SLOW_UPSTREAM ? "card management" : "node", target);
                     synchronized (events)
                     {
                         events.add(cycle.run(fault, target, cluster.hold));
@@ -98,7 +105,9 @@ public final class SoakCommand implements Callable<Integer>
                 ticker.shutdownNow();
             }
             progress.println("soak: load stopped; waiting for every answer and an idle cluster");
-            report = run.finish(cluster.timeout.plusSeconds(30), Set.<ErrorCode>of());
+            // A node whose journal disk is full refuses new Submits JOURNAL_UNAVAILABLE (not accepted, never applied).
+            report = run.finish(cluster.timeout.plusSeconds(30), cluster.faults.contains(Fault.DISK_FULL) ?
+                Set.of(ErrorCode.JOURNAL_UNAVAILABLE) : Set.<ErrorCode>of());
         }
         System.out.printf("soak: %s, %d faults%n", duration, events.size());
         for (final FaultEvent event : events)

@@ -29,6 +29,8 @@ public final class UpstreamLimiter
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger batchInFlight = new AtomicInteger();
+    /** When a permit last ended with an answer or a drop (not ignored): card management is still doing work. */
+    private final java.util.concurrent.atomic.AtomicLong lastEndedNanos = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     public UpstreamLimiter(final AdmissionConfig config)
     {
@@ -89,6 +91,19 @@ public final class UpstreamLimiter
         return batchLimit(limit.getLimit());
     }
 
+    /** No permit to be had now for interactive work, or batch's part is used up: whatever waits, waits on upstream. */
+    public boolean isFull()
+    {
+        final int currentLimit = limit.getLimit();
+        return inFlight.get() >= currentLimit || batchInFlight.get() >= batchLimit(currentLimit);
+    }
+
+    /** When a permit last ended with card management's answer or a drop; {@code Long.MIN_VALUE} before the first. */
+    public long lastEndedNanos()
+    {
+        return lastEndedNanos.get();
+    }
+
     public int inFlight()
     {
         return inFlight.get();
@@ -129,7 +144,10 @@ public final class UpstreamLimiter
         }
         if (outcome != Permit.IGNORED)
         {
-            final long rtt = nanoTime.getAsLong() - permit.startNanos;
+            final long now = nanoTime.getAsLong();
+            // A plain ordered store: the health check only needs a recent value, not the latest one.
+            lastEndedNanos.lazySet(now);
+            final long rtt = now - permit.startNanos;
             limit.onSample(permit.startNanos, rtt, permit.inFlightAtStart, outcome == Permit.DROPPED);
         }
     }

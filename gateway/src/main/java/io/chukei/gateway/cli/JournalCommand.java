@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code chukei journal stats|trace}: read a node's journal (DIR/journal) without changing it. */
 @Command(name = "journal", description = "Inspect a relay node's journal.", mixinStandardHelpOptions = true,
     subcommands = {JournalCommand.Stats.class, JournalCommand.Trace.class, JournalDumpCommand.class, JournalFindCommand.class,
-        JournalReplayCommand.class})
+        JournalReplayCommand.class, JournalVerifyCommand.class})
 public final class JournalCommand
 {
     static final int EXIT_OK = 0;

@@ -98,9 +98,11 @@ public record RelayConfig(
      * {@code keyFile}: the journal's key ring ({@code journal.keyFile}); null when not set, and the node then
      * uses (and on first start creates) {@code DATA/keys/journal.keys}. {@code seal}: personal fields sealed
      * ({@code journal.seal}, on); off is for benchmarks only (what sealing costs), like {@code journal.durability=off}.
+     * {@code preallocateBytes}: disk kept allocated ahead of the journal's write position
+     * ({@code journal.preallocateBytes}; 0 = not guarded).
      */
     public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds,
-        Path keyFile, boolean seal)
+        Path keyFile, boolean seal, long preallocateBytes)
     {
     }
 
@@ -252,7 +254,8 @@ public record RelayConfig(
             s.integer("journal.refusals.summaryIntervalSeconds", 10, 1, 3600),
             s.string("journal.keyFile", "").isBlank() ? null : Path.of(s.string("journal.keyFile", "")),
             // Benchmarks only: entries in clear, to measure what sealing costs (bench/README.md, "Journal encryption").
-            s.choice("journal.seal", Switch.ON, Switch.class) == Switch.ON);
+            s.choice("journal.seal", Switch.ON, Switch.class) == Switch.ON,
+            preallocateBytes(s.integer("journal.preallocateBytes", 16 << 20, 0, 1 << 30)));
 
         final String endpointsText = s.string("upstream.endpoints", "embedded");
         final boolean embedded = "embedded".equalsIgnoreCase(endpointsText);
@@ -342,6 +345,16 @@ public record RelayConfig(
         return new RelayConfig(nodeId, dataDir, pkiDir, connector, journal, upstream, admin, simulator,
             AdmissionProperties.parse(properties), health, cluster, stages, validation, evidence, testFaults, crl, adminAccess,
             batch);
+    }
+
+    /** 0 (not guarded) or 1 MiB..1 GiB: a smaller window could not hold one large entry and the margin. */
+    private static long preallocateBytes(final int bytes)
+    {
+        if (bytes != 0 && bytes < (1 << 20))
+        {
+            throw new IllegalArgumentException("journal.preallocateBytes: " + bytes + " (expected: 0 or 1048576..1073741824)");
+        }
+        return bytes;
     }
 
     private static String repertoire(final String profile)

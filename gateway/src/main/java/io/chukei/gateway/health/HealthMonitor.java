@@ -15,8 +15,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Checks the node's own health every {@code health.checkIntervalMs}, on a thread of its own:
@@ -25,8 +27,11 @@ import java.util.function.LongUnaryOperator;
  *   <li><b>Event-loop lag</b>: a probe task is planned on every event loop each interval; the lag is
  *       how late it ran (or, still waiting, how overdue it is). Bound: {@code maxEventLoopLagMs}.</li>
  *   <li><b>Forwarding progress</b>: the age of the oldest accepted request not yet sent upstream.
- *       Bound: {@code maxForwardAgeMs}.</li>
+ *       Bound: {@code maxForwardAgeMs}. Not a failure while the node is waiting on card management
+ *       ({@link #waitingOnUpstream}): slow card management delays every node alike, and isolating
+ *       healthy nodes for it would only move their connectors onto the same slowness.</li>
  *   <li><b>Journal</b>: the slowest append since the previous check. Bound: {@code maxJournalAppendMs}.</li>
+ *   <li><b>Journal space</b>: the journal refuses new requests for lack of disk space ({@link #journalSpace}).</li>
  *   <li><b>Stall</b>: a check that itself runs more than {@code stallWakeMs} late means the whole process
  *       was stopped or hung (SIGSTOP, a long GC pause): reported at once.</li>
  * </ul>
@@ -52,6 +57,9 @@ public final class HealthMonitor implements AutoCloseable
     private final long stallWakeNanos;
     private final RelayConfig.Health config;
     private final AtomicLong stallWakeups = new AtomicLong();
+    private final AtomicLong forwardAgeExcused = new AtomicLong();
+    private volatile LongPredicate waitingOnUpstream = now -> false;
+    private volatile Supplier<String> journalSpace = () -> null;
     private ScheduledExecutorService checker;
     private volatile boolean closed;
 
@@ -59,6 +67,7 @@ public final class HealthMonitor implements AutoCloseable
     private boolean checkedBefore;
     private long nextCheckNanos;
     private long lastFailureNanos;
+    private boolean excusing;
     private volatile boolean unhealthy;
     private volatile long eventLoopLagMs;
     private volatile long forwardAgeMs;
@@ -87,6 +96,24 @@ public final class HealthMonitor implements AutoCloseable
         this.maxJournalAppendNanos = TimeUnit.MILLISECONDS.toNanos(config.maxJournalAppendMs());
         this.recoverAfterNanos = TimeUnit.MILLISECONDS.toNanos(config.recoverAfterMs());
         this.stallWakeNanos = TimeUnit.MILLISECONDS.toNanos(config.stallWakeMs());
+    }
+
+    /**
+     * Given now, whether the node is waiting on card management rather than stuck: then a forward age over its bound
+     * is logged and counted ({@code chukei_health_forward_age_excused_total}) but is no failure. Set before
+     * {@link #start}.
+     */
+    public HealthMonitor waitingOnUpstream(final LongPredicate waiting)
+    {
+        this.waitingOnUpstream = java.util.Objects.requireNonNull(waiting, "waiting");
+        return this;
+    }
+
+    /** Null while the journal has room, else what is wrong (e.g. the disk is full): a failure. Set before {@link #start}. */
+    public HealthMonitor journalSpace(final Supplier<String> problem)
+    {
+        this.journalSpace = java.util.Objects.requireNonNull(problem, "problem");
+        return this;
     }
 
     /** Plans a probe on every event loop of {@code group} and starts the checking thread. */
@@ -121,6 +148,10 @@ public final class HealthMonitor implements AutoCloseable
             () -> TimeUnit.MILLISECONDS.toNanos(journalAppendMs));
         FunctionCounter.builder("chukei.health.stall.wakeups", stallWakeups, AtomicLong::get)
             .description("Times the node woke after its process was stopped or hung").register(metrics.registry());
+        FunctionCounter.builder("chukei.health.forward.age.excused", forwardAgeExcused, AtomicLong::get)
+            .description("Checks whose forward age was over its bound while the node waited on card management " +
+                "(upstream window full, answers arriving): slow card management, not counted as a failure")
+            .register(metrics.registry());
     }
 
     /** A probe the monitor reads at each check; {@link #start} makes one per event loop. */
@@ -212,7 +243,7 @@ public final class HealthMonitor implements AutoCloseable
             tell(() -> listener.unhealthy("woke after a stall of " + stallMs + " ms"));
             return;
         }
-        final String failure = failure(lag, age, journal);
+        final String failure = failure(lag, excused(now, age), journal);
         if (failure != null)
         {
             lastFailureNanos = now;
@@ -227,6 +258,33 @@ public final class HealthMonitor implements AutoCloseable
             unhealthy = false;
             tell(listener::healthy);
         }
+    }
+
+    /**
+     * The forward age to judge: 0 when it is over the bound only because card management is slow (logged once per
+     * episode); every node sees the same slowness, so it says nothing about this one.
+     */
+    private long excused(final long now, final long ageNanos)
+    {
+        if (ageNanos <= maxForwardAgeNanos)
+        {
+            excusing = false;
+            return ageNanos;
+        }
+        if (!waitingOnUpstream.test(now))
+        {
+            excusing = false;
+            return ageNanos;
+        }
+        forwardAgeExcused.incrementAndGet();
+        if (!excusing)
+        {
+            excusing = true;
+            LOG.warn("Oldest unforwarded request waiting {} ms (bound {} ms) while card management holds the whole upstream " +
+                "window and keeps answering: card management is slow, not this node; not a health failure",
+                TimeUnit.NANOSECONDS.toMillis(ageNanos), config.maxForwardAgeMs());
+        }
+        return 0;
     }
 
     private String failure(final long lagNanos, final long ageNanos, final long journalNanos)
@@ -246,7 +304,7 @@ public final class HealthMonitor implements AutoCloseable
             return "journal append " + TimeUnit.NANOSECONDS.toMillis(journalNanos) + " ms (bound " +
                 config.maxJournalAppendMs() + " ms)";
         }
-        return null;
+        return journalSpace.get();
     }
 
     private long worstLag(final long now)
@@ -280,6 +338,12 @@ public final class HealthMonitor implements AutoCloseable
     public long stallWakeups()
     {
         return stallWakeups.get();
+    }
+
+    /** Checks whose forward age was over the bound but excused: the node was waiting on card management. */
+    public long forwardAgeExcused()
+    {
+        return forwardAgeExcused.get();
     }
 
     /** Worst event-loop lag at the latest check. */

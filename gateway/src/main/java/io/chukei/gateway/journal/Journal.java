@@ -49,6 +49,8 @@ public final class Journal implements AutoCloseable
 {
     /** Returned by an append that could not write its entry. */
     public static final long APPEND_FAILED = -1;
+    /** An ACCEPTED entry's bytes besides the Submit (header, fields, a sealed block's IV, key id and tag), rounded up. */
+    private static final int ACCEPTED_OVERHEAD_BYTES = 512;
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
@@ -68,6 +70,8 @@ public final class Journal implements AutoCloseable
     private final EntrySealer sealer;
     private final SealedEntries sealedEntries;
     private final AtomicLong readFailures = new AtomicLong();
+    /** Keeps disk allocated ahead of the write position; null when off, read-only, or the journal is off. */
+    private final JournalSpace space;
     private Checkpointer checkpointer;
 
     private Journal(final JournalConfig config, final SingleChronicleQueue queue)
@@ -83,6 +87,8 @@ public final class Journal implements AutoCloseable
         this.readers = journalOff ? null : ThreadLocal.withInitial(queue::createTailer);
         this.sealer = config.keys() == null || journalOff ? null : new EntrySealer(config.keys());
         this.sealedEntries = new SealedEntries(sealer);
+        this.space = journalOff || config.readOnly() || config.preallocateBytes() == 0 ? null :
+            new JournalSpace(config.directory(), cycleFiles, config.preallocateBytes());
     }
 
     /**
@@ -112,6 +118,29 @@ public final class Journal implements AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException("Cannot create journal directory " + directory, ex);
+        }
+        final CycleFiles cycles = new CycleFiles(directory, config.rollCycle());
+        if (config.readOnly())
+        {
+            // Read-only, Chronicle would map past the end of a cut file and the first read there raises SIGBUS.
+            try
+            {
+                final List<Path> cut = JournalIntegrity.cutCycleFiles(directory, cycles);
+                if (!cut.isEmpty())
+                {
+                    throw new IllegalStateException("journal " + directory + ": cycle file " + cut.get(0).getFileName() +
+                        " is cut short (a crash of the machine): `chukei journal verify` reports what it holds; the node " +
+                        "repairs it when it starts");
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("Cannot list journal directory " + directory, ex);
+            }
+        }
+        else
+        {
+            JournalIntegrity.repairCutCycleFiles(directory, cycles);
         }
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(config.rollCycle())
@@ -155,6 +184,11 @@ public final class Journal implements AutoCloseable
         {
             return syntheticIndex.incrementAndGet();
         }
+        if (space != null && !space.mayAccept(ACCEPTED_OVERHEAD_BYTES + length))
+        {
+            // Refused before the file is touched: no Accepted can go out for an entry that was not written.
+            return APPEND_FAILED;
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -192,9 +226,9 @@ public final class Journal implements AutoCloseable
                     throw ex;
                 }
             }
-            return appended(appender.lastIndexAppended(), startNs);
+            return appended(appender, startNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             return failed(JournalEventType.ACCEPTED, ex);
         }
@@ -206,6 +240,10 @@ public final class Journal implements AutoCloseable
         if (journalOff)
         {
             return syntheticIndex.incrementAndGet();
+        }
+        if (space != null && !space.mayWrite())
+        {
+            return noRoom(JournalEventType.FORWARDED);
         }
         final long startNs = System.nanoTime();
         try
@@ -220,9 +258,9 @@ public final class Journal implements AutoCloseable
                 bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
                 bytes.writeInt(scope);
             }
-            return appended(appender.lastIndexAppended(), startNs);
+            return appended(appender, startNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             return failed(JournalEventType.FORWARDED, ex);
         }
@@ -236,6 +274,10 @@ public final class Journal implements AutoCloseable
         if (journalOff)
         {
             return syntheticIndex.incrementAndGet();
+        }
+        if (space != null && !space.mayWrite())
+        {
+            return noRoom(JournalEventType.COMPLETED);
         }
         final long startNs = System.nanoTime();
         try
@@ -270,9 +312,9 @@ public final class Journal implements AutoCloseable
                     throw ex;
                 }
             }
-            return appended(appender.lastIndexAppended(), startNs);
+            return appended(appender, startNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             return failed(JournalEventType.COMPLETED, ex);
         }
@@ -289,6 +331,10 @@ public final class Journal implements AutoCloseable
         {
             return syntheticIndex.incrementAndGet();
         }
+        if (space != null && !space.mayWrite())
+        {
+            return noRoom(JournalEventType.OUTCOME_UNKNOWN);
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -301,9 +347,9 @@ public final class Journal implements AutoCloseable
                 bytes.writeLong(deadlineEpochMs);
                 bytes.writeInt(scope);
             }
-            return appended(appender.lastIndexAppended(), startNs);
+            return appended(appender, startNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             return failed(JournalEventType.OUTCOME_UNKNOWN, ex);
         }
@@ -320,6 +366,10 @@ public final class Journal implements AutoCloseable
         if (journalOff)
         {
             return syntheticIndex.incrementAndGet();
+        }
+        if (space != null && !space.mayWrite())
+        {
+            return noRoom(JournalEventType.REJECTED);
         }
         final long startNs = System.nanoTime();
         try
@@ -354,9 +404,9 @@ public final class Journal implements AutoCloseable
                     throw ex;
                 }
             }
-            return appended(appender.lastIndexAppended(), startNs);
+            return appended(appender, startNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             return failed(JournalEventType.REJECTED, ex);
         }
@@ -372,6 +422,11 @@ public final class Journal implements AutoCloseable
         {
             return syntheticIndex.incrementAndGet();
         }
+        if (space != null && !space.mayAccept(ACCEPTED_OVERHEAD_BYTES))
+        {
+            // New work, like a Submit: refused before the file is touched when the disk is full.
+            return APPEND_FAILED;
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -384,9 +439,9 @@ public final class Journal implements AutoCloseable
                 bytes.writeInt(batchSize);
                 bytes.write(memberDigest, 0, JournalCodec.BATCH_DIGEST_LENGTH);
             }
-            return appended(appender.lastIndexAppended(), startNs);
+            return appended(appender, startNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             return failed(JournalEventType.BATCH_DECLARED, ex);
         }
@@ -415,6 +470,10 @@ public final class Journal implements AutoCloseable
         {
             return syntheticIndex.incrementAndGet();
         }
+        if (space != null && !space.mayWrite())
+        {
+            return noRoom(JournalEventType.AUDIT);
+        }
         final long startNs = System.nanoTime();
         try
         {
@@ -427,9 +486,9 @@ public final class Journal implements AutoCloseable
                 JournalCodec.writeString(bytes, action);
                 JournalCodec.writeString(bytes, detail);
             }
-            return appended(appender.lastIndexAppended(), startNs);
+            return appended(appender, startNs);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             return failed(JournalEventType.AUDIT, ex);
         }
@@ -485,6 +544,27 @@ public final class Journal implements AutoCloseable
     {
         final long append = appendLatency.takeMax();
         return groupCommitter == null ? append : Math.max(append, groupCommitter.syncRunningNs(System.nanoTime()));
+    }
+
+    /**
+     * Null while the journal has disk room, else why new requests are refused (disk full): for the health check and
+     * the refusal's detail.
+     */
+    public String spaceProblem()
+    {
+        return space == null ? null : space.problem();
+    }
+
+    /** New requests refused for lack of disk space since open. */
+    public long spaceRefusals()
+    {
+        return space == null ? 0 : space.refusals();
+    }
+
+    /** Bytes allocated ahead of the write position (see {@link JournalSpace}); -1 when not guarded. */
+    public long spaceHeadroomBytes()
+    {
+        return space == null ? -1 : space.headroom();
     }
 
     /** Appends that failed since open. */
@@ -547,6 +627,16 @@ public final class Journal implements AutoCloseable
             }
             checkKeys(replayer.firstSealedIndexByKey());
             final long lastIndex = Math.max(checkpointIndex, replayer.lastIndex());
+            final long indexedLast = queue.lastIndex();
+            if (lastIndex >= 0 && indexedLast > lastIndex)
+            {
+                // A damaged entry header: the reader stops without an error; the queue's index still names what follows.
+                LOG.error("Journal damaged: reading stops after index {} but the queue's index names entries up to {}: " +
+                    "entries {}..{} are unreadable (a damaged entry header); requests accepted there and not finished are " +
+                    "unknown to this node: their connectors resubmit them and card management deduplicates. " +
+                    "`chukei journal verify` lists the damage", Long.toHexString(lastIndex), Long.toHexString(indexedLast),
+                    Long.toHexString(lastIndex + 1), Long.toHexString(indexedLast));
+            }
             final long replayedNs = System.nanoTime();
             final List<PendingRequest> pending = pendingOf(requests);
             LOG.info("Recovery phases: checkpoint load + replay {} ms, pending list {} ms",
@@ -891,6 +981,58 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /**
+     * Every entry checked (a full scan, for {@code chukei journal verify}): a known type and version, readable fields,
+     * a sealed part that authenticates (when opened with keys), and reading that reaches the last index the queue
+     * names. Returns the problems found, empty when none; {@code counts[0]} gets the entries read.
+     */
+    public List<String> verifyEntries(final long[] counts)
+    {
+        final List<String> problems = new ArrayList<>();
+        if (journalOff)
+        {
+            return problems;
+        }
+        final long[] last = {-1};
+        forEachEntry((bytes, base, index) ->
+        {
+            counts[0]++;
+            last[0] = index;
+            final JournalEventType type = JournalEventType.of(bytes.readByte(base + JournalCodec.TYPE_OFFSET));
+            final int version = bytes.readByte(base + JournalCodec.VERSION_OFFSET);
+            if (type == null || version < 0 || version > JournalCodec.SEALED_VERSION)
+            {
+                problems.add("index " + Long.toHexString(index) + ": unknown type " + bytes.readByte(base) + " or version " +
+                    version + " (a changed byte, or a newer writer)");
+                return;
+            }
+            try
+            {
+                if (sealer != null || !SealedEntries.isSealed(bytes, base))
+                {
+                    JournalEventFormatter.format(sealedEntries.clearView(bytes, index), index);
+                }
+            }
+            catch (final SealedEntryException ex)
+            {
+                problems.add("index " + Long.toHexString(index) + " (" + type + "): sealed part does not authenticate: " +
+                    ex.getMessage());
+            }
+            catch (final RuntimeException ex)
+            {
+                problems.add("index " + Long.toHexString(index) + " (" + type + "): malformed: " + ex);
+            }
+        });
+        final long indexedLast = queue.lastIndex();
+        if (indexedLast > last[0])
+        {
+            problems.add("reading stops after index " + Long.toHexString(last[0]) + " but the queue's index names entries up to " +
+                Long.toHexString(indexedLast) + ": entries " + Long.toHexString(last[0] + 1) + ".." +
+                Long.toHexString(indexedLast) + " unreadable (a damaged entry header)");
+        }
+        return problems;
+    }
+
     /** Entries per type (a full scan), index range, cycle files and bytes on disk. */
     public JournalStats stats()
     {
@@ -955,6 +1097,10 @@ public final class Journal implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        if (space != null)
+        {
+            space.close();
+        }
         if (checkpointer != null)
         {
             checkpointer.close();
@@ -970,9 +1116,15 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private long appended(final long index, final long startNs)
+    private long appended(final ExcerptAppender appender, final long startNs)
     {
+        final long index = appender.lastIndexAppended();
         appendLatency.record(System.nanoTime() - startNs);
+        if (space != null)
+        {
+            // The appender's bytes are the mapped cycle file: its write position is a file offset.
+            space.wrote(appender.cycle(), appender.wire().bytes().writePosition());
+        }
         if (groupCommitter != null)
         {
             groupCommitter.appended(index);
@@ -980,7 +1132,23 @@ public final class Journal implements AutoCloseable
         return index;
     }
 
-    private long failed(final JournalEventType type, final RuntimeException ex)
+    /** An entry that finishes accepted work found less than the margin allocated ahead: not written. */
+    private long noRoom(final JournalEventType type)
+    {
+        final long failures = appendFailures.incrementAndGet();
+        if (Long.bitCount(failures) == 1)
+        {
+            LOG.error("Journal append of {} refused: less than {} bytes allocated ahead on a full disk ({} failures so far)",
+                type, JournalSpace.MARGIN_BYTES, failures);
+        }
+        return APPEND_FAILED;
+    }
+
+    /**
+     * {@code InternalError} too: a write into a mapped page the file system cannot back (SIGBUS) arrives as one. The
+     * space guard exists so this never happens; if it does, the entry was not written and is reported so.
+     */
+    private long failed(final JournalEventType type, final Throwable ex)
     {
         final long failures = appendFailures.incrementAndGet();
         // Log the first failure in full, then one line per power of two, so a dead disk cannot flood the log.

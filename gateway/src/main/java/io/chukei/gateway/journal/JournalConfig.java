@@ -25,6 +25,13 @@ public final class JournalConfig
     private final JournalKeys keys;
     private final long blockSize;
 
+    /** Default of {@link #preallocateBytes()}: 16 MiB, tens of thousands of accepted requests' remaining entries. */
+    public static final long DEFAULT_PREALLOCATE_BYTES = 16L << 20;
+    public static final long MIN_PREALLOCATE_BYTES = 1L << 20;
+    public static final long MAX_PREALLOCATE_BYTES = 1L << 30;
+
+    private final long preallocateBytes;
+
     private JournalConfig(final Builder builder)
     {
         directory = builder.directory;
@@ -39,6 +46,16 @@ public final class JournalConfig
         readOnly = builder.readOnly;
         keys = builder.keys;
         blockSize = builder.blockSize;
+        preallocateBytes = builder.preallocateBytes;
+    }
+
+    /**
+     * Disk kept allocated ahead of the write position so a full disk refuses new requests instead of faulting a write
+     * into the mapped file ({@link JournalSpace}); 0: not guarded.
+     */
+    public long preallocateBytes()
+    {
+        return preallocateBytes;
     }
 
     public static Builder builder()
@@ -131,7 +148,8 @@ public final class JournalConfig
             .requestIndexCapacity(requestIndexCapacity)
             .maxSyncDelay(maxSyncDelay)
             .readOnly(readOnly)
-            .keys(keys);
+            .keys(keys)
+            .preallocateBytes(preallocateBytes);
     }
 
     @Override
@@ -140,12 +158,13 @@ public final class JournalConfig
         return "JournalConfig{directory=" + directory + ", durability=" + durability + ", nodeId=" + nodeId +
             ", retentionDays=" + retentionDays + ", rollCycle=" + rollCycle + ", checkpointInterval=" + checkpointInterval +
             ", requestIndexCapacity=" + requestIndexCapacity + ", maxSyncDelay=" + maxSyncDelay + ", readOnly=" + readOnly +
-            ", keys=" + (keys == null ? "none (entries in clear)" : keys.file() + " ids " + keys.ids()) + '}';
+            ", preallocateBytes=" + preallocateBytes + ", keys=" + (keys == null ? "none (entries in clear)" : keys.file() + " ids " + keys.ids()) + '}';
     }
 
     /** Defaults: PROCESS durability, 7 days' retention, daily cycles, system clock, a checkpoint every 30 s. */
     public static final class Builder
     {
+        private long preallocateBytes = DEFAULT_PREALLOCATE_BYTES;
         private Path directory;
         private JournalDurability durability = JournalDurability.PROCESS;
         private int nodeId = 1;
@@ -236,6 +255,13 @@ public final class JournalConfig
             return this;
         }
 
+        /** Disk allocated ahead of the write position (0: not guarded); see {@link JournalConfig#preallocateBytes()}. */
+        public Builder preallocateBytes(final long preallocateBytes)
+        {
+            this.preallocateBytes = preallocateBytes;
+            return this;
+        }
+
         /** Checks every field and returns the config; throws IllegalArgumentException naming the first bad value. */
         public JournalConfig build()
         {
@@ -274,6 +300,11 @@ public final class JournalConfig
             {
                 throw new IllegalArgumentException(
                     "durability: " + durability + " with readOnly (expected: PROCESS when readOnly)");
+            }
+            if (preallocateBytes != 0 && (preallocateBytes < MIN_PREALLOCATE_BYTES || preallocateBytes > MAX_PREALLOCATE_BYTES))
+            {
+                throw new IllegalArgumentException("preallocateBytes: " + preallocateBytes + " (expected: 0 or " +
+                    MIN_PREALLOCATE_BYTES + ".." + MAX_PREALLOCATE_BYTES + ")");
             }
             return new JournalConfig(this);
         }

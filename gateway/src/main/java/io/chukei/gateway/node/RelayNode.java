@@ -180,6 +180,7 @@ public final class RelayNode implements AutoCloseable
             .durability(JournalDurability.valueOf(config.journal().durability().name()))
             .nodeId(config.nodeId())
             .retentionDays(config.journal().retentionDays())
+            .preallocateBytes(config.journal().preallocateBytes())
             .keys(journalKeys())
             .build());
         if (journal.durability() == JournalDurability.OFF)
@@ -253,7 +254,18 @@ public final class RelayNode implements AutoCloseable
             journal::takeRecentAppendMaxNanos, new HealthLog(pool::flagPossibleDuplicatesAcceptedBeforeNow,
                 // Evidence first: its thread dump is taken while whatever stalled may still be stalled.
                 evidence.healthListener().andThen(new SelfIsolation(nodeStatus, clusterView))));
+        // Slow card management fills every node's window alike: a queue behind a full window that card management
+        // keeps draining is its slowness, not this node's (issue 18, item 5). The retry wait is judged all the same.
+        final long answeredWithinNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.health().maxForwardAgeMs());
+        health.journalSpace(journal::spaceProblem);
+        health.waitingOnUpstream(now -> pool.oldestRetryWaitNanos(now) <= answeredWithinNanos &&
+            forwarding.waitingOnUpstream(now, answeredWithinNanos));
         health.bind(metrics);
+        metrics.gauge("chukei.journal.space.headroom.bytes", "Disk allocated ahead of the journal's write position " +
+            "(journal.preallocateBytes; -1 when not guarded)", journal::spaceHeadroomBytes);
+        io.micrometer.core.instrument.FunctionCounter.builder("chukei.journal.space.refusals", journal,
+            Journal::spaceRefusals).description("New requests refused JOURNAL_UNAVAILABLE for lack of journal disk space")
+            .register(metrics.registry());
         health.start(group);
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider, connectorPeers);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,

@@ -389,7 +389,10 @@ public final class RelayCore
             request.release();
             request.drop();
             rejectUnaccepted(session, hi, lo, ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE, -1, -1, 1000,
-                "journal: append failed; the request was not accepted (rule: JOURNAL_UNAVAILABLE)");
+                journal.spaceProblem() != null ?
+                    "journal: disk full on this node; the request was not accepted, send it to another node " +
+                        "(rule: JOURNAL_UNAVAILABLE)" :
+                    "journal: append failed; the request was not accepted (rule: JOURNAL_UNAVAILABLE)");
             return;
         }
         request.acceptIndex(index);

@@ -120,6 +120,31 @@ class UpstreamLimiterTest
         assertThat(limiter.inFlight(Priority.BATCH)).isZero();
     }
 
+    @Test
+    void aWindowInUseToTheLimitIsFullAndRemembersWhenCardManagementLastAnswered()
+    {
+        final UpstreamLimiter limiter = fixed(3, 0.5);
+        assertThat(limiter.lastEndedNanos()).isEqualTo(Long.MIN_VALUE);
+        final List<UpstreamLimiter.Permit> permits = takeAll(limiter, Priority.INTERACTIVE);
+        assertThat(limiter.isFull()).isTrue();
+
+        clock.advanceMs(300);
+        permits.get(0).onSuccess();
+
+        assertThat(limiter.isFull()).isFalse();
+        assertThat(limiter.lastEndedNanos()).isEqualTo(clock.getAsLong());
+    }
+
+    @Test
+    void anIgnoredPermitSaysNothingAboutCardManagementAnswering()
+    {
+        final UpstreamLimiter limiter = fixed(3, 0.5);
+
+        limiter.tryAcquire(Priority.INTERACTIVE).onIgnore();
+
+        assertThat(limiter.lastEndedNanos()).isEqualTo(Long.MIN_VALUE);
+    }
+
     private UpstreamLimiter fixed(final int limit, final double batchShare)
     {
         return new UpstreamLimiter(FixedLimit.of(limit), batchShare, clock);

@@ -17,6 +17,8 @@ class HealthMonitorTest
     private long nowNanos = 7_000_000_000L;
     private long forwardAgeMs;
     private long journalAppendMs;
+    private boolean waitingOnUpstream;
+    private String journalSpace;
     private final List<String> heard = new ArrayList<>();
     private final HealthMonitor monitor = new HealthMonitor(DEFAULTS, () -> nowNanos,
         now -> TimeUnit.MILLISECONDS.toNanos(forwardAgeMs), () -> TimeUnit.MILLISECONDS.toNanos(journalAppendMs),
@@ -39,7 +41,7 @@ class HealthMonitorTest
             {
                 heard.add("woke after " + stallMs + " ms");
             }
-        });
+        }).waitingOnUpstream(now -> waitingOnUpstream).journalSpace(() -> journalSpace);
 
     @Test
     void aNodeWhoseChecksPassHearsNothing()
@@ -118,6 +120,43 @@ class HealthMonitorTest
 
         assertThat(heard).containsExactly("unhealthy: oldest unforwarded request waiting 5001 ms (bound 5000 ms)");
         assertThat(monitor.forwardAgeMs()).isEqualTo(5001);
+    }
+
+    @Test
+    void aQueueWaitingOnSlowCardManagementIsNoFailureButIsCounted()
+    {
+        waitingOnUpstream = true;
+        forwardAgeMs = 5020;
+
+        checks(20);
+
+        assertThat(heard).as("card management is slow for every node alike").isEmpty();
+        assertThat(monitor.isUnhealthy()).isFalse();
+        assertThat(monitor.forwardAgeMs()).as("the gauge still shows the age").isEqualTo(5020);
+        assertThat(monitor.forwardAgeExcused()).isEqualTo(20);
+    }
+
+    @Test
+    void aQueueThatStopsWaitingOnCardManagementIsJudgedAgain()
+    {
+        waitingOnUpstream = true;
+        forwardAgeMs = 6000;
+        checks(3);
+        waitingOnUpstream = false;
+
+        checks(1);
+
+        assertThat(heard).containsExactly("unhealthy: oldest unforwarded request waiting 6000 ms (bound 5000 ms)");
+    }
+
+    @Test
+    void aFullJournalDiskMakesTheNodeUnhealthyNamingIt()
+    {
+        journalSpace = "journal space: disk full";
+
+        checks(1);
+
+        assertThat(heard).containsExactly("unhealthy: journal space: disk full");
     }
 
     @Test

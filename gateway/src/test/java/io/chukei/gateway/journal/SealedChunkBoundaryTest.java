@@ -34,13 +34,19 @@ class SealedChunkBoundaryTest
     @TempDir
     Path keyDirectory;
 
+    /** The full-disk guard reckons in Chronicle's default chunk size, which this test shrinks on purpose. */
+    private JournalConfig smallBlocks(final JournalKeys keys)
+    {
+        return config(directory).keys(keys).blockSize(BLOCK_SIZE).preallocateBytes(0).build();
+    }
+
     @Test
     void sealedEntriesAcrossManyChunkBoundariesAreWrittenAndReadBackExactly() throws IOException
     {
         final JournalKeys keys = JournalKeys.loadOrCreate(keyDirectory.resolve("journal.keys"));
         final long[] accepted = new long[ENTRIES];
         final long[] completed = new long[ENTRIES];
-        try (Journal journal = Journal.open(config(directory).keys(keys).blockSize(BLOCK_SIZE).build()))
+        try (Journal journal = Journal.open(smallBlocks(keys)))
         {
             for (int i = 0; i < ENTRIES; i++)
             {
@@ -59,7 +65,7 @@ class SealedChunkBoundaryTest
         assertThat(cycleFileBytes()).as("the journal must span many chunks for the test to mean anything")
             .isGreaterThan(20 * BLOCK_SIZE);
 
-        try (Journal journal = Journal.open(config(directory).keys(keys).blockSize(BLOCK_SIZE).build()))
+        try (Journal journal = Journal.open(smallBlocks(keys)))
         {
             final AcceptedView acceptedView = new AcceptedView();
             final CompletedView completedView = new CompletedView();

@@ -1,0 +1,207 @@
+package io.chukei.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.JournalKeys;
+import io.chukei.gateway.journal.RecoveredState;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue 18, item 2: the journal as a crash of the machine leaves it. A cycle file cut short: read-only tools refuse
+ * it with a message (instead of the SIGBUS Chronicle would meet reading past the end), the node repairs it when it
+ * opens the journal (everything before the cut kept, at the same indexes, new entries right after them, readable
+ * after the next restart) and {@code journal verify} reports it. A zeroed entry header and a flipped byte inside a
+ * sealed part are reported by {@code journal verify} with the entry's index.
+ */
+class JournalDamageTest
+{
+    private static final UnsafeBuffer MUNICIPALITY = new UnsafeBuffer("131016".getBytes(StandardCharsets.US_ASCII));
+    private static final int REQUESTS = 1_000;
+
+    @TempDir
+    Path data;
+
+    private final StringWriter out = new StringWriter();
+
+    @Test
+    void anIntactJournalVerifiesClean() throws IOException
+    {
+        journalRequests(1, REQUESTS);
+
+        assertThat(verify()).as(out.toString()).isEqualTo(0);
+        assertThat(out.toString()).contains(REQUESTS + " entries read").contains("journal verify: intact");
+    }
+
+    @Test
+    void aCutCycleFileIsReportedRefusedByReadOnlyToolsAndRepairedByTheNodeWithoutAGap() throws IOException
+    {
+        journalRequests(1, REQUESTS);
+        final long entryAtCut = positionOf(REQUESTS / 2);
+        cut(cycleFile(), entryAtCut + 10);
+
+        assertThat(verify()).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("DAMAGED").contains("cut at " + (entryAtCut + 10) + " bytes")
+            .contains(REQUESTS / 2 + " entries readable");
+        assertThatThrownBy(() -> Journal.open(config().readOnly(true).build()))
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("cut short");
+
+        try (Journal journal = Journal.open(config().build()))
+        {
+            final RecoveredState state = journal.recover();
+            assertThat(state.pending()).as("every entry before the cut").hasSize(REQUESTS / 2);
+            accept(journal, 2, 1);
+        }
+        try (Stream<Path> files = Files.list(journalDir()))
+        {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(name -> name.contains(".cq4.damaged-"));
+        }
+        try (Journal reopened = Journal.open(config().readOnly(true).build()))
+        {
+            assertThat(reopened.recover().pending()).as("the entry written after the repair is read again")
+                .hasSize(REQUESTS / 2 + 1);
+            assertThat(reopened.trace(2, 1)).hasSize(1);
+        }
+        assertThat(verify()).as(out.toString()).isEqualTo(0);
+    }
+
+    @Test
+    void aZeroedEntryHeaderIsReportedWithTheUnreadableIndexRange() throws IOException
+    {
+        journalRequests(1, REQUESTS);
+        final long header = positionOf(300) - 4;
+        try (RandomAccessFile file = new RandomAccessFile(cycleFile().toFile(), "rw"))
+        {
+            file.seek(header);
+            file.writeInt(0);
+        }
+
+        assertThat(verify()).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("300 entries read").contains("reading stops after index")
+            .contains("unreadable");
+    }
+
+    @Test
+    void aFlippedByteInsideASealedPartIsReportedWithItsIndex() throws IOException
+    {
+        final Path keyFile = data.resolve("keys").resolve("journal.keys");
+        Files.createDirectories(keyFile.getParent());
+        try (Journal journal = Journal.open(config().keys(JournalKeys.loadOrCreate(keyFile)).build()))
+        {
+            journal.recover();
+            for (long lo = 1; lo <= 10; lo++)
+            {
+                accept(journal, 1, lo);
+            }
+        }
+        final long entry = positionOf(4);
+        try (RandomAccessFile file = new RandomAccessFile(cycleFile().toFile(), "rw"))
+        {
+            // Near the entry's end: inside the sealed Submit's ciphertext or tag.
+            file.seek(entry + 200);
+            final int b = file.read();
+            file.seek(entry + 200);
+            file.write(b ^ 0x01);
+        }
+
+        assertThat(verify("--key-file", keyFile.toString())).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("does not authenticate").contains("10 entries read");
+    }
+
+    private void journalRequests(final long hi, final int count)
+    {
+        try (Journal journal = Journal.open(config().build()))
+        {
+            journal.recover();
+            for (long lo = 1; lo <= count; lo++)
+            {
+                accept(journal, hi, lo);
+            }
+        }
+    }
+
+    private static void accept(final Journal journal, final long hi, final long lo)
+    {
+        final UnsafeBuffer submit = new UnsafeBuffer(new byte[300]);
+        submit.setMemory(0, 300, (byte)lo);
+        assertThat(journal.appendAccepted(hi, lo, 1, 1L, MUNICIPALITY, 0, (byte)1, 1_900_000_000_000L, lo, submit, 0, 300))
+            .isNotNegative();
+    }
+
+    /** The file offset where entry number {@code n} (0-based) starts, read with Chronicle itself. */
+    private long positionOf(final int n)
+    {
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(journalDir()).readOnly(true).build();
+             ExcerptTailer tailer = queue.createTailer())
+        {
+            for (int i = 0; ; i++)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    assertThat(dc.isPresent()).isTrue();
+                    if (i == n)
+                    {
+                        return dc.wire().bytes().readPosition();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void cut(final Path file, final long length) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(length);
+        }
+    }
+
+    private Path cycleFile() throws IOException
+    {
+        try (Stream<Path> files = Files.list(journalDir()))
+        {
+            final List<Path> cycles = files.filter(f -> f.toString().endsWith(".cq4")).toList();
+            assertThat(cycles).hasSize(1);
+            return cycles.get(0);
+        }
+    }
+
+    private Path journalDir()
+    {
+        return data.resolve("journal");
+    }
+
+    private JournalConfig.Builder config()
+    {
+        return JournalConfig.builder().directory(journalDir()).nodeId(1);
+    }
+
+    private int verify(final String... more)
+    {
+        out.getBuffer().setLength(0);
+        final CommandLine commandLine = new CommandLine(JournalCommand.class);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(out, true));
+        final String[] args = Stream.concat(Stream.of("verify", "--data", data.toString()), Stream.of(more)).toArray(String[]::new);
+        return commandLine.execute(args);
+    }
+}
