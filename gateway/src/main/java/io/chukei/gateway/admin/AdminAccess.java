@@ -14,11 +14,11 @@ import java.util.Set;
  * metrics to anyone who reaches it.
  *
  * <pre>
- * role      GET /health/*, /metrics   GET /cluster, /cluster/self   other GETs (/, /status.json, limits)   POST ...
- * operator  yes                       yes                           yes                                    yes
- * viewer    yes                       yes                           yes                                    403
- * node      yes (health only)         yes                           403                                    403
- * plain     yes                       404                           404                                    404
+ * role      GET /health/*, /metrics   GET /cluster, /cluster/self   other GETs (/, /status.json, /whoami, limits)   POST ...
+ * operator  yes                       yes                           yes                                             yes
+ * viewer    yes                       yes                           yes                                             403
+ * node      yes (health only)         yes                           403                                             403
+ * plain     yes                       404                           404                                             404
  * </pre>
  *
  * A mutating request from a browser must come from the admin page itself: its {@code Origin} must be

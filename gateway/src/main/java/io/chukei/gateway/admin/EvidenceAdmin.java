@@ -31,9 +31,12 @@ public final class EvidenceAdmin
     {
     }
 
-    /** {@code faultLoops} is null unless the test fault switches are on. */
-    public static AdminRoutes.Response handle(final EvidenceRecorder recorder, final EventLoopGroup faultLoops,
-        final HttpMethod method, final String path, final Map<String, List<String>> query)
+    /**
+     * {@code faultLoops} is null unless the test fault switches are on; {@code caller} is named in an operator's
+     * bundle (its manifest and its journal entry).
+     */
+    public static AdminRoutes.Response handle(final AdminCaller caller, final EvidenceRecorder recorder,
+        final EventLoopGroup faultLoops, final HttpMethod method, final String path, final Map<String, List<String>> query)
     {
         if (path.equals("/faults/block-event-loop"))
         {
@@ -54,7 +57,7 @@ public final class EvidenceAdmin
         }
         final String reason = first(query, "reason");
         final EvidenceRecorder.Outcome outcome = recorder.trigger(Trigger.OPERATOR,
-            "operator request" + (reason == null ? "" : ": " + reason));
+            "operator request by " + caller.actor() + (reason == null ? "" : ": " + SafeText.of(reason)));
         if (!outcome.accepted())
         {
             return AdminRoutes.Response.json(HttpResponseStatus.SERVICE_UNAVAILABLE,

@@ -586,11 +586,11 @@ public final class RelayNode implements AutoCloseable
         }
         if (path.equals("/evidence") || path.startsWith("/faults/"))
         {
-            return EvidenceAdmin.handle(evidence.recorder(), config.testFaults() ? group : null, method, path, query);
+            return EvidenceAdmin.handle(caller, evidence.recorder(), config.testFaults() ? group : null, method, path, query);
         }
         if (StatusPage.serves(path))
         {
-            return statusPage.handle(method, path);
+            return statusPage.handle(caller, method, path);
         }
         switch (path)
         {

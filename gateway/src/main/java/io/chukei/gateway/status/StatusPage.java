@@ -1,5 +1,6 @@
 package io.chukei.gateway.status;
 
+import io.chukei.gateway.admin.AdminCaller;
 import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.admission.AdmissionMetrics;
 import io.chukei.gateway.admission.HeavyHitters;
@@ -8,6 +9,7 @@ import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.cluster.PeerProber;
 import io.chukei.gateway.cluster.SelfReport;
 import io.chukei.gateway.metrics.LatencyCurves;
+import io.chukei.gateway.pki.PeerRole;
 import io.chukei.gateway.upstream.UpstreamPool;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -27,8 +29,10 @@ import java.util.function.Supplier;
 
 /**
  * The live status page: {@code GET /} (HTML, CSS and JS from the jar; no CDN, font or script from
- * elsewhere) and {@code GET /status.json}, which the page polls every 2 s. Read-only: operator actions
- * stay with {@code chukei admin} until the admin listener authenticates operators.
+ * elsewhere), {@code GET /status.json}, which the page polls every 2 s, and {@code GET /whoami}, the
+ * caller's role, from which the page decides whether to offer operator actions. Those actions post to the
+ * admin endpoints themselves ({@code /cluster/isolate}, {@code /evidence}, ...), where
+ * {@link io.chukei.gateway.admin.AdminAccess} decides again: hiding a button is a courtesy, not the check.
  */
 public final class StatusPage
 {
@@ -43,6 +47,16 @@ public final class StatusPage
         "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
         "/status.css", new String[] {"status.css", "text/css; charset=utf-8"},
         "/status.js", new String[] {"status.js", "text/javascript; charset=utf-8"});
+
+    /** {@code GET /whoami}: who the listener took the caller for, and whether the page should offer actions. */
+    public record Caller(String actor, String role, String name, boolean mayAct)
+    {
+        static Caller of(final AdminCaller caller)
+        {
+            return new Caller(caller.actor(), caller.isAuthenticated() ? caller.role().kind() : "none", caller.name(),
+                caller.role() == PeerRole.OPERATOR);
+        }
+    }
 
     /** Where the page's data comes from; every supplier is cheap and thread-safe. */
     public record Sources(
@@ -76,26 +90,37 @@ public final class StatusPage
     /** True for the paths this page answers. */
     public static boolean serves(final String path)
     {
-        return ASSETS.containsKey(path) || path.equals("/status.json");
+        return ASSETS.containsKey(path) || path.equals("/status.json") || path.equals("/whoami");
     }
 
-    public AdminRoutes.Response handle(final HttpMethod method, final String path)
+    /** Answers {@code caller}, whom {@link io.chukei.gateway.admin.AdminAccess} let read. */
+    public AdminRoutes.Response handle(final AdminCaller caller, final HttpMethod method, final String path)
     {
         if (!HttpMethod.GET.equals(method))
         {
             return AdminRoutes.Response.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method: " + method +
-                " (expected: GET; the status page is read-only)\n");
+                " (expected: GET; the page's own files and data are read-only, its actions post to /cluster/..., /evidence)\n");
         }
         if (path.equals("/status.json"))
         {
-            return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(report()));
+            return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(report(caller.role() != PeerRole.OPERATOR)));
+        }
+        if (path.equals("/whoami"))
+        {
+            return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(Caller.of(caller)));
         }
         final String[] asset = ASSETS.get(path);
         return new AdminRoutes.Response(HttpResponseStatus.OK, asset[1], assets.get(asset[0]));
     }
 
-    /** What {@code /status.json} answers now. */
+    /** What {@code /status.json} answers a viewer now. */
     public StatusReport report()
+    {
+        return report(true);
+    }
+
+    /** What {@code /status.json} answers now; {@code readOnly}: the caller may not act (not an operator). */
+    public StatusReport report(final boolean readOnly)
     {
         final long now = sources.clock().millis();
         final HeavyHitters.Snapshot refused = sources.admission().rejectedByMunicipality();
@@ -114,7 +139,7 @@ public final class StatusPage
         }
         final List<StatusReport.Stage> stages = new ArrayList<>();
         sources.curves().recent(CURVE_WINDOW).forEach((stage, points) -> stages.add(new StatusReport.Stage(stage, points)));
-        return new StatusReport(StatusReport.VERSION, now, sources.view().selfId(), true, sources.connections().getAsInt(),
+        return new StatusReport(StatusReport.VERSION, now, sources.view().selfId(), readOnly, sources.connections().getAsInt(),
             nodes(now), sources.upstream().get(), sources.sampler().rates(), sources.sampler().history(),
             new StatusReport.Latency(sources.curves().interval().toMillis(), CURVE_WINDOW.toMillis(), stages),
             sources.sampler().topTraffic(), byRejections, other, sources.events().list(), sources.sampler().topOutcomes());

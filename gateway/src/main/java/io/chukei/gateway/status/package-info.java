@@ -1,2 +1,2 @@
-/** The admin listener's live status page ({@code /}) and its data ({@code /status.json}); read-only. */
+/** The admin listener's live status page ({@code /}), its data ({@code /status.json}) and the caller's role ({@code /whoami}). */
 package io.chukei.gateway.status;

@@ -1,5 +1,7 @@
 // Chukei status page: polls /status.json every 2 s and draws it. Plain DOM and inline SVG, nothing
 // loaded from elsewhere. Text from the node is only ever set as textContent (never parsed as HTML).
+// To an operator (GET /whoami) it also offers isolate, drain, release and an evidence bundle: each asks
+// first, then POSTs to the node's own admin endpoint, which checks the certificate's role again.
 'use strict';
 
 const POLL_MS = 2000;
@@ -86,9 +88,20 @@ function renderCluster(s) {
     tr.appendChild(td(ms(n.fsyncP99Ms), 'num'));
     tr.appendChild(td(n.self ? '–' : ms(n.reportAgeMs), 'num'));
     tr.appendChild(td(n.missedProbes, 'num'));
-    tr.appendChild(td(n.admin));
+    tr.appendChild(adminLink(n));
+    if (mayAct()) { tr.appendChild(nodeActions(n)); }
     return tr;
-  }), 'no nodes', 11);
+  }), 'no nodes', mayAct() ? 12 : 11);
+}
+
+// The node's own page, where an action on that node is recorded on the node itself. A link the operator may
+// follow, nothing the page loads; same scheme as this page (https), so no text from the node chooses one.
+function adminLink(n) {
+  const cell = el('td');
+  if (!n.admin) { return cell; }
+  const link = el('a', { href: location.protocol + '//' + n.admin + '/', rel: 'noopener noreferrer' }, n.admin);
+  cell.appendChild(link);
+  return cell;
 }
 
 // One line chart: series = [{cls, values}], x evenly spaced by time; y from 0 to the max seen.
@@ -254,19 +267,170 @@ function render(s) {
   renderEvents(s);
 }
 
-async function poll() {
+// ---- Operator actions ----
+
+let caller = null;        // GET /whoami: { actor, role, name, mayAct }
+let lastStatus = null;    // the latest /status.json, for the dialog's wording
+
+function mayAct() { return caller !== null && caller.mayAct === true; }
+
+const ACTIONS = {
+  isolate: { label: 'Isolate', operator: 'isolated', danger: true,
+    effect: 'takes no new Submit (connectors are redirected to the other nodes) and sends GoAway to its connectors' },
+  drain: { label: 'Drain', operator: 'draining', danger: true,
+    effect: 'takes no new Submit but finishes the requests it holds, for planned work' },
+  release: { label: 'Release', operator: 'none', danger: false,
+    effect: 'takes work again: the operator isolation or drain recorded here is lifted (a self-isolation ends by itself)' },
+};
+
+function nodeActions(n) {
+  const cell = el('td', { class: 'actions' });
+  for (const [verb, a] of Object.entries(ACTIONS)) {
+    const button = el('button', { type: 'button', class: a.danger ? 'act danger' : 'act',
+      'data-action': verb, 'data-node': String(n.id) }, a.label);
+    // What is recorded here already is not offered again; release only undoes what an operator did.
+    if ((n.operator || 'none') === a.operator) { button.disabled = true; }
+    cell.appendChild(button);
+  }
+  return cell;
+}
+
+function scopeText(verb, nodeId) {
+  const selfId = lastStatus ? lastStatus.node : nodeId;
+  const a = ACTIONS[verb];
+  if (nodeId === selfId) {
+    return `Node ${nodeId} (this node) ${a.effect}. Recorded on node ${nodeId}, kept across restarts and ` +
+      `journaled under ${caller.actor}.`;
+  }
+  return `Recorded on node ${selfId} only: node ${selfId} treats node ${nodeId} as ${verb === 'release' ? 'no longer ' +
+    'overridden' : ACTIONS[verb].operator} (it ${verb === 'release' ? 'routes to it again' : 'sends no connector there'}), ` +
+    `journaled under ${caller.actor}. Node ${nodeId} itself and the other nodes are not told: use node ${nodeId}'s ` +
+    `own page or chukei admin ${verb} ${nodeId} to act everywhere.`;
+}
+
+function confirmThen(title, scope, okLabel, withReason, run) {
+  const dialog = $('confirm');
+  $('confirm-title').textContent = title;
+  $('confirm-scope').textContent = scope;
+  $('confirm-ok').textContent = okLabel;
+  $('confirm-reason').value = '';
+  $('confirm-ok').onclick = () => {
+    const reason = $('confirm-reason').value.trim();
+    dialog.close();
+    run(withReason ? reason : '');
+  };
+  $('confirm-cancel').onclick = () => dialog.close();
+  dialog.showModal();
+  $('confirm-reason').focus();
+}
+
+function showResult(ok, text) {
+  const box = $('action-result');
+  box.textContent = text;
+  box.className = 'notice ' + (ok ? 'success' : 'error');
+  box.dataset.ok = ok ? 'yes' : 'no';
+}
+
+// The answer's body is the node's text (a refusal's reason, a 400's message) or its JSON; shown as text only.
+async function post(path, describe) {
+  let response;
   try {
+    response = await fetch(path, { method: 'POST', cache: 'no-store' });
+  } catch (e) {
+    showResult(false, 'no answer from the node: ' + e.message);
+    return;
+  }
+  const body = await response.text();
+  const head = response.status + ' ' + (response.statusText || '');
+  if (!response.ok) {
+    showResult(false, head.trim() + ': ' + body.trim());
+  } else {
+    let json = null;
+    try { json = JSON.parse(body); } catch (e) { json = null; }
+    showResult(true, head.trim() + ': ' + (json ? describe(json) : body.trim()));
+  }
+  refreshNow();
+}
+
+function act(verb, nodeId) {
+  const a = ACTIONS[verb];
+  confirmThen(`${a.label} node ${nodeId}?`, scopeText(verb, nodeId), `${a.label} node ${nodeId}`, true, reason => {
+    const query = 'node=' + encodeURIComponent(nodeId) + (reason ? '&reason=' + encodeURIComponent(reason) : '');
+    post('/cluster/' + verb + '?' + query, r =>
+      `${r.action} node ${r.target} recorded on node ${r.node} by ${caller.actor} (${r.previous} -> ${r.operator}); ` +
+      `node ${r.target} is now ${r.state} as node ${r.node} sees it`);
+  });
+}
+
+function writeEvidence() {
+  confirmThen('Write an evidence bundle?', 'Node ' + (lastStatus ? lastStatus.node : '') + ' writes ' +
+    'DATA/evidence/<time>-operator/ now, off its event loops: thread stacks, the flight recording so far, metrics, ' +
+    'per-stage latency, its cluster view, recent log lines. The bundle and its journal entry name ' + caller.actor + '.',
+    'Write bundle', true, reason => {
+    post('/evidence' + (reason ? '?reason=' + encodeURIComponent(reason) : ''), r =>
+      r.written ? `bundle ${r.bundle} is being written to ${r.directory}` : `not written: ${r.why}`);
+  });
+}
+
+function renderCaller() {
+  $('caller').textContent = caller ? caller.actor : '?';
+  $('read-only').classList.toggle('hidden', mayAct());
+  $('operator-notice').classList.toggle('hidden', !mayAct());
+  $('operator-panel').classList.toggle('hidden', !mayAct());
+  $('actions-head').classList.toggle('hidden', !mayAct());
+  const tools = $('operator-tools');
+  if (mayAct() && tools.childElementCount === 0) {
+    tools.appendChild(el('button', { type: 'button', class: 'act', 'data-action': 'evidence' }, 'Write an evidence bundle'));
+  }
+}
+
+// One listener for the whole page: rows are redrawn every poll, their buttons with them.
+document.addEventListener('click', event => {
+  const button = event.target.closest('button[data-action]');
+  if (!button || button.disabled || !mayAct()) { return; }
+  if (button.dataset.action === 'evidence') { writeEvidence(); } else { act(button.dataset.action, Number(button.dataset.node)); }
+});
+
+async function whoami() {
+  try {
+    const response = await fetch('/whoami', { cache: 'no-store' });
+    if (response.ok) { caller = await response.json(); }
+  } catch (e) {
+    caller = null;   // asked again at the next poll; until then the page stays read-only
+  }
+  renderCaller();
+}
+
+// ---- Polling ----
+
+let timer = null;
+let polling = false;
+let again = false;
+
+async function poll() {
+  if (polling) { again = true; return; }
+  polling = true;
+  clearTimeout(timer);
+  try {
+    if (caller === null) { await whoami(); }
     const response = await fetch('/status.json', { cache: 'no-store' });
     if (!response.ok) { throw new Error('HTTP ' + response.status); }
-    render(await response.json());
+    lastStatus = await response.json();
+    $('acting-node').textContent = lastStatus.node;
+    render(lastStatus);
     $('stale').classList.add('hidden');
     $('live-dot').className = 'dot live';
   } catch (e) {
     $('stale').classList.remove('hidden');
     $('live-dot').className = 'dot stale';
   } finally {
-    setTimeout(poll, POLL_MS);
+    polling = false;
+    timer = setTimeout(poll, again ? 0 : POLL_MS);
+    again = false;
   }
 }
+
+// After an action: draw the node's new state now, not at the next tick.
+function refreshNow() { clearTimeout(timer); poll(); }
 
 poll();

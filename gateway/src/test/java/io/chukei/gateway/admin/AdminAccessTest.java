@@ -30,7 +30,7 @@ class AdminAccessTest
     @Test
     void aViewerReadsEverythingANodeOnlyWhatProbesNeed()
     {
-        for (final String path : new String[] {"/", "/status.json", "/cluster", "/metrics", "/admission/limits"})
+        for (final String path : new String[] {"/", "/status.json", "/whoami", "/cluster", "/metrics", "/admission/limits"})
         {
             assertThat(AdminAccess.check(VIEWER, HttpMethod.GET, path, headers())).as(path).isNull();
         }

@@ -111,10 +111,12 @@ class AdminSecuritySystemTest
 
         final HttpResponse<String> written = AdminHttp.operator(node).post(node, "/evidence?reason=drill");
         assertThat(written.statusCode()).as(written.body()).isEqualTo(202);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-            .until(() -> io.chukei.gateway.evidence.EvidenceBundles.list(evidence).size() == 1);
-        assertThat(io.chukei.gateway.evidence.EvidenceBundles.list(evidence).get(0).getFileName().toString())
-            .endsWith("-operator");
+        // Its own "-operator" bundle, or one an automatic trigger (event-loop lag on a starved machine) was writing when
+        // it came, which it joins: either way the manifest names the operator and the reason.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+            assertThat(io.chukei.gateway.evidence.EvidenceBundles.list(evidence)).anySatisfy(bundle ->
+                assertThat(bundle.resolve("manifest.json")).content()
+                    .contains("operator request by operator:" + AdminHttp.OPERATOR + ": drill")));
     }
 
     @Test

@@ -6,8 +6,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chukei.gateway.cluster.Json;
+import io.chukei.gateway.cluster.OperatorAction;
+import io.chukei.gateway.evidence.EvidenceBundles;
+import io.chukei.gateway.journal.JournalEvent;
+import io.chukei.gateway.pki.PeerRole;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,23 +28,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The status page in a real browser (Debian's chromium, headless): a node under load shows its state,
- * rates and latency curves with real values and keeps updating; on a 3-node cluster, a node isolated by
- * an operator shows as ISOLATED with the reason on a peer's page. The browser presents a viewer's certificate to the
- * mutual-TLS admin listener ({@link BrowserCertificate}). Screenshots go to
- * {@code target/status-page/}.
+ * rates, latency curves and top municipalities with real values and keeps updating; on a 3-node cluster, a
+ * node isolated by an operator shows as ISOLATED with the reason on a peer's page. The browser presents a
+ * viewer's certificate to the mutual-TLS admin listener ({@link BrowserCertificate}): it sees no operator
+ * action and a POST made from the page is refused. With an operator's certificate the page isolates and
+ * releases a node and writes an evidence bundle, each after a confirmation, journaled under the operator's
+ * name. Screenshots go to {@code target/status-page/}.
  */
 @Tag("system")
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class StatusPageSystemTest
 {
     private static final String[] MUNICIPALITIES = {"131016", "011002", "422011"};
@@ -45,6 +62,9 @@ class StatusPageSystemTest
     private static final String[] CLUSTER_SETTINGS = {"cluster.probeIntervalMs", "100", "cluster.probeTimeoutMs", "1000",
         "health.maxEventLoopLagMs", "60000", "health.stallWakeMs", "60000", "health.maxJournalAppendMs", "60000",
         "health.maxForwardAgeMs", "600000"};
+    /** A single node that neither isolates itself nor writes a bundle of its own on a loaded test machine. */
+    private static final String[] CALM_NODE = {"health.maxEventLoopLagMs", "60000", "health.stallWakeMs", "60000",
+        "health.maxJournalAppendMs", "60000", "health.maxForwardAgeMs", "600000", "evidence.gcPauseMs", "600000"};
     /** Latency points (5 s each) to wait for before the screenshot; more for a fuller picture (README's). */
     private static final int CURVE_POINTS = Integer.getInteger("chukei.statusPage.curvePoints", 2);
     private static final Path SCREENSHOTS = Path.of("target", "status-page");
@@ -65,6 +85,9 @@ class StatusPageSystemTest
     private final List<ConnectorClient> connectors = new ArrayList<>();
     private final AtomicBoolean sending = new AtomicBoolean(true);
     private final ExecutorService load = Executors.newCachedThreadPool();
+    private final List<Future<?>> senders = new ArrayList<>();
+    /** Submits answered, per municipality: what the page's totals must come to once the senders stop. */
+    private final Map<String, AtomicLong> submitted = new ConcurrentHashMap<>();
     private Browser browser;
 
     @AfterEach
@@ -83,7 +106,7 @@ class StatusPageSystemTest
     }
 
     @Test
-    void aNodeUnderLoadShowsItsStateRatesAndLatencyCurvesAndKeepsUpdating() throws Exception
+    void aViewerSeesANodeUnderLoadKeepUpdatingWithItsTopMunicipalitiesAndIsOfferedNoAction() throws Exception
     {
         final RelayNode node = start(NodeFixtures.config(dataDir1));
         for (final String municipality : MUNICIPALITIES)
@@ -119,6 +142,103 @@ class StatusPageSystemTest
             assertThat(generatedAt(page)).isNotEqualTo(firstGenerated);
             assertThat(topTrafficTotal(page)).isGreaterThan(firstTotal);
         });
+
+        // A viewer: no action offered, and the node refuses one posted from the page anyway.
+        assertThat(text(page, "#caller")).isEqualTo("viewer:" + AdminHttp.VIEWER);
+        assertThat(count(page, "button[data-action]")).isZero();
+        assertThat(count(page, "#operator-panel.hidden, #actions-head.hidden")).isEqualTo(2);
+        final List<?> forged = postFromPage(page, "/cluster/isolate?node=1&reason=forged");
+        assertThat(forged.get(0)).isEqualTo(403L);
+        assertThat((String)forged.get(1)).contains("by viewer:" + AdminHttp.VIEWER, "expected: an operator certificate");
+        assertThat(node.nodeStatus().operator()).isEqualTo(OperatorAction.NONE);
+        assertThat(audits(node, "action=admin-refused")).singleElement().asString()
+            .contains("actor=viewer:" + AdminHttp.VIEWER, "POST /cluster/isolate");
+
+        // The top-municipalities panel counts every Submit: once the senders stop, each total is what was sent.
+        sending.set(false);
+        for (final Future<?> sender : senders)
+        {
+            sender.get(60, TimeUnit.SECONDS);
+        }
+        final Map<String, Long> sent = new TreeMap<>();
+        submitted.forEach((municipality, count) -> sent.put(municipality, count.get()));
+        assertThat(sent).hasSize(MUNICIPALITIES.length).allSatisfy((municipality, count) -> assertThat(count).isPositive());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(topTrafficTotals(page)).isEqualTo(sent));
+    }
+
+    @Test
+    void anOperatorIsolatesAndReleasesANodeAndWritesAnEvidenceBundleFromThePage() throws Exception
+    {
+        // Calm health bounds, and no GC-pause bundle: the node's state and its one bundle are the operator's doing.
+        final RelayNode node = start(NodeFixtures.config(dataDir1, CALM_NODE));
+        final AdminHttp viewer = AdminHttp.viewer(node);
+        sendContinuously(node, MUNICIPALITIES[0], dataDir1);
+        browser = Browser.open(operatorCertificate(node));
+        final WebDriver page = browser.driver();
+        page.get(pageOf(node));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        {
+            assertThat(text(page, "#caller")).isEqualTo("operator:" + AdminHttp.OPERATOR);
+            assertThat(stateOfNode(page, 1)).isEqualTo("ACTIVE");
+            assertThat(count(page, "#cluster button[data-action]")).isEqualTo(3);
+        });
+        assertThat(count(page, "#read-only.hidden")).isOne();
+        assertThat(count(page, "#operator-tools button[data-action='evidence']")).isOne();
+
+        // Cancel sends nothing.
+        click(page, "#cluster button[data-action='isolate'][data-node='1']");
+        assertThat(waitForDialog(page).getText()).contains("Isolate node 1?", "journaled under operator:" + AdminHttp.OPERATOR);
+        page.findElement(By.id("confirm-cancel")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !page.findElement(By.id("confirm")).isDisplayed());
+        assertThat(audits(node, "actor=operator:")).isEmpty();
+        assertThat(clusterState(viewer, node, 1)).isEqualTo("ACTIVE");
+
+        click(page, "#cluster button[data-action='isolate'][data-node='1']");
+        waitForDialog(page);
+        page.findElement(By.id("confirm-reason")).sendKeys("page drill");
+        browser.screenshot(SCREENSHOTS.resolve("operator-confirm-isolate.png"));
+        page.findElement(By.id("confirm-ok")).click();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        {
+            assertThat(clusterState(viewer, node, 1)).isEqualTo("ISOLATED");
+            assertThat(text(page, "#action-result")).startsWith("200")
+                .contains("isolate node 1 recorded on node 1 by operator:" + AdminHttp.OPERATOR, "now ISOLATED");
+            assertThat(stateOfNode(page, 1)).isEqualTo("ISOLATED");
+        });
+        assertThat(audits(node, "actor=operator:")).singleElement().asString()
+            .contains("actor=operator:" + AdminHttp.OPERATOR, "action=cluster-isolate", "reason: page drill");
+        browser.screenshot(SCREENSHOTS.resolve("operator-after-isolate.png"));
+
+        click(page, "#cluster button[data-action='release'][data-node='1']");
+        assertThat(waitForDialog(page).getText()).contains("Release node 1?");
+        page.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        {
+            assertThat(clusterState(viewer, node, 1)).isEqualTo("ACTIVE");
+            assertThat(text(page, "#action-result")).startsWith("200").contains("release node 1", "now ACTIVE");
+            assertThat(stateOfNode(page, 1)).isEqualTo("ACTIVE");
+        });
+        assertThat(audits(node, "actor=operator:")).hasSize(2).last().asString()
+            .contains("actor=operator:" + AdminHttp.OPERATOR, "action=cluster-release");
+
+        click(page, "#operator-tools button[data-action='evidence']");
+        waitForDialog(page);
+        page.findElement(By.id("confirm-reason")).sendKeys("page drill");
+        page.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            assertThat(text(page, "#action-result")).matches("202 Accepted: bundle \\S+ is being written to \\S+"));
+        // Its own bundle, or (on a starved machine, where an upstream-down bundle may be in progress) the one it joined:
+        // either way the manifest names the operator and the reason.
+        final Path evidence = node.config().dataDir().resolve("evidence");
+        final String request = "operator request by operator:" + AdminHttp.OPERATOR + ": page drill";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(EvidenceBundles.list(evidence))
+            .anySatisfy(bundle -> assertThat(bundle.resolve("manifest.json")).content().contains(request)));
+        if (text(page, "#action-result").matches("202 Accepted: bundle \\S+-operator .*"))
+        {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(audits(node, "action=evidence-bundle")).anySatisfy(entry -> assertThat(entry).contains(request)));
+        }
     }
 
     @Test
@@ -148,7 +268,8 @@ class StatusPageSystemTest
             assertThat(stateOfNode(page, 2)).isEqualTo("ISOLATED");
             assertThat(text(page, "#cluster tr[data-node='2'] .reason"))
                 .isEqualTo("operator isolated: disk swap");
-            assertThat(text(page, "#events")).contains("node 2 seen by node 1: ACTIVE -> ISOLATED");
+            // From ACTIVE, or from SUSPECT when a starved machine made probes miss just before.
+            assertThat(text(page, "#events")).containsPattern("node 2 seen by node 1: (ACTIVE|SUSPECT) -> ISOLATED");
         });
         assertThat(stateOfNode(page, 1)).isEqualTo("ACTIVE");
         assertThat(stateOfNode(page, 3)).isEqualTo("ACTIVE");
@@ -167,13 +288,15 @@ class StatusPageSystemTest
     {
         final ConnectorClient client = NodeFixtures.connector(dataDir, node.connectorAddress(), municipality);
         connectors.add(client);
-        load.submit(() ->
+        final AtomicLong answered = submitted.computeIfAbsent(municipality, m -> new AtomicLong());
+        senders.add(load.submit(() ->
         {
             while (sending.get())
             {
                 try
                 {
                     client.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS);
+                    answered.incrementAndGet();
                 }
                 catch (final Exception ex)
                 {
@@ -184,7 +307,7 @@ class StatusPageSystemTest
                 }
             }
             return null;
-        });
+        }));
     }
 
     private static String pageOf(final RelayNode node)
@@ -195,8 +318,73 @@ class StatusPageSystemTest
     /** The browser holds a viewer's certificate of the node's dev PKI, as a person's browser would. */
     private BrowserCertificate viewerCertificate(final RelayNode node) throws Exception
     {
-        return BrowserCertificate.create(browserDir, AdminHttp.files(node.config().pkiDir(),
-            io.chukei.gateway.pki.PeerRole.VIEWER, AdminHttp.VIEWER));
+        return BrowserCertificate.create(browserDir, AdminHttp.files(node.config().pkiDir(), PeerRole.VIEWER, AdminHttp.VIEWER));
+    }
+
+    private BrowserCertificate operatorCertificate(final RelayNode node) throws Exception
+    {
+        return BrowserCertificate.create(browserDir, AdminHttp.files(node.config().pkiDir(), PeerRole.OPERATOR,
+            AdminHttp.OPERATOR));
+    }
+
+    /** The node's AUDIT entries (request id zero) whose summary contains {@code text}, oldest first. */
+    private static List<String> audits(final RelayNode node, final String text)
+    {
+        return node.journal().trace(0, 0).stream().map(JournalEvent::summary).filter(s -> s.contains(text)).toList();
+    }
+
+    /** A node's state in {@code GET /cluster}, read with a viewer's certificate: what the node itself holds. */
+    private static String clusterState(final AdminHttp viewer, final RelayNode node, final int nodeId) throws Exception
+    {
+        final HttpResponse<String> cluster = viewer.get(node, "/cluster");
+        assertThat(cluster.statusCode()).isEqualTo(200);
+        for (final JsonNode entry : Json.tree(cluster.body()).path("nodes"))
+        {
+            if (entry.path("id").asInt() == nodeId)
+            {
+                return entry.path("state").asText();
+            }
+        }
+        throw new AssertionError("node " + nodeId + " not in /cluster: " + cluster.body());
+    }
+
+    /**
+     * A real click on the first element matching {@code selector} once it is there and enabled. The page redraws the
+     * cluster table every 2 s: an element found just before a redraw is stale, and the click is tried again.
+     */
+    private static void click(final WebDriver page, final String selector)
+    {
+        await().atMost(Duration.ofSeconds(20))
+            .ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException || e instanceof NoSuchElementException)
+            .untilAsserted(() ->
+            {
+                final WebElement element = page.findElement(By.cssSelector(selector));
+                assertThat(element.isEnabled()).as("%s enabled", selector).isTrue();
+                element.click();
+            });
+    }
+
+    private static WebElement waitForDialog(final WebDriver page)
+    {
+        final WebElement dialog = page.findElement(By.id("confirm"));
+        await().atMost(Duration.ofSeconds(10)).until(dialog::isDisplayed);
+        return dialog;
+    }
+
+    /** A POST sent by the page's own script ({@code fetch}, same origin): its status and body. */
+    private static List<?> postFromPage(final WebDriver page, final String path)
+    {
+        page.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        return (List<?>)((JavascriptExecutor)page).executeAsyncScript(
+            "const done = arguments[arguments.length - 1];" +
+                "fetch(arguments[0], { method: 'POST' }).then(r => r.text().then(t => done([r.status, t])))" +
+                ".catch(e => done([0, String(e)]));", path);
+    }
+
+    private static long count(final WebDriver page, final String selector)
+    {
+        return (Long)((JavascriptExecutor)page).executeScript("return document.querySelectorAll(arguments[0]).length;",
+            selector);
     }
 
     // Reads go through one script each: the page re-renders every 2 s, and a script runs between renders,
@@ -233,6 +421,18 @@ class StatusPageSystemTest
         return (List<String>)((JavascriptExecutor)page).executeScript(
             "return Array.from(document.querySelectorAll(arguments[0])).map(r => " +
                 "Array.from(r.cells).map(c => c.textContent).join(' '));", "#" + table + " tbody tr");
+    }
+
+    /** Municipality → total of the top-traffic panel. */
+    private static Map<String, Long> topTrafficTotals(final WebDriver page)
+    {
+        final Map<String, Long> totals = new TreeMap<>();
+        for (final String row : rows(page, "top-traffic"))
+        {
+            final String[] cells = row.split(" ");
+            totals.put(cells[0], Long.parseLong(cells[cells.length - 1]));
+        }
+        return totals;
     }
 
     private static long topTrafficTotal(final WebDriver page)

@@ -12,6 +12,7 @@ import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.admission.Priority;
 import io.chukei.gateway.admission.RejectReason;
+import io.chukei.gateway.admin.AdminCaller;
 import io.chukei.gateway.admin.AdminRoutes;
 import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.ClusterView;
@@ -20,6 +21,7 @@ import io.chukei.gateway.cluster.NodeStatus;
 import io.chukei.gateway.cluster.OperatorActions;
 import io.chukei.gateway.cluster.SelfReport;
 import io.chukei.gateway.metrics.RelayMetrics;
+import io.chukei.gateway.pki.PeerRole;
 import io.chukei.gateway.upstream.UpstreamPool;
 import io.chukei.protocol.codec.MunicipalityCodes;
 import io.netty.handler.codec.http.HttpMethod;
@@ -40,6 +42,8 @@ class StatusPageTest
 {
     /** Japan's municipalities: every one connected, sending and refused. */
     private static final int MUNICIPALITIES = 1_741;
+    private static final AdminCaller VIEWER = new AdminCaller(PeerRole.VIEWER, "bob");
+    private static final AdminCaller OPERATOR = new AdminCaller(PeerRole.OPERATOR, "alice");
 
     @TempDir
     Path dataDir;
@@ -71,7 +75,7 @@ class StatusPageTest
             events.add("operator", "admin-http cluster-isolate node 2: none -> isolated (reason: " + "x".repeat(200) + ")");
         }
 
-        final AdminRoutes.Response response = page.handle(HttpMethod.GET, "/status.json");
+        final AdminRoutes.Response response = page.handle(VIEWER, HttpMethod.GET, "/status.json");
 
         final int bytes = response.body().getBytes(StandardCharsets.UTF_8).length;
         System.out.println("status.json with " + MUNICIPALITIES + " municipalities: " + bytes + " bytes");
@@ -96,7 +100,7 @@ class StatusPageTest
     @Test
     void aPeerThatNeverAnsweredHasNoVitalsAndThisNodeHasItsOwn() throws IOException
     {
-        final JsonNode nodes = Json.tree(page().handle(HttpMethod.GET, "/status.json").body()).path("nodes");
+        final JsonNode nodes = Json.tree(page().handle(VIEWER, HttpMethod.GET, "/status.json").body()).path("nodes");
 
         assertThat(nodes.get(0).path("self").asBoolean()).isTrue();
         assertThat(nodes.get(0).path("eventLoopLagMs").asLong()).isEqualTo(4);
@@ -110,9 +114,9 @@ class StatusPageTest
     {
         final StatusPage page = page();
 
-        final String html = page.handle(HttpMethod.GET, "/").body();
-        final String css = page.handle(HttpMethod.GET, "/status.css").body();
-        final String js = page.handle(HttpMethod.GET, "/status.js").body();
+        final String html = page.handle(VIEWER, HttpMethod.GET, "/").body();
+        final String css = page.handle(VIEWER, HttpMethod.GET, "/status.css").body();
+        final String js = page.handle(VIEWER, HttpMethod.GET, "/status.js").body();
 
         assertThat(html).contains("<script src=\"/status.js\"").contains("href=\"/status.css\"").doesNotContain("://");
         assertThat(css).doesNotContain("://").doesNotContain("@import");
@@ -123,10 +127,30 @@ class StatusPageTest
     @Test
     void thePageIsReadOnly() throws IOException
     {
-        final AdminRoutes.Response response = page().handle(HttpMethod.POST, "/status.json");
+        final AdminRoutes.Response response = page().handle(VIEWER, HttpMethod.POST, "/status.json");
 
         assertThat(response.status()).isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
         assertThat(response.body()).contains("read-only");
+    }
+
+    @Test
+    void whoamiTellsTheCallersRoleAndOnlyAnOperatorMayAct() throws IOException
+    {
+        final StatusPage page = page();
+
+        final JsonNode operator = Json.tree(page.handle(OPERATOR, HttpMethod.GET, "/whoami").body());
+        final JsonNode viewer = Json.tree(page.handle(VIEWER, HttpMethod.GET, "/whoami").body());
+
+        assertThat(operator.path("actor").asText()).isEqualTo("operator:alice");
+        assertThat(operator.path("role").asText()).isEqualTo("operator");
+        assertThat(operator.path("mayAct").asBoolean()).isTrue();
+        assertThat(viewer.path("actor").asText()).isEqualTo("viewer:bob");
+        assertThat(viewer.path("mayAct").asBoolean()).isFalse();
+        assertThat(Json.tree(page.handle(OPERATOR, HttpMethod.GET, "/status.json").body()).path("readOnly").asBoolean())
+            .isFalse();
+        assertThat(Json.tree(page.handle(VIEWER, HttpMethod.GET, "/status.json").body()).path("readOnly").asBoolean())
+            .isTrue();
+        assertThat(page.handle(OPERATOR, HttpMethod.POST, "/whoami").status()).isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
     }
 
     /** The worst case the page carries: every stage with 120 points (10 minutes at 5 s), none empty. */
