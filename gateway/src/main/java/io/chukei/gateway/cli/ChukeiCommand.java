@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         HistoCommand.class,
         EvidenceCommand.class,
         AdminCommand.class,
+        ReconcileCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class ChukeiCommand implements Runnable
