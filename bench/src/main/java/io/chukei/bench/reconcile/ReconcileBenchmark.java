@@ -30,8 +30,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine;
 
 /**
- * Reconciliation of a large journal. {@code generate DIR ENTRIES} writes a sealed journal of ENTRIES entries through
- * the Journal API (ACCEPTED, FORWARDED, COMPLETED per request; half the requests in batches of 5,000) to DIR/node/journal
+ * Reconciliation of a large journal. {@code generate DIR ENTRIES [sealed]} writes a journal (sealed with a new key
+ * when asked; reconcile reads the clear part either way) of ENTRIES entries through
+ * the Journal API (ACCEPTED, FORWARDED, COMPLETED per request; half the requests in batches of 5,000) to
+ * DIR/node1..4/journal
  * and card management's export to DIR/export.csv, with {@link #DROPPED} requests left out of the export (silent drops)
  * and {@link #PENDING} left without an answer, so the run has known findings. {@code run DIR [SORT_FACTS]} runs
  * {@code chukei reconcile} on it in this JVM and prints wall time, peak heap and GC.
@@ -44,6 +46,11 @@ public final class ReconcileBenchmark
     static final int DROPPED = 10;
     static final int PENDING = 10;
     private static final int BATCH_SIZE = 5_000;
+    /**
+     * Journals the entries are spread over, as a cluster's nodes would (a batch's members land on every node). Four,
+     * also because one cycle file grown past 1 GiB crashed the JVM in the append path (SIGSEGV; reported, not fixed).
+     */
+    private static final int NODES = 4;
     private static final String[] MUNICIPALITIES = {"131016", "011002", "422011", "271004"};
 
     private ReconcileBenchmark()
@@ -54,7 +61,7 @@ public final class ReconcileBenchmark
     {
         if (args.length >= 3 && args[0].equals("generate"))
         {
-            generate(Path.of(args[1]), Long.parseLong(args[2]));
+            generate(Path.of(args[1]), Long.parseLong(args[2]), args.length > 3 && args[3].equals("sealed"));
         }
         else if (args.length >= 2 && args[0].equals("run"))
         {
@@ -62,12 +69,12 @@ public final class ReconcileBenchmark
         }
         else
         {
-            System.err.println("usage: ReconcileBenchmark generate DIR ENTRIES | run DIR [SORT_FACTS]");
+            System.err.println("usage: ReconcileBenchmark generate DIR ENTRIES [sealed] | run DIR [SORT_FACTS]");
             System.exit(2);
         }
     }
 
-    private static void generate(final Path dir, final long entries) throws Exception
+    private static void generate(final Path dir, final long entries, final boolean sealed) throws Exception
     {
         final long requests = entries / 3;
         Files.createDirectories(dir.resolve("node"));
@@ -80,10 +87,15 @@ public final class ReconcileBenchmark
             codes[m] = new UnsafeBuffer(MUNICIPALITIES[m].getBytes(StandardCharsets.US_ASCII));
         }
         final long startNs = System.nanoTime();
-        final Path keys = dir.resolve("node").resolve("journal.keys");
-        try (Journal journal = Journal.open(JournalConfig.builder().directory(dir.resolve("node").resolve("journal"))
-            .nodeId(1).timeProvider(clock).keys(JournalKeys.loadOrCreate(keys)).build());
-             Writer export = Files.newBufferedWriter(dir.resolve("export.csv"), StandardCharsets.US_ASCII))
+        final Journal[] journals = new Journal[NODES];
+        for (int i = 0; i < NODES; i++)
+        {
+            final Path node = dir.resolve("node" + (i + 1));
+            Files.createDirectories(node);
+            journals[i] = Journal.open(JournalConfig.builder().directory(node.resolve("journal")).nodeId(i + 1)
+                .timeProvider(clock).keys(sealed ? JournalKeys.loadOrCreate(node.resolve("journal.keys")) : null).build());
+        }
+        try (Writer export = Files.newBufferedWriter(dir.resolve("export.csv"), StandardCharsets.US_ASCII))
         {
             AppliedExport.writeHeader(export);
             final Instant appliedAt = DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
@@ -97,6 +109,7 @@ public final class ReconcileBenchmark
                 final UUID id = new UUID(0x0190_0000_0000_7000L | n >>> 32 << 16, 0x8000_0000_0000_0000L | n);
                 final int length = encode(submit, id, MUNICIPALITIES[m], batched ? member / BATCH_SIZE + 1 : -1,
                     member % BATCH_SIZE + 1);
+                final Journal journal = journals[(int)(n % NODES)];
                 journal.appendAccepted(id.getMostSignificantBits(), id.getLeastSignificantBits(), 1, 1L, codes[m], 0, (byte)1,
                     1_800_000_000_000L, n, submit, 0, length);
                 journal.appendForwarded(scope, id.getMostSignificantBits(), id.getLeastSignificantBits(), 0, 1, false);
@@ -112,6 +125,13 @@ public final class ReconcileBenchmark
                     AppliedExport.writeLine(export, new AppliedExport.Line(MUNICIPALITIES[m], id, 1, appliedAt, "OK", 0));
                 }
                 clock.advanceMicros(1);
+            }
+        }
+        finally
+        {
+            for (final Journal journal : journals)
+            {
+                journal.close();
             }
         }
         System.out.printf("generated %,d requests (%,d journal entries) in %.1f s; %d silent drops and %d unanswered planted%n",
@@ -156,12 +176,19 @@ public final class ReconcileBenchmark
         final CommandLine command = ChukeiCommand.commandLine();
         command.setOut(new PrintWriter(report));
         final long startNs = System.nanoTime();
-        final int exit = command.execute(sortFacts == null ?
-            new String[] {"reconcile", "--date", DAY.toString(), "--journals", dir.resolve("node").toString(),
-                "--upstream-ledger", dir.resolve("export.csv").toString(), "--work-dir", dir.resolve("work").toString()} :
-            new String[] {"reconcile", "--date", DAY.toString(), "--journals", dir.resolve("node").toString(),
-                "--upstream-ledger", dir.resolve("export.csv").toString(), "--work-dir", dir.resolve("work").toString(),
-                "--sort-facts", sortFacts});
+        final java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of("reconcile", "--date",
+            DAY.toString(), "--upstream-ledger", dir.resolve("export.csv").toString(), "--work-dir", dir.resolve("work").toString(),
+            "--journals"));
+        for (int i = 0; i < NODES; i++)
+        {
+            arguments.add(dir.resolve("node" + (i + 1)).toString());
+        }
+        if (sortFacts != null)
+        {
+            arguments.add("--sort-facts");
+            arguments.add(sortFacts);
+        }
+        final int exit = command.execute(arguments.toArray(String[]::new));
         final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
         long peakHeap = 0;
         for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
