@@ -77,7 +77,6 @@ public final class ReconcileBenchmark
     private static void generate(final Path dir, final long entries, final boolean sealed) throws Exception
     {
         final long requests = entries / 3;
-        Files.createDirectories(dir.resolve("node"));
         final SetTimeProvider clock = new SetTimeProvider(DAY.atTime(0, 30).toInstant(ZoneOffset.UTC));
         final UnsafeBuffer submit = new UnsafeBuffer(new byte[1024]);
         final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
