@@ -79,9 +79,11 @@ class ReconcileSystemTest
             {
                 final SubmitRequest.Builder request = SubmitRequest.builder(Operation.CARD_STATUS).cardId(String.format("%012d", i));
                 sent.add(client.send((i % 2 == 0 ? request.batch(i / 1000, i / 2 % 500 + 1, 500) : request).build()));
-                if (sent.size() % 500 == 0)
+                // A window of 100: more in flight from one municipality overflows the node's queue toward card
+                // management (OVERLOADED, refused before acceptance), which is not what this test is about.
+                if (sent.size() % 100 == 0)
                 {
-                    awaitAll(sent.subList(sent.size() - 500, sent.size()));
+                    awaitAll(sent.subList(sent.size() - 100, sent.size()));
                 }
             }
             awaitAll(sent);
