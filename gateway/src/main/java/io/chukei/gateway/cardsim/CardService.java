@@ -48,6 +48,11 @@ final class CardService
     private final Ledger ledger;
     private final CardSimStats stats;
     private final CardSimFaults faults;
+    private final RecordFaults recordFaults = new RecordFaults();
+    /** Requests a record fault lost or dropped: no Forward of theirs is ever answered. */
+    private final java.util.Set<RequestKey> silenced = new java.util.HashSet<>();
+    /** Batches (municipality, batch id) that already lost a member to {@link RecordFaults.Kind#DROP_BATCH_MEMBER}. */
+    private final java.util.Set<String> batchesDropped = new java.util.HashSet<>();
     private final ChannelGroup channels;
     private final long serviceTimeNs;
     private final long jitterNs;
@@ -117,6 +122,11 @@ final class CardService
     CardSimFaults faults()
     {
         return faults;
+    }
+
+    RecordFaults recordFaults()
+    {
+        return recordFaults;
     }
 
     ChannelGroup channels()
@@ -235,6 +245,11 @@ final class CardService
 
     private void decide(final ForwardRequest request)
     {
+        if (silenced.contains(request.key))
+        {
+            // Lost or dropped by a record fault: this Forward and its waiters go unanswered too.
+            return;
+        }
         final Verdict stored = decided.get(request.key);
         if (stored != null)
         {
@@ -242,12 +257,24 @@ final class CardService
             return;
         }
         final Verdict verdict = faults.refuses(request.operationRaw) ? Verdict.OPERATION_REFUSED_BY_SWITCH : request.verdict;
+        if (recordFaultTakes(request, verdict))
+        {
+            return;
+        }
         final long nowMs = System.currentTimeMillis();
         if (!ledger.applied(request.requestId, request.municipality, request.operationRaw, verdict, nowMs,
             request.nodeId, request.forwardAttempt))
         {
             // Not recorded means not applied: let the relay retry.
             answerAll(request, Verdict.LEDGER_UNAVAILABLE);
+            return;
+        }
+        if (recordFaults.take(RecordFaults.Kind.LOSE_OUTCOME, random))
+        {
+            decided.put(request.key, verdict);
+            stats.applied.incrementAndGet();
+            silenced.add(request.key);
+            recordFaults.hit(RecordFaults.Kind.LOSE_OUTCOME, request.municipality, request.requestId, request.batchId);
             return;
         }
         decided.put(request.key, verdict);
@@ -261,6 +288,37 @@ final class CardService
         {
             answerDuplicates(request.nextWaiter, verdict);
         }
+    }
+
+    /**
+     * A record fault that hits a request about to be decided: a dropped batch member or an acknowledgement without
+     * application. True when it took the request (nothing more to do).
+     */
+    private boolean recordFaultTakes(final ForwardRequest request, final Verdict verdict)
+    {
+        if (request.batchId != RecordFaults.NO_BATCH && !batchesDropped.contains(batchKey(request)) &&
+            recordFaults.take(RecordFaults.Kind.DROP_BATCH_MEMBER, random))
+        {
+            batchesDropped.add(batchKey(request));
+            silenced.add(request.key);
+            recordFaults.hit(RecordFaults.Kind.DROP_BATCH_MEMBER, request.municipality, request.requestId, request.batchId);
+            return true;
+        }
+        if (recordFaults.take(RecordFaults.Kind.ACK_WITHOUT_APPLY, random))
+        {
+            recordFaults.hit(RecordFaults.Kind.ACK_WITHOUT_APPLY, request.municipality, request.requestId, request.batchId);
+            for (ForwardRequest each = request; each != null; each = each.nextWaiter)
+            {
+                answer(each, verdict, each != request);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static String batchKey(final ForwardRequest request)
+    {
+        return request.municipality + "/" + Long.toUnsignedString(request.batchId);
     }
 
     private void answerDuplicates(final ForwardRequest first, final Verdict stored)

@@ -34,6 +34,10 @@ import java.util.UUID;
  * POST /faults/clear                                   every switch off (every endpoint's too), stalls ended
  * GET  /stats                                          counters (JSON), each endpoint's nested
  * GET  /ledger                                         "requestId appliedCount" per line (text)
+ * GET  /export[?date=YYYY-MM-DD]                       card management's applied-request export (protocol/README.md)
+ * POST /record-faults?loseOutcome=5&amp;ackWithoutApplyFraction=0.01   arm record faults ({@link RecordFaults})
+ * GET  /record-faults                                  their state (JSON)
+ * GET  /record-faults/affected                         "KIND municipality requestId [batchId]" per request hit (text)
  * </pre>
  * {@code /faults}, {@code /stall} and {@code /faults/clear} take an optional {@code endpoint=N}
  * (0-based, in port order): then they read or switch that endpoint's own switches only.
@@ -46,12 +50,15 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final CardSimFaults faults;
+    private final RecordFaults recordFaults;
     private final CardSimStats stats;
     private final Path ledgerFile;
 
-    CardSimAdminHandler(final CardSimFaults faults, final CardSimStats stats, final Path ledgerFile)
+    CardSimAdminHandler(final CardSimFaults faults, final RecordFaults recordFaults, final CardSimStats stats,
+        final Path ledgerFile)
     {
         this.faults = faults;
+        this.recordFaults = recordFaults;
         this.stats = stats;
         this.ledgerFile = ledgerFile;
     }
@@ -110,6 +117,7 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 if (endpoint == null)
                 {
                     faults.clear();
+                    recordFaults.clear();
                     return respond(ctx, HttpResponseStatus.OK, JSON, faults.toJson());
                 }
                 endpoint.clear();
@@ -179,10 +187,37 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
                     return notAllowed(ctx, "GET");
                 }
                 return respond(ctx, HttpResponseStatus.OK, TEXT, ledgerText());
+            case "/record-faults":
+                if (!HttpMethod.POST.equals(method) && !HttpMethod.GET.equals(method))
+                {
+                    return notAllowed(ctx, "GET, POST");
+                }
+                if (HttpMethod.POST.equals(method))
+                {
+                    armRecordFaults(parameters);
+                }
+                return respond(ctx, HttpResponseStatus.OK, JSON, recordFaults.toJson());
+            case "/record-faults/affected":
+            {
+                if (!HttpMethod.GET.equals(method))
+                {
+                    return notAllowed(ctx, "GET");
+                }
+                final StringBuilder text = new StringBuilder();
+                recordFaults.affected().forEach(affected -> text.append(affected.toLine()).append('\n'));
+                return respond(ctx, HttpResponseStatus.OK, TEXT, text.toString());
+            }
+            case "/export":
+                if (!HttpMethod.GET.equals(method))
+                {
+                    return notAllowed(ctx, "GET");
+                }
+                onlyParameters(parameters, "date");
+                return respond(ctx, HttpResponseStatus.OK, TEXT, exportText(first(parameters, "date")));
             default:
                 return respond(ctx, HttpResponseStatus.NOT_FOUND, TEXT,
-                    "no such resource: " + SafeText.of(path) +
-                        " (expected: /faults, /faults/clear, /stall, /stats, /ledger)\n");
+                    "no such resource: " + SafeText.of(path) + " (expected: /faults, /faults/clear, /stall, /refuse, " +
+                        "/record-faults, /record-faults/affected, /stats, /ledger, /export)\n");
         }
     }
 
@@ -256,6 +291,70 @@ final class CardSimAdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             endpoint.slowResponses((long)slowMs, slowFraction);
             endpoint.errorRate(errorRate);
         }
+    }
+
+    /**
+     * Arms each kind named: {@code KIND=N} for the next N requests, {@code KINDFraction=F} for a fraction; a kind
+     * given only one of them gets 0 for the other. Everything is checked before anything is armed.
+     */
+    private void armRecordFaults(final Map<String, List<String>> parameters)
+    {
+        final List<String> allowed = new java.util.ArrayList<>();
+        for (final RecordFaults.Kind kind : RecordFaults.Kind.values())
+        {
+            allowed.add(kind.parameter());
+            allowed.add(kind.parameter() + "Fraction");
+        }
+        onlyParameters(parameters, allowed.toArray(String[]::new));
+        final long[] counts = new long[RecordFaults.Kind.values().length];
+        final double[] fractions = new double[counts.length];
+        for (final RecordFaults.Kind kind : RecordFaults.Kind.values())
+        {
+            final double count = number(parameters, kind.parameter(), 0);
+            if (count != Math.rint(count) || count < 0 || count > Integer.MAX_VALUE)
+            {
+                throw new IllegalArgumentException(kind.parameter() + ": " + first(parameters, kind.parameter()) +
+                    " (expected: a whole number of requests, 0.." + Integer.MAX_VALUE + ")");
+            }
+            final double fraction = number(parameters, kind.parameter() + "Fraction", 0);
+            if (!(fraction >= 0 && fraction <= 1))
+            {
+                throw new IllegalArgumentException(kind.parameter() + "Fraction: " +
+                    first(parameters, kind.parameter() + "Fraction") + " (expected: 0.0..1.0)");
+            }
+            counts[kind.ordinal()] = (long)count;
+            fractions[kind.ordinal()] = fraction;
+        }
+        for (final RecordFaults.Kind kind : RecordFaults.Kind.values())
+        {
+            if (parameters.containsKey(kind.parameter()) || parameters.containsKey(kind.parameter() + "Fraction"))
+            {
+                recordFaults.arm(kind, counts[kind.ordinal()], fractions[kind.ordinal()]);
+            }
+        }
+    }
+
+    private String exportText(final String date)
+    {
+        final java.time.LocalDate day;
+        try
+        {
+            day = date == null ? null : java.time.LocalDate.parse(date);
+        }
+        catch (final java.time.format.DateTimeParseException ex)
+        {
+            throw new IllegalArgumentException("date: " + date + " (expected: YYYY-MM-DD)", ex);
+        }
+        final java.io.StringWriter text = new java.io.StringWriter();
+        try
+        {
+            LedgerExport.write(ledgerFile, day, text);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        return text.toString();
     }
 
     private String ledgerText()

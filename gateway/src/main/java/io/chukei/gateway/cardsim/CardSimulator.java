@@ -122,7 +122,7 @@ public final class CardSimulator implements AutoCloseable
             }
             if (config.adminPort() != CardSimulatorConfig.ADMIN_DISABLED)
             {
-                final CardSimAdminHandler admin = new CardSimAdminHandler(service.faults(), stats, ledger.file());
+                final CardSimAdminHandler admin = new CardSimAdminHandler(service.faults(), service.recordFaults(), stats, ledger.file());
                 adminChannel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(NioServerSocketChannel.class)
@@ -268,6 +268,12 @@ public final class CardSimulator implements AutoCloseable
     }
 
     /** Runtime failure switches for every endpoint at once. */
+    /** Faults of the system of record itself (acknowledge without applying, lose an Outcome, drop a batch member). */
+    public RecordFaults recordFaults()
+    {
+        return service.recordFaults();
+    }
+
     public CardSimFaults faults()
     {
         requireStarted();

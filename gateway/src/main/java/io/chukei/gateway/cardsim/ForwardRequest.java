@@ -22,6 +22,8 @@ final class ForwardRequest
     final short operationRaw;
     final int forwardAttempt;
     final Verdict verdict;
+    /** The Submit's batch id, or {@link RecordFaults#NO_BATCH} outside a batch (for the drop-a-member fault). */
+    final long batchId;
     /** Next Forward for the same request id that arrived while this one was queued or in service. */
     ForwardRequest nextWaiter;
 
@@ -33,7 +35,8 @@ final class ForwardRequest
         final String municipality,
         final short operationRaw,
         final int forwardAttempt,
-        final Verdict verdict)
+        final Verdict verdict,
+        final long batchId)
     {
         this.channel = channel;
         this.endpoint = endpoint;
@@ -44,6 +47,7 @@ final class ForwardRequest
         this.operationRaw = operationRaw;
         this.forwardAttempt = forwardAttempt;
         this.verdict = verdict;
+        this.batchId = batchId;
     }
 
     void addWaiter(final ForwardRequest waiter)

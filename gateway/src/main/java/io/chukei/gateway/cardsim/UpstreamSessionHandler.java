@@ -80,8 +80,23 @@ final class UpstreamSessionHandler extends SimpleChannelInboundHandler<ByteBuf>
         final int forwardAttempt = forward.forwardAttempt();
         forward.wrapSubmit(submitView);
         final Verdict verdict = Verdict.judge(operationRaw, submitReader, submitView);
+        final long batchId = batchIdOf(submitView);
         submitView.wrap(0, 0);
-        return new ForwardRequest(ctx.channel(), endpoint, requestId, nodeId, municipality, operationRaw, forwardAttempt, verdict);
+        return new ForwardRequest(ctx.channel(), endpoint, requestId, nodeId, municipality, operationRaw, forwardAttempt, verdict,
+            batchId);
+    }
+
+    /** The Submit's batch id (the relay checked the Submit), or {@link RecordFaults#NO_BATCH}. */
+    private static long batchIdOf(final org.agrona.DirectBuffer submit)
+    {
+        final int at = io.chukei.protocol.sbe.MessageHeaderDecoder.ENCODED_LENGTH +
+            io.chukei.protocol.sbe.SubmitDecoder.batchIdEncodingOffset();
+        if (submit.capacity() < at + Long.BYTES)
+        {
+            return RecordFaults.NO_BATCH;
+        }
+        final long batchId = submit.getLong(at, java.nio.ByteOrder.LITTLE_ENDIAN);
+        return batchId == io.chukei.protocol.sbe.SubmitDecoder.batchIdNullValue() ? RecordFaults.NO_BATCH : batchId;
     }
 
     /** Keeps the ledger's CSV intact whatever the relay sent: anything but letters and digits becomes '?'. */

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         EvidenceCommand.class,
         AdminCommand.class,
         ConformanceCommand.class,
+        ReconcileCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class ChukeiCommand implements Runnable

@@ -848,6 +848,22 @@ public final class Journal implements AutoCloseable
         });
     }
 
+    /**
+     * Every request entry's clear facts, oldest first, in one sequential pass, without opening sealed parts or
+     * allocating per entry: for reconciliation ({@link RequestFacts}, which says which entries it hands on).
+     */
+    public void forEachRequestFact(final java.util.function.Consumer<RequestFacts> sink)
+    {
+        final RequestFacts facts = new RequestFacts();
+        forEachEntry((bytes, base, index) ->
+        {
+            if (facts.read(bytes, base))
+            {
+                sink.accept(facts);
+            }
+        });
+    }
+
     /** One entry met by {@link #forEachEntry}: its bytes, where it starts, its index. */
     @FunctionalInterface
     private interface EntryVisitor
