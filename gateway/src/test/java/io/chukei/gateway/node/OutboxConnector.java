@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OutboxConnector
 {
+    private static final int MAX_OUTSTANDING = 64;
+
     private OutboxConnector()
     {
     }
@@ -53,6 +56,8 @@ public final class OutboxConnector
             OutboxRecords.forEach(outboxDir, record -> alreadyTaken.add(UUID.fromString(record.requestId())));
         }
         final CountDownLatch[] pending = new CountDownLatch[1];
+        // A connector keeps within the relay's admission (a flood of a whole batch at once gets OVERLOADED answers).
+        final Semaphore outstanding = new Semaphore(MAX_OUTSTANDING);
         final List<Submission> recovered = new java.util.ArrayList<>();
         try (ConnectorClient client = ConnectorClient.builder()
             .nodes(List.of(node))
@@ -89,12 +94,17 @@ public final class OutboxConnector
                 {
                     continue;
                 }
+                outstanding.acquire();
                 final Submission submission = client.send(SubmitRequest.builder(Operation.CARD_STATUS)
                     .requestId(id)
                     .cardId(String.format("%012d", sequence))
                     .batch(batchId, sequence, batchSize)
                     .build());
-                submission.answer().whenComplete((answer, failure) -> report(out, submission, answer, pending[0]));
+                submission.answer().whenComplete((answer, failure) ->
+                {
+                    report(out, submission, answer, pending[0]);
+                    outstanding.release();
+                });
             }
             if (!pending[0].await(240, TimeUnit.SECONDS))
             {
@@ -108,6 +118,8 @@ public final class OutboxConnector
                 out.flush();
             }
         }
+        // Chronicle may leave background threads of its own: the process ends here, its outbox closed.
+        System.exit(0);
     }
 
     static UUID memberId(final long batchId, final int sequence)
