@@ -62,6 +62,13 @@ public final class ClusterRunOptions
     /** Starts the cluster and the load. */
     FailoverRun start(final Path directory, final java.io.PrintStream progress) throws IOException, InterruptedException
     {
-        return FailoverRun.start(directory, settings(), municipalities, rate, timeout, progress);
+        return start(directory, null, progress);
+    }
+
+    /** With every connector recording its requests in an outbox in {@code outboxDir} (null: none). */
+    FailoverRun start(final Path directory, final Path outboxDir, final java.io.PrintStream progress)
+        throws IOException, InterruptedException
+    {
+        return FailoverRun.start(directory, settings(), municipalities, rate, timeout, outboxDir, progress);
     }
 }

@@ -3,6 +3,7 @@ package io.chukei.bench.cluster;
 import io.chukei.bench.loadgen.Connections;
 import io.chukei.bench.loadgen.Municipalities;
 import io.chukei.gateway.cardsim.Ledger;
+import io.chukei.protocol.client.outbox.ConnectorOutbox;
 import io.chukei.protocol.sbe.ErrorCode;
 
 import java.io.IOException;
@@ -41,12 +42,22 @@ public final class FailoverRun implements AutoCloseable
         final double ratePerSecond, final Duration requestTimeout, final PrintStream progress)
         throws IOException, InterruptedException
     {
+        return start(directory, settings, municipalities, ratePerSecond, requestTimeout, null, progress);
+    }
+
+    /** As above, every connector recording its requests in an outbox in {@code outboxDir} (null: none). */
+    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final int municipalities,
+        final double ratePerSecond, final Duration requestTimeout, final Path outboxDir, final PrintStream progress)
+        throws IOException, InterruptedException
+    {
         final LocalCluster cluster = LocalCluster.start(directory, settings);
         Connections connections = null;
         try
         {
             final List<String> codes = Municipalities.generate(municipalities, 0).codes();
-            connections = Connections.open(cluster.connectorAddresses(), cluster.pki(), codes, 1, requestTimeout, progress);
+            final ConnectorOutbox outbox = outboxDir == null ? null : ConnectorOutbox.open(outboxDir);
+            connections = Connections.open(cluster.connectorAddresses(), cluster.pki(), codes, 1, requestTimeout, outbox,
+                progress);
             if (!connections.awaitSessions(Duration.ofSeconds(60)))
             {
                 throw new IllegalStateException("connectors: " + connections.openSessions() + " of " + municipalities +

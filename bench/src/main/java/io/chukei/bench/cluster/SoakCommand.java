@@ -43,6 +43,11 @@ public final class SoakCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the fault targets (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--outbox", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Connectors record their requests in a durable outbox (DIR/outbox), as a production connector would " +
+            "(default: on; --no-outbox to measure without).")
+    private boolean outbox;
+
     @CommandLine.Mixin
     private ClusterRunOptions cluster = new ClusterRunOptions();
 
@@ -76,7 +81,7 @@ public final class SoakCommand implements Callable<Integer>
         final List<FaultEvent> events = new ArrayList<>();
         final ConsistencyCheck.Report report;
         final long start = System.nanoTime();
-        try (FailoverRun run = cluster.start(directory, progress))
+        try (FailoverRun run = cluster.start(directory, outbox ? directory.resolve("outbox") : null, progress))
         {
             final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> progress.println(progressLine(run, start, events)), 5, 5, TimeUnit.SECONDS);

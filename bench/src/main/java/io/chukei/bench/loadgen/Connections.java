@@ -5,6 +5,8 @@ import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.ConnectorClient;
+import io.chukei.protocol.client.ConnectorClientBuilder;
+import io.chukei.protocol.client.outbox.ConnectorOutbox;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 
@@ -28,11 +30,14 @@ public final class Connections implements AutoCloseable
 
     private final EventLoopGroup group;
     private final List<ConnectorClient> clients;
+    /** Shared by every client, closed after them; null without one. */
+    private final ConnectorOutbox outbox;
 
-    private Connections(final EventLoopGroup group, final List<ConnectorClient> clients)
+    private Connections(final EventLoopGroup group, final List<ConnectorClient> clients, final ConnectorOutbox outbox)
     {
         this.group = group;
         this.clients = clients;
+        this.outbox = outbox;
     }
 
     /** Issues (or reuses) each municipality's certificate and starts its client; connecting goes on in the background. */
@@ -56,23 +61,44 @@ public final class Connections implements AutoCloseable
         final Duration requestTimeout,
         final PrintStream progress)
     {
+        return open(nodes, pki, municipalityCodes, ioThreads, requestTimeout, null, progress);
+    }
+
+    /**
+     * As {@link #open(List, DevPki, List, int, Duration, PrintStream)}, every client recording its requests in
+     * {@code outbox} (null: none), which these connections own and close after the clients. Requests an earlier run
+     * left unresolved there are sent again; their answers are only counted in the outbox.
+     */
+    public static Connections open(
+        final List<InetSocketAddress> nodes,
+        final DevPki pki,
+        final List<String> municipalityCodes,
+        final int ioThreads,
+        final Duration requestTimeout,
+        final ConnectorOutbox outbox,
+        final PrintStream progress)
+    {
         // Native epoll where it loads, as the node under test uses: NIO costs the generator more CPU per request.
         final Transport transport = Transport.best();
         final EventLoopGroup group = transport.newGroup(ioThreads);
         final List<ConnectorClient> clients = new ArrayList<>(municipalityCodes.size());
-        final Connections connections = new Connections(group, clients);
+        final Connections connections = new Connections(group, clients, outbox);
         try
         {
             for (final String code : municipalityCodes)
             {
-                clients.add(ConnectorClient.builder()
+                final ConnectorClientBuilder builder = ConnectorClient.builder()
                     .nodes(nodes)
                     .sslContext(TlsContexts.client(pki.issueConnector(code), PeerPolicy.relayClient()))
                     .municipalityCode(code)
                     .connectorName(CONNECTOR_NAME)
                     .defaultTimeout(requestTimeout)
-                    .eventLoopGroup(group, transport.channelType())
-                    .build());
+                    .eventLoopGroup(group, transport.channelType());
+                if (outbox != null)
+                {
+                    builder.outbox(outbox, recovered -> { });
+                }
+                clients.add(builder.build());
                 if (clients.size() % 200 == 0)
                 {
                     progress.println("loadgen: " + clients.size() + "/" + municipalityCodes.size() + " connectors started");
@@ -135,5 +161,9 @@ public final class Connections implements AutoCloseable
         }
         final Future<?> terminated = group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
         terminated.awaitUninterruptibly(10, TimeUnit.SECONDS);
+        if (outbox != null)
+        {
+            outbox.close();
+        }
     }
 }

@@ -3,6 +3,9 @@ package io.chukei.bench.loadgen;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.protocol.client.outbox.ConnectorOutbox;
+import io.chukei.protocol.client.outbox.OutboxConfig;
+import io.chukei.protocol.client.outbox.OutboxDurability;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -133,6 +136,15 @@ public final class LoadGenerator implements Callable<Integer>
             "adds CPU seconds and CPU microseconds per result to the progress line and summary.json. Repeatable.")
     private List<Long> targetPids = new ArrayList<>();
 
+    @Option(names = "--outbox", paramLabel = "DIR",
+        description = "Every connector records its requests in a durable outbox in DIR before sending them (protocol/README.md, " +
+            "\"Outbox\"); requests a killed earlier run left unresolved there are sent again. Default: no outbox.")
+    private Path outboxDir;
+
+    @Option(names = "--outbox-durability", paramLabel = "MODE", defaultValue = "PROCESS",
+        description = "PROCESS (survives kill -9) or SYNC (fsync, group-committed, before each send) (default: ${DEFAULT-VALUE}).")
+    private OutboxDurability outboxDurability;
+
     private final PrintStream progress;
     private RunReport lastReport;
 
@@ -204,7 +216,14 @@ public final class LoadGenerator implements Callable<Integer>
     {
         final List<String> codes = plan.municipalities().codes();
         progress.println("loadgen: " + codes.size() + " connectors to " + target + " (certificates from " + devPki.directory() + ")");
-        try (Connections connections = Connections.open(target, devPki, codes, plan.ioThreads(), timeout, progress))
+        final ConnectorOutbox outbox = outboxDir == null ? null :
+            ConnectorOutbox.open(OutboxConfig.builder(outboxDir).durability(outboxDurability).build());
+        if (outbox != null)
+        {
+            progress.println("loadgen: outbox " + outboxDir + " (" + outboxDurability + "), " + outbox.recoveredAtOpen() +
+                " unresolved requests of an earlier run to send again");
+        }
+        try (Connections connections = Connections.open(List.of(target), devPki, codes, plan.ioThreads(), timeout, outbox, progress))
         {
             final Duration connectTimeout = Duration.ofSeconds(30).plusMillis(20L * codes.size());
             if (!connections.awaitSessions(connectTimeout))
@@ -336,6 +355,7 @@ public final class LoadGenerator implements Callable<Integer>
         settings.put("ioThreads", String.valueOf(plan.ioThreads()));
         settings.put("maxErrorRate", maxErrorRateText);
         settings.put("seed", String.valueOf(seed));
+        settings.put("outbox", outboxDir == null ? "off" : outboxDir + " " + outboxDurability);
         if (!targetPids.isEmpty())
         {
             settings.put("targetPids", targetPids.toString());

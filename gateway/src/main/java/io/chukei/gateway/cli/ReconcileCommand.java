@@ -42,10 +42,9 @@ public final class ReconcileCommand implements Callable<Integer>
     static final int EXIT_IO = 3;
 
     /**
-     * Where connector records are read from: the SDK's outbox reader once this build has it (see the report of the
-     * reconcile work); tests replace it.
+     * Where connector records are read from: the SDK's outbox reader; tests replace it.
      */
-    static ConnectorRecordsSource connectorRecordsSource = ConnectorRecordsSource.UNAVAILABLE;
+    static ConnectorRecordsSource connectorRecordsSource = ConnectorRecordsSource.OUTBOX;
 
     @Spec
     CommandSpec spec;

@@ -1,23 +1,22 @@
 package io.chukei.gateway.reconcile;
 
+import io.chukei.protocol.client.outbox.OutboxRecords;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
  * Reads a connector's records (its durable outbox directory), one {@link ConnectorRecord} per request id. The
- * implementation wraps the SDK's {@code OutboxRecords.forEach}; {@link #UNAVAILABLE} stands in where the build
- * has no outbox reader.
+ * implementation, {@link #OUTBOX}, wraps the SDK's {@code OutboxRecords.forEach}; tests may stand in for it.
  */
 @FunctionalInterface
 public interface ConnectorRecordsSource
 {
-    /** Refuses: this build cannot read connector outboxes. */
-    ConnectorRecordsSource UNAVAILABLE = (directory, each) ->
-    {
-        throw new IllegalArgumentException("--connector-records " + directory + ": this build cannot read connector " +
-            "outboxes (expected: a build with the SDK's outbox, io.chukei.protocol.client.outbox)");
-    };
+    /** The SDK's outbox directory, read offline and streamed (an unreadable directory is refused, naming it). */
+    ConnectorRecordsSource OUTBOX = (directory, each) -> OutboxRecords.forEach(directory, record -> each.accept(
+        new ConnectorRecord(record.requestId(), record.municipality(), record.batchId(), record.batchSequence(),
+            record.batchSize(), record.submittedAtEpochMs(), record.finalAnswer())));
 
     void forEach(Path directory, Consumer<ConnectorRecord> each) throws IOException;
 }

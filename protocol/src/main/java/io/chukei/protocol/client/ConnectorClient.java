@@ -1,5 +1,7 @@
 package io.chukei.protocol.client;
 
+import io.chukei.protocol.client.outbox.ConnectorOutbox;
+import io.chukei.protocol.client.outbox.RecoveredRequest;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.RequestState;
@@ -10,7 +12,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.Future;
 
 import java.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,6 +72,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answer complete, with that OUTCOME_UNKNOWN ({@code local()} true). Counted in
  * {@link ConnectorStats#outcomeUnknown()}. Never resubmit such a request under a new id.
  *
+ * <h2>Outbox</h2>
+ * With {@link ConnectorClientBuilder#outbox an outbox}, a request is recorded in a local Chronicle Queue before its
+ * first send and its final answer after it; a client started on the same outbox after a crash sends every request
+ * left unresolved again (same id, possible duplicate, the later of its deadline and now + the default timeout) and
+ * hands it to the builder's {@code onRecovered}. An answer is delivered at least once across a crash: one the
+ * application got just before the crash, before the outbox recorded it, comes again through {@code onRecovered}.
+ * What an append survives: {@link io.chukei.protocol.client.outbox.OutboxDurability}.
+ *
  * <h2>Threads</h2>
  * {@link #send}, {@link #submit}, {@link #status} and {@link #stats} may be called from any
  * thread; all state changes happen on one event loop, without locks. Futures complete on that
@@ -88,6 +101,10 @@ public final class ConnectorClient implements AutoCloseable
     private final Connector connector;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConnectorClientBuilder config;
+    /** Null without an outbox. */
+    private final ConnectorOutbox outbox;
+    private final boolean ownOutbox;
+    private final List<Submission> recovered;
 
     ConnectorClient(final ConnectorClientBuilder config)
     {
@@ -102,7 +119,46 @@ public final class ConnectorClient implements AutoCloseable
         this.book = new RequestBook(config.maxQueued, counters, new StatusQueries(municipalityCode), clock,
             config.outcomeUnknownWait.toMillis());
         this.connector = new Connector(config, loop, book, counters);
+        this.ownOutbox = config.outboxConfig != null;
+        this.outbox = ownOutbox ? openOutbox(config) : config.outbox;
+        this.recovered = outbox == null ? List.of() : recover(config);
         loop.execute(connector::start);
+    }
+
+    private static ConnectorOutbox openOutbox(final ConnectorClientBuilder config)
+    {
+        try
+        {
+            return ConnectorOutbox.open(config.outboxConfig);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("connector outbox " + config.outboxConfig.directory() + " cannot be opened", ex);
+        }
+    }
+
+    /** Takes this municipality's unresolved requests from the outbox; the loop runs them before connecting. */
+    private List<Submission> recover(final ConnectorClientBuilder config)
+    {
+        book.useOutbox(outbox, loop);
+        final long nowMs = clock.millis();
+        final List<Submission> taken = new ArrayList<>();
+        for (final RecoveredRequest request : outbox.takeUnresolved(municipalityCode))
+        {
+            // The process died, not the request's purpose: it gets at least the default timeout from now.
+            final long deadlineEpochMs = Math.max(request.deadlineEpochMs(), nowMs + defaultTimeout.toMillis());
+            final byte[] frame = request.frame();
+            SubmitFrames.setDeadline(frame, deadlineEpochMs);
+            final Submission submission = new Submission(request.requestId(), deadlineEpochMs, frame);
+            submission.attempt = 1;
+            submission.outboxIndex = request.outboxIndex();
+            submission.submittedAtMs = request.submittedAtEpochMs();
+            taken.add(submission);
+            config.onRecovered.accept(submission);
+        }
+        final List<Submission> handed = List.copyOf(taken);
+        loop.execute(() -> book.recover(handed));
+        return handed;
     }
 
     public static ConnectorClientBuilder builder()
@@ -230,6 +286,12 @@ public final class ConnectorClient implements AutoCloseable
         }, java.util.concurrent.ForkJoinPool.commonPool());
     }
 
+    /** The requests an earlier client left unresolved in the outbox and this one sent again (empty without an outbox). */
+    public List<Submission> recovered()
+    {
+        return recovered;
+    }
+
     public ConnectorStats stats()
     {
         return counters.snapshot();
@@ -237,7 +299,9 @@ public final class ConnectorClient implements AutoCloseable
 
     /**
      * Closes the session and completes every unresolved request with a local
-     * {@code SHUTTING_DOWN}; such a request may still take effect (see {@link #status(UUID)}).
+     * {@code SHUTTING_DOWN}; such a request may still take effect (see {@link #status(UUID)}). With an outbox it stays
+     * unresolved there, and the next client on that outbox sends it again. An outbox given to the builder as a
+     * {@code ConnectorOutbox} stays open (its owner closes it); one given as a config is closed.
      * Shuts down the client's own event loop group, not one given to the builder.
      */
     @Override
@@ -257,6 +321,10 @@ public final class ConnectorClient implements AutoCloseable
         if (!inLoop)
         {
             stopped.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        if (ownOutbox)
+        {
+            outbox.close();
         }
         if (ownGroup)
         {

@@ -1,5 +1,7 @@
 package io.chukei.protocol.client;
 
+import io.chukei.protocol.client.outbox.ConnectorOutbox;
+import io.chukei.protocol.client.outbox.OutboxConfig;
 import io.chukei.protocol.validation.ConnectorNameRule;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Configuration of a {@link ConnectorClient}: defaults, setters, and one {@link #build()} that
@@ -39,6 +42,9 @@ public final class ConnectorClientBuilder
     Class<? extends SocketChannel> channelType = NioSocketChannel.class;
     Clock clock = Clock.systemUTC();
     SplittableRandom random = new SplittableRandom();
+    ConnectorOutbox outbox;
+    OutboxConfig outboxConfig;
+    Consumer<Submission> onRecovered;
 
     ConnectorClientBuilder()
     {
@@ -215,6 +221,34 @@ public final class ConnectorClientBuilder
     public ConnectorClientBuilder clock(final Clock clock)
     {
         this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Records every request in a durable local outbox before its first send, and every final answer, in
+     * {@code config.directory()} (opened at {@link #build()} and closed with the client). On start, every request an
+     * earlier client left there unresolved (a crash, a kill -9, a close before its answer) is sent again with the
+     * same id and the possible-duplicate flag, and handed to {@code onRecovered} (on the thread calling
+     * {@code build()}, before it returns, so callbacks can be attached to its answer). Off by default.
+     * Needs Chronicle Queue on the class path and its JVM flags (protocol/README.md, "Outbox").
+     */
+    public ConnectorClientBuilder outbox(final OutboxConfig config, final Consumer<Submission> onRecovered)
+    {
+        this.outboxConfig = Objects.requireNonNull(config, "config");
+        this.outbox = null;
+        this.onRecovered = Objects.requireNonNull(onRecovered, "onRecovered");
+        return this;
+    }
+
+    /**
+     * As {@link #outbox(OutboxConfig, Consumer)}, with an outbox the caller opened, shares between the clients of
+     * one process (each takes back its own municipality's requests) and closes after them.
+     */
+    public ConnectorClientBuilder outbox(final ConnectorOutbox outbox, final Consumer<Submission> onRecovered)
+    {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.outboxConfig = null;
+        this.onRecovered = Objects.requireNonNull(onRecovered, "onRecovered");
         return this;
     }
 

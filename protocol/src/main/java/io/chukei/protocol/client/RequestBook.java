@@ -1,5 +1,7 @@
 package io.chukei.protocol.client;
 
+import io.chukei.protocol.client.outbox.ConnectorOutbox;
+import io.chukei.protocol.client.outbox.OutboxDurability;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.RequestState;
@@ -15,6 +17,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Every request the SDK holds until its terminal answer, and the rules that move it:
@@ -30,11 +33,18 @@ import java.util.concurrent.CompletableFuture;
  *   <li>a relay's {@code Rejected OUTCOME_UNKNOWN} does not resolve it (unless the wait for outcomes is 0): it
  *       leaves the wire and waits for the verdict the relay pushes, is resent on a session move with a new
  *       deadline, and is resolved with that OUTCOME_UNKNOWN only if no verdict comes within the wait.</li>
+ *   <li>with an outbox, a request is recorded there before its first send (in SYNC durability it waits for the
+ *       fsync covering it), and its final answer is recorded after the caller's answer future completed, except a
+ *       local SHUTTING_DOWN at close: that request stays unresolved in the outbox for the next start.</li>
  * </ul>
  * Event-loop confined: no locks.
  */
 final class RequestBook
 {
+    /** Answer kinds as the outbox records them (OutboxEntry). */
+    private static final byte KIND_RESULT = 1;
+    private static final byte KIND_REJECTED = 2;
+
     private final Map<UUID, Submission> unresolved = new LinkedHashMap<>();
     /** Submissions to send, in order; may hold stale entries (resolved or already sent) that are skipped. */
     private final ArrayDeque<Submission> waiting = new ArrayDeque<>();
@@ -59,6 +69,10 @@ final class RequestBook
     private final long outcomeUnknownWaitMs;
     /** Requests the relay answered OUTCOME_UNKNOWN, in that order (so by the end of their wait); stale ones skipped. */
     private final ArrayDeque<Submission> outcomeUnknown = new ArrayDeque<>();
+    /** Null without an outbox. */
+    private ConnectorOutbox outbox;
+    private boolean syncBeforeSend;
+    private Executor loop;
 
     private int waitingCount;
     private Channel session;
@@ -83,6 +97,31 @@ final class RequestBook
         this.counters = counters;
         this.statusQueries = statusQueries;
         this.batchCalls = new BatchCalls(statusQueries.municipalityCode());
+    }
+
+    /** Records requests in {@code outbox} from now on; SYNC durability resumes sends on {@code loop}. */
+    void useOutbox(final ConnectorOutbox outbox, final Executor loop)
+    {
+        this.outbox = outbox;
+        this.loop = loop;
+        this.syncBeforeSend = outbox.config().durability() == OutboxDurability.SYNC;
+    }
+
+    /** Takes back requests an earlier process recorded in the outbox and never saw finished; sent once a session opens. */
+    void recover(final Iterable<Submission> recovered)
+    {
+        for (final Submission submission : recovered)
+        {
+            if (closed || unresolved.containsKey(submission.requestId()))
+            {
+                continue;
+            }
+            unresolved.put(submission.requestId(), submission);
+            byDeadline.add(submission);
+            enqueue(submission);
+        }
+        drain();
+        publish();
     }
 
     /** Takes a new request from {@code submit}. */
@@ -113,6 +152,22 @@ final class RequestBook
             complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.OVERLOADED, FieldId.NONE,
                 "local queue: " + waitingCount + " requests waiting (expected: < maxQueued " + maxQueued + ")"));
         }
+        else if (outbox != null && !record(submission, nowMs))
+        {
+            counters.submitted++;
+            complete(submission, Answer.Rejected.local(submission.requestId(), ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE,
+                "connector outbox " + outbox.config().directory() + ": the request could not be recorded, so it was not " +
+                "sent (see the SDK's log)"));
+        }
+        else if (syncBeforeSend)
+        {
+            unresolved.put(submission.requestId(), submission);
+            byDeadline.add(submission);
+            submission.state = Submission.State.DURABLE_WAIT;
+            outbox.whenDurable(submission.outboxIndex, loop, () -> durable(submission));
+            publish();
+            counters.submitted++;
+        }
         else
         {
             unresolved.put(submission.requestId(), submission);
@@ -123,6 +178,29 @@ final class RequestBook
             // Counted last: whoever sees this request counted also sees where it went (queued or in flight).
             // Counted first, a reader could see it submitted but in neither (a CI failure of ConnectorClientTest).
             counters.submitted++;
+        }
+    }
+
+    private boolean record(final Submission submission, final long nowMs)
+    {
+        final long index = outbox.appendSubmit(submission.frame, nowMs);
+        if (index == ConnectorOutbox.APPEND_FAILED)
+        {
+            return false;
+        }
+        submission.outboxIndex = index;
+        submission.submittedAtMs = nowMs;
+        return true;
+    }
+
+    /** SYNC durability: the fsync covering the request's outbox entry is done; it may be sent. */
+    private void durable(final Submission submission)
+    {
+        if (submission.state == Submission.State.DURABLE_WAIT)
+        {
+            enqueue(submission);
+            drain();
+            publish();
         }
     }
 
@@ -178,7 +256,10 @@ final class RequestBook
         waitingCount = 0;
         for (final Submission submission : unresolved.values())
         {
-            enqueue(submission);
+            if (submission.state != Submission.State.DURABLE_WAIT)
+            {
+                enqueue(submission);
+            }
         }
         publish();
     }
@@ -439,11 +520,36 @@ final class RequestBook
         return true;
     }
 
-    /** Publishes the counters first, so a caller woken by the answer sees them up to date. */
+    /**
+     * Publishes the counters first, so a caller woken by the answer sees them up to date. The outbox records the answer
+     * after the caller's future completed: a crash in between gives the answer again after the restart (at least
+     * once), never a request the outbox calls finished that the caller never heard of.
+     */
     private void complete(final Submission submission, final Answer answer)
     {
         publish();
+        final byte[] frame = submission.frame;
         submission.resolve(answer);
+        if (outbox != null && submission.outboxIndex >= 0 && !leavesUnresolved(answer))
+        {
+            if (answer instanceof Answer.Result result)
+            {
+                outbox.appendAnswer(frame, submission.submittedAtMs, submission.outboxIndex, KIND_RESULT, false,
+                    result.status().value(), clock.millis());
+            }
+            else
+            {
+                final Answer.Rejected rejected = (Answer.Rejected)answer;
+                outbox.appendAnswer(frame, submission.submittedAtMs, submission.outboxIndex, KIND_REJECTED, rejected.local(),
+                    rejected.code().value(), clock.millis());
+            }
+        }
+    }
+
+    /** The SDK's own SHUTTING_DOWN at close says nothing of the request's fate: the next start resubmits it. */
+    private static boolean leavesUnresolved(final Answer answer)
+    {
+        return answer instanceof Answer.Rejected rejected && rejected.local() && rejected.code() == ErrorCode.SHUTTING_DOWN;
     }
 
     private void publish()

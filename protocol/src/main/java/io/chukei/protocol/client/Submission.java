@@ -17,6 +17,8 @@ public final class Submission
 {
     enum State
     {
+        /** Recorded in the outbox (SYNC durability), waiting for the fsync that covers it before its first send. */
+        DURABLE_WAIT,
         /** Held by the SDK, not on the wire of the current session. */
         WAITING,
         /** Written to the current session. */
@@ -48,6 +50,10 @@ public final class Submission
     long outcomeUnknownUntilMs;
     /** The relay's OUTCOME_UNKNOWN answer, given to the caller if no verdict comes by {@link #outcomeUnknownUntilMs}. */
     Answer.Rejected outcomeUnknown;
+    /** Index of its entry in the client's outbox, -1 when not recorded there (no outbox, or refused before). */
+    long outboxIndex = -1;
+    /** When the SDK took it (epoch ms): recorded in the outbox with its answer. */
+    long submittedAtMs;
 
     Submission(final UUID requestId, final long deadlineEpochMs, final byte[] frame)
     {
