@@ -196,9 +196,10 @@ final class JournalSpace implements AutoCloseable
                 return;
             }
             fdCycle = cycle;
-            allocation = new Allocation(cycle, 0);
         }
-        final Allocation allocated = allocation;
+        // A new cycle file starts from nothing allocated, but that is not published: writers would read 0 bytes ahead
+        // and refuse every entry until the fallocate below returns (they fall back to the free space meanwhile).
+        final Allocation allocated = allocation.cycle() == cycle ? allocation : new Allocation(cycle, 0);
         final long target = end + preallocateBytes;
         // Topped up recently enough: one call per eighth of the window, not one per tick (while the disk is full,
         // every tick tries, to notice space coming back).

@@ -14,9 +14,20 @@ import java.util.function.Consumer;
 public interface ConnectorRecordsSource
 {
     /** The SDK's outbox directory, read offline and streamed (an unreadable directory is refused, naming it). */
-    ConnectorRecordsSource OUTBOX = (directory, each) -> OutboxRecords.forEach(directory, record -> each.accept(
-        new ConnectorRecord(record.requestId(), record.municipality(), record.batchId(), record.batchSequence(),
-            record.batchSize(), record.submittedAtEpochMs(), record.finalAnswer())));
+    ConnectorRecordsSource OUTBOX = (directory, each) ->
+    {
+        try
+        {
+            OutboxRecords.forEach(directory, record -> each.accept(new ConnectorRecord(record.requestId(),
+                record.municipality(), record.batchId(), record.batchSequence(), record.batchSize(),
+                record.submittedAtEpochMs(), record.finalAnswer())));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // A path that is not an outbox is the command line's mistake: named with its option, exit 2.
+            throw new IllegalArgumentException("--connector-records " + directory + ": " + ex.getMessage(), ex);
+        }
+    };
 
     void forEach(Path directory, Consumer<ConnectorRecord> each) throws IOException;
 }

@@ -111,8 +111,8 @@ class ReconcileCommandTest
             .isEqualTo(2);
         assertThat(err.toString()).contains("line 1:", "expected: the first line '" + AppliedExport.MAGIC);
         assertThat(run("--date", "2026-12-04", "--journals", journals, "--upstream-ledger", export, "--connector-records",
-            dir.toString())).as("no outbox reader in this build").isEqualTo(2);
-        assertThat(err.toString()).contains("--connector-records " + dir + ": this build cannot read connector outboxes");
+            dir.toString())).as("a directory that is not an outbox").isEqualTo(2);
+        assertThat(err.toString()).contains("--connector-records " + dir + ": outbox " + dir + ": no chukei-outbox file");
     }
 
     private int run(final String... args)

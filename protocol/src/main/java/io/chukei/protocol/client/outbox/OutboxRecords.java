@@ -23,7 +23,8 @@ public final class OutboxRecords
      * its final answer gives one record per final answer (the last is its latest state). Safe while a connector has
      * the outbox open (its newest entries may be missed).
      *
-     * @throws IOException with a message naming the directory when it is not an outbox or cannot be read
+     * @throws IllegalArgumentException naming the directory when it is not an outbox (a wrong path: the caller's error)
+     * @throws IOException naming the directory when it cannot be read
      */
     public static void forEach(final Path outboxDir, final Consumer<OutboxRecord> each) throws IOException
     {
@@ -31,12 +32,13 @@ public final class OutboxRecords
         Objects.requireNonNull(each, "each");
         if (!Files.isDirectory(outboxDir))
         {
-            throw new IOException("outbox " + outboxDir + ": not a directory (expected: a connector outbox directory)");
+            throw new IllegalArgumentException("outbox " + outboxDir + ": not a directory (expected: a connector outbox " +
+                "directory)");
         }
         if (!Files.isRegularFile(outboxDir.resolve(ConnectorOutbox.MARKER_FILE)))
         {
-            throw new IOException("outbox " + outboxDir + ": no " + ConnectorOutbox.MARKER_FILE + " file (expected: a " +
-                "directory a connector's ConnectorOutbox wrote)");
+            throw new IllegalArgumentException("outbox " + outboxDir + ": no " + ConnectorOutbox.MARKER_FILE + " file " +
+                "(expected: a directory a connector's ConnectorOutbox wrote)");
         }
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(outboxDir)
             .rollCycle(ConnectorOutbox.ROLL_CYCLE)

@@ -240,7 +240,8 @@ class ConnectorOutboxTest
     {
         Files.writeString(directory.resolve("notes.txt"), "hello");
 
-        assertThatThrownBy(() -> OutboxRecords.forEach(directory, record -> { })).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> OutboxRecords.forEach(directory, record -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining(directory.toString()).hasMessageContaining("chukei-outbox");
     }
 
