@@ -8,6 +8,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.chukei.protocol.codec.MessageProblem;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.sbe.AcceptedDecoder;
+import io.chukei.protocol.sbe.BatchDeclareDecoder;
+import io.chukei.protocol.sbe.BatchStatusQueryDecoder;
+import io.chukei.protocol.sbe.BatchStatusReplyDecoder;
 import io.chukei.protocol.sbe.ClusterViewDecoder;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.ForwardDecoder;
@@ -113,6 +116,9 @@ public class MessageReaderFuzzTest
             case ClusterViewDecoder.TEMPLATE_ID -> reader.clusterView().appendTo(text);
             case ForwardDecoder.TEMPLATE_ID -> reader.forward().appendTo(text);
             case OutcomeDecoder.TEMPLATE_ID -> reader.outcome().appendTo(text);
+            case BatchDeclareDecoder.TEMPLATE_ID -> reader.batchDeclare().appendTo(text);
+            case BatchStatusQueryDecoder.TEMPLATE_ID -> reader.batchStatusQuery().appendTo(text);
+            case BatchStatusReplyDecoder.TEMPLATE_ID -> reader.batchStatusReply().appendTo(text);
             default -> throw new AssertionError("accepted an unknown template " + reader.templateId());
         }
     }
