@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 class RefusalFloodSystemTest
 {
     private static final String FLOODER = "131016";
-    private static final long FLOOD_NANOS = TimeUnit.SECONDS.toNanos(8);
+    private static final long FLOOD_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final long ONE_MB = 1L << 20;
 
     @TempDir
