@@ -4,6 +4,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,14 +27,18 @@ public final class StageHistograms
 
     private final boolean enabled;
     private final List<ThreadStageRecorders> threads = new CopyOnWriteArrayList<>();
-    private final FastThreadLocal<ThreadStageRecorders> ownRecorders = new FastThreadLocal<>()
+    /**
+     * Weakly: {@link #threads} keeps a thread's recorders as long as this object lives, and a long-lived thread
+     * that recorded into many of them (a test JVM's main thread) does not keep ~4 MB per instance after.
+     */
+    private final FastThreadLocal<WeakReference<ThreadStageRecorders>> ownRecorders = new FastThreadLocal<>()
     {
         @Override
-        protected ThreadStageRecorders initialValue()
+        protected WeakReference<ThreadStageRecorders> initialValue()
         {
             final ThreadStageRecorders recorders = new ThreadStageRecorders();
             threads.add(recorders);
-            return recorders;
+            return new WeakReference<>(recorders);
         }
     };
     /** Drained, not yet taken as an interval; guarded by {@code this}. */
@@ -71,7 +76,8 @@ public final class StageHistograms
             return;
         }
         final long value = nanos < 0 ? 0 : Math.min(nanos, HIGHEST_NANOS);
-        ownRecorders.get().record(stage.ordinal(), value);
+        // Never cleared while this object is reachable: threads holds the referent.
+        ownRecorders.get().get().record(stage.ordinal(), value);
     }
 
     /**
