@@ -70,7 +70,7 @@ class ReconcileSystemTest
     @Test
     void aCleanRunReconcilesWithNoDiscrepancy() throws Exception
     {
-        final int requests = Integer.getInteger("chukei.reconcile.requests", 5_000) / 1000 * 1000;
+        final int requests = Integer.getInteger("chukei.reconcile.requests", 1_000) / 1000 * 1000;
         try (CardSimulator simulator = simulator(); NodeProcess node = new NodeProcess(nodeConfig(simulator), nodeData()).start();
              ConnectorClient client = connector(Duration.ofSeconds(60)))
         {
