@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,10 +24,10 @@ import static org.awaitility.Awaitility.await;
  * Issue 18, item 5 (a drill finding): with card management answering 300 ms slower, a node isolated itself because
  * its oldest unforwarded request waited past {@code health.maxForwardAgeMs} — behind an upstream window card
  * management kept full. Every node sees the same slowness; none may isolate itself for it. Three real nodes under
- * load, the forward-age bound lowered to 1 s so the trap is sprung within the test (the drill's was 5 s): for 15 s of
- * slow card management no node leaves ACTIVE (polled, and counted by each node's self-isolation counter), while
- * the slowness did reach the bound (the excused-checks counter moved); then a real stall, an event loop blocked for
- * 3 s, still isolates its node, which rejoins afterwards. At the end connectors vs journals vs ledger: 0 / 0 / 0 / 0.
+ * load, the forward-age bound lowered to 1 s so the trap is sprung within the test (the drill's was 5 s): for 40 s of
+ * slow card management no node leaves ACTIVE, while the slowness did reach the bound (the excused-checks counter
+ * moved); then a real stall, an event loop blocked for 3 s, still isolates its node, which rejoins afterwards. At
+ * the end connectors vs journals vs ledger: 0 / 0 / 0 / 0.
  */
 @Tag("system")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -38,10 +36,8 @@ class SlowCardManagementSystemTest
     private static final int MUNICIPALITIES = 50;
     private static final double RATE_PER_SECOND = 120;
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final Duration SLOW_PERIOD = Duration.ofSeconds(15);
+    private static final Duration SLOW_PERIOD = Duration.ofSeconds(40);
     private static final int STUCK_NODE = 2;
-    private static final Pattern SELF_ISOLATIONS =
-        Pattern.compile("(?m)^chukei_cluster_self_isolations_total(?:\\{[^}]*})? (\\S+)");
     private static final Pattern EXCUSED =
         Pattern.compile("(?m)^chukei_health_forward_age_excused_total(?:\\{[^}]*})? (\\S+)");
 
@@ -59,23 +55,19 @@ class SlowCardManagementSystemTest
             final LocalCluster cluster = run.cluster();
             assertThat(run.awaitAnswered(200, WAIT)).as("warm-up answers before the fault").isTrue();
 
-            final Map<Integer, Double> isolationsBefore = selfIsolations(cluster);
             Fault.SLOW_UPSTREAM.inject(cluster, 0);
             final List<String> leftActive = new ArrayList<>();
             try
             {
-                // during(): every poll over the whole period must find no node out of ACTIVE. A node too busy to
-                // answer its admin port in time is not counted as out of ACTIVE here: the counters below decide.
+                // during(): every poll over the whole period must find every node ACTIVE.
                 await("card management slow for " + SLOW_PERIOD.toSeconds() + " s").pollInterval(Duration.ofMillis(200))
-                    .during(SLOW_PERIOD).atMost(SLOW_PERIOD.plusSeconds(30))
-                    .until(() -> noNodeOutOfActive(cluster, leftActive));
+                    .during(SLOW_PERIOD).atMost(SLOW_PERIOD.plusSeconds(2))
+                    .until(() -> everyNodeActive(cluster, leftActive));
             }
             catch (final ConditionTimeoutException ex)
             {
                 throw new AssertionError("a node left ACTIVE while card management was slow: " + leftActive, ex);
             }
-            assertThat(selfIsolations(cluster)).as("self-isolations per node, before the slow period: %s", isolationsBefore)
-                .isEqualTo(isolationsBefore);
             final double excused = cluster.nodes().stream().mapToDouble(SlowCardManagementSystemTest::excusedChecks).sum();
             System.out.printf("card management %d ms slower for %d s: no node left ACTIVE; %.0f health checks found the " +
                 "forward age over 1000 ms behind a full upstream window and excused it%n", Fault.SLOW_UPSTREAM_MS,
@@ -102,32 +94,19 @@ class SlowCardManagementSystemTest
         }
     }
 
-    /** True unless a node reports itself out of ACTIVE (a node that does not answer in time is not a state); noted. */
-    private static boolean noNodeOutOfActive(final LocalCluster cluster, final List<String> leftActive)
+    /** True while every node is ACTIVE in its own view; the first node seen otherwise is noted. */
+    private static boolean everyNodeActive(final LocalCluster cluster, final List<String> leftActive)
     {
         for (final ClusterNode node : cluster.nodes())
         {
-            final Optional<String> state = cluster.stateSeenBy(node, node.id());
-            if (state.isPresent() && !"ACTIVE".equals(state.get()))
+            final String state = cluster.stateSeenBy(node, node.id()).orElse("NO ANSWER");
+            if (!"ACTIVE".equals(state))
             {
-                leftActive.add("node " + node.id() + " " + state.get());
+                leftActive.add("node " + node.id() + " " + state);
                 return false;
             }
         }
         return true;
-    }
-
-    /** Each node's {@code chukei_cluster_self_isolations_total}, waiting for every node to answer. */
-    private static Map<Integer, Double> selfIsolations(final LocalCluster cluster)
-    {
-        final Map<Integer, Double> counts = new TreeMap<>();
-        for (final ClusterNode node : cluster.nodes())
-        {
-            counts.put(node.id(), await("node " + node.id() + " answers /metrics").atMost(Duration.ofSeconds(60))
-                .until(() -> node.adminGet("/metrics").map(SELF_ISOLATIONS::matcher).filter(Matcher::find)
-                    .map(m -> Double.parseDouble(m.group(1))), Optional::isPresent).orElseThrow());
-        }
-        return counts;
     }
 
     private static double excusedChecks(final ClusterNode node)
