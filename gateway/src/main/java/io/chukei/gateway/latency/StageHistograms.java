@@ -6,6 +6,7 @@ import org.HdrHistogram.HistogramIterationValue;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -98,8 +99,8 @@ public final class StageHistograms
     }
 
     /**
-     * Each stage's values since start, counted at most each of {@code upperBoundsNanos} (ascending): what a scrape
-     * exports. Drains the recording threads first, so it includes values recorded until now. Empty when off.
+     * Each stage's values since start, counted per bucket of {@code upperBoundsNanos} (ascending; one more bucket
+     * for values above the last): what a scrape exports. Drains the recording threads first, so it includes values recorded until now. Empty when off.
      */
     public synchronized List<StageTotals> totals(final long[] upperBoundsNanos)
     {
@@ -167,22 +168,17 @@ public final class StageHistograms
 
     private static StageTotals totalsOf(final Stage stage, final Histogram histogram, final long[] upperBoundsNanos)
     {
-        final long[] cumulative = new long[upperBoundsNanos.length];
+        final long[] buckets = new long[upperBoundsNanos.length + 1];
         double sumNanos = 0;
         for (final HistogramIterationValue value : histogram.recordedValues())
         {
             final long count = value.getCountAtValueIteratedTo();
             sumNanos += (double)histogram.medianEquivalentValue(value.getValueIteratedTo()) * count;
-            final long lowest = histogram.lowestEquivalentValue(value.getValueIteratedTo());
-            for (int b = 0; b < upperBoundsNanos.length; b++)
-            {
-                if (lowest <= upperBoundsNanos[b])
-                {
-                    cumulative[b] += count;
-                }
-            }
+            // The first bound at or above the value's bucket; past the last bound, the overflow bucket.
+            final int found = Arrays.binarySearch(upperBoundsNanos, histogram.lowestEquivalentValue(value.getValueIteratedTo()));
+            buckets[found >= 0 ? found : -found - 1] += count;
         }
-        return new StageTotals(stage, histogram.getTotalCount(), sumNanos, cumulative);
+        return new StageTotals(stage, histogram.getTotalCount(), sumNanos, buckets);
     }
 
     private static Histogram histogram()

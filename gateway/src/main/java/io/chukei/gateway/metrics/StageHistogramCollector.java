@@ -44,7 +44,7 @@ final class StageHistogramCollector implements Collector
         {
             snapshot.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                 .labels(Labels.of("node", nodeId, "stage", totals.stage().tag()))
-                .classicHistogramBuckets(ClassicHistogramBuckets.of(boundsSeconds, perBucket(totals)))
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(boundsSeconds, totals.buckets()))
                 .sum(totals.sumNanos() / 1e9)
                 .build());
         }
@@ -55,20 +55,5 @@ final class StageHistogramCollector implements Collector
     public String getPrometheusName()
     {
         return NAME;
-    }
-
-    /** Prometheus' model counts each bucket on its own (the exposition adds them up); the totals are cumulative. */
-    private static long[] perBucket(final StageTotals totals)
-    {
-        final long[] cumulative = totals.cumulative();
-        final long[] counts = new long[cumulative.length + 1];
-        long below = 0;
-        for (int b = 0; b < cumulative.length; b++)
-        {
-            counts[b] = cumulative[b] - below;
-            below = cumulative[b];
-        }
-        counts[cumulative.length] = totals.count() - below;
-        return counts;
     }
 }

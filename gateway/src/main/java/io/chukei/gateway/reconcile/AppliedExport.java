@@ -150,12 +150,14 @@ public final class AppliedExport
             expected + ")");
     }
 
-    private static String where(final Path file, final long lineNumber)
+    /** The start of every error about the export: the file and the line. */
+    static String where(final Path file, final long lineNumber)
     {
         return "applied-request export " + file + " line " + lineNumber + ": ";
     }
 
-    private static String shorten(final String text)
+    /** A field or line as an error may quote it: control characters escaped, at most 120 characters. */
+    static String shorten(final String text)
     {
         return io.chukei.protocol.text.SafeText.of(text, 120);
     }

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Month;
+import java.time.Year;
+import java.util.Arrays;
 
 /**
  * Reads card management's applied-request export ({@link AppliedExport}) straight from its bytes, without a String,
@@ -28,6 +31,7 @@ final class ExportScanner
 
     private static final int BUFFER_BYTES = 1 << 20;
     private static final long MS_PER_DAY = 86_400_000L;
+    private static final byte[] REFUSED = "REFUSED".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
     private final FieldSink sink;
@@ -60,8 +64,8 @@ final class ExportScanner
         }
         if (!scanner.sawHeader)
         {
-            throw new IllegalArgumentException("applied-request export " + file + " line " + scanner.lineNumber +
-                ": no header line (expected: '" + AppliedExport.HEADER + "')");
+            throw new IllegalArgumentException(AppliedExport.where(file, scanner.lineNumber) +
+                "no header line (expected: '" + AppliedExport.HEADER + "')");
         }
         return scanner.dataLines;
     }
@@ -93,8 +97,8 @@ final class ExportScanner
             if (start == 0 && filled == buffer.length)
             {
                 lineNumber++;
-                throw new IllegalArgumentException("applied-request export " + file + " line " + lineNumber +
-                    ": longer than " + BUFFER_BYTES + " bytes (expected: " + AppliedExport.HEADER + ")");
+                throw new IllegalArgumentException(AppliedExport.where(file, lineNumber) + "longer than " + BUFFER_BYTES +
+                    " bytes (expected: " + AppliedExport.HEADER + ")");
             }
             System.arraycopy(buffer, start, buffer, 0, filled - start);
             filled -= start;
@@ -128,8 +132,8 @@ final class ExportScanner
     {
         if (lineNumber == 1 && !text.equals(AppliedExport.MAGIC))
         {
-            throw new IllegalArgumentException("applied-request export " + file + " line 1: '" +
-                io.chukei.protocol.text.SafeText.of(text, 120) + "' (expected: the first line '" + AppliedExport.MAGIC + "')");
+            throw new IllegalArgumentException(AppliedExport.where(file, 1) + "'" + AppliedExport.shorten(text) +
+                "' (expected: the first line '" + AppliedExport.MAGIC + "')");
         }
         if (text.isEmpty() || text.charAt(0) == '#')
         {
@@ -137,8 +141,8 @@ final class ExportScanner
         }
         if (!text.equals(AppliedExport.HEADER))
         {
-            throw new IllegalArgumentException("applied-request export " + file + " line " + lineNumber + ": '" +
-                io.chukei.protocol.text.SafeText.of(text, 120) + "' (expected: the header '" + AppliedExport.HEADER + "')");
+            throw new IllegalArgumentException(AppliedExport.where(file, lineNumber) + "'" + AppliedExport.shorten(text) +
+                "' (expected: the header '" + AppliedExport.HEADER + "')");
         }
         sawHeader = true;
     }
@@ -196,7 +200,7 @@ final class ExportScanner
         at = timeEnd + 1;
         final int statusEnd = next(at, to);
         final boolean ok = statusEnd - at == 2 && buffer[at] == 'O' && buffer[at + 1] == 'K';
-        if (!ok && !(statusEnd - at == 7 && "REFUSED".equals(text(at, statusEnd))))
+        if (!ok && !matches(at, statusEnd, REFUSED))
         {
             return false;
         }
@@ -215,6 +219,12 @@ final class ExportScanner
         }
         sink.line(municipality, idHi, idLo, count, atMs, ok, negative ? -code : code, lineNumber);
         return true;
+    }
+
+    /** Whether {@code buffer[from, to)} holds exactly {@code expected}. */
+    private boolean matches(final int from, final int to, final byte[] expected)
+    {
+        return Arrays.equals(buffer, from, to, expected, 0, expected.length);
     }
 
     private boolean comma(final int at, final int to)
@@ -291,7 +301,7 @@ final class ExportScanner
         final int hour = digits(from + 11, 2);
         final int minute = digits(from + 14, 2);
         final int second = digits(from + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0 ||
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year)) || hour < 0 ||
             hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
         {
             return Long.MIN_VALUE;
@@ -310,16 +320,6 @@ final class ExportScanner
             }
         }
         return epochDay(year, month, day) * MS_PER_DAY + ((hour * 60L + minute) * 60L + second) * 1000L + millis;
-    }
-
-    private static int lengthOfMonth(final int year, final int month)
-    {
-        return switch (month)
-        {
-            case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse, shifted to March years). */

@@ -37,7 +37,7 @@ class StageHistogramsTest
     }
 
     @Test
-    void totalsKeepCountingAcrossIntervalsWithCumulativeBuckets()
+    void totalsKeepCountingAcrossIntervalsPerBucket()
     {
         stages.record(Stage.END_TO_END, 500_000);
         stages.takeIntervals(new Histogram[Stage.values().length]);
@@ -46,7 +46,7 @@ class StageHistogramsTest
 
         final StageTotals endToEnd = totals(Stage.END_TO_END);
         assertThat(endToEnd.count()).isEqualTo(3);
-        assertThat(endToEnd.cumulative()).containsExactly(1, 2);
+        assertThat(endToEnd.buckets()).as("<= 1 ms, <= 10 ms, above").containsExactly(1, 1, 1);
         assertThat(endToEnd.sumNanos()).isCloseTo(55_500_000, within(55_500.0));
         assertThat(totals(Stage.VALIDATE).count()).isZero();
     }
@@ -59,7 +59,7 @@ class StageHistogramsTest
 
         final StageTotals answer = totals(Stage.ANSWER);
         assertThat(answer.count()).isEqualTo(2);
-        assertThat(answer.cumulative()).containsExactly(1, 1);
+        assertThat(answer.buckets()).as("<= 1 ms, <= 10 ms, above").containsExactly(1, 0, 1);
     }
 
     private StageTotals totals(final Stage stage)
