@@ -19,7 +19,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Without TLS (the plain listener): health and metrics only; whatever is answered is escaped text. */
+/**
+ * Without a TLS handshake (callers are the plain listener's): health and metrics only; whatever is answered is
+ * escaped text; HSTS only when the handler serves the HTTPS listener.
+ */
 class AdminHttpHandlerTest
 {
     private final List<String> audited = new ArrayList<>();
@@ -33,7 +36,7 @@ class AdminHttpHandlerTest
         final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
         {
             throw new IllegalArgumentException("code: '" + query.get("code").get(0) + "' (expected: six digits)");
-        }, refusals));
+        }, refusals, false));
 
         final FullHttpResponse response = send(channel, HttpMethod.GET, "/metrics?code=1%0D%0A%1B%5B2J");
         try
@@ -57,7 +60,7 @@ class AdminHttpHandlerTest
         {
             routed.add(path);
             return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
-        }, refusals));
+        }, refusals, false));
 
         final FullHttpResponse response = send(channel, HttpMethod.POST, "/cluster/isolate?node=1");
         try
@@ -84,7 +87,7 @@ class AdminHttpHandlerTest
             {
                 routed.add(path);
                 return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
-            }, refusals));
+            }, refusals, false));
 
         // A header line without a colon: Netty marks the request failed rather than throwing.
         channel.writeInbound(Unpooled.copiedBuffer("GET /health/live HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
@@ -100,6 +103,63 @@ class AdminHttpHandlerTest
         finally
         {
             written.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void answersOnTheHttpsListenerTellBrowsersToKeepToHttps()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
+            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, true));
+
+        final FullHttpResponse response = send(channel, HttpMethod.GET, "/health/live");
+        try
+        {
+            assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+            assertThat(response.headers().get("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+        }
+        finally
+        {
+            response.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void refusalsOnTheHttpsListenerCarryHstsToo()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
+            AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n"), refusals, true));
+
+        final FullHttpResponse response = send(channel, HttpMethod.POST, "/cluster/isolate?node=1");
+        try
+        {
+            assertThat(response.status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
+            assertThat(response.headers().get("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+        }
+        finally
+        {
+            response.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void thePlainListenerSendsNoHsts()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
+            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, false));
+
+        final FullHttpResponse response = send(channel, HttpMethod.GET, "/health/live");
+        try
+        {
+            assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+            assertThat(response.headers().contains("Strict-Transport-Security")).isFalse();
+        }
+        finally
+        {
+            response.release();
             channel.finishAndReleaseAll();
         }
     }
