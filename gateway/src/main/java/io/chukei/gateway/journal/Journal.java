@@ -718,21 +718,121 @@ public final class Journal implements AutoCloseable
     /** Reads the ACCEPTED entry at {@code index} into {@code sink}; false if there is none there. */
     public boolean readAccepted(final long index, final AcceptedView sink)
     {
-        return readEntry(index, JournalEventType.ACCEPTED, (bytes, base) ->
+        return readEntry(index, JournalEventType.ACCEPTED, (bytes, base) -> fillAccepted(bytes, base, index, sink));
+    }
+
+    /**
+     * Reads the ACCEPTED entries at {@code indexes} (ascending) into {@code sink}, one after the other, handing each
+     * to {@code each} (which must copy what it keeps): one tailer that steps forward through the entries between two
+     * wanted ones when they are at most {@code maxStep} apart, and jumps by the queue's index when they are further
+     * (a restart's pending requests: dense after a burst, sparse over a long journal). Returns how many were read;
+     * an index with no readable ACCEPTED entry is skipped and {@code missing} gets it.
+     */
+    public int readAcceptedInOrder(final long[] indexes, final int count, final long maxStep, final AcceptedView sink,
+        final java.util.function.Consumer<AcceptedView> each, final LongConsumer missing)
+    {
+        if (journalOff)
         {
-            sink.index = index;
-            sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
-            sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
-            sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
-            sink.nodeId = bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID);
-            sink.connectionId = bytes.readLong(base + JournalCodec.ACCEPTED_CONNECTION_ID);
-            JournalCodec.readMunicipality(bytes, base, sink.municipality);
-            sink.priority = bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY);
-            sink.deadlineEpochMs = bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE);
-            sink.fingerprint = bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT);
-            sink.submitLength = JournalCodec.readInto(bytes, base + JournalCodec.ACCEPTED_SUBMIT,
-                bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH), sink.submit);
-        });
+            for (int i = 0; i < count; i++)
+            {
+                missing.accept(indexes[i]);
+            }
+            return 0;
+        }
+        int read = 0;
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            long position = Long.MIN_VALUE;
+            for (int i = 0; i < count; i++)
+            {
+                final long wanted = indexes[i];
+                if (position == Long.MIN_VALUE || wanted < position || wanted - position > maxStep)
+                {
+                    if (!tailer.moveToIndex(wanted))
+                    {
+                        position = Long.MIN_VALUE;
+                        missing.accept(wanted);
+                        continue;
+                    }
+                    position = wanted;
+                }
+                if (readAcceptedAt(tailer, wanted, sink))
+                {
+                    each.accept(sink);
+                    read++;
+                    position = wanted;
+                }
+                else
+                {
+                    missing.accept(wanted);
+                    position = Long.MIN_VALUE;
+                }
+            }
+        }
+        return read;
+    }
+
+    /** Steps {@code tailer} (at or before {@code wanted}) forward to the entry at {@code wanted} and reads it. */
+    private boolean readAcceptedAt(final ExcerptTailer tailer, final long wanted, final AcceptedView sink)
+    {
+        while (true)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return false;
+                }
+                final long index = dc.index();
+                if (index < wanted)
+                {
+                    continue;
+                }
+                if (index > wanted)
+                {
+                    // Not there (a damaged entry): the caller jumps for the next one, which may be this entry.
+                    return false;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                if (bytes.readByte(bytes.readPosition()) != JournalEventType.ACCEPTED.code())
+                {
+                    return false;
+                }
+                final Bytes<?> clear;
+                try
+                {
+                    clear = sealedEntries.clearView(bytes, index);
+                }
+                catch (final SealedEntryException ex)
+                {
+                    final long failures = readFailures.incrementAndGet();
+                    if (Long.bitCount(failures) == 1)
+                    {
+                        LOG.error("Journal read of {} failed ({} failures so far): {}", JournalEventType.ACCEPTED, failures,
+                            ex.getMessage());
+                    }
+                    return false;
+                }
+                fillAccepted(clear, clear.readPosition(), index, sink);
+                return true;
+            }
+        }
+    }
+
+    private static void fillAccepted(final Bytes<?> bytes, final long base, final long index, final AcceptedView sink)
+    {
+        sink.index = index;
+        sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+        sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
+        sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+        sink.nodeId = bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID);
+        sink.connectionId = bytes.readLong(base + JournalCodec.ACCEPTED_CONNECTION_ID);
+        JournalCodec.readMunicipality(bytes, base, sink.municipality);
+        sink.priority = bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY);
+        sink.deadlineEpochMs = bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE);
+        sink.fingerprint = bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT);
+        sink.submitLength = JournalCodec.readInto(bytes, base + JournalCodec.ACCEPTED_SUBMIT,
+            bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH), sink.submit);
     }
 
     /** Reads the COMPLETED entry at {@code index} into {@code sink} (to answer a resend); false if there is none. */

@@ -138,6 +138,10 @@ public final class RelayNode implements AutoCloseable
     private InetSocketAddress adminAddress;
     private InetSocketAddress plainAdminAddress;
     private RecoveredState recovered;
+    private RecoveredRequests recoveredRequests;
+    /** Threads of the work done after ready (batch accounts, status page events). */
+    private final List<Thread> afterStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closing;
     /** What recovery did with the requests the journal left pending, for the log and the ready line. */
     private String recovery = "0 recovered requests";
     private String tlsProvider;
@@ -155,6 +159,7 @@ public final class RelayNode implements AutoCloseable
 
     public synchronized RelayNode start() throws IOException, InterruptedException
     {
+        final StartupPhases phases = new StartupPhases();
         // First: an operator's repertoire file with a malformed line stops the start before anything opens.
         final Repertoire repertoire = config.validation().buildRepertoire();
         LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
@@ -176,6 +181,7 @@ public final class RelayNode implements AutoCloseable
         upstreamPeers.bindTo(metrics.registry());
         loadRevocation(nodeFiles);
         adminPeers.bindTo(metrics.registry());
+        phases.lap("repertoire, PKI and TLS");
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -186,6 +192,7 @@ public final class RelayNode implements AutoCloseable
             .preallocateBytes(config.journal().preallocateBytes())
             .keys(journalKeys())
             .build());
+        phases.lap("journal keys and open");
         if (journal.durability() == JournalDurability.OFF)
         {
             LOG.warn("journal off: accepted requests are not journaled; benchmarks only");
@@ -199,7 +206,7 @@ public final class RelayNode implements AutoCloseable
         NodeMeters.bindCertificates(metrics, nodeFiles);
         NodeMeters.bindConnectorCertificates(metrics, sessions);
         recovered = journal.recover();
-        restoreEvents();
+        phases.lap("journal recovery");
         stageLog = new StageLogWriter(metrics.stages(), config.dataDir(), config.nodeId(), config.stages(),
             System::currentTimeMillis).start();
 
@@ -216,6 +223,7 @@ public final class RelayNode implements AutoCloseable
                 .build()).start();
             simulator.peers().bindTo(metrics.registry());
             simulator.peers().checkRevocation(revocation);
+            phases.lap("embedded card-management simulator");
         }
 
         final Transport transport = Transport.best();
@@ -241,10 +249,14 @@ public final class RelayNode implements AutoCloseable
         final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
             new UpstreamLimiter(config.admission()), pool, metrics);
         core.forwarding(forwarding);
-        core.batches(BatchAccounts.rebuild(journal, config.batch(), metrics, clock));
+        final io.chukei.gateway.batch.BatchLedger batchLedger = BatchAccounts.create(config.batch(), metrics, clock);
+        core.batches(batchLedger);
+        core.batchesRebuilding();
         core.outcomeWaitMs(config.upstream().outcomeWaitMs());
         pool.start();
-        recovery = adoptRecovered();
+        recoveredRequests = new RecoveredRequests(core, journal, metrics, group).register(recovered.pending());
+        recovery = recoveredRequests.summary();
+        phases.lap("upstream and " + recovered.pending().size() + " recovered requests registered");
 
         startCluster();
         evidence = NodeEvidence.start(config.evidence(), new NodeEvidenceSources(config, metrics, journal, clusterView,
@@ -270,6 +282,7 @@ public final class RelayNode implements AutoCloseable
             Journal::spaceRefusals).description("New requests refused JOURNAL_UNAVAILABLE for lack of journal disk space")
             .register(metrics.registry());
         health.start(group);
+        phases.lap("cluster, evidence and health");
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider, connectorPeers);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
@@ -281,6 +294,7 @@ public final class RelayNode implements AutoCloseable
                 config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
             config.connector().missedHeartbeats(), config.connector().readBudgetBytes());
         connectorAddress = server.start(group, transport.serverChannelType());
+        phases.lap("connector listener");
         watchRevocation();
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
         clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
@@ -295,6 +309,7 @@ public final class RelayNode implements AutoCloseable
         admin = new AdminServer("admin", config.adminListen(), TlsContexts.server(nodeFiles, provider, adminPeers),
             this::adminRoute, adminLimits, this::auditRefusal, metrics.registry());
         adminAddress = admin.start(group, transport.serverChannelType());
+        phases.lap("status page and admin listener");
         if (config.admin().plainListen() != null)
         {
             // Anonymous callers: refusals are counted, not journaled (anyone could fill the journal with them).
@@ -306,21 +321,64 @@ public final class RelayNode implements AutoCloseable
         prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs(),
             nodeFiles).start();
         evidence.watchUpstream(() -> pool.healthyCount() == 0);
+        phases.lap("peer prober");
         ready = true;
         LOG.info("Node {} started: {}, transport {}, TLS {}", config.nodeId(), recovery, transport.name(), tlsProvider);
+        LOG.info("Start-up phases: {}", phases.line());
+        // After ready: nothing here is needed to take requests safely (every pending request is already known).
+        recoveredRequests.forwardInBackground(phases.startNanos());
+        // The journal's timestamps are the system's time, whatever clock the node was given.
+        final long startEpochMs = System.currentTimeMillis() - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+            System.nanoTime() - phases.startNanos());
+        afterReady(() -> restoreEvents(startEpochMs));
+        afterReady(() ->
+        {
+            // On failure the accounts stay incomplete and batch traffic stays refused: admitting members against
+            // them could let one sequence be held by two request ids.
+            BatchAccounts.rebuild(journal, batchLedger, () -> closing);
+            core.batchesRebuilt();
+        });
         return this;
+    }
+
+    /**
+     * Runs {@code work} off the start path, once; a failure is logged, the node carries on. {@link #close} waits for
+     * it (it reads the journal, which closes after it).
+     */
+    private void afterReady(final Runnable work)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                work.run();
+            }
+            catch (final BatchAccounts.Stopped stopped)
+            {
+                // The node is closing.
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("After-start work failed", ex);
+            }
+        }, "chukei-after-start");
+        thread.setDaemon(true);
+        afterStart.add(thread);
+        thread.start();
     }
 
     /**
      * The status page's recent events start with the journal's latest operator actions and self-isolations, so a
      * restart does not forget them; the scan is bounded (RECENT_EVENTS_SCAN entries back from the end, or
-     * RECENT_EVENTS_SCAN_TIME).
+     * RECENT_EVENTS_SCAN_TIME). Run after the node is ready: the page may lack them for that second.
      */
-    private void restoreEvents()
+    private void restoreEvents(final long beforeEpochMs)
     {
         final long startNs = System.nanoTime();
+        // Only what was journaled before this start: actions since are listed already, live.
         final List<Journal.AuditEntry> audits = journal.latestAudits(RECENT_EVENTS, RECENT_EVENTS_SCAN,
-            RECENT_EVENTS_SCAN_TIME, action -> action.startsWith("cluster-") || action.startsWith("self-"));
+            RECENT_EVENTS_SCAN_TIME, action -> action.startsWith("cluster-") || action.startsWith("self-")).stream()
+            .filter(audit -> audit.epochMs() < beforeEpochMs).toList();
         events.restore(audits);
         LOG.info("Status page events: {} operator actions and self-isolations read back from the journal in {} ms",
             audits.size(), (System.nanoTime() - startNs) / 1_000_000);
@@ -502,49 +560,6 @@ public final class RelayNode implements AutoCloseable
             JournalKeys.loadOrCreate(JournalKeys.defaultFile(config.dataDir()));
         LOG.info("Journal keys {}: ids {}, new entries sealed with id {}", keys.file(), keys.ids(), keys.newestId());
         return keys;
-    }
-
-    /**
-     * Accepted-but-unfinished requests from before the restart: what may have reached card management goes out
-     * again, as a possible duplicate; what never left and whose deadline passed is rejected. Returns what was done,
-     * counted by outcome, for the start-up log line.
-     */
-    private String adoptRecovered()
-    {
-        final List<PendingRequest> pending = recovered.pending();
-        if (pending.isEmpty())
-        {
-            return "0 recovered requests";
-        }
-        final AcceptedView view = new AcceptedView();
-        final int[] done = new int[RelayCore.Recovery.values().length];
-        int skipped = 0;
-        for (final PendingRequest p : pending)
-        {
-            if (!journal.readAccepted(p.acceptedIndex(), view))
-            {
-                LOG.warn("Recovered request {} has no readable ACCEPTED entry at index {}; skipped", p.requestId(),
-                    p.acceptedIndex());
-                skipped++;
-                continue;
-            }
-            final ByteBuf submit = Unpooled.directBuffer(view.submitLength());
-            submit.writeBytes(view.submit().byteArray(), 0, view.submitLength());
-            final InFlightRequest request = InFlightRequest.of(p.scope(), p.idHi(), p.idLo(), submit,
-                p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
-            // Its journaled attempts count: a deadline after them is outcome unknown, never "0 forward attempts".
-            request.recoveredState(p.forwardAttempts(), p.outcomeUnknown());
-            done[core.adoptRecovered(request, p.acceptedIndex(), group.next()).ordinal()]++;
-        }
-        // Counted as the metric says: requests that went out again, not those rejected at the restart.
-        metrics.recovered(done[RelayCore.Recovery.REFORWARDED.ordinal()] +
-            done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()]);
-        return pending.size() + " recovered requests: " + done[RelayCore.Recovery.REFORWARDED.ordinal()] +
-            " re-forwarded (deadline ahead), " + done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()] +
-            " re-forwarded to learn an unknown outcome (deadline passed after a forward), " +
-            done[RelayCore.Recovery.REJECTED_DEADLINE_EXCEEDED.ordinal()] +
-            " rejected DEADLINE_EXCEEDED (deadline passed, never forwarded), " +
-            done[RelayCore.Recovery.ALREADY_IN_FLIGHT.ordinal()] + " already in flight, " + skipped + " unreadable";
     }
 
     /**
@@ -753,6 +768,22 @@ public final class RelayNode implements AutoCloseable
     public synchronized void close()
     {
         ready = false;
+        closing = true;
+        if (recoveredRequests != null)
+        {
+            recoveredRequests.close();
+        }
+        for (final Thread thread : afterStart)
+        {
+            try
+            {
+                thread.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         metrics.close();
         if (health != null)
         {

@@ -599,6 +599,23 @@ public final class InFlightRequest implements Runnable, HasRequestId
         return true;
     }
 
+    /**
+     * A recovered request registered before its Submit was read back from the journal (with an empty one) takes
+     * {@code bytes} as its Submit; false, and {@code bytes} released, when it was finished and released meanwhile.
+     */
+    public synchronized boolean supplySubmit(final ByteBuf bytes)
+    {
+        if (released)
+        {
+            bytes.release();
+            return false;
+        }
+        final ByteBuf placeholder = submit;
+        submit = bytes;
+        placeholder.release();
+        return true;
+    }
+
     /** Drops this request's own reference on the Submit bytes; call once, after the final answer. */
     public synchronized void release()
     {

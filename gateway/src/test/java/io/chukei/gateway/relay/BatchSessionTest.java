@@ -229,6 +229,39 @@ class BatchSessionTest
         assertThat(after.count(BatchMemberState.NEVER_SEEN)).isEqualTo(1);
     }
 
+    @Test
+    void whileTheAccountsAreRebuiltBatchMessagesAndMembersAreRefusedOverloadedAndNothingIsJournaled()
+    {
+        open();
+        declare(2, NO_DIGEST);
+        session.core().batchesRebuilding();
+
+        session.send(session.batchMember(1, BATCH, 1, 2));
+        final RejectedDecoder member = session.nextReply().rejected();
+        assertThat(member.code()).isEqualTo(ErrorCode.OVERLOADED);
+        assertThat(member.field()).isEqualTo(FieldId.BATCH_ID);
+        assertThat(member.retryAfterMs()).isEqualTo(1000);
+        assertThat(session.trace(1)).as("refused before acceptance").isEmpty();
+        assertThat(query().code()).isEqualTo(ErrorCode.OVERLOADED);
+        session.send(session.batchDeclare(BATCH + 1, 2, NO_DIGEST, SessionHarness.MUNICIPALITY));
+        assertThat(session.nextReply().batchStatusReply().code()).isEqualTo(ErrorCode.OVERLOADED);
+    }
+
+    @Test
+    void onceRebuiltTheSameMemberIsAccepted()
+    {
+        open();
+        declare(2, NO_DIGEST);
+        session.core().batchesRebuilding();
+        session.send(session.batchMember(1, BATCH, 1, 2));
+        assertThat(session.nextReply().rejected().code()).isEqualTo(ErrorCode.OVERLOADED);
+
+        session.core().batchesRebuilt();
+        submitMembers(2, 1);
+
+        assertThat(query().accepted()).isEqualTo(1);
+    }
+
     private void open()
     {
         session = new SessionHarness(journalDirectory, 64);
