@@ -29,12 +29,10 @@ import io.chukei.gateway.admin.EvidenceAdmin;
 import io.chukei.gateway.evidence.NodeEvidence;
 import io.chukei.gateway.health.HealthMonitor;
 import io.chukei.gateway.files.PrivateFiles;
-import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
 import io.chukei.gateway.journal.JournalKeys;
-import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.journal.RecoveredState;
 import io.chukei.gateway.latency.StageLogWriter;
 import io.chukei.gateway.metrics.RelayMetrics;
@@ -45,7 +43,6 @@ import io.chukei.gateway.pki.IssuedCertificate;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
 import io.chukei.gateway.relay.ConnectorSessions;
-import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
 import io.chukei.gateway.status.RecentEvents;
@@ -68,8 +65,6 @@ import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.text.SafeText;
 import io.chukei.protocol.validation.Repertoire;
 import io.chukei.protocol.validation.ValidationConfig;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;
@@ -87,8 +82,10 @@ import java.util.List;
 
 /**
  * One relay node, started in the order that keeps the promises: the journal is recovered
- * first and every accepted-but-unfinished request is re-forwarded (flagged possible
- * duplicate) before the connector listener opens; stopped in reverse.
+ * first and every accepted-but-unfinished request is known in flight before the connector
+ * listener opens (a resend is never accepted twice); their re-forwarding (flagged possible
+ * duplicate), the batch accounts' rebuild and the status page's events follow after ready.
+ * Stopped in reverse.
  */
 public final class RelayNode implements AutoCloseable
 {
