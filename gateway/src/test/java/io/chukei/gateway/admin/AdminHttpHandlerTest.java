@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,52 +111,32 @@ class AdminHttpHandlerTest
     @Test
     void answersOnTheHttpsListenerTellBrowsersToKeepToHttps()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
-            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, true));
-
-        final FullHttpResponse response = send(channel, HttpMethod.GET, "/health/live");
-        try
-        {
-            assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
-            assertThat(response.headers().get("Strict-Transport-Security")).isEqualTo("max-age=31536000");
-        }
-        finally
-        {
-            response.release();
-            channel.finishAndReleaseAll();
-        }
+        assertThat(statusAndHsts(true, HttpMethod.GET, "/health/live"))
+            .containsExactly(HttpResponseStatus.OK, "max-age=31536000");
     }
 
     @Test
     void refusalsOnTheHttpsListenerCarryHstsToo()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
-            AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n"), refusals, true));
-
-        final FullHttpResponse response = send(channel, HttpMethod.POST, "/cluster/isolate?node=1");
-        try
-        {
-            assertThat(response.status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
-            assertThat(response.headers().get("Strict-Transport-Security")).isEqualTo("max-age=31536000");
-        }
-        finally
-        {
-            response.release();
-            channel.finishAndReleaseAll();
-        }
+        assertThat(statusAndHsts(true, HttpMethod.POST, "/cluster/isolate?node=1"))
+            .containsExactly(HttpResponseStatus.NOT_FOUND, "max-age=31536000");
     }
 
     @Test
     void thePlainListenerSendsNoHsts()
     {
-        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
-            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, false));
+        assertThat(statusAndHsts(false, HttpMethod.GET, "/health/live")).containsExactly(HttpResponseStatus.OK, null);
+    }
 
-        final FullHttpResponse response = send(channel, HttpMethod.GET, "/health/live");
+    /** One answer's status and Strict-Transport-Security header (null: none), on an HTTPS listener or a plain one. */
+    private List<Object> statusAndHsts(final boolean https, final HttpMethod method, final String uri)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, m, path, query) ->
+            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, https));
+        final FullHttpResponse response = send(channel, method, uri);
         try
         {
-            assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
-            assertThat(response.headers().contains("Strict-Transport-Security")).isFalse();
+            return Arrays.asList(response.status(), response.headers().get("Strict-Transport-Security"));
         }
         finally
         {
