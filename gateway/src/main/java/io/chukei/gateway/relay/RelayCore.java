@@ -549,7 +549,19 @@ public final class RelayCore
      */
     public boolean forwardRecovered(final InFlightRequest request, final io.netty.buffer.ByteBuf submit)
     {
-        if (!request.supplySubmit(submit))
+        // Read before the bytes are handed over (they are released if the request finished meanwhile).
+        final long batchId = batchIdOf(submit);
+        final long sequence = batchId == SubmitDecoder.batchIdNullValue() ? 0 :
+            submit.getUnsignedIntLE(submit.readerIndex() + BATCH_SEQUENCE_OFFSET);
+        final boolean supplied = request.supplySubmit(submit);
+        // A state the member reached while its Submit was awaited (its deadline, say) reaches its account now.
+        final short deferred = request.takeDeferredBatchState();
+        if (deferred != InFlightRequest.NO_BATCH_STATE && batchId != SubmitDecoder.batchIdNullValue())
+        {
+            batchMember(request.idScope(), request.idHi(), request.idLo(), batchId, sequence,
+                BatchMemberState.get(deferred));
+        }
+        if (!supplied)
         {
             request.drop();
             return false;
@@ -612,32 +624,39 @@ public final class RelayCore
     /** Records an accepted member's new state in its batch account; reads the batch fields from its Submit. */
     private void batchMember(final InFlightRequest request, final BatchMemberState state)
     {
-        final BatchLedger ledger = batches;
-        final ByteBuf submit = request.submit();
-        // A recovered request whose Submit could not be read back may hold fewer bytes than the batch fields need.
-        if (ledger == null || submit == null || submit.refCnt() == 0 ||
-            submit.readableBytes() < BATCH_SEQUENCE_OFFSET + Integer.BYTES)
+        // Only a recovered request can still await its Submit; the check keeps the lock off every other completion.
+        if (batches == null || request.recovered() && request.deferBatchState(state.value()))
         {
             return;
         }
-        final long batchId = submit.getLongLE(submit.readerIndex() + BATCH_ID_OFFSET);
+        final long batchId = batchIdOf(request.submit());
         if (batchId == SubmitDecoder.batchIdNullValue())
         {
             return;
         }
-        final BatchAccount account = ledger.find(request.idScope(), batchId);
-        if (account == null)
+        final ByteBuf submit = request.submit();
+        batchMember(request.idScope(), request.idHi(), request.idLo(), batchId,
+            submit.getUnsignedIntLE(submit.readerIndex() + BATCH_SEQUENCE_OFFSET), state);
+    }
+
+    /** The Submit's batch id, or the null value when it has none or holds too few bytes to say. */
+    private static long batchIdOf(final ByteBuf submit)
+    {
+        // A recovered request whose Submit could not be read back may hold fewer bytes than the batch fields need.
+        if (submit == null || submit.refCnt() == 0 || submit.readableBytes() < BATCH_SEQUENCE_OFFSET + Integer.BYTES)
         {
-            return;
+            return SubmitDecoder.batchIdNullValue();
         }
-        final long sequence = submit.getUnsignedIntLE(submit.readerIndex() + BATCH_SEQUENCE_OFFSET);
-        if (state == BatchMemberState.OUTCOME_UNKNOWN)
+        return submit.getLongLE(submit.readerIndex() + BATCH_ID_OFFSET);
+    }
+
+    private void batchMember(final int scope, final long hi, final long lo, final long batchId, final long sequence,
+        final BatchMemberState state)
+    {
+        final BatchLedger ledger = batches;
+        if (ledger != null)
         {
-            account.outcomeUnknown(sequence, request.idHi(), request.idLo(), clock.millis());
-        }
-        else
-        {
-            account.answered(sequence, request.idHi(), request.idLo(), state, clock.millis());
+            ledger.member(scope, batchId, sequence, hi, lo, state, clock.millis());
         }
     }
 
