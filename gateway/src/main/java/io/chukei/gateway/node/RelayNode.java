@@ -315,10 +315,7 @@ public final class RelayNode implements AutoCloseable
             plainAdminAddress = plainAdmin.start(group, transport.serverChannelType());
         }
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
-        prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs(),
-            nodeFiles).start();
         evidence.watchUpstream(() -> pool.healthyCount() == 0);
-        phases.lap("peer prober");
         ready = true;
         LOG.info("Node {} started: {}, transport {}, TLS {}", config.nodeId(), recovery, transport.name(), tlsProvider);
         LOG.info("Start-up phases: {}", phases.line());
@@ -327,6 +324,19 @@ public final class RelayNode implements AutoCloseable
         // The journal's timestamps are the system's time, whatever clock the node was given.
         final long startEpochMs = System.currentTimeMillis() - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
             System.nanoTime() - phases.startNanos());
+        // Probing peers takes no request; its HTTPS client cost 1.5 s of the start at load ~30 (its TLS and HTTP
+        // classes). Until the first round, peers keep the state the view starts them in.
+        afterReady(() ->
+        {
+            final PeerProber started = new PeerProber(clusterView, config.cluster().probeIntervalMs(),
+                config.cluster().probeTimeoutMs(), nodeFiles).start();
+            prober = started;
+            if (closing)
+            {
+                // close() may have looked for the prober before it was set.
+                started.close();
+            }
+        });
         afterReady(() -> restoreEvents(startEpochMs));
         afterReady(() ->
         {
