@@ -121,6 +121,30 @@ public final class BatchLedger
         return Declaration.DECLARED;
     }
 
+    /**
+     * A live member event (after its entry is journaled): {@code state} is OUTCOME_UNKNOWN or a final state. Dropped
+     * when no account holds the batch: a rebuild still running after a start reads the member's entry itself (it was
+     * written before this call), and a member whose account is gone has nothing to count it in. Every transition of
+     * {@link BatchAccount} only moves a member forward, so this and the rebuild's older facts may arrive in any order.
+     */
+    public void member(final int scope, final long batchId, final long sequence, final long hi, final long lo,
+        final BatchMemberState state, final long nowMs)
+    {
+        final BatchAccount account = find(scope, batchId);
+        if (account == null)
+        {
+            return;
+        }
+        if (state == BatchMemberState.OUTCOME_UNKNOWN)
+        {
+            account.outcomeUnknown(sequence, hi, lo, nowMs);
+        }
+        else
+        {
+            account.answered(sequence, hi, lo, state, nowMs);
+        }
+    }
+
     /** The account of (municipality, batch id), or null: another municipality's batch with the id is not found. */
     public synchronized BatchAccount find(final int scope, final long batchId)
     {

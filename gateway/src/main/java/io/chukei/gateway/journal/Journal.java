@@ -718,21 +718,23 @@ public final class Journal implements AutoCloseable
     /** Reads the ACCEPTED entry at {@code index} into {@code sink}; false if there is none there. */
     public boolean readAccepted(final long index, final AcceptedView sink)
     {
-        return readEntry(index, JournalEventType.ACCEPTED, (bytes, base) ->
-        {
-            sink.index = index;
-            sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
-            sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
-            sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
-            sink.nodeId = bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID);
-            sink.connectionId = bytes.readLong(base + JournalCodec.ACCEPTED_CONNECTION_ID);
-            JournalCodec.readMunicipality(bytes, base, sink.municipality);
-            sink.priority = bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY);
-            sink.deadlineEpochMs = bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE);
-            sink.fingerprint = bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT);
-            sink.submitLength = JournalCodec.readInto(bytes, base + JournalCodec.ACCEPTED_SUBMIT,
-                bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH), sink.submit);
-        });
+        return readEntry(index, JournalEventType.ACCEPTED, (bytes, base) -> fillAccepted(bytes, base, index, sink));
+    }
+
+    private static void fillAccepted(final Bytes<?> bytes, final long base, final long index, final AcceptedView sink)
+    {
+        sink.index = index;
+        sink.timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+        sink.idHi = bytes.readLong(base + JournalCodec.ID_HI_OFFSET);
+        sink.idLo = bytes.readLong(base + JournalCodec.ID_LO_OFFSET);
+        sink.nodeId = bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID);
+        sink.connectionId = bytes.readLong(base + JournalCodec.ACCEPTED_CONNECTION_ID);
+        JournalCodec.readMunicipality(bytes, base, sink.municipality);
+        sink.priority = bytes.readByte(base + JournalCodec.ACCEPTED_PRIORITY);
+        sink.deadlineEpochMs = bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE);
+        sink.fingerprint = bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT);
+        sink.submitLength = JournalCodec.readInto(bytes, base + JournalCodec.ACCEPTED_SUBMIT,
+            bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH), sink.submit);
     }
 
     /** Reads the COMPLETED entry at {@code index} into {@code sink} (to answer a resend); false if there is none. */

@@ -29,12 +29,10 @@ import io.chukei.gateway.admin.EvidenceAdmin;
 import io.chukei.gateway.evidence.NodeEvidence;
 import io.chukei.gateway.health.HealthMonitor;
 import io.chukei.gateway.files.PrivateFiles;
-import io.chukei.gateway.journal.AcceptedView;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalDurability;
 import io.chukei.gateway.journal.JournalKeys;
-import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.journal.RecoveredState;
 import io.chukei.gateway.latency.StageLogWriter;
 import io.chukei.gateway.metrics.RelayMetrics;
@@ -45,7 +43,6 @@ import io.chukei.gateway.pki.IssuedCertificate;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
 import io.chukei.gateway.relay.ConnectorSessions;
-import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.gateway.relay.RelayServer;
 import io.chukei.gateway.status.RecentEvents;
@@ -68,8 +65,6 @@ import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.text.SafeText;
 import io.chukei.protocol.validation.Repertoire;
 import io.chukei.protocol.validation.ValidationConfig;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslContext;
@@ -87,8 +82,10 @@ import java.util.List;
 
 /**
  * One relay node, started in the order that keeps the promises: the journal is recovered
- * first and every accepted-but-unfinished request is re-forwarded (flagged possible
- * duplicate) before the connector listener opens; stopped in reverse.
+ * first and every accepted-but-unfinished request is known in flight before the connector
+ * listener opens (a resend is never accepted twice); their re-forwarding (flagged possible
+ * duplicate), the batch accounts' rebuild and the status page's events follow after ready.
+ * Stopped in reverse.
  */
 public final class RelayNode implements AutoCloseable
 {
@@ -138,6 +135,10 @@ public final class RelayNode implements AutoCloseable
     private InetSocketAddress adminAddress;
     private InetSocketAddress plainAdminAddress;
     private RecoveredState recovered;
+    private RecoveredRequests recoveredRequests;
+    /** Threads of the work done after ready (batch accounts, status page events). */
+    private final List<Thread> afterStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closing;
     /** What recovery did with the requests the journal left pending, for the log and the ready line. */
     private String recovery = "0 recovered requests";
     private String tlsProvider;
@@ -155,6 +156,7 @@ public final class RelayNode implements AutoCloseable
 
     public synchronized RelayNode start() throws IOException, InterruptedException
     {
+        final StartupPhases phases = new StartupPhases();
         // First: an operator's repertoire file with a malformed line stops the start before anything opens.
         final Repertoire repertoire = config.validation().buildRepertoire();
         LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
@@ -176,6 +178,7 @@ public final class RelayNode implements AutoCloseable
         upstreamPeers.bindTo(metrics.registry());
         loadRevocation(nodeFiles);
         adminPeers.bindTo(metrics.registry());
+        phases.lap("repertoire, PKI and TLS");
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -186,6 +189,7 @@ public final class RelayNode implements AutoCloseable
             .preallocateBytes(config.journal().preallocateBytes())
             .keys(journalKeys())
             .build());
+        phases.lap("journal keys and open");
         if (journal.durability() == JournalDurability.OFF)
         {
             LOG.warn("journal off: accepted requests are not journaled; benchmarks only");
@@ -199,7 +203,7 @@ public final class RelayNode implements AutoCloseable
         NodeMeters.bindCertificates(metrics, nodeFiles);
         NodeMeters.bindConnectorCertificates(metrics, sessions);
         recovered = journal.recover();
-        restoreEvents();
+        phases.lap("journal recovery");
         stageLog = new StageLogWriter(metrics.stages(), config.dataDir(), config.nodeId(), config.stages(),
             System::currentTimeMillis).start();
 
@@ -216,6 +220,7 @@ public final class RelayNode implements AutoCloseable
                 .build()).start();
             simulator.peers().bindTo(metrics.registry());
             simulator.peers().checkRevocation(revocation);
+            phases.lap("embedded card-management simulator");
         }
 
         final Transport transport = Transport.best();
@@ -241,10 +246,14 @@ public final class RelayNode implements AutoCloseable
         final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
             new UpstreamLimiter(config.admission()), pool, metrics);
         core.forwarding(forwarding);
-        core.batches(BatchAccounts.rebuild(journal, config.batch(), metrics, clock));
+        final io.chukei.gateway.batch.BatchLedger batchLedger = BatchAccounts.create(config.batch(), metrics, clock);
+        core.batches(batchLedger);
+        core.batchesRebuilding();
         core.outcomeWaitMs(config.upstream().outcomeWaitMs());
         pool.start();
-        recovery = adoptRecovered();
+        recoveredRequests = new RecoveredRequests(core, journal, metrics, group).register(recovered.pending());
+        recovery = recoveredRequests.summary();
+        phases.lap("upstream and " + recovered.pending().size() + " recovered requests registered");
 
         startCluster();
         evidence = NodeEvidence.start(config.evidence(), new NodeEvidenceSources(config, metrics, journal, clusterView,
@@ -270,6 +279,7 @@ public final class RelayNode implements AutoCloseable
             Journal::spaceRefusals).description("New requests refused JOURNAL_UNAVAILABLE for lack of journal disk space")
             .register(metrics.registry());
         health.start(group);
+        phases.lap("cluster, evidence and health");
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider, connectorPeers);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
             config.connector().heartbeatIntervalMs(), config.connector().maxFrameLength(), config.connector().maxInFlight(),
@@ -281,6 +291,7 @@ public final class RelayNode implements AutoCloseable
                 config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
             config.connector().missedHeartbeats(), config.connector().readBudgetBytes());
         connectorAddress = server.start(group, transport.serverChannelType());
+        phases.lap("connector listener");
         watchRevocation();
         rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
         clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
@@ -295,6 +306,7 @@ public final class RelayNode implements AutoCloseable
         admin = new AdminServer("admin", config.adminListen(), TlsContexts.server(nodeFiles, provider, adminPeers),
             this::adminRoute, adminLimits, this::auditRefusal, metrics.registry());
         adminAddress = admin.start(group, transport.serverChannelType());
+        phases.lap("status page and admin listener");
         if (config.admin().plainListen() != null)
         {
             // Anonymous callers: refusals are counted, not journaled (anyone could fill the journal with them).
@@ -303,24 +315,77 @@ public final class RelayNode implements AutoCloseable
             plainAdminAddress = plainAdmin.start(group, transport.serverChannelType());
         }
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
-        prober = new PeerProber(clusterView, config.cluster().probeIntervalMs(), config.cluster().probeTimeoutMs(),
-            nodeFiles).start();
         evidence.watchUpstream(() -> pool.healthyCount() == 0);
         ready = true;
         LOG.info("Node {} started: {}, transport {}, TLS {}", config.nodeId(), recovery, transport.name(), tlsProvider);
+        LOG.info("Start-up phases: {}", phases.line());
+        // After ready: nothing here is needed to take requests safely (every pending request is already known).
+        recoveredRequests.forwardInBackground(phases.startNanos());
+        // The journal's timestamps are the system's time, whatever clock the node was given.
+        final long startEpochMs = System.currentTimeMillis() - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+            System.nanoTime() - phases.startNanos());
+        // Probing peers takes no request; its HTTPS client cost 1.5 s of the start at load ~30 (its TLS and HTTP
+        // classes). Until the first round, peers keep the state the view starts them in.
+        afterReady(() ->
+        {
+            final PeerProber started = new PeerProber(clusterView, config.cluster().probeIntervalMs(),
+                config.cluster().probeTimeoutMs(), nodeFiles).start();
+            prober = started;
+            if (closing)
+            {
+                // close() may have looked for the prober before it was set.
+                started.close();
+            }
+        });
+        afterReady(() -> restoreEvents(startEpochMs));
+        afterReady(() ->
+        {
+            // On failure the accounts stay incomplete and batch traffic stays refused: admitting members against
+            // them could let one sequence be held by two request ids.
+            BatchAccounts.rebuild(journal, batchLedger, () -> closing);
+            core.batchesRebuilt();
+        });
         return this;
+    }
+
+    /**
+     * Runs {@code work} off the start path, once; a failure is logged, the node carries on. {@link #close} waits for
+     * it (it reads the journal, which closes after it).
+     */
+    private void afterReady(final Runnable work)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                work.run();
+            }
+            catch (final BatchAccounts.Stopped stopped)
+            {
+                // The node is closing.
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("After-start work failed", ex);
+            }
+        }, "chukei-after-start");
+        thread.setDaemon(true);
+        afterStart.add(thread);
+        thread.start();
     }
 
     /**
      * The status page's recent events start with the journal's latest operator actions and self-isolations, so a
      * restart does not forget them; the scan is bounded (RECENT_EVENTS_SCAN entries back from the end, or
-     * RECENT_EVENTS_SCAN_TIME).
+     * RECENT_EVENTS_SCAN_TIME). Run after the node is ready: the page may lack them for that second.
      */
-    private void restoreEvents()
+    private void restoreEvents(final long beforeEpochMs)
     {
         final long startNs = System.nanoTime();
+        // Only what was journaled before this start: actions since are listed already, live.
         final List<Journal.AuditEntry> audits = journal.latestAudits(RECENT_EVENTS, RECENT_EVENTS_SCAN,
-            RECENT_EVENTS_SCAN_TIME, action -> action.startsWith("cluster-") || action.startsWith("self-"));
+            RECENT_EVENTS_SCAN_TIME, action -> action.startsWith("cluster-") || action.startsWith("self-")).stream()
+            .filter(audit -> audit.epochMs() < beforeEpochMs).toList();
         events.restore(audits);
         LOG.info("Status page events: {} operator actions and self-isolations read back from the journal in {} ms",
             audits.size(), (System.nanoTime() - startNs) / 1_000_000);
@@ -502,49 +567,6 @@ public final class RelayNode implements AutoCloseable
             JournalKeys.loadOrCreate(JournalKeys.defaultFile(config.dataDir()));
         LOG.info("Journal keys {}: ids {}, new entries sealed with id {}", keys.file(), keys.ids(), keys.newestId());
         return keys;
-    }
-
-    /**
-     * Accepted-but-unfinished requests from before the restart: what may have reached card management goes out
-     * again, as a possible duplicate; what never left and whose deadline passed is rejected. Returns what was done,
-     * counted by outcome, for the start-up log line.
-     */
-    private String adoptRecovered()
-    {
-        final List<PendingRequest> pending = recovered.pending();
-        if (pending.isEmpty())
-        {
-            return "0 recovered requests";
-        }
-        final AcceptedView view = new AcceptedView();
-        final int[] done = new int[RelayCore.Recovery.values().length];
-        int skipped = 0;
-        for (final PendingRequest p : pending)
-        {
-            if (!journal.readAccepted(p.acceptedIndex(), view))
-            {
-                LOG.warn("Recovered request {} has no readable ACCEPTED entry at index {}; skipped", p.requestId(),
-                    p.acceptedIndex());
-                skipped++;
-                continue;
-            }
-            final ByteBuf submit = Unpooled.directBuffer(view.submitLength());
-            submit.writeBytes(view.submit().byteArray(), 0, view.submitLength());
-            final InFlightRequest request = InFlightRequest.of(p.scope(), p.idHi(), p.idLo(), submit,
-                p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
-            // Its journaled attempts count: a deadline after them is outcome unknown, never "0 forward attempts".
-            request.recoveredState(p.forwardAttempts(), p.outcomeUnknown());
-            done[core.adoptRecovered(request, p.acceptedIndex(), group.next()).ordinal()]++;
-        }
-        // Counted as the metric says: requests that went out again, not those rejected at the restart.
-        metrics.recovered(done[RelayCore.Recovery.REFORWARDED.ordinal()] +
-            done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()]);
-        return pending.size() + " recovered requests: " + done[RelayCore.Recovery.REFORWARDED.ordinal()] +
-            " re-forwarded (deadline ahead), " + done[RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN.ordinal()] +
-            " re-forwarded to learn an unknown outcome (deadline passed after a forward), " +
-            done[RelayCore.Recovery.REJECTED_DEADLINE_EXCEEDED.ordinal()] +
-            " rejected DEADLINE_EXCEEDED (deadline passed, never forwarded), " +
-            done[RelayCore.Recovery.ALREADY_IN_FLIGHT.ordinal()] + " already in flight, " + skipped + " unreadable";
     }
 
     /**
@@ -753,6 +775,22 @@ public final class RelayNode implements AutoCloseable
     public synchronized void close()
     {
         ready = false;
+        closing = true;
+        if (recoveredRequests != null)
+        {
+            recoveredRequests.close();
+        }
+        for (final Thread thread : afterStart)
+        {
+            try
+            {
+                thread.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         metrics.close();
         if (health != null)
         {

@@ -26,6 +26,13 @@ final class BatchMembers
         return ledger.find(scope, batchId);
     }
 
+    /** Whether the Submit carries batch fields (a batch id and a sequence). */
+    static boolean isMember(final SubmitDecoder submit)
+    {
+        return submit.batchId() != SubmitDecoder.batchIdNullValue() &&
+            submit.batchSequence() != SubmitDecoder.batchSequenceNullValue();
+    }
+
     /** A member refused by a field rule (other than its batch fields) before acceptance. */
     static void rejectedAtArrival(final BatchLedger ledger, final int scope, final SubmitDecoder submit, final long nowMs)
     {

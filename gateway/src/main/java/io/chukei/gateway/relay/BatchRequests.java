@@ -95,6 +95,17 @@ final class BatchRequests
         }
     }
 
+    /** The detail of every refusal while the batch accounts are rebuilt after a start. */
+    static final String REBUILDING = "batchId: this node is rebuilding its batch accounts from the journal after a " +
+        "start (expected: the same message again after retryAfterMs; requests outside batches are served) " +
+        "(rule: OVERLOADED)";
+
+    /** A batch message while the accounts are rebuilt ({@link RelayCore#batchesRebuilding()}): send it again later. */
+    void refuseWhileRebuilding(final ConnectorSession session, final long batchId)
+    {
+        refuse(session, batchId, ErrorCode.OVERLOADED, FieldId.BATCH_ID, REBUILDING);
+    }
+
     void status(final ConnectorSession session, final MessageReader reader, final BatchLedger ledger)
     {
         final BatchStatusQueryDecoder query = reader.batchStatusQuery();

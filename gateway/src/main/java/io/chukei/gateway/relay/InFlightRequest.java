@@ -59,6 +59,8 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private static final VarHandle STATE;
     private static final VarHandle HOLDS;
     private static final long COMPLETED = 1;
+    /** No batch-member state is waiting for the Submit ({@link #takeDeferredBatchState()}). */
+    public static final short NO_BATCH_STATE = -1;
 
     private static final Recycler<InFlightRequest> POOL = new Recycler<>()
     {
@@ -115,6 +117,10 @@ public final class InFlightRequest implements Runnable, HasRequestId
     private volatile Deadlines deadlines;
     private Consumer<InFlightRequest> onDurable;
     private boolean released;
+    /** Registered after a restart before its Submit was read back: its batch fields are not known yet. */
+    private boolean submitAwaited;
+    /** The latest batch-member state reached while the Submit was awaited, or {@link #NO_BATCH_STATE}. */
+    private short deferredBatchState = NO_BATCH_STATE;
     private String municipality;
     private Priority priority = Priority.INTERACTIVE;
     private volatile boolean firstForwardPossibleDuplicate;
@@ -289,6 +295,8 @@ public final class InFlightRequest implements Runnable, HasRequestId
         permit = null;
         sessionInFlight = null;
         released = false;
+        submitAwaited = false;
+        deferredBatchState = NO_BATCH_STATE;
         answering = false;
         forwardAttempts = 0;
         outcomeUnknown = false;
@@ -596,6 +604,56 @@ public final class InFlightRequest implements Runnable, HasRequestId
             return false;
         }
         submit.retain();
+        return true;
+    }
+
+    /**
+     * Marks a recovered request registered with a placeholder Submit: until {@link #supplySubmit} its batch-member
+     * states are kept here ({@link #deferBatchState}) instead of being lost for want of its batch fields.
+     */
+    public synchronized void awaitSubmit()
+    {
+        submitAwaited = true;
+    }
+
+    /**
+     * While the Submit is awaited, keeps {@code state} (the latest one wins: a member's states only move forward) and
+     * answers true; otherwise false, and the caller applies it from the Submit's batch fields as usual. Under the same
+     * lock as {@link #supplySubmit}, so every state is either deferred or applied from the real Submit, never neither.
+     */
+    public synchronized boolean deferBatchState(final short state)
+    {
+        if (!submitAwaited)
+        {
+            return false;
+        }
+        deferredBatchState = state;
+        return true;
+    }
+
+    /** The state deferred before {@link #supplySubmit}, once, or {@link #NO_BATCH_STATE}; ask after supplying. */
+    public synchronized short takeDeferredBatchState()
+    {
+        final short taken = deferredBatchState;
+        deferredBatchState = NO_BATCH_STATE;
+        return taken;
+    }
+
+    /**
+     * A recovered request registered before its Submit was read back from the journal (with an empty one) takes
+     * {@code bytes} as its Submit; false, and {@code bytes} released, when it was finished and released meanwhile.
+     */
+    public synchronized boolean supplySubmit(final ByteBuf bytes)
+    {
+        submitAwaited = false;
+        if (released)
+        {
+            bytes.release();
+            return false;
+        }
+        final ByteBuf placeholder = submit;
+        submit = bytes;
+        placeholder.release();
         return true;
     }
 

@@ -86,6 +86,8 @@ public final class RelayCore
         MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.batchSequenceEncodingOffset();
 
     private static final long OVERLOADED_RETRY_AFTER_MS = 100;
+    /** Batch members refused while the accounts are rebuilt after a start (seconds on a long journal) come back then. */
+    private static final long BATCHES_REBUILDING_RETRY_MS = 1000;
     /** Final answers kept for resends: the latest 200,000, or fewer when they take more than 64 MiB. */
     private static final int ANSWERS_KEPT = 200_000;
     private static final int ANSWER_BYTES_KEPT = 64 << 20;
@@ -114,6 +116,8 @@ public final class RelayCore
     private volatile Forwarding forwarding;
     /** This node's batch accounts; null when none are kept (tests, benchmarks): members are relayed as before. */
     private volatile BatchLedger batches;
+    /** False while the batch accounts are rebuilt from the journal after a start: batch traffic waits (OVERLOADED). */
+    private volatile boolean batchesComplete = true;
     private final BatchRequests batchRequests;
     /** How long an outcome-unknown request is kept open, waiting for (and asking for) its Outcome. */
     private volatile long outcomeWaitMs = 600_000;
@@ -224,6 +228,22 @@ public final class RelayCore
         return batches;
     }
 
+    /**
+     * The batch accounts are being rebuilt from the journal (after the node took traffic): until
+     * {@link #batchesRebuilt()}, BatchDeclare, BatchStatusQuery and batch members are refused OVERLOADED, before
+     * anything is journaled, so no member is admitted against an account that does not hold its batch's past yet.
+     */
+    public void batchesRebuilding()
+    {
+        this.batchesComplete = false;
+    }
+
+    /** The rebuild reached the journal's end: batch traffic is admitted again. */
+    public void batchesRebuilt()
+    {
+        this.batchesComplete = true;
+    }
+
     /** {@code upstream.outcomeWaitMs}: how long an outcome-unknown request stays open for its Outcome. */
     public void outcomeWaitMs(final long waitMs)
     {
@@ -314,6 +334,14 @@ public final class RelayCore
             return;
         }
 
+        if (!batchesComplete && BatchMembers.isMember(submit))
+        {
+            metrics.admission().rejected(RejectReason.OVERLOADED, Priority.fromWire(reader.buffer().getByte(PRIORITY_OFFSET)),
+                session.municipality());
+            rejectUnaccepted(session, hi, lo, ErrorCode.OVERLOADED, FieldId.BATCH_ID, -1, -1, BATCHES_REBUILDING_RETRY_MS,
+                BatchRequests.REBUILDING);
+            return;
+        }
         final BatchAccount account = BatchMembers.accountOf(batches, scope, submit);
         if (account != null && refusedByManifest(session, account, submit, hi, lo))
         {
@@ -449,7 +477,13 @@ public final class RelayCore
         /** Deadline passed and never forwarded: rejected DEADLINE_EXCEEDED now, nothing sent. */
         REJECTED_DEADLINE_EXCEEDED,
         /** Already in flight (a resend raced the restart): nothing done. */
-        ALREADY_IN_FLIGHT
+        ALREADY_IN_FLIGHT;
+
+        /** The request goes out again (its Submit is needed). */
+        public boolean forwards()
+        {
+            return this == REFORWARDED || this == REFORWARDED_OUTCOME_UNKNOWN;
+        }
     }
 
     /**
@@ -459,6 +493,23 @@ public final class RelayCore
      * deduplicates by municipality and id); a request never forwarded whose deadline passed meanwhile is rejected.
      */
     public Recovery adoptRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
+    {
+        final Recovery recovery = registerRecovered(request, acceptIndex, timers);
+        if (recovery.forwards())
+        {
+            forwarding.forward(request, true);
+        }
+        return recovery;
+    }
+
+    /**
+     * The first half of {@link #adoptRecovered}, for a restart that opens its listener before every pending Submit is
+     * read back from the journal: the request (its Submit not read yet) becomes known in flight, so a resend finds it
+     * and is never accepted twice, and its deadline is scheduled. When the outcome {@link Recovery#forwards()}, the
+     * request is held for the caller, who owes it one {@link #forwardRecovered} (or a {@code drop()} when its Submit
+     * cannot be read).
+     */
+    public Recovery registerRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
     {
         request.acceptIndex(acceptIndex);
         if (inFlight.putIfAbsent(request) != null)
@@ -488,8 +539,35 @@ public final class RelayCore
             recovery = deadlinePassed ? Recovery.REFORWARDED_OUTCOME_UNKNOWN : Recovery.REFORWARDED;
         }
         request.hold();
-        forwarding.forward(request, true);
         return recovery;
+    }
+
+    /**
+     * The second half: the Submit read back from the journal goes into the request registered by
+     * {@link #registerRecovered} and the request goes out again as a possible duplicate. False (the bytes released,
+     * the hold dropped) when it was finished meanwhile, e.g. by its deadline.
+     */
+    public boolean forwardRecovered(final InFlightRequest request, final io.netty.buffer.ByteBuf submit)
+    {
+        // Read before the bytes are handed over (they are released if the request finished meanwhile).
+        final long batchId = batchIdOf(submit);
+        final long sequence = batchId == SubmitDecoder.batchIdNullValue() ? 0 :
+            submit.getUnsignedIntLE(submit.readerIndex() + BATCH_SEQUENCE_OFFSET);
+        final boolean supplied = request.supplySubmit(submit);
+        // A state the member reached while its Submit was awaited (its deadline, say) reaches its account now.
+        final short deferred = request.takeDeferredBatchState();
+        if (deferred != InFlightRequest.NO_BATCH_STATE && batchId != SubmitDecoder.batchIdNullValue())
+        {
+            batchMember(request.idScope(), request.idHi(), request.idLo(), batchId, sequence,
+                BatchMemberState.get(deferred));
+        }
+        if (!supplied)
+        {
+            request.drop();
+            return false;
+        }
+        forwarding.forward(request, true);
+        return true;
     }
 
     private void scheduleDeadline(final InFlightRequest request, final EventLoop timers)
@@ -546,32 +624,39 @@ public final class RelayCore
     /** Records an accepted member's new state in its batch account; reads the batch fields from its Submit. */
     private void batchMember(final InFlightRequest request, final BatchMemberState state)
     {
-        final BatchLedger ledger = batches;
-        final ByteBuf submit = request.submit();
-        // A recovered request whose Submit could not be read back may hold fewer bytes than the batch fields need.
-        if (ledger == null || submit == null || submit.refCnt() == 0 ||
-            submit.readableBytes() < BATCH_SEQUENCE_OFFSET + Integer.BYTES)
+        // Only a recovered request can still await its Submit; the check keeps the lock off every other completion.
+        if (batches == null || request.recovered() && request.deferBatchState(state.value()))
         {
             return;
         }
-        final long batchId = submit.getLongLE(submit.readerIndex() + BATCH_ID_OFFSET);
+        final long batchId = batchIdOf(request.submit());
         if (batchId == SubmitDecoder.batchIdNullValue())
         {
             return;
         }
-        final BatchAccount account = ledger.find(request.idScope(), batchId);
-        if (account == null)
+        final ByteBuf submit = request.submit();
+        batchMember(request.idScope(), request.idHi(), request.idLo(), batchId,
+            submit.getUnsignedIntLE(submit.readerIndex() + BATCH_SEQUENCE_OFFSET), state);
+    }
+
+    /** The Submit's batch id, or the null value when it has none or holds too few bytes to say. */
+    private static long batchIdOf(final ByteBuf submit)
+    {
+        // A recovered request whose Submit could not be read back may hold fewer bytes than the batch fields need.
+        if (submit == null || submit.refCnt() == 0 || submit.readableBytes() < BATCH_SEQUENCE_OFFSET + Integer.BYTES)
         {
-            return;
+            return SubmitDecoder.batchIdNullValue();
         }
-        final long sequence = submit.getUnsignedIntLE(submit.readerIndex() + BATCH_SEQUENCE_OFFSET);
-        if (state == BatchMemberState.OUTCOME_UNKNOWN)
+        return submit.getLongLE(submit.readerIndex() + BATCH_ID_OFFSET);
+    }
+
+    private void batchMember(final int scope, final long hi, final long lo, final long batchId, final long sequence,
+        final BatchMemberState state)
+    {
+        final BatchLedger ledger = batches;
+        if (ledger != null)
         {
-            account.outcomeUnknown(sequence, request.idHi(), request.idLo(), clock.millis());
-        }
-        else
-        {
-            account.answered(sequence, request.idHi(), request.idLo(), state, clock.millis());
+            ledger.member(scope, batchId, sequence, hi, lo, state, clock.millis());
         }
     }
 
@@ -581,12 +666,22 @@ public final class RelayCore
     /** A BatchDeclare: see {@link BatchRequests}. */
     public void onBatchDeclare(final ConnectorSession session, final MessageReader reader)
     {
+        if (!batchesComplete)
+        {
+            batchRequests.refuseWhileRebuilding(session, reader.batchDeclare().batchId());
+            return;
+        }
         batchRequests.declare(session, reader, scopeOf(session), batches);
     }
 
     /** A BatchStatusQuery: see {@link BatchRequests}. */
     public void onBatchStatusQuery(final ConnectorSession session, final MessageReader reader)
     {
+        if (!batchesComplete)
+        {
+            batchRequests.refuseWhileRebuilding(session, reader.batchStatusQuery().batchId());
+            return;
+        }
         batchRequests.status(session, reader, batches);
     }
 
@@ -793,9 +888,11 @@ public final class RelayCore
             outcomeUnknownNow.decrementAndGet();
             outcomeLearnedLate.increment();
         }
-        batchMember(request, status == OutcomeStatus.OK ? BatchMemberState.COMPLETED_OK : BatchMemberState.COMPLETED_REFUSED);
         journal.appendCompleted(request.idScope(), request.idHi(), request.idLo(), (byte)status.value(), upstreamCode,
             duplicate, detail, 0, detailLength, payload, 0, payloadLength);
+        // After the entry, as for every member event: a rebuild of the accounts running meanwhile either reads the
+        // entry or has read everything before it (the account and the member are there for this update).
+        batchMember(request, status == OutcomeStatus.OK ? BatchMemberState.COMPLETED_OK : BatchMemberState.COMPLETED_REFUSED);
         final ByteBuf frame = Replies.current().result(allocatorFor(request), request.idHi(), request.idLo(), nodeId, status,
             upstreamCode, clock.millis(), detail, 0, detailLength, payload, 0, payloadLength);
         finish(request, frame, outcomeNanos,

@@ -17,11 +17,11 @@ import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** A node's journal written through the Journal API at a set time: what a node would have journaled. */
-final class TestJournal implements AutoCloseable
+public final class TestJournal implements AutoCloseable
 {
-    static final long NO_BATCH = SubmitEncoder.batchIdNullValue();
-    static final byte OK = 1;
-    static final byte REFUSED = 2;
+    public static final long NO_BATCH = SubmitEncoder.batchIdNullValue();
+    public static final byte OK = 1;
+    public static final byte REFUSED = 2;
 
     private final Journal journal;
     private final SetTimeProvider clock;
@@ -30,7 +30,7 @@ final class TestJournal implements AutoCloseable
     private final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
 
     /** With {@code keyFile} non-null the journal seals its entries, as a node with journal.keyFile does. */
-    TestJournal(final Path directory, final int nodeId, final Instant at, final Path keyFile) throws Exception
+    public TestJournal(final Path directory, final int nodeId, final Instant at, final Path keyFile) throws Exception
     {
         this.clock = new SetTimeProvider(at);
         this.nodeId = nodeId;
@@ -42,26 +42,26 @@ final class TestJournal implements AutoCloseable
         this.journal = Journal.open(config.build());
     }
 
-    TestJournal at(final Instant when)
+    public TestJournal at(final Instant when)
     {
         clock.currentTimeNanos(when.getEpochSecond() * 1_000_000_000L + when.getNano());
         return this;
     }
 
     /** A batch manifest (BatchDeclare), journaled as the node does: not a request, reconcile must pass over it. */
-    TestJournal declare(final String municipality, final long batchId, final int size)
+    public TestJournal declare(final String municipality, final long batchId, final int size)
     {
         journal.appendBatchDeclared(io.chukei.protocol.codec.MunicipalityCodes.parse(municipality), batchId, size,
             new byte[32]);
         return this;
     }
 
-    TestJournal accept(final String municipality, final UUID id)
+    public TestJournal accept(final String municipality, final UUID id)
     {
         return accept(municipality, id, NO_BATCH, 0, 0);
     }
 
-    TestJournal accept(final String municipality, final UUID id, final long batchId, final long sequence, final long size)
+    public TestJournal accept(final String municipality, final UUID id, final long batchId, final long sequence, final long size)
     {
         final int length = encode(municipality, id, batchId, sequence, size);
         journal.appendAccepted(id.getMostSignificantBits(), id.getLeastSignificantBits(), nodeId, 1L,
@@ -70,35 +70,35 @@ final class TestJournal implements AutoCloseable
         return this;
     }
 
-    TestJournal forward(final String municipality, final UUID id)
+    public TestJournal forward(final String municipality, final UUID id)
     {
         journal.appendForwarded(Integer.parseInt(municipality), id.getMostSignificantBits(), id.getLeastSignificantBits(), 0, 1,
             false);
         return this;
     }
 
-    TestJournal complete(final String municipality, final UUID id, final byte status)
+    public TestJournal complete(final String municipality, final UUID id, final byte status)
     {
         journal.appendCompleted(Integer.parseInt(municipality), id.getMostSignificantBits(), id.getLeastSignificantBits(),
             status, 0, false, empty, 0, 0, empty, 0, 0);
         return this;
     }
 
-    TestJournal rejectAfterAcceptance(final String municipality, final UUID id, final int errorCode)
+    public TestJournal rejectAfterAcceptance(final String municipality, final UUID id, final int errorCode)
     {
         journal.appendRejected(Integer.parseInt(municipality), id.getMostSignificantBits(), id.getLeastSignificantBits(),
             errorCode, 0, -1, true, empty, 0, 0);
         return this;
     }
 
-    TestJournal refuseAtAdmission(final String municipality, final UUID id, final int errorCode)
+    public TestJournal refuseAtAdmission(final String municipality, final UUID id, final int errorCode)
     {
         journal.appendRejected(Integer.parseInt(municipality), id.getMostSignificantBits(), id.getLeastSignificantBits(),
             errorCode, 0, 100, false, empty, 0, 0);
         return this;
     }
 
-    TestJournal outcomeUnknown(final String municipality, final UUID id)
+    public TestJournal outcomeUnknown(final String municipality, final UUID id)
     {
         journal.appendOutcomeUnknown(Integer.parseInt(municipality), id.getMostSignificantBits(), id.getLeastSignificantBits(),
             1, 1_800_000_000_000L);
@@ -106,7 +106,7 @@ final class TestJournal implements AutoCloseable
     }
 
     /** A complete story: accepted, forwarded, answered OK. */
-    TestJournal answered(final String municipality, final UUID id)
+    public TestJournal answered(final String municipality, final UUID id)
     {
         return accept(municipality, id).forward(municipality, id).complete(municipality, id, OK);
     }
@@ -131,6 +131,12 @@ final class TestJournal implements AutoCloseable
         encoder.nameKanji("山田　太郎").nameKana("ヤマダ　タロウ").address("東京都千代田区").cardId("C1").applicationId("A1");
         encoder.putPinBlock(new byte[16], 0, 16);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /** The journal itself, for readers under test. */
+    public Journal journal()
+    {
+        return journal;
     }
 
     @Override

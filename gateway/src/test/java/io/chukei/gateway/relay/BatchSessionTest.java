@@ -1,5 +1,6 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.batch.BatchAccount;
 import io.chukei.gateway.batch.BatchLedger;
 import io.chukei.gateway.batch.BatchSnapshot;
 import io.chukei.protocol.codec.MunicipalityCodes;
@@ -227,6 +228,97 @@ class BatchSessionTest
         assertThat(after.count(BatchMemberState.COMPLETED_OK)).isEqualTo(1);
         assertThat(after.count(BatchMemberState.ACCEPTED)).isEqualTo(2);
         assertThat(after.count(BatchMemberState.NEVER_SEEN)).isEqualTo(1);
+    }
+
+    @Test
+    void whileTheAccountsAreRebuiltBatchMessagesAndMembersAreRefusedOverloadedAndNothingIsJournaled()
+    {
+        open();
+        declare(2, NO_DIGEST);
+        session.core().batchesRebuilding();
+
+        session.send(session.batchMember(1, BATCH, 1, 2));
+        final RejectedDecoder member = session.nextReply().rejected();
+        assertThat(member.code()).isEqualTo(ErrorCode.OVERLOADED);
+        assertThat(member.field()).isEqualTo(FieldId.BATCH_ID);
+        assertThat(member.retryAfterMs()).isEqualTo(1000);
+        assertThat(session.trace(1)).as("refused before acceptance").isEmpty();
+        assertThat(query().code()).isEqualTo(ErrorCode.OVERLOADED);
+        session.send(session.batchDeclare(BATCH + 1, 2, NO_DIGEST, SessionHarness.MUNICIPALITY));
+        assertThat(session.nextReply().batchStatusReply().code()).isEqualTo(ErrorCode.OVERLOADED);
+    }
+
+    @Test
+    void onceRebuiltTheSameMemberIsAccepted()
+    {
+        open();
+        declare(2, NO_DIGEST);
+        session.core().batchesRebuilding();
+        session.send(session.batchMember(1, BATCH, 1, 2));
+        assertThat(session.nextReply().rejected().code()).isEqualTo(ErrorCode.OVERLOADED);
+
+        session.core().batchesRebuilt();
+        submitMembers(2, 1);
+
+        assertThat(query().accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecoveredMemberFinishedByItsDeadlineBeforeItsSubmitIsReadBackIsCountedOnceTheSubmitArrives()
+    {
+        open();
+        declare(2, NO_DIGEST);
+        final int scope = MunicipalityCodes.parse(SessionHarness.MUNICIPALITY);
+        final BatchAccount account = session.core().batches().find(scope, BATCH);
+        // As the rebuild after a start finds it: accepted before the crash, no verdict journaled.
+        account.accepted(1, SessionHarness.idHi(), 1, SessionHarness.NOW.toEpochMilli());
+        final InFlightRequest recovered = InFlightRequest.of(scope, SessionHarness.idHi(), 1,
+            io.netty.buffer.Unpooled.EMPTY_BUFFER, 1L, SessionHarness.NOW.toEpochMilli() + 1_000, System.nanoTime(), null,
+            true);
+        recovered.awaitSubmit();
+        assertThat(session.core().registerRecovered(recovered, 1, session.loop())).isEqualTo(RelayCore.Recovery.REFORWARDED);
+
+        session.passTime(Duration.ofSeconds(2));
+        assertThat(session.trace(1)).singleElement().satisfies(event ->
+            assertThat(event.summary()).contains("code=DEADLINE_EXCEEDED"));
+        assertThat(account.snapshot().count(BatchMemberState.ACCEPTED)).as("its batch fields are not known yet").isOne();
+
+        assertThat(session.core().forwardRecovered(recovered, sbeBytes(session.batchMember(1, BATCH, 1, 2)))).isFalse();
+        final BatchSnapshot after = account.snapshot();
+        assertThat(after.count(BatchMemberState.REJECTED)).as("the deadline's verdict, counted once the Submit came").isOne();
+        assertThat(after.count(BatchMemberState.ACCEPTED)).isZero();
+        assertThat(session.forwarded()).isEmpty();
+    }
+
+    @Test
+    void aRecoveredMemberWhoseSubmitArrivesFirstIsCountedWhenItIsAnswered()
+    {
+        open();
+        declare(2, NO_DIGEST);
+        final int scope = MunicipalityCodes.parse(SessionHarness.MUNICIPALITY);
+        final BatchAccount account = session.core().batches().find(scope, BATCH);
+        account.accepted(2, SessionHarness.idHi(), 2, SessionHarness.NOW.toEpochMilli());
+        final InFlightRequest recovered = InFlightRequest.of(scope, SessionHarness.idHi(), 2,
+            io.netty.buffer.Unpooled.EMPTY_BUFFER, 1L, SessionHarness.NOW.toEpochMilli() + 60_000, System.nanoTime(), null,
+            true);
+        recovered.awaitSubmit();
+        session.core().registerRecovered(recovered, 1, session.loop());
+
+        assertThat(session.core().forwardRecovered(recovered, sbeBytes(session.batchMember(2, BATCH, 2, 2)))).isTrue();
+        session.passTime(Duration.ZERO);
+        session.answer(session.forwarded().get(0), OutcomeStatus.OK, "ok", new byte[0]);
+
+        assertThat(account.snapshot().count(BatchMemberState.COMPLETED_OK)).isOne();
+    }
+
+    /** The SBE bytes (message header and body) of a framed message, as the journal keeps a Submit. */
+    private static io.netty.buffer.ByteBuf sbeBytes(final io.netty.buffer.ByteBuf frame)
+    {
+        final io.netty.buffer.ByteBuf bytes = io.netty.buffer.Unpooled.directBuffer();
+        bytes.writeBytes(frame, frame.readerIndex() + io.chukei.protocol.framing.SofhFrame.HEADER_LENGTH,
+            frame.readableBytes() - io.chukei.protocol.framing.SofhFrame.HEADER_LENGTH);
+        frame.release();
+        return bytes;
     }
 
     private void open()

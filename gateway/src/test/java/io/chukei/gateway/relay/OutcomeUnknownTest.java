@@ -248,6 +248,47 @@ class OutcomeUnknownTest
             assertThat(event.type()).isEqualTo(JournalEventType.COMPLETED));
     }
 
+    @Test
+    void aRecoveredRequestRegisteredBeforeItsSubmitIsReadBackIsInFlightAndGoesOutOnceItArrives()
+    {
+        open(2);
+        final InFlightRequest recovered = InFlightRequest.of(131016, SessionHarness.idHi(), 10,
+            io.netty.buffer.Unpooled.EMPTY_BUFFER, 1L, SessionHarness.NOW.toEpochMilli() + 60_000, System.nanoTime(), null,
+            true);
+
+        assertThat(session.core().registerRecovered(recovered, 1, session.loop())).isEqualTo(RelayCore.Recovery.REFORWARDED);
+        session.passTime(Duration.ZERO);
+        assertThat(session.core().inFlightCount()).as("known before the listener opens").isEqualTo(1);
+        assertThat(session.forwarded()).as("nothing to send before its Submit is read back").isEmpty();
+
+        assertThat(session.core().forwardRecovered(recovered, io.netty.buffer.Unpooled.directBuffer(8).writeLong(42)))
+            .isTrue();
+        session.passTime(Duration.ZERO);
+        assertThat(session.forwarded()).containsExactly(recovered);
+        assertThat(recovered.submit().getLong(0)).isEqualTo(42);
+    }
+
+    @Test
+    void aRecoveredRequestFinishedBeforeItsSubmitIsReadBackIsNotSentAndTheBytesAreReleased()
+    {
+        open(2);
+        final InFlightRequest recovered = InFlightRequest.of(131016, SessionHarness.idHi(), 11,
+            io.netty.buffer.Unpooled.EMPTY_BUFFER, 1L, SessionHarness.NOW.toEpochMilli() + 1_000, System.nanoTime(), null,
+            true);
+        session.core().registerRecovered(recovered, 1, session.loop());
+        session.passTime(Duration.ofSeconds(2));
+        assertThat(session.trace(11)).singleElement().satisfies(event ->
+            assertThat(event.summary()).contains("code=DEADLINE_EXCEEDED"));
+
+        final io.netty.buffer.ByteBuf late = io.netty.buffer.Unpooled.directBuffer(8).writeLong(42);
+        assertThat(session.core().forwardRecovered(recovered, late)).isFalse();
+
+        session.passTime(Duration.ZERO);
+        assertThat(session.forwarded()).isEmpty();
+        assertThat(late.refCnt()).isZero();
+        assertThat(session.core().inFlightCount()).isZero();
+    }
+
     /** A request rebuilt from the journal after a restart, its deadline a second past, as RelayNode builds it. */
     private static InFlightRequest recovered(final long idLo, final int journaledAttempts, final boolean outcomeUnknown)
     {
