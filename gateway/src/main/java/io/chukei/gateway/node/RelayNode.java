@@ -40,6 +40,7 @@ import io.chukei.gateway.latency.StageLogWriter;
 import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.pki.NodeAddresses;
 import io.chukei.gateway.pki.IssuedCertificate;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
@@ -159,8 +160,10 @@ public final class RelayNode implements AutoCloseable
             repertoire.sequenceCount());
         protectDataDirectories();
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
+        // Named for every address it listens on: connectors and peers verify the node by the address they dial.
         final CertificateFiles nodeFiles = logIfReissued(pki.ensureNode("node-" + config.nodeId(),
-            DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES));
+            DevPki.DEFAULT_DNS_NAMES, NodeAddresses.forListenHosts(List.of(config.connector().listen().host(),
+                config.adminListen().host()))));
         final SslProvider provider = switch (config.connector().tlsProvider())
         {
             case OPENSSL -> SslProvider.OPENSSL;
