@@ -28,7 +28,8 @@ public final class ClusterRunOptions
     long serviceTimeMs;
 
     @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
-        description = "Faults to inject, in this order (default: ${DEFAULT-VALUE}).")
+        description = "Faults to inject, in this order (default: ${DEFAULT-VALUE}); also PARTITION_CONNECTORS, " +
+            "PARTITION_UPSTREAM, LOSS_CONNECTORS, LOSS_UPSTREAM, PEER_ONE_WAY, SLOW_UPSTREAM (network faults: root and nft).")
     java.util.List<Fault> faults;
 
     @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
@@ -57,6 +58,13 @@ public final class ClusterRunOptions
     /** Starts the cluster and the load. */
     FailoverRun start(final Path directory, final java.io.PrintStream progress) throws IOException, InterruptedException
     {
-        return FailoverRun.start(directory, settings(), municipalities, rate, timeout, progress);
+        return start(directory, null, progress);
+    }
+
+    /** Starts the cluster, its nodes in {@code lab} (null: on loopback), and the load. */
+    FailoverRun start(final Path directory, final io.chukei.bench.netlab.NetworkLab lab, final java.io.PrintStream progress)
+        throws IOException, InterruptedException
+    {
+        return FailoverRun.start(directory, settings(), lab, municipalities, rate, timeout, progress);
     }
 }

@@ -1,6 +1,7 @@
 package io.chukei.bench.cluster;
 
 import io.chukei.bench.loadgen.DurationConverter;
+import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.protocol.sbe.ErrorCode;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The soak: a long run against a local 3-node cluster with a fault schedule (kill -9,
- * SIGSTOP/SIGCONT, isolate/release, upstream stall, in turn, each to a random target), then
+ * SIGSTOP/SIGCONT, isolate/release, upstream stall, and with the nodes in a network lab
+ * partitions, packet loss, a one-way peer partition and a slow upstream reader, in turn, each
+ * to a random target), then
  * the Jepsen-style check of connector records vs journals vs the simulator's ledger. Exit 1
  * when anything was lost, duplicated, unexpected or left unfinished.
  */
@@ -70,7 +73,9 @@ public final class SoakCommand implements Callable<Integer>
         final List<FaultEvent> events = new ArrayList<>();
         final ConsistencyCheck.Report report;
         final long start = System.nanoTime();
-        try (FailoverRun run = cluster.start(directory, progress))
+        // Network faults need the nodes in namespaces of their own (root, nft: bench/README.md).
+        try (NetworkLab lab = cluster.faults.stream().anyMatch(Fault::needsNetworkLab) ? NetworkLab.create(settings.nodes()) : null;
+            FailoverRun run = cluster.start(directory, lab, progress))
         {
             final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> progress.println(progressLine(run, start, events)), 5, 5, TimeUnit.SECONDS);
@@ -82,9 +87,9 @@ public final class SoakCommand implements Callable<Integer>
                 {
                     final long cycleStart = System.nanoTime();
                     final Fault fault = cluster.faults.get(next++ % cluster.faults.size());
-                    final int target = fault == Fault.UPSTREAM_STALL ? random.nextInt(settings.endpoints()) :
+                    final int target = fault.targetsEndpoint() ? random.nextInt(settings.endpoints()) :
                         1 + random.nextInt(settings.nodes());
-                    progress.printf("soak: %s of %s %d%n", fault, fault == Fault.UPSTREAM_STALL ? "endpoint" : "node", target);
+                    progress.printf("soak: %s of %s %d%n", fault, fault.targetsEndpoint() ? "endpoint" : "node", target);
                     synchronized (events)
                     {
                         events.add(cycle.run(fault, target, cluster.hold));
