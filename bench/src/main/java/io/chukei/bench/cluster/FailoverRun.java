@@ -2,6 +2,7 @@ package io.chukei.bench.cluster;
 
 import io.chukei.bench.loadgen.Connections;
 import io.chukei.bench.loadgen.Municipalities;
+import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.gateway.cardsim.Ledger;
 import io.chukei.protocol.client.outbox.ConnectorOutbox;
 import io.chukei.protocol.sbe.ErrorCode;
@@ -42,15 +43,23 @@ public final class FailoverRun implements AutoCloseable
         final double ratePerSecond, final Duration requestTimeout, final PrintStream progress)
         throws IOException, InterruptedException
     {
-        return start(directory, settings, municipalities, ratePerSecond, requestTimeout, null, progress);
+        return start(directory, settings, null, municipalities, ratePerSecond, requestTimeout, null, progress);
+    }
+
+    /** As above, the nodes in {@code lab}'s namespaces (null: on loopback); see {@link LocalCluster#start(Path, LocalCluster.Settings, NetworkLab)}. */
+    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final NetworkLab lab,
+        final int municipalities, final double ratePerSecond, final Duration requestTimeout, final PrintStream progress)
+        throws IOException, InterruptedException
+    {
+        return start(directory, settings, lab, municipalities, ratePerSecond, requestTimeout, null, progress);
     }
 
     /** As above, every connector recording its requests in an outbox in {@code outboxDir} (null: none). */
-    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final int municipalities,
-        final double ratePerSecond, final Duration requestTimeout, final Path outboxDir, final PrintStream progress)
-        throws IOException, InterruptedException
+    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final NetworkLab lab,
+        final int municipalities, final double ratePerSecond, final Duration requestTimeout, final Path outboxDir,
+        final PrintStream progress) throws IOException, InterruptedException
     {
-        final LocalCluster cluster = LocalCluster.start(directory, settings);
+        final LocalCluster cluster = LocalCluster.start(directory, settings, lab);
         Connections connections = null;
         try
         {

@@ -1,0 +1,251 @@
+package io.chukei.bench.cluster;
+
+import io.chukei.bench.netlab.NetworkLab;
+import io.chukei.protocol.sbe.ErrorCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real network faults (issue 18, item 3): three relay nodes, each in a network namespace of its own
+ * ({@link NetworkLab}), the simulator with two endpoints and the connectors in this process, steady
+ * load, one fault on node 2's links at a time (nft drop rules, random drops, a one-way block, tbf
+ * shaping), healed, then the consistency check: nothing lost, duplicated, unexpected or unfinished.
+ * Fails, never skips, where namespaces or nft are not available.
+ */
+@Tag("system")
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class NetworkFaultSystemTest
+{
+    private static final int MUNICIPALITIES = 30;
+    private static final double RATE_PER_SECOND = 60;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int NODE = 2;
+    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
+
+    @TempDir
+    Path directory;
+
+    private NetworkLab lab;
+
+    @BeforeEach
+    void createLab() throws Exception
+    {
+        lab = NetworkLab.create(3);
+    }
+
+    @AfterEach
+    void removeLab()
+    {
+        lab.close();
+    }
+
+    @Test
+    void connectorsCutOffFromTheirNodeMoveToAnotherAndLoseNothing() throws Exception
+    {
+        try (FailoverRun run = startRun())
+        {
+            final long fault = injectUnderLoad(run, Fault.PARTITION_CONNECTORS);
+            final long detectedMs = msUntil(fault, () -> run.connections().openSessions() < MUNICIPALITIES);
+            final long servedMs = msUntil(fault, () -> run.connections().openSessions() == MUNICIPALITIES);
+            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other nodes serve everyone").isTrue();
+            await("nobody is left on the cut-off node").atMost(WAIT)
+                .until(() -> sessionsOn(run.cluster().node(NODE)).equals(Optional.of(0.0)));
+
+            Fault.PARTITION_CONNECTORS.heal(run.cluster(), NODE);
+            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+            finishAndCheck(run, fault, "connector link of node " + NODE + " cut: sessions lost after " + detectedMs +
+                " ms, every connector in session again after " + servedMs + " ms");
+        }
+    }
+
+    @Test
+    void aNodeCutOffFromOneEndpointRetriesOnTheOtherAndEjectsIt() throws Exception
+    {
+        try (FailoverRun run = startRun())
+        {
+            final ClusterNode node = run.cluster().node(NODE);
+            final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
+            final long fault = injectUnderLoad(run, Fault.PARTITION_UPSTREAM);
+            // The counter, not the ejected-now gauge: a first ejection lasts 2 s, shorter than a scrape may take here.
+            final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
+            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
+            assertThat(stateOf(node)).as("a lost endpoint is no reason to isolate").contains("ACTIVE");
+
+            Fault.PARTITION_UPSTREAM.heal(run.cluster(), NODE);
+            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+            finishAndCheck(run, fault, "node " + NODE + " cut from endpoint 0: ejected after " + ejectedMs + " ms");
+        }
+    }
+
+    @Test
+    void packetLossOnTheConnectorLinkDelaysButLosesNothing() throws Exception
+    {
+        try (FailoverRun run = startRun())
+        {
+            final long fault = injectUnderLoad(run, Fault.LOSS_CONNECTORS);
+            lab.heal(NODE);
+            final int port = run.cluster().node(NODE).connector().getPort();
+            for (final int percent : new int[] {5, 30})
+            {
+                final long reconnectsBefore = reconnects(run);
+                lab.lossOnLocalPort(NODE, port, percent);
+                assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("requests complete at " + percent + " % loss")
+                    .isTrue();
+                System.out.printf("%d %% loss on node %d's connector link: %d reconnects%n", percent, NODE,
+                    reconnects(run) - reconnectsBefore);
+                lab.heal(NODE);
+            }
+            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+            finishAndCheck(run, fault, "5 % then 30 % loss on node " + NODE + "'s connector link");
+        }
+    }
+
+    @Test
+    void packetLossOnTheUpstreamLinkDelaysButLosesNothing() throws Exception
+    {
+        try (FailoverRun run = startRun())
+        {
+            final long fault = injectUnderLoad(run, Fault.LOSS_UPSTREAM);
+            lab.heal(NODE);
+            for (final int percent : new int[] {5, 30})
+            {
+                for (final java.net.InetSocketAddress endpoint : run.cluster().simulator().upstreamAddresses())
+                {
+                    lab.lossToRemote(NODE, endpoint.getHostString(), endpoint.getPort(), percent);
+                }
+                assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("requests complete at " + percent + " % loss")
+                    .isTrue();
+                System.out.printf("%d %% loss on node %d's upstream links: node state %s%n", percent, NODE,
+                    stateOf(run.cluster().node(NODE)).orElse("?"));
+                lab.heal(NODE);
+            }
+            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+            finishAndCheck(run, fault, "5 % then 30 % loss on node " + NODE + "'s upstream links");
+        }
+    }
+
+    @Test
+    void aOneWayPartitionBetweenTwoNodesIsolatesNeitherAndConnectorsStayServed() throws Exception
+    {
+        try (FailoverRun run = startRun())
+        {
+            final LocalCluster cluster = run.cluster();
+            final int other = NODE % 3 + 1;
+            final long fault = injectUnderLoad(run, Fault.PEER_ONE_WAY);
+            final long suspectedMs = cluster.awaitStateSeenBy(cluster.node(other), NODE, "SUSPECT", WAIT);
+            assertThat(suspectedMs).as("node %d, whose probes fail, suspects node %d", other, NODE).isNotNegative();
+            final int answeredBefore = (int)run.answered();
+            await("the views disagree, and nobody is isolated, for 5 s").during(Duration.ofSeconds(5)).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> cluster.stateSeenBy(cluster.node(NODE), other).equals(Optional.of("ACTIVE")) &&
+                    cluster.nodes().stream().allMatch(n -> stateOf(n).equals(Optional.of("ACTIVE"))));
+            assertThat(run.answered()).as("connectors kept being served").isGreaterThan(answeredBefore + 100);
+
+            Fault.PEER_ONE_WAY.heal(cluster, NODE);
+            final long rejoinedMs = cluster.awaitStateSeenBy(cluster.node(other), NODE, "ACTIVE", WAIT);
+            assertThat(rejoinedMs).isNotNegative();
+            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+            finishAndCheck(run, fault, "node " + other + " cannot reach node " + NODE + "'s admin port: SUSPECT in its view after " +
+                suspectedMs + " ms, ACTIVE again " + rejoinedMs + " ms after healing");
+        }
+    }
+
+    @Test
+    void anEndpointThatReadsSlowlyDelaysButLosesNothing() throws Exception
+    {
+        try (FailoverRun run = startRun())
+        {
+            final ClusterNode node = run.cluster().node(NODE);
+            final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
+            final long fault = injectUnderLoad(run, Fault.SLOW_READING_ENDPOINT);
+            final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
+            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
+            assertThat(stateOf(node)).as("a slow endpoint is no reason to isolate").contains("ACTIVE");
+
+            Fault.SLOW_READING_ENDPOINT.heal(run.cluster(), NODE);
+            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+            finishAndCheck(run, fault, "node " + NODE + "'s traffic to endpoint 0 at " + Fault.SLOW_BYTES_PER_SECOND +
+                " B/s: ejected after " + ejectedMs + " ms");
+        }
+    }
+
+    private FailoverRun startRun() throws Exception
+    {
+        return FailoverRun.start(directory, LocalCluster.Settings.defaults(), lab, MUNICIPALITIES, RATE_PER_SECOND,
+            REQUEST_TIMEOUT, System.out);
+    }
+
+    /** Lets the load settle (150 answers), then injects the fault into node 2; returns when it was injected. */
+    private static long injectUnderLoad(final FailoverRun run, final Fault fault) throws Exception
+    {
+        assertThat(run.awaitAnswered(150, WAIT)).as("warm-up answers before the fault").isTrue();
+        final long at = System.nanoTime();
+        fault.inject(run.cluster(), NODE);
+        return at;
+    }
+
+    /** Milliseconds from {@code since} until the condition holds (polled every 10 ms, up to {@link #WAIT}). */
+    private static long msUntil(final long since, final BooleanSupplier condition)
+    {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+
+    private static long reconnects(final FailoverRun run)
+    {
+        return run.connections().clients().stream().mapToLong(c -> c.stats().reconnects()).sum();
+    }
+
+    private static Optional<String> stateOf(final ClusterNode node)
+    {
+        return node.adminGet("/cluster/self").map(STATE::matcher).filter(Matcher::find).map(m -> m.group(1));
+    }
+
+    private static Optional<Double> sessionsOn(final ClusterNode node)
+    {
+        return metric(node, "chukei_connections");
+    }
+
+    /** The sum over all label sets of a Prometheus metric on the node's /metrics; empty when it does not answer. */
+    private static Optional<Double> metric(final ClusterNode node, final String name)
+    {
+        final Pattern line = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$");
+        return node.adminGet("/metrics").map(text ->
+        {
+            double sum = 0;
+            final Matcher matcher = line.matcher(text);
+            while (matcher.find())
+            {
+                sum += Double.parseDouble(matcher.group(2));
+            }
+            return sum;
+        });
+    }
+
+    private static void finishAndCheck(final FailoverRun run, final long fault, final String what) throws Exception
+    {
+        final long unresolvedAtFault = run.load().sent().stream().filter(r -> r.unresolvedAt(fault)).count();
+        final ConsistencyCheck.Report report = run.finish(WAIT, Set.<ErrorCode>of());
+        System.out.printf("%s; %d requests, %d unresolved at the fault, the last of those answered %d ms after it%n%s",
+            what, report.submitted(), unresolvedAtFault, run.lastAffectedMs(fault), report.table());
+        assertThat(report.ok()).as(report.table()).isTrue();
+        assertThat(report.results()).as("every request got a Result").isEqualTo(report.submitted());
+    }
+}
