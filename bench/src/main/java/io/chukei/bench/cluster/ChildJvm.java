@@ -125,6 +125,18 @@ public final class ChildJvm
         }
     }
 
+    /**
+     * SIGKILL without waiting: for a caller that was interrupted (a test's time limit), which must still not leave the
+     * process running behind it (a node left running in a network namespace outlives the test and its lab).
+     */
+    public void destroyNow()
+    {
+        if (process != null)
+        {
+            process.destroyForcibly();
+        }
+    }
+
     /** SIGSTOP: the process keeps its sockets (the kernel still completes handshakes) but runs nothing. */
     public void pause() throws IOException, InterruptedException
     {

@@ -94,6 +94,12 @@ public final class ClusterNode
         jvm.kill();
     }
 
+    /** SIGKILL without waiting (see {@link ChildJvm#destroyNow}). */
+    public void destroyNow()
+    {
+        jvm.destroyNow();
+    }
+
     public void pause() throws IOException, InterruptedException
     {
         jvm.pause();

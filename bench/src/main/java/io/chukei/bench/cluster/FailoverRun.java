@@ -24,13 +24,23 @@ public final class FailoverRun implements AutoCloseable
 {
     private final LocalCluster cluster;
     private final Connections connections;
-    private final SteadyLoad load;
+    private final List<String> codes;
+    private final Duration requestTimeout;
+    private final double ratePerSecond;
+    /** The load since the last {@link #checkpoint} (or the start). */
+    private SteadyLoad load;
+    /** Every request of the loads before the last checkpoint: the checks cover them too. */
+    private final List<SentRequest> earlier = new java.util.ArrayList<>();
     private boolean stopped;
 
-    private FailoverRun(final LocalCluster cluster, final Connections connections, final SteadyLoad load)
+    private FailoverRun(final LocalCluster cluster, final Connections connections, final List<String> codes,
+        final Duration requestTimeout, final double ratePerSecond, final SteadyLoad load)
     {
         this.cluster = cluster;
         this.connections = connections;
+        this.codes = codes;
+        this.requestTimeout = requestTimeout;
+        this.ratePerSecond = ratePerSecond;
         this.load = load;
     }
 
@@ -74,7 +84,7 @@ public final class FailoverRun implements AutoCloseable
             }
             final SteadyLoad load = new SteadyLoad(connections.clients(), codes, requestTimeout, SteadyLoad.cardStatus());
             load.start(ratePerSecond);
-            return new FailoverRun(cluster, connections, load);
+            return new FailoverRun(cluster, connections, codes, requestTimeout, ratePerSecond, load);
         }
         catch (final RuntimeException ex)
         {
@@ -134,7 +144,32 @@ public final class FailoverRun implements AutoCloseable
         load.awaitAnswers(answerTimeout);
         cluster.awaitIdle(Duration.ofSeconds(30));
         stopEverything();
-        return ConsistencyCheck.check(load.sent(), Ledger.appliedCounts(cluster.simulator().ledgerFile()),
+        return check(allowed);
+    }
+
+    /**
+     * The check without stopping the cluster, so that one cluster serves several fault cases: stops the load, waits
+     * for every answer and for the cluster to go idle, checks every request sent since the start (journals read
+     * while the nodes run), then starts a new load at the same rate over the same connectors.
+     */
+    public ConsistencyCheck.Report checkpoint(final Duration answerTimeout, final Set<ErrorCode> allowed)
+        throws InterruptedException
+    {
+        load.stopSending();
+        load.awaitAnswers(answerTimeout);
+        cluster.awaitIdle(Duration.ofSeconds(30));
+        final ConsistencyCheck.Report report = check(allowed);
+        earlier.addAll(load.sent());
+        load = new SteadyLoad(connections.clients(), codes, requestTimeout, SteadyLoad.cardStatus());
+        load.start(ratePerSecond);
+        return report;
+    }
+
+    private ConsistencyCheck.Report check(final Set<ErrorCode> allowed)
+    {
+        final List<SentRequest> all = new java.util.ArrayList<>(earlier);
+        all.addAll(load.sent());
+        return ConsistencyCheck.check(all, Ledger.appliedCounts(cluster.simulator().ledgerFile()),
             cluster.nodes().stream().map(ClusterNode::journalDir).toList(), allowed);
     }
 

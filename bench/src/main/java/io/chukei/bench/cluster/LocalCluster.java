@@ -317,14 +317,24 @@ public final class LocalCluster implements AutoCloseable
         {
             try
             {
-                node.stop();
+                if (Thread.currentThread().isInterrupted())
+                {
+                    // Interrupted (a test's time limit): every wait would end at once, so no SIGTERM and wait.
+                    node.destroyNow();
+                }
+                else
+                {
+                    node.stop();
+                }
             }
             catch (final IOException ex)
             {
                 System.err.println("cluster: could not stop " + node + ": " + ex.getMessage());
+                node.destroyNow();
             }
             catch (final InterruptedException ex)
             {
+                node.destroyNow();
                 Thread.currentThread().interrupt();
             }
         }

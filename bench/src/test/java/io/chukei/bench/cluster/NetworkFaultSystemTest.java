@@ -2,10 +2,14 @@ package io.chukei.bench.cluster;
 
 import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.protocol.sbe.ErrorCode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +30,14 @@ import static org.awaitility.Awaitility.await;
  * ({@link NetworkLab}), the simulator with two endpoints and the connectors in this process, steady
  * load, one fault on node 2's links at a time (nft drop rules, random drops, a one-way block, tbf
  * shaping), healed, then the consistency check: nothing lost, duplicated, unexpected or unfinished.
- * Fails, never skips, where namespaces or nft are not available.
+ * One lab, cluster and load serve every case (starting three nodes costs more than a case): each case
+ * ends with a checkpoint, the check over every request sent so far while the cluster keeps running.
+ * Fails, never skips, where namespaces or nft are not available (NetworkLab says which is missing).
  */
 @Tag("system")
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkFaultSystemTest
 {
     private static final int MUNICIPALITIES = 30;
@@ -43,159 +51,154 @@ class NetworkFaultSystemTest
     Path directory;
 
     private NetworkLab lab;
+    private FailoverRun run;
 
-    @BeforeEach
-    void createLab() throws Exception
+    @BeforeAll
+    void startClusterInLab() throws Exception
     {
         lab = NetworkLab.create(3);
+        run = FailoverRun.start(directory, LocalCluster.Settings.defaults(), lab, MUNICIPALITIES, RATE_PER_SECOND,
+            REQUEST_TIMEOUT, System.out);
     }
 
-    @AfterEach
-    void removeLab()
+    @AfterAll
+    void stopClusterAndRemoveLab() throws Exception
     {
-        lab.close();
+        try
+        {
+            if (run != null)
+            {
+                run.close();
+            }
+        }
+        finally
+        {
+            lab.close();
+        }
     }
 
     @Test
+    @Order(1)
     void connectorsCutOffFromTheirNodeMoveToAnotherAndLoseNothing() throws Exception
     {
-        try (FailoverRun run = startRun())
-        {
-            final long fault = injectUnderLoad(run, Fault.PARTITION_CONNECTORS);
-            final long detectedMs = msUntil(fault, () -> run.connections().openSessions() < MUNICIPALITIES);
-            final long servedMs = msUntil(fault, () -> run.connections().openSessions() == MUNICIPALITIES);
-            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other nodes serve everyone").isTrue();
-            await("nobody is left on the cut-off node").atMost(WAIT)
-                .until(() -> sessionsOn(run.cluster().node(NODE)).equals(Optional.of(0.0)));
+        final long fault = injectUnderLoad(run, Fault.PARTITION_CONNECTORS);
+        final long detectedMs = msUntil(fault, () -> run.connections().openSessions() < MUNICIPALITIES);
+        final long servedMs = msUntil(fault, () -> run.connections().openSessions() == MUNICIPALITIES);
+        assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other nodes serve everyone").isTrue();
+        await("nobody is left on the cut-off node").atMost(WAIT)
+            .until(() -> sessionsOn(run.cluster().node(NODE)).equals(Optional.of(0.0)));
 
-            Fault.PARTITION_CONNECTORS.heal(run.cluster(), NODE);
-            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
-            finishAndCheck(run, fault, "connector link of node " + NODE + " cut: sessions lost after " + detectedMs +
-                " ms, every connector in session again after " + servedMs + " ms");
-        }
+        Fault.PARTITION_CONNECTORS.heal(run.cluster(), NODE);
+        assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+        finishAndCheck(run, fault, "connector link of node " + NODE + " cut: sessions lost after " + detectedMs +
+            " ms, every connector in session again after " + servedMs + " ms");
     }
 
     @Test
+    @Order(2)
     void aNodeCutOffFromOneEndpointRetriesOnTheOtherAndEjectsIt() throws Exception
     {
-        try (FailoverRun run = startRun())
-        {
-            final ClusterNode node = run.cluster().node(NODE);
-            final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
-            final long fault = injectUnderLoad(run, Fault.PARTITION_UPSTREAM);
-            // The counter, not the ejected-now gauge: a first ejection lasts 2 s, shorter than a scrape may take here.
-            final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
-            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
-            assertThat(stateOf(node)).as("a lost endpoint is no reason to isolate").contains("ACTIVE");
+        final ClusterNode node = run.cluster().node(NODE);
+        final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
+        final long fault = injectUnderLoad(run, Fault.PARTITION_UPSTREAM);
+        // The counter, not the ejected-now gauge: a first ejection lasts 2 s, shorter than a scrape may take here.
+        final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
+        assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
+        assertThat(stateOf(node)).as("a lost endpoint is no reason to isolate").contains("ACTIVE");
 
-            Fault.PARTITION_UPSTREAM.heal(run.cluster(), NODE);
-            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
-            finishAndCheck(run, fault, "node " + NODE + " cut from endpoint 0: ejected after " + ejectedMs + " ms");
-        }
+        Fault.PARTITION_UPSTREAM.heal(run.cluster(), NODE);
+        assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+        finishAndCheck(run, fault, "node " + NODE + " cut from endpoint 0: ejected after " + ejectedMs + " ms");
     }
 
     @Test
+    @Order(3)
     void packetLossOnTheConnectorLinkDelaysButLosesNothing() throws Exception
     {
-        try (FailoverRun run = startRun())
+        final long fault = injectUnderLoad(run, Fault.LOSS_CONNECTORS);
+        lab.heal(NODE);
+        final int port = run.cluster().node(NODE).connector().getPort();
+        for (final int percent : new int[] {5, 30})
         {
-            final long fault = injectUnderLoad(run, Fault.LOSS_CONNECTORS);
+            final long reconnectsBefore = reconnects(run);
+            lab.lossOnLocalPort(NODE, port, percent);
+            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("requests complete at " + percent + " % loss")
+                .isTrue();
+            System.out.printf("%d %% loss on node %d's connector link: %d reconnects%n", percent, NODE,
+                reconnects(run) - reconnectsBefore);
             lab.heal(NODE);
-            final int port = run.cluster().node(NODE).connector().getPort();
-            for (final int percent : new int[] {5, 30})
-            {
-                final long reconnectsBefore = reconnects(run);
-                lab.lossOnLocalPort(NODE, port, percent);
-                assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("requests complete at " + percent + " % loss")
-                    .isTrue();
-                System.out.printf("%d %% loss on node %d's connector link: %d reconnects%n", percent, NODE,
-                    reconnects(run) - reconnectsBefore);
-                lab.heal(NODE);
-            }
-            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
-            finishAndCheck(run, fault, "5 % then 30 % loss on node " + NODE + "'s connector link");
         }
+        assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+        finishAndCheck(run, fault, "5 % then 30 % loss on node " + NODE + "'s connector link");
     }
 
     @Test
+    @Order(4)
     void packetLossOnTheUpstreamLinkDelaysButLosesNothing() throws Exception
     {
-        try (FailoverRun run = startRun())
+        final long fault = injectUnderLoad(run, Fault.LOSS_UPSTREAM);
+        lab.heal(NODE);
+        for (final int percent : new int[] {5, 30})
         {
-            final long fault = injectUnderLoad(run, Fault.LOSS_UPSTREAM);
-            lab.heal(NODE);
-            for (final int percent : new int[] {5, 30})
+            for (final java.net.InetSocketAddress endpoint : run.cluster().simulator().upstreamAddresses())
             {
-                for (final java.net.InetSocketAddress endpoint : run.cluster().simulator().upstreamAddresses())
-                {
-                    lab.lossToRemote(NODE, endpoint.getHostString(), endpoint.getPort(), percent);
-                }
-                assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("requests complete at " + percent + " % loss")
-                    .isTrue();
-                System.out.printf("%d %% loss on node %d's upstream links: node state %s%n", percent, NODE,
-                    stateOf(run.cluster().node(NODE)).orElse("?"));
-                lab.heal(NODE);
+                lab.lossToRemote(NODE, endpoint.getHostString(), endpoint.getPort(), percent);
             }
-            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
-            finishAndCheck(run, fault, "5 % then 30 % loss on node " + NODE + "'s upstream links");
+            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("requests complete at " + percent + " % loss")
+                .isTrue();
+            System.out.printf("%d %% loss on node %d's upstream links: node state %s%n", percent, NODE,
+                stateOf(run.cluster().node(NODE)).orElse("?"));
+            lab.heal(NODE);
         }
+        assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+        finishAndCheck(run, fault, "5 % then 30 % loss on node " + NODE + "'s upstream links");
     }
 
     @Test
+    @Order(5)
     void aOneWayPartitionBetweenTwoNodesIsolatesNeitherAndConnectorsStayServed() throws Exception
     {
-        try (FailoverRun run = startRun())
-        {
-            final LocalCluster cluster = run.cluster();
-            final int other = NODE % 3 + 1;
-            final long fault = injectUnderLoad(run, Fault.PEER_ONE_WAY);
-            final long suspectedMs = cluster.awaitStateSeenBy(cluster.node(other), NODE, "SUSPECT", WAIT);
-            assertThat(suspectedMs).as("node %d, whose probes fail, suspects node %d", other, NODE).isNotNegative();
-            final int answeredBefore = (int)run.answered();
-            await("the views disagree, and nobody is isolated, for 5 s").during(Duration.ofSeconds(5)).atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> cluster.stateSeenBy(cluster.node(NODE), other).equals(Optional.of("ACTIVE")) &&
-                    cluster.nodes().stream().allMatch(n -> stateOf(n).equals(Optional.of("ACTIVE"))));
-            assertThat(run.answered()).as("connectors kept being served").isGreaterThan(answeredBefore + 100);
+        final LocalCluster cluster = run.cluster();
+        final int other = NODE % 3 + 1;
+        final long fault = injectUnderLoad(run, Fault.PEER_ONE_WAY);
+        final long suspectedMs = cluster.awaitStateSeenBy(cluster.node(other), NODE, "SUSPECT", WAIT);
+        assertThat(suspectedMs).as("node %d, whose probes fail, suspects node %d", other, NODE).isNotNegative();
+        final int answeredBefore = (int)run.answered();
+        await("the views disagree, and nobody is isolated, for 5 s").during(Duration.ofSeconds(5)).atMost(WAIT)
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> cluster.stateSeenBy(cluster.node(NODE), other).equals(Optional.of("ACTIVE")) &&
+                cluster.nodes().stream().allMatch(n -> stateOf(n).equals(Optional.of("ACTIVE"))));
+        assertThat(run.answered()).as("connectors kept being served").isGreaterThan(answeredBefore + 100);
 
-            Fault.PEER_ONE_WAY.heal(cluster, NODE);
-            final long rejoinedMs = cluster.awaitStateSeenBy(cluster.node(other), NODE, "ACTIVE", WAIT);
-            assertThat(rejoinedMs).isNotNegative();
-            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
-            finishAndCheck(run, fault, "node " + other + " cannot reach node " + NODE + "'s admin port: SUSPECT in its view after " +
-                suspectedMs + " ms, ACTIVE again " + rejoinedMs + " ms after healing");
-        }
+        Fault.PEER_ONE_WAY.heal(cluster, NODE);
+        final long rejoinedMs = cluster.awaitStateSeenBy(cluster.node(other), NODE, "ACTIVE", WAIT);
+        assertThat(rejoinedMs).isNotNegative();
+        assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+        finishAndCheck(run, fault, "node " + other + " cannot reach node " + NODE + "'s admin port: SUSPECT in its view after " +
+            suspectedMs + " ms, ACTIVE again " + rejoinedMs + " ms after healing");
     }
 
     @Test
+    @Order(6)
     void anEndpointThatReadsSlowlyDelaysButLosesNothing() throws Exception
     {
-        try (FailoverRun run = startRun())
-        {
-            final ClusterNode node = run.cluster().node(NODE);
-            final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
-            final long fault = injectUnderLoad(run, Fault.SLOW_READING_ENDPOINT);
-            final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
-            assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
-            assertThat(stateOf(node)).as("a slow endpoint is no reason to isolate").contains("ACTIVE");
+        final ClusterNode node = run.cluster().node(NODE);
+        final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
+        final long fault = injectUnderLoad(run, Fault.SLOW_READING_ENDPOINT);
+        final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
+        assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
+        assertThat(stateOf(node)).as("a slow endpoint is no reason to isolate").contains("ACTIVE");
 
-            Fault.SLOW_READING_ENDPOINT.heal(run.cluster(), NODE);
-            assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
-            finishAndCheck(run, fault, "node " + NODE + "'s traffic to endpoint 0 at " + Fault.SLOW_BYTES_PER_SECOND +
-                " B/s: ejected after " + ejectedMs + " ms");
-        }
-    }
-
-    private FailoverRun startRun() throws Exception
-    {
-        return FailoverRun.start(directory, LocalCluster.Settings.defaults(), lab, MUNICIPALITIES, RATE_PER_SECOND,
-            REQUEST_TIMEOUT, System.out);
+        Fault.SLOW_READING_ENDPOINT.heal(run.cluster(), NODE);
+        assertThat(run.awaitAnswered((int)run.answered() + 100, WAIT)).isTrue();
+        finishAndCheck(run, fault, "node " + NODE + "'s traffic to endpoint 0 at " + Fault.SLOW_BYTES_PER_SECOND +
+            " B/s: ejected after " + ejectedMs + " ms");
     }
 
     /** Lets the load settle (150 answers), then injects the fault into node 2; returns when it was injected. */
     private static long injectUnderLoad(final FailoverRun run, final Fault fault) throws Exception
     {
-        assertThat(run.awaitAnswered(150, WAIT)).as("warm-up answers before the fault").isTrue();
+        assertThat(run.awaitAnswered((int)run.answered() + 150, WAIT)).as("warm-up answers before the fault").isTrue();
         final long at = System.nanoTime();
         fault.inject(run.cluster(), NODE);
         return at;
@@ -242,7 +245,7 @@ class NetworkFaultSystemTest
     private static void finishAndCheck(final FailoverRun run, final long fault, final String what) throws Exception
     {
         final long unresolvedAtFault = run.load().sent().stream().filter(r -> r.unresolvedAt(fault)).count();
-        final ConsistencyCheck.Report report = run.finish(WAIT, Set.<ErrorCode>of());
+        final ConsistencyCheck.Report report = run.checkpoint(WAIT, Set.<ErrorCode>of());
         System.out.printf("%s; %d requests, %d unresolved at the fault, the last of those answered %d ms after it%n%s",
             what, report.submitted(), unresolvedAtFault, run.lastAffectedMs(fault), report.table());
         assertThat(report.ok()).as(report.table()).isTrue();
