@@ -47,8 +47,9 @@ class NetworkFaultSystemTest
     private static final int NODE = 2;
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
 
+    /** Static: the one cluster of the class lives in it, and @BeforeAll needs it (an instance field is injected later). */
     @TempDir
-    Path directory;
+    static Path directory;
 
     private NetworkLab lab;
     private FailoverRun run;
