@@ -3,8 +3,6 @@ package io.chukei.bench.latency;
 import io.chukei.gateway.latency.Stage;
 import io.chukei.gateway.latency.StageHistograms;
 import io.chukei.gateway.latency.StageLogConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,13 +17,16 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one request's per-stage recording costs: the eight values an answered request records (HdrHistogram
- * {@code Recorder} and the Prometheus histogram each), with the {@code System.nanoTime()} reads they need.
+ * What one request's per-stage recording costs: the eight values an answered request records (into the
+ * recording thread's own HdrHistogram {@code SingleWriterRecorder}s; Prometheus reads them at scrape time), with
+ * the {@code System.nanoTime()} reads they need. JMH's threads are not Netty threads, so each record here also
+ * pays a {@code ThreadLocal} look-up that an event loop's {@code FastThreadLocal} spares.
  * <ul>
  *   <li>{@code baselineNanoTimes}: the same eight clock reads and subtractions, nothing recorded
  *       (what {@code metrics.stages=off} still does);</li>
  *   <li>{@code recordRequest}: the reads plus the eight records, one thread;</li>
- *   <li>{@code recordRequestTwoThreads}: the same from two threads at once, as two event loops share the recorders.</li>
+ *   <li>{@code recordRequestTwoThreads}: the same from two threads at once, as two event loops record (each into
+ *       its own recorders: no contention expected).</li>
  * </ul>
  * {@code recordRequest - baselineNanoTimes} is the recording's CPU per request; compare it with the relay's
  * CPU per request from {@code bench/compare} (bench/README.md, "Per-stage latency: what recording costs").
@@ -41,8 +42,7 @@ public class StageRecordingBenchmark
 {
     private static final Stage[] STAGES = Stage.values();
 
-    private final StageHistograms stages =
-        new StageHistograms(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), StageLogConfig.defaults());
+    private final StageHistograms stages = new StageHistograms(StageLogConfig.defaults());
     private long previous = System.nanoTime();
 
     @Benchmark

@@ -175,6 +175,7 @@ public final class ReconcileBenchmark
         final CommandLine command = ChukeiCommand.commandLine();
         command.setOut(new PrintWriter(report));
         final long startNs = System.nanoTime();
+        final long cpuBeforeNs = processCpuNs();
         final java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of("reconcile", "--date",
             DAY.toString(), "--upstream-ledger", dir.resolve("export.csv").toString(), "--work-dir", dir.resolve("work").toString(),
             "--journals"));
@@ -189,6 +190,7 @@ public final class ReconcileBenchmark
         }
         final int exit = command.execute(arguments.toArray(String[]::new));
         final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+        final long cpuMs = (processCpuNs() - cpuBeforeNs) / 1_000_000;
         long peakHeap = 0;
         for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
         {
@@ -202,9 +204,15 @@ public final class ReconcileBenchmark
         {
             System.out.println("  | " + lines[i]);
         }
-        System.out.printf("reconcile: exit %d, %,d ms wall, peak heap %.1f MiB (max heap %.0f MiB), %d GCs (%d ms)%n", exit,
-            elapsedMs, peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, gcCount() - gcBefore,
+        // CPU time beside wall time: on the shared machine the wall time says as much about the other sessions.
+        System.out.printf("reconcile: exit %d, %,d ms wall, %,d ms CPU (all threads), peak heap %.1f MiB (max heap %.0f MiB), " +
+            "%d GCs (%d ms)%n", exit, elapsedMs, cpuMs, peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, gcCount() - gcBefore,
             gcTimeMs() - gcTimeBefore);
+    }
+
+    private static long processCpuNs()
+    {
+        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long gcCount()

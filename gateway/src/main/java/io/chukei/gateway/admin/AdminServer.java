@@ -88,7 +88,7 @@ public final class AdminServer
                         pipeline.addLast(tls.newHandler(ch.alloc()));
                     }
                     pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                        new AdminHttpHandler(routes, refusals));
+                        new AdminHttpHandler(routes, refusals, tls != null));
                 }
             })
             .bind(listen.host(), listen.port()).sync().channel();

@@ -1,5 +1,6 @@
 package io.chukei.gateway.batch;
 
+import io.chukei.protocol.batch.MemberStates;
 import io.chukei.protocol.sbe.BatchMemberState;
 import io.chukei.protocol.sbe.DigestCheck;
 
@@ -10,11 +11,8 @@ import java.util.List;
  * A batch's account at one moment — one node's, or several nodes' merged ({@link #merge}): per-sequence states and
  * the counts. What BatchStatusReply and {@code chukei batch status} say.
  *
- * <p><b>Merging</b> (members of one batch on several nodes after a failover): per sequence the state that says most
- * wins, in the order NEVER_SEEN &lt; REJECTED &lt; ACCEPTED &lt; OUTCOME_UNKNOWN &lt; COMPLETED (OK or REFUSED).
- * card management's verdict (COMPLETED) overrides everything: a node's DEADLINE_EXCEEDED said only "not applied
- * through this node". A member still open on any node (ACCEPTED, OUTCOME_UNKNOWN) outranks a rejection elsewhere:
- * that node will forward it again, so the batch is not complete — the safe side.
+ * <p><b>Merging</b> (members of one batch on several nodes after a failover) follows {@link MemberStates}, the
+ * merge the SDK uses too.
  */
 public record BatchSnapshot(long batchId, int size, int[] counts, DigestCheck digestCheck, long lastMemberEpochMs,
     byte[] states)
@@ -97,15 +95,8 @@ public record BatchSnapshot(long batchId, int size, int[] counts, DigestCheck di
         long last = 0;
         for (final BatchSnapshot part : parts)
         {
-            for (int i = 0; i < states.length && i < part.states().length; i++)
-            {
-                if (rank(part.states()[i]) > rank(states[i]))
-                {
-                    states[i] = part.states()[i];
-                }
-            }
-            digest = part.digestCheck() == DigestCheck.MISMATCH || digest == DigestCheck.MISMATCH ? DigestCheck.MISMATCH :
-                part.digestCheck() == DigestCheck.MATCH ? DigestCheck.MATCH : digest;
+            MemberStates.mergeInto(states, part.states());
+            digest = MemberStates.mergeDigest(digest, part.digestCheck());
             last = Math.max(last, part.lastMemberEpochMs());
         }
         return of(first.batchId(), states, digest, last);
@@ -120,27 +111,5 @@ public record BatchSnapshot(long batchId, int size, int[] counts, DigestCheck di
             counts[state]++;
         }
         return new BatchSnapshot(batchId, states.length, counts, digest, lastMs, states);
-    }
-
-    /** Merge order (see the class comment). */
-    static int rank(final byte state)
-    {
-        if (state == BatchMemberState.NEVER_SEEN.value())
-        {
-            return 0;
-        }
-        if (state == BatchMemberState.REJECTED.value())
-        {
-            return 1;
-        }
-        if (state == BatchMemberState.ACCEPTED.value())
-        {
-            return 2;
-        }
-        if (state == BatchMemberState.OUTCOME_UNKNOWN.value())
-        {
-            return 3;
-        }
-        return 4;
     }
 }

@@ -1,22 +1,23 @@
 package io.chukei.gateway.latency;
 
-import io.chukei.gateway.metrics.LatencyBuckets;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.HistogramIterationValue;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Per-stage request latency: one HdrHistogram {@link Recorder} per {@link Stage} (wait-free, no allocation per
- * value), read interval by interval by {@link StageLogWriter}, and the Prometheus histogram
- * {@code chukei_request_stage_seconds{stage}} with the few buckets of {@link LatencyBuckets}. The last
- * {@code metrics.stages.recentMinutes} of intervals stay in memory for {@link #recent}.
- *
- * <p>{@link #record} is called from event loops; everything else from the writer's thread or a reader's.
+ * Per-stage request latency in HdrHistograms. Each thread that records (the event loops) gets its own
+ * single-writer recorders ({@link ThreadStageRecorders}), so {@link #record} shares nothing with other threads
+ * and allocates nothing. Readers {@link #drain} them under one lock into the running interval (taken by
+ * {@link StageLogWriter} every {@code metrics.stages.intervalMs}) and the totals since start (read at scrape time
+ * as {@code chukei_request_stage_seconds{stage}}, gateway/README.md "Per-stage latency"): no Prometheus work per
+ * request. The last {@code metrics.stages.recentMinutes} of intervals stay in memory for {@link #recent}.
  */
 public final class StageHistograms
 {
@@ -26,32 +27,40 @@ public final class StageHistograms
     static final int SIGNIFICANT_DIGITS = 3;
 
     private final boolean enabled;
-    private final Recorder[] recorders = new Recorder[Stage.count()];
-    private final Timer[] timers = new Timer[Stage.count()];
+    private final List<ThreadStageRecorders> threads = new CopyOnWriteArrayList<>();
+    /**
+     * Weakly: {@link #threads} keeps a thread's recorders as long as this object lives, and a long-lived thread
+     * that recorded into many of them (a test JVM's main thread) does not keep ~4 MB per instance after.
+     */
+    private final FastThreadLocal<WeakReference<ThreadStageRecorders>> ownRecorders = new FastThreadLocal<>()
+    {
+        @Override
+        protected WeakReference<ThreadStageRecorders> initialValue()
+        {
+            final ThreadStageRecorders recorders = new ThreadStageRecorders();
+            threads.add(recorders);
+            return new WeakReference<>(recorders);
+        }
+    };
+    /** Drained, not yet taken as an interval; guarded by {@code this}. */
+    private final Histogram[] running = new Histogram[Stage.count()];
+    /** Everything drained since start; guarded by {@code this}. */
+    private final Histogram[] totals = new Histogram[Stage.count()];
     private final RecentIntervals recent;
 
-    /**
-     * @param registry        where the Prometheus histogram is registered (nothing is, when off)
-     * @param config          on/off, interval and how much stays in memory
-     */
-    public StageHistograms(final MeterRegistry registry, final StageLogConfig config)
+    /** @param config on/off, interval and how much stays in memory */
+    public StageHistograms(final StageLogConfig config)
     {
         this.enabled = config.enabled();
         this.recent = new RecentIntervals(
             Math.max(1, (int)(TimeUnit.MINUTES.toMillis(config.recentMinutes()) / config.intervalMs())), config.intervalMs());
-        if (!enabled)
+        if (enabled)
         {
-            return;
-        }
-        for (final Stage stage : Stage.values())
-        {
-            recorders[stage.ordinal()] = new Recorder(1, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
-            timers[stage.ordinal()] = Timer.builder("chukei.request.stage")
-                .description("Time accepted requests spend in each stage (gateway/README.md, Per-stage latency)")
-                .tag("stage", stage.tag())
-                .serviceLevelObjectives(LatencyBuckets.SECONDS)
-                .publishPercentileHistogram(false)
-                .register(registry);
+            for (int i = 0; i < running.length; i++)
+            {
+                running[i] = histogram();
+                totals[i] = histogram();
+            }
         }
     }
 
@@ -68,8 +77,8 @@ public final class StageHistograms
             return;
         }
         final long value = nanos < 0 ? 0 : Math.min(nanos, HIGHEST_NANOS);
-        recorders[stage.ordinal()].recordValue(value);
-        timers[stage.ordinal()].record(value, TimeUnit.NANOSECONDS);
+        // Never cleared while this object is reachable: threads holds the referent.
+        ownRecorders.get().get().record(stage.ordinal(), value);
     }
 
     /**
@@ -90,17 +99,90 @@ public final class StageHistograms
     }
 
     /**
-     * The stage's values since the previous call, in {@code recycled} when given (a histogram this method
-     * returned for the same stage before). Only on the one thread that writes the intervals.
+     * Each stage's values since start, counted per bucket of {@code upperBoundsNanos} (ascending; one more bucket
+     * for values above the last): what a scrape exports. Drains the recording threads first, so it includes values recorded until now. Empty when off.
      */
-    Histogram takeInterval(final Stage stage, final Histogram recycled)
+    public synchronized List<StageTotals> totals(final long[] upperBoundsNanos)
     {
-        return recorders[stage.ordinal()].getIntervalHistogram(recycled);
+        if (!enabled)
+        {
+            return List.of();
+        }
+        drain();
+        final StageTotals[] result = new StageTotals[Stage.count()];
+        for (int s = 0; s < totals.length; s++)
+        {
+            result[s] = totalsOf(Stage.at(s), totals[s], upperBoundsNanos);
+        }
+        return List.of(result);
+    }
+
+    /**
+     * Ends the running interval: each stage's values since the previous call are copied into {@code into} (one
+     * histogram per stage, in stage order; a null entry is allocated once). Only on the one thread that writes
+     * the intervals.
+     */
+    synchronized void takeIntervals(final Histogram[] into)
+    {
+        drain();
+        for (int s = 0; s < running.length; s++)
+        {
+            if (into[s] == null)
+            {
+                into[s] = histogram();
+            }
+            if (enabled)
+            {
+                running[s].copyInto(into[s]);
+                running[s].reset();
+            }
+        }
     }
 
     /** The writer hands each finished interval here (one histogram per stage, in stage order). */
     void remember(final long startEpochMs, final long endEpochMs, final Histogram[] intervals)
     {
         recent.add(startEpochMs, endEpochMs, intervals);
+    }
+
+    /** Moves what every recording thread recorded since the last drain into the running interval and the totals. */
+    private void drain()
+    {
+        if (!enabled)
+        {
+            return;
+        }
+        for (final ThreadStageRecorders thread : threads)
+        {
+            for (int s = 0; s < running.length; s++)
+            {
+                final Histogram taken = thread.take(s);
+                if (taken.getTotalCount() > 0)
+                {
+                    running[s].add(taken);
+                    totals[s].add(taken);
+                }
+            }
+        }
+    }
+
+    private static StageTotals totalsOf(final Stage stage, final Histogram histogram, final long[] upperBoundsNanos)
+    {
+        final long[] buckets = new long[upperBoundsNanos.length + 1];
+        double sumNanos = 0;
+        for (final HistogramIterationValue value : histogram.recordedValues())
+        {
+            final long count = value.getCountAtValueIteratedTo();
+            sumNanos += (double)histogram.medianEquivalentValue(value.getValueIteratedTo()) * count;
+            // The first bound at or above the value's bucket; past the last bound, the overflow bucket.
+            final int found = Arrays.binarySearch(upperBoundsNanos, histogram.lowestEquivalentValue(value.getValueIteratedTo()));
+            buckets[found >= 0 ? found : -found - 1] += count;
+        }
+        return new StageTotals(stage, histogram.getTotalCount(), sumNanos, buckets);
+    }
+
+    private static Histogram histogram()
+    {
+        return new Histogram(1, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     }
 }

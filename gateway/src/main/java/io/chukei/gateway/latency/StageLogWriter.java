@@ -82,14 +82,14 @@ public final class StageLogWriter implements AutoCloseable
     void writeInterval()
     {
         final long endMs = epochMs.getAsLong();
+        stages.takeIntervals(intervals);
         for (final Stage stage : Stage.values())
         {
-            final Histogram interval = stages.takeInterval(stage, intervals[stage.ordinal()]);
-            // Our clock, not the recorder's: intervals then tile time exactly, and tests control it.
+            final Histogram interval = intervals[stage.ordinal()];
+            // Our clock, not the recorders': intervals then tile time exactly, and tests control it.
             interval.setStartTimeStamp(intervalStartMs);
             interval.setEndTimeStamp(endMs);
             interval.setTag(stage.tag());
-            intervals[stage.ordinal()] = interval;
         }
         stages.remember(intervalStartMs, endMs, intervals);
         try

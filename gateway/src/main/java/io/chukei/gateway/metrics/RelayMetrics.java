@@ -125,7 +125,11 @@ public final class RelayMetrics
             .description("Reads paused on a connection just answered RATE_LIMITED, until its retry-after").register(registry);
         Gauge.builder("chukei.connections", connections, java.util.concurrent.atomic.AtomicInteger::get)
             .description("Open connector connections (TLS handshake under way included)").register(registry);
-        stages = new StageHistograms(registry, stageLog);
+        stages = new StageHistograms(stageLog);
+        if (stages.enabled())
+        {
+            registry.getPrometheusRegistry().register(new StageHistogramCollector(stages, nodeId));
+        }
         stageCurves = new StageCurves(stages);
     }
 

@@ -1,11 +1,7 @@
 package io.chukei.gateway.reconcile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,54 +70,18 @@ public final class AppliedExport
     }
 
     /**
-     * Streams every line of {@code file} to {@code sink}; returns the number of data lines.
+     * Streams every line of {@code file} to {@code sink} ({@code firstAppliedAt} to the millisecond, as reconcile
+     * compares it); returns the number of data lines. Reconcile itself reads through {@link ExportScanner}, which this
+     * wraps, without the objects of a {@link Line}.
      *
      * @throws IllegalArgumentException naming the line and field when the file is not an export (a truncated or
      *     edited export must not pass for a complete one)
      */
     public static long read(final Path file, final LineSink sink)
     {
-        long lineNumber = 0;
-        long lines = 0;
-        boolean sawHeader = false;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII))
-        {
-            String text;
-            while ((text = reader.readLine()) != null)
-            {
-                lineNumber++;
-                if (lineNumber == 1 && !text.equals(MAGIC))
-                {
-                    throw new IllegalArgumentException(where(file, lineNumber) + "'" + shorten(text) + "' (expected: the " +
-                        "first line '" + MAGIC + "')");
-                }
-                if (text.isEmpty() || text.charAt(0) == '#')
-                {
-                    continue;
-                }
-                if (!sawHeader)
-                {
-                    if (!text.equals(HEADER))
-                    {
-                        throw new IllegalArgumentException(where(file, lineNumber) + "'" + shorten(text) +
-                            "' (expected: the header '" + HEADER + "')");
-                    }
-                    sawHeader = true;
-                    continue;
-                }
-                sink.line(parse(file, lineNumber, text), lineNumber);
-                lines++;
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("applied-request export " + file + ": cannot read", ex);
-        }
-        if (!sawHeader)
-        {
-            throw new IllegalArgumentException(where(file, lineNumber) + "no header line (expected: '" + HEADER + "')");
-        }
-        return lines;
+        return ExportScanner.read(file, (municipality, idHi, idLo, appliedCount, firstAppliedAtMs, ok, upstreamCode,
+            lineNumber) -> sink.line(new Line(MunicipalityCodes.format(municipality), new UUID(idHi, idLo), appliedCount,
+            Instant.ofEpochMilli(firstAppliedAtMs), ok ? "OK" : "REFUSED", upstreamCode), lineNumber));
     }
 
     static Line parse(final Path file, final long lineNumber, final String text)
@@ -190,12 +150,14 @@ public final class AppliedExport
             expected + ")");
     }
 
-    private static String where(final Path file, final long lineNumber)
+    /** The start of every error about the export: the file and the line. */
+    static String where(final Path file, final long lineNumber)
     {
         return "applied-request export " + file + " line " + lineNumber + ": ";
     }
 
-    private static String shorten(final String text)
+    /** A field or line as an error may quote it: control characters escaped, at most 120 characters. */
+    static String shorten(final String text)
     {
         return io.chukei.protocol.text.SafeText.of(text, 120);
     }

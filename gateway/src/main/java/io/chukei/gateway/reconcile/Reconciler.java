@@ -133,16 +133,15 @@ public final class Reconciler
     private long readExport(final FactSorter sorter)
     {
         progress.accept("reading card management's export " + scope.upstreamExport());
-        return AppliedExport.read(scope.upstreamExport(), (line, lineNumber) ->
+        return ExportScanner.read(scope.upstreamExport(), (municipality, idHi, idLo, appliedCount, firstAppliedAtMs, ok,
+            upstreamCode, lineNumber) ->
         {
-            final int municipality = MunicipalityCodes.parse(line.municipality());
             if (scope.municipality() >= 0 && municipality != scope.municipality())
             {
                 return;
             }
-            sorter.add(municipality, line.requestId().getMostSignificantBits(), line.requestId().getLeastSignificantBits(),
-                Fact.APPLIED, 0, line.status().equals("OK") ? STATUS_OK : STATUS_REFUSED, line.appliedCount(),
-                line.firstAppliedAt().toEpochMilli(), RequestFacts.NO_BATCH, 0, 0);
+            sorter.add(municipality, idHi, idLo, Fact.APPLIED, 0, ok ? STATUS_OK : STATUS_REFUSED, appliedCount,
+                firstAppliedAtMs, RequestFacts.NO_BATCH, 0, 0);
             if (lineNumber % PROGRESS_EVERY == 0)
             {
                 progress.accept("export: " + lineNumber + " lines read");

@@ -15,11 +15,15 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Without TLS (the plain listener): health and metrics only; whatever is answered is escaped text. */
+/**
+ * Without a TLS handshake (callers are the plain listener's): health and metrics only; whatever is answered is
+ * escaped text; HSTS only when the handler serves the HTTPS listener.
+ */
 class AdminHttpHandlerTest
 {
     private final List<String> audited = new ArrayList<>();
@@ -33,7 +37,7 @@ class AdminHttpHandlerTest
         final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
         {
             throw new IllegalArgumentException("code: '" + query.get("code").get(0) + "' (expected: six digits)");
-        }, refusals));
+        }, refusals, false));
 
         final FullHttpResponse response = send(channel, HttpMethod.GET, "/metrics?code=1%0D%0A%1B%5B2J");
         try
@@ -57,7 +61,7 @@ class AdminHttpHandlerTest
         {
             routed.add(path);
             return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
-        }, refusals));
+        }, refusals, false));
 
         final FullHttpResponse response = send(channel, HttpMethod.POST, "/cluster/isolate?node=1");
         try
@@ -84,7 +88,7 @@ class AdminHttpHandlerTest
             {
                 routed.add(path);
                 return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
-            }, refusals));
+            }, refusals, false));
 
         // A header line without a colon: Netty marks the request failed rather than throwing.
         channel.writeInbound(Unpooled.copiedBuffer("GET /health/live HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
@@ -100,6 +104,43 @@ class AdminHttpHandlerTest
         finally
         {
             written.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void answersOnTheHttpsListenerTellBrowsersToKeepToHttps()
+    {
+        assertThat(statusAndHsts(true, HttpMethod.GET, "/health/live"))
+            .containsExactly(HttpResponseStatus.OK, "max-age=31536000");
+    }
+
+    @Test
+    void refusalsOnTheHttpsListenerCarryHstsToo()
+    {
+        assertThat(statusAndHsts(true, HttpMethod.POST, "/cluster/isolate?node=1"))
+            .containsExactly(HttpResponseStatus.NOT_FOUND, "max-age=31536000");
+    }
+
+    @Test
+    void thePlainListenerSendsNoHsts()
+    {
+        assertThat(statusAndHsts(false, HttpMethod.GET, "/health/live")).containsExactly(HttpResponseStatus.OK, null);
+    }
+
+    /** One answer's status and Strict-Transport-Security header (null: none), on an HTTPS listener or a plain one. */
+    private List<Object> statusAndHsts(final boolean https, final HttpMethod method, final String uri)
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, m, path, query) ->
+            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, https));
+        final FullHttpResponse response = send(channel, method, uri);
+        try
+        {
+            return Arrays.asList(response.status(), response.headers().get("Strict-Transport-Security"));
+        }
+        finally
+        {
+            response.release();
             channel.finishAndReleaseAll();
         }
     }

@@ -4,7 +4,6 @@ import io.chukei.gateway.latency.Stage;
 import io.chukei.gateway.latency.StageHistograms;
 import io.chukei.gateway.latency.StageLogConfig;
 import io.chukei.gateway.latency.StageLogWriter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -77,7 +76,7 @@ class HistoCommandTest
     private void logOneInterval()
     {
         final StageLogConfig config = StageLogConfig.defaults();
-        final StageHistograms stages = new StageHistograms(new SimpleMeterRegistry(), config);
+        final StageHistograms stages = new StageHistograms(config);
         stages.record(Stage.END_TO_END, 2_000_000);
         stages.record(Stage.END_TO_END, 4_000_000);
         new StageLogWriter(stages, data, 1, config, () -> WRITTEN.toEpochMilli()).close();

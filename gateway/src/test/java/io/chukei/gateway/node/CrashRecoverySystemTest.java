@@ -75,9 +75,7 @@ class CrashRecoverySystemTest
             final List<Submission> submissions = new ArrayList<>();
             final List<ConnectorClient> clients = new ArrayList<>();
             final Path nodeData = dataDir.resolve("node");
-            Files.createDirectories(nodeData);
-            Files.createDirectories(nodeData.resolve("pki"));
-            copyPki(dataDir.resolve("pki"), nodeData.resolve("pki"));
+            TestProcesses.nodeDataWithPki(dataDir.resolve("pki"), nodeData);
             try (NodeProcess node = new NodeProcess(config, nodeData).start())
             {
                 for (final String municipality : MUNICIPALITIES)
@@ -172,25 +170,6 @@ class CrashRecoverySystemTest
                 if (accepted.isPresent())
                 {
                     assertThat(story.get(0)).isEqualTo(JournalEventType.ACCEPTED);
-                }
-            }
-        }
-    }
-
-    private static void copyPki(final Path from, final Path to) throws java.io.IOException
-    {
-        try (var files = Files.walk(from))
-        {
-            for (final Path source : (Iterable<Path>)files::iterator)
-            {
-                final Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source))
-                {
-                    Files.createDirectories(target);
-                }
-                else if (!Files.exists(target))
-                {
-                    Files.copy(source, target);
                 }
             }
         }

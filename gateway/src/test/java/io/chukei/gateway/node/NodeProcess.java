@@ -1,11 +1,10 @@
 package io.chukei.gateway.node;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,21 +35,14 @@ final class NodeProcess implements AutoCloseable
     /** Starts the node and waits for its ready line. */
     NodeProcess start() throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            // The same module openings and Chronicle switches the test JVM runs with.
-            if (argument.startsWith("--add-") || argument.startsWith("-Dchronicle.") ||
-                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc"))
-            {
-                command.add(argument);
-            }
-        }
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.chukei.gateway.cli.ChukeiCommand");
+        // A start took 65 s at load average 35 on the 2-core build machine (2026-12-04): JVM, repertoire, PKI, keys.
+        return launch().awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** Starts the node's JVM without waiting: several nodes of a cluster start side by side, then {@link #awaitReady}. */
+    NodeProcess launch() throws IOException
+    {
+        final List<String> command = TestProcesses.java("512m", true, "io.chukei.gateway.cli.ChukeiCommand");
         command.add("run");
         command.add("--config");
         command.add(config.toString());
@@ -59,8 +51,13 @@ final class NodeProcess implements AutoCloseable
         Files.createDirectories(dataDir);
         Files.deleteIfExists(log);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // A start took 65 s at load average 35 on the 2-core build machine (2026-12-04): JVM, repertoire, PKI, keys.
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        return this;
+    }
+
+    /** Waits for the ready line of a launched node. */
+    NodeProcess awaitReady(final Duration timeout) throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
         while (!readyLinePrinted())
         {
             if (!process.isAlive())
@@ -69,7 +66,8 @@ final class NodeProcess implements AutoCloseable
             }
             if (System.nanoTime() > deadline)
             {
-                throw new IllegalStateException("node not ready within 120 s:\n" + Files.readString(log));
+                throw new IllegalStateException("node not ready within " + timeout.toSeconds() + " s:\n" +
+                    Files.readString(log));
             }
             process.waitFor(50, TimeUnit.MILLISECONDS);
         }

@@ -5,11 +5,16 @@ import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.client.Answer;
+import io.chukei.protocol.client.BatchManifest;
+import io.chukei.protocol.client.BatchStatus;
+import io.chukei.protocol.client.RoundRobinNodeSelector;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.client.Submission;
 import io.chukei.protocol.client.SubmitRequest;
 import io.chukei.protocol.client.outbox.OutboxConfig;
 import io.chukei.protocol.client.outbox.OutboxRecords;
+import io.chukei.protocol.sbe.BatchMemberState;
+import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.Operation;
 
 import java.io.PrintStream;
@@ -26,11 +31,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A connector process that submits one batch through an outbox, for {@link ConnectorCrashSystemTest} to kill and
- * start again. Arguments: node port, PKI directory, municipality, outbox directory, batch id, batch size. Member
- * {@code s} has the request id {@code (batchId, s)}; on a start the members the outbox already holds are not
+ * A connector process that declares one batch and submits it through an outbox, for {@link BatchCompletenessSystemTest}
+ * to kill and start again (and to fail nodes under). Arguments: the nodes' connector ports (comma-separated, tried in
+ * that order: the first is the one it starts on), PKI directory, municipality, outbox directory, batch id, batch size.
+ * Member {@code s} has the request id {@code (batchId, s)}; on a start the members the outbox already holds are not
  * submitted again (the outbox resends those left unresolved). Prints "recovered N", then "answer ID STATUS" for
- * every answer it is given (recovered or new), then "done" once every request it handled has one.
+ * every answer it is given (recovered or new), then, once every request it handled has one, the batch's account from
+ * every node ({@code batchStatusEverywhere}) as "batch complete=B ok=N nodes=[..] unanswered=[..] digest=D", and "done".
  */
 public final class OutboxConnector
 {
@@ -42,7 +49,11 @@ public final class OutboxConnector
 
     public static void main(final String[] args) throws Exception
     {
-        final InetSocketAddress node = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0]));
+        final List<InetSocketAddress> nodes = new java.util.ArrayList<>();
+        for (final String port : args[0].split(","))
+        {
+            nodes.add(new InetSocketAddress("127.0.0.1", Integer.parseInt(port)));
+        }
         final DevPki pki = DevPki.openOrCreate(Path.of(args[1]), MunicipalityCodes::isValid);
         final String municipality = args[2];
         final Path outboxDir = Path.of(args[3]);
@@ -60,7 +71,9 @@ public final class OutboxConnector
         final Semaphore outstanding = new Semaphore(MAX_OUTSTANDING);
         final List<Submission> recovered = new java.util.ArrayList<>();
         try (ConnectorClient client = ConnectorClient.builder()
-            .nodes(List.of(node))
+            .nodes(nodes)
+            // In list order, so the test knows which node the batch starts on.
+            .nodeSelector(new RoundRobinNodeSelector(nodes))
             .sslContext(TlsContexts.client(pki.issueConnector(municipality), PeerPolicy.relayClient()))
             .municipalityCode(municipality)
             .connectorName("outbox-connector/1.0")
@@ -78,6 +91,18 @@ public final class OutboxConnector
                 }
             }
             pending[0] = new CountDownLatch(recovered.size() + toSend);
+            final List<UUID> members = new java.util.ArrayList<>(batchSize);
+            for (int sequence = 1; sequence <= batchSize; sequence++)
+            {
+                members.add(memberId(batchId, sequence));
+            }
+            final BatchStatus declared = client.declareBatch(BatchManifest.of(batchId, members)).get(120, TimeUnit.SECONDS);
+            if (declared.code() != ErrorCode.NO_ERROR)
+            {
+                out.println("declare refused " + declared.code() + " " + declared.detail());
+                out.flush();
+                System.exit(1);
+            }
             synchronized (out)
             {
                 out.println("recovered " + recovered.size());
@@ -112,8 +137,12 @@ public final class OutboxConnector
                 out.flush();
                 System.exit(1);
             }
+            final BatchStatus everywhere = client.batchStatusEverywhere(batchId).get(120, TimeUnit.SECONDS);
             synchronized (out)
             {
+                out.println("batch complete=" + everywhere.complete() + " ok=" +
+                    everywhere.count(BatchMemberState.COMPLETED_OK) + " nodes=" + everywhere.nodeIds() + " unanswered=" +
+                    everywhere.unanswered() + " digest=" + everywhere.digestCheck());
                 out.println("done");
                 out.flush();
             }

@@ -187,24 +187,7 @@ class OutcomeUnknownSystemTest
 
     private Path nodeData() throws Exception
     {
-        final Path nodeData = dataDir.resolve("node");
-        Files.createDirectories(nodeData.resolve("pki"));
-        try (var files = Files.walk(dataDir.resolve("pki")))
-        {
-            for (final Path source : (Iterable<Path>)files::iterator)
-            {
-                final Path target = nodeData.resolve("pki").resolve(dataDir.resolve("pki").relativize(source).toString());
-                if (Files.isDirectory(source))
-                {
-                    Files.createDirectories(target);
-                }
-                else if (!Files.exists(target))
-                {
-                    Files.copy(source, target);
-                }
-            }
-        }
-        return nodeData;
+        return TestProcesses.nodeDataWithPki(dataDir.resolve("pki"), dataDir.resolve("node"));
     }
 
     private ConnectorClient connector(final InetSocketAddress node, final Duration outcomeUnknownWait) throws Exception

@@ -12,6 +12,7 @@ import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
 import io.chukei.protocol.client.SubmitRequest;
 import io.chukei.protocol.client.Submission;
+import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
@@ -70,7 +71,7 @@ class ReconcileSystemTest
     @Test
     void aCleanRunReconcilesWithNoDiscrepancy() throws Exception
     {
-        final int requests = Integer.getInteger("chukei.reconcile.requests", 5_000) / 1000 * 1000;
+        final int requests = Integer.getInteger("chukei.reconcile.requests", 1_000) / 1000 * 1000;
         try (CardSimulator simulator = simulator(); NodeProcess node = new NodeProcess(nodeConfig(simulator), nodeData()).start();
              ConnectorClient client = connector(Duration.ofSeconds(60)))
         {
@@ -108,6 +109,7 @@ class ReconcileSystemTest
             armFaults(simulator);
             final List<Submission> sent = sendMixedLoad(client, 0, SINGLES + BATCHES * BATCH_SIZE);
             awaitAll(sent);
+            assertNoneRefusedBeforeAcceptance(sent);
 
             assertFindingsAreExactlyTheFaults(simulator, reconcile(simulator), false);
         }
@@ -200,12 +202,22 @@ class ReconcileSystemTest
         assertThat(armed.body()).contains("\"loseOutcome\":{\"remaining\":" + FAULTS);
     }
 
-    /** Requests {@code from..to} of a run: singles, then batch members (batch ids 1..BATCHES). */
+    /**
+     * Requests {@code from..to} of a run: singles, then batch members (batch ids 1..BATCHES), at most a window of 100
+     * unanswered: a burst of all of them overflowed the node's queue toward card management, and the tail of the
+     * last batch was refused OVERLOADED before acceptance — reconcile then rightly named that batch incomplete, a
+     * finding of the test's load, not of a fault (seen at load ~1 and ~40).
+     */
     private static List<Submission> sendMixedLoad(final ConnectorClient client, final int from, final int to)
+        throws Exception
     {
         final List<Submission> sent = new ArrayList<>();
         for (int i = from; i < to; i++)
         {
+            if (sent.size() >= 100 && sent.size() % 100 == 0)
+            {
+                awaitAll(sent.subList(sent.size() - 100, sent.size()));
+            }
             final SubmitRequest.Builder request = SubmitRequest.builder(Operation.CARD_STATUS).cardId(String.format("%012d", i))
                 .timeout(DEADLINE);
             if (i >= SINGLES)
@@ -216,6 +228,18 @@ class ReconcileSystemTest
             sent.add(client.send(request.build()));
         }
         return sent;
+    }
+
+    /**
+     * The load itself is within what the node takes: no request ended refused OVERLOADED or in the SDK's own
+     * DEADLINE_EXCEEDED (resent after OVERLOADED until its deadline), either of which leaves a member never accepted
+     * and its batch incomplete without any record fault.
+     */
+    private static void assertNoneRefusedBeforeAcceptance(final List<Submission> sent)
+    {
+        assertThat(sent.stream().map(s -> s.answer().getNow(null)).filter(answer -> answer instanceof Answer.Rejected rejected &&
+            (rejected.code() == ErrorCode.OVERLOADED || rejected.code() == ErrorCode.DEADLINE_EXCEEDED && rejected.local())).toList())
+            .as("answers that say the test's load, not a record fault, left a request unaccepted").isEmpty();
     }
 
     private static void warmUp(final ConnectorClient client) throws Exception
@@ -306,24 +330,7 @@ class ReconcileSystemTest
 
     private Path nodeData() throws Exception
     {
-        final Path nodeData = dataDir.resolve("node");
-        Files.createDirectories(nodeData.resolve("pki"));
-        try (var files = Files.walk(dataDir.resolve("pki")))
-        {
-            for (final Path source : (Iterable<Path>)files::iterator)
-            {
-                final Path target = nodeData.resolve("pki").resolve(dataDir.resolve("pki").relativize(source).toString());
-                if (Files.isDirectory(source))
-                {
-                    Files.createDirectories(target);
-                }
-                else if (!Files.exists(target))
-                {
-                    Files.copy(source, target);
-                }
-            }
-        }
-        return nodeData;
+        return TestProcesses.nodeDataWithPki(dataDir.resolve("pki"), dataDir.resolve("node"));
     }
 
     /** {@code outcomeUnknownWait} ZERO: the outcome-unknown answer at the deadline ends the request for the test. */

@@ -54,6 +54,8 @@ class ReconcilerTest
             // Never forwarded, deadline passed: a true DEADLINE_EXCEEDED, nothing upstream.
             node1.accept(TOKYO, rejected).rejectAfterAcceptance(TOKYO, rejected, ErrorCode.DEADLINE_EXCEEDED.value());
             node2.refuseAtAdmission(TOKYO, UUID.randomUUID(), ErrorCode.RATE_LIMITED.value());
+            node1.declare(TOKYO, 77, batch.size());
+            node2.declare(TOKYO, 77, batch.size());
             for (int i = 0; i < batch.size(); i++)
             {
                 (i % 2 == 0 ? node1 : node2).accept(TOKYO, batch.get(i), 77, i + 1, batch.size())

@@ -48,6 +48,14 @@ final class TestJournal implements AutoCloseable
         return this;
     }
 
+    /** A batch manifest (BatchDeclare), journaled as the node does: not a request, reconcile must pass over it. */
+    TestJournal declare(final String municipality, final long batchId, final int size)
+    {
+        journal.appendBatchDeclared(io.chukei.protocol.codec.MunicipalityCodes.parse(municipality), batchId, size,
+            new byte[32]);
+        return this;
+    }
+
     TestJournal accept(final String municipality, final UUID id)
     {
         return accept(municipality, id, NO_BATCH, 0, 0);

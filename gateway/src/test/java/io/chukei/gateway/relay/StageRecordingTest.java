@@ -132,10 +132,7 @@ class StageRecordingTest
     private static Map<Stage, Long> counts(final SessionHarness session)
     {
         final Map<Stage, Long> counts = new EnumMap<>(Stage.class);
-        for (final Stage stage : Stage.values())
-        {
-            counts.put(stage, session.metrics().registry().get("chukei.request.stage").tag("stage", stage.tag()).timer().count());
-        }
+        session.metrics().stages().totals(new long[0]).forEach(totals -> counts.put(totals.stage(), totals.count()));
         return counts;
     }
 }

@@ -1,5 +1,6 @@
 package io.chukei.protocol.client;
 
+import io.chukei.protocol.batch.MemberStates;
 import io.chukei.protocol.sbe.BatchMemberState;
 import io.chukei.protocol.sbe.BatchState;
 import io.chukei.protocol.sbe.DigestCheck;
@@ -52,8 +53,7 @@ public record BatchStatus(long batchId, List<Integer> nodeIds, ErrorCode code, F
     }
 
     /**
-     * Several nodes' answers for one batch merged per sequence: the state that says most wins, NEVER_SEEN &lt;
-     * REJECTED &lt; ACCEPTED &lt; OUTCOME_UNKNOWN &lt; COMPLETED (the relay's own merge, gateway BatchSnapshot). Answers
+     * Several nodes' answers for one batch merged per sequence by {@link MemberStates} (the relay's own merge). Answers
      * that are refusals or UNKNOWN (the node holds no account) add nothing but their node; the digest is MISMATCH
      * if any node says so, MATCH if any does.
      */
@@ -80,15 +80,8 @@ public record BatchStatus(long batchId, List<Integer> nodeIds, ErrorCode code, F
             {
                 states = new byte[answer.size()];
             }
-            for (int i = 0; i < states.length && i < answer.states().length; i++)
-            {
-                if (rank(answer.states()[i]) > rank(states[i]))
-                {
-                    states[i] = answer.states()[i];
-                }
-            }
-            digest = answer.digestCheck() == DigestCheck.MISMATCH || digest == DigestCheck.MISMATCH ? DigestCheck.MISMATCH :
-                answer.digestCheck() == DigestCheck.MATCH ? DigestCheck.MATCH : digest;
+            MemberStates.mergeInto(states, answer.states());
+            digest = MemberStates.mergeDigest(digest, answer.digestCheck());
             last = Math.max(last, answer.lastMemberEpochMs());
         }
         if (states == null)
@@ -108,22 +101,5 @@ public record BatchStatus(long batchId, List<Integer> nodeIds, ErrorCode code, F
     public int nodeId()
     {
         return nodeIds.isEmpty() ? Answer.LOCAL_NODE_ID : nodeIds.get(0);
-    }
-
-    private static int rank(final byte state)
-    {
-        if (state == BatchMemberState.NEVER_SEEN.value())
-        {
-            return 0;
-        }
-        if (state == BatchMemberState.REJECTED.value())
-        {
-            return 1;
-        }
-        if (state == BatchMemberState.ACCEPTED.value())
-        {
-            return 2;
-        }
-        return state == BatchMemberState.OUTCOME_UNKNOWN.value() ? 3 : 4;
     }
 }
