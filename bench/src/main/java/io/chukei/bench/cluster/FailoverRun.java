@@ -140,11 +140,18 @@ public final class FailoverRun implements AutoCloseable
     public ConsistencyCheck.Report finish(final Duration answerTimeout, final Set<ErrorCode> allowed)
         throws InterruptedException
     {
+        return finish(answerTimeout, allowed, List.of());
+    }
+
+    /** As {@link #finish(Duration, Set)}, the check also covering {@code others}: requests sent beside the load. */
+    public ConsistencyCheck.Report finish(final Duration answerTimeout, final Set<ErrorCode> allowed,
+        final List<? extends RequestRecord> others) throws InterruptedException
+    {
         load.stopSending();
         load.awaitAnswers(answerTimeout);
         cluster.awaitIdle(Duration.ofSeconds(30));
         stopEverything();
-        return check(allowed);
+        return check(allowed, others);
     }
 
     /**
@@ -158,17 +165,18 @@ public final class FailoverRun implements AutoCloseable
         load.stopSending();
         load.awaitAnswers(answerTimeout);
         cluster.awaitIdle(Duration.ofSeconds(30));
-        final ConsistencyCheck.Report report = check(allowed);
+        final ConsistencyCheck.Report report = check(allowed, List.of());
         earlier.addAll(load.sent());
         load = new SteadyLoad(connections.clients(), codes, requestTimeout, SteadyLoad.cardStatus());
         load.start(ratePerSecond);
         return report;
     }
 
-    private ConsistencyCheck.Report check(final Set<ErrorCode> allowed)
+    private ConsistencyCheck.Report check(final Set<ErrorCode> allowed, final List<? extends RequestRecord> others)
     {
-        final List<SentRequest> all = new java.util.ArrayList<>(earlier);
+        final List<RequestRecord> all = new java.util.ArrayList<>(earlier);
         all.addAll(load.sent());
+        all.addAll(others);
         return ConsistencyCheck.check(all, Ledger.appliedCounts(cluster.simulator().ledgerFile()),
             cluster.nodes().stream().map(ClusterNode::journalDir).toList(), allowed);
     }
