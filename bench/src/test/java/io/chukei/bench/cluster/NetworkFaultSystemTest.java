@@ -103,7 +103,7 @@ class NetworkFaultSystemTest
         final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
         final long fault = injectUnderLoad(run, Fault.PARTITION_UPSTREAM);
         // The counter, not the ejected-now gauge: a first ejection lasts 2 s, shorter than a scrape may take here.
-        final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
+        final long ejectedMs = msUntilEjected(node, ejectionsBefore, fault);
         assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
         assertThat(stateOf(node)).as("a lost endpoint is no reason to isolate").contains("ACTIVE");
 
@@ -186,7 +186,7 @@ class NetworkFaultSystemTest
         final ClusterNode node = run.cluster().node(NODE);
         final double ejectionsBefore = metric(node, "chukei_upstream_ejections_total").orElseThrow();
         final long fault = injectUnderLoad(run, Fault.SLOW_READING_ENDPOINT);
-        final long ejectedMs = msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > ejectionsBefore);
+        final long ejectedMs = msUntilEjected(node, ejectionsBefore, fault);
         assertThat(run.awaitAnswered((int)run.answered() + 300, WAIT)).as("the other endpoint carries the load").isTrue();
         assertThat(stateOf(node)).as("a slow endpoint is no reason to isolate").contains("ACTIVE");
 
@@ -210,6 +210,26 @@ class NetworkFaultSystemTest
     {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+
+    /**
+     * Milliseconds from {@code fault} until the node counts an ejection beyond {@code before}; on a timeout the
+     * failure says what the node's upstream meters and log showed.
+     */
+    private static long msUntilEjected(final ClusterNode node, final double before, final long fault) throws Exception
+    {
+        try
+        {
+            return msUntil(fault, () -> metric(node, "chukei_upstream_ejections_total").orElse(0.0) > before);
+        }
+        catch (final org.awaitility.core.ConditionTimeoutException ex)
+        {
+            final String upstream = node.adminGet("/metrics").map(text -> text.lines()
+                .filter(line -> line.startsWith("chukei_upstream_") && !line.startsWith("chukei_upstream_latency"))
+                .collect(java.util.stream.Collectors.joining("\n"))).orElse("(no /metrics)");
+            throw new AssertionError("no ejection within " + WAIT + "; node " + NODE + "'s upstream meters:\n" + upstream +
+                "\nits log:\n" + node.logTail(), ex);
+        }
     }
 
     private static long reconnects(final FailoverRun run)
