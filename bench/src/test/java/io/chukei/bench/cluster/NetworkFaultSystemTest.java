@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * ends with a checkpoint, the check over every request sent so far while the cluster keeps running.
  * Fails, never skips, where namespaces or nft are not available (NetworkLab says which is missing).
  */
-@Tag("system")
+@Tag("network")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
