@@ -32,6 +32,14 @@ class NetworkLabSystemTest
 
             lab.heal(1);
             assertThat(connects(lab, 1, lab.rootAddress(), listener.getLocalPort())).as("healed").isTrue();
+
+            // cat, not Files.readString: /proc files claim size 0 and Java read one byte of this one.
+            final String hostDefault = run("cat", "/proc/sys/net/ipv4/tcp_wmem").trim();
+            lab.limitTcpSendBuffer(1, 65_536);
+            assertThat(tcpWmem(lab, 1)).as("host 1's send buffers capped").endsWith("65536");
+            assertThat(tcpWmem(lab, 2)).as("host 2 keeps the default").isEqualTo(hostDefault);
+            assertThat(run("cat", "/proc/sys/net/ipv4/tcp_wmem").trim()).as("this host untouched")
+                .isEqualTo(hostDefault);
         }
         assertThat(run("ip", "netns", "list")).doesNotContain(namespace);
     }
@@ -44,6 +52,14 @@ class NetworkLabSystemTest
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+    }
+
+    /** net.ipv4.tcp_wmem as seen inside the host's namespace. */
+    private static String tcpWmem(final NetworkLab lab, final int host) throws Exception
+    {
+        final java.util.List<String> command = new java.util.ArrayList<>(lab.exec(host));
+        command.addAll(java.util.List.of("cat", "/proc/sys/net/ipv4/tcp_wmem"));
+        return run(command.toArray(String[]::new)).trim();
     }
 
     private static String run(final String... command) throws Exception
