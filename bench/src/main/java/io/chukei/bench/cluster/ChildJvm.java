@@ -105,6 +105,19 @@ public final class ChildJvm
         return count;
     }
 
+    /** The lines of the log that contain {@code text}, oldest first. */
+    public List<String> linesContaining(final String text) throws IOException
+    {
+        if (!Files.exists(log))
+        {
+            return List.of();
+        }
+        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8))
+        {
+            return lines.filter(line -> line.contains(text)).toList();
+        }
+    }
+
     public boolean isAlive()
     {
         return process != null && process.isAlive();

@@ -133,6 +133,12 @@ public final class ClusterNode
         return jvm.tail();
     }
 
+    /** The lines of this node's log (every start of it) that contain {@code text}. */
+    public java.util.List<String> logLinesContaining(final String text) throws IOException
+    {
+        return jvm.linesContaining(text);
+    }
+
     /** GET on this node's admin API: the body on 2xx, empty when the node does not answer in time or refuses. */
     public Optional<String> adminGet(final String path)
     {
