@@ -158,18 +158,20 @@ public final class NetworkLab implements AutoCloseable
     }
 
     /**
-     * The largest TCP send buffer the kernel gives a socket in host {@code host}'s namespace (net.ipv4.tcp_wmem, a
-     * per-namespace setting; this host's default lets it grow to 4 MiB): a program there that writes to a peer which
-     * does not read backs up into its own buffers after this many bytes instead of megabytes later.
+     * The largest TCP send and receive buffers the kernel gives a socket in host {@code host}'s namespace
+     * (net.ipv4.tcp_wmem and tcp_rmem, per-namespace settings; this host's defaults let them grow to 4 and 32 MiB): a
+     * program there that writes to a peer which does not read backs up into its own buffers after this many bytes
+     * instead of megabytes later, and what it stops reading backs up to the peer as soon.
      */
-    public void limitTcpSendBuffer(final int host, final int maxBytes) throws IOException, InterruptedException
+    public void limitTcpBuffers(final int host, final int maxBytes) throws IOException, InterruptedException
     {
         if (maxBytes < 16_384)
         {
             throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 16384, the default buffer)");
         }
         run("ip", "netns", "exec", namespace(host), "sh", "-c",
-            "echo '4096 16384 " + maxBytes + "' > /proc/sys/net/ipv4/tcp_wmem");
+            "echo '4096 16384 " + maxBytes + "' > /proc/sys/net/ipv4/tcp_wmem && echo '4096 " +
+                Math.min(131_072, maxBytes) + " " + maxBytes + "' > /proc/sys/net/ipv4/tcp_rmem");
     }
 
     /** Every packet to or from the host's local TCP port is dropped, both ways (e.g. its connector listener). */

@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  * a connector must, and each request the node accepted ends with exactly one final answer. Then the consistency check
  * over everything. Needs root and ip/tc/nft, like the network fault tests; fails saying what is missing.
  *
- * <p>{@code -Dchukei.stuckReader.seconds=60} runs the issue's 60 s (bench/README.md); verify runs 12 s.
+ * <p>{@code -Dchukei.stuckReader.seconds=60} runs the issue's 60 s (bench/README.md); verify runs 15 s.
  */
 @Tag("system")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -59,11 +59,12 @@ class StuckReaderSystemTest
     /** The stuck connector's sending rate: enough answers to fill the node's buffers within a few seconds. */
     private static final double STUCK_RATE_PER_SECOND = 1_000;
     /**
-     * The node's TCP send buffers at most this large (its namespace's tcp_wmem): with this host's 4 MiB the answers
-     * of some 30,000 requests fit in the kernel before the node's own buffer fills (measured: 31 s at 2,000/s).
+     * The node's TCP buffers at most this large (its namespace's tcp_wmem and tcp_rmem): with this host's 4 MiB send
+     * buffers the answers of some 30,000 requests fit in the kernel before the node's own buffer fills (measured:
+     * 31 s at 2,000/s), and a receive buffer grown while the node still read holds seconds of Submits after it stops.
      */
-    private static final int NODE_TCP_SEND_BUFFER = 64 * 1024;
-    private static final Duration STUCK = Duration.ofSeconds(Long.getLong("chukei.stuckReader.seconds", 12));
+    private static final int NODE_TCP_BUFFERS = 64 * 1024;
+    private static final Duration STUCK = Duration.ofSeconds(Long.getLong("chukei.stuckReader.seconds", 15));
     /** The node reads nothing more from the stuck connector for at least this long before it reads again. */
     private static final Duration PLATEAU = Duration.ofSeconds(4);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -84,7 +85,7 @@ class StuckReaderSystemTest
         final String stuckCode = Municipalities.generate(CONNECTORS + 1, 0).codes().get(CONNECTORS);
         try (NetworkLab lab = NetworkLab.create(1))
         {
-            lab.limitTcpSendBuffer(1, NODE_TCP_SEND_BUFFER);
+            lab.limitTcpBuffers(1, NODE_TCP_BUFFERS);
             runStuckReader(lab, settings, stuckCode);
         }
     }
@@ -111,8 +112,17 @@ class StuckReaderSystemTest
                 stuck.stopReadingAndSend(STUCK_RATE_PER_SECOND);
 
                 // Back pressure: some time before the end, the node reads nothing more from the stuck connector.
-                await("the stuck connector's socket takes nothing more").atMost(STUCK.minus(PLATEAU))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> !stuck.writable());
+                try
+                {
+                    await("the stuck connector's socket takes nothing more").atMost(STUCK.minus(PLATEAU))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> !stuck.writable());
+                }
+                catch (final org.awaitility.core.ConditionTimeoutException ex)
+                {
+                    throw new AssertionError("the stuck connector's socket still took Submits after " + STUCK.minus(PLATEAU) +
+                        ": " + stuck.handedOver() + " handed over, " + stuck.flushed() + " taken by the kernel, " +
+                        journaledIds(node, stuck.idHi()).size() + " accepted by the node", ex);
+                }
                 final long fullAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stuckStart);
                 final long flushedAtPlateau = stuck.flushed();
                 final int journaledAtPlateau = journaledIds(node, stuck.idHi()).size();

@@ -34,12 +34,13 @@ class NetworkLabSystemTest
             assertThat(connects(lab, 1, lab.rootAddress(), listener.getLocalPort())).as("healed").isTrue();
 
             // cat, not Files.readString: /proc files claim size 0 and Java read one byte of this one.
-            final String hostDefault = run("cat", "/proc/sys/net/ipv4/tcp_wmem").trim();
-            lab.limitTcpSendBuffer(1, 65_536);
-            assertThat(tcpWmem(lab, 1)).as("host 1's send buffers capped").endsWith("65536");
-            assertThat(tcpWmem(lab, 2)).as("host 2 keeps the default").isEqualTo(hostDefault);
-            assertThat(run("cat", "/proc/sys/net/ipv4/tcp_wmem").trim()).as("this host untouched")
-                .isEqualTo(hostDefault);
+            final String hostDefault = run("cat", "/proc/sys/net/ipv4/tcp_wmem", "/proc/sys/net/ipv4/tcp_rmem").trim();
+            lab.limitTcpBuffers(1, 65_536);
+            assertThat(tcpBuffers(lab, 1)).as("host 1's send and receive buffers capped")
+                .matches("(?s)4096\\s+16384\\s+65536\\s+4096\\s+65536\\s+65536");
+            assertThat(tcpBuffers(lab, 2)).as("host 2 keeps the default").isEqualTo(hostDefault);
+            assertThat(run("cat", "/proc/sys/net/ipv4/tcp_wmem", "/proc/sys/net/ipv4/tcp_rmem").trim())
+                .as("this host untouched").isEqualTo(hostDefault);
         }
         assertThat(run("ip", "netns", "list")).doesNotContain(namespace);
     }
@@ -54,11 +55,11 @@ class NetworkLabSystemTest
         return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 
-    /** net.ipv4.tcp_wmem as seen inside the host's namespace. */
-    private static String tcpWmem(final NetworkLab lab, final int host) throws Exception
+    /** net.ipv4.tcp_wmem and tcp_rmem as seen inside the host's namespace. */
+    private static String tcpBuffers(final NetworkLab lab, final int host) throws Exception
     {
         final java.util.List<String> command = new java.util.ArrayList<>(lab.exec(host));
-        command.addAll(java.util.List.of("cat", "/proc/sys/net/ipv4/tcp_wmem"));
+        command.addAll(java.util.List.of("cat", "/proc/sys/net/ipv4/tcp_wmem", "/proc/sys/net/ipv4/tcp_rmem"));
         return run(command.toArray(String[]::new)).trim();
     }
 
