@@ -21,13 +21,24 @@ public final class ChildJvm
     private final List<String> arguments;
     private final Path log;
     private final String heap;
+    private final List<String> launcher;
     private Process process;
 
     public ChildJvm(final List<String> arguments, final Path log, final String heap)
     {
+        this(arguments, log, heap, List.of());
+    }
+
+    /**
+     * @param launcher a command the JVM is run under, e.g. {@code ip netns exec NS} (it must exec the JVM, so
+     *     signals reach it); empty for none
+     */
+    public ChildJvm(final List<String> arguments, final Path log, final String heap, final List<String> launcher)
+    {
         this.arguments = List.copyOf(arguments);
         this.log = log;
         this.heap = heap;
+        this.launcher = List.copyOf(launcher);
     }
 
     /** Starts the process; its output goes to the log file (appended, so restarts keep history). */
@@ -37,7 +48,7 @@ public final class ChildJvm
         {
             throw new IllegalStateException("already running: pid " + process.pid());
         }
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
@@ -124,6 +135,18 @@ public final class ChildJvm
         {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * SIGKILL without waiting: for a caller that was interrupted (a test's time limit), which must still not leave the
+     * process running behind it (a node left running in a network namespace outlives the test and its lab).
+     */
+    public void destroyNow()
+    {
+        if (process != null)
+        {
+            process.destroyForcibly();
         }
     }
 

@@ -27,7 +27,7 @@ public final class ClusterNode
     private boolean paused;
 
     ClusterNode(final int id, final InetSocketAddress connector, final InetSocketAddress admin, final Path config,
-        final Path dataDir, final String heap, final HttpClient http)
+        final Path dataDir, final String heap, final HttpClient http, final List<String> launcher)
     {
         this.id = id;
         this.connector = connector;
@@ -36,7 +36,7 @@ public final class ClusterNode
         this.dataDir = dataDir;
         this.http = http;
         this.jvm = new ChildJvm(List.of("run", "--config", config.toString(), "--data", dataDir.toString()),
-            dataDir.resolve("node-process.log"), heap);
+            dataDir.resolve("node-process.log"), heap, launcher);
     }
 
     public int id()
@@ -92,6 +92,12 @@ public final class ClusterNode
     public void kill() throws InterruptedException
     {
         jvm.kill();
+    }
+
+    /** SIGKILL without waiting (see {@link ChildJvm#destroyNow}). */
+    public void destroyNow()
+    {
+        jvm.destroyNow();
     }
 
     public void pause() throws IOException, InterruptedException

@@ -28,7 +28,9 @@ public final class ClusterRunOptions
     long serviceTimeMs;
 
     @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
-        description = "Faults to inject, in this order (default: ${DEFAULT-VALUE}).")
+        description = "Faults to inject, in this order (default: ${DEFAULT-VALUE}); also PARTITION_CONNECTORS, " +
+            "PARTITION_UPSTREAM, LOSS_CONNECTORS, LOSS_UPSTREAM, PEER_ONE_WAY, SLOW_READING_ENDPOINT (network faults: " +
+            "root and nft); DISK_FULL (with --journal-tmpfs), SLOW_UPSTREAM.")
     java.util.List<Fault> faults;
 
     @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
@@ -62,13 +64,16 @@ public final class ClusterRunOptions
     /** Starts the cluster and the load. */
     FailoverRun start(final Path directory, final java.io.PrintStream progress) throws IOException, InterruptedException
     {
-        return start(directory, null, progress);
+        return start(directory, null, null, progress);
     }
 
-    /** With every connector recording its requests in an outbox in {@code outboxDir} (null: none). */
-    FailoverRun start(final Path directory, final Path outboxDir, final java.io.PrintStream progress)
-        throws IOException, InterruptedException
+    /**
+     * Starts the cluster, its nodes in {@code lab} (null: on loopback), and the load, every connector recording its
+     * requests in an outbox in {@code outboxDir} (null: none).
+     */
+    FailoverRun start(final Path directory, final io.chukei.bench.netlab.NetworkLab lab, final Path outboxDir,
+        final java.io.PrintStream progress) throws IOException, InterruptedException
     {
-        return FailoverRun.start(directory, settings(), municipalities, rate, timeout, outboxDir, progress);
+        return FailoverRun.start(directory, settings(), lab, municipalities, rate, timeout, outboxDir, progress);
     }
 }

@@ -3,6 +3,7 @@ package io.chukei.bench.cluster;
 import io.chukei.bench.loadgen.DurationConverter;
 import io.chukei.bench.loadgen.JsonWriter;
 import io.chukei.bench.loadgen.MachineInfo;
+import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.protocol.sbe.ErrorCode;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -69,7 +70,8 @@ public final class FailoverBenchmark implements Callable<Integer>
             cluster.municipalities, cluster.rate, cluster.faults, repetitions, cluster.hold);
         final Map<Fault, FaultImpact> impacts = new LinkedHashMap<>();
         final ConsistencyCheck.Report report;
-        try (FailoverRun run = cluster.start(directory, progress))
+        try (NetworkLab lab = cluster.faults.stream().anyMatch(Fault::needsNetworkLab) ? NetworkLab.create(3) : null;
+            FailoverRun run = cluster.start(directory, lab, null, progress))
         {
             final FaultCycle cycle = new FaultCycle(run.cluster());
             TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
@@ -81,7 +83,7 @@ public final class FailoverBenchmark implements Callable<Integer>
                 {
                     TimeUnit.NANOSECONDS.sleep(settle.toNanos());
                     final long quietMedian = medianLatencyNanos(run.load().sent(), System.nanoTime() - settle.toNanos());
-                    final FaultEvent event = cycle.run(fault, fault == Fault.UPSTREAM_STALL ? 0 : 2, cluster.hold);
+                    final FaultEvent event = cycle.run(fault, fault.targetsEndpoint() ? 0 : 2, cluster.hold);
                     pending.add(new Pending(event, quietMedian));
                     progress.printf("failover: %s #%d: detected after %s, quiet median %d ms, %d answered so far%n", fault, i,
                         event.detectedMs() < 0 ? "n/a" : event.detectedMs() + " ms",

@@ -2,6 +2,7 @@ package io.chukei.bench.cluster;
 
 import io.chukei.bench.loadgen.Connections;
 import io.chukei.bench.loadgen.Municipalities;
+import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.gateway.cardsim.Ledger;
 import io.chukei.protocol.client.outbox.ConnectorOutbox;
 import io.chukei.protocol.sbe.ErrorCode;
@@ -23,13 +24,23 @@ public final class FailoverRun implements AutoCloseable
 {
     private final LocalCluster cluster;
     private final Connections connections;
-    private final SteadyLoad load;
+    private final List<String> codes;
+    private final Duration requestTimeout;
+    private final double ratePerSecond;
+    /** The load since the last {@link #checkpoint} (or the start). */
+    private SteadyLoad load;
+    /** Every request of the loads before the last checkpoint: the checks cover them too. */
+    private final List<SentRequest> earlier = new java.util.ArrayList<>();
     private boolean stopped;
 
-    private FailoverRun(final LocalCluster cluster, final Connections connections, final SteadyLoad load)
+    private FailoverRun(final LocalCluster cluster, final Connections connections, final List<String> codes,
+        final Duration requestTimeout, final double ratePerSecond, final SteadyLoad load)
     {
         this.cluster = cluster;
         this.connections = connections;
+        this.codes = codes;
+        this.requestTimeout = requestTimeout;
+        this.ratePerSecond = ratePerSecond;
         this.load = load;
     }
 
@@ -42,15 +53,23 @@ public final class FailoverRun implements AutoCloseable
         final double ratePerSecond, final Duration requestTimeout, final PrintStream progress)
         throws IOException, InterruptedException
     {
-        return start(directory, settings, municipalities, ratePerSecond, requestTimeout, null, progress);
+        return start(directory, settings, null, municipalities, ratePerSecond, requestTimeout, null, progress);
+    }
+
+    /** As above, the nodes in {@code lab}'s namespaces (null: on loopback); see {@link LocalCluster#start(Path, LocalCluster.Settings, NetworkLab)}. */
+    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final NetworkLab lab,
+        final int municipalities, final double ratePerSecond, final Duration requestTimeout, final PrintStream progress)
+        throws IOException, InterruptedException
+    {
+        return start(directory, settings, lab, municipalities, ratePerSecond, requestTimeout, null, progress);
     }
 
     /** As above, every connector recording its requests in an outbox in {@code outboxDir} (null: none). */
-    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final int municipalities,
-        final double ratePerSecond, final Duration requestTimeout, final Path outboxDir, final PrintStream progress)
-        throws IOException, InterruptedException
+    public static FailoverRun start(final Path directory, final LocalCluster.Settings settings, final NetworkLab lab,
+        final int municipalities, final double ratePerSecond, final Duration requestTimeout, final Path outboxDir,
+        final PrintStream progress) throws IOException, InterruptedException
     {
-        final LocalCluster cluster = LocalCluster.start(directory, settings);
+        final LocalCluster cluster = LocalCluster.start(directory, settings, lab);
         Connections connections = null;
         try
         {
@@ -65,7 +84,7 @@ public final class FailoverRun implements AutoCloseable
             }
             final SteadyLoad load = new SteadyLoad(connections.clients(), codes, requestTimeout, SteadyLoad.cardStatus());
             load.start(ratePerSecond);
-            return new FailoverRun(cluster, connections, load);
+            return new FailoverRun(cluster, connections, codes, requestTimeout, ratePerSecond, load);
         }
         catch (final RuntimeException ex)
         {
@@ -121,11 +140,44 @@ public final class FailoverRun implements AutoCloseable
     public ConsistencyCheck.Report finish(final Duration answerTimeout, final Set<ErrorCode> allowed)
         throws InterruptedException
     {
+        return finish(answerTimeout, allowed, List.of());
+    }
+
+    /** As {@link #finish(Duration, Set)}, the check also covering {@code others}: requests sent beside the load. */
+    public ConsistencyCheck.Report finish(final Duration answerTimeout, final Set<ErrorCode> allowed,
+        final List<? extends RequestRecord> others) throws InterruptedException
+    {
         load.stopSending();
         load.awaitAnswers(answerTimeout);
         cluster.awaitIdle(Duration.ofSeconds(30));
         stopEverything();
-        return ConsistencyCheck.check(load.sent(), Ledger.appliedCounts(cluster.simulator().ledgerFile()),
+        return check(allowed, others);
+    }
+
+    /**
+     * The check without stopping the cluster, so that one cluster serves several fault cases: stops the load, waits
+     * for every answer and for the cluster to go idle, checks every request sent since the start (journals read
+     * while the nodes run), then starts a new load at the same rate over the same connectors.
+     */
+    public ConsistencyCheck.Report checkpoint(final Duration answerTimeout, final Set<ErrorCode> allowed)
+        throws InterruptedException
+    {
+        load.stopSending();
+        load.awaitAnswers(answerTimeout);
+        cluster.awaitIdle(Duration.ofSeconds(30));
+        final ConsistencyCheck.Report report = check(allowed, List.of());
+        earlier.addAll(load.sent());
+        load = new SteadyLoad(connections.clients(), codes, requestTimeout, SteadyLoad.cardStatus());
+        load.start(ratePerSecond);
+        return report;
+    }
+
+    private ConsistencyCheck.Report check(final Set<ErrorCode> allowed, final List<? extends RequestRecord> others)
+    {
+        final List<RequestRecord> all = new java.util.ArrayList<>(earlier);
+        all.addAll(load.sent());
+        all.addAll(others);
+        return ConsistencyCheck.check(all, Ledger.appliedCounts(cluster.simulator().ledgerFile()),
             cluster.nodes().stream().map(ClusterNode::journalDir).toList(), allowed);
     }
 

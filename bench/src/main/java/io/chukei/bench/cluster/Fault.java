@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * The single faults the cluster promises to survive, each with the way it ends. The target is a
  * node id (1-based), for {@link #UPSTREAM_STALL} a simulator endpoint index (0-based), and nothing for
- * {@link #SLOW_UPSTREAM} (all of card management).
+ * {@link #SLOW_UPSTREAM} (all of card management). The network faults (from {@link #PARTITION_CONNECTORS} on)
+ * need the nodes in a network lab.
  */
 public enum Fault
 {
@@ -110,14 +111,111 @@ public enum Fault
         {
             cluster.simulator().faults(target).endStall();
         }
+    },
+
+    /** Node N's connector port drops every packet (its connectors' links cut, the node itself fine); healed by removing the rule. */
+    PARTITION_CONNECTORS
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            lab(cluster).partitionLocalPort(target, cluster.node(target).connector().getPort());
+        }
+    },
+    /** Node N cannot reach card-management endpoint 0 (both ways); the other endpoints are fine. */
+    PARTITION_UPSTREAM
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            final java.net.InetSocketAddress endpoint = cluster.simulator().upstreamAddresses().get(0);
+            lab(cluster).partitionRemote(target, endpoint.getHostString(), endpoint.getPort());
+        }
+    },
+    /** 30 % of the packets on node N's connector port dropped at random, each way. */
+    LOSS_CONNECTORS
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            lab(cluster).lossOnLocalPort(target, cluster.node(target).connector().getPort(), HEAVY_LOSS_PERCENT);
+        }
+    },
+    /** 30 % of the packets between node N and every card-management endpoint dropped at random, each way. */
+    LOSS_UPSTREAM
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            for (final java.net.InetSocketAddress endpoint : cluster.simulator().upstreamAddresses())
+            {
+                lab(cluster).lossToRemote(target, endpoint.getHostString(), endpoint.getPort(), HEAVY_LOSS_PERCENT);
+            }
+        }
+    },
+    /**
+     * One way between two nodes: the next node (N mod nodes + 1) cannot open connections to node N's admin
+     * port, so its probes of N fail, while N's probes of it succeed: their views of each other disagree.
+     */
+    PEER_ONE_WAY
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            final ClusterNode other = cluster.node(target % cluster.nodes().size() + 1);
+            lab(cluster).blockInbound(target, other.admin().getHostString(), cluster.node(target).admin().getPort());
+        }
+    },
+    /** Node N's traffic to card-management endpoint 0 leaves at 1 KB/s: an endpoint that accepts but reads slowly. */
+    SLOW_READING_ENDPOINT
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            final java.net.InetSocketAddress endpoint = cluster.simulator().upstreamAddresses().get(0);
+            lab(cluster).throttleTo(target, endpoint.getHostString(), endpoint.getPort(), SLOW_BYTES_PER_SECOND);
+        }
     };
 
     /** The extra service time of {@link #SLOW_UPSTREAM}: the drill's figure. */
     public static final long SLOW_UPSTREAM_MS = 300;
+    /** The loss rate of the soak's loss faults (the system tests also run 5 %). */
+    public static final int HEAVY_LOSS_PERCENT = 30;
+    /**
+     * Below what a node sends one endpoint even at the system test's light load (~10 Forwards/s, some 2 KB/s with TLS
+     * and TCP overhead): at 4,000 B/s that link kept up and nothing happened.
+     */
+    public static final int SLOW_BYTES_PER_SECOND = 1_000;
 
     public abstract void inject(LocalCluster cluster, int target) throws IOException, InterruptedException;
 
-    public abstract void heal(LocalCluster cluster, int target) throws IOException, InterruptedException;
+    /** Network faults are healed by removing the target's rules and shaping. */
+    public void heal(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+    {
+        lab(cluster).heal(target);
+    }
+
+    /** Whether the fault needs the nodes in a {@link io.chukei.bench.netlab.NetworkLab}. */
+    public boolean needsNetworkLab()
+    {
+        return ordinal() > UPSTREAM_STALL.ordinal();
+    }
+
+    /** Whether the target is a simulator endpoint (0-based) rather than a node (1-based). */
+    public boolean targetsEndpoint()
+    {
+        return this == UPSTREAM_STALL;
+    }
+
+    private static io.chukei.bench.netlab.NetworkLab lab(final LocalCluster cluster)
+    {
+        if (cluster.lab() == null)
+        {
+            throw new IllegalStateException("a network fault needs the cluster's nodes in a NetworkLab (LocalCluster.start with a lab)");
+        }
+        return cluster.lab();
+    }
+
 
     /** Runs the real CLI, as an operator would, against the cluster list in node 1's configuration. */
     private static void admin(final LocalCluster cluster, final String action, final int target, final String... more)

@@ -35,7 +35,9 @@ public final class FaultCycle
         {
             case KILL, PAUSE -> cluster.awaitStateSeenBy(observerFor(target), target, "SUSPECT", DETECTION_LIMIT);
             case ISOLATE, DISK_FULL -> cluster.awaitStateSeenBy(observerFor(target), target, "ISOLATED", DETECTION_LIMIT);
-            case UPSTREAM_STALL, SLOW_UPSTREAM -> -1;
+            // Card management's faults, and network faults seen by one peer only (PEER_ONE_WAY), by connectors,
+            // or in the target's upstream pool: not in a view.
+            default -> -1;
         };
         final long remainingNanos = hold.toNanos() - (System.nanoTime() - started);
         if (remainingNanos > 0)
@@ -44,7 +46,7 @@ public final class FaultCycle
         }
         fault.heal(cluster, target);
         final long healed = System.nanoTime();
-        if (fault != Fault.UPSTREAM_STALL && fault != Fault.SLOW_UPSTREAM &&
+        if (!fault.targetsEndpoint() && fault != Fault.SLOW_UPSTREAM &&
             cluster.awaitStateSeenBy(observerFor(target), target, "ACTIVE", REJOIN_LIMIT) < 0)
         {
             throw new IllegalStateException("node " + target + " not ACTIVE again within " + REJOIN_LIMIT + " after " +

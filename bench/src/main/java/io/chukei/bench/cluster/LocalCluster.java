@@ -1,5 +1,6 @@
 package io.chukei.bench.cluster;
 
+import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.pki.DevPki;
@@ -89,25 +90,45 @@ public final class LocalCluster implements AutoCloseable
     private final HttpClient http;
     /** Tmpfs mounts of the nodes' journals, by node id - 1; empty without {@code journalTmpfs}. */
     private final List<JournalTmpfs> journalMounts = new ArrayList<>();
+    private final NetworkLab lab;
 
     private LocalCluster(final Path directory, final DevPki pki, final CardSimulator simulator, final List<ClusterNode> nodes,
-        final HttpClient http)
+        final HttpClient http, final NetworkLab lab)
     {
         this.directory = directory;
         this.pki = pki;
         this.simulator = simulator;
         this.nodes = nodes;
         this.http = http;
+        this.lab = lab;
     }
 
     /** Creates the PKI, starts the simulator and every node (in parallel) and waits until all take traffic. */
     public static LocalCluster start(final Path directory, final Settings settings) throws IOException, InterruptedException
     {
+        return start(directory, settings, null);
+    }
+
+    /**
+     * As {@link #start(Path, Settings)}; with a {@code lab} (at least one host per node), node N runs in the lab's
+     * host N namespace on its address, and the simulator listens on the lab's root address, so network faults
+     * can be injected between them. The caller closes the lab after the cluster.
+     */
+    public static LocalCluster start(final Path directory, final Settings settings, final NetworkLab lab)
+        throws IOException, InterruptedException
+    {
+        if (lab != null && lab.hosts() < settings.nodes())
+        {
+            throw new IllegalArgumentException("lab: " + lab.hosts() + " hosts (expected: >= nodes, " + settings.nodes() + ")");
+        }
         Files.createDirectories(directory);
         final DevPki pki = DevPki.openOrCreate(directory.resolve("pki"), MunicipalityCodes::isValid);
+        final String simulatorHost = lab == null ? "127.0.0.1" : lab.rootAddress();
         final CardSimulator simulator = new CardSimulator(CardSimulatorConfig.builder()
+            .host(simulatorHost)
             .endpoints(settings.endpoints())
-            .tls(pki.issueUpstream("cardsim"))
+            .tls(pki.ensureUpstream("cardsim", DevPki.DEFAULT_DNS_NAMES, java.util.stream.Stream.concat(
+                DevPki.DEFAULT_IP_ADDRESSES.stream(), java.util.stream.Stream.of(simulatorHost)).distinct().toList()).files())
             .serviceTimeMs(settings.serviceTimeMs())
             .jitterMs(settings.jitterMs())
             .concurrency(settings.concurrency())
@@ -117,7 +138,7 @@ public final class LocalCluster implements AutoCloseable
         final HttpClient http = io.chukei.gateway.tls.AdminHttpClients.builder(pki.issueOperator("bench"))
             .connectTimeout(Duration.ofSeconds(1)).build();
         final List<ClusterNode> nodes = new ArrayList<>();
-        final LocalCluster cluster = new LocalCluster(directory, pki, simulator, nodes, http);
+        final LocalCluster cluster = new LocalCluster(directory, pki, simulator, nodes, http, lab);
         try
         {
             final java.util.Set<Integer> taken = new java.util.HashSet<>();
@@ -129,8 +150,9 @@ public final class LocalCluster implements AutoCloseable
                 {
                     cluster.journalMounts.add(JournalTmpfs.mount(dataDir.resolve("journal"), settings.journalTmpfs()));
                 }
-                nodes.add(new ClusterNode(id, loopback(freePort(taken)), loopback(freePort(taken)), dataDir.resolve("node.conf"), dataDir,
-                    settings.heap(), http));
+                final String host = lab == null ? "127.0.0.1" : lab.address(id);
+                nodes.add(new ClusterNode(id, new InetSocketAddress(host, freePort(taken)), new InetSocketAddress(host, freePort(taken)),
+                    dataDir.resolve("node.conf"), dataDir, settings.heap(), http, lab == null ? List.of() : lab.exec(id)));
             }
             for (final ClusterNode node : nodes)
             {
@@ -204,6 +226,12 @@ public final class LocalCluster implements AutoCloseable
             throw new IllegalStateException("journal tmpfs: none (expected: Settings.withJournalTmpfs, soak --journal-tmpfs)");
         }
         return journalMounts.get(id - 1);
+    }
+
+    /** The network lab the nodes run in, or null when they run on loopback. */
+    public NetworkLab lab()
+    {
+        return lab;
     }
 
     public CardSimulator simulator()
@@ -289,14 +317,24 @@ public final class LocalCluster implements AutoCloseable
         {
             try
             {
-                node.stop();
+                if (Thread.currentThread().isInterrupted())
+                {
+                    // Interrupted (a test's time limit): every wait would end at once, so no SIGTERM and wait.
+                    node.destroyNow();
+                }
+                else
+                {
+                    node.stop();
+                }
             }
             catch (final IOException ex)
             {
                 System.err.println("cluster: could not stop " + node + ": " + ex.getMessage());
+                node.destroyNow();
             }
             catch (final InterruptedException ex)
             {
+                node.destroyNow();
                 Thread.currentThread().interrupt();
             }
         }
@@ -321,11 +359,6 @@ public final class LocalCluster implements AutoCloseable
     static String address(final InetSocketAddress address)
     {
         return address.getHostString() + ":" + address.getPort();
-    }
-
-    private static InetSocketAddress loopback(final int port)
-    {
-        return new InetSocketAddress("127.0.0.1", port);
     }
 
     /**

@@ -16,4 +16,13 @@ public interface RequestRecord
 
     /** How many final answers the connector delivered to its caller. */
     int answers();
+
+    /**
+     * The SDK ended it with its own DEADLINE_EXCEEDED (nothing heard from the relay) and the connector then learnt
+     * the outcome by sending the same id again: {@link #answer()} is that outcome.
+     */
+    default boolean resolvedAfterLocalDeadline()
+    {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package io.chukei.bench.cluster;
 
 import io.chukei.bench.loadgen.DurationConverter;
+import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.protocol.sbe.ErrorCode;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The soak: a long run against a local 3-node cluster with a fault schedule (kill -9,
- * SIGSTOP/SIGCONT, isolate/release, upstream stall, and on request disk full and slow card management, in turn,
+ * SIGSTOP/SIGCONT, isolate/release, upstream stall, and on request disk full, slow card management, and with the
+ * nodes in a network lab partitions, packet loss, a one-way peer partition and a slow upstream reader, in turn,
  * each to a random target), then
  * the Jepsen-style check of connector records vs journals vs the simulator's ledger. Exit 1
  * when anything was lost, duplicated, unexpected or left unfinished.
@@ -81,7 +83,9 @@ public final class SoakCommand implements Callable<Integer>
         final List<FaultEvent> events = new ArrayList<>();
         final ConsistencyCheck.Report report;
         final long start = System.nanoTime();
-        try (FailoverRun run = cluster.start(directory, outbox ? directory.resolve("outbox") : null, progress))
+        // Network faults need the nodes in namespaces of their own (root, nft: bench/README.md).
+        try (NetworkLab lab = cluster.faults.stream().anyMatch(Fault::needsNetworkLab) ? NetworkLab.create(settings.nodes()) : null;
+            FailoverRun run = cluster.start(directory, lab, outbox ? directory.resolve("outbox") : null, progress))
         {
             final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> progress.println(progressLine(run, start, events)), 5, 5, TimeUnit.SECONDS);
@@ -93,9 +97,9 @@ public final class SoakCommand implements Callable<Integer>
                 {
                     final long cycleStart = System.nanoTime();
                     final Fault fault = cluster.faults.get(next++ % cluster.faults.size());
-                    final int target = fault == Fault.UPSTREAM_STALL ? random.nextInt(settings.endpoints()) :
+                    final int target = fault.targetsEndpoint() ? random.nextInt(settings.endpoints()) :
                         fault == Fault.SLOW_UPSTREAM ? 0 : 1 + random.nextInt(settings.nodes());
-                    progress.printf("soak: %s of %s %d%n", fault, fault == Fault.UPSTREAM_STALL ? "endpoint" :
+                    progress.printf("soak: %s of %s %d%n", fault, fault.targetsEndpoint() ? "endpoint" :
                         fault == Fault.SLOW_UPSTREAM ? "card management" : "node", target);
                     synchronized (events)
                     {

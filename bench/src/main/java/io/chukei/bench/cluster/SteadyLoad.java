@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * Open-loop load over a set of connectors: one request every {@code 1/rate} seconds, round-robin
  * over the municipalities, whatever happens to the answers (a stalled node must not slow the
- * sender). Every request is recorded for the consistency check.
+ * sender). Every request is recorded for the consistency check. A request the SDK ends with its own
+ * DEADLINE_EXCEEDED is sent again with the same id until a relay answers it ({@link SentRequest}).
  */
 public final class SteadyLoad implements AutoCloseable
 {
@@ -78,8 +79,12 @@ public final class SteadyLoad implements AutoCloseable
         {
             final long intended = startNanos + sequence * periodNanos;
             final int index = (int)(sequence % clients.size());
-            final SubmitRequest request = requests.apply(sequence + 1).timeout(timeout).build();
-            sent.add(new SentRequest(clients.get(index).send(request), municipalities.get(index), intended));
+            final long n = sequence + 1;
+            final ConnectorClient client = clients.get(index);
+            final SubmitRequest request = requests.apply(n).timeout(timeout).build();
+            // After the SDK's own DEADLINE_EXCEEDED the same request goes again under its id (the connector's duty).
+            sent.add(new SentRequest(client.send(request), municipalities.get(index), intended,
+                id -> client.send(requests.apply(n).requestId(id).timeout(timeout).build())));
             sequence++;
         }
     }

@@ -95,6 +95,57 @@ class ConsistencyCheckTest
     }
 
     @Test
+    void aRequestResolvedByASameIdResendAfterTheSdksDeadlineIsJudgedByThatAnswerAndCounted()
+    {
+        final UUID resolved = UUID.randomUUID();
+        final UUID stillUnknown = UUID.randomUUID();
+        final RequestRecord resent = new RequestRecord()
+        {
+            @Override
+            public UUID requestId()
+            {
+                return resolved;
+            }
+
+            @Override
+            public String municipality()
+            {
+                return "131016";
+            }
+
+            @Override
+            public Answer answer()
+            {
+                return result(resolved).answer();
+            }
+
+            @Override
+            public int answers()
+            {
+                return 1;
+            }
+
+            @Override
+            public boolean resolvedAfterLocalDeadline()
+            {
+                return true;
+            }
+        };
+        final Recorded localDeadline = new Recorded(stillUnknown, "131016", new Answer.Rejected(stillUnknown, Answer.LOCAL_NODE_ID,
+            ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+            "", true), 1);
+
+        final ConsistencyCheck.Report report = ConsistencyCheck.check(List.of(resent, localDeadline),
+            Map.of(resolved, 1), List.of(), Set.of());
+
+        // The resolved one is a Result applied once; the one left with the SDK's verdict is still reported.
+        assertThat(report.resolvedByResend()).isEqualTo(1);
+        assertThat(report.results()).isEqualTo(1);
+        assertThat(report.unexpected()).isEqualTo(1);
+        assertThat(report.table()).contains("resolved by resend").contains("unexpected " + stillUnknown);
+    }
+
+    @Test
     void readsOneNodesStateOutOfTheClusterJson()
     {
         final String json = "{\"node\":1,\"nodes\":[{\"id\":1,\"state\":\"ACTIVE\",\"connector\":\"127.0.0.1:7400\"}," +

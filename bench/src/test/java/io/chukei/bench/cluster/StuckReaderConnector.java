@@ -1,0 +1,372 @@
+package io.chukei.bench.cluster;
+
+import io.chukei.gateway.node.Transport;
+import io.chukei.protocol.client.Answer;
+import io.chukei.protocol.codec.FrameWriter;
+import io.chukei.protocol.codec.MessageReader;
+import io.chukei.protocol.framing.SofhFrame;
+import io.chukei.protocol.framing.SofhFrameDecoder;
+import io.chukei.protocol.sbe.AcceptedDecoder;
+import io.chukei.protocol.sbe.BooleanType;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.GoAwayDecoder;
+import io.chukei.protocol.sbe.HelloEncoder;
+import io.chukei.protocol.sbe.Operation;
+import io.chukei.protocol.sbe.Priority;
+import io.chukei.protocol.sbe.RejectedDecoder;
+import io.chukei.protocol.sbe.ResultDecoder;
+import io.chukei.protocol.sbe.SubmitEncoder;
+import io.chukei.protocol.sbe.WelcomeDecoder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+
+/**
+ * A connector written by hand that stops reading its socket and keeps sending (issue 18, item 4): mutual TLS with a
+ * dev-PKI connector certificate, Hello, Welcome, then its reads switched off while it writes valid Submits, each with
+ * a new id, whenever its own socket takes them (a blocking writer would do the same). Reading resumes on request;
+ * every answer is then recorded by request id. Event-loop confined; the counters are read from the test thread.
+ */
+final class StuckReaderConnector implements AutoCloseable
+{
+    private static final int SUBMITS_PER_WRITE = 16;
+    private static final int MAX_SUBMIT_BODY = 256;
+    /** A small receive buffer: the node's answers back up into the node after a few kilobytes, as they would on a slow link. */
+    private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
+    /** A small send buffer of its own too: once the node stops reading, its Submits back up here within moments. */
+    private static final int SEND_BUFFER_BYTES = 32 * 1024;
+
+    private final String municipality;
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final FrameWriter writer = new FrameWriter();
+    private final SubmitEncoder submit = new SubmitEncoder();
+    private final long idHi = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Ids handed to the socket so far are 1..handedOver (lo part); the node may have read any of them. */
+    private final AtomicLong handedOver = new AtomicLong();
+    /** Ids whose bytes the kernel took (write completed): 1..flushed. */
+    private final AtomicLong flushed = new AtomicLong();
+    private final Map<Long, Integer> acceptedCounts = new ConcurrentHashMap<>();
+    private final Map<Long, Answer> finalAnswers = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> finalCounts = new ConcurrentHashMap<>();
+    private volatile ErrorCode goAway;
+    private volatile Throwable failure;
+    private volatile boolean sending;
+    private double ratePerSecond;
+    private long startNs;
+
+    private StuckReaderConnector(final InetSocketAddress node, final SslContext tls, final String municipality)
+        throws InterruptedException
+    {
+        this.municipality = municipality;
+        final Transport transport = Transport.best();
+        group = transport.newGroup(1);
+        channel = new Bootstrap().group(group).channel(transport.channelType())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+            .option(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
+            .handler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), node.getHostString(), node.getPort()),
+                        new SofhFrameDecoder(SofhFrame.DEFAULT_MAX_FRAME_LENGTH), new Answers());
+                }
+            })
+            .connect(node).sync().channel();
+        channel.closeFuture().addListener(f -> closed.complete(null));
+    }
+
+    /** Connects and says Hello; {@link #welcomed()} completes with the Welcome. */
+    static StuckReaderConnector open(final InetSocketAddress node, final SslContext tls, final String municipality)
+        throws InterruptedException
+    {
+        return new StuckReaderConnector(node, tls, municipality);
+    }
+
+    CompletableFuture<Void> welcomed()
+    {
+        return welcomed;
+    }
+
+    String municipality()
+    {
+        return municipality;
+    }
+
+    long idHi()
+    {
+        return idHi;
+    }
+
+    /** Stops reading the socket and starts sending {@code perSecond} Submits a second, as far as the socket takes them. */
+    void stopReadingAndSend(final double perSecond)
+    {
+        channel.eventLoop().execute(() ->
+        {
+            channel.config().setAutoRead(false);
+            ratePerSecond = perSecond;
+            startNs = System.nanoTime();
+            sending = true;
+            pump();
+        });
+    }
+
+    /** Stops sending and reads again: everything the node queued for this connection arrives now. */
+    void stopSendingAndRead()
+    {
+        sending = false;
+        channel.eventLoop().execute(() ->
+        {
+            channel.config().setAutoRead(true);
+            channel.read();
+        });
+    }
+
+    long handedOver()
+    {
+        return handedOver.get();
+    }
+
+    long flushed()
+    {
+        return flushed.get();
+    }
+
+    boolean writable()
+    {
+        return channel.isWritable();
+    }
+
+    CompletableFuture<Void> closed()
+    {
+        return closed;
+    }
+
+    ErrorCode goAway()
+    {
+        return goAway;
+    }
+
+    /** What ended the connection from this side (e.g. a reset by the node), or null. */
+    Throwable failure()
+    {
+        return failure;
+    }
+
+    UUID requestId(final long lo)
+    {
+        return new UUID(idHi, lo);
+    }
+
+    /** Every id handed to the socket (the node may have read any of them). */
+    List<UUID> sentIds()
+    {
+        return LongStream.rangeClosed(1, handedOver.get()).mapToObj(this::requestId).toList();
+    }
+
+    /** How many Accepted frames came for this id on this connection. */
+    int accepted(final UUID id)
+    {
+        return id.getMostSignificantBits() == idHi ? acceptedCounts.getOrDefault(id.getLeastSignificantBits(), 0) : 0;
+    }
+
+    /** How many final answers (Result or Rejected) came for this id on this connection. */
+    int finalAnswers(final UUID id)
+    {
+        return id.getMostSignificantBits() == idHi ? finalCounts.getOrDefault(id.getLeastSignificantBits(), 0) : 0;
+    }
+
+    /** The first final answer for this id on this connection, or null. */
+    Answer answer(final UUID id)
+    {
+        return id.getMostSignificantBits() == idHi ? finalAnswers.get(id.getLeastSignificantBits()) : null;
+    }
+
+    private void pump()
+    {
+        if (!sending || !channel.isActive())
+        {
+            return;
+        }
+        long due = (long)((System.nanoTime() - startNs) * ratePerSecond / 1e9) - handedOver.get();
+        while (channel.isWritable() && due > 0)
+        {
+            final int count = (int)Math.min(SUBMITS_PER_WRITE, due);
+            final ByteBuf buffer = channel.alloc().directBuffer(count * (MAX_SUBMIT_BODY + 16));
+            final long first = handedOver.get() + 1;
+            for (int n = 0; n < count; n++)
+            {
+                encodeSubmit(buffer, first + n);
+            }
+            final long last = handedOver.addAndGet(count);
+            due -= count;
+            channel.writeAndFlush(buffer).addListener(f ->
+            {
+                if (f.isSuccess())
+                {
+                    flushed.accumulateAndGet(last, Math::max);
+                }
+            });
+        }
+        // Unwritable: channelWritabilityChanged resumes once the node reads again. Otherwise the next millisecond's.
+        if (channel.isWritable())
+        {
+            channel.eventLoop().schedule(this::pump, 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void encodeSubmit(final ByteBuf buffer, final long lo)
+    {
+        writer.begin(buffer, submit, MAX_SUBMIT_BODY);
+        submit.requestId().hi(idHi).lo(lo);
+        submit.municipalityCode(municipality).operation(Operation.CARD_STATUS).priority(Priority.INTERACTIVE)
+            .possibleDuplicate(BooleanType.FALSE).attempt(1).deadlineEpochMs(System.currentTimeMillis() + 120_000)
+            .batchId(SubmitEncoder.batchIdNullValue()).batchSequence(SubmitEncoder.batchSequenceNullValue())
+            .batchSize(SubmitEncoder.batchSizeNullValue())
+            .personalNumber("").residentCode("").dateOfBirth("");
+        submit.nameKanji("").nameKana("").address("").cardId(String.format("%012d", lo)).applicationId("");
+        submit.putPinBlock(new byte[0], 0, 0);
+        writer.finish(submit);
+    }
+
+    private void hello(final Channel ch)
+    {
+        final ByteBuf buffer = ch.alloc().directBuffer(128);
+        final HelloEncoder hello = writer.begin(buffer, new HelloEncoder(), 64);
+        hello.municipalityCode(municipality).heartbeatIntervalMs(1000).connectorName("chukei-stuck-reader");
+        writer.finish(hello);
+        ch.writeAndFlush(buffer, ch.voidPromise());
+    }
+
+    @Override
+    public void close()
+    {
+        sending = false;
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Records every answer by request id; says Hello once TLS is up. */
+    private final class Answers extends ChannelInboundHandlerAdapter
+    {
+        private final MessageReader reader = new MessageReader();
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+        {
+            if (event instanceof SslHandshakeCompletionEvent handshake)
+            {
+                if (handshake.isSuccess())
+                {
+                    hello(ctx.channel());
+                }
+                else
+                {
+                    welcomed.completeExceptionally(handshake.cause());
+                }
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf frame = (ByteBuf)msg;
+            try
+            {
+                if (reader.wrap(frame) != ErrorCode.NO_ERROR)
+                {
+                    return;
+                }
+                switch (reader.templateId())
+                {
+                    case WelcomeDecoder.TEMPLATE_ID -> welcomed.complete(null);
+                    case AcceptedDecoder.TEMPLATE_ID -> acceptedCounts.merge(reader.requestIdLo(), 1, Integer::sum);
+                    case ResultDecoder.TEMPLATE_ID ->
+                    {
+                        final ResultDecoder result = reader.result();
+                        record(reader.requestIdHi(), reader.requestIdLo(), new Answer.Result(
+                            new UUID(reader.requestIdHi(), reader.requestIdLo()), result.nodeId(), result.status(),
+                            result.upstreamCode(), result.completedEpochMs(), "", new byte[0]));
+                    }
+                    case RejectedDecoder.TEMPLATE_ID ->
+                    {
+                        final RejectedDecoder rejected = reader.rejected();
+                        record(reader.requestIdHi(), reader.requestIdLo(), new Answer.Rejected(
+                            new UUID(reader.requestIdHi(), reader.requestIdLo()), rejected.nodeId(), rejected.code(),
+                            FieldId.NULL_VAL, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), "", false));
+                    }
+                    case GoAwayDecoder.TEMPLATE_ID -> goAway = reader.goAway().code();
+                    default -> { }
+                }
+            }
+            finally
+            {
+                ReferenceCountUtil.release(frame);
+            }
+        }
+
+        private void record(final long hi, final long lo, final Answer answer)
+        {
+            if (hi != idHi)
+            {
+                return;
+            }
+            finalCounts.merge(lo, 1, Integer::sum);
+            finalAnswers.putIfAbsent(lo, answer);
+        }
+
+        @Override
+        public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+        {
+            if (ctx.channel().isWritable())
+            {
+                pump();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            welcomed.completeExceptionally(new IllegalStateException("the node closed the stuck reader's connection"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            if (failure == null)
+            {
+                failure = cause;
+            }
+            ctx.close();
+        }
+    }
+}
