@@ -129,7 +129,7 @@ public final class LoadGenerator implements Callable<Integer>
     private Integer ioThreads;
 
     @Option(names = "--max-error-rate", paramLabel = "R", defaultValue = "1%",
-        description = "Exit 1 when errors / sent exceed this, as a percentage (1%) or a fraction (0.01) (default: ${DEFAULT-VALUE}).")
+        description = "Exit 1 when errors / sent exceed this, as a percentage (1%%) or a fraction (0.01) (default: ${DEFAULT-VALUE}).")
     private String maxErrorRateText;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the request mix and field values (default: ${DEFAULT-VALUE}).")
