@@ -14,14 +14,18 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One {@link ConnectorClient} (one TLS session) per municipality that gets traffic, each with
  * its own certificate from the dev PKI, all on one shared event loop group so a thousand
- * connections cost a thread or two rather than a thousand.
+ * connections cost a thread or two rather than a thousand. Given a cluster's nodes, each client
+ * chooses its home node and fails over as the SDK does by default ({@link TrackingNodeSelector});
+ * nothing here pins a municipality to a node.
  */
 public final class Connections implements AutoCloseable
 {
@@ -29,13 +33,17 @@ public final class Connections implements AutoCloseable
     private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final EventLoopGroup group;
+    private final List<InetSocketAddress> nodes;
     private final List<ConnectorClient> clients;
+    private final List<TrackingNodeSelector> selectors = new ArrayList<>();
     /** Shared by every client, closed after them; null without one. */
     private final ConnectorOutbox outbox;
 
-    private Connections(final EventLoopGroup group, final List<ConnectorClient> clients, final ConnectorOutbox outbox)
+    private Connections(final EventLoopGroup group, final List<InetSocketAddress> nodes, final List<ConnectorClient> clients,
+        final ConnectorOutbox outbox)
     {
         this.group = group;
+        this.nodes = List.copyOf(nodes);
         this.clients = clients;
         this.outbox = outbox;
     }
@@ -82,13 +90,16 @@ public final class Connections implements AutoCloseable
         final Transport transport = Transport.best();
         final EventLoopGroup group = transport.newGroup(ioThreads);
         final List<ConnectorClient> clients = new ArrayList<>(municipalityCodes.size());
-        final Connections connections = new Connections(group, clients, outbox);
+        final Connections connections = new Connections(group, nodes, clients, outbox);
         try
         {
             for (final String code : municipalityCodes)
             {
+                final TrackingNodeSelector selector = new TrackingNodeSelector(code, nodes);
+                connections.selectors.add(selector);
                 final ConnectorClientBuilder builder = ConnectorClient.builder()
                     .nodes(nodes)
+                    .nodeSelector(selector)
                     .sslContext(TlsContexts.client(pki.issueConnector(code), PeerPolicy.relayClient()))
                     .municipalityCode(code)
                     .connectorName(CONNECTOR_NAME)
@@ -139,6 +150,63 @@ public final class Connections implements AutoCloseable
             }
         }
         return open;
+    }
+
+    /** Municipalities by the node they prefer when all are usable (rendezvous), in the order of the nodes given. */
+    public Map<String, Integer> homesByNode()
+    {
+        final Map<String, Integer> homes = emptyByNode();
+        for (final TrackingNodeSelector selector : selectors)
+        {
+            homes.merge(name(selector.firstChoice()), 1, Integer::sum);
+        }
+        return homes;
+    }
+
+    /** Connectors by the node they are connected to (or trying) now. */
+    public Map<String, Integer> connectorsByNode()
+    {
+        final Map<String, Integer> connected = emptyByNode();
+        for (final TrackingNodeSelector selector : selectors)
+        {
+            final InetSocketAddress current = selector.current();
+            if (current != null)
+            {
+                connected.merge(name(current), 1, Integer::sum);
+            }
+        }
+        return connected;
+    }
+
+    /** Times a connector went to another node, summed over all of them. */
+    public long moves()
+    {
+        long moves = 0;
+        for (final TrackingNodeSelector selector : selectors)
+        {
+            moves += selector.moves();
+        }
+        return moves;
+    }
+
+    public List<InetSocketAddress> nodes()
+    {
+        return nodes;
+    }
+
+    private Map<String, Integer> emptyByNode()
+    {
+        final Map<String, Integer> byNode = new LinkedHashMap<>();
+        for (final InetSocketAddress node : nodes)
+        {
+            byNode.put(name(node), 0);
+        }
+        return byNode;
+    }
+
+    static String name(final InetSocketAddress node)
+    {
+        return node.getHostString() + ":" + node.getPort();
     }
 
     /** Clients by municipality rank, in the order of the codes given to {@link #open}. */

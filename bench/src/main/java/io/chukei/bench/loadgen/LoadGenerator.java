@@ -1,8 +1,8 @@
 package io.chukei.bench.loadgen;
 
-import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
+import io.chukei.protocol.client.ClusterNode;
 import io.chukei.protocol.client.outbox.ConnectorOutbox;
 import io.chukei.protocol.client.outbox.OutboxConfig;
 import io.chukei.protocol.client.outbox.OutboxDurability;
@@ -14,11 +14,8 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code chukei loadgen}: open-loop load against one relay node over real TLS, with many
+ * {@code chukei loadgen}: open-loop load against a relay node or a whole cluster over real TLS, with many
  * municipalities' connectors, then an HdrHistogram log, a JSON summary and an HTML plot.
  * See bench/README.md, "Load generator".
  */
@@ -41,7 +38,8 @@ import java.util.concurrent.Callable;
     sortOptions = false,
     description = {
         "Open-loop load generator: sends requests at their scheduled times (never waiting for answers) over TLS,",
-        "one connection per municipality, and measures latency from each request's intended start.",
+        "one connection per municipality (on its home node of the cluster, moving when that node fails, as the SDK does),",
+        "and measures latency from each request's intended start.",
         "Writes OUT/latency.hlog, OUT/summary.json and OUT/latency.html.",
         "Exit codes: 0 done, 1 error rate above --max-error-rate, 2 bad command line, 3 could not connect."
     })
@@ -55,6 +53,7 @@ public final class LoadGenerator implements Callable<Integer>
     private static final long DEFAULT_RATE = 1000;
     private static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
     private static final Duration DEFAULT_STEP_DURATION = Duration.ofSeconds(10);
+    private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(names = "--embedded", description = "Start a relay node (with its card-management simulator) in this process on free loopback ports.")
     private boolean embedded;
@@ -64,13 +63,22 @@ public final class LoadGenerator implements Callable<Integer>
     private Map<String, String> embeddedSettings = new LinkedHashMap<>();
 
     @Option(names = "--data", paramLabel = "DIR",
-        description = "Data directory of a running `chukei run` (node.properties, pki/). With --embedded: the node's data directory (default: a temporary one, deleted after).")
+        description = {"Data directory of a running `chukei run` (node.properties; pki/, else ../pki), or of a cluster whose nodes'",
+            "data directories are its subdirectories (DIR/*/node.properties, DIR/pki), as ops/examples/cluster.",
+            "With --embedded: the node's data directory (default: a temporary one, deleted after)."})
     private Path data;
 
-    @Option(names = "--node", paramLabel = "HOST:PORT", description = "The node's connector address (default: from DIR/node.properties).")
-    private String node;
+    @Option(names = "--node", paramLabel = "HOST:PORT", split = ",",
+        description = {"A node's connector address (default: from --data). Repeatable, or comma-separated, for the nodes of a cluster;",
+            "with --discover (the default) one is enough."})
+    private List<String> nodes = new ArrayList<>();
 
-    @Option(names = "--pki", paramLabel = "DIR", description = "Dev PKI directory that issues connector certificates (default: DIR/pki).")
+    @Option(names = "--discover", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = {"Learn the cluster's nodes from the first node's Welcome and load them all, each municipality on its home node",
+            "as the SDK chooses it (default: on). --no-discover: only the nodes given."})
+    private boolean discover;
+
+    @Option(names = "--pki", paramLabel = "DIR", description = "Dev PKI directory that issues connector certificates (default: from --data).")
     private Path pki;
 
     @Option(names = "--rate", paramLabel = "N[/s]", converter = RateConverter.class,
@@ -121,7 +129,7 @@ public final class LoadGenerator implements Callable<Integer>
     private Integer ioThreads;
 
     @Option(names = "--max-error-rate", paramLabel = "R", defaultValue = "1%",
-        description = "Exit 1 when errors / sent exceed this, as a percentage (1%) or a fraction (0.01) (default: ${DEFAULT-VALUE}).")
+        description = "Exit 1 when errors / sent exceed this, as a percentage (1%%) or a fraction (0.01) (default: ${DEFAULT-VALUE}).")
     private String maxErrorRateText;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the request mix and field values (default: ${DEFAULT-VALUE}).")
@@ -163,6 +171,12 @@ public final class LoadGenerator implements Callable<Integer>
         System.exit(new CommandLine(new LoadGenerator()).execute(args));
     }
 
+    /** Whether the run learns the cluster from a Welcome ({@code --[no-]discover}), for tests. */
+    boolean discovers()
+    {
+        return discover;
+    }
+
     /** The report of the last completed run, for tests. */
     RunReport lastReport()
     {
@@ -185,25 +199,38 @@ public final class LoadGenerator implements Callable<Integer>
         Files.createDirectories(out);
         try (EmbeddedNode embeddedNode = embedded ? EmbeddedNode.start(data, embeddedSettings) : null)
         {
-            final InetSocketAddress target;
-            final Path pkiDir;
+            final List<InetSocketAddress> targets;
+            final DevPki devPki;
             if (embeddedNode != null)
             {
                 progress.println("loadgen: " + embeddedNode.description());
-                target = embeddedNode.connectorAddress();
-                pkiDir = embeddedNode.dataDir().resolve("pki");
+                targets = List.of(embeddedNode.connectorAddress());
+                devPki = DevPki.openOrCreate(embeddedNode.dataDir().resolve("pki"), MunicipalityCodes::isValid);
             }
             else
             {
-                target = externalNode();
-                pkiDir = pki != null ? pki : dataDir().resolve("pki");
-                if (!Files.exists(pkiDir.resolve(DevPki.CA_CERTIFICATE_FILE)))
+                final TargetNodes given = TargetNodes.resolve(nodes, data, pki);
+                devPki = DevPki.openOrCreate(given.pki(), MunicipalityCodes::isValid);
+                if (!discover)
                 {
-                    throw new IllegalArgumentException("--pki " + pkiDir + ": no " + DevPki.CA_CERTIFICATE_FILE +
-                        " (expected: the dev PKI of the node under test, e.g. DIR/pki of `chukei run --data DIR`)");
+                    targets = given.seeds();
+                }
+                else
+                {
+                    final Optional<List<ClusterNode>> view = ClusterDiscovery.discover(given.seeds(), devPki,
+                        plan.municipalities().codes().get(0), DISCOVERY_TIMEOUT);
+                    if (view.isEmpty())
+                    {
+                        progress.println("loadgen: no Welcome from " + names(given.seeds()) + " within " + DISCOVERY_TIMEOUT.toSeconds() +
+                            " s (expected: a running node whose CA is " + given.pki() + ")");
+                        return EXIT_NOT_CONNECTED;
+                    }
+                    targets = ClusterDiscovery.nodesOf(view.get(), given.seeds());
+                    progress.println("loadgen: nodes " + names(targets) + (view.get().size() < 2 ? " (" + given.source() +
+                        "; its Welcome names no other node)" : " (the cluster view in the Welcome of a node from " + given.source() + ")"));
                 }
             }
-            return run(plan, target, DevPki.openOrCreate(pkiDir, MunicipalityCodes::isValid));
+            return run(plan, targets, devPki);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -212,10 +239,15 @@ public final class LoadGenerator implements Callable<Integer>
         }
     }
 
-    private int run(final Plan plan, final InetSocketAddress target, final DevPki devPki) throws IOException
+    private static List<String> names(final List<InetSocketAddress> nodes)
+    {
+        return nodes.stream().map(Connections::name).toList();
+    }
+
+    private int run(final Plan plan, final List<InetSocketAddress> targets, final DevPki devPki) throws IOException
     {
         final List<String> codes = plan.municipalities().codes();
-        progress.println("loadgen: " + codes.size() + " connectors to " + target + " (certificates from " + devPki.directory() + ")");
+        progress.println("loadgen: " + codes.size() + " connectors to " + names(targets) + " (certificates from " + devPki.directory() + ")");
         final ConnectorOutbox outbox = outboxDir == null ? null :
             ConnectorOutbox.open(OutboxConfig.builder(outboxDir).durability(outboxDurability).build());
         if (outbox != null)
@@ -223,13 +255,17 @@ public final class LoadGenerator implements Callable<Integer>
             progress.println("loadgen: outbox " + outboxDir + " (" + outboxDurability + "), " + outbox.recoveredAtOpen() +
                 " unresolved requests of an earlier run to send again");
         }
-        try (Connections connections = Connections.open(List.of(target), devPki, codes, plan.ioThreads(), timeout, outbox, progress))
+        try (Connections connections = Connections.open(targets, devPki, codes, plan.ioThreads(), timeout, outbox, progress))
         {
+            if (targets.size() > 1)
+            {
+                progress.println("loadgen: municipalities by home node " + connections.homesByNode());
+            }
             final Duration connectTimeout = Duration.ofSeconds(30).plusMillis(20L * codes.size());
             if (!connections.awaitSessions(connectTimeout))
             {
                 progress.println("loadgen: only " + connections.openSessions() + " of " + connections.size() +
-                    " sessions open after " + connectTimeout.toSeconds() + " s (expected: all); is the node at " + target + " up?");
+                    " sessions open after " + connectTimeout.toSeconds() + " s (expected: all); are the nodes " + names(targets) + " up?");
                 return EXIT_NOT_CONNECTED;
             }
             final Map<String, String> machine = new LinkedHashMap<>(MachineInfo.describe());
@@ -243,7 +279,16 @@ public final class LoadGenerator implements Callable<Integer>
                 phases = loadRun.run(log);
             }
             machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
-            final Map<String, String> settings = settings(plan, target);
+            final Map<String, String> settings = settings(plan, targets);
+            if (targets.size() > 1)
+            {
+                // Where the connectors ended: after a node failed, its municipalities are on the others.
+                settings.put("homesByNode", connections.homesByNode().toString());
+                settings.put("connectorsByNodeAtEnd", connections.connectorsByNode().toString());
+                settings.put("connectorMoves", Long.toString(connections.moves()));
+                progress.println("loadgen: connectors by node at the end " + settings.get("connectorsByNodeAtEnd") + ", " +
+                    settings.get("connectorMoves") + " moves to another node");
+            }
             final RunReport report = new RunReport(startedAt, warmup.toMillis() / 1000.0, settings, machine, phases);
             lastReport = report;
             ReportFiles.write(out, report);
@@ -335,10 +380,10 @@ public final class LoadGenerator implements Callable<Integer>
             errorRate(maxErrorRateText), ProcessCpu.watching(targetPids));
     }
 
-    private Map<String, String> settings(final Plan plan, final InetSocketAddress target)
+    private Map<String, String> settings(final Plan plan, final List<InetSocketAddress> targets)
     {
         final Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("node", (embedded ? "embedded " : "") + target.getHostString() + ":" + target.getPort());
+        settings.put("node", (embedded ? "embedded " : "") + String.join(",", names(targets)));
         if (embedded && !embeddedSettings.isEmpty())
         {
             settings.put("embeddedSettings", embeddedSettings.toString());
@@ -366,35 +411,6 @@ public final class LoadGenerator implements Callable<Integer>
     private Duration stepDuration()
     {
         return stepDuration != null ? stepDuration : DEFAULT_STEP_DURATION;
-    }
-
-    private InetSocketAddress externalNode() throws IOException
-    {
-        if (node != null)
-        {
-            return HostPort.parse("--node", node).toSocketAddress();
-        }
-        final Path file = dataDir().resolve("node.properties");
-        final Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
-        {
-            properties.load(reader);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new IllegalArgumentException("--data " + dataDir() + ": no node.properties" +
-                " (expected: the data directory of a running `chukei run`, or --node HOST:PORT, or --embedded)", ex);
-        }
-        return HostPort.parse("connector in " + file, properties.getProperty("connector")).toSocketAddress();
-    }
-
-    private Path dataDir()
-    {
-        if (data == null)
-        {
-            throw new IllegalArgumentException("no node given (expected: --data DIR, --node HOST:PORT with --pki DIR, or --embedded)");
-        }
-        return data;
     }
 
     private static Duration positive(final String option, final Duration value)

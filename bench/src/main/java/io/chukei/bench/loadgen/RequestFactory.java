@@ -13,8 +13,15 @@ import java.util.SplittableRandom;
  * send loop only picks and does not format strings. Card ids never end in 0000: the simulator
  * refuses those as unknown cards.
  *
+ * <p>A {@link SubmitRequest} is immutable and carries neither request id (the SDK assigns one per
+ * send) nor an absolute deadline (the timeout is relative), so the requests of a kind are built
+ * once, the whole pool at the kind's first request, and sent again and again: the send loop
+ * allocates no builder and no request for them (bench/README.md, "Load generator", "What the
+ * generator costs per request").
+ *
  * <p>With a batch size, BATCH-priority requests of a municipality are declared as consecutive
- * members of batches of that size. Used by the send loop only: not thread-safe.
+ * members of batches of that size, each built anew (its batch numbers differ). Used by the send
+ * loop only: not thread-safe.
  */
 public final class RequestFactory
 {
@@ -35,6 +42,8 @@ public final class RequestFactory
     private final String[] datesOfBirth = new String[POOL_SIZE];
     private final String[] applicationIds = new String[POOL_SIZE];
     private final byte[][] pinBlocks = new byte[POOL_SIZE][];
+    /** Built requests by operation, priority and pool pick; a kind's pool at its first request. */
+    private final SubmitRequest[][][] built = new SubmitRequest[Operation.values().length][Priority.values().length][];
     private final long[] openBatchId;
     private final int[] openBatchSequence;
     private long nextBatchId;
@@ -73,6 +82,38 @@ public final class RequestFactory
     public SubmitRequest create(final OperationMix.Entry kind, final int rank)
     {
         final int pick = random.nextInt(POOL_SIZE);
+        if (batchSize > 0 && kind.priority() == Priority.BATCH)
+        {
+            return batchMember(kind, rank, pick);
+        }
+        SubmitRequest[] requests = built[kind.operation().ordinal()][kind.priority().ordinal()];
+        if (requests == null)
+        {
+            // The whole pool at the kind's first request (a few milliseconds, in the warm-up): built one by one on
+            // first pick, a rare kind's pool would still be filling minutes into the measurement.
+            requests = new SubmitRequest[POOL_SIZE];
+            for (int i = 0; i < POOL_SIZE; i++)
+            {
+                requests[i] = builder(kind, i).build();
+            }
+            built[kind.operation().ordinal()][kind.priority().ordinal()] = requests;
+        }
+        return requests[pick];
+    }
+
+    private SubmitRequest batchMember(final OperationMix.Entry kind, final int rank, final int pick)
+    {
+        if (openBatchSequence[rank] == 0 || openBatchSequence[rank] == batchSize)
+        {
+            openBatchId[rank] = nextBatchId++;
+            openBatchSequence[rank] = 0;
+        }
+        openBatchSequence[rank]++;
+        return builder(kind, pick).batch(openBatchId[rank], openBatchSequence[rank], batchSize).build();
+    }
+
+    private SubmitRequest.Builder builder(final OperationMix.Entry kind, final int pick)
+    {
         final Operation operation = kind.operation();
         final SubmitRequest.Builder builder = SubmitRequest.builder(operation).priority(kind.priority()).timeout(timeout);
         switch (operation)
@@ -86,17 +127,7 @@ public final class RequestFactory
             case CARD_SUSPEND, CARD_STATUS -> builder.cardId(cardIds[pick]);
             default -> throw new IllegalArgumentException("operation: " + operation + " (expected: a real operation)");
         }
-        if (batchSize > 0 && kind.priority() == Priority.BATCH)
-        {
-            if (openBatchSequence[rank] == 0 || openBatchSequence[rank] == batchSize)
-            {
-                openBatchId[rank] = nextBatchId++;
-                openBatchSequence[rank] = 0;
-            }
-            openBatchSequence[rank]++;
-            builder.batch(openBatchId[rank], openBatchSequence[rank], batchSize);
-        }
-        return builder.build();
+        return builder;
     }
 
     private String digits(final int count)
