@@ -59,8 +59,6 @@ final class RecoveredRequests implements AutoCloseable
                 p.fingerprint(), p.deadlineEpochMs(), System.nanoTime(), null, true);
             // Its journaled attempts count: a deadline after them is outcome unknown, never "0 forward attempts".
             request.recoveredState(p.forwardAttempts(), p.outcomeUnknown());
-            // Its batch fields come with the Submit: a member state reached before then waits for it.
-            request.awaitSubmit();
             final RelayCore.Recovery outcome = core.registerRecovered(request, p.acceptedIndex(), group.next());
             outcomes[outcome.ordinal()]++;
             if (outcome.forwards())

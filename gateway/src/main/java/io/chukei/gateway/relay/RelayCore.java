@@ -467,7 +467,7 @@ public final class RelayCore
         forwarding.forward(request, request.firstForwardPossibleDuplicate());
     }
 
-    /** What {@link #adoptRecovered} did with a recovered request. */
+    /** What {@link #registerRecovered} did with a recovered request. */
     public enum Recovery
     {
         /** Deadline ahead: forwarded again (possible duplicate). */
@@ -487,27 +487,13 @@ public final class RelayCore
     }
 
     /**
-     * Takes over a request the journal says was accepted but never finished (after a restart); {@code request}
-     * carries the forward attempts and outcome-unknown mark its journal holds ({@link InFlightRequest#recoveredState}).
-     * Whatever may have reached card management is forwarded again as a possible duplicate (card management
-     * deduplicates by municipality and id); a request never forwarded whose deadline passed meanwhile is rejected.
-     */
-    public Recovery adoptRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
-    {
-        final Recovery recovery = registerRecovered(request, acceptIndex, timers);
-        if (recovery.forwards())
-        {
-            forwarding.forward(request, true);
-        }
-        return recovery;
-    }
-
-    /**
-     * The first half of {@link #adoptRecovered}, for a restart that opens its listener before every pending Submit is
-     * read back from the journal: the request (its Submit not read yet) becomes known in flight, so a resend finds it
-     * and is never accepted twice, and its deadline is scheduled. When the outcome {@link Recovery#forwards()}, the
-     * request is held for the caller, who owes it one {@link #forwardRecovered} (or a {@code drop()} when its Submit
-     * cannot be read).
+     * Takes over a request the journal says was accepted but never finished (after a restart), before its Submit is
+     * read back: {@code request} (an empty Submit in place) carries the forward attempts and outcome-unknown mark its
+     * journal holds ({@link InFlightRequest#recoveredState}). It becomes known in flight, so a resend finds it and is
+     * never accepted twice, and its deadline is scheduled; a request never forwarded whose deadline passed meanwhile is
+     * rejected. When the outcome {@link Recovery#forwards()}, the request is held for the caller, who owes it one
+     * {@link #forwardRecovered} (or a {@code drop()} when its Submit cannot be read), and its batch-member states wait
+     * for that Submit ({@link InFlightRequest#awaitSubmit}).
      */
     public Recovery registerRecovered(final InFlightRequest request, final long acceptIndex, final EventLoop timers)
     {
@@ -524,6 +510,8 @@ public final class RelayCore
             scheduleDeadline(request, timers);
             return Recovery.REJECTED_DEADLINE_EXCEEDED;
         }
+        // Before any timer can finish it: its batch fields come with the Submit, a state reached before then waits.
+        request.awaitSubmit();
         final Recovery recovery;
         if (request.isOutcomeUnknown())
         {
@@ -543,9 +531,9 @@ public final class RelayCore
     }
 
     /**
-     * The second half: the Submit read back from the journal goes into the request registered by
-     * {@link #registerRecovered} and the request goes out again as a possible duplicate. False (the bytes released,
-     * the hold dropped) when it was finished meanwhile, e.g. by its deadline.
+     * The Submit read back from the journal goes into the request registered by {@link #registerRecovered}, and the
+     * request goes out again as a possible duplicate. False (the bytes released, the hold dropped) when it was finished
+     * meanwhile, e.g. by its deadline; a batch-member state it reached meanwhile is applied from these bytes.
      */
     public boolean forwardRecovered(final InFlightRequest request, final io.netty.buffer.ByteBuf submit)
     {

@@ -275,7 +275,6 @@ class BatchSessionTest
         final InFlightRequest recovered = InFlightRequest.of(scope, SessionHarness.idHi(), 1,
             io.netty.buffer.Unpooled.EMPTY_BUFFER, 1L, SessionHarness.NOW.toEpochMilli() + 1_000, System.nanoTime(), null,
             true);
-        recovered.awaitSubmit();
         assertThat(session.core().registerRecovered(recovered, 1, session.loop())).isEqualTo(RelayCore.Recovery.REFORWARDED);
 
         session.passTime(Duration.ofSeconds(2));
@@ -301,7 +300,6 @@ class BatchSessionTest
         final InFlightRequest recovered = InFlightRequest.of(scope, SessionHarness.idHi(), 2,
             io.netty.buffer.Unpooled.EMPTY_BUFFER, 1L, SessionHarness.NOW.toEpochMilli() + 60_000, System.nanoTime(), null,
             true);
-        recovered.awaitSubmit();
         session.core().registerRecovered(recovered, 1, session.loop());
 
         assertThat(session.core().forwardRecovered(recovered, sbeBytes(session.batchMember(2, BATCH, 2, 2)))).isTrue();

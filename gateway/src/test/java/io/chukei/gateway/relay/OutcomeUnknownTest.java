@@ -201,7 +201,7 @@ class OutcomeUnknownTest
         open(2);
         final InFlightRequest recovered = recovered(7, 1, false);
 
-        assertThat(session.core().adoptRecovered(recovered, 1, session.loop()))
+        assertThat(adopt(recovered))
             .isEqualTo(RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN);
         session.passTime(Duration.ZERO);
 
@@ -221,7 +221,7 @@ class OutcomeUnknownTest
         open(2);
         final InFlightRequest recovered = recovered(8, 0, false);
 
-        assertThat(session.core().adoptRecovered(recovered, 1, session.loop()))
+        assertThat(adopt(recovered))
             .isEqualTo(RelayCore.Recovery.REJECTED_DEADLINE_EXCEEDED);
         session.passTime(Duration.ZERO);
 
@@ -237,7 +237,7 @@ class OutcomeUnknownTest
         open(2);
         final InFlightRequest recovered = recovered(9, 2, true);
 
-        assertThat(session.core().adoptRecovered(recovered, 1, session.loop()))
+        assertThat(adopt(recovered))
             .isEqualTo(RelayCore.Recovery.REFORWARDED_OUTCOME_UNKNOWN);
         session.passTime(Duration.ofMillis(1));
 
@@ -269,6 +269,32 @@ class OutcomeUnknownTest
     }
 
     @Test
+    void aResendBeforeTheRecoveredSubmitIsReadBackIsAnsweredAlreadyKnownAndNotAcceptedAgain()
+    {
+        open(2);
+        final io.netty.buffer.ByteBuf resend = session.cardStatus(12, SessionHarness.CARD_ID, Duration.ofSeconds(60), true);
+        // The fingerprint the journal kept for it: of the SBE bytes, resend fields (possibleDuplicate, deadline) aside.
+        final int sbe = io.chukei.protocol.framing.SofhFrame.HEADER_LENGTH;
+        final long fingerprint = SubmitFingerprint.of(new org.agrona.concurrent.UnsafeBuffer(
+            resend.nioBuffer(resend.readerIndex() + sbe, resend.readableBytes() - sbe)), resend.readableBytes() - sbe);
+        final InFlightRequest recovered = InFlightRequest.of(131016, SessionHarness.idHi(), 12,
+            io.netty.buffer.Unpooled.EMPTY_BUFFER, fingerprint, SessionHarness.NOW.toEpochMilli() + 60_000,
+            System.nanoTime(), null, true);
+        assertThat(session.core().registerRecovered(recovered, 1, session.loop())).isEqualTo(RelayCore.Recovery.REFORWARDED);
+
+        session.send(resend);
+
+        assertThat(accepted(session.nextReply()).alreadyKnown()).isEqualTo(io.chukei.protocol.sbe.BooleanType.TRUE);
+        assertThat(session.trace(12)).as("not journaled a second time").isEmpty();
+        assertThat(session.core().inFlightCount()).isEqualTo(1);
+        assertThat(session.forwarded()).as("nothing to send before its Submit is read back").isEmpty();
+        assertThat(session.core().forwardRecovered(recovered, io.netty.buffer.Unpooled.directBuffer(8).writeLong(42)))
+            .isTrue();
+        session.passTime(Duration.ZERO);
+        assertThat(session.forwarded()).containsExactly(recovered);
+    }
+
+    @Test
     void aRecoveredRequestFinishedBeforeItsSubmitIsReadBackIsNotSentAndTheBytesAreReleased()
     {
         open(2);
@@ -287,6 +313,17 @@ class OutcomeUnknownTest
         assertThat(session.forwarded()).isEmpty();
         assertThat(late.refCnt()).isZero();
         assertThat(session.core().inFlightCount()).isZero();
+    }
+
+    /** As a restarted node takes a pending request over: registered, then (when it goes out again) its Submit supplied. */
+    private RelayCore.Recovery adopt(final InFlightRequest recovered)
+    {
+        final RelayCore.Recovery recovery = session.core().registerRecovered(recovered, 1, session.loop());
+        if (recovery.forwards())
+        {
+            assertThat(session.core().forwardRecovered(recovered, io.netty.buffer.Unpooled.buffer(0))).isTrue();
+        }
+        return recovery;
     }
 
     /** A request rebuilt from the journal after a restart, its deadline a second past, as RelayNode builds it. */
