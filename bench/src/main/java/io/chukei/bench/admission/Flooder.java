@@ -1,17 +1,14 @@
 package io.chukei.bench.admission;
 
+import io.chukei.bench.rawclient.RawFrames;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.chukei.protocol.sbe.AcceptedDecoder;
-import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.HeartbeatEncoder;
-import io.chukei.protocol.sbe.HelloEncoder;
 import io.chukei.protocol.sbe.NodeState;
-import io.chukei.protocol.sbe.Operation;
-import io.chukei.protocol.sbe.Priority;
 import io.chukei.protocol.sbe.RejectedDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
@@ -51,7 +48,6 @@ final class Flooder implements AutoCloseable
     private static final int SUBMITS_PER_WRITE = 32;
     /** Writes per turn of the flooder's event loop, so its own reads are not starved by its writes. */
     private static final int WRITES_PER_TURN = 4;
-    private static final int MAX_SUBMIT_BODY = 256;
     /** Below the node's default heartbeat interval (400 ms), so an idle flooder is never taken for dead. */
     private static final long HEARTBEAT_MS = 200;
 
@@ -159,7 +155,7 @@ final class Flooder implements AutoCloseable
         for (int i = 0; i < WRITES_PER_TURN && channel.isWritable() && due > 0; i++)
         {
             final int count = (int)Math.min(SUBMITS_PER_WRITE, due);
-            final ByteBuf buffer = channel.alloc().directBuffer(count * (MAX_SUBMIT_BODY + 16));
+            final ByteBuf buffer = channel.alloc().directBuffer(count * (RawFrames.MAX_SUBMIT_BODY + 16));
             for (int n = 0; n < count; n++)
             {
                 encodeSubmit(buffer);
@@ -187,16 +183,8 @@ final class Flooder implements AutoCloseable
 
     private void encodeSubmit(final ByteBuf buffer)
     {
-        writer.begin(buffer, submit, MAX_SUBMIT_BODY);
-        submit.requestId().hi(idHi).lo(nextIdLo++);
-        submit.municipalityCode(municipality).operation(Operation.CARD_STATUS).priority(Priority.INTERACTIVE)
-            .possibleDuplicate(BooleanType.FALSE).attempt(1).deadlineEpochMs(System.currentTimeMillis() + 30_000)
-            .batchId(SubmitEncoder.batchIdNullValue()).batchSequence(SubmitEncoder.batchSequenceNullValue())
-            .batchSize(SubmitEncoder.batchSizeNullValue())
-            .personalNumber("").residentCode("").dateOfBirth("");
-        submit.nameKanji("").nameKana("").address("").cardId("123456789012").applicationId("");
-        submit.putPinBlock(new byte[0], 0, 0);
-        writer.finish(submit);
+        RawFrames.cardStatus(writer, submit, buffer, idHi, nextIdLo++, municipality, "123456789012",
+            System.currentTimeMillis() + 30_000);
     }
 
     /** Keeps the session alive while not flooding: the node sends a connector silent for its idle timeout away. */
@@ -219,11 +207,7 @@ final class Flooder implements AutoCloseable
 
     private void hello(final Channel ch)
     {
-        final ByteBuf buffer = ch.alloc().directBuffer(128);
-        final HelloEncoder hello = writer.begin(buffer, new HelloEncoder(), 64);
-        hello.municipalityCode(municipality).heartbeatIntervalMs(1000).connectorName("chukei-flooder");
-        writer.finish(hello);
-        ch.writeAndFlush(buffer, ch.voidPromise());
+        RawFrames.hello(ch, writer, municipality, "chukei-flooder");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.chukei.bench.cluster;
 
+import io.chukei.bench.rawclient.RawFrames;
 import io.chukei.gateway.node.Transport;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.codec.FrameWriter;
@@ -7,13 +8,9 @@ import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.chukei.protocol.sbe.AcceptedDecoder;
-import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.GoAwayDecoder;
-import io.chukei.protocol.sbe.HelloEncoder;
-import io.chukei.protocol.sbe.Operation;
-import io.chukei.protocol.sbe.Priority;
 import io.chukei.protocol.sbe.RejectedDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
@@ -52,7 +49,6 @@ import java.util.stream.LongStream;
 final class StuckReaderConnector implements AutoCloseable
 {
     private static final int SUBMITS_PER_WRITE = 16;
-    private static final int MAX_SUBMIT_BODY = 256;
     /** A small receive buffer: the node's answers back up into the node after a few kilobytes, as they would on a slow link. */
     private static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
     /** A small send buffer of its own too: once the node stops reading, its Submits back up here within moments. */
@@ -218,7 +214,7 @@ final class StuckReaderConnector implements AutoCloseable
         while (channel.isWritable() && due > 0)
         {
             final int count = (int)Math.min(SUBMITS_PER_WRITE, due);
-            final ByteBuf buffer = channel.alloc().directBuffer(count * (MAX_SUBMIT_BODY + 16));
+            final ByteBuf buffer = channel.alloc().directBuffer(count * (RawFrames.MAX_SUBMIT_BODY + 16));
             final long first = handedOver.get() + 1;
             for (int n = 0; n < count; n++)
             {
@@ -243,25 +239,13 @@ final class StuckReaderConnector implements AutoCloseable
 
     private void encodeSubmit(final ByteBuf buffer, final long lo)
     {
-        writer.begin(buffer, submit, MAX_SUBMIT_BODY);
-        submit.requestId().hi(idHi).lo(lo);
-        submit.municipalityCode(municipality).operation(Operation.CARD_STATUS).priority(Priority.INTERACTIVE)
-            .possibleDuplicate(BooleanType.FALSE).attempt(1).deadlineEpochMs(System.currentTimeMillis() + 120_000)
-            .batchId(SubmitEncoder.batchIdNullValue()).batchSequence(SubmitEncoder.batchSequenceNullValue())
-            .batchSize(SubmitEncoder.batchSizeNullValue())
-            .personalNumber("").residentCode("").dateOfBirth("");
-        submit.nameKanji("").nameKana("").address("").cardId(String.format("%012d", lo)).applicationId("");
-        submit.putPinBlock(new byte[0], 0, 0);
-        writer.finish(submit);
+        RawFrames.cardStatus(writer, submit, buffer, idHi, lo, municipality, String.format("%012d", lo),
+            System.currentTimeMillis() + 120_000);
     }
 
     private void hello(final Channel ch)
     {
-        final ByteBuf buffer = ch.alloc().directBuffer(128);
-        final HelloEncoder hello = writer.begin(buffer, new HelloEncoder(), 64);
-        hello.municipalityCode(municipality).heartbeatIntervalMs(1000).connectorName("chukei-stuck-reader");
-        writer.finish(hello);
-        ch.writeAndFlush(buffer, ch.voidPromise());
+        RawFrames.hello(ch, writer, municipality, "chukei-stuck-reader");
     }
 
     @Override
