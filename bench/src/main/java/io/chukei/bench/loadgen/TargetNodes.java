@@ -1,17 +1,15 @@
 package io.chukei.bench.loadgen;
 
+import io.chukei.gateway.cli.NodeFile;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.pki.DevPki;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +26,7 @@ import java.util.stream.Stream;
  */
 record TargetNodes(List<InetSocketAddress> seeds, Path pki, String source)
 {
-    static final String NODE_FILE = "node.properties";
+    static final String NODE_FILE = NodeFile.NAME;
     private static final String PKI = "pki";
 
     TargetNodes
@@ -121,11 +119,6 @@ record TargetNodes(List<InetSocketAddress> seeds, Path pki, String source)
 
     private static InetSocketAddress connectorOf(final Path nodeFile) throws IOException
     {
-        final Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(nodeFile, StandardCharsets.UTF_8))
-        {
-            properties.load(reader);
-        }
-        return HostPort.parse("connector in " + nodeFile, properties.getProperty("connector")).toSocketAddress();
+        return NodeFile.connector(nodeFile.getParent()).toSocketAddress();
     }
 }

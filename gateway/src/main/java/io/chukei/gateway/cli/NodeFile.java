@@ -14,11 +14,11 @@ import java.util.Properties;
 
 /**
  * {@code DATA/node.properties}: where a running node listens, so {@code chukei send --data DATA}
- * finds it with no other set-up. Written atomically when the node is ready.
+ * finds it with no other set-up. Written atomically when the node is ready; also read by the load generator.
  */
-final class NodeFile
+public final class NodeFile
 {
-    static final String NAME = "node.properties";
+    public static final String NAME = "node.properties";
 
     private NodeFile()
     {
@@ -39,7 +39,8 @@ final class NodeFile
         Files.move(temp, dataDir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static HostPort connector(final Path dataDir) throws IOException
+    /** The connector address a running node wrote into {@code dataDir}; a clear error when the file is missing. */
+    public static HostPort connector(final Path dataDir) throws IOException
     {
         final Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(dataDir.resolve(NAME), StandardCharsets.UTF_8))
