@@ -100,7 +100,8 @@ public final class StageHistograms
 
     /**
      * Each stage's values since start, counted per bucket of {@code upperBoundsNanos} (ascending; one more bucket
-     * for values above the last): what a scrape exports. Drains the recording threads first, so it includes values recorded until now. Empty when off.
+     * for values above the last): what a scrape exports. Drains the recording threads first, so it includes values
+     * recorded until now. Empty when off.
      */
     public synchronized List<StageTotals> totals(final long[] upperBoundsNanos)
     {

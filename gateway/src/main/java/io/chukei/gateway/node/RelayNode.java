@@ -136,7 +136,7 @@ public final class RelayNode implements AutoCloseable
     private InetSocketAddress plainAdminAddress;
     private RecoveredState recovered;
     private RecoveredRequests recoveredRequests;
-    /** Threads of the work done after ready (batch accounts, status page events). */
+    /** Threads of the work done after ready (peer prober, status page events, batch accounts). */
     private final List<Thread> afterStart = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closing;
     /** What recovery did with the requests the journal left pending, for the log and the ready line. */
