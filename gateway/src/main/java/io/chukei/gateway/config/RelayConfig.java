@@ -128,7 +128,8 @@ public record RelayConfig(
     /**
      * The node's own health checks: bounds on event-loop lag, on the age of the oldest accepted request not
      * yet sent upstream and on journal append latency; how long all must pass before the node counts as
-     * healthy again; how late a check may run before it counts as a stall of the whole process.
+     * healthy again; how late a check may run before it counts as a stall of the whole process; how long after ready
+     * event-loop lag is excused (warm-up).
      */
     public record Health(
         int checkIntervalMs,
@@ -136,7 +137,8 @@ public record RelayConfig(
         int maxForwardAgeMs,
         int maxJournalAppendMs,
         int recoverAfterMs,
-        int stallWakeMs)
+        int stallWakeMs,
+        int startLagGraceMs)
     {
     }
 
@@ -307,7 +309,8 @@ public record RelayConfig(
             s.integer("health.maxForwardAgeMs", 5000, 100, 3_600_000),
             s.integer("health.maxJournalAppendMs", 1000, 1, 600_000),
             s.integer("health.recoverAfterMs", 3000, 0, 3_600_000),
-            s.integer("health.stallWakeMs", 1000, 50, 600_000));
+            s.integer("health.stallWakeMs", 1000, 50, 600_000),
+            s.integer("health.startLagGraceMs", 10_000, 0, 600_000));
         final int idleTimeoutMs = connector.heartbeatIntervalMs() * connector.missedHeartbeats();
         if (connector.rateLimitedReadPauseMaxMs() >= idleTimeoutMs)
         {

@@ -25,7 +25,11 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li><b>Event-loop lag</b>: a probe task is planned on every event loop each interval; the lag is
- *       how late it ran (or, still waiting, how overdue it is). Bound: {@code maxEventLoopLagMs}.</li>
+ *       how late it ran (or, still waiting, how overdue it is). Bound: {@code maxEventLoopLagMs}. Not a failure while
+ *       the node starts ({@link #startingUp}) and for {@code startLagGraceMs} after {@link #ready}: a JVM that has just
+ *       started runs its first requests in the interpreter and compiles meanwhile (a soak saw 592 ms on a node 2 s
+ *       after it started), which says nothing about a node stuck for good; a stuck loop fails once the grace ends,
+ *       and a stopped process is still caught at once by the stall check.</li>
  *   <li><b>Forwarding progress</b>: the age of the oldest accepted request not yet sent upstream.
  *       Bound: {@code maxForwardAgeMs}. Not a failure while the node is waiting on card management
  *       ({@link #waitingOnUpstream}): slow card management delays every node alike, and isolating
@@ -55,9 +59,16 @@ public final class HealthMonitor implements AutoCloseable
     private final long maxJournalAppendNanos;
     private final long recoverAfterNanos;
     private final long stallWakeNanos;
+    private final long startLagGraceNanos;
     private final RelayConfig.Health config;
     private final AtomicLong stallWakeups = new AtomicLong();
     private final AtomicLong forwardAgeExcused = new AtomicLong();
+    private final AtomicLong lagExcused = new AtomicLong();
+    /** From {@link #startingUp} to {@link #ready}: lag is warm-up. */
+    private volatile boolean starting;
+    /** Set by {@link #ready}: lag is excused until {@link #lagGraceEndNanos}. */
+    private volatile boolean inStartGrace;
+    private volatile long lagGraceEndNanos;
     private volatile LongPredicate waitingOnUpstream = now -> false;
     private volatile Supplier<String> journalSpace = () -> null;
     private ScheduledExecutorService checker;
@@ -68,6 +79,7 @@ public final class HealthMonitor implements AutoCloseable
     private long nextCheckNanos;
     private long lastFailureNanos;
     private boolean excusing;
+    private boolean excusingLag;
     private volatile boolean unhealthy;
     private volatile long eventLoopLagMs;
     private volatile long forwardAgeMs;
@@ -96,6 +108,22 @@ public final class HealthMonitor implements AutoCloseable
         this.maxJournalAppendNanos = TimeUnit.MILLISECONDS.toNanos(config.maxJournalAppendMs());
         this.recoverAfterNanos = TimeUnit.MILLISECONDS.toNanos(config.recoverAfterMs());
         this.stallWakeNanos = TimeUnit.MILLISECONDS.toNanos(config.stallWakeMs());
+        this.startLagGraceNanos = TimeUnit.MILLISECONDS.toNanos(config.startLagGraceMs());
+    }
+
+    /** The node is starting: event-loop lag is warm-up until {@link #ready} and its grace after it. */
+    public HealthMonitor startingUp()
+    {
+        starting = true;
+        return this;
+    }
+
+    /** The node is ready: event-loop lag stays excused for {@code health.startLagGraceMs} more, then counts again. */
+    public void ready()
+    {
+        lagGraceEndNanos = nanoTime.getAsLong() + startLagGraceNanos;
+        inStartGrace = true;
+        starting = false;
     }
 
     /**
@@ -148,6 +176,10 @@ public final class HealthMonitor implements AutoCloseable
             () -> TimeUnit.MILLISECONDS.toNanos(journalAppendMs));
         FunctionCounter.builder("chukei.health.stall.wakeups", stallWakeups, AtomicLong::get)
             .description("Times the node woke after its process was stopped or hung").register(metrics.registry());
+        FunctionCounter.builder("chukei.health.eventloop.lag.excused", lagExcused, AtomicLong::get)
+            .description("Checks whose event-loop lag was over its bound while the node was starting or within " +
+                "health.startLagGraceMs of ready: warm-up, not counted as a failure")
+            .register(metrics.registry());
         FunctionCounter.builder("chukei.health.forward.age.excused", forwardAgeExcused, AtomicLong::get)
             .description("Checks whose forward age was over its bound while the node waited on card management " +
                 "(upstream window full, answers arriving): slow card management, not counted as a failure")
@@ -243,7 +275,7 @@ public final class HealthMonitor implements AutoCloseable
             tell(() -> listener.unhealthy("woke after a stall of " + stallMs + " ms"));
             return;
         }
-        final String failure = failure(lag, excused(now, age), journal);
+        final String failure = failure(excusedLag(now, lag), excused(now, age), journal);
         if (failure != null)
         {
             lastFailureNanos = now;
@@ -283,6 +315,31 @@ public final class HealthMonitor implements AutoCloseable
             LOG.warn("Oldest unforwarded request waiting {} ms (bound {} ms) while card management holds the whole upstream " +
                 "window and keeps answering: card management is slow, not this node; not a health failure",
                 TimeUnit.NANOSECONDS.toMillis(ageNanos), config.maxForwardAgeMs());
+        }
+        return 0;
+    }
+
+    /** The lag to judge: 0 when it is over the bound while the node warms up (logged once per episode). */
+    private long excusedLag(final long now, final long lagNanos)
+    {
+        if (lagNanos <= maxLagNanos)
+        {
+            excusingLag = false;
+            return lagNanos;
+        }
+        if (!starting && !(inStartGrace && now - lagGraceEndNanos < 0))
+        {
+            inStartGrace = false;
+            excusingLag = false;
+            return lagNanos;
+        }
+        lagExcused.incrementAndGet();
+        if (!excusingLag)
+        {
+            excusingLag = true;
+            LOG.warn("Event-loop lag {} ms (bound {} ms) while the node {}: warm-up, not a health failure",
+                TimeUnit.NANOSECONDS.toMillis(lagNanos), config.maxEventLoopLagMs(), starting ? "starts" :
+                    "is within health.startLagGraceMs (" + config.startLagGraceMs() + " ms) of ready");
         }
         return 0;
     }
@@ -338,6 +395,12 @@ public final class HealthMonitor implements AutoCloseable
     public long stallWakeups()
     {
         return stallWakeups.get();
+    }
+
+    /** Checks whose event-loop lag was over the bound but excused: the node was starting or just ready. */
+    public long lagExcused()
+    {
+        return lagExcused.get();
     }
 
     /** Checks whose forward age was over the bound but excused: the node was waiting on card management. */

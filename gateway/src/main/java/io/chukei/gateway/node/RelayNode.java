@@ -278,7 +278,7 @@ public final class RelayNode implements AutoCloseable
         io.micrometer.core.instrument.FunctionCounter.builder("chukei.journal.space.refusals", journal,
             Journal::spaceRefusals).description("New requests refused JOURNAL_UNAVAILABLE for lack of journal disk space")
             .register(metrics.registry());
-        health.start(group);
+        health.startingUp().start(group);
         phases.lap("cluster, evidence and health");
         final SslContext serverTls = TlsContexts.server(nodeFiles, provider, connectorPeers);
         final ConnectorSession.Context context = new ConnectorSession.Context(core, metrics, clock,
@@ -316,6 +316,7 @@ public final class RelayNode implements AutoCloseable
         }
         clusterView.selfBound(connectorAddress.getPort(), adminAddress.getPort());
         evidence.watchUpstream(() -> pool.healthyCount() == 0);
+        health.ready();
         ready = true;
         LOG.info("Node {} started: {}, transport {}, TLS {}", config.nodeId(), recovery, transport.name(), tlsProvider);
         LOG.info("Start-up phases: {}", phases.line());

@@ -149,7 +149,7 @@ class RelayConfigTest
     {
         final RelayConfig config = RelayConfig.defaults(Path.of("d"));
 
-        assertThat(config.health()).isEqualTo(new RelayConfig.Health(100, 500, 5000, 1000, 3000, 1000));
+        assertThat(config.health()).isEqualTo(new RelayConfig.Health(100, 500, 5000, 1000, 3000, 1000, 10_000));
         assertThat(config.upstream().ejectAfterErrors()).isEqualTo(5);
         assertThat(config.upstream().ejectionMs()).isEqualTo(2000);
         assertThat(config.upstream().maxEjectionPercent()).isEqualTo(50);

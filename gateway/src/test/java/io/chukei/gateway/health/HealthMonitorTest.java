@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HealthMonitorTest
 {
-    private static final RelayConfig.Health DEFAULTS = new RelayConfig.Health(100, 500, 5000, 1000, 3000, 1000);
+    private static final RelayConfig.Health DEFAULTS = new RelayConfig.Health(100, 500, 5000, 1000, 3000, 1000, 10_000);
 
     private long nowNanos = 7_000_000_000L;
     private long forwardAgeMs;
@@ -77,6 +77,55 @@ class HealthMonitorTest
         checks(1);
 
         assertThat(heard).containsExactly("unhealthy: event-loop lag 600 ms (bound 500 ms)");
+    }
+
+    @Test
+    void lagWhileTheNodeStartsAndWithinTheGraceAfterReadyIsWarmUpNotAFailure()
+    {
+        final LoopProbe probe = monitor.probe();
+        monitor.startingUp();
+        probe.arm(nowNanos + ms(100));
+        checks(10);
+        assertThat(heard).as("a 1 s overdue probe before ready").isEmpty();
+        probe.ran(nowNanos);
+
+        monitor.ready();
+        probe.arm(nowNanos + ms(100));
+        checks(9_900 / 100);
+        probe.ran(nowNanos);
+
+        assertThat(heard).as("9.9 s overdue, within the 10 s grace after ready").isEmpty();
+        assertThat(monitor.lagExcused()).isGreaterThan(0);
+        assertThat(monitor.eventLoopLagMs()).as("the gauge still shows it").isGreaterThan(500);
+    }
+
+    @Test
+    void lagAfterTheGraceEndsMakesTheNodeUnhealthyAgain()
+    {
+        final LoopProbe probe = monitor.probe();
+        monitor.startingUp();
+        monitor.ready();
+        advanceMs(10_000);
+        probe.arm(nowNanos + ms(100));
+        advanceMs(100 + 812);
+        probe.ran(nowNanos);
+
+        monitor.check();
+
+        assertThat(heard).containsExactly("unhealthy: event-loop lag 812 ms (bound 500 ms)");
+        assertThat(monitor.lagExcused()).isZero();
+    }
+
+    @Test
+    void theGraceExcusesLagOnlyNotAStall()
+    {
+        monitor.startingUp();
+        monitor.check();
+        advanceMs(1400);
+
+        monitor.check();
+
+        assertThat(heard).containsExactly("woke after 1300 ms", "unhealthy: woke after a stall of 1300 ms");
     }
 
     @Test

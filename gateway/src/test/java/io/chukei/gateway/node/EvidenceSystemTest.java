@@ -57,7 +57,8 @@ class EvidenceSystemTest
         final Path nodeData = dataDir.resolve("node");
         // A lag bound below the 3 s block and above most start-up lag of a loaded machine (500-700 ms at load 25; 1.5 s
         // seen too); a start-up bundle, if any, is awaited out of the rate limit before the block.
-        final Path config = writeConfig("node.conf", 1, ports, 0, "health.maxEventLoopLagMs=1500\nevidence.minIntervalSeconds=" +
+        // No start-up lag grace: the block may come within seconds of ready, and the grace would excuse it.
+        final Path config = writeConfig("node.conf", 1, ports, 0, "health.maxEventLoopLagMs=1500\nhealth.startLagGraceMs=0\nevidence.minIntervalSeconds=" +
             MIN_INTERVAL_SECONDS + "\n");
         try (NodeProcess node = new NodeProcess(config, nodeData).start();
              ConnectorClient client = NodeFixtures.connector(nodeData, new InetSocketAddress("127.0.0.1", ports[0]), MUNICIPALITY))
