@@ -30,7 +30,7 @@ public final class ClusterRunOptions
     @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
         description = "Faults to inject, in this order (default: ${DEFAULT-VALUE}); also PARTITION_CONNECTORS, " +
             "PARTITION_UPSTREAM, LOSS_CONNECTORS, LOSS_UPSTREAM, PEER_ONE_WAY, SLOW_READING_ENDPOINT (network faults: " +
-            "root and nft); DISK_FULL (with --journal-tmpfs), SLOW_UPSTREAM.")
+            "root and nft); DISK_FULL (with --journal-tmpfs), SLOW_UPSTREAM, STUCK_READER, RECONNECT_STORM.")
     java.util.List<Fault> faults;
 
     @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",
@@ -48,10 +48,13 @@ public final class ClusterRunOptions
     @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its files (default: a new temporary directory, kept).")
     Path data;
 
+    /** Each node's heap (-Xmx). */
+    String nodeHeap = "384m";
+
     /** Three nodes, two simulator endpoints, the service time and node settings given. */
     LocalCluster.Settings settings()
     {
-        return new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64, Map.of(), "384m", journalTmpfs)
+        return new LocalCluster.Settings(3, 2, serviceTimeMs, serviceTimeMs / 2, 64, Map.of(), nodeHeap, journalTmpfs)
             .withNodeSettings(nodeSettings);
     }
 

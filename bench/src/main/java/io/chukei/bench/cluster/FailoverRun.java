@@ -177,6 +177,8 @@ public final class FailoverRun implements AutoCloseable
         final List<RequestRecord> all = new java.util.ArrayList<>(earlier);
         all.addAll(load.sent());
         all.addAll(others);
+        // Requests of the faults' own connectors (the stuck reader, the reconnect storm).
+        all.addAll(cluster.faultTraffic().records());
         return ConsistencyCheck.check(all, Ledger.appliedCounts(cluster.simulator().ledgerFile()),
             cluster.nodes().stream().map(ClusterNode::journalDir).toList(), allowed);
     }

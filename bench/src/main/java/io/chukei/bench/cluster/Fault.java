@@ -97,6 +97,43 @@ public enum Fault
             cluster.simulator().faults().slowResponses(0, 0.0);
         }
     },
+    /**
+     * A connector written by hand connects to node N, stops reading its socket and keeps sending for at least 60 s
+     * ({@link StuckReaderFault}); healed by reading again, then sending every id without an answer again on a new
+     * session. Its requests join the consistency check.
+     */
+    STUCK_READER
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws InterruptedException
+        {
+            StuckReaderFault.inject(cluster, target);
+        }
+
+        @Override
+        public void heal(final LocalCluster cluster, final int target) throws InterruptedException
+        {
+            StuckReaderFault.heal(cluster, target);
+        }
+    },
+    /**
+     * 1,741 connectors of their own in session with node N only, N killed -9 ({@link ReconnectStormFault}); healed by
+     * starting N again: all of them reconnect at once and must be served within 60 s of ready.
+     */
+    RECONNECT_STORM
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws InterruptedException
+        {
+            ReconnectStormFault.inject(cluster, target);
+        }
+
+        @Override
+        public void heal(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            ReconnectStormFault.heal(cluster, target);
+        }
+    },
     /** One card-management endpoint stops answering (its connections stay open); healed by ending the stall. */
     UPSTREAM_STALL
     {

@@ -91,6 +91,7 @@ public final class LocalCluster implements AutoCloseable
     /** Tmpfs mounts of the nodes' journals, by node id - 1; empty without {@code journalTmpfs}. */
     private final List<JournalTmpfs> journalMounts = new ArrayList<>();
     private final NetworkLab lab;
+    private final FaultTraffic faultTraffic = new FaultTraffic();
 
     private LocalCluster(final Path directory, final DevPki pki, final CardSimulator simulator, final List<ClusterNode> nodes,
         final HttpClient http, final NetworkLab lab)
@@ -234,6 +235,12 @@ public final class LocalCluster implements AutoCloseable
         return lab;
     }
 
+    /** The records and live state of faults that bring connectors of their own. */
+    public FaultTraffic faultTraffic()
+    {
+        return faultTraffic;
+    }
+
     public CardSimulator simulator()
     {
         return simulator;
@@ -313,6 +320,7 @@ public final class LocalCluster implements AutoCloseable
     @Override
     public void close()
     {
+        faultTraffic.closeLive();
         for (final ClusterNode node : nodes)
         {
             try

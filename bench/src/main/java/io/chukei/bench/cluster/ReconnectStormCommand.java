@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Issue 18, item 6, the reconnect storm: the load generator's municipalities (1,741), each its own connector, on one
@@ -85,7 +84,7 @@ public final class ReconnectStormCommand implements Callable<Integer>
             }
             final long fault = System.nanoTime();
             node.kill();
-            if (!within(wait, () -> run.connections().openSessions() == 0))
+            if (!Waits.within(wait, () -> run.connections().openSessions() == 0))
             {
                 out.println("storm: FAILED, connectors still in session " + wait + " after the kill");
                 return false;
@@ -93,8 +92,8 @@ public final class ReconnectStormCommand implements Callable<Integer>
             node.start();
             final long ready = System.nanoTime();
             final AdminProbe probe = AdminProbe.start(node);
-            final long sessionsMs = msUntil(ready, () -> run.connections().openSessions() == municipalities);
-            final long answeredMs = msUntil(ready, () -> everyMunicipalityAnsweredSince(run, ready));
+            final long sessionsMs = Waits.msUntil(ready, wait, () -> run.connections().openSessions() == municipalities);
+            final long answeredMs = Waits.msUntil(ready, wait, () -> everyMunicipalityAnsweredSince(run, ready));
             probe.stop();
             out.printf("storm: %d connectors; after the node was ready: all in session in %s, each with a Result in %s; " +
                 "admin probes during the storm: %d, failed %d, slowest %d ms%n", municipalities, shown(sessionsMs),
@@ -125,25 +124,5 @@ public final class ReconnectStormCommand implements Callable<Integer>
             }
         }
         return served.size() == run.connections().size();
-    }
-
-    /** Milliseconds from {@code since} until the condition holds (polled every 50 ms); -1 when the wait ran out. */
-    private long msUntil(final long since, final BooleanSupplier condition) throws InterruptedException
-    {
-        return within(wait, condition) ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) : -1;
-    }
-
-    private static boolean within(final Duration limit, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        return true;
     }
 }

@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The soak: a long run against a local 3-node cluster with a fault schedule (kill -9,
- * SIGSTOP/SIGCONT, isolate/release, upstream stall, and on request disk full, slow card management, and with the
- * nodes in a network lab partitions, packet loss, a one-way peer partition and a slow upstream reader, in turn,
- * each to a random target), then
- * the Jepsen-style check of connector records vs journals vs the simulator's ledger. Exit 1
- * when anything was lost, duplicated, unexpected or left unfinished.
+ * SIGSTOP/SIGCONT, isolate/release, upstream stall, and on request disk full, slow card management, a stuck reader, a
+ * reconnect storm, and with the nodes in a network lab partitions, packet loss, a one-way peer partition and a slow
+ * upstream reader, in turn, each to a random target), then
+ * the Jepsen-style check of connector records vs journals vs the simulator's ledger, and the count of self-isolations
+ * no injected fault explains ({@link SelfIsolations}). Exit 1 when anything was lost, duplicated, unexpected or left
+ * unfinished, when a node isolated itself falsely, or when a fault's own bound was broken (a storm not served in time).
  */
 @Command(
     name = "soak",
@@ -49,6 +50,11 @@ public final class SoakCommand implements Callable<Integer>
         description = "Connectors record their requests in a durable outbox (DIR/outbox), as a production connector would " +
             "(default: on; --no-outbox to measure without).")
     private boolean outbox;
+
+    @Option(names = "--storm-connectors", defaultValue = "1741",
+        description = "Connectors the RECONNECT_STORM fault opens against its target (default: ${DEFAULT-VALUE}, every " +
+            "municipality).")
+    private int stormConnectors;
 
     @CommandLine.Mixin
     private ClusterRunOptions cluster = new ClusterRunOptions();
@@ -74,6 +80,13 @@ public final class SoakCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--faults DISK_FULL (expected: with --journal-tmpfs SIZE, so only a tmpfs under the journal fills up)");
         }
+        if (cluster.faults.contains(Fault.RECONNECT_STORM))
+        {
+            // The storm's connectors share one source address where real municipalities have their own (as in
+            // ops/chukei storm); and the target then holds them all besides its share of the load.
+            cluster.nodeSettings.putIfAbsent("admission.connections.preHelloPerAddress", "512");
+            cluster.nodeHeap = "512m";
+        }
         final PrintStream progress = System.err;
         final Path directory = cluster.directory("soak");
         progress.printf("soak: cluster in %s, %d municipalities at %.0f/s for %s, a fault every %s held %s: %s%n", directory,
@@ -82,11 +95,15 @@ public final class SoakCommand implements Callable<Integer>
         final Random random = new Random(seed);
         final List<FaultEvent> events = new ArrayList<>();
         final ConsistencyCheck.Report report;
-        final long start = System.nanoTime();
+        final List<SelfIsolations.Isolation> isolations;
+        final List<String> problems;
+        final SelfIsolations.RunClock clock = SelfIsolations.RunClock.now();
+        final long start = clock.nanos();
         // Network faults need the nodes in namespaces of their own (root, nft: bench/README.md).
         try (NetworkLab lab = cluster.faults.stream().anyMatch(Fault::needsNetworkLab) ? NetworkLab.create(settings.nodes()) : null;
             FailoverRun run = cluster.start(directory, lab, outbox ? directory.resolve("outbox") : null, progress))
         {
+            run.cluster().faultTraffic().stormConnectors(stormConnectors);
             final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> progress.println(progressLine(run, start, events)), 5, 5, TimeUnit.SECONDS);
             try
@@ -117,6 +134,8 @@ public final class SoakCommand implements Callable<Integer>
             // A node whose journal disk is full refuses new Submits JOURNAL_UNAVAILABLE (not accepted, never applied).
             report = run.finish(cluster.timeout.plusSeconds(30), cluster.faults.contains(Fault.DISK_FULL) ?
                 Set.of(ErrorCode.JOURNAL_UNAVAILABLE) : Set.<ErrorCode>of());
+            isolations = SelfIsolations.read(run.cluster(), events, clock);
+            problems = run.cluster().faultTraffic().problems();
         }
         System.out.printf("soak: %s, %d faults%n", duration, events.size());
         for (final FaultEvent event : events)
@@ -125,7 +144,18 @@ public final class SoakCommand implements Callable<Integer>
                 event.detectedMs() < 0 ? "n/a" : event.detectedMs() + " ms");
         }
         System.out.print(report.table());
-        return report.ok() ? 0 : 1;
+        final long falseIsolations = isolations.stream().filter(SelfIsolations.Isolation::isFalse).count();
+        System.out.printf("self-isolations: %d, explained by an injected fault %d, false %d%n", isolations.size(),
+            isolations.size() - falseIsolations, falseIsolations);
+        for (final SelfIsolations.Isolation isolation : isolations)
+        {
+            System.out.println("  " + isolation);
+        }
+        for (final String problem : problems)
+        {
+            System.out.println("fault bound broken: " + problem);
+        }
+        return report.ok() && falseIsolations == 0 && problems.isEmpty() ? 0 : 1;
     }
 
     private static void sleepUntil(final long nanos) throws InterruptedException

@@ -65,6 +65,24 @@ public final class Municipalities
     }
 
     /** The code of the municipality of 0-based {@code rank}. */
+    /**
+     * The last {@code count} codes of the whole code space, for connectors beside a load of the first codes (a fault's
+     * own connectors): they never share a municipality with a load of fewer than {@code MAX_COUNT - count}.
+     */
+    public static List<String> fromEnd(final int count)
+    {
+        if (count < 1 || count > MAX_COUNT)
+        {
+            throw new IllegalArgumentException("count: " + count + " (expected: 1.." + MAX_COUNT + ")");
+        }
+        final List<String> codes = new ArrayList<>(count);
+        for (int rank = MAX_COUNT - count; rank < MAX_COUNT; rank++)
+        {
+            codes.add(code(rank));
+        }
+        return codes;
+    }
+
     static String code(final int rank)
     {
         final int prefecture = rank % PREFECTURES + 1;

@@ -1,19 +1,14 @@
 package io.chukei.bench.cluster;
 
-import io.chukei.bench.loadgen.Connections;
 import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.bench.loadgen.Municipalities;
+import io.chukei.bench.rawclient.StuckReaderConnector;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.RequestIndex;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
-import io.chukei.protocol.client.Answer;
-import io.chukei.protocol.client.ConnectorClient;
-import io.chukei.protocol.client.Submission;
-import io.chukei.protocol.client.SubmitRequest;
 import io.chukei.protocol.sbe.ErrorCode;
-import io.chukei.protocol.sbe.Operation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,7 +64,6 @@ class StuckReaderSystemTest
     private static final Duration PLATEAU = Duration.ofSeconds(4);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final int RESEND_WINDOW = 50;
     /** Loose: the other connectors' answers during the stuck period (a loaded 2-core host adds seconds of its own). */
     private static final Duration OTHERS_SLOWEST = Duration.ofSeconds(5);
     /** The node's direct memory may grow by a few pool chunks while answers back up, no more. */
@@ -194,50 +188,11 @@ class StuckReaderSystemTest
         assertThat(sent).as("no request got two answers on the stuck connection").allMatch(id -> stuck.finalAnswers(id) <= 1);
         assertThat(sent).as("no request was acknowledged twice").allMatch(id -> stuck.accepted(id) <= 1);
 
-        final List<RequestRecord> records = new ArrayList<>();
-        try (Connections again = Connections.open(run.cluster().connectorAddresses(), run.cluster().pki(),
-            List.of(stuck.municipality()), 1, REQUEST_TIMEOUT, System.out))
-        {
-            assertThat(again.awaitSessions(WAIT)).as("a new session for the stuck connector's municipality").isTrue();
-            final ConnectorClient client = again.clients().get(0);
-            final Map<UUID, Answer> resent = new java.util.HashMap<>();
-            // In windows, as a connector catching up would: thousands at once overflow its queue toward card management.
-            for (int from = 0; from < unanswered.size(); from += RESEND_WINDOW)
-            {
-                final List<UUID> window = unanswered.subList(from, Math.min(unanswered.size(), from + RESEND_WINDOW));
-                final List<Submission> submissions = window.stream().map(id -> resend(client, id)).toList();
-                for (final Submission submission : submissions)
-                {
-                    resent.put(submission.requestId(), answerAfterOverloaded(client, submission));
-                }
-            }
-            for (final UUID id : sent)
-            {
-                final Answer answer = resent.containsKey(id) ? resent.get(id) : stuck.answer(id);
-                records.add(new StuckRequest(id, stuck.municipality(), answer, stuck.finalAnswers(id) + (resent.containsKey(id) ? 1 : 0)));
-            }
-        }
+        final List<RequestRecord> records = StuckReaderFault.resendUnanswered(run.cluster(), stuck, REQUEST_TIMEOUT,
+            System.out);
         assertThat(journaled).as("every request the node accepted from it has exactly one final answer")
             .allMatch(id -> records.stream().filter(r -> r.requestId().equals(id)).mapToInt(RequestRecord::answers).sum() == 1);
         return records;
-    }
-
-    private static Submission resend(final ConnectorClient client, final UUID id)
-    {
-        return client.send(SubmitRequest.builder(Operation.CARD_STATUS).cardId(String.format("%012d", id.getLeastSignificantBits()))
-            .requestId(id).timeout(REQUEST_TIMEOUT).build());
-    }
-
-    /** The answer, after resending the same id when told OVERLOADED (not accepted; resend after retryAfterMs). */
-    private static Answer answerAfterOverloaded(final ConnectorClient client, final Submission submission) throws Exception
-    {
-        Answer answer = submission.answer().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        for (int retry = 0; retry < 5 && answer instanceof Answer.Rejected refused && refused.code() == ErrorCode.OVERLOADED; retry++)
-        {
-            TimeUnit.MILLISECONDS.sleep(refused.retryAfterMs().orElse(100));
-            answer = resend(client, submission.requestId()).answer().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-        return answer;
     }
 
     /** Ids of the stuck connector's requests in the node's journal (read only, the node running). */
@@ -256,11 +211,6 @@ class StuckReaderSystemTest
             });
         }
         return ids;
-    }
-
-    /** One request of the stuck connector: its final answer, on its connection or after a same-id resend. */
-    private record StuckRequest(UUID requestId, String municipality, Answer answer, int answers) implements RequestRecord
-    {
     }
 
     /** The node's heap and direct memory from its /metrics every 250 ms: the highest values seen. */

@@ -1,6 +1,5 @@
-package io.chukei.bench.cluster;
+package io.chukei.bench.rawclient;
 
-import io.chukei.bench.rawclient.RawFrames;
 import io.chukei.gateway.node.Transport;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.codec.FrameWriter;
@@ -46,7 +45,7 @@ import java.util.stream.LongStream;
  * a new id, whenever its own socket takes them (a blocking writer would do the same). Reading resumes on request;
  * every answer is then recorded by request id. Event-loop confined; the counters are read from the test thread.
  */
-final class StuckReaderConnector implements AutoCloseable
+public final class StuckReaderConnector implements AutoCloseable
 {
     private static final int SUBMITS_PER_WRITE = 16;
     /** A small receive buffer: the node's answers back up into the node after a few kilobytes, as they would on a slow link. */
@@ -69,6 +68,8 @@ final class StuckReaderConnector implements AutoCloseable
     private final Map<Long, Integer> acceptedCounts = new ConcurrentHashMap<>();
     private final Map<Long, Answer> finalAnswers = new ConcurrentHashMap<>();
     private final Map<Long, Integer> finalCounts = new ConcurrentHashMap<>();
+    /** Final answers of this connector's ids received so far (every one, duplicates included). */
+    private final AtomicLong finalAnswersReceived = new AtomicLong();
     private volatile ErrorCode goAway;
     private volatile Throwable failure;
     private volatile boolean sending;
@@ -99,29 +100,29 @@ final class StuckReaderConnector implements AutoCloseable
     }
 
     /** Connects and says Hello; {@link #welcomed()} completes with the Welcome. */
-    static StuckReaderConnector open(final InetSocketAddress node, final SslContext tls, final String municipality)
+    public static StuckReaderConnector open(final InetSocketAddress node, final SslContext tls, final String municipality)
         throws InterruptedException
     {
         return new StuckReaderConnector(node, tls, municipality);
     }
 
-    CompletableFuture<Void> welcomed()
+    public CompletableFuture<Void> welcomed()
     {
         return welcomed;
     }
 
-    String municipality()
+    public String municipality()
     {
         return municipality;
     }
 
-    long idHi()
+    public long idHi()
     {
         return idHi;
     }
 
     /** Stops reading the socket and starts sending {@code perSecond} Submits a second, as far as the socket takes them. */
-    void stopReadingAndSend(final double perSecond)
+    public void stopReadingAndSend(final double perSecond)
     {
         channel.eventLoop().execute(() ->
         {
@@ -134,7 +135,7 @@ final class StuckReaderConnector implements AutoCloseable
     }
 
     /** Stops sending and reads again: everything the node queued for this connection arrives now. */
-    void stopSendingAndRead()
+    public void stopSendingAndRead()
     {
         sending = false;
         channel.eventLoop().execute(() ->
@@ -144,62 +145,68 @@ final class StuckReaderConnector implements AutoCloseable
         });
     }
 
-    long handedOver()
+    public long handedOver()
     {
         return handedOver.get();
     }
 
-    long flushed()
+    public long flushed()
     {
         return flushed.get();
     }
 
-    boolean writable()
+    public boolean writable()
     {
         return channel.isWritable();
     }
 
-    CompletableFuture<Void> closed()
+    public CompletableFuture<Void> closed()
     {
         return closed;
     }
 
-    ErrorCode goAway()
+    public ErrorCode goAway()
     {
         return goAway;
     }
 
+    /** Final answers received so far, all ids: still growing while the node's queued answers arrive. */
+    public long finalAnswersReceived()
+    {
+        return finalAnswersReceived.get();
+    }
+
     /** What ended the connection from this side (e.g. a reset by the node), or null. */
-    Throwable failure()
+    public Throwable failure()
     {
         return failure;
     }
 
-    UUID requestId(final long lo)
+    public UUID requestId(final long lo)
     {
         return new UUID(idHi, lo);
     }
 
     /** Every id handed to the socket (the node may have read any of them). */
-    List<UUID> sentIds()
+    public List<UUID> sentIds()
     {
         return LongStream.rangeClosed(1, handedOver.get()).mapToObj(this::requestId).toList();
     }
 
     /** How many Accepted frames came for this id on this connection. */
-    int accepted(final UUID id)
+    public int accepted(final UUID id)
     {
         return id.getMostSignificantBits() == idHi ? acceptedCounts.getOrDefault(id.getLeastSignificantBits(), 0) : 0;
     }
 
     /** How many final answers (Result or Rejected) came for this id on this connection. */
-    int finalAnswers(final UUID id)
+    public int finalAnswers(final UUID id)
     {
         return id.getMostSignificantBits() == idHi ? finalCounts.getOrDefault(id.getLeastSignificantBits(), 0) : 0;
     }
 
     /** The first final answer for this id on this connection, or null. */
-    Answer answer(final UUID id)
+    public Answer answer(final UUID id)
     {
         return id.getMostSignificantBits() == idHi ? finalAnswers.get(id.getLeastSignificantBits()) : null;
     }
@@ -323,6 +330,7 @@ final class StuckReaderConnector implements AutoCloseable
                 return;
             }
             finalCounts.merge(lo, 1, Integer::sum);
+            finalAnswersReceived.incrementAndGet();
             finalAnswers.putIfAbsent(lo, answer);
         }
 

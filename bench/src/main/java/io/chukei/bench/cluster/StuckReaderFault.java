@@ -1,0 +1,195 @@
+package io.chukei.bench.cluster;
+
+import io.chukei.bench.loadgen.Connections;
+import io.chukei.bench.loadgen.Municipalities;
+import io.chukei.bench.rawclient.StuckReaderConnector;
+import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.protocol.client.Answer;
+import io.chukei.protocol.client.ConnectorClient;
+import io.chukei.protocol.client.Submission;
+import io.chukei.protocol.client.SubmitRequest;
+import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.sbe.Operation;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The soak's stuck reader (issue 18, item 4): a connector written by hand ({@link StuckReaderConnector}) that connects
+ * to the target node, stops reading its socket and keeps sending Submits for at least {@link #STUCK_AT_LEAST}. When
+ * healed it reads again (what the node queued arrives, if the node kept the connection), closes, and sends every id
+ * that got no final answer again on a new session through the SDK, as a connector must; each id then has one record
+ * for the consistency check. An id answered twice on the stuck connection is a problem of the run.
+ */
+final class StuckReaderFault implements AutoCloseable
+{
+    /** Issue 18, item 4: a connector that stops reading its socket for 60 s while sending. */
+    static final Duration STUCK_AT_LEAST = Duration.ofSeconds(60);
+    /** What it tries to send meanwhile: more than a node would answer from it before back pressure holds it. */
+    static final double SUBMITS_PER_SECOND = 500;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Reading again: the node's queued answers have all arrived once none came for this long. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final int RESEND_WINDOW = 50;
+
+    private final StuckReaderConnector stuck;
+    private final long stuckSinceNanos;
+
+    private StuckReaderFault(final StuckReaderConnector stuck, final long stuckSinceNanos)
+    {
+        this.stuck = stuck;
+        this.stuckSinceNanos = stuckSinceNanos;
+    }
+
+    /** The municipality of the stuck connector: from the end of the code space, so no load connector shares it. */
+    static String municipality()
+    {
+        return Municipalities.fromEnd(1).get(0);
+    }
+
+    static void inject(final LocalCluster cluster, final int target) throws InterruptedException
+    {
+        final String code = municipality();
+        final StuckReaderConnector stuck = StuckReaderConnector.open(cluster.node(target).connector(),
+            TlsContexts.client(cluster.pki().issueConnector(code), PeerPolicy.relayClient()), code);
+        try
+        {
+            stuck.welcomed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+        {
+            stuck.close();
+            throw new IllegalStateException("stuck reader: no Welcome from node " + target + " within " + WAIT, ex);
+        }
+        stuck.stopReadingAndSend(SUBMITS_PER_SECOND);
+        cluster.faultTraffic().hold(target, new StuckReaderFault(stuck, System.nanoTime()));
+    }
+
+    static void heal(final LocalCluster cluster, final int target) throws InterruptedException
+    {
+        try (StuckReaderFault fault = cluster.faultTraffic().take(target, StuckReaderFault.class))
+        {
+            fault.end(cluster, System.err);
+        }
+    }
+
+    private void end(final LocalCluster cluster, final PrintStream progress) throws InterruptedException
+    {
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, stuckSinceNanos + STUCK_AT_LEAST.toNanos() - System.nanoTime()));
+        final long sent = stuck.handedOver();
+        stuck.stopSendingAndRead();
+        long seen = -1;
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (stuck.finalAnswersReceived() != seen && System.nanoTime() < deadline && !stuck.closed().isDone())
+        {
+            seen = stuck.finalAnswersReceived();
+            TimeUnit.NANOSECONDS.sleep(QUIET.toNanos());
+        }
+        stuck.close();
+        final List<UUID> twice = stuck.sentIds().stream().filter(id -> stuck.finalAnswers(id) > 1 || stuck.accepted(id) > 1)
+            .toList();
+        if (!twice.isEmpty())
+        {
+            cluster.faultTraffic().problem("stuck reader: " + twice.size() + " ids answered or acknowledged twice on its " +
+                "connection, e.g. " + twice.get(0));
+        }
+        final List<RequestRecord> records = resendUnanswered(cluster, stuck, REQUEST_TIMEOUT, progress);
+        cluster.faultTraffic().addRecords(records);
+        progress.printf("soak: stuck reader: %d Submits handed to its socket in %d s, %d final answers on its connection " +
+            "(GoAway %s, ended by %s), %d sent again on a new session%n", sent,
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stuckSinceNanos), stuck.finalAnswersReceived(), stuck.goAway(),
+            stuck.failure() == null ? "-" : stuck.failure().getClass().getSimpleName(),
+            records.stream().filter(r -> r.answers() > stuck.finalAnswers(r.requestId())).count());
+    }
+
+    /**
+     * Every id the stuck connector handed to its socket without a final answer on its connection goes again, same id,
+     * on a new SDK session to the cluster (the node may have accepted any of them), in windows as a connector catching
+     * up would; one record per id sent, judged by its final answer.
+     */
+    static List<RequestRecord> resendUnanswered(final LocalCluster cluster, final StuckReaderConnector stuck,
+        final Duration requestTimeout, final PrintStream progress) throws InterruptedException
+    {
+        final List<UUID> sent = stuck.sentIds();
+        final List<UUID> unanswered = sent.stream().filter(id -> stuck.finalAnswers(id) == 0).toList();
+        final Map<UUID, Answer> resent = new HashMap<>();
+        try (Connections again = Connections.open(cluster.connectorAddresses(), cluster.pki(),
+            List.of(stuck.municipality()), 1, requestTimeout, progress))
+        {
+            if (!again.awaitSessions(WAIT))
+            {
+                throw new IllegalStateException("stuck reader: no new session for " + stuck.municipality() + " within " + WAIT);
+            }
+            final ConnectorClient client = again.clients().get(0);
+            // Thousands at once would overflow the municipality's queue toward card management: windows.
+            for (int from = 0; from < unanswered.size(); from += RESEND_WINDOW)
+            {
+                final List<Submission> window = unanswered.subList(from, Math.min(unanswered.size(), from + RESEND_WINDOW))
+                    .stream().map(id -> resend(client, id, requestTimeout)).toList();
+                for (final Submission submission : window)
+                {
+                    resent.put(submission.requestId(), answerAfterOverloaded(client, submission, requestTimeout));
+                }
+            }
+        }
+        final List<RequestRecord> records = new ArrayList<>(sent.size());
+        for (final UUID id : sent)
+        {
+            final boolean again = resent.containsKey(id);
+            records.add(new StuckRequest(id, stuck.municipality(), again ? resent.get(id) : stuck.answer(id),
+                stuck.finalAnswers(id) + (again && resent.get(id) != null ? 1 : 0)));
+        }
+        return records;
+    }
+
+    private static Submission resend(final ConnectorClient client, final UUID id, final Duration timeout)
+    {
+        return client.send(SubmitRequest.builder(Operation.CARD_STATUS)
+            .cardId(String.format("%012d", id.getLeastSignificantBits())).requestId(id).timeout(timeout).build());
+    }
+
+    /** The answer, after resending the same id when told OVERLOADED (not accepted; resend after retryAfterMs). */
+    private static Answer answerAfterOverloaded(final ConnectorClient client, final Submission submission,
+        final Duration timeout) throws InterruptedException
+    {
+        Answer answer = await(submission);
+        for (int retry = 0; retry < 5 && answer instanceof Answer.Rejected refused && refused.code() == ErrorCode.OVERLOADED;
+            retry++)
+        {
+            TimeUnit.MILLISECONDS.sleep(refused.retryAfterMs().orElse(100));
+            answer = await(resend(client, submission.requestId(), timeout));
+        }
+        return answer;
+    }
+
+    private static Answer await(final Submission submission) throws InterruptedException
+    {
+        try
+        {
+            return submission.answer().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+        {
+            return null; // No final answer: the check counts it lost.
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        stuck.close();
+    }
+
+    /** One request of the stuck connector: its final answer, on its connection or after a same-id resend. */
+    record StuckRequest(UUID requestId, String municipality, Answer answer, int answers) implements RequestRecord
+    {
+    }
+}
