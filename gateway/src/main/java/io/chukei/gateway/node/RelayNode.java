@@ -79,6 +79,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One relay node, started in the order that keeps the promises: the journal is recovered
@@ -157,10 +158,10 @@ public final class RelayNode implements AutoCloseable
     public synchronized RelayNode start() throws IOException, InterruptedException
     {
         final StartupPhases phases = new StartupPhases();
-        // First: an operator's repertoire file with a malformed line stops the start before anything opens.
-        final Repertoire repertoire = config.validation().buildRepertoire();
-        LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
-            repertoire.sequenceCount());
+        // The repertoire's tables take about a second to build (parsing the IVD and JIS X 0213 tables, bench/README.md
+        // "Restart time"): built beside the PKI, TLS and journal work, awaited before anything validates text. An
+        // operator's repertoire file with a malformed line still stops the start before any listener opens.
+        final CompletableFuture<Repertoire> repertoireBuilt = RepertoireBuild.start(config.validation());
         protectDataDirectories();
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
         // Named for every address it listens on: connectors and peers verify the node by the address they dial.
@@ -178,7 +179,7 @@ public final class RelayNode implements AutoCloseable
         upstreamPeers.bindTo(metrics.registry());
         loadRevocation(nodeFiles);
         adminPeers.bindTo(metrics.registry());
-        phases.lap("repertoire, PKI and TLS");
+        phases.lap("PKI and TLS");
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -223,6 +224,10 @@ public final class RelayNode implements AutoCloseable
             phases.lap("embedded card-management simulator");
         }
 
+        final Repertoire repertoire = RepertoireBuild.await(repertoireBuilt);
+        LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
+            repertoire.sequenceCount());
+        phases.lap("text repertoire (the rest of its build)");
         final Transport transport = Transport.best();
         group = transport.newGroup(Runtime.getRuntime().availableProcessors());
         final Durability durability = journal.durability().toWire();
