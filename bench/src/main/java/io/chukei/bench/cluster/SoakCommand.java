@@ -118,9 +118,11 @@ public final class SoakCommand implements Callable<Integer>
                         fault == Fault.SLOW_UPSTREAM ? 0 : 1 + random.nextInt(settings.nodes());
                     progress.printf("soak: %s of %s %d%n", fault, fault.targetsEndpoint() ? "endpoint" :
                         fault == Fault.SLOW_UPSTREAM ? "card management" : "node", target);
+                    // Run outside the lock: the progress line takes it, and a stuck reader's or a storm's cycle lasts a minute.
+                    final FaultEvent event = cycle.run(fault, target, cluster.hold);
                     synchronized (events)
                     {
-                        events.add(cycle.run(fault, target, cluster.hold));
+                        events.add(event);
                     }
                     sleepUntil(cycleStart + faultEvery.toNanos());
                 }

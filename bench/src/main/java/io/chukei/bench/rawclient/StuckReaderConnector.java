@@ -11,6 +11,7 @@ import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.GoAwayDecoder;
 import io.chukei.protocol.sbe.RejectedDecoder;
+import io.chukei.protocol.sbe.RequestIdDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
 import io.chukei.protocol.sbe.WelcomeDecoder;
@@ -73,6 +74,7 @@ public final class StuckReaderConnector implements AutoCloseable
     private volatile ErrorCode goAway;
     private volatile Throwable failure;
     private volatile boolean sending;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private double ratePerSecond;
     private long startNs;
 
@@ -127,6 +129,18 @@ public final class StuckReaderConnector implements AutoCloseable
         channel.eventLoop().execute(() ->
         {
             channel.config().setAutoRead(false);
+            ratePerSecond = perSecond;
+            startNs = System.nanoTime();
+            sending = true;
+            pump();
+        });
+    }
+
+    /** Sends {@code perSecond} Submits a second while reading as usual: the control case of a connector that is not stuck. */
+    public void sendWhileReading(final double perSecond)
+    {
+        channel.eventLoop().execute(() ->
+        {
             ratePerSecond = perSecond;
             startNs = System.nanoTime();
             sending = true;
@@ -259,8 +273,11 @@ public final class StuckReaderConnector implements AutoCloseable
     public void close()
     {
         sending = false;
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (closing.compareAndSet(false, true))
+        {
+            channel.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     /** Records every answer by request id; says Hello once TLS is up. */
@@ -298,19 +315,30 @@ public final class StuckReaderConnector implements AutoCloseable
                 switch (reader.templateId())
                 {
                     case WelcomeDecoder.TEMPLATE_ID -> welcomed.complete(null);
-                    case AcceptedDecoder.TEMPLATE_ID -> acceptedCounts.merge(reader.requestIdLo(), 1, Integer::sum);
+                    // The answers carry their request id in their own body (the reader's requestIdHi/Lo are the
+                    // Submit's and StatusQuery's only).
+                    case AcceptedDecoder.TEMPLATE_ID ->
+                    {
+                        final RequestIdDecoder id = reader.accepted().requestId();
+                        if (id.hi() == idHi)
+                        {
+                            acceptedCounts.merge(id.lo(), 1, Integer::sum);
+                        }
+                    }
                     case ResultDecoder.TEMPLATE_ID ->
                     {
                         final ResultDecoder result = reader.result();
-                        record(reader.requestIdHi(), reader.requestIdLo(), new Answer.Result(
-                            new UUID(reader.requestIdHi(), reader.requestIdLo()), result.nodeId(), result.status(),
+                        final long hi = result.requestId().hi();
+                        final long lo = result.requestId().lo();
+                        record(hi, lo, new Answer.Result(new UUID(hi, lo), result.nodeId(), result.status(),
                             result.upstreamCode(), result.completedEpochMs(), "", new byte[0]));
                     }
                     case RejectedDecoder.TEMPLATE_ID ->
                     {
                         final RejectedDecoder rejected = reader.rejected();
-                        record(reader.requestIdHi(), reader.requestIdLo(), new Answer.Rejected(
-                            new UUID(reader.requestIdHi(), reader.requestIdLo()), rejected.nodeId(), rejected.code(),
+                        final long hi = rejected.requestId().hi();
+                        final long lo = rejected.requestId().lo();
+                        record(hi, lo, new Answer.Rejected(new UUID(hi, lo), rejected.nodeId(), rejected.code(),
                             FieldId.NULL_VAL, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), "", false));
                     }
                     case GoAwayDecoder.TEMPLATE_ID -> goAway = reader.goAway().code();

@@ -38,8 +38,8 @@ import static org.awaitility.Awaitility.await;
  * connectors; beside them a connector written by hand ({@link StuckReaderConnector}) reads nothing for {@link #STUCK}
  * while it writes Submits as far as its socket takes them. The node must stop reading it (its answers back up to the
  * write-buffer high water mark, then reads pause: TCP back pressure), keep serving the others, and keep its memory
- * bounded. What the stuck connector then finds on its connection is recorded (on this node: a reset, see
- * gateway/README.md, Failure model); every id it sent without a final answer there goes again on a new connection, as
+ * bounded. What the stuck connector then finds on its connection is recorded (most queued answers, then a reset that
+ * drops the rest, see gateway/README.md, Failure model); every id it sent without a final answer there goes again on a new connection, as
  * a connector must, and each request the node accepted ends with exactly one final answer. Then the consistency check
  * over everything. Needs root and ip/tc/nft, like the network fault tests; fails saying what is missing.
  *
