@@ -105,13 +105,13 @@ public enum Fault
     STUCK_READER
     {
         @Override
-        public void inject(final LocalCluster cluster, final int target) throws InterruptedException
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
         {
             StuckReaderFault.inject(cluster, target);
         }
 
         @Override
-        public void heal(final LocalCluster cluster, final int target) throws InterruptedException
+        public void heal(final LocalCluster cluster, final int target) throws IOException, InterruptedException
         {
             StuckReaderFault.heal(cluster, target);
         }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * session again, and has a Result for a request sent after that, within {@link #SERVED_WITHIN} of the node being
  * ready; otherwise a problem of the run. The group's requests join the consistency check. Needs pre-Hello admission
  * per address raised (the group shares one source address where real municipalities have their own):
- * {@code SoakCommand} does so when the storm is in its schedule.
+ * {@code SoakCommand} raises it to 128 when the storm is in its schedule.
  */
 final class ReconnectStormFault implements AutoCloseable
 {

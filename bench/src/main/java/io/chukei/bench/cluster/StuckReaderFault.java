@@ -2,6 +2,7 @@ package io.chukei.bench.cluster;
 
 import io.chukei.bench.loadgen.Connections;
 import io.chukei.bench.loadgen.Municipalities;
+import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.bench.rawclient.StuckReaderConnector;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
@@ -12,6 +13,7 @@ import io.chukei.protocol.client.SubmitRequest;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.Operation;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,13 +42,24 @@ final class StuckReaderFault implements AutoCloseable
     private static final Duration QUIET = Duration.ofSeconds(2);
     private static final int RESEND_WINDOW = 50;
 
+    /**
+     * With the nodes in a network lab, the target's TCP buffers are capped for the fault (new sockets only, so the stuck
+     * connection and those opened meanwhile), as in StuckReaderSystemTest: with this host's 4 MiB send buffers some
+     * 30,000 answers fit in the kernel before the node's own buffer fills and it stops reading (more than 60 s at 500/s).
+     * On loopback nothing caps them: the node may read the stuck connector for the whole fault.
+     */
+    static final int NODE_TCP_BUFFERS = 64 * 1024;
+
     private final StuckReaderConnector stuck;
     private final long stuckSinceNanos;
+    /** The target's TCP buffer settings before the cap (null: no lab, nothing capped). */
+    private final String tcpBuffersBefore;
 
-    private StuckReaderFault(final StuckReaderConnector stuck, final long stuckSinceNanos)
+    private StuckReaderFault(final StuckReaderConnector stuck, final long stuckSinceNanos, final String tcpBuffersBefore)
     {
         this.stuck = stuck;
         this.stuckSinceNanos = stuckSinceNanos;
+        this.tcpBuffersBefore = tcpBuffersBefore;
     }
 
     /** The municipality of the stuck connector: from the end of the code space, so no load connector shares it. */
@@ -55,8 +68,14 @@ final class StuckReaderFault implements AutoCloseable
         return Municipalities.fromEnd(1).get(0);
     }
 
-    static void inject(final LocalCluster cluster, final int target) throws InterruptedException
+    static void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
     {
+        final NetworkLab lab = cluster.lab();
+        final String tcpBuffersBefore = lab == null ? null : lab.tcpBuffers(target);
+        if (lab != null)
+        {
+            lab.limitTcpBuffers(target, NODE_TCP_BUFFERS);
+        }
         final String code = municipality();
         final StuckReaderConnector stuck = StuckReaderConnector.open(cluster.node(target).connector(),
             TlsContexts.client(cluster.pki().issueConnector(code), PeerPolicy.relayClient()), code);
@@ -70,14 +89,22 @@ final class StuckReaderFault implements AutoCloseable
             throw new IllegalStateException("stuck reader: no Welcome from node " + target + " within " + WAIT, ex);
         }
         stuck.stopReadingAndSend(SUBMITS_PER_SECOND);
-        cluster.faultTraffic().hold(target, new StuckReaderFault(stuck, System.nanoTime()));
+        cluster.faultTraffic().hold(target, new StuckReaderFault(stuck, System.nanoTime(), tcpBuffersBefore));
     }
 
-    static void heal(final LocalCluster cluster, final int target) throws InterruptedException
+    static void heal(final LocalCluster cluster, final int target) throws IOException, InterruptedException
     {
-        try (StuckReaderFault fault = cluster.faultTraffic().take(target, StuckReaderFault.class))
+        final StuckReaderFault fault = cluster.faultTraffic().take(target, StuckReaderFault.class);
+        try (fault)
         {
             fault.end(cluster, System.err);
+        }
+        finally
+        {
+            if (fault.tcpBuffersBefore != null)
+            {
+                cluster.lab().restoreTcpBuffers(target, fault.tcpBuffersBefore);
+            }
         }
     }
 
@@ -119,7 +146,8 @@ final class StuckReaderFault implements AutoCloseable
         final Duration requestTimeout, final PrintStream progress) throws InterruptedException
     {
         final List<UUID> sent = stuck.sentIds();
-        final List<UUID> unanswered = sent.stream().filter(id -> stuck.finalAnswers(id) == 0).toList();
+        // Refused for the moment (OVERLOADED, RATE_LIMITED: not accepted, send again later) counts as no answer yet.
+        final List<UUID> unanswered = sent.stream().filter(id -> finalOnConnection(stuck, id) == 0).toList();
         final Map<UUID, Answer> resent = new HashMap<>();
         try (Connections again = Connections.open(cluster.connectorAddresses(), cluster.pki(),
             List.of(stuck.municipality()), 1, requestTimeout, progress))
@@ -136,7 +164,7 @@ final class StuckReaderFault implements AutoCloseable
                     .stream().map(id -> resend(client, id, requestTimeout)).toList();
                 for (final Submission submission : window)
                 {
-                    resent.put(submission.requestId(), answerAfterOverloaded(client, submission, requestTimeout));
+                    resent.put(submission.requestId(), answerAfterRetryLater(client, submission, requestTimeout));
                 }
             }
         }
@@ -145,9 +173,20 @@ final class StuckReaderFault implements AutoCloseable
         {
             final boolean again = resent.containsKey(id);
             records.add(new StuckRequest(id, stuck.municipality(), again ? resent.get(id) : stuck.answer(id),
-                stuck.finalAnswers(id) + (again && resent.get(id) != null ? 1 : 0)));
+                finalOnConnection(stuck, id) + (again && resent.get(id) != null ? 1 : 0)));
         }
         return records;
+    }
+
+    /** Final answers on the stuck connection, a refusal to be sent again later not counted. */
+    private static int finalOnConnection(final StuckReaderConnector stuck, final UUID id)
+    {
+        return stuck.answer(id) instanceof Answer.Rejected refused && isRetryLater(refused.code()) ? 0 : stuck.finalAnswers(id);
+    }
+
+    private static boolean isRetryLater(final ErrorCode code)
+    {
+        return code == ErrorCode.OVERLOADED || code == ErrorCode.RATE_LIMITED;
     }
 
     private static Submission resend(final ConnectorClient client, final UUID id, final Duration timeout)
@@ -156,13 +195,12 @@ final class StuckReaderFault implements AutoCloseable
             .cardId(String.format("%012d", id.getLeastSignificantBits())).requestId(id).timeout(timeout).build());
     }
 
-    /** The answer, after resending the same id when told OVERLOADED (not accepted; resend after retryAfterMs). */
-    private static Answer answerAfterOverloaded(final ConnectorClient client, final Submission submission,
+    /** The answer, after resending the same id when told OVERLOADED or RATE_LIMITED (not accepted; resend after retryAfterMs). */
+    private static Answer answerAfterRetryLater(final ConnectorClient client, final Submission submission,
         final Duration timeout) throws InterruptedException
     {
         Answer answer = await(submission);
-        for (int retry = 0; retry < 5 && answer instanceof Answer.Rejected refused && refused.code() == ErrorCode.OVERLOADED;
-            retry++)
+        for (int retry = 0; retry < 5 && answer instanceof Answer.Rejected refused && isRetryLater(refused.code()); retry++)
         {
             TimeUnit.MILLISECONDS.sleep(refused.retryAfterMs().orElse(100));
             answer = await(resend(client, submission.requestId(), timeout));

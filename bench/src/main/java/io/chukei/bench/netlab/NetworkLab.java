@@ -174,6 +174,28 @@ public final class NetworkLab implements AutoCloseable
                 Math.min(131_072, maxBytes) + " " + maxBytes + "' > /proc/sys/net/ipv4/tcp_rmem");
     }
 
+    /**
+     * The host's TCP buffer settings (net.ipv4.tcp_wmem, then tcp_rmem, one line each), to hand back to
+     * {@link #restoreTcpBuffers} after {@link #limitTcpBuffers}.
+     */
+    public String tcpBuffers(final int host) throws IOException, InterruptedException
+    {
+        return run("ip", "netns", "exec", namespace(host), "cat", "/proc/sys/net/ipv4/tcp_wmem", "/proc/sys/net/ipv4/tcp_rmem")
+            .strip();
+    }
+
+    /** Sets the host's TCP buffer settings back to what {@link #tcpBuffers} read. */
+    public void restoreTcpBuffers(final int host, final String settings) throws IOException, InterruptedException
+    {
+        final String[] lines = settings.split("\n");
+        if (lines.length != 2 || !settings.matches("[0-9\\s]+"))
+        {
+            throw new IllegalArgumentException("settings: " + settings + " (expected: the two lines of tcpBuffers)");
+        }
+        run("ip", "netns", "exec", namespace(host), "sh", "-c", "echo '" + lines[0].strip() +
+            "' > /proc/sys/net/ipv4/tcp_wmem && echo '" + lines[1].strip() + "' > /proc/sys/net/ipv4/tcp_rmem");
+    }
+
     /** Every packet to or from the host's local TCP port is dropped, both ways (e.g. its connector listener). */
     public void partitionLocalPort(final int host, final int port) throws IOException, InterruptedException
     {
