@@ -34,6 +34,11 @@ final class RunCommand implements Callable<Integer>
             "(the node turns DRAINING at once). Default: ${DEFAULT-VALUE}.")
     private long drainMs;
 
+    @Option(names = "--exit-when-ready",
+        description = "Stop right after 'chukei ready:' (drain 0). For the launcher's class-data-sharing training run " +
+            "(ops/chukei, CHUKEI_CDS): every class a start loads is then in the archive it writes at exit.")
+    private boolean exitWhenReady;
+
     @Override
     public Integer call() throws Exception
     {
@@ -46,14 +51,18 @@ final class RunCommand implements Callable<Integer>
         }
         final RelayNode node = new RelayNode(relayConfig, Clock.systemUTC());
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        if (!exitWhenReady)
         {
-            org.slf4j.LoggerFactory.getLogger(RunCommand.class).info(
-                "Shutdown requested (SIGTERM, SIGINT or exit): node {} drains for up to {} ms, then stops",
-                relayConfig.nodeId(), drainMs);
-            node.drainAndClose(drainMs);
-            stopped.countDown();
-        }, "chukei-shutdown"));
+            // A training run (--exit-when-ready) closes the node itself, once: no hook to close it twice at exit.
+            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            {
+                org.slf4j.LoggerFactory.getLogger(RunCommand.class).info(
+                    "Shutdown requested (SIGTERM, SIGINT or exit): node {} drains for up to {} ms, then stops",
+                    relayConfig.nodeId(), drainMs);
+                node.drainAndClose(drainMs);
+                stopped.countDown();
+            }, "chukei-shutdown"));
+        }
         try
         {
             node.start();
@@ -68,6 +77,11 @@ final class RunCommand implements Callable<Integer>
             new HostPort(relayConfig.adminListen().host(), node.adminAddress().getPort()));
         System.out.println(node.readyLine());
         System.out.flush();
+        if (exitWhenReady)
+        {
+            node.drainAndClose(0);
+            return 0;
+        }
         stopped.await();
         return 0;
     }
