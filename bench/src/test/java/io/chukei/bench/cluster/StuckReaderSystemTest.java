@@ -38,8 +38,9 @@ import static org.awaitility.Awaitility.await;
  * connectors; beside them a connector written by hand ({@link StuckReaderConnector}) reads nothing for {@link #STUCK}
  * while it writes Submits as far as its socket takes them. The node must stop reading it (its answers back up to the
  * write-buffer high water mark, then reads pause: TCP back pressure), keep serving the others, and keep its memory
- * bounded. What the stuck connector then finds on its connection is recorded (most queued answers, then a reset that
- * drops the rest, see gateway/README.md, Failure model); every id it sent without a final answer there goes again on a new connection, as
+ * bounded. When it reads again, every answer the node queued for it arrives, then the GoAway of its idle timeout, then
+ * a close without a reset (the node lingers, see gateway/README.md, Failure model); every id it sent without a final
+ * answer there goes again on a new connection, as
  * a connector must, and each request the node accepted ends with exactly one final answer. Then the consistency check
  * over everything. Needs root and ip/tc/nft, like the network fault tests; fails saying what is missing.
  *
@@ -187,6 +188,11 @@ class StuckReaderSystemTest
             stuck.failure(), acceptedWithoutResult, unanswered.size(), sent.size());
         assertThat(sent).as("no request got two answers on the stuck connection").allMatch(id -> stuck.finalAnswers(id) <= 1);
         assertThat(sent).as("no request was acknowledged twice").allMatch(id -> stuck.accepted(id) <= 1);
+        // The node lingers after its GoAway, reading and dropping, so its close finds nothing unread and resets nothing.
+        assertThat(stuck.goAway()).as("the session's end, told").isEqualTo(ErrorCode.HEARTBEAT_TIMEOUT);
+        assertThat(stuck.failure()).as("ended by a close, not a reset").isNull();
+        assertThat(journaled).as("every request the node accepted has its answer on the stuck connection")
+            .allMatch(id -> stuck.finalAnswers(id) == 1);
 
         final List<RequestRecord> records = StuckReaderFault.resendUnanswered(run.cluster(), stuck, REQUEST_TIMEOUT,
             System.out);

@@ -47,6 +47,11 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorSession.class);
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
     /**
+     * How long a session that sent its GoAway keeps reading before it closes, unless the connector closes first (it
+     * has its GoAway): time enough for the answers queued ahead of it to arrive anywhere but over a stalled link.
+     */
+    static final long LINGER_MS = 2000;
+    /**
      * The schema version the connector's Hello was written in: what the relay may send it. Kept on the channel,
      * because a final answer is written to whichever channel a request's reply goes to (see {@link #speaks}).
      */
@@ -438,13 +443,25 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
                 code.name() + ")");
     }
 
-    /** Tells the connector why the session ends and where else to go, then closes. */
+    /** Tells the connector why the session ends and where else to go, then closes (after lingering, when open). */
     public void goAway(final ErrorCode code, final String detail)
     {
         goAway(code, detail, context.cluster().get());
     }
 
+    /** As {@link #goAway(ErrorCode, String)}, closing as soon as the GoAway is out: the peer may have nothing more (revoked). */
+    public void goAwayAndClose(final ErrorCode code, final String detail)
+    {
+        goAway(code, detail, context.cluster().get(), false);
+    }
+
     private void goAway(final ErrorCode code, final String detail, final ClusterSnapshot view)
+    {
+        // A session that had its Welcome may have answers queued ahead of the GoAway: let them reach the connector.
+        goAway(code, detail, view, phase == Phase.OPEN);
+    }
+
+    private void goAway(final ErrorCode code, final String detail, final ClusterSnapshot view, final boolean linger)
     {
         if (phase == Phase.CLOSING)
         {
@@ -452,8 +469,28 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         }
         phase = Phase.CLOSING;
         context.metrics().rejected(code);
-        channel.writeAndFlush(Replies.current().goAway(channel.alloc(), context.core().nodeId(), code, view, detail))
-            .addListener(ChannelFutureListener.CLOSE);
+        final io.netty.channel.ChannelFuture sent = channel.writeAndFlush(
+            Replies.current().goAway(channel.alloc(), context.core().nodeId(), code, view, detail));
+        sent.addListener(linger ? (ChannelFutureListener)this::lingerThenClose : ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Everything written before the GoAway has left for the kernel, but may not have reached the connector. Closing a
+     * socket with the connector's unread Submits still in it makes Linux reset the connection and drop what it had not
+     * sent yet: the tail of the answers (a connector that had stopped reading and then read again lost 404 of its
+     * 1,952 accepted requests' answers so, StuckReaderSystemTest). So the node reads on, and drops (phase CLOSING),
+     * what the connector still sends, and closes when the connector does or after {@link #LINGER_MS}.
+     */
+    private void lingerThenClose(final io.netty.channel.ChannelFuture sent)
+    {
+        if (!sent.isSuccess() || !channel.isActive())
+        {
+            channel.close();
+            return;
+        }
+        readsPaused = false;
+        channel.config().setAutoRead(true);
+        channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -494,8 +531,9 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     @Override
     public void channelWritabilityChanged(final ChannelHandlerContext ctx)
     {
-        // Back pressure: a connector that does not read its answers stops being read from.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !readsPaused);
+        // Back pressure: a connector that does not read its answers stops being read from. Closing, the node reads on
+        // (and drops) what it sends, so that the close finds nothing unread (lingerThenClose).
+        ctx.channel().config().setAutoRead(phase == Phase.CLOSING || ctx.channel().isWritable() && !readsPaused);
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -524,7 +562,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     private void resumeReads()
     {
         readsPaused = false;
-        channel.config().setAutoRead(channel.isWritable());
+        channel.config().setAutoRead(phase == Phase.CLOSING || channel.isWritable());
     }
 
     @Override
@@ -535,7 +573,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             final SofhFrameException frameError = (SofhFrameException)cause;
             if (frameError.isFatal())
             {
-                goAway(frameError.errorCode(), frameError.getMessage());
+                // No linger: the stream is unreadable from here on, and a hostile sender gets no more of the node's time.
+                goAway(frameError.errorCode(), frameError.getMessage(), context.cluster().get(), false);
             }
             else if (phase != Phase.HANDSHAKE && phase != Phase.CLOSING)
             {

@@ -65,7 +65,8 @@ public final class ConnectorSessions
                 final X509Certificate peer = peerCertificate(session);
                 if (peer != null && revoked.test(peer))
                 {
-                    session.goAway(code, detail + " (serial " + peer.getSerialNumber().toString(16) + ")");
+                    // No linger: a revoked peer is told why and gets nothing more.
+                    session.goAwayAndClose(code, detail + " (serial " + peer.getSerialNumber().toString(16) + ")");
                 }
             });
         }

@@ -127,6 +127,14 @@ class ConnectorSessionClusterTest
         }
         assertThat(nodes).isEqualTo(ISOLATED_VIEW.nodes());
         assertThat(goAway.detail()).isEqualTo("node 3 is ISOLATED (operator isolated)");
+        // Open a moment longer, reading and dropping what the connector still sends, so the answers queued ahead of
+        // the GoAway reach it before the close (a close with unread input resets the connection).
+        assertThat(session.channelOpen()).as("lingering").isTrue();
+        session.send(session.cardStatus(9));
+        assertThat(session.pendingReplies()).as("a Submit after the GoAway is dropped, not answered").isZero();
+        session.passTime(java.time.Duration.ofMillis(ConnectorSession.LINGER_MS - 1));
+        assertThat(session.channelOpen()).isTrue();
+        session.passTime(java.time.Duration.ofMillis(1));
         assertThat(session.channelOpen()).isFalse();
         assertThat(session.sessions().size()).isZero();
     }
