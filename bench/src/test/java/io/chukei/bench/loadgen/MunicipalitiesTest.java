@@ -27,6 +27,17 @@ class MunicipalitiesTest
     }
 
     @Test
+    void codesFromTheEndAreValidAndShareNoneWithALoadOfTheFirstCodes()
+    {
+        final java.util.List<String> side = Municipalities.fromEnd(1742);
+
+        assertThat(side).hasSize(1742).doesNotHaveDuplicates().allMatch(MunicipalityCodes::isValid);
+        assertThat(side).doesNotContainAnyElementsOf(Municipalities.generate(Municipalities.MAX_COUNT - 1742, 0).codes());
+        assertThat(Municipalities.fromEnd(1)).containsExactly(side.get(1741));
+        assertThatThrownBy(() -> Municipalities.fromEnd(0)).hasMessageContaining("count: 0");
+    }
+
+    @Test
     void codesAreTheSameEveryRunAndSpreadOverPrefectures()
     {
         assertThat(Municipalities.generate(3, 1.0).codes()).containsExactly("012017", "022012", "032018")
