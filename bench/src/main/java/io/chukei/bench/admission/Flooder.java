@@ -1,5 +1,6 @@
 package io.chukei.bench.admission;
 
+import io.chukei.bench.rawclient.RawConnectorHandler;
 import io.chukei.bench.rawclient.RawFrames;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;
@@ -16,14 +17,11 @@ import io.chukei.protocol.sbe.WelcomeDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
@@ -205,11 +203,6 @@ final class Flooder implements AutoCloseable
         channel.eventLoop().schedule(this::heartbeat, HEARTBEAT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private void hello(final Channel ch)
-    {
-        RawFrames.hello(ch, writer, municipality, "chukei-flooder");
-    }
-
     @Override
     public void close()
     {
@@ -217,78 +210,31 @@ final class Flooder implements AutoCloseable
         channel.close().syncUninterruptibly();
     }
 
-    /** Reads every answer: counts Accepted, Result and Rejected by code; says Hello once TLS is up. */
-    private final class Answers extends ChannelInboundHandlerAdapter
+    /** Counts Accepted, Result and Rejected by code; heartbeats from the Welcome on (Hello: {@link RawConnectorHandler}). */
+    private final class Answers extends RawConnectorHandler
     {
-        private final MessageReader reader = new MessageReader();
-
-        @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+        Answers()
         {
-            if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent handshake)
-            {
-                if (handshake.isSuccess())
-                {
-                    hello(ctx.channel());
-                }
-                else
-                {
-                    welcomed.completeExceptionally(handshake.cause());
-                }
-            }
-            ctx.fireUserEventTriggered(event);
+            super(writer, municipality, "chukei-flooder", welcomed);
         }
 
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        protected void onMessage(final MessageReader message)
         {
-            final ByteBuf frame = (ByteBuf)msg;
-            try
+            switch (message.templateId())
             {
-                if (reader.wrap(frame) != ErrorCode.NO_ERROR)
-                {
-                    return;
-                }
-                switch (reader.templateId())
-                {
-                    case WelcomeDecoder.TEMPLATE_ID ->
-                    {
-                        welcomed.complete(null);
-                        heartbeat();
-                    }
-                    case AcceptedDecoder.TEMPLATE_ID -> accepted.incrementAndGet();
-                    case ResultDecoder.TEMPLATE_ID -> results.incrementAndGet();
-                    case RejectedDecoder.TEMPLATE_ID -> rejected.get(reader.rejected().code()).incrementAndGet();
-                    default -> { }
-                }
-            }
-            finally
-            {
-                ReferenceCountUtil.release(frame);
+                case WelcomeDecoder.TEMPLATE_ID -> heartbeat();
+                case AcceptedDecoder.TEMPLATE_ID -> accepted.incrementAndGet();
+                case ResultDecoder.TEMPLATE_ID -> results.incrementAndGet();
+                case RejectedDecoder.TEMPLATE_ID -> rejected.get(message.rejected().code()).incrementAndGet();
+                default -> { }
             }
         }
 
         @Override
-        public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+        protected void onWritable()
         {
-            if (ctx.channel().isWritable())
-            {
-                pump();
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void channelInactive(final ChannelHandlerContext ctx)
-        {
-            welcomed.completeExceptionally(new IllegalStateException("the node closed the flooder's connection"));
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-        {
-            ctx.close();
+            pump();
         }
     }
 }

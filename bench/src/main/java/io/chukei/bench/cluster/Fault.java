@@ -238,6 +238,12 @@ public enum Fault
         return ordinal() > UPSTREAM_STALL.ordinal();
     }
 
+    /** The target as the output names it: "node 2", "endpoint 0", or "card management" (all of it). */
+    public String targetName(final int target)
+    {
+        return this == SLOW_UPSTREAM ? "card management" : (targetsEndpoint() ? "endpoint " : "node ") + target;
+    }
+
     /** Whether the target is a simulator endpoint (0-based) rather than a node (1-based). */
     public boolean targetsEndpoint()
     {

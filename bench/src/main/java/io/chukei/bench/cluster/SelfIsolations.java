@@ -94,8 +94,7 @@ final class SelfIsolations
 
     private static String name(final FaultEvent event)
     {
-        return event.fault() == Fault.SLOW_UPSTREAM ? event.fault() + " of card management" :
-            event.fault() + " of " + (event.fault().targetsEndpoint() ? "endpoint " : "node ") + event.target();
+        return event.fault() + " of " + event.fault().targetName(event.target());
     }
 
     /** Turns a run's System.nanoTime instants into wall-clock time (the logs' timestamps), from one reading of both. */

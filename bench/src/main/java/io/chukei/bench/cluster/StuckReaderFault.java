@@ -76,20 +76,30 @@ final class StuckReaderFault implements AutoCloseable
         {
             lab.limitTcpBuffers(target, NODE_TCP_BUFFERS);
         }
-        final String code = municipality();
-        final StuckReaderConnector stuck = StuckReaderConnector.open(cluster.node(target).connector(),
-            TlsContexts.client(cluster.pki().issueConnector(code), PeerPolicy.relayClient()), code);
+        StuckReaderConnector stuck = null;
         try
         {
+            final String code = municipality();
+            stuck = StuckReaderConnector.open(cluster.node(target).connector(),
+                TlsContexts.client(cluster.pki().issueConnector(code), PeerPolicy.relayClient()), code);
             stuck.welcomed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            stuck.stopReadingAndSend(SUBMITS_PER_SECOND);
+            cluster.faultTraffic().hold(target, new StuckReaderFault(stuck, System.nanoTime(), tcpBuffersBefore));
         }
-        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException ex)
         {
-            stuck.close();
-            throw new IllegalStateException("stuck reader: no Welcome from node " + target + " within " + WAIT, ex);
+            // Not injected: nothing of it stays behind, the target's buffers neither.
+            if (stuck != null)
+            {
+                stuck.close();
+            }
+            if (tcpBuffersBefore != null)
+            {
+                lab.restoreTcpBuffers(target, tcpBuffersBefore);
+            }
+            throw ex instanceof RuntimeException runtime ? runtime :
+                new IllegalStateException("stuck reader: no Welcome from node " + target + " within " + WAIT, ex);
         }
-        stuck.stopReadingAndSend(SUBMITS_PER_SECOND);
-        cluster.faultTraffic().hold(target, new StuckReaderFault(stuck, System.nanoTime(), tcpBuffersBefore));
     }
 
     static void heal(final LocalCluster cluster, final int target) throws IOException, InterruptedException
@@ -121,20 +131,25 @@ final class StuckReaderFault implements AutoCloseable
             TimeUnit.NANOSECONDS.sleep(QUIET.toNanos());
         }
         stuck.close();
-        final List<UUID> twice = stuck.sentIds().stream().filter(id -> stuck.finalAnswers(id) > 1 || stuck.accepted(id) > 1)
-            .toList();
+        final List<UUID> twice = answeredOrAcknowledgedTwice(stuck);
         if (!twice.isEmpty())
         {
             cluster.faultTraffic().problem("stuck reader: " + twice.size() + " ids answered or acknowledged twice on its " +
                 "connection, e.g. " + twice.get(0));
         }
-        final List<RequestRecord> records = resendUnanswered(cluster, stuck, REQUEST_TIMEOUT, progress);
+        final List<StuckRequest> records = resendUnanswered(cluster, stuck, REQUEST_TIMEOUT, progress);
         cluster.faultTraffic().addRecords(records);
         progress.printf("soak: stuck reader: %d Submits handed to its socket in %d s, %d final answers on its connection " +
             "(GoAway %s, ended by %s), %d sent again on a new session%n", sent,
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stuckSinceNanos), stuck.finalAnswersReceived(), stuck.goAway(),
             stuck.failure() == null ? "-" : stuck.failure().getClass().getSimpleName(),
-            records.stream().filter(r -> r.answers() > stuck.finalAnswers(r.requestId())).count());
+            records.stream().filter(StuckRequest::resent).count());
+    }
+
+    /** Ids with two final answers, or two acknowledgements, on the stuck connection: none may have. */
+    static List<UUID> answeredOrAcknowledgedTwice(final StuckReaderConnector stuck)
+    {
+        return stuck.sentIds().stream().filter(id -> stuck.finalAnswers(id) > 1 || stuck.accepted(id) > 1).toList();
     }
 
     /**
@@ -142,7 +157,7 @@ final class StuckReaderFault implements AutoCloseable
      * on a new SDK session to the cluster (the node may have accepted any of them), in windows as a connector catching
      * up would; one record per id sent, judged by its final answer.
      */
-    static List<RequestRecord> resendUnanswered(final LocalCluster cluster, final StuckReaderConnector stuck,
+    static List<StuckRequest> resendUnanswered(final LocalCluster cluster, final StuckReaderConnector stuck,
         final Duration requestTimeout, final PrintStream progress) throws InterruptedException
     {
         final List<UUID> sent = stuck.sentIds();
@@ -168,12 +183,12 @@ final class StuckReaderFault implements AutoCloseable
                 }
             }
         }
-        final List<RequestRecord> records = new ArrayList<>(sent.size());
+        final List<StuckRequest> records = new ArrayList<>(sent.size());
         for (final UUID id : sent)
         {
             final boolean again = resent.containsKey(id);
             records.add(new StuckRequest(id, stuck.municipality(), again ? resent.get(id) : stuck.answer(id),
-                finalOnConnection(stuck, id) + (again && resent.get(id) != null ? 1 : 0)));
+                finalOnConnection(stuck, id) + (again && resent.get(id) != null ? 1 : 0), again));
         }
         return records;
     }
@@ -192,7 +207,7 @@ final class StuckReaderFault implements AutoCloseable
     private static Submission resend(final ConnectorClient client, final UUID id, final Duration timeout)
     {
         return client.send(SubmitRequest.builder(Operation.CARD_STATUS)
-            .cardId(String.format("%012d", id.getLeastSignificantBits())).requestId(id).timeout(timeout).build());
+            .cardId(StuckReaderConnector.cardId(id.getLeastSignificantBits())).requestId(id).timeout(timeout).build());
     }
 
     /** The answer, after resending the same id when told OVERLOADED or RATE_LIMITED (not accepted; resend after retryAfterMs). */
@@ -226,8 +241,9 @@ final class StuckReaderFault implements AutoCloseable
         stuck.close();
     }
 
-    /** One request of the stuck connector: its final answer, on its connection or after a same-id resend. */
-    record StuckRequest(UUID requestId, String municipality, Answer answer, int answers) implements RequestRecord
+    /** One request of the stuck connector: its final answer, on its connection or after a same-id resend ({@code resent}). */
+    record StuckRequest(UUID requestId, String municipality, Answer answer, int answers, boolean resent)
+        implements RequestRecord
     {
     }
 }

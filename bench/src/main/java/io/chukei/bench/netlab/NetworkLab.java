@@ -169,9 +169,7 @@ public final class NetworkLab implements AutoCloseable
         {
             throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 16384, the default buffer)");
         }
-        run("ip", "netns", "exec", namespace(host), "sh", "-c",
-            "echo '4096 16384 " + maxBytes + "' > /proc/sys/net/ipv4/tcp_wmem && echo '4096 " +
-                Math.min(131_072, maxBytes) + " " + maxBytes + "' > /proc/sys/net/ipv4/tcp_rmem");
+        writeTcpBuffers(host, "4096 16384 " + maxBytes, "4096 " + Math.min(131_072, maxBytes) + " " + maxBytes);
     }
 
     /**
@@ -192,8 +190,14 @@ public final class NetworkLab implements AutoCloseable
         {
             throw new IllegalArgumentException("settings: " + settings + " (expected: the two lines of tcpBuffers)");
         }
-        run("ip", "netns", "exec", namespace(host), "sh", "-c", "echo '" + lines[0].strip() +
-            "' > /proc/sys/net/ipv4/tcp_wmem && echo '" + lines[1].strip() + "' > /proc/sys/net/ipv4/tcp_rmem");
+        writeTcpBuffers(host, lines[0].strip(), lines[1].strip());
+    }
+
+    /** net.ipv4.tcp_wmem and tcp_rmem ("min default max") in host {@code host}'s namespace. */
+    private void writeTcpBuffers(final int host, final String wmem, final String rmem) throws IOException, InterruptedException
+    {
+        run("ip", "netns", "exec", namespace(host), "sh", "-c",
+            "echo '" + wmem + "' > /proc/sys/net/ipv4/tcp_wmem && echo '" + rmem + "' > /proc/sys/net/ipv4/tcp_rmem");
     }
 
     /** Every packet to or from the host's local TCP port is dropped, both ways (e.g. its connector listener). */

@@ -7,26 +7,21 @@ import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.chukei.protocol.sbe.AcceptedDecoder;
-import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
+import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.GoAwayDecoder;
 import io.chukei.protocol.sbe.RejectedDecoder;
 import io.chukei.protocol.sbe.RequestIdDecoder;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.SubmitEncoder;
-import io.chukei.protocol.sbe.WelcomeDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -37,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
@@ -74,7 +70,7 @@ public final class StuckReaderConnector implements AutoCloseable
     private volatile ErrorCode goAway;
     private volatile Throwable failure;
     private volatile boolean sending;
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private double ratePerSecond;
     private long startNs;
 
@@ -129,18 +125,6 @@ public final class StuckReaderConnector implements AutoCloseable
         channel.eventLoop().execute(() ->
         {
             channel.config().setAutoRead(false);
-            ratePerSecond = perSecond;
-            startNs = System.nanoTime();
-            sending = true;
-            pump();
-        });
-    }
-
-    /** Sends {@code perSecond} Submits a second while reading as usual: the control case of a connector that is not stuck. */
-    public void sendWhileReading(final double perSecond)
-    {
-        channel.eventLoop().execute(() ->
-        {
             ratePerSecond = perSecond;
             startNs = System.nanoTime();
             sending = true;
@@ -260,13 +244,13 @@ public final class StuckReaderConnector implements AutoCloseable
 
     private void encodeSubmit(final ByteBuf buffer, final long lo)
     {
-        RawFrames.cardStatus(writer, submit, buffer, idHi, lo, municipality, String.format("%012d", lo),
-            System.currentTimeMillis() + 120_000);
+        RawFrames.cardStatus(writer, submit, buffer, idHi, lo, municipality, cardId(lo), System.currentTimeMillis() + 120_000);
     }
 
-    private void hello(final Channel ch)
+    /** The card id of request {@code lo}'s CARD_STATUS Submit: a resend of that id must carry the same. */
+    public static String cardId(final long lo)
     {
-        RawFrames.hello(ch, writer, municipality, "chukei-stuck-reader");
+        return String.format("%012d", lo);
     }
 
     @Override
@@ -280,74 +264,47 @@ public final class StuckReaderConnector implements AutoCloseable
         }
     }
 
-    /** Records every answer by request id; says Hello once TLS is up. */
-    private final class Answers extends ChannelInboundHandlerAdapter
+    /** Records every answer by request id (Hello and Welcome: {@link RawConnectorHandler}). */
+    private final class Answers extends RawConnectorHandler
     {
-        private final MessageReader reader = new MessageReader();
-
-        @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+        Answers()
         {
-            if (event instanceof SslHandshakeCompletionEvent handshake)
-            {
-                if (handshake.isSuccess())
-                {
-                    hello(ctx.channel());
-                }
-                else
-                {
-                    welcomed.completeExceptionally(handshake.cause());
-                }
-            }
-            ctx.fireUserEventTriggered(event);
+            super(writer, municipality, "chukei-stuck-reader", welcomed);
         }
 
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        protected void onMessage(final MessageReader message)
         {
-            final ByteBuf frame = (ByteBuf)msg;
-            try
+            // The answers carry their request id in their own body (the reader's requestIdHi/Lo are the Submit's and
+            // StatusQuery's only).
+            switch (message.templateId())
             {
-                if (reader.wrap(frame) != ErrorCode.NO_ERROR)
+                case AcceptedDecoder.TEMPLATE_ID ->
                 {
-                    return;
+                    final RequestIdDecoder id = message.accepted().requestId();
+                    if (id.hi() == idHi)
+                    {
+                        acceptedCounts.merge(id.lo(), 1, Integer::sum);
+                    }
                 }
-                switch (reader.templateId())
+                case ResultDecoder.TEMPLATE_ID ->
                 {
-                    case WelcomeDecoder.TEMPLATE_ID -> welcomed.complete(null);
-                    // The answers carry their request id in their own body (the reader's requestIdHi/Lo are the
-                    // Submit's and StatusQuery's only).
-                    case AcceptedDecoder.TEMPLATE_ID ->
-                    {
-                        final RequestIdDecoder id = reader.accepted().requestId();
-                        if (id.hi() == idHi)
-                        {
-                            acceptedCounts.merge(id.lo(), 1, Integer::sum);
-                        }
-                    }
-                    case ResultDecoder.TEMPLATE_ID ->
-                    {
-                        final ResultDecoder result = reader.result();
-                        final long hi = result.requestId().hi();
-                        final long lo = result.requestId().lo();
-                        record(hi, lo, new Answer.Result(new UUID(hi, lo), result.nodeId(), result.status(),
-                            result.upstreamCode(), result.completedEpochMs(), "", new byte[0]));
-                    }
-                    case RejectedDecoder.TEMPLATE_ID ->
-                    {
-                        final RejectedDecoder rejected = reader.rejected();
-                        final long hi = rejected.requestId().hi();
-                        final long lo = rejected.requestId().lo();
-                        record(hi, lo, new Answer.Rejected(new UUID(hi, lo), rejected.nodeId(), rejected.code(),
-                            FieldId.NULL_VAL, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), "", false));
-                    }
-                    case GoAwayDecoder.TEMPLATE_ID -> goAway = reader.goAway().code();
-                    default -> { }
+                    final ResultDecoder result = message.result();
+                    final long hi = result.requestId().hi();
+                    final long lo = result.requestId().lo();
+                    record(hi, lo, new Answer.Result(new UUID(hi, lo), result.nodeId(), result.status(),
+                        result.upstreamCode(), result.completedEpochMs(), "", new byte[0]));
                 }
-            }
-            finally
-            {
-                ReferenceCountUtil.release(frame);
+                case RejectedDecoder.TEMPLATE_ID ->
+                {
+                    final RejectedDecoder rejected = message.rejected();
+                    final long hi = rejected.requestId().hi();
+                    final long lo = rejected.requestId().lo();
+                    record(hi, lo, new Answer.Rejected(new UUID(hi, lo), rejected.nodeId(), rejected.code(),
+                        FieldId.NULL_VAL, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), "", false));
+                }
+                case GoAwayDecoder.TEMPLATE_ID -> goAway = message.goAway().code();
+                default -> { }
             }
         }
 
@@ -363,30 +320,18 @@ public final class StuckReaderConnector implements AutoCloseable
         }
 
         @Override
-        public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+        protected void onWritable()
         {
-            if (ctx.channel().isWritable())
-            {
-                pump();
-            }
-            ctx.fireChannelWritabilityChanged();
+            pump();
         }
 
         @Override
-        public void channelInactive(final ChannelHandlerContext ctx)
-        {
-            welcomed.completeExceptionally(new IllegalStateException("the node closed the stuck reader's connection"));
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        protected void onFailure(final Throwable cause)
         {
             if (failure == null)
             {
                 failure = cause;
             }
-            ctx.close();
         }
     }
 }

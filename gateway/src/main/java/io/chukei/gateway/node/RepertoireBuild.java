@@ -4,7 +4,6 @@ import io.chukei.gateway.config.RelayConfig;
 import io.chukei.protocol.validation.Repertoire;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** The text repertoire built on a thread of its own at start, so its tables load while the node does other work. */
@@ -16,21 +15,13 @@ final class RepertoireBuild
 
     static CompletableFuture<Repertoire> start(final RelayConfig.Validation validation)
     {
-        final CompletableFuture<Repertoire> built = new CompletableFuture<>();
-        final Thread thread = new Thread(() ->
+        // A named daemon thread of its own, not the common pool: a thread dump of a starting node says what it does.
+        return CompletableFuture.supplyAsync(validation::buildRepertoire, task ->
         {
-            try
-            {
-                built.complete(validation.buildRepertoire());
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                built.completeExceptionally(ex);
-            }
-        }, "chukei-repertoire");
-        thread.setDaemon(true);
-        thread.start();
-        return built;
+            final Thread thread = new Thread(task, "chukei-repertoire");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     /** The built repertoire; the build's own exception (e.g. a malformed line of an operator's file) on failure. */
@@ -40,7 +31,7 @@ final class RepertoireBuild
         {
             return built.get();
         }
-        catch (final ExecutionException | CompletionException ex)
+        catch (final ExecutionException ex)
         {
             if (ex.getCause() instanceof RuntimeException runtime)
             {

@@ -140,6 +140,18 @@ class ConnectorSessionClusterTest
     }
 
     @Test
+    void aSessionEndedForARevokedCertificateClosesAsSoonAsItsGoAwayIsOutWithoutLingering()
+    {
+        openSession();
+
+        session.sessions().forEach(open -> open.goAwayAndClose(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED, "revoked"));
+        session.runQueuedTasks();
+
+        assertThat(session.nextReply().goAway().code()).isEqualTo(ErrorCode.MUNICIPALITY_NOT_AUTHORIZED);
+        assertThat(session.channelOpen()).as("closed at once: a revoked peer gets nothing more").isFalse();
+    }
+
+    @Test
     void aSessionStillInItsTlsHandshakeGetsNoGoAway()
     {
         session = new SessionHarness(journalDirectory, 16);
