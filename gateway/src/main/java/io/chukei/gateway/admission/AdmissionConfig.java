@@ -62,6 +62,7 @@ public final class AdmissionConfig
     private final int connectionsPerMunicipality;
     private final int preHelloTotal;
     private final int preHelloPerAddress;
+    private final double handshakeLoopShare;
     private final int metricsTopK;
 
     private AdmissionConfig(final Builder b)
@@ -93,6 +94,7 @@ public final class AdmissionConfig
         connectionsPerMunicipality = b.connectionsPerMunicipality;
         preHelloTotal = b.preHelloTotal;
         preHelloPerAddress = b.preHelloPerAddress;
+        handshakeLoopShare = b.handshakeLoopShare;
         metricsTopK = b.metricsTopK;
     }
 
@@ -119,6 +121,7 @@ public final class AdmissionConfig
             .upstreamLimits(upstreamInitialLimit, upstreamMinLimit, upstreamMaxLimit)
             .connectionsPerMunicipality(connectionsPerMunicipality)
             .preHelloBounds(preHelloTotal, preHelloPerAddress)
+            .handshakeLoopShare(handshakeLoopShare)
             .metricsTopK(metricsTopK);
         codeRates.forEach((code, rate) -> b.rate(code, rate.perSecond(), rate.burst()));
         tiers.values().forEach(tier -> b.tier(tier.name(), tier.rate().perSecond(), tier.rate().burst(), tier.codes()));
@@ -219,6 +222,12 @@ public final class AdmissionConfig
         return preHelloPerAddress;
     }
 
+    /** The share of each connector event loop's time TLS handshakes may take; the steps over it wait for later. */
+    public double handshakeLoopShare()
+    {
+        return handshakeLoopShare;
+    }
+
     public int metricsTopK()
     {
         return metricsTopK;
@@ -232,6 +241,7 @@ public final class AdmissionConfig
             ", retryAfterMs=" + retryAfterMinMs + ".." + retryAfterMaxMs + ", batchShare=" + batchShare +
             ", batchMinShare=" + batchMinShare + ", upstream=" + upstreamInitialLimit + " [" + upstreamMinLimit + ".." +
             upstreamMaxLimit + "], connections=" + connectionsPerMunicipality + ", preHello=" + preHelloTotal + "/" + preHelloPerAddress + " per address" +
+            ", handshakeLoopShare=" + handshakeLoopShare +
             ", metricsTopK=" + metricsTopK + "}";
     }
 
@@ -258,6 +268,10 @@ public final class AdmissionConfig
         // one host stay harmless.
         private int preHelloTotal = 512;
         private int preHelloPerAddress = 32;
+        // Half of each 20 ms window: a storm's handshakes delay a loop's other work by ~10 ms, far inside the health
+        // check's 500 ms lag bound, where 256 made ready at once (a storm filling the 512) took one turn past it
+        // (bench/README.md, "Reconnect storm"); at ~2 ms each that is still ~250 handshakes a second per loop.
+        private double handshakeLoopShare = 0.5;
         private int metricsTopK = 20;
 
         private Builder()
@@ -366,6 +380,12 @@ public final class AdmissionConfig
             return this;
         }
 
+        public Builder handshakeLoopShare(final double share)
+        {
+            handshakeLoopShare = share;
+            return this;
+        }
+
         public Builder metricsTopK(final int k)
         {
             metricsTopK = k;
@@ -416,6 +436,10 @@ public final class AdmissionConfig
             {
                 throw new IllegalArgumentException("preHelloPerAddress: " + preHelloPerAddress +
                     " (expected: <= preHelloTotal, " + preHelloTotal + ")");
+            }
+            if (!(handshakeLoopShare > 0 && handshakeLoopShare <= 1))
+            {
+                throw new IllegalArgumentException("handshakeLoopShare: " + handshakeLoopShare + " (expected: > 0 and <= 1)");
             }
             range("metricsTopK", metricsTopK, 1, 1000);
             final Map<String, String> tierOfCode = new LinkedHashMap<>();

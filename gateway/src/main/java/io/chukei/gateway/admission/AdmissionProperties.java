@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * admission.upstream.initialLimit=20     admission.upstream.minLimit=2   admission.upstream.maxLimit=1000
  * admission.connections.perMunicipality=8
  * admission.connections.preHello=512       admission.connections.preHelloPerAddress=32
+ * admission.connections.handshakeLoopShare=0.5
  * admission.metrics.topK=20
  * </pre>
  *
@@ -42,7 +43,7 @@ public final class AdmissionProperties
         "admission.queue.retryAfterMaxMs", "admission.batchShare", "admission.batchMinShare",
         "admission.upstream.initialLimit", "admission.upstream.minLimit", "admission.upstream.maxLimit",
         "admission.connections.perMunicipality", "admission.connections.preHello", "admission.connections.preHelloPerAddress",
-        "admission.metrics.topK");
+        "admission.connections.handshakeLoopShare", "admission.metrics.topK");
     /** A key that was renamed: it names its successor rather than being reported as merely unknown. */
     private static final String RENAMED_HANDSHAKING = "admission.connections.handshaking";
     private static final String PATTERN_KEYS =
@@ -188,6 +189,7 @@ public final class AdmissionProperties
                 " (expected: <= admission.connections.preHello, " + preHello + ")");
         }
         b.preHelloBounds(preHello, preHelloPerAddress);
+        b.handshakeLoopShare(fraction("admission.connections.handshakeLoopShare", defaults.handshakeLoopShare(), false, true));
         b.metricsTopK(integer("admission.metrics.topK", defaults.metricsTopK(), 1, 1000));
         return b.build();
     }

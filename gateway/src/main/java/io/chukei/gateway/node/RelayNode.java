@@ -44,6 +44,7 @@ import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
 import io.chukei.gateway.relay.ConnectorSessions;
 import io.chukei.gateway.relay.RelayCore;
+import io.chukei.gateway.relay.HandshakePacing;
 import io.chukei.gateway.relay.RelayServer;
 import io.chukei.gateway.status.RecentEvents;
 import io.chukei.gateway.status.StatusPage;
@@ -57,6 +58,7 @@ import io.chukei.gateway.tls.Revocation;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.gateway.upstream.FairForwarding;
 import io.chukei.gateway.upstream.UpstreamPool;
+import io.chukei.gateway.upstream.UpstreamWait;
 import io.chukei.gateway.admission.FairScheduler;
 import io.chukei.gateway.admission.UpstreamLimiter;
 import io.chukei.protocol.sbe.Durability;
@@ -248,8 +250,9 @@ public final class RelayNode implements AutoCloseable
             config.upstream().tls() ? TlsContexts.client(nodeFiles, provider, upstreamPeers) : null,
             UpstreamPool.Settings.from(config.upstream(), Runtime.getRuntime().availableProcessors()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
-        final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()),
-            new UpstreamLimiter(config.admission()), pool, metrics);
+        final UpstreamLimiter upstreamWindow = new UpstreamLimiter(config.admission());
+        final FairForwarding forwarding = new FairForwarding(new FairScheduler<>(config.admission()), upstreamWindow, pool,
+            metrics);
         core.forwarding(forwarding);
         final io.chukei.gateway.batch.BatchLedger batchLedger = BatchAccounts.create(config.batch(), metrics, clock);
         core.batches(batchLedger);
@@ -273,10 +276,9 @@ public final class RelayNode implements AutoCloseable
                 evidence.healthListener().andThen(new SelfIsolation(nodeStatus, clusterView))));
         // Slow card management fills every node's window alike: a queue behind a full window that card management
         // keeps draining is its slowness, not this node's (issue 18, item 5). The retry wait is judged all the same.
-        final long answeredWithinNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(config.health().maxForwardAgeMs());
         health.journalSpace(journal::spaceProblem);
-        health.waitingOnUpstream(now -> pool.oldestRetryWaitNanos(now) <= answeredWithinNanos &&
-            forwarding.waitingOnUpstream(now, answeredWithinNanos));
+        health.waitingOnUpstream(new UpstreamWait(upstreamWindow, pool::oldestRetryWaitNanos, config.health().maxForwardAgeMs(),
+            config.upstream().attemptTimeoutMs()));
         health.bind(metrics);
         metrics.gauge("chukei.journal.space.headroom.bytes", "Disk allocated ahead of the journal's write position " +
             "(journal.preallocateBytes; -1 when not guarded)", journal::spaceHeadroomBytes);
@@ -293,6 +295,7 @@ public final class RelayNode implements AutoCloseable
         final PreHelloLimiter preHelloLimiter = new PreHelloLimiter(config.admission());
         server = new RelayServer(config.connector().listen(), serverTls, context,
             new RelayServer.PreHello(preHelloLimiter, new PreHelloMetrics(metrics.registry(), preHelloLimiter),
+                new HandshakePacing(config.admission().handshakeLoopShare()).bindTo(metrics.registry()),
                 config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
             config.connector().missedHeartbeats(), config.connector().readBudgetBytes());
         connectorAddress = server.start(group, transport.serverChannelType());

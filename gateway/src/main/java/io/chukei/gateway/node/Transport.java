@@ -32,7 +32,12 @@ public record Transport(
     public EventLoopGroup newGroup(final int threads)
     {
         // Named, so a thread dump (evidence bundles, jstack) says which threads are the node's event loops.
-        return new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory("chukei-loop"),
-            ioHandlerFactory);
+        return newGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory("chukei-loop"));
+    }
+
+    /** A group whose threads come from {@code threads}. */
+    public EventLoopGroup newGroup(final int threads, final java.util.concurrent.ThreadFactory threadFactory)
+    {
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory);
     }
 }

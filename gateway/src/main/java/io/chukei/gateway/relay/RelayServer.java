@@ -43,7 +43,8 @@ public final class RelayServer
     private static final int FLUSH_AFTER_FLUSHES = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
 
     /** What a connection must do before Hello, and within which bounds. */
-    public record PreHello(PreHelloLimiter limiter, PreHelloMetrics metrics, int handshakeTimeoutMs, int helloTimeoutMs)
+    public record PreHello(PreHelloLimiter limiter, PreHelloMetrics metrics, HandshakePacing pacing, int handshakeTimeoutMs,
+        int helloTimeoutMs)
     {
     }
 
@@ -106,6 +107,11 @@ public final class RelayServer
                     ch.pipeline().addLast("idle",
                         new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("tls", ssl);
+                    // Before TLS: each handshake step waits for its loop's handshake budget; gone once the handshake ends.
+                    if (preHello.pacing().paces())
+                    {
+                        ch.pipeline().addBefore("tls", HandshakePacer.NAME, preHello.pacing().newPacer().until(ssl.handshakeFuture()));
+                    }
                     ch.pipeline().addLast(PreHelloGuard.NAME, new PreHelloGuard(ch.attr(PreHelloAdmission.PLACE).get(),
                         preHello.metrics(), preHello.helloTimeoutMs(), GO_AWAY_GRACE_MS));
                     // Accepted and Result frames are written one by one (from journal callbacks and the upstream

@@ -85,16 +85,6 @@ public final class FairForwarding implements Forwarding
         return Math.max(Math.max(0, nowNanos - oldestQueued), pool.oldestRetryWaitNanos(nowNanos));
     }
 
-    /**
-     * Whether what waits is waiting on card management, not on this node: the upstream window is full and card
-     * management ended a permit (answered, or timed out) within {@code withinNanos} of {@code nowNanos}. A node that
-     * is stuck has room in its window it does not use, or a full window nobody answers.
-     */
-    public boolean waitingOnUpstream(final long nowNanos, final long withinNanos)
-    {
-        return limiter.isFull() && nowNanos - limiter.lastEndedNanos() <= withinNanos;
-    }
-
     private void send(final InFlightRequest request, final UpstreamLimiter.Permit permit)
     {
         if (request.isCompleted())

@@ -1,0 +1,47 @@
+package io.chukei.gateway.upstream;
+
+import io.chukei.gateway.admission.UpstreamLimiter;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Whether the requests waiting on this node wait on card management rather than on the node (issue 18, item 5): the
+ * health check excuses their age then, since slow card management delays every node alike. True when no request has
+ * waited for another attempt longer than the forward-age bound, the upstream window is full, and card management
+ * ended a permit (an answer, or a drop at the attempt timeout) recently enough. "Recently enough" is the forward-age
+ * bound, but never less than the attempt timeout and a second: card management that goes silent still ends every
+ * permit by its timeout, so only a full window in which nothing ended for longer than that says the node has stopped
+ * ending them itself. With a forward-age bound under the attempt timeout (1 s against 2 s in a system test), a silence
+ * of card management between the two was read as this node being stuck.
+ */
+public final class UpstreamWait implements LongPredicate
+{
+    /** Beyond the attempt timeout: the timeout task's own lateness and the health check's interval. */
+    static final long TIMEOUT_SLACK_MS = 1000;
+
+    private final UpstreamLimiter limiter;
+    private final LongUnaryOperator oldestRetryWaitNanos;
+    private final long retryWaitBoundNanos;
+    private final long silenceBoundNanos;
+
+    /**
+     * @param oldestRetryWaitNanos at a time, how long the oldest request waiting for another attempt has waited
+     */
+    public UpstreamWait(final UpstreamLimiter limiter, final LongUnaryOperator oldestRetryWaitNanos,
+        final long maxForwardAgeMs, final long attemptTimeoutMs)
+    {
+        this.limiter = limiter;
+        this.oldestRetryWaitNanos = oldestRetryWaitNanos;
+        this.retryWaitBoundNanos = TimeUnit.MILLISECONDS.toNanos(maxForwardAgeMs);
+        this.silenceBoundNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(maxForwardAgeMs, attemptTimeoutMs + TIMEOUT_SLACK_MS));
+    }
+
+    @Override
+    public boolean test(final long nowNanos)
+    {
+        return oldestRetryWaitNanos.applyAsLong(nowNanos) <= retryWaitBoundNanos && limiter.isFull() &&
+            nowNanos - limiter.lastEndedNanos() <= silenceBoundNanos;
+    }
+}
