@@ -1,14 +1,26 @@
 package io.chukei.bench.cluster;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** GET /cluster/self on a node every 200 ms (each with the node client's timeout): how many failed, and the slowest. */
+/**
+ * GET /cluster/self on a node every 200 ms (each with the node client's timeout): how many failed, the slowest, and the
+ * worst event-loop lag the node reported of itself (its health check's latest, {@code eventLoopLagMs}).
+ */
 final class AdminProbe
 {
+    private static final long NOTED_LAG_MS = 100;
+    private static final Pattern EVENT_LOOP_LAG = Pattern.compile("\"eventLoopLagMs\"\\s*:\\s*(\\d+)");
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r ->
     {
         final Thread thread = new Thread(r, "admin-probe");
@@ -18,6 +30,11 @@ final class AdminProbe
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong slowest = new AtomicLong();
+    private final AtomicLong worstLag = new AtomicLong();
+    /** Each report of a lag of at least {@link #NOTED_LAG_MS}, as "+SECONDS s: MS ms" from the probe's start. */
+    private final List<String> lags = new CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final long startNanos = System.nanoTime();
 
     private AdminProbe()
     {
@@ -30,9 +47,22 @@ final class AdminProbe
         {
             final long start = System.nanoTime();
             probe.sent.incrementAndGet();
-            if (node.adminGet("/cluster/self").isEmpty())
+            final Optional<String> self = node.adminGet("/cluster/self");
+            if (self.isEmpty())
             {
                 probe.failed.incrementAndGet();
+                probe.failures.add(String.format(Locale.ROOT, "+%.1f s, unanswered after %d ms", (start - probe.startNanos) / 1e9,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+            }
+            else
+            {
+                final long lag = eventLoopLagMs(self.get());
+                probe.worstLag.accumulateAndGet(lag, Math::max);
+                if (lag >= NOTED_LAG_MS)
+                {
+                    probe.lags.add(String.format(Locale.ROOT, "+%.1f s: %d ms",
+                        (start - probe.startNanos) / 1e9, lag));
+                }
             }
             probe.slowest.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), Math::max);
         }, 0, 200, TimeUnit.MILLISECONDS);
@@ -58,5 +88,29 @@ final class AdminProbe
     long slowestMs()
     {
         return slowest.get();
+    }
+
+    /** The worst event-loop lag the node reported while probed. */
+    long worstEventLoopLagMs()
+    {
+        return worstLag.get();
+    }
+
+    /** When the node reported a lag of 100 ms or more, and how much (the same lag is seen by every probe until the next check). */
+    List<String> notedLags()
+    {
+        return List.copyOf(lags);
+    }
+
+    /** When each failed probe was sent, from the probe's start, and how long it waited. */
+    List<String> failures()
+    {
+        return List.copyOf(failures);
+    }
+
+    static long eventLoopLagMs(final String selfReport)
+    {
+        final Matcher lag = EVENT_LOOP_LAG.matcher(selfReport);
+        return lag.find() ? Long.parseLong(lag.group(1)) : 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.chukei.bench.cluster;
 
 import io.chukei.bench.loadgen.Connections;
+import io.chukei.bench.loadgen.ConnectorThreads;
 import io.chukei.bench.loadgen.Municipalities;
 import io.chukei.bench.netlab.NetworkLab;
 import io.chukei.gateway.cardsim.Ledger;
@@ -76,7 +77,7 @@ public final class FailoverRun implements AutoCloseable
             final List<String> codes = Municipalities.generate(municipalities, 0).codes();
             final ConnectorOutbox outbox = outboxDir == null ? null : ConnectorOutbox.open(outboxDir);
             connections = Connections.open(cluster.connectorAddresses(), cluster.pki(), codes, 1, requestTimeout, outbox,
-                progress);
+                ConnectorThreads.background("load-connectors"), progress);
             if (!connections.awaitSessions(Duration.ofSeconds(60)))
             {
                 throw new IllegalStateException("connectors: " + connections.openSessions() + " of " + municipalities +

@@ -1,6 +1,7 @@
 package io.chukei.bench.cluster;
 
 import io.chukei.bench.loadgen.Connections;
+import io.chukei.bench.loadgen.ConnectorThreads;
 import io.chukei.bench.loadgen.Municipalities;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.client.ConnectorClient;
@@ -47,7 +48,7 @@ final class ReconnectStormFault implements AutoCloseable
             .subList(0, cluster.faultTraffic().stormConnectors());
         final long opening = System.nanoTime();
         final Connections group = Connections.open(List.of(cluster.node(target).connector()), cluster.pki(), codes, 1,
-            REQUEST_TIMEOUT, progress);
+            REQUEST_TIMEOUT, null, ConnectorThreads.background("storm-connectors"), progress);
         final ReconnectStormFault storm = new ReconnectStormFault(group, codes);
         cluster.faultTraffic().hold(target, storm);
         if (!group.awaitSessions(WAIT))

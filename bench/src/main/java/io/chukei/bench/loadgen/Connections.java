@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -86,9 +87,27 @@ public final class Connections implements AutoCloseable
         final ConnectorOutbox outbox,
         final PrintStream progress)
     {
+        return open(nodes, pki, municipalityCodes, ioThreads, requestTimeout, outbox, ConnectorThreads.normal("connectors"),
+            progress);
+    }
+
+    /**
+     * As {@link #open(List, DevPki, List, int, Duration, ConnectorOutbox, PrintStream)}, the clients' I/O on threads from
+     * {@code threads} (e.g. {@link ConnectorThreads#background}, for connectors played beside the nodes under test).
+     */
+    public static Connections open(
+        final List<InetSocketAddress> nodes,
+        final DevPki pki,
+        final List<String> municipalityCodes,
+        final int ioThreads,
+        final Duration requestTimeout,
+        final ConnectorOutbox outbox,
+        final ThreadFactory threads,
+        final PrintStream progress)
+    {
         // Native epoll where it loads, as the node under test uses: NIO costs the generator more CPU per request.
         final Transport transport = Transport.best();
-        final EventLoopGroup group = transport.newGroup(ioThreads);
+        final EventLoopGroup group = transport.newGroup(ioThreads, threads);
         final List<ConnectorClient> clients = new ArrayList<>(municipalityCodes.size());
         final Connections connections = new Connections(group, nodes, clients, outbox);
         try
