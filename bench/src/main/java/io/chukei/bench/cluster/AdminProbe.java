@@ -28,7 +28,6 @@ final class AdminProbe
         return thread;
     });
     private final AtomicInteger sent = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong slowest = new AtomicLong();
     private final AtomicLong worstLag = new AtomicLong();
     /** Each report of a lag of at least {@link #NOTED_LAG_MS}, as "+SECONDS s: MS ms" from the probe's start. */
@@ -50,9 +49,8 @@ final class AdminProbe
             final Optional<String> self = node.adminGet("/cluster/self");
             if (self.isEmpty())
             {
-                probe.failed.incrementAndGet();
-                probe.failures.add(String.format(Locale.ROOT, "+%.1f s, unanswered after %d ms", (start - probe.startNanos) / 1e9,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+                probe.failures.add(probe.since(start) + ", unanswered after " +
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
             }
             else
             {
@@ -60,8 +58,7 @@ final class AdminProbe
                 probe.worstLag.accumulateAndGet(lag, Math::max);
                 if (lag >= NOTED_LAG_MS)
                 {
-                    probe.lags.add(String.format(Locale.ROOT, "+%.1f s: %d ms",
-                        (start - probe.startNanos) / 1e9, lag));
+                    probe.lags.add(probe.since(start) + ": " + lag + " ms");
                 }
             }
             probe.slowest.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), Math::max);
@@ -82,7 +79,13 @@ final class AdminProbe
 
     int failed()
     {
-        return failed.get();
+        return failures.size();
+    }
+
+    /** "+SECONDS s" from the probe's start to {@code nanos}. */
+    private String since(final long nanos)
+    {
+        return String.format(Locale.ROOT, "+%.1f s", (nanos - startNanos) / 1e9);
     }
 
     long slowestMs()
