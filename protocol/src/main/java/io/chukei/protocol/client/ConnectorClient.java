@@ -240,8 +240,13 @@ public final class ConnectorClient implements AutoCloseable
      */
     public CompletableFuture<BatchStatus> batchStatus(final long batchId)
     {
+        return batchStatus(batchId, clock.millis() + defaultTimeout.toMillis());
+    }
+
+    /** {@link #batchStatus(long)} with a deadline of the caller's (a local DEADLINE_EXCEEDED after it). */
+    CompletableFuture<BatchStatus> batchStatus(final long batchId, final long deadlineEpochMs)
+    {
         final CompletableFuture<BatchStatus> future = new CompletableFuture<>();
-        final long deadlineEpochMs = clock.millis() + defaultTimeout.toMillis();
         if (!runOnLoop(() -> book.batchStatus(batchId, deadlineEpochMs, future)))
         {
             future.complete(BatchCalls.local(batchId, ErrorCode.SHUTTING_DOWN, "client closed"));
@@ -252,38 +257,15 @@ public final class ConnectorClient implements AutoCloseable
     /**
      * Every configured node's account of a batch, merged per sequence ({@link BatchStatus#merge}): each node answers
      * for the members it received, so the merge is the batch's whole account. Each node is asked over a short-lived
-     * session of its own (the same certificate and municipality); a node that gives no answer within the default
-     * timeout is named in {@link BatchStatus#unanswered()} — then a missing member may be on it.
+     * session of its own (the same certificate and municipality). A node that refuses for now (OVERLOADED while it
+     * rebuilds its batch accounts after a start, RATE_LIMITED) is asked again after a short back-off. A node that gives
+     * no account within the default timeout — silent, or still refusing — is named in {@link BatchStatus#unanswered()}
+     * and left out of the merge: then a missing member may be on it.
      */
     public CompletableFuture<BatchStatus> batchStatusEverywhere(final long batchId)
     {
-        final List<CompletableFuture<BatchStatus>> answers = new java.util.ArrayList<>();
-        final List<ConnectorClient> probes = new java.util.ArrayList<>();
-        for (final java.net.InetSocketAddress node : config.nodes)
-        {
-            final ConnectorClient probe = new ConnectorClient(config.forOneNode(node, group));
-            probes.add(probe);
-            answers.add(probe.batchStatus(batchId));
-        }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApplyAsync(done ->
-        {
-            final List<BatchStatus> answered = new java.util.ArrayList<>();
-            final List<String> unanswered = new java.util.ArrayList<>();
-            for (int i = 0; i < answers.size(); i++)
-            {
-                final BatchStatus answer = answers.get(i).join();
-                if (answer.nodeIds().isEmpty())
-                {
-                    unanswered.add(config.nodes.get(i).getHostString() + ":" + config.nodes.get(i).getPort());
-                }
-                else
-                {
-                    answered.add(answer);
-                }
-            }
-            probes.forEach(ConnectorClient::close);
-            return BatchStatus.merge(batchId, answered, unanswered);
-        }, java.util.concurrent.ForkJoinPool.commonPool());
+        return BatchStatusEverywhere.ask(batchId, config.nodes, node -> new ConnectorClient(config.forOneNode(node, group)),
+            defaultTimeout, clock, group);
     }
 
     /** The requests an earlier client left unresolved in the outbox and this one sent again (empty without an outbox). */

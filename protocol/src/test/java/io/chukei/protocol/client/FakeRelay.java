@@ -5,6 +5,12 @@ import io.chukei.protocol.codec.MessageReader;
 import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.chukei.protocol.sbe.AcceptedEncoder;
+import io.chukei.protocol.sbe.BatchMemberState;
+import io.chukei.protocol.sbe.BatchState;
+import io.chukei.protocol.sbe.BatchStatusQueryDecoder;
+import io.chukei.protocol.sbe.BatchStatusReplyEncoder;
+import io.chukei.protocol.sbe.DigestCheck;
+import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.BooleanType;
 import io.chukei.protocol.sbe.ClusterViewEncoder;
 import io.chukei.protocol.sbe.Durability;
@@ -48,6 +54,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -93,6 +100,16 @@ final class FakeRelay implements AutoCloseable
     volatile boolean welcomes = true;
     /** The cluster view sent in Welcome; null: this node alone, ACTIVE. */
     volatile List<ClusterNode> view;
+    /** Batch ids of the BatchStatusQueries received, one per query (pages included). */
+    final BlockingQueue<Long> batchQueries = new LinkedBlockingQueue<>();
+    /** How many BatchStatusQueries are refused with {@link #batchRefusal} before one is answered. */
+    final AtomicInteger batchRefusalsLeft = new AtomicInteger();
+    /** The code of those refusals; OVERLOADED is what a node rebuilding its batch accounts after a start sends. */
+    volatile ErrorCode batchRefusal = ErrorCode.OVERLOADED;
+    /** This node's account of any batch asked for: {@link #batchSize} members, batchCompletedFirst..Last OK. */
+    volatile int batchSize;
+    volatile int batchCompletedFirst;
+    volatile int batchCompletedLast;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -342,6 +359,9 @@ final class FakeRelay implements AutoCloseable
                     case StatusQueryDecoder.TEMPLATE_ID:
                         statusQuery(ctx, reader.statusQuery());
                         break;
+                    case BatchStatusQueryDecoder.TEMPLATE_ID:
+                        batchStatusQuery(ctx, reader.batchStatusQuery());
+                        break;
                     default:
                         break;
                 }
@@ -400,6 +420,50 @@ final class FakeRelay implements AutoCloseable
             {
                 write(ctx.channel(), new ResultEncoder(), result -> result(result, requestId, "done by " + nodeId));
             }
+        }
+
+        /**
+         * Refused while {@link #batchRefusalsLeft} lasts; then sequences batchCompletedFirst..Last COMPLETED_OK and the
+         * rest NEVER_SEEN, in one page.
+         */
+        private void batchStatusQuery(final ChannelHandlerContext ctx, final BatchStatusQueryDecoder query)
+        {
+            final long batchId = query.batchId();
+            batchQueries.add(batchId);
+            final boolean refuse = batchRefusalsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+            write(ctx.channel(), new BatchStatusReplyEncoder(), reply ->
+            {
+                reply.batchId(batchId).nodeId(nodeId).field(FieldId.BATCH_ID)
+                    .nextSequence(BatchStatusReplyEncoder.nextSequenceNullValue()).digestCheck(DigestCheck.NOT_CHECKED)
+                    .batchSize(0).accepted(0).completedOk(0).completedRefused(0).rejected(0).outcomeUnknown(0)
+                    .neverSeen(0).lastMemberEpochMs(0);
+                if (refuse)
+                {
+                    reply.code(batchRefusal).batchState(BatchState.UNKNOWN);
+                    reply.rangesCount(0);
+                    reply.detail("batchId: refused by the fake relay (rule: " + batchRefusal + ")");
+                    return;
+                }
+                final int first = batchCompletedFirst;
+                final int last = batchCompletedLast;
+                reply.code(ErrorCode.NO_ERROR).batchState(BatchState.OPEN).batchSize(batchSize)
+                    .completedOk(last - first + 1).neverSeen(batchSize - (last - first + 1))
+                    .lastMemberEpochMs(System.currentTimeMillis());
+                final boolean before = first > 1;
+                final boolean after = last < batchSize;
+                final BatchStatusReplyEncoder.RangesEncoder ranges = reply.rangesCount(1 + (before ? 1 : 0) +
+                    (after ? 1 : 0));
+                if (before)
+                {
+                    ranges.next().firstSequence(1).length(first - 1).state(BatchMemberState.NEVER_SEEN);
+                }
+                ranges.next().firstSequence(first).length(last - first + 1).state(BatchMemberState.COMPLETED_OK);
+                if (after)
+                {
+                    ranges.next().firstSequence(last + 1).length(batchSize - last).state(BatchMemberState.NEVER_SEEN);
+                }
+                reply.detail("");
+            });
         }
 
         private void statusQuery(final ChannelHandlerContext ctx, final StatusQueryDecoder query)
