@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -43,7 +44,12 @@ class LoadGeneratorClusterSystemTest
     @Test
     void loadsEveryNodeOfTheClusterAndCarriesOnWhenOneIsKilled() throws Exception
     {
-        try (LocalCluster cluster = LocalCluster.start(directory.resolve("cluster"), LocalCluster.Settings.defaults()))
+        // What is tested is the generator spreading its connectors over the nodes, so every node must stay in the
+        // traffic. On two cores that carry three nodes, the simulator and the generator, a node's event loops were
+        // once starved for 534-592 ms in CI and the node isolated itself by its health bound (500 ms), as it should:
+        // the bound is the health tests' subject, and here it is set above what this crowded host shows.
+        try (LocalCluster cluster = LocalCluster.start(directory.resolve("cluster"), LocalCluster.Settings.defaults()
+            .withNodeSettings(Map.of("health.maxEventLoopLagMs", "5000"))))
         {
             final ByteArrayOutputStream progress = new ByteArrayOutputStream();
             // Progress to the test's output too, so a failed run shows its timeline.
