@@ -16,22 +16,42 @@ import java.util.zip.CRC32C;
 /**
  * A snapshot of the request table and the journal index it covers, written atomically (temporary file,
  * fsync, rename, directory fsync) so a crash leaves either the old checkpoint or the new one.
+ * <p>
+ * Format 4, written: an image of the table's arrays, so loading is a bulk copy per array (no insertion per entry;
+ * bench/README.md, "Restart time"). All little-endian:
  * <pre>
- *   magic i64 "CHKJCP01" | version i32 | coveredIndex i64 | evictions i64 | entryCount i32
+ *   magic i64 "CHKJCP01" | version i32 = 4 | coveredIndex i64 | evictions i64 | size i32 | slots i32
+ *   | orderLength i32 | orderHead i32 | slotHash i32
+ *   scope i32[slots] | idHi i64[slots] | idLo i64[slots] | acceptedIndex i64[slots] | terminalIndex i64[slots]
+ *   | fingerprint i64[slots] | forwardAttempts i32[slots] | deadlineEpochMs i64[slots] | priority u8[slots]
+ *   | state u8[slots] | orderScope i32[orderLength] | orderHi i64[orderLength] | orderLo i64[orderLength]
+ *   crc32c i32 of everything before it
+ * </pre>
+ * {@code slotHash} names the slot function the image was laid out with; an image of another is not used.
+ * <p>
+ * Format 3, still read (a node upgraded in place): entries oldest first, each inserted again.
+ * <pre>
+ *   magic i64 "CHKJCP01" | version i32 = 3 | coveredIndex i64 | evictions i64 | entryCount i32
  *   entryCount x ( scope i32 | idHi i64 | idLo i64 | state u8 | acceptedIndex i64 | terminalIndex i64 | fingerprint i64 | forwardAttempts i32
  *                 | deadlineEpochMs i64 | priority u8 )
  *   crc32c i32 of everything before it
  * </pre>
- * Entries are stored oldest first, so a loaded table evicts in the same order as the one saved.
  */
 final class CheckpointFile
 {
     static final String FILE_NAME = "requests.checkpoint";
     private static final long MAGIC = 0x43484B4A43503031L;
-    /** 3: entries start with their municipality scope. An older checkpoint is unusable: recovery scans the journal. */
-    private static final int VERSION = 3;
+    /** 4: an image of the table's arrays. 3: entries, oldest first. An older checkpoint is unusable: recovery scans. */
+    private static final int VERSION = 4;
+    private static final int ENTRIES_VERSION = 3;
+    /** The slot function of {@link RequestIndex} the images are laid out with; a new one needs a new id. */
+    private static final int SLOT_HASH = 1;
     private static final int HEADER_LENGTH = 8 + 4 + 8 + 8 + 4;
     private static final int ENTRY_LENGTH = 4 + 8 + 8 + 1 + 8 + 8 + 8 + 4 + 8 + 1;
+    private static final int IMAGE_HEADER_LENGTH = 8 + 4 + 8 + 8 + 4 + 4 + 4 + 4 + 4;
+    private static final int SLOT_LENGTH = 4 + 8 + 8 + 8 + 8 + 8 + 4 + 8 + 1 + 1;
+    private static final int ORDER_LENGTH = 4 + 8 + 8;
+    private static final int MAX_SLOTS = 1 << 30;
     private static final int CHUNK = 1 << 20;
 
     /** A checkpoint read back. */
@@ -52,40 +72,28 @@ final class CheckpointFile
     {
         final Path target = path(directory);
         final Path temporary = directory.resolve(FILE_NAME + ".tmp");
-        final CRC32C crc = new CRC32C();
         // Created afresh, so it is 0600 even where an older version left a wider temporary behind.
         Files.deleteIfExists(temporary);
         try (FileChannel channel = FileChannel.open(temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE), PrivateFiles.fileAttributes(temporary)))
         {
-            final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            buffer.putLong(MAGIC).putInt(VERSION).putLong(coveredIndex).putLong(requests.evictions()).putInt(requests.size());
-            final IOException[] failure = new IOException[1];
-            requests.forEachSlot(slot ->
-            {
-                if (buffer.remaining() < ENTRY_LENGTH && failure[0] == null)
-                {
-                    failure[0] = flush(channel, buffer, crc);
-                }
-                buffer.putInt(requests.scope(slot)).putLong(requests.idHi(slot)).putLong(requests.idLo(slot)).put(requests.state(slot))
-                    .putLong(requests.acceptedIndex(slot)).putLong(requests.terminalIndex(slot))
-                    .putLong(requests.fingerprint(slot)).putInt(requests.forwardAttempts(slot))
-                    .putLong(requests.deadlineEpochMs(slot)).put(requests.priority(slot));
-            });
-            if (failure[0] != null)
-            {
-                throw failure[0];
-            }
-            final IOException last = flush(channel, buffer, crc);
-            if (last != null)
-            {
-                throw last;
-            }
-            buffer.putInt((int)crc.getValue()).flip();
-            while (buffer.hasRemaining())
-            {
-                channel.write(buffer);
-            }
+            final RequestIndex.Image image = requests.image();
+            final ImageOut out = new ImageOut(channel);
+            out.header(coveredIndex, image);
+            out.ints(image.scope());
+            out.longs(image.idHi());
+            out.longs(image.idLo());
+            out.longs(image.acceptedIndex());
+            out.longs(image.terminalIndex());
+            out.longs(image.fingerprint());
+            out.ints(image.forwardAttempts());
+            out.longs(image.deadlineEpochMs());
+            out.bytes(image.priority());
+            out.bytes(image.state());
+            out.ints(image.orderScope());
+            out.longs(image.orderHi());
+            out.longs(image.orderLo());
+            out.finish();
             channel.force(true);
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -101,6 +109,23 @@ final class CheckpointFile
             return null;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer start = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            while (start.hasRemaining() && channel.read(start, start.position()) > 0)
+            {
+                // the first 12 bytes, or what the file has
+            }
+            if (start.position() == 12 && start.getLong(0) == MAGIC && start.getInt(8) == VERSION)
+            {
+                return readImage(file, channel, maxEntries);
+            }
+            return readEntries(file, channel, maxEntries);
+        }
+    }
+
+    /** Format 3: entries, oldest first, each inserted again. */
+    private static Loaded readEntries(final Path file, final FileChannel channel, final int maxEntries) throws IOException
+    {
         {
             final long size = channel.size();
             if (size < HEADER_LENGTH + 4 || size > Integer.MAX_VALUE)
@@ -120,10 +145,10 @@ final class CheckpointFile
             }
             final long magic = mapped.getLong();
             final int version = mapped.getInt();
-            if (magic != MAGIC || version != VERSION)
+            if (magic != MAGIC || version != ENTRIES_VERSION)
             {
                 throw new IOException("checkpoint " + file + ": magic/version " + Long.toHexString(magic) + "/" + version +
-                    " (expected: " + Long.toHexString(MAGIC) + "/" + VERSION + ")");
+                    " (expected: " + Long.toHexString(MAGIC) + "/" + VERSION + " or " + ENTRIES_VERSION + ")");
             }
             final long coveredIndex = mapped.getLong();
             mapped.getLong(); // evictions: informational
@@ -159,23 +184,265 @@ final class CheckpointFile
         }
     }
 
-    private static IOException flush(final FileChannel channel, final ByteBuffer buffer, final CRC32C crc)
+    /** Format 4: the table's arrays, each read in bulk. */
+    private static Loaded readImage(final Path file, final FileChannel channel, final int maxEntries) throws IOException
     {
-        buffer.flip();
-        crc.update(buffer.duplicate());
+        final long fileSize = channel.size();
+        final ImageIn in = new ImageIn(file, channel, fileSize);
+        in.skip(12);
+        final long coveredIndex = in.headerLong();
+        final long evictions = in.headerLong();
+        final int size = in.headerInt();
+        final int slots = in.headerInt();
+        final int orderLength = in.headerInt();
+        final int orderHead = in.headerInt();
+        final int slotHash = in.headerInt();
+        if (slotHash != SLOT_HASH)
+        {
+            throw new IOException("checkpoint " + file + ": slot hash " + slotHash + " (expected: " + SLOT_HASH + ")");
+        }
+        if (slots < 1 || slots > MAX_SLOTS || orderLength < 1 || orderLength > MAX_SLOTS)
+        {
+            throw new IOException("checkpoint " + file + ": " + slots + " slots, order ring " + orderLength +
+                " (expected: 1.." + MAX_SLOTS + " each)");
+        }
+        final long expected = IMAGE_HEADER_LENGTH + (long)slots * SLOT_LENGTH + (long)orderLength * ORDER_LENGTH + 4;
+        if (fileSize != expected)
+        {
+            throw new IOException("checkpoint " + file + ": " + fileSize + " bytes (expected: " + expected + " for " +
+                slots + " slots and an order ring of " + orderLength + ")");
+        }
+        final RequestIndex.Image image = new RequestIndex.Image(size, evictions, orderHead, in.ints(slots),
+            in.longs(slots), in.longs(slots), in.longs(slots), in.longs(slots), in.longs(slots), in.ints(slots),
+            in.longs(slots), in.bytes(slots), in.bytes(slots), in.ints(orderLength), in.longs(orderLength),
+            in.longs(orderLength));
+        in.checkCrc();
         try
         {
+            // A bound lowered since the image was written: the entries again, oldest first, evicting as they go.
+            return new Loaded(size <= maxEntries ? RequestIndex.fromImage(maxEntries, image) :
+                RequestIndex.fromImage(Integer.MAX_VALUE, image).trimmedTo(maxEntries), coveredIndex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IOException("checkpoint " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Writes the image through one direct buffer, bulk-copying the arrays into it, with the CRC32C of it all. */
+    private static final class ImageOut
+    {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        private final CRC32C crc = new CRC32C();
+
+        ImageOut(final FileChannel channel)
+        {
+            this.channel = channel;
+        }
+
+        void header(final long coveredIndex, final RequestIndex.Image image)
+        {
+            buffer.putLong(MAGIC).putInt(VERSION).putLong(coveredIndex).putLong(image.evictions()).putInt(image.size())
+                .putInt(image.state().length).putInt(image.orderHi().length).putInt(image.orderHead()).putInt(SLOT_HASH);
+        }
+
+        void ints(final int[] values) throws IOException
+        {
+            for (int at = 0; at < values.length; )
+            {
+                final int n = Math.min(values.length - at, room(4));
+                buffer.asIntBuffer().put(values, at, n);
+                buffer.position(buffer.position() + n * 4);
+                at += n;
+            }
+        }
+
+        void longs(final long[] values) throws IOException
+        {
+            for (int at = 0; at < values.length; )
+            {
+                final int n = Math.min(values.length - at, room(8));
+                buffer.asLongBuffer().put(values, at, n);
+                buffer.position(buffer.position() + n * 8);
+                at += n;
+            }
+        }
+
+        void bytes(final byte[] values) throws IOException
+        {
+            for (int at = 0; at < values.length; )
+            {
+                final int n = Math.min(values.length - at, room(1));
+                buffer.put(values, at, n);
+                at += n;
+            }
+        }
+
+        void finish() throws IOException
+        {
+            drain();
+            buffer.putInt((int)crc.getValue()).flip();
             while (buffer.hasRemaining())
             {
                 channel.write(buffer);
             }
         }
-        catch (final IOException ex)
+
+        /** How many elements of {@code width} bytes fit now (at least one: the buffer is drained when full). */
+        private int room(final int width) throws IOException
         {
-            return ex;
+            if (buffer.remaining() < width)
+            {
+                drain();
+            }
+            return buffer.remaining() / width;
         }
-        buffer.clear();
-        return null;
+
+        private void drain() throws IOException
+        {
+            buffer.flip();
+            crc.update(buffer.duplicate());
+            while (buffer.hasRemaining())
+            {
+                channel.write(buffer);
+            }
+            buffer.clear();
+        }
+    }
+
+    /** Reads the image through one direct buffer, bulk-copying out of it into the arrays, with the CRC32C of it all. */
+    private static final class ImageIn
+    {
+        private final Path file;
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        private final CRC32C crc = new CRC32C();
+        /** Bytes of the file before its CRC not yet read into the buffer. */
+        private long unread;
+
+        ImageIn(final Path file, final FileChannel channel, final long fileSize) throws IOException
+        {
+            this.file = file;
+            this.channel = channel;
+            this.unread = fileSize - 4;
+            if (unread < IMAGE_HEADER_LENGTH)
+            {
+                throw new IOException("checkpoint " + file + ": " + fileSize + " bytes (expected: at least " +
+                    (IMAGE_HEADER_LENGTH + 4) + ")");
+            }
+            channel.position(0);
+            buffer.limit(0);
+        }
+
+        void skip(final int count) throws IOException
+        {
+            need(count);
+            buffer.position(buffer.position() + count);
+        }
+
+        long headerLong() throws IOException
+        {
+            need(8);
+            return buffer.getLong();
+        }
+
+        int headerInt() throws IOException
+        {
+            need(4);
+            return buffer.getInt();
+        }
+
+        int[] ints(final int length) throws IOException
+        {
+            final int[] values = new int[length];
+            for (int at = 0; at < length; )
+            {
+                final int n = Math.min(length - at, available(4));
+                buffer.asIntBuffer().get(values, at, n);
+                buffer.position(buffer.position() + n * 4);
+                at += n;
+            }
+            return values;
+        }
+
+        long[] longs(final int length) throws IOException
+        {
+            final long[] values = new long[length];
+            for (int at = 0; at < length; )
+            {
+                final int n = Math.min(length - at, available(8));
+                buffer.asLongBuffer().get(values, at, n);
+                buffer.position(buffer.position() + n * 8);
+                at += n;
+            }
+            return values;
+        }
+
+        byte[] bytes(final int length) throws IOException
+        {
+            final byte[] values = new byte[length];
+            for (int at = 0; at < length; )
+            {
+                final int n = Math.min(length - at, available(1));
+                buffer.get(values, at, n);
+                at += n;
+            }
+            return values;
+        }
+
+        /** After the last array: nothing left before the CRC, and the CRC matches. */
+        void checkCrc() throws IOException
+        {
+            if (buffer.hasRemaining() || unread != 0)
+            {
+                throw new IOException("checkpoint " + file + ": " + (buffer.remaining() + unread) + " bytes left over");
+            }
+            final ByteBuffer stored = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (stored.hasRemaining() && channel.read(stored) > 0)
+            {
+                // the last four bytes
+            }
+            if (stored.hasRemaining() || stored.getInt(0) != (int)crc.getValue())
+            {
+                throw new IOException("checkpoint " + file + ": crc32c " + Integer.toHexString(stored.getInt(0)) +
+                    " (expected: " + Integer.toHexString((int)crc.getValue()) + ")");
+            }
+        }
+
+        /** How many elements of {@code width} bytes the buffer holds now (at least one). */
+        private int available(final int width) throws IOException
+        {
+            need(width);
+            return buffer.remaining() / width;
+        }
+
+        /** At least {@code count} bytes in the buffer, read from the file as needed, the CRC over each as read. */
+        private void need(final int count) throws IOException
+        {
+            if (buffer.remaining() >= count)
+            {
+                return;
+            }
+            buffer.compact();
+            while (buffer.position() < count)
+            {
+                if (unread == 0)
+                {
+                    throw new IOException("checkpoint " + file + ": ends inside its image");
+                }
+                final int from = buffer.position();
+                buffer.limit((int)Math.min(buffer.capacity(), from + unread));
+                final int read = channel.read(buffer);
+                if (read < 0)
+                {
+                    throw new IOException("checkpoint " + file + ": ends inside its image");
+                }
+                crc.update(buffer.duplicate().position(from).limit(from + read));
+                unread -= read;
+            }
+            buffer.flip();
+        }
     }
 
     static void forceDirectory(final Path directory) throws IOException
