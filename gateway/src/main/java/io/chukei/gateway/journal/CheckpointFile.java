@@ -229,6 +229,13 @@ final class CheckpointFile
         }
     }
 
+    /** Copies elements {@code at..at+n} of an array to or from the image buffer at its position (which it leaves). */
+    @FunctionalInterface
+    private interface ChunkCopy
+    {
+        void copy(int at, int n);
+    }
+
     /** Writes the image through one direct buffer, bulk-copying the arrays into it, with the CRC32C of it all. */
     private static final class ImageOut
     {
@@ -249,32 +256,27 @@ final class CheckpointFile
 
         void ints(final int[] values) throws IOException
         {
-            for (int at = 0; at < values.length; )
-            {
-                final int n = Math.min(values.length - at, room(4));
-                buffer.asIntBuffer().put(values, at, n);
-                buffer.position(buffer.position() + n * 4);
-                at += n;
-            }
+            chunks(values.length, 4, (at, n) -> buffer.asIntBuffer().put(values, at, n));
         }
 
         void longs(final long[] values) throws IOException
         {
-            for (int at = 0; at < values.length; )
-            {
-                final int n = Math.min(values.length - at, room(8));
-                buffer.asLongBuffer().put(values, at, n);
-                buffer.position(buffer.position() + n * 8);
-                at += n;
-            }
+            chunks(values.length, 8, (at, n) -> buffer.asLongBuffer().put(values, at, n));
         }
 
         void bytes(final byte[] values) throws IOException
         {
-            for (int at = 0; at < values.length; )
+            chunks(values.length, 1, (at, n) -> buffer.slice().put(values, at, n));
+        }
+
+        /** {@code length} elements of {@code width} bytes into the buffer, as many at a time as it has room for. */
+        private void chunks(final int length, final int width, final ChunkCopy copy) throws IOException
+        {
+            for (int at = 0; at < length; )
             {
-                final int n = Math.min(values.length - at, room(1));
-                buffer.put(values, at, n);
+                final int n = Math.min(length - at, room(width));
+                copy.copy(at, n);
+                buffer.position(buffer.position() + n * width);
                 at += n;
             }
         }
@@ -356,39 +358,34 @@ final class CheckpointFile
         int[] ints(final int length) throws IOException
         {
             final int[] values = new int[length];
-            for (int at = 0; at < length; )
-            {
-                final int n = Math.min(length - at, available(4));
-                buffer.asIntBuffer().get(values, at, n);
-                buffer.position(buffer.position() + n * 4);
-                at += n;
-            }
+            chunks(length, 4, (at, n) -> buffer.asIntBuffer().get(values, at, n));
             return values;
         }
 
         long[] longs(final int length) throws IOException
         {
             final long[] values = new long[length];
-            for (int at = 0; at < length; )
-            {
-                final int n = Math.min(length - at, available(8));
-                buffer.asLongBuffer().get(values, at, n);
-                buffer.position(buffer.position() + n * 8);
-                at += n;
-            }
+            chunks(length, 8, (at, n) -> buffer.asLongBuffer().get(values, at, n));
             return values;
         }
 
         byte[] bytes(final int length) throws IOException
         {
             final byte[] values = new byte[length];
+            chunks(length, 1, (at, n) -> buffer.slice().get(values, at, n));
+            return values;
+        }
+
+        /** {@code length} elements of {@code width} bytes out of the buffer, as many at a time as it holds. */
+        private void chunks(final int length, final int width, final ChunkCopy copy) throws IOException
+        {
             for (int at = 0; at < length; )
             {
-                final int n = Math.min(length - at, available(1));
-                buffer.get(values, at, n);
+                final int n = Math.min(length - at, available(width));
+                copy.copy(at, n);
+                buffer.position(buffer.position() + n * width);
                 at += n;
             }
-            return values;
         }
 
         /** After the last array: nothing left before the CRC, and the CRC matches. */
