@@ -126,62 +126,60 @@ final class CheckpointFile
     /** Format 3: entries, oldest first, each inserted again. */
     private static Loaded readEntries(final Path file, final FileChannel channel, final int maxEntries) throws IOException
     {
+        final long size = channel.size();
+        if (size < HEADER_LENGTH + 4 || size > Integer.MAX_VALUE)
         {
-            final long size = channel.size();
-            if (size < HEADER_LENGTH + 4 || size > Integer.MAX_VALUE)
-            {
-                throw new IOException("checkpoint " + file + ": size " + size + " (expected: " + (HEADER_LENGTH + 4) +
-                    ".." + Integer.MAX_VALUE + ")");
-            }
-            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            mapped.order(ByteOrder.LITTLE_ENDIAN);
-            final CRC32C crc = new CRC32C();
-            crc.update(mapped.duplicate().limit((int)size - 4));
-            final int stored = mapped.getInt((int)size - 4);
-            if (stored != (int)crc.getValue())
-            {
-                throw new IOException("checkpoint " + file + ": crc32c " + Integer.toHexString(stored) + " (expected: " +
-                    Integer.toHexString((int)crc.getValue()) + ")");
-            }
-            final long magic = mapped.getLong();
-            final int version = mapped.getInt();
-            if (magic != MAGIC || version != ENTRIES_VERSION)
-            {
-                throw new IOException("checkpoint " + file + ": magic/version " + Long.toHexString(magic) + "/" + version +
-                    " (expected: " + Long.toHexString(MAGIC) + "/" + VERSION + " or " + ENTRIES_VERSION + ")");
-            }
-            final long coveredIndex = mapped.getLong();
-            mapped.getLong(); // evictions: informational
-            final int count = mapped.getInt();
-            if ((long)count * ENTRY_LENGTH != size - HEADER_LENGTH - 4)
-            {
-                throw new IOException("checkpoint " + file + ": " + count + " entries in " + size + " bytes (expected: " +
-                    (HEADER_LENGTH + 4 + (long)count * ENTRY_LENGTH) + " bytes)");
-            }
-            final RequestIndex requests = new RequestIndex(maxEntries, Math.min(count, maxEntries) * 2);
-            for (int i = 0; i < count; i++)
-            {
-                final int scope = mapped.getInt();
-                final long hi = mapped.getLong();
-                final long lo = mapped.getLong();
-                final byte state = mapped.get();
-                final long accepted = mapped.getLong();
-                final long terminal = mapped.getLong();
-                final long fingerprint = mapped.getLong();
-                final int attempts = mapped.getInt();
-                final long deadline = mapped.getLong();
-                final byte priority = mapped.get();
-                try
-                {
-                    requests.restore(scope, hi, lo, state, accepted, terminal, fingerprint, attempts, deadline, priority);
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    throw new IOException("checkpoint " + file + ": entry " + i + ": " + ex.getMessage(), ex);
-                }
-            }
-            return new Loaded(requests, coveredIndex);
+            throw new IOException("checkpoint " + file + ": size " + size + " (expected: " + (HEADER_LENGTH + 4) +
+                ".." + Integer.MAX_VALUE + ")");
         }
+        final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        mapped.order(ByteOrder.LITTLE_ENDIAN);
+        final CRC32C crc = new CRC32C();
+        crc.update(mapped.duplicate().limit((int)size - 4));
+        final int stored = mapped.getInt((int)size - 4);
+        if (stored != (int)crc.getValue())
+        {
+            throw new IOException("checkpoint " + file + ": crc32c " + Integer.toHexString(stored) + " (expected: " +
+                Integer.toHexString((int)crc.getValue()) + ")");
+        }
+        final long magic = mapped.getLong();
+        final int version = mapped.getInt();
+        if (magic != MAGIC || version != ENTRIES_VERSION)
+        {
+            throw new IOException("checkpoint " + file + ": magic/version " + Long.toHexString(magic) + "/" + version +
+                " (expected: " + Long.toHexString(MAGIC) + "/" + VERSION + " or " + ENTRIES_VERSION + ")");
+        }
+        final long coveredIndex = mapped.getLong();
+        mapped.getLong(); // evictions: informational
+        final int count = mapped.getInt();
+        if ((long)count * ENTRY_LENGTH != size - HEADER_LENGTH - 4)
+        {
+            throw new IOException("checkpoint " + file + ": " + count + " entries in " + size + " bytes (expected: " +
+                (HEADER_LENGTH + 4 + (long)count * ENTRY_LENGTH) + " bytes)");
+        }
+        final RequestIndex requests = new RequestIndex(maxEntries, Math.min(count, maxEntries) * 2);
+        for (int i = 0; i < count; i++)
+        {
+            final int scope = mapped.getInt();
+            final long hi = mapped.getLong();
+            final long lo = mapped.getLong();
+            final byte state = mapped.get();
+            final long accepted = mapped.getLong();
+            final long terminal = mapped.getLong();
+            final long fingerprint = mapped.getLong();
+            final int attempts = mapped.getInt();
+            final long deadline = mapped.getLong();
+            final byte priority = mapped.get();
+            try
+            {
+                requests.restore(scope, hi, lo, state, accepted, terminal, fingerprint, attempts, deadline, priority);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IOException("checkpoint " + file + ": entry " + i + ": " + ex.getMessage(), ex);
+            }
+        }
+        return new Loaded(requests, coveredIndex);
     }
 
     /** Format 4: the table's arrays, each read in bulk. */
