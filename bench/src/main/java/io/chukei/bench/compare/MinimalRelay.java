@@ -78,10 +78,20 @@ public final class MinimalRelay implements AutoCloseable
     public static MinimalRelay start(final Path dataDir, final int port, final int ioThreads, final boolean tls)
         throws IOException, InterruptedException
     {
+        return start(dataDir, port, ioThreads, tls, null);
+    }
+
+    /**
+     * As {@link #start(Path, int, int, boolean)}, forwarding to the plaintext card-management endpoint {@code upstream}
+     * (e.g. {@code chukei cardsim} in a process of its own) instead of a simulator in this process; null: in-process.
+     */
+    public static MinimalRelay start(final Path dataDir, final int port, final int ioThreads, final boolean tls,
+        final InetSocketAddress upstream) throws IOException, InterruptedException
+    {
         final MinimalRelay relay = new MinimalRelay();
         try
         {
-            relay.open(dataDir, port, ioThreads, tls);
+            relay.open(dataDir, port, ioThreads, tls, upstream);
             return relay;
         }
         catch (final IOException | InterruptedException | RuntimeException ex)
@@ -91,16 +101,20 @@ public final class MinimalRelay implements AutoCloseable
         }
     }
 
-    private void open(final Path dataDir, final int port, final int ioThreads, final boolean useTls)
-        throws IOException, InterruptedException
+    private void open(final Path dataDir, final int port, final int ioThreads, final boolean useTls,
+        final InetSocketAddress externalUpstream) throws IOException, InterruptedException
     {
         final DevPki pki = DevPki.openOrCreate(dataDir.resolve("pki"), MunicipalityCodes::isValid);
         final CertificateFiles nodeFiles = pki.issueNode("minimal-relay", DevPki.DEFAULT_DNS_NAMES, DevPki.DEFAULT_IP_ADDRESSES);
         final SslContext tls = useTls ? TlsContexts.server(nodeFiles, PeerPolicy.connectorListener()) : null;
-        simulator = new CardSimulator(CardSimulatorConfig.builder()
-            .port(0)
-            .dataDirectory(dataDir.resolve("cardsim"))
-            .build()).start();
+        if (externalUpstream == null)
+        {
+            simulator = new CardSimulator(CardSimulatorConfig.builder()
+                .port(0)
+                .dataDirectory(dataDir.resolve("cardsim"))
+                .build()).start();
+        }
+        final InetSocketAddress upstreamAddress = externalUpstream != null ? externalUpstream : simulator.upstreamAddress();
 
         final Transport transport = Transport.best();
         group = transport.newGroup(ioThreads);
@@ -119,7 +133,7 @@ public final class MinimalRelay implements AutoCloseable
                         new UpstreamOutcomeHandler(pending));
                 }
             })
-            .connect(simulator.upstreamAddress()).sync().channel();
+            .connect(upstreamAddress).sync().channel();
 
         server = new ServerBootstrap()
             .group(group)
@@ -183,6 +197,7 @@ public final class MinimalRelay implements AutoCloseable
         int port = 0;
         int ioThreads = Runtime.getRuntime().availableProcessors();
         boolean tls = true;
+        InetSocketAddress upstreamAddress = null;
         final List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++)
         {
@@ -202,6 +217,7 @@ public final class MinimalRelay implements AutoCloseable
                 case "--data" -> dataDir = Path.of(value);
                 case "--port" -> port = Integer.parseInt(value);
                 case "--io-threads" -> ioThreads = Integer.parseInt(value);
+                case "--upstream" -> upstreamAddress = hostPort(value);
                 default -> usage(option + ": unknown option");
             }
         }
@@ -209,7 +225,7 @@ public final class MinimalRelay implements AutoCloseable
         {
             usage("--data: missing");
         }
-        final MinimalRelay relay = start(dataDir, port, ioThreads, tls);
+        final MinimalRelay relay = start(dataDir, port, ioThreads, tls, upstreamAddress);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -218,15 +234,38 @@ public final class MinimalRelay implements AutoCloseable
         }, "minimal-relay-shutdown"));
         System.out.println("minimal-relay ready on " + relay.address().getHostString() + ":" + relay.address().getPort()
             + " (pki " + dataDir.resolve("pki") + ", " + (tls ? "TLS " + TlsContexts.providerName() : "plaintext")
-            + ", " + ioThreads + " io threads)");
+            + ", " + ioThreads + " io threads, card management " + (upstreamAddress == null ? "in-process" : value(upstreamAddress)) + ")");
         System.out.flush();
         stopped.await();
+    }
+
+    private static InetSocketAddress hostPort(final String text)
+    {
+        final int colon = text.lastIndexOf(':');
+        try
+        {
+            if (colon > 0)
+            {
+                return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // reported below
+        }
+        usage("--upstream: '" + text + "' (expected: HOST:PORT of a plaintext card-management endpoint)");
+        return null;
+    }
+
+    private static String value(final InetSocketAddress address)
+    {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     private static void usage(final String problem)
     {
         System.err.println("minimal-relay: " + problem
-            + " (expected: --data DIR [--port P] [--io-threads N] [--plaintext])");
+            + " (expected: --data DIR [--port P] [--io-threads N] [--plaintext] [--upstream HOST:PORT])");
         System.exit(2);
     }
 }

@@ -153,6 +153,11 @@ public final class LoadGenerator implements Callable<Integer>
         description = "PROCESS (survives kill -9) or SYNC (fsync, group-committed, before each send) (default: ${DEFAULT-VALUE}).")
     private OutboxDurability outboxDurability;
 
+    @Option(names = "--raw",
+        description = {"Send pre-encoded frames on hand-made sessions instead of through the SDK: the least CPU per request, to saturate",
+            "a fast target (bench/README.md, \"Raw sender\"). One target only; no failover, resends, batches or outbox."})
+    private boolean raw;
+
     private final PrintStream progress;
     private RunReport lastReport;
 
@@ -247,7 +252,15 @@ public final class LoadGenerator implements Callable<Integer>
     private int run(final Plan plan, final List<InetSocketAddress> targets, final DevPki devPki) throws IOException
     {
         final List<String> codes = plan.municipalities().codes();
-        progress.println("loadgen: " + codes.size() + " connectors to " + names(targets) + " (certificates from " + devPki.directory() + ")");
+        progress.println("loadgen: " + codes.size() + (raw ? " raw sessions" : " connectors") + " to " + names(targets) +
+            " (certificates from " + devPki.directory() + ")");
+        final Duration connectTimeout = Duration.ofSeconds(30).plusMillis(20L * codes.size());
+        final RequestFactory requests = new RequestFactory(seed, timeout, codes.size(), batchSize, System.currentTimeMillis() * 1000);
+        final RunRecorders recorders = new RunRecorders(plan.schedule());
+        if (raw)
+        {
+            return runRaw(plan, targets, devPki, connectTimeout, requests, recorders);
+        }
         final ConnectorOutbox outbox = outboxDir == null ? null :
             ConnectorOutbox.open(OutboxConfig.builder(outboxDir).durability(outboxDurability).build());
         if (outbox != null)
@@ -261,25 +274,14 @@ public final class LoadGenerator implements Callable<Integer>
             {
                 progress.println("loadgen: municipalities by home node " + connections.homesByNode());
             }
-            final Duration connectTimeout = Duration.ofSeconds(30).plusMillis(20L * codes.size());
             if (!connections.awaitSessions(connectTimeout))
             {
                 progress.println("loadgen: only " + connections.openSessions() + " of " + connections.size() +
                     " sessions open after " + connectTimeout.toSeconds() + " s (expected: all); are the nodes " + names(targets) + " up?");
                 return EXIT_NOT_CONNECTED;
             }
-            final Map<String, String> machine = new LinkedHashMap<>(MachineInfo.describe());
-            final Instant startedAt = Instant.now();
-            final LoadRun loadRun = new LoadRun(plan.schedule(), plan.municipalities(), plan.mix(),
-                new RequestFactory(seed, timeout, codes.size(), batchSize, startedAt.toEpochMilli() * 1000),
-                connections.clients(), progress, seed, timeout.plusSeconds(5), plan.cpu());
-            final List<PhaseReport> phases;
-            try (IntervalLog log = new IntervalLog(out.resolve(ReportFiles.LOG), startedAt.toEpochMilli()))
-            {
-                phases = loadRun.run(log);
-            }
-            machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
             final Map<String, String> settings = settings(plan, targets);
+            final Measured measured = measure(plan, recorders, new SdkSender(connections.clients(), requests, recorders));
             if (targets.size() > 1)
             {
                 // Where the connectors ended: after a node failed, its municipalities are on the others.
@@ -289,11 +291,74 @@ public final class LoadGenerator implements Callable<Integer>
                 progress.println("loadgen: connectors by node at the end " + settings.get("connectorsByNodeAtEnd") + ", " +
                     settings.get("connectorMoves") + " moves to another node");
             }
-            final RunReport report = new RunReport(startedAt, warmup.toMillis() / 1000.0, settings, machine, phases);
-            lastReport = report;
-            ReportFiles.write(out, report);
-            return verdict(report, plan.maxErrorRate());
+            return finish(measured, settings, plan);
         }
+    }
+
+    private int runRaw(final Plan plan, final List<InetSocketAddress> targets, final DevPki devPki, final Duration connectTimeout,
+        final RequestFactory requests, final RunRecorders recorders) throws IOException
+    {
+        if (targets.size() != 1)
+        {
+            throw new IllegalArgumentException("--raw with " + targets.size() + " nodes " + names(targets) +
+                " (expected: one target; the raw sender has no failover. Load a cluster without --raw, or name one node with --no-discover)");
+        }
+        final RawSender sender;
+        try
+        {
+            sender = RawSender.connect(targets.get(0), devPki, plan.municipalities().codes(), plan.ioThreads(), timeout, plan.mix(),
+                requests, recorders, seed, connectTimeout, progress);
+        }
+        catch (final IllegalStateException ex)
+        {
+            progress.println("loadgen: " + ex.getMessage() + " (expected: every session open; is " + names(targets) + " up?)");
+            return EXIT_NOT_CONNECTED;
+        }
+        try (sender)
+        {
+            final Map<String, String> settings = settings(plan, targets);
+            final Measured measured = measure(plan, recorders, sender);
+            final List<String> closed = sender.closedSessions();
+            settings.put("rawSessionsClosed", Integer.toString(closed.size()));
+            settings.put("rawForeignAnswers", Long.toString(sender.foreignAnswers()));
+            if (!closed.isEmpty())
+            {
+                progress.println("loadgen: " + closed.size() + " raw sessions ended during the run (their later requests failed), e.g. " +
+                    closed.subList(0, Math.min(5, closed.size())));
+            }
+            return finish(measured, settings, plan);
+        }
+    }
+
+    /** What one run through a sender measured, before the sender's own settings are added to the report. */
+    private record Measured(Instant startedAt, Map<String, String> machine, List<PhaseReport> phases)
+    {
+    }
+
+    /** Runs the schedule through {@code sender}: the open-loop sends, the interval log, the drain. */
+    private Measured measure(final Plan plan, final RunRecorders recorders, final RequestSender sender) throws IOException
+    {
+        final Map<String, String> machine = new LinkedHashMap<>(MachineInfo.describe());
+        final Instant startedAt = Instant.now();
+        final LoadRun loadRun = new LoadRun(plan.municipalities(), plan.mix(), recorders, sender, progress, seed, timeout.plusSeconds(5),
+            plan.cpu());
+        final List<PhaseReport> phases;
+        try (IntervalLog log = new IntervalLog(out.resolve(ReportFiles.LOG), startedAt.toEpochMilli()))
+        {
+            phases = loadRun.run(log);
+        }
+        machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
+        return new Measured(startedAt, machine, phases);
+    }
+
+    /** Writes the report files and gives the exit code. */
+    private int finish(final Measured measured, final Map<String, String> settings, final Plan plan) throws IOException
+    {
+        final RunReport report = new RunReport(measured.startedAt(), warmup.toMillis() / 1000.0, settings, measured.machine(),
+            measured.phases());
+        lastReport = report;
+        ReportFiles.write(out, report);
+        return verdict(report, plan.maxErrorRate());
     }
 
     private int verdict(final RunReport report, final double maxErrorRate)
@@ -376,6 +441,15 @@ public final class LoadGenerator implements Callable<Integer>
         {
             throw new IllegalArgumentException("--batch-size: " + batchSize + " (expected: >= 0)");
         }
+        if (raw && batchSize > 0)
+        {
+            throw new IllegalArgumentException("--raw with --batch-size " + batchSize +
+                " (expected: 0; the raw sender encodes its frames once, before the run, and declares no batches)");
+        }
+        if (raw && outboxDir != null)
+        {
+            throw new IllegalArgumentException("--raw with --outbox (expected: one of them; the raw sender keeps no outbox)");
+        }
         return new Plan(schedule, Municipalities.generate(used, zipfExponent), OperationMix.parse(mixText), threads,
             errorRate(maxErrorRateText), ProcessCpu.watching(targetPids));
     }
@@ -384,6 +458,7 @@ public final class LoadGenerator implements Callable<Integer>
     {
         final Map<String, String> settings = new LinkedHashMap<>();
         settings.put("node", (embedded ? "embedded " : "") + String.join(",", names(targets)));
+        settings.put("sender", raw ? "raw" : "sdk");
         if (embedded && !embeddedSettings.isEmpty())
         {
             settings.put("embeddedSettings", embeddedSettings.toString());

@@ -1,9 +1,6 @@
 package io.chukei.bench.loadgen;
 
-import io.chukei.protocol.client.ConnectorClient;
-import io.chukei.protocol.client.Submission;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -19,31 +16,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One open-loop run: a send loop on the calling thread that sends each request at its due time
- * (never waiting for answers), a progress thread that rolls the interval histograms once a
+ * One open-loop run: a send loop on the calling thread that hands each request to the sender at its
+ * due time (never waiting for answers), a progress thread that rolls the interval histograms once a
  * second into the log and prints a line, then a drain that waits for the last answers.
  */
 final class LoadRun
 {
-    private static final long PARK_THRESHOLD_NS = 20_000;
     private static final long DRAIN_POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final RateSchedule schedule;
     private final Municipalities municipalities;
     private final OperationMix mix;
-    private final RequestFactory requests;
-    private final List<ConnectorClient> clientsByRank;
+    private final RunRecorders recorders;
+    private final RequestSender sender;
     private final PrintStream progress;
     private final SplittableRandom random;
     private final Duration drainTimeout;
     private final ProcessCpu cpu;
+    private final long spinNs;
     /** CPU readings when each phase began sending, and one when sending ended. */
     private final ProcessCpu.CpuSample[] phaseCpu;
     private ProcessCpu.CpuSample lastTickCpu;
 
-    private final List<PhaseRecorders> phases = new ArrayList<>();
-    private final Recorder runAccepted = PhaseRecorders.newRecorder();
-    private final Recorder runAnswer = PhaseRecorders.newRecorder();
+    private final List<PhaseRecorders> phases;
     private final Histogram measuredAnswer = PhaseRecorders.newHistogram();
     private Histogram acceptedInterval;
     private Histogram answerInterval;
@@ -52,34 +47,26 @@ final class LoadRun
     private volatile int currentPhase;
 
     LoadRun(
-        final RateSchedule schedule,
         final Municipalities municipalities,
         final OperationMix mix,
-        final RequestFactory requests,
-        final List<ConnectorClient> clientsByRank,
+        final RunRecorders recorders,
+        final RequestSender sender,
         final PrintStream progress,
         final long seed,
         final Duration drainTimeout,
         final ProcessCpu cpu)
     {
-        if (clientsByRank.size() != municipalities.size())
-        {
-            throw new IllegalArgumentException("clientsByRank: " + clientsByRank.size() + " clients (expected: one per municipality, " +
-                municipalities.size() + ")");
-        }
-        this.schedule = schedule;
+        this.schedule = recorders.schedule();
         this.municipalities = municipalities;
         this.mix = mix;
-        this.requests = requests;
-        this.clientsByRank = List.copyOf(clientsByRank);
+        this.recorders = recorders;
+        this.sender = sender;
+        this.spinNs = sender.spinBeforeDueNs();
         this.progress = progress;
         this.random = new SplittableRandom(seed);
         this.drainTimeout = drainTimeout;
         this.cpu = cpu;
-        for (final RateSchedule.Phase phase : schedule.phases())
-        {
-            phases.add(new PhaseRecorders(phase));
-        }
+        this.phases = recorders.phases();
         this.phaseCpu = new ProcessCpu.CpuSample[phases.size() + 1];
     }
 
@@ -87,6 +74,7 @@ final class LoadRun
     List<PhaseReport> run(final IntervalLog log)
     {
         final long startNs = System.nanoTime();
+        recorders.start(startNs);
         lastTickCpu = cpu.sample();
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task ->
         {
@@ -138,35 +126,32 @@ final class LoadRun
                 phase++;
                 currentPhase = phase;
                 // Read when the first request of the phase is due, so each phase's CPU covers its own sending.
-                waitUntil(startNs + schedule.intendedStartNs(index, phase));
+                waitUntil(startNs + schedule.intendedStartNs(index, phase), spinNs);
                 phaseCpu[phase] = cpu.sample();
                 nextPhaseIndex = phase + 1 < phases.size() ? schedule.firstIndex(phase + 1) : size;
             }
             final long intendedNs = startNs + schedule.intendedStartNs(index, phase);
-            waitUntil(intendedNs);
-            final PhaseRecorders recorders = phases.get(phase);
-            final boolean recorded = recorders.phase.recorded();
+            waitUntil(intendedNs, spinNs);
             final int rank = municipalities.nextRank(random);
-            final OperationMix.Entry kind = mix.next(random);
-            final RequestTiming timing = new RequestTiming(intendedNs, recorders,
-                recorded ? runAccepted : null, recorded ? runAnswer : null);
-            recorders.outcomes.sent();
-            final Submission submission = clientsByRank.get(rank).send(requests.create(kind, rank));
-            submission.accepted().thenAccept(timing);
-            submission.answer().whenComplete(timing);
+            final int kindIndex = mix.nextIndex(random);
+            phases.get(phase).outcomes.sent();
+            sender.send(index, phase, intendedNs, rank, kindIndex, mix.entry(kindIndex));
         }
         phaseCpu[phases.size()] = cpu.sample();
     }
 
-    /** Parks for long waits, yields for the last few microseconds; a late start is never made up by skipping. */
-    private static void waitUntil(final long deadlineNs)
+    /**
+     * Parks until {@code spinNs} before the deadline, then yields until it; with {@code spinNs} 0 only parks (and
+     * wakes as late as the timer's slack makes it). A late start is never made up by skipping.
+     */
+    private static void waitUntil(final long deadlineNs, final long spinNs)
     {
         long remaining;
         while ((remaining = deadlineNs - System.nanoTime()) > 0)
         {
-            if (remaining > PARK_THRESHOLD_NS)
+            if (remaining > spinNs)
             {
-                LockSupport.parkNanos(remaining - PARK_THRESHOLD_NS / 2);
+                LockSupport.parkNanos(remaining - spinNs / 2);
             }
             else
             {
@@ -197,8 +182,8 @@ final class LoadRun
     /** Once a second: the interval histograms into the log, then the progress line. */
     private synchronized void tick(final long startNs, final IntervalLog log)
     {
-        acceptedInterval = runAccepted.getIntervalHistogram(acceptedInterval);
-        answerInterval = runAnswer.getIntervalHistogram(answerInterval);
+        acceptedInterval = recorders.runAccepted().getIntervalHistogram(acceptedInterval);
+        answerInterval = recorders.runAnswer().getIntervalHistogram(answerInterval);
         final long elapsedNs = System.nanoTime() - startNs;
         final boolean measuring = elapsedNs >= schedule.measuredStartNs();
         if (measuring || answerInterval.getTotalCount() > 0 || acceptedInterval.getTotalCount() > 0)

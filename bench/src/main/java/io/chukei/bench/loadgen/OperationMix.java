@@ -88,13 +88,24 @@ public final class OperationMix
     /** Draws an entry by weight. */
     public Entry next(final SplittableRandom random)
     {
+        return entries.get(nextIndex(random));
+    }
+
+    /** Draws an entry by weight and returns its place in {@link #entries()}. */
+    int nextIndex(final SplittableRandom random)
+    {
         final int u = random.nextInt(cumulativeWeight[cumulativeWeight.length - 1]);
         int i = 0;
         while (cumulativeWeight[i] <= u)
         {
             i++;
         }
-        return entries.get(i);
+        return i;
+    }
+
+    Entry entry(final int index)
+    {
+        return entries.get(index);
     }
 
     @Override

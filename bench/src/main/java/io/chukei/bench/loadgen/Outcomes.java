@@ -41,12 +41,24 @@ public final class Outcomes
     {
         if (answer instanceof Answer.Result result)
         {
-            (result.status() == OutcomeStatus.OK ? resultsOk : resultsRefused).increment();
+            result(result.status());
             return true;
         }
         final Answer.Rejected rejection = (Answer.Rejected)answer;
-        rejected[rejection.code().ordinal() * 2 + (rejection.local() ? 1 : 0)].increment();
+        rejected(rejection.code(), rejection.local());
         return false;
+    }
+
+    /** Counts a Result by its status (the raw sender, which decodes answers in place). */
+    public void result(final OutcomeStatus status)
+    {
+        (status == OutcomeStatus.OK ? resultsOk : resultsRefused).increment();
+    }
+
+    /** Counts a refusal by its code; {@code local} when the sender decided it rather than the target. */
+    public void rejected(final ErrorCode code, final boolean local)
+    {
+        rejected[code.ordinal() * 2 + (local ? 1 : 0)].increment();
     }
 
     /** A future completed exceptionally: a bug in the SDK or here, counted as an error. */

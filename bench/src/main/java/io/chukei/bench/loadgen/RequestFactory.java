@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  */
 public final class RequestFactory
 {
-    private static final int POOL_SIZE = 4096;
+    /** Requests of one kind differ only in which of this many field-value picks they carry. */
+    public static final int POOL_SIZE = 4096;
     private static final String NAME_KANJI = "山田 太郎";
     private static final String NAME_KANA = "ヤマダ タロウ";
     private static final String[] ADDRESSES = {
@@ -86,6 +87,12 @@ public final class RequestFactory
         {
             return batchMember(kind, rank, pick);
         }
+        return pooled(kind, pick);
+    }
+
+    /** The pooled request of {@code kind} carrying field-value pick {@code pick} (0 .. {@link #POOL_SIZE} - 1); never a batch member. */
+    public SubmitRequest pooled(final OperationMix.Entry kind, final int pick)
+    {
         SubmitRequest[] requests = built[kind.operation().ordinal()][kind.priority().ordinal()];
         if (requests == null)
         {

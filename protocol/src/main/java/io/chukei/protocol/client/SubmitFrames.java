@@ -24,7 +24,7 @@ final class SubmitFrames
     /** Largest length a variable-length field can declare. */
     static final int MAX_VAR_LENGTH = 65534;
 
-    private static final int PREFIX_LENGTH = SofhFrame.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
+    static final int PREFIX_LENGTH = SofhFrame.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int VAR_FIELDS = 6;
     private static final ThreadLocal<SubmitFrames> PER_THREAD = ThreadLocal.withInitial(SubmitFrames::new);
 

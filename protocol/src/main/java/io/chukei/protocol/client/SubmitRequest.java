@@ -22,6 +22,8 @@ public final class SubmitRequest
 {
     /** Value of {@link #batchId()} and friends when the request is not part of a batch. */
     public static final long NO_BATCH = SubmitEncoder.batchIdNullValue();
+    /** Where a Submit's body (its fixed block) starts in a frame of {@link #encodeFrame}: after the SOFH and SBE headers. */
+    public static final int FRAME_BODY_OFFSET = SubmitFrames.PREFIX_LENGTH;
 
     private final UUID requestId;
     private final Operation operation;
@@ -165,6 +167,23 @@ public final class SubmitRequest
     byte[] pinBlockUnsafe()
     {
         return pinBlock;
+    }
+
+    /**
+     * This request's first send (attempt 1, not a possible duplicate) as a complete SOFH frame, exactly as the SDK
+     * writes it: for senders that keep frames and write them themselves (the benchmarks' raw load generator).
+     * The fixed fields sit at {@link #FRAME_BODY_OFFSET} plus their {@code SubmitEncoder.*EncodingOffset()}.
+     *
+     * @throws IllegalArgumentException when a field cannot be encoded (too long for its slot on the wire)
+     */
+    public byte[] encodeFrame(final UUID requestId, final String municipalityCode, final long deadlineEpochMs)
+    {
+        final Answer.Rejected unencodable = SubmitFrames.unencodable(requestId, this);
+        if (unencodable != null)
+        {
+            throw new IllegalArgumentException(unencodable.detail());
+        }
+        return SubmitFrames.encode(this, requestId, municipalityCode, deadlineEpochMs);
     }
 
     /** A copy of the opaque PIN block, or null. */

@@ -13,9 +13,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Frames the SDK keeps for each request decode to what was asked, and patch correctly for resends. */
 class SubmitFramesTest
@@ -135,6 +137,30 @@ class SubmitFramesTest
     {
         assertThat(SubmitFrames.unencodable(ID, SubmitRequest.builder(Operation.CERT_CHANGE).address("東".repeat(20_000)).build()))
             .isNull();
+    }
+
+    @Test
+    void theFrameOfARequestIsTheSdksFrameWithItsFixedFieldsAtTheBodyOffset()
+    {
+        final SubmitRequest request = SubmitRequest.builder(Operation.CARD_STATUS).cardId("123456789012").build();
+
+        final byte[] frame = request.encodeFrame(ID, "131016", 42L);
+
+        assertThat(frame).isEqualTo(SubmitFrames.encode(request, ID, "131016", 42L));
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        assertThat(buffer.getLong(SubmitRequest.FRAME_BODY_OFFSET + SubmitEncoder.requestIdEncodingOffset(), ByteOrder.LITTLE_ENDIAN))
+            .isEqualTo(ID.getMostSignificantBits());
+        assertThat(buffer.getLong(SubmitRequest.FRAME_BODY_OFFSET + SubmitEncoder.deadlineEpochMsEncodingOffset(), ByteOrder.LITTLE_ENDIAN))
+            .isEqualTo(42L);
+    }
+
+    @Test
+    void aRequestThatCannotBeEncodedIsRefusedByFieldWhenAFrameIsAskedFor()
+    {
+        final SubmitRequest request = SubmitRequest.builder(Operation.CARD_ISSUE).personalNumber("1234567890123").build();
+
+        assertThatThrownBy(() -> request.encodeFrame(ID, "131016", 42L)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("personalNumber").hasMessageNotContaining("1234567890123");
     }
 
     private SubmitDecoder decode(final byte[] frame)
