@@ -123,7 +123,7 @@ final class RawSender implements RequestSender, AutoCloseable
                 final RawLoop loop = loops[rank % loops.length];
                 loop.own(connection);
                 channels.add(connect(node, loop.eventLoop(), transport,
-                    TlsContexts.client(pki.issueConnector(codes.get(rank)), PeerPolicy.relayClient()), connection));
+                    TlsContexts.client(pki.issueConnector(codes.get(rank)), PeerPolicy.relayClient()), connection, welcomed));
                 welcomes.add(welcomed);
             }
             for (int i = 0; i < welcomes.size(); i++)
@@ -137,8 +137,9 @@ final class RawSender implements RequestSender, AutoCloseable
         }
     }
 
+    /** Connects; a refused or unreachable address fails {@code welcomed} at once (no pipeline event would). */
     private static Channel connect(final InetSocketAddress node, final EventLoop loop, final Transport transport, final SslContext tls,
-        final RawConnection connection)
+        final RawConnection connection, final CompletableFuture<Void> welcomed)
     {
         return new Bootstrap()
             .group(loop)
@@ -154,6 +155,13 @@ final class RawSender implements RequestSender, AutoCloseable
                 }
             })
             .connect(node)
+            .addListener(connected ->
+            {
+                if (!connected.isSuccess())
+                {
+                    welcomed.completeExceptionally(connected.cause());
+                }
+            })
             .channel();
     }
 

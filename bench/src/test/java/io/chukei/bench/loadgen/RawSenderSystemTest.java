@@ -79,6 +79,24 @@ class RawSenderSystemTest
         assertThat(progressText()).contains("--raw with 2 nodes").contains("expected: one target");
     }
 
+    @Test
+    void aNodeThatIsNotThereIsReportedAtOnceByAddress() throws Exception
+    {
+        DevPki.openOrCreate(out.resolve("pki"), MunicipalityCodes::isValid);
+        final int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            closedPort = socket.getLocalPort();
+        }
+
+        final int exit = execute("--raw", "--no-discover", "--node", "127.0.0.1:" + closedPort, "--pki", out.resolve("pki").toString(),
+            "--municipalities", "3", "--out", out.toString());
+
+        assertThat(exit).isEqualTo(LoadGenerator.EXIT_NOT_CONNECTED);
+        // The refusal itself ends the wait (without it, the run waited out its 30 s budget: "not welcomed in time").
+        assertThat(progressText()).contains("127.0.0.1:" + closedPort).contains("did not open").contains("Connection refused");
+    }
+
     /** One generator per command line, as from a shell: picocli keeps what a parse set in the object it filled. */
     private int execute(final String... args)
     {
