@@ -176,13 +176,13 @@ final class RawConnection extends RawConnectorHandler
             default -> message.redirect().requestId();
         };
         final long lo = id.lo();
-        if (!ids.ours(id.hi(), lo))
+        final long index = RawRequestIds.index(lo);
+        if (!ids.ours(id.hi(), lo) || index >= recorders.schedule().size())
         {
             // A Rejected about the session (id all zero) or an id this run never sent.
             foreignAnswers.incrementAndGet();
             return;
         }
-        final long index = RawRequestIds.index(lo);
         switch (message.templateId())
         {
             case AcceptedDecoder.TEMPLATE_ID -> recorders.accepted(index, System.nanoTime());
