@@ -2,6 +2,7 @@ package io.chukei.bench.compare;
 
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
+import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.node.Transport;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
@@ -197,7 +198,7 @@ public final class MinimalRelay implements AutoCloseable
         int port = 0;
         int ioThreads = Runtime.getRuntime().availableProcessors();
         boolean tls = true;
-        InetSocketAddress upstreamAddress = null;
+        HostPort upstreamAddress = null;
         final List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++)
         {
@@ -217,7 +218,7 @@ public final class MinimalRelay implements AutoCloseable
                 case "--data" -> dataDir = Path.of(value);
                 case "--port" -> port = Integer.parseInt(value);
                 case "--io-threads" -> ioThreads = Integer.parseInt(value);
-                case "--upstream" -> upstreamAddress = hostPort(value);
+                case "--upstream" -> upstreamAddress = upstream(value);
                 default -> usage(option + ": unknown option");
             }
         }
@@ -225,7 +226,7 @@ public final class MinimalRelay implements AutoCloseable
         {
             usage("--data: missing");
         }
-        final MinimalRelay relay = start(dataDir, port, ioThreads, tls, upstreamAddress);
+        final MinimalRelay relay = start(dataDir, port, ioThreads, tls, upstreamAddress == null ? null : upstreamAddress.toSocketAddress());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -234,32 +235,22 @@ public final class MinimalRelay implements AutoCloseable
         }, "minimal-relay-shutdown"));
         System.out.println("minimal-relay ready on " + relay.address().getHostString() + ":" + relay.address().getPort()
             + " (pki " + dataDir.resolve("pki") + ", " + (tls ? "TLS " + TlsContexts.providerName() : "plaintext")
-            + ", " + ioThreads + " io threads, card management " + (upstreamAddress == null ? "in-process" : value(upstreamAddress)) + ")");
+            + ", " + ioThreads + " io threads, card management " + (upstreamAddress == null ? "in-process" : upstreamAddress) + ")");
         System.out.flush();
         stopped.await();
     }
 
-    private static InetSocketAddress hostPort(final String text)
+    private static HostPort upstream(final String text)
     {
-        final int colon = text.lastIndexOf(':');
         try
         {
-            if (colon > 0)
-            {
-                return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
-            }
+            return HostPort.parse("--upstream", text);
         }
         catch (final IllegalArgumentException ex)
         {
-            // reported below
+            usage(ex.getMessage());
+            return null;
         }
-        usage("--upstream: '" + text + "' (expected: HOST:PORT of a plaintext card-management endpoint)");
-        return null;
-    }
-
-    private static String value(final InetSocketAddress address)
-    {
-        return address.getHostString() + ":" + address.getPort();
     }
 
     private static void usage(final String problem)

@@ -281,7 +281,7 @@ public final class LoadGenerator implements Callable<Integer>
                 return EXIT_NOT_CONNECTED;
             }
             final Map<String, String> settings = settings(plan, targets);
-            final Measured measured = measure(plan, recorders, new SdkSender(connections.clients(), requests, recorders));
+            final Measured measured = measure(plan, recorders, new SdkSender(connections.clients(), plan.municipalities().size(), requests, recorders));
             if (targets.size() > 1)
             {
                 // Where the connectors ended: after a node failed, its municipalities are on the others.

@@ -206,19 +206,6 @@ final class RawSender implements RequestSender, AutoCloseable
         return 0;
     }
 
-    int openSessions()
-    {
-        int open = 0;
-        for (final RawConnection connection : connectionsByRank)
-        {
-            if (connection != null && connection.open())
-            {
-                open++;
-            }
-        }
-        return open;
-    }
-
     /** Sessions that ended during the run, with the reason, e.g. {@code 131016: GoAway HEARTBEAT_TIMEOUT}. */
     List<String> closedSessions()
     {

@@ -2,7 +2,6 @@ package io.chukei.bench.loadgen;
 
 import io.chukei.protocol.client.Acceptance;
 import io.chukei.protocol.client.Answer;
-import org.HdrHistogram.Recorder;
 
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -16,17 +15,14 @@ import java.util.function.Consumer;
 final class RequestTiming implements Consumer<Optional<Acceptance>>, BiConsumer<Answer, Throwable>
 {
     private final long intendedNs;
-    private final PhaseRecorders phase;
-    private final Recorder runAccepted;
-    private final Recorder runAnswer;
+    private final RunRecorders recorders;
+    private final int phase;
 
-    /** {@code runAccepted} and {@code runAnswer} are null for unrecorded phases (warmup). */
-    RequestTiming(final long intendedNs, final PhaseRecorders phase, final Recorder runAccepted, final Recorder runAnswer)
+    RequestTiming(final long intendedNs, final RunRecorders recorders, final int phase)
     {
         this.intendedNs = intendedNs;
+        this.recorders = recorders;
         this.phase = phase;
-        this.runAccepted = runAccepted;
-        this.runAnswer = runAnswer;
     }
 
     @Override
@@ -34,32 +30,24 @@ final class RequestTiming implements Consumer<Optional<Acceptance>>, BiConsumer<
     {
         if (acceptance.isPresent())
         {
-            final long micros = (System.nanoTime() - intendedNs) / 1000;
-            PhaseRecorders.record(phase.accepted, micros);
-            if (runAccepted != null)
-            {
-                PhaseRecorders.record(runAccepted, micros);
-            }
+            recorders.recordAccepted(phase, (System.nanoTime() - intendedNs) / 1000);
         }
     }
 
     @Override
     public void accept(final Answer answer, final Throwable failure)
     {
+        final Outcomes outcomes = recorders.phase(phase).outcomes;
         if (failure != null)
         {
-            phase.outcomes.failed();
+            outcomes.failed();
             return;
         }
         final long micros = (System.nanoTime() - intendedNs) / 1000;
         // Only Results are timed: a fast rejection is not a served request and would flatter the curve.
-        if (phase.outcomes.answered(answer))
+        if (outcomes.answered(answer))
         {
-            PhaseRecorders.record(phase.answer, micros);
-            if (runAnswer != null)
-            {
-                PhaseRecorders.record(runAnswer, micros);
-            }
+            recorders.recordAnswer(phase, micros);
         }
     }
 }

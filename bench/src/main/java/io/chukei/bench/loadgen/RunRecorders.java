@@ -35,11 +35,6 @@ final class RunRecorders
         this.startNs = runStartNs;
     }
 
-    long startNs()
-    {
-        return startNs;
-    }
-
     RateSchedule schedule()
     {
         return schedule;
@@ -65,42 +60,41 @@ final class RunRecorders
         return runAnswer;
     }
 
-    /** The run-wide accepted recorder when {@code phase} is recorded, else null (warmup). */
-    Recorder runAcceptedOf(final int phase)
+    /** An acceptance {@code micros} after its intended start, in {@code phase} (and the run's log when it is recorded). */
+    void recordAccepted(final int phase, final long micros)
     {
-        return phases.get(phase).phase.recorded() ? runAccepted : null;
+        final PhaseRecorders recorders = phases.get(phase);
+        PhaseRecorders.record(recorders.accepted, micros);
+        if (recorders.phase.recorded())
+        {
+            PhaseRecorders.record(runAccepted, micros);
+        }
     }
 
-    /** The run-wide answer recorder when {@code phase} is recorded, else null (warmup). */
-    Recorder runAnswerOf(final int phase)
+    /** A Result {@code micros} after its intended start, in {@code phase} (and the run's log when it is recorded). */
+    void recordAnswer(final int phase, final long micros)
     {
-        return phases.get(phase).phase.recorded() ? runAnswer : null;
+        final PhaseRecorders recorders = phases.get(phase);
+        PhaseRecorders.record(recorders.answer, micros);
+        if (recorders.phase.recorded())
+        {
+            PhaseRecorders.record(runAnswer, micros);
+        }
     }
 
     /** Request {@code index} was accepted at {@code nowNs}. */
     void accepted(final long index, final long nowNs)
     {
         final int phase = schedule.phaseOf(index);
-        final long micros = (nowNs - intendedNs(index, phase)) / 1000;
-        PhaseRecorders.record(phases.get(phase).accepted, micros);
-        if (phases.get(phase).phase.recorded())
-        {
-            PhaseRecorders.record(runAccepted, micros);
-        }
+        recordAccepted(phase, (nowNs - intendedNs(index, phase)) / 1000);
     }
 
     /** Request {@code index} got its Result at {@code nowNs}. */
     void result(final long index, final long nowNs, final OutcomeStatus status)
     {
         final int phase = schedule.phaseOf(index);
-        final PhaseRecorders recorders = phases.get(phase);
-        recorders.outcomes.result(status);
-        final long micros = (nowNs - intendedNs(index, phase)) / 1000;
-        PhaseRecorders.record(recorders.answer, micros);
-        if (recorders.phase.recorded())
-        {
-            PhaseRecorders.record(runAnswer, micros);
-        }
+        phases.get(phase).outcomes.result(status);
+        recordAnswer(phase, (nowNs - intendedNs(index, phase)) / 1000);
     }
 
     /** Request {@code index} was refused with {@code code}; {@code local} when the sender decided it (not the target). */

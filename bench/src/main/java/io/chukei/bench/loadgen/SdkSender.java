@@ -16,8 +16,14 @@ final class SdkSender implements RequestSender
     private final RequestFactory requests;
     private final RunRecorders recorders;
 
-    SdkSender(final List<ConnectorClient> clientsByRank, final RequestFactory requests, final RunRecorders recorders)
+    SdkSender(final List<ConnectorClient> clientsByRank, final int municipalities, final RequestFactory requests,
+        final RunRecorders recorders)
     {
+        if (clientsByRank.size() != municipalities)
+        {
+            throw new IllegalArgumentException("clientsByRank: " + clientsByRank.size() + " clients (expected: one per municipality, " +
+                municipalities + ")");
+        }
         this.clientsByRank = List.copyOf(clientsByRank);
         this.requests = requests;
         this.recorders = recorders;
@@ -27,8 +33,7 @@ final class SdkSender implements RequestSender
     public void send(final long index, final int phase, final long intendedNs, final int rank, final int kindIndex,
         final OperationMix.Entry kind)
     {
-        final RequestTiming timing = new RequestTiming(intendedNs, recorders.phase(phase), recorders.runAcceptedOf(phase),
-            recorders.runAnswerOf(phase));
+        final RequestTiming timing = new RequestTiming(intendedNs, recorders, phase);
         final Submission submission = clientsByRank.get(rank).send(requests.create(kind, rank));
         submission.accepted().thenAccept(timing);
         submission.answer().whenComplete(timing);
