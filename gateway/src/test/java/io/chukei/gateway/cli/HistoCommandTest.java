@@ -38,10 +38,10 @@ class HistoCommandTest
         final int exit = run("--data", data.toString(), "--from", "-1m", "--out", plots.toString());
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).containsPattern("end_to_end +2 +1 +2\\.00\\d +4\\.00\\d")
+        assertThat(out.toString()).containsPattern("end_to_end +2 +1 +2\\.0[0-2]\\d +4\\.0[0-4]\\d")
             .containsPattern("validate +0 +1 +-\n");
         assertThat(plots.resolve("end_to_end.hgrm")).content().contains("Value     Percentile TotalCount")
-            .contains("#[Max     =        4.002");
+            .containsPattern("#\\[Max += +4\\.0[0-4]");
     }
 
     @Test
