@@ -150,7 +150,9 @@ public class AdminHttpFuzzTest
         {
             throw new AssertionError("undocumented status " + response.status());
         }
-        if (status == 400)
+        // After an answer to HEAD the client decoder takes the next response's head for that answer's body (see
+        // fuzzerTestOneInput), so with HEAD in the input a "body" may hold another response's CR LF: not judged.
+        if (status == 400 && !head)
         {
             final String body = response.content().toString(java.nio.charset.StandardCharsets.UTF_8);
             final String line = body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
