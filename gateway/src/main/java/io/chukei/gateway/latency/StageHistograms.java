@@ -25,10 +25,10 @@ public final class StageHistograms
     static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
     /**
      * 1 % resolution, from 1 ns: the validation stage takes microseconds, card management up to seconds. Not 3 digits:
-     * a histogram of 1 ns .. 1 h at 3 digits is ~270 KB, just under G1's humongous size, and the ~40 of them a node
-     * holds for its whole life (two per stage per recording thread, the running interval, totals, the writer's) were
-     * copied between survivor spaces at every young collection until tenured: 14 MB and 5-10 ms of a pause on Java 25
-     * (bench/README.md, "Garbage collection"). At 2 digits one is ~37 KB.
+     * a histogram of 1 ns .. 1 h at 3 digits is ~270 KB, just under G1's humongous size, and the dozens of them a node
+     * holds for its whole life (three per stage per recording thread, plus the running interval, totals and the
+     * writer's copies) were copied between survivor spaces at every young collection until tenured: 14 MB and 5-10 ms
+     * of a pause on Java 25 (bench/README.md, "Where G1's young pauses went"). At 2 digits one is ~37 KB.
      */
     static final int SIGNIFICANT_DIGITS = 2;
 

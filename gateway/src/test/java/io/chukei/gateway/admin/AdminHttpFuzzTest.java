@@ -150,18 +150,19 @@ public class AdminHttpFuzzTest
         {
             throw new AssertionError("undocumented status " + response.status());
         }
-        // After an answer to HEAD the client decoder takes the next response's head for that answer's body (see
-        // fuzzerTestOneInput), so with HEAD in the input a "body" may hold another response's CR LF: not judged.
-        if (status == 400 && !head)
+        if (status == 400)
         {
             final String body = response.content().toString(java.nio.charset.StandardCharsets.UTF_8);
             final String line = body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
             for (int i = 0; i < line.length(); i++)
             {
-                if (Character.isISOControl(line.charAt(i)))
+                // After an answer to HEAD the client decoder takes the next response's head for that answer's body
+                // (see fuzzerTestOneInput): with HEAD in the input, that head's CR LF may show here; nothing else may.
+                final char c = line.charAt(i);
+                if (Character.isISOControl(c) && !(head && (c == '\r' || c == '\n')))
                 {
                     throw new AssertionError("a refusal quotes a raw control character U+" +
-                        Integer.toHexString(line.charAt(i)) + ": " + SafeText.of(body));
+                        Integer.toHexString(c) + ": " + SafeText.of(body));
                 }
             }
         }
