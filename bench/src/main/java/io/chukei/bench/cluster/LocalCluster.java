@@ -76,6 +76,12 @@ public final class LocalCluster implements AutoCloseable
             return new Settings(nodes, endpoints, serviceTimeMs, jitterMs, concurrency, merged, heap, journalTmpfs);
         }
 
+        /** As these settings, with {@code count} nodes. */
+        public Settings withNodes(final int count)
+        {
+            return new Settings(count, endpoints, serviceTimeMs, jitterMs, concurrency, nodeSettings, heap, journalTmpfs);
+        }
+
         /** Every node's journal on a tmpfs of this size (e.g. {@code 32m}); null for none. */
         public Settings withJournalTmpfs(final String size)
         {

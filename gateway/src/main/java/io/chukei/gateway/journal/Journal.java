@@ -50,7 +50,7 @@ public final class Journal implements AutoCloseable
     /** Returned by an append that could not write its entry. */
     public static final long APPEND_FAILED = -1;
     /** An ACCEPTED entry's bytes besides the Submit (header, fields, a sealed block's IV, key id and tag), rounded up. */
-    private static final int ACCEPTED_OVERHEAD_BYTES = 512;
+    private static final int ACCEPTED_OVERHEAD_BYTES = 512 + EntryChecksum.LENGTH;
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
@@ -197,7 +197,8 @@ public final class Journal implements AutoCloseable
             {
                 try
                 {
-                    final Bytes<?> bytes = dc.wire().bytes();
+                    final Bytes<?> document = dc.wire().bytes();
+                    final Bytes<?> bytes = EntryChecksum.begin();
                     final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
                     // Sealed: the clear fields go to the sealer's scratch first (they are the AAD; see EntrySealer.seal).
                     final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
@@ -219,6 +220,7 @@ public final class Journal implements AutoCloseable
                         JournalCodec.writeBuffer(clearOut, submit, offset, clear);
                         sealer.seal(bytes, sealing.put(submit, offset + clear, length - clear));
                     }
+                    EntryChecksum.finish(bytes, document);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -251,12 +253,14 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> bytes = dc.wire().bytes();
+                final Bytes<?> document = dc.wire().bytes();
+                final Bytes<?> bytes = EntryChecksum.begin();
                 JournalCodec.writeHeader(bytes, JournalEventType.FORWARDED, clock.currentTimeNanos(), idHi, idLo);
                 bytes.writeInt(endpointId);
                 bytes.writeInt(forwardAttempt);
                 bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
                 bytes.writeInt(scope);
+                EntryChecksum.finish(bytes, document);
             }
             return appended(appender, startNs);
         }
@@ -287,7 +291,8 @@ public final class Journal implements AutoCloseable
             {
                 try
                 {
-                    final Bytes<?> bytes = dc.wire().bytes();
+                    final Bytes<?> document = dc.wire().bytes();
+                    final Bytes<?> bytes = EntryChecksum.begin();
                     final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
                     final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
                     JournalCodec.writeHeader(clearOut, JournalEventType.COMPLETED, version(), clock.currentTimeNanos(), idHi, idLo);
@@ -305,6 +310,7 @@ public final class Journal implements AutoCloseable
                         clearOut.writeInt(scope);
                         sealer.seal(bytes, sealing.putField(detail, dOff, dLen).putField(payload, pOff, pLen));
                     }
+                    EntryChecksum.finish(bytes, document);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -341,11 +347,13 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> bytes = dc.wire().bytes();
+                final Bytes<?> document = dc.wire().bytes();
+                final Bytes<?> bytes = EntryChecksum.begin();
                 JournalCodec.writeHeader(bytes, JournalEventType.OUTCOME_UNKNOWN, clock.currentTimeNanos(), idHi, idLo);
                 bytes.writeInt(forwardAttempts);
                 bytes.writeLong(deadlineEpochMs);
                 bytes.writeInt(scope);
+                EntryChecksum.finish(bytes, document);
             }
             return appended(appender, startNs);
         }
@@ -379,7 +387,8 @@ public final class Journal implements AutoCloseable
             {
                 try
                 {
-                    final Bytes<?> bytes = dc.wire().bytes();
+                    final Bytes<?> document = dc.wire().bytes();
+                    final Bytes<?> bytes = EntryChecksum.begin();
                     final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
                     final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
                     JournalCodec.writeHeader(clearOut, JournalEventType.REJECTED, version(), clock.currentTimeNanos(), idHi, idLo);
@@ -397,6 +406,7 @@ public final class Journal implements AutoCloseable
                         clearOut.writeInt(scope);
                         sealer.seal(bytes, sealing.putField(detail, off, len));
                     }
+                    EntryChecksum.finish(bytes, document);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -433,11 +443,13 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> bytes = dc.wire().bytes();
+                final Bytes<?> document = dc.wire().bytes();
+                final Bytes<?> bytes = EntryChecksum.begin();
                 JournalCodec.writeHeader(bytes, JournalEventType.BATCH_DECLARED, clock.currentTimeNanos(), 0, batchId);
                 bytes.writeInt(scope);
                 bytes.writeInt(batchSize);
                 bytes.write(memberDigest, 0, JournalCodec.BATCH_DIGEST_LENGTH);
+                EntryChecksum.finish(bytes, document);
             }
             return appended(appender, startNs);
         }
@@ -480,11 +492,13 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> bytes = dc.wire().bytes();
+                final Bytes<?> document = dc.wire().bytes();
+                final Bytes<?> bytes = EntryChecksum.begin();
                 JournalCodec.writeHeader(bytes, JournalEventType.AUDIT, clock.currentTimeNanos(), 0, 0);
                 JournalCodec.writeString(bytes, actor);
                 JournalCodec.writeString(bytes, action);
                 JournalCodec.writeString(bytes, detail);
+                EntryChecksum.finish(bytes, document);
             }
             return appended(appender, startNs);
         }
@@ -624,6 +638,14 @@ public final class Journal implements AutoCloseable
             if (replayer.unknownEntries() > 0)
             {
                 LOG.warn("Recovery skipped {} journal entries of unknown types", replayer.unknownEntries());
+            }
+            if (replayer.damagedEntries() > 0)
+            {
+                LOG.error("Journal damaged: entries failing their checksum (a changed byte): {}, at indexes {}; skipped. A " +
+                    "skipped ACCEPTED entry leaves its request unknown to this node (its connector resubmits it); a skipped " +
+                    "FORWARDED, COMPLETED or REJECTED entry leaves its request as it was before (re-forwarded as a possible " +
+                    "duplicate; card management deduplicates). `chukei journal verify` lists them", replayer.damagedEntries(),
+                    replayer.firstDamagedIndexes());
             }
             checkKeys(replayer.firstSealedIndexByKey());
             final long lastIndex = Math.max(checkpointIndex, replayer.lastIndex());
@@ -804,7 +826,7 @@ public final class Journal implements AutoCloseable
     /** The version new ACCEPTED, COMPLETED and REJECTED entries get: sealed when there is a key ring. */
     private byte version()
     {
-        return sealer == null ? JournalCodec.VERSION : JournalCodec.SEALED_VERSION;
+        return (byte)((sealer == null ? JournalCodec.VERSION : JournalCodec.SEALED_VERSION) | JournalCodec.CHECKSUMMED);
     }
 
     /** Reads one entry's fields from {@code bytes}, the entry starting at {@code base}. */
@@ -1017,7 +1039,12 @@ public final class Journal implements AutoCloseable
             counts[0]++;
             last[0] = index;
             final JournalEventType type = JournalEventType.of(bytes.readByte(base + JournalCodec.TYPE_OFFSET));
-            final int version = bytes.readByte(base + JournalCodec.VERSION_OFFSET);
+            if (JournalCodec.checksummed(bytes, base) && !EntryChecksum.matches(bytes, base, bytes.readLimit()))
+            {
+                problems.add("index " + Long.toHexString(index) + ": checksum mismatch (a changed byte); recovery skips it");
+                return;
+            }
+            final int version = JournalCodec.version(bytes, base);
             if (type == null || version < 0 || version > JournalCodec.SEALED_VERSION)
             {
                 problems.add("index " + Long.toHexString(index) + ": unknown type " + bytes.readByte(base) + " or version " +

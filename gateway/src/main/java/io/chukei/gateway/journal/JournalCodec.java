@@ -44,6 +44,10 @@ import org.agrona.MutableDirectBuffer;
  * sealed entry through {@link SealedEntries#clearView}, rebuilt in the version-1 layout; FORWARDED and AUDIT
  * carry no personal data and stay version 1. Version 1 and 0 entries (written before sealing, or without a
  * key) are read as they are.
+ * <p><b>Checksum.</b> Every entry written since checksums came has {@link #CHECKSUMMED} set in its version byte and
+ * ends with a CRC32C (little-endian i32) of all its bytes before it ({@link EntryChecksum}); readers ignore those four
+ * bytes (no field is read from an entry's end), take the version through {@link #version}, and recovery and
+ * {@code journal verify} check the checksum. Entries without the flag are read as they are.
  * <p>A request is keyed by (municipality, request id): ACCEPTED names the municipality in its body; from
  * version 1 the other request entries end with {@code scope}, the municipality code as an int
  * ({@code MunicipalityCodes.parse}), or -1 when none was known (a frame refused before its municipality
@@ -54,6 +58,12 @@ final class JournalCodec
     static final byte VERSION = 1;
     /** ACCEPTED, COMPLETED and REJECTED entries whose personal part is sealed (see the class comment). */
     static final byte SEALED_VERSION = 2;
+    /**
+     * Set in the version byte of an entry that ends with its CRC32C ({@link EntryChecksum}): every entry written since
+     * checksums came. Entries without it (older journals) are read as they are. Readers take the version through
+     * {@link #version}, which leaves this flag out.
+     */
+    static final byte CHECKSUMMED = 0x40;
     /** An entry written before ids were scoped (version 0), or about no municipality: match by id alone. */
     static final int NO_SCOPE = RequestIndex.ANY_SCOPE;
 
@@ -110,7 +120,19 @@ final class JournalCodec
     static void writeHeader(final Bytes<?> bytes, final JournalEventType type, final long timestampNs,
         final long idHi, final long idLo)
     {
-        writeHeader(bytes, type, VERSION, timestampNs, idHi, idLo);
+        writeHeader(bytes, type, (byte)(VERSION | CHECKSUMMED), timestampNs, idHi, idLo);
+    }
+
+    /** The layout version of the entry at {@code base}, without the {@link #CHECKSUMMED} flag. */
+    static int version(final Bytes<?> bytes, final long base)
+    {
+        return bytes.readByte(base + VERSION_OFFSET) & ~CHECKSUMMED;
+    }
+
+    /** Whether the entry at {@code base} ends with its checksum. */
+    static boolean checksummed(final Bytes<?> bytes, final long base)
+    {
+        return (bytes.readByte(base + VERSION_OFFSET) & CHECKSUMMED) != 0;
     }
 
     static void writeHeader(final Bytes<?> bytes, final JournalEventType type, final byte version, final long timestampNs,
@@ -197,7 +219,7 @@ final class JournalCodec
             }
             return value;
         }
-        final byte version = bytes.readByte(base + VERSION_OFFSET);
+        final int version = version(bytes, base);
         if (version < 1)
         {
             return NO_SCOPE;

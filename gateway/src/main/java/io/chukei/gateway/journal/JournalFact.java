@@ -81,7 +81,7 @@ public final class JournalFact
     /** The Submit's clear bytes start after its length (clear layout) or after its clear length (sealed layout). */
     private void readBatchFields(final Bytes<?> bytes, final long base)
     {
-        final boolean sealed = bytes.readByte(base + JournalCodec.VERSION_OFFSET) >= JournalCodec.SEALED_VERSION;
+        final boolean sealed = JournalCodec.version(bytes, base) >= JournalCodec.SEALED_VERSION;
         final long submit = base + (sealed ? JournalCodec.SEALED_ACCEPTED_CLEAR : JournalCodec.ACCEPTED_SUBMIT);
         final int clearLength = bytes.readInt(base + (sealed ? JournalCodec.SEALED_ACCEPTED_CLEAR_LENGTH :
             JournalCodec.ACCEPTED_SUBMIT_LENGTH));

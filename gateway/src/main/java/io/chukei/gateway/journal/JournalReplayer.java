@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 final class JournalReplayer
 {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReplayer.class);
+    static final int DAMAGED_LISTED = 10;
 
     private final RequestIndex requests;
     private final long[] unknownByCode = new long[256];
@@ -21,6 +22,9 @@ final class JournalReplayer
     private final Long2LongHashMap firstSealedIndexByKey = new Long2LongHashMap(-1);
     private long applied;
     private long lastIndex = -1;
+    private long damaged;
+    /** The indexes of the first {@value #DAMAGED_LISTED} entries that failed their checksum, for the log. */
+    private final long[] firstDamaged = new long[DAMAGED_LISTED];
 
     JournalReplayer(final RequestIndex requests)
     {
@@ -67,6 +71,17 @@ final class JournalReplayer
         applied++;
         lastIndex = index;
         final long base = bytes.readPosition();
+        if (JournalCodec.checksummed(bytes, base) && !EntryChecksum.matches(bytes, base, bytes.readLimit()))
+        {
+            // A changed byte (a crash of the machine, a bad disk): nothing of the entry can be trusted, not even its
+            // type or request id, so it changes no request's state; Journal.recover says what that means.
+            if (damaged < DAMAGED_LISTED)
+            {
+                firstDamaged[(int)damaged] = index;
+            }
+            damaged++;
+            return;
+        }
         final byte code = bytes.readByte(base + JournalCodec.TYPE_OFFSET);
         final JournalEventType type = JournalEventType.of(code);
         if (type == null)
@@ -117,6 +132,23 @@ final class JournalReplayer
     Long2LongHashMap firstSealedIndexByKey()
     {
         return firstSealedIndexByKey;
+    }
+
+    /** Entries that failed their checksum and were skipped. */
+    long damagedEntries()
+    {
+        return damaged;
+    }
+
+    /** The indexes of the first damaged entries (at most {@value #DAMAGED_LISTED}), in hex. */
+    String firstDamagedIndexes()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(damaged, DAMAGED_LISTED); i++)
+        {
+            out.append(i == 0 ? "" : ", ").append(Long.toHexString(firstDamaged[i]));
+        }
+        return damaged > DAMAGED_LISTED ? out.append(", ...").toString() : out.toString();
     }
 
     long unknownEntries()

@@ -74,7 +74,7 @@ public final class RequestFacts
     {
         nodeId = bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID);
         // Sealed or not, the Submit's clear prefix (header and batch fields included) is stored as it came.
-        final boolean sealed = bytes.readByte(base + JournalCodec.VERSION_OFFSET) >= JournalCodec.SEALED_VERSION;
+        final boolean sealed = JournalCodec.version(bytes, base) >= JournalCodec.SEALED_VERSION;
         final long submitAt = base + (sealed ? JournalCodec.SEALED_ACCEPTED_CLEAR : JournalCodec.ACCEPTED_SUBMIT);
         final int available = bytes.readInt(base + (sealed ? JournalCodec.SEALED_ACCEPTED_CLEAR_LENGTH :
             JournalCodec.ACCEPTED_SUBMIT_LENGTH));

@@ -33,7 +33,7 @@ final class SealedEntries
     /** True for a version-2 ACCEPTED, COMPLETED or REJECTED entry, the only ones with a sealed block. */
     static boolean isSealed(final Bytes<?> bytes, final long base)
     {
-        if (bytes.readByte(base + JournalCodec.VERSION_OFFSET) < JournalCodec.SEALED_VERSION)
+        if (JournalCodec.version(bytes, base) < JournalCodec.SEALED_VERSION)
         {
             return false;
         }
