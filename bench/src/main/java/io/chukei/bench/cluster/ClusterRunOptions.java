@@ -30,7 +30,7 @@ public final class ClusterRunOptions
     @Option(names = "--faults", split = ",", defaultValue = "KILL,PAUSE,ISOLATE,UPSTREAM_STALL",
         description = "Faults to inject, in this order (default: ${DEFAULT-VALUE}); also PARTITION_CONNECTORS, " +
             "PARTITION_UPSTREAM, LOSS_CONNECTORS, LOSS_UPSTREAM, PEER_ONE_WAY, SLOW_READING_ENDPOINT (network faults: " +
-            "root and nft); DISK_FULL (with --journal-tmpfs), SLOW_UPSTREAM, STUCK_READER, RECONNECT_STORM.")
+            "root and nft); DISK_FULL (with --journal-tmpfs), JOURNAL_DAMAGE, SLOW_UPSTREAM, STUCK_READER, RECONNECT_STORM.")
     java.util.List<Fault> faults;
 
     @Option(names = "--hold", converter = DurationConverter.class, defaultValue = "5s",

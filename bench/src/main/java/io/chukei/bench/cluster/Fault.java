@@ -31,6 +31,26 @@ public enum Fault
             cluster.node(target).start();
         }
     },
+    /**
+     * kill -9 of a node, then its journal damaged as a crash of the machine leaves it ({@link JournalDamage}: the last
+     * cycle file cut short, a kept entry changed); healed by starting it again on that journal, which it repairs.
+     */
+    JOURNAL_DAMAGE
+    {
+        @Override
+        public void inject(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            final ClusterNode node = cluster.node(target);
+            node.kill();
+            System.err.printf("journal of node %d damaged: %s%n", target, JournalDamage.cutAndChange(node.journalDir()));
+        }
+
+        @Override
+        public void heal(final LocalCluster cluster, final int target) throws IOException, InterruptedException
+        {
+            cluster.node(target).start();
+        }
+    },
     /** kill -STOP: the node hangs with its sockets open, like the 2016 relay; healed by kill -CONT. */
     PAUSE
     {

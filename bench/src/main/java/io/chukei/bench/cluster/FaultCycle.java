@@ -33,7 +33,7 @@ public final class FaultCycle
         final long injected = System.nanoTime();
         final long detectedMs = switch (fault)
         {
-            case KILL, PAUSE -> cluster.awaitStateSeenBy(observerFor(target), target, "SUSPECT", DETECTION_LIMIT);
+            case KILL, JOURNAL_DAMAGE, PAUSE -> cluster.awaitStateSeenBy(observerFor(target), target, "SUSPECT", DETECTION_LIMIT);
             case ISOLATE, DISK_FULL -> cluster.awaitStateSeenBy(observerFor(target), target, "ISOLATED", DETECTION_LIMIT);
             // The storm (its injection opens 1,741 connectors before the kill, so a detection time would mislead),
             // card management's faults, and network faults seen by one peer only (PEER_ONE_WAY), by connectors,

@@ -2,10 +2,6 @@ package io.chukei.bench.cluster;
 
 import io.chukei.gateway.cli.ChukeiCommand;
 import io.chukei.protocol.sbe.ErrorCode;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,12 +10,10 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 18, item 2, with real processes: the only relay node of a cluster is killed (-9) under steady load, and its
  * journal is damaged as a crash of the machine leaves it: the last cycle file cut short in the middle of an entry,
- * losing its last 300 entries, and one byte changed in an entry it keeps. Card management stalls just before the kill, so that the lost part holds requests the
+ * losing its last 300 entries, and one byte changed in an entry it keeps ({@link JournalDamage}). Card management stalls just before the kill, so that the lost part holds requests the
  * node had accepted and forwarded and not finished (card management still applies what it had in service).
  * {@code chukei journal verify} must report the cut offline; the node must start on it (no crash loop), set the cut
  * file aside, name the lost part and the entry failing its checksum in its log (that entry alone is skipped) and
@@ -51,12 +45,8 @@ class DamagedJournalSystemTest
     private static final double RATE_PER_SECOND = 100;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(90);
-    /** About the last second of entries at this rate (three entries per request: accepted, forwarded, completed). */
-    private static final int ENTRIES_LOST = 300;
     /** Requests unanswered when the node is killed: about their accepted and forwarded entries are what the cut loses. */
     private static final int CAUGHT = 150;
-    /** The entry given a changed byte: this many before the cut, so replayed at start-up and kept. */
-    private static final int FLIPPED_BEFORE_CUT = 50;
     private static final Pattern RECOVERED = Pattern.compile("(\\d+) recovered requests");
 
     @TempDir
@@ -79,7 +69,7 @@ class DamagedJournalSystemTest
             node.kill();
             final long caught = unresolved(run, crash);
 
-            final Cut cut = cutLastCycleFile(node.journalDir());
+            final JournalDamage.Damage cut = JournalDamage.cutAndChange(node.journalDir());
             final StringWriter verified = new StringWriter();
             assertThat(verify(node.dataDir(), verified)).as(verified.toString()).isEqualTo(1);
             assertThat(verified.toString()).as("journal verify, offline").contains("DAMAGED")
@@ -95,7 +85,8 @@ class DamagedJournalSystemTest
             final List<String> damage = node.logLinesContaining("Journal damaged: ");
             assertThat(damage).as("the start names the damage: the cut, then the entry with a changed byte").hasSize(2);
             assertThat(damage.get(0)).contains("cut at " + cut.length() + " bytes");
-            assertThat(damage.get(1)).contains("entries failing their checksum (a changed byte): 1,");
+            assertThat(damage.get(1)).contains("entries failing their checksum (a changed byte): 1, at indexes " +
+                Long.toHexString(cut.changedIndex()) + ";");
             try (Stream<Path> files = Files.list(node.journalDir()))
             {
                 assertThat(files.map(f -> f.getFileName().toString())).as("the cut file set aside")
@@ -120,57 +111,6 @@ class DamagedJournalSystemTest
             assertThat(verifiedAfter).as("%s", after).isEqualTo(1);
             assertThat(after.toString()).contains("checksum mismatch").contains("journal verify: 1 problem(s)");
         }
-    }
-
-    /** Where the last cycle file was cut, and how many of its entries were lost. */
-    private record Cut(Path file, long length, int entries, int entriesLost)
-    {
-    }
-
-    /**
-     * Cuts the last cycle file {@value #ENTRIES_LOST} entries before its end (at most half of it), ten bytes into an
-     * entry: what a machine crash leaves when the page cache had not written the file's tail back.
-     */
-    private static Cut cutLastCycleFile(final Path journalDir) throws IOException
-    {
-        final List<Long> positions = new ArrayList<>();
-        final int lastCycle;
-        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(journalDir).readOnly(true).build();
-             ExcerptTailer tailer = queue.createTailer())
-        {
-            lastCycle = queue.lastCycle();
-            tailer.moveToCycle(lastCycle);
-            while (true)
-            {
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        break;
-                    }
-                    positions.add(dc.wire().bytes().readPosition());
-                }
-            }
-        }
-        assertThat(positions).as("entries in the last cycle").hasSizeGreaterThan(2 * 100);
-        final int kept = Math.max(positions.size() / 2, positions.size() - ENTRIES_LOST);
-        final Path file;
-        try (Stream<Path> files = Files.list(journalDir))
-        {
-            file = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).max(Path::compareTo).orElseThrow();
-        }
-        final long length = positions.get(kept) + 10;
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-        {
-            raf.setLength(length);
-            // And one changed byte in an entry the cut keeps (its request id): the entry fails its checksum.
-            final long flipped = positions.get(kept - FLIPPED_BEFORE_CUT) + 20;
-            raf.seek(flipped);
-            final int b = raf.read();
-            raf.seek(flipped);
-            raf.write(b ^ 0x10);
-        }
-        return new Cut(file, length, positions.size(), positions.size() - kept);
     }
 
     private static int verify(final Path dataDir, final StringWriter out)
