@@ -43,7 +43,8 @@ final class AuditTrail
                     scanned++;
                     final Bytes<?> bytes = dc.wire().bytes();
                     final long base = bytes.readPosition();
-                    if (bytes.readByte(base + JournalCodec.TYPE_OFFSET) != JournalEventType.AUDIT.code())
+                    if (bytes.readByte(base + JournalCodec.TYPE_OFFSET) != JournalEventType.AUDIT.code() ||
+                        EntryChecksum.damaged(bytes, base))
                     {
                         continue;
                     }

@@ -38,11 +38,24 @@ final class EntryChecksum
     static void finish(final Bytes<?> entry, final Bytes<?> document)
     {
         final EntryChecksum self = PER_THREAD.get();
+        if (entry != self.entry)
+        {
+            throw new IllegalArgumentException("not this thread's entry scratch (EntryChecksum.begin)");
+        }
         final int length = Math.toIntExact(entry.writePosition());
         // The heap array behind the scratch (as EntrySealer uses its clear part's): no copy before the CRC.
         final byte[] bytes = self.entry.underlyingObject();
         document.write(bytes, 0, length);
         document.writeInt(self.crcOf(bytes, length));
+    }
+
+    /**
+     * Whether the entry at {@code base} of a document being read carries a checksum that does not match: a changed
+     * byte. Entries written before checksums (no {@link JournalCodec#CHECKSUMMED} flag) are never damaged by this test.
+     */
+    static boolean damaged(final Bytes<?> bytes, final long base)
+    {
+        return JournalCodec.checksummed(bytes, base) && !matches(bytes, base, bytes.readLimit());
     }
 
     /** Whether the entry at {@code [base, limit)} of a document being read ends with the checksum of what precedes it. */

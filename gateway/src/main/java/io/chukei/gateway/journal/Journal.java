@@ -222,7 +222,7 @@ public final class Journal implements AutoCloseable
                     }
                     EntryChecksum.finish(bytes, document);
                 }
-                catch (final RuntimeException ex)
+                catch (final RuntimeException | InternalError ex)
                 {
                     dc.rollbackOnClose();
                     throw ex;
@@ -253,14 +253,23 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> document = dc.wire().bytes();
-                final Bytes<?> bytes = EntryChecksum.begin();
-                JournalCodec.writeHeader(bytes, JournalEventType.FORWARDED, clock.currentTimeNanos(), idHi, idLo);
-                bytes.writeInt(endpointId);
-                bytes.writeInt(forwardAttempt);
-                bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
-                bytes.writeInt(scope);
-                EntryChecksum.finish(bytes, document);
+                try
+                {
+                    final Bytes<?> document = dc.wire().bytes();
+                    final Bytes<?> bytes = EntryChecksum.begin();
+                    JournalCodec.writeHeader(bytes, JournalEventType.FORWARDED, clock.currentTimeNanos(), idHi, idLo);
+                    bytes.writeInt(endpointId);
+                    bytes.writeInt(forwardAttempt);
+                    bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
+                    bytes.writeInt(scope);
+                    EntryChecksum.finish(bytes, document);
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    // Nothing of a failed entry reaches the queue, not even an empty document.
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
             }
             return appended(appender, startNs);
         }
@@ -312,7 +321,7 @@ public final class Journal implements AutoCloseable
                     }
                     EntryChecksum.finish(bytes, document);
                 }
-                catch (final RuntimeException ex)
+                catch (final RuntimeException | InternalError ex)
                 {
                     dc.rollbackOnClose();
                     throw ex;
@@ -347,13 +356,22 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> document = dc.wire().bytes();
-                final Bytes<?> bytes = EntryChecksum.begin();
-                JournalCodec.writeHeader(bytes, JournalEventType.OUTCOME_UNKNOWN, clock.currentTimeNanos(), idHi, idLo);
-                bytes.writeInt(forwardAttempts);
-                bytes.writeLong(deadlineEpochMs);
-                bytes.writeInt(scope);
-                EntryChecksum.finish(bytes, document);
+                try
+                {
+                    final Bytes<?> document = dc.wire().bytes();
+                    final Bytes<?> bytes = EntryChecksum.begin();
+                    JournalCodec.writeHeader(bytes, JournalEventType.OUTCOME_UNKNOWN, clock.currentTimeNanos(), idHi, idLo);
+                    bytes.writeInt(forwardAttempts);
+                    bytes.writeLong(deadlineEpochMs);
+                    bytes.writeInt(scope);
+                    EntryChecksum.finish(bytes, document);
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    // Nothing of a failed entry reaches the queue, not even an empty document.
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
             }
             return appended(appender, startNs);
         }
@@ -408,7 +426,7 @@ public final class Journal implements AutoCloseable
                     }
                     EntryChecksum.finish(bytes, document);
                 }
-                catch (final RuntimeException ex)
+                catch (final RuntimeException | InternalError ex)
                 {
                     dc.rollbackOnClose();
                     throw ex;
@@ -443,13 +461,22 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> document = dc.wire().bytes();
-                final Bytes<?> bytes = EntryChecksum.begin();
-                JournalCodec.writeHeader(bytes, JournalEventType.BATCH_DECLARED, clock.currentTimeNanos(), 0, batchId);
-                bytes.writeInt(scope);
-                bytes.writeInt(batchSize);
-                bytes.write(memberDigest, 0, JournalCodec.BATCH_DIGEST_LENGTH);
-                EntryChecksum.finish(bytes, document);
+                try
+                {
+                    final Bytes<?> document = dc.wire().bytes();
+                    final Bytes<?> bytes = EntryChecksum.begin();
+                    JournalCodec.writeHeader(bytes, JournalEventType.BATCH_DECLARED, clock.currentTimeNanos(), 0, batchId);
+                    bytes.writeInt(scope);
+                    bytes.writeInt(batchSize);
+                    bytes.write(memberDigest, 0, JournalCodec.BATCH_DIGEST_LENGTH);
+                    EntryChecksum.finish(bytes, document);
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    // Nothing of a failed entry reaches the queue, not even an empty document.
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
             }
             return appended(appender, startNs);
         }
@@ -492,13 +519,22 @@ public final class Journal implements AutoCloseable
             final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
             try (DocumentContext dc = appender.writingDocument())
             {
-                final Bytes<?> document = dc.wire().bytes();
-                final Bytes<?> bytes = EntryChecksum.begin();
-                JournalCodec.writeHeader(bytes, JournalEventType.AUDIT, clock.currentTimeNanos(), 0, 0);
-                JournalCodec.writeString(bytes, actor);
-                JournalCodec.writeString(bytes, action);
-                JournalCodec.writeString(bytes, detail);
-                EntryChecksum.finish(bytes, document);
+                try
+                {
+                    final Bytes<?> document = dc.wire().bytes();
+                    final Bytes<?> bytes = EntryChecksum.begin();
+                    JournalCodec.writeHeader(bytes, JournalEventType.AUDIT, clock.currentTimeNanos(), 0, 0);
+                    JournalCodec.writeString(bytes, actor);
+                    JournalCodec.writeString(bytes, action);
+                    JournalCodec.writeString(bytes, detail);
+                    EntryChecksum.finish(bytes, document);
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    // Nothing of a failed entry reaches the queue, not even an empty document.
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
             }
             return appended(appender, startNs);
         }
@@ -804,6 +840,18 @@ public final class Journal implements AutoCloseable
             {
                 return false;
             }
+            if (EntryChecksum.damaged(bytes, base))
+            {
+                // A changed byte in an entry a checkpoint covers (recovery never replayed it): nothing of it is
+                // forwarded or answered, as for a seal that fails.
+                final long failures = readFailures.incrementAndGet();
+                if (Long.bitCount(failures) == 1)
+                {
+                    LOG.error("Journal read of {} at index {} failed ({} failures so far): the entry fails its checksum " +
+                        "(a changed byte); `chukei journal verify` lists it", type, Long.toHexString(index), failures);
+                }
+                return false;
+            }
             final Bytes<?> clear;
             try
             {
@@ -895,8 +943,32 @@ public final class Journal implements AutoCloseable
         void visit(Bytes<?> bytes, long base, long index);
     }
 
-    /** Every entry from the oldest on, one sequential pass (tools only; nothing when the journal is off). */
+    /**
+     * Every entry from the oldest on, one sequential pass (tools only; nothing when the journal is off), without the
+     * entries that fail their checksum: nothing of a changed entry is trusted (a tool would report a request id that
+     * was never sent). How many were left out is logged once per pass.
+     */
     private void forEachEntry(final EntryVisitor visitor)
+    {
+        final long[] damaged = new long[1];
+        forEachEntryAsWritten((bytes, base, index) ->
+        {
+            if (EntryChecksum.damaged(bytes, base))
+            {
+                damaged[0]++;
+                return;
+            }
+            visitor.visit(bytes, base, index);
+        });
+        if (damaged[0] > 0)
+        {
+            LOG.warn("Journal in {}: {} entries failing their checksum (a changed byte) left out; `chukei journal verify` " +
+                "lists them", config.directory(), damaged[0]);
+        }
+    }
+
+    /** As {@link #forEachEntry}, every entry as it is, damaged or not ({@link #verifyEntries}). */
+    private void forEachEntryAsWritten(final EntryVisitor visitor)
     {
         if (journalOff)
         {
@@ -945,6 +1017,10 @@ public final class Journal implements AutoCloseable
                     }
                     final Bytes<?> bytes = dc.wire().bytes();
                     final long base = bytes.readPosition();
+                    if (EntryChecksum.damaged(bytes, base))
+                    {
+                        continue;
+                    }
                     if (bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET) < fromNs)
                     {
                         break;
@@ -1034,12 +1110,12 @@ public final class Journal implements AutoCloseable
             return problems;
         }
         final long[] last = {-1};
-        forEachEntry((bytes, base, index) ->
+        forEachEntryAsWritten((bytes, base, index) ->
         {
             counts[0]++;
             last[0] = index;
             final JournalEventType type = JournalEventType.of(bytes.readByte(base + JournalCodec.TYPE_OFFSET));
-            if (JournalCodec.checksummed(bytes, base) && !EntryChecksum.matches(bytes, base, bytes.readLimit()))
+            if (EntryChecksum.damaged(bytes, base))
             {
                 problems.add("index " + Long.toHexString(index) + ": checksum mismatch (a changed byte); recovery skips it");
                 return;

@@ -71,7 +71,7 @@ final class JournalReplayer
         applied++;
         lastIndex = index;
         final long base = bytes.readPosition();
-        if (JournalCodec.checksummed(bytes, base) && !EntryChecksum.matches(bytes, base, bytes.readLimit()))
+        if (EntryChecksum.damaged(bytes, base))
         {
             // A changed byte (a crash of the machine, a bad disk): nothing of the entry can be trusted, not even its
             // type or request id, so it changes no request's state; Journal.recover says what that means.

@@ -255,8 +255,17 @@ class JournalSealingTest
             try (DocumentContext dc = tailer.readingDocument())
             {
                 final Bytes<?> bytes = dc.wire().bytes();
-                final long at = SealedEntries.blockAt(bytes, bytes.readPosition()) + EntrySealer.BLOCK_HEADER_LENGTH + 3;
+                final long base = bytes.readPosition();
+                final long at = SealedEntries.blockAt(bytes, base) + EntrySealer.BLOCK_HEADER_LENGTH + 3;
                 bytes.writeByte(at, (byte)(bytes.readByte(at) ^ 0x01));
+                // The entry's checksum rewritten to match, as whoever changed the byte on purpose would: what is left
+                // to catch the change is the seal's authentication, which this class tests.
+                final long limit = bytes.readLimit();
+                final byte[] entry = new byte[(int)(limit - EntryChecksum.LENGTH - base)];
+                bytes.read(base, entry, 0, entry.length);
+                final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                crc.update(entry);
+                bytes.writeInt(limit - EntryChecksum.LENGTH, (int)crc.getValue());
             }
         }
     }
