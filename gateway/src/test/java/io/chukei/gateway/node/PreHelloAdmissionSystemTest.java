@@ -58,6 +58,13 @@ class PreHelloAdmissionSystemTest
     private static final Duration WELCOME_WITHIN = Duration.ofSeconds(1);
     private static final int ROUNDS = 5;
     private static final Duration QUIET_WINDOW = Duration.ofSeconds(4);
+    /**
+     * The attack may add this much to the bystander's p99 even where twice its quiet p99 is less: with a quiet p99 of
+     * ~5 ms, "2x" left 5 ms, less than the scheduler's share of two cores that four JVMs contend for (a CI run of
+     * 6 Dec failed at 11.7 ms against 9.7 ms, its quiet windows themselves spreading 4.5-9.9 ms). A locked-out or
+     * starved bystander, what this test is about, waits hundreds of milliseconds or fails, and still fails it.
+     */
+    private static final long SCHEDULING_SLACK_US = 10_000;
 
     @TempDir
     Path dataDir;
@@ -138,7 +145,7 @@ class PreHelloAdmissionSystemTest
             assertThat(welcomeMillis).as("new connectors from 127.0.0.2: ms to Welcome").hasSize(ROUNDS * NEW_CONNECTORS)
                 .allSatisfy(ms -> assertThat(ms).isLessThan(WELCOME_WITHIN.toMillis()));
             assertThat(median(attackP99)).as("bystander p99 under attack, median of %d windows, us (quiet: %s)", ROUNDS, quietP99)
-                .isLessThanOrEqualTo(2 * median(quietP99));
+                .isLessThanOrEqualTo(Math.max(2 * median(quietP99), median(quietP99) + SCHEDULING_SLACK_US));
             assertThat(lastAttackWindow.failures()).as("bystander requests without a Result (the first: %s)",
                 lastAttackWindow.firstFailure()).isZero();
             assertThat(helloRequiredGoAways).as("sessions without Hello sent away with HELLO_REQUIRED")
