@@ -164,6 +164,12 @@ public final class RelayNode implements AutoCloseable
         // "Restart time"): built beside the PKI, TLS and journal work, awaited before anything validates text. An
         // operator's repertoire file with a malformed line still stops the start before any listener opens.
         final CompletableFuture<Repertoire> repertoireBuilt = RepertoireBuild.start(config.validation());
+        if (config.connector().tlsProvider() != RelayConfig.TlsProvider.JDK)
+        {
+            // Beside the dev PKI's checks, which do not need it; TlsContexts.provider() below waits for it if need be.
+            // The journal opened beside them too was measured no faster (bench/README.md, "Restart time").
+            StartStep.start("chukei-openssl-load", TlsContexts::openSslAvailable);
+        }
         protectDataDirectories();
         final DevPki pki = DevPki.openOrCreate(config.pkiDir(), MunicipalityCodes::isValid);
         // Named for every address it listens on: connectors and peers verify the node by the address they dial.
@@ -259,9 +265,10 @@ public final class RelayNode implements AutoCloseable
         core.batchesRebuilding();
         core.outcomeWaitMs(config.upstream().outcomeWaitMs());
         pool.start();
+        phases.lap("relay core and upstream");
         recoveredRequests = new RecoveredRequests(core, journal, metrics, group).register(recovered.pending());
         recovery = recoveredRequests.summary();
-        phases.lap("upstream and " + recovered.pending().size() + " recovered requests registered");
+        phases.lap(recovered.pending().size() + " recovered requests registered");
 
         startCluster();
         evidence = NodeEvidence.start(config.evidence(), new NodeEvidenceSources(config, metrics, journal, clusterView,

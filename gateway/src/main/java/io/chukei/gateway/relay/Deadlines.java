@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Requests finished before their deadline stay in the queue until it is next tidied (they
  * may finish on another thread, and the queue belongs to this loop): a count of unfinished ones
  * tells when more than half are finished, and they are dropped in one pass. Touched only on the
- * loop, except {@link #schedule} off the loop and {@link #unregisterOne}, which only count.
+ * loop, except {@link #schedule} off the loop, which hands its entry over through a locked list, and
+ * {@link #unregisterOne}, which only counts.
  *
  * <p>The queue holds no {@linkplain InFlightRequest#hold() hold}: a finished request may go back to
  * its pool and serve another request while its entry is still here. So each entry keeps the
@@ -49,6 +50,8 @@ final class Deadlines implements Runnable
     private int size;
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
+    /** Entries scheduled off the loop, not yet in the queue; guarded by itself. */
+    private final Entries handedOver = new Entries();
 
     Deadlines(final EventLoop loop, final Expiry expire)
     {
@@ -72,7 +75,7 @@ final class Deadlines implements Runnable
         }
         else
         {
-            loop.execute(() -> add(request, generation, delayMs));
+            handOver(request, generation, delayMs);
         }
     }
 
@@ -90,8 +93,45 @@ final class Deadlines implements Runnable
         }
         else
         {
-            loop.execute(() -> add(request, generation, delayMs));
+            handOver(request, generation, delayMs);
         }
+    }
+
+    /**
+     * Off the loop: the entry waits in {@link #handedOver}, due {@code delayMs} from now, and one task takes every entry
+     * waiting there into the queue. A restart registers its 100,000 recovered requests from the start-up thread: one
+     * task each kept both event loops busy for ~0.4 s and held up the connector listener's bind behind them.
+     */
+    private void handOver(final InFlightRequest request, final long generation, final long delayMs)
+    {
+        final long now = loop.ticker().nanoTime();
+        final long due = now + TimeUnit.MILLISECONDS.toNanos(delayMs);
+        final boolean first;
+        synchronized (handedOver)
+        {
+            first = handedOver.isEmpty();
+            handedOver.add(due < now ? Long.MAX_VALUE : due, request, generation);
+        }
+        if (first)
+        {
+            loop.execute(this::takeHandedOver);
+        }
+    }
+
+    /** On the loop: every entry handed over so far into the queue, then the timer for the earliest. */
+    private void takeHandedOver()
+    {
+        final Entries taken;
+        synchronized (handedOver)
+        {
+            taken = handedOver.takeAll();
+        }
+        tidy();
+        for (int i = 0; i < taken.size; i++)
+        {
+            push(taken.dueNanos[i], taken.requests[i], taken.generations[i]);
+        }
+        arm(loop.ticker().nanoTime());
     }
 
     /** Called once by whoever finishes a registered request ({@link InFlightRequest#complete(long)}). */
@@ -253,5 +293,48 @@ final class Deadlines implements Runnable
         dueNanos[b] = due;
         requests[b] = request;
         generations[b] = generation;
+    }
+
+    /** Entries in arrival order (due time, request, generation), grown as needed. */
+    private static final class Entries
+    {
+        private long[] dueNanos = new long[INITIAL_CAPACITY];
+        private InFlightRequest[] requests = new InFlightRequest[INITIAL_CAPACITY];
+        private long[] generations = new long[INITIAL_CAPACITY];
+        private int size;
+
+        boolean isEmpty()
+        {
+            return size == 0;
+        }
+
+        void add(final long due, final InFlightRequest request, final long generation)
+        {
+            if (size == requests.length)
+            {
+                dueNanos = Arrays.copyOf(dueNanos, size * 2);
+                requests = Arrays.copyOf(requests, size * 2);
+                generations = Arrays.copyOf(generations, size * 2);
+            }
+            dueNanos[size] = due;
+            requests[size] = request;
+            generations[size] = generation;
+            size++;
+        }
+
+        /** Every entry, moved into a new instance; this one is left empty. */
+        Entries takeAll()
+        {
+            final Entries copy = new Entries();
+            copy.dueNanos = dueNanos;
+            copy.requests = requests;
+            copy.generations = generations;
+            copy.size = size;
+            dueNanos = new long[INITIAL_CAPACITY];
+            requests = new InFlightRequest[INITIAL_CAPACITY];
+            generations = new long[INITIAL_CAPACITY];
+            size = 0;
+            return copy;
+        }
     }
 }

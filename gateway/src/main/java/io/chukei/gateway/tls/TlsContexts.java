@@ -55,6 +55,8 @@ import io.netty.handler.ssl.SslProvider;
 public final class TlsContexts
 {
     public static final String TLS_1_3 = "TLSv1.3";
+    /** Type of the in-memory key store holding a context's key for its key manager (see {@link #build}). */
+    private static final String IN_MEMORY_KEY_STORE = "JKS";
     public static final String ENDPOINT_IDENTIFICATION = "HTTPS";
     public static final String PROVIDER_PROPERTY = "chukei.tls.provider";
 
@@ -78,6 +80,15 @@ public final class TlsContexts
                 throw new IllegalArgumentException(
                     PROVIDER_PROPERTY + ": " + choice + " (expected: auto, openssl or jdk)");
         }
+    }
+
+    /**
+     * Whether OpenSSL (netty-tcnative) loaded here. The first call loads it: the native library is unpacked from the jar
+     * and linked, ~0.3 s of a cold JVM, which a node's start runs beside its other work (any caller meanwhile waits).
+     */
+    public static boolean openSslAvailable()
+    {
+        return OpenSsl.isAvailable();
     }
 
     /** What {@link #provider()} resolves to, for the startup log, e.g. {@code OpenSSL (BoringSSL)} or {@code JDK}. */
@@ -224,7 +235,11 @@ public final class TlsContexts
     {
         try
         {
-            return builder.protocols(TLS_1_3).sslProvider(provider).build();
+            // The key store Netty puts the key and chain in is in memory only, for the key manager to read. Netty's
+            // default type, PKCS12, protects the key with 10,000 rounds of PBKDF2 as it is put in: ~0.1 s a context on a
+            // cold JVM, in every node's start (bench/README.md, "Restart time"). JKS protects it by a cheap keyed
+            // XOR, which is all an in-memory store needs: the key is in the process in clear either way.
+            return builder.protocols(TLS_1_3).sslProvider(provider).keyStoreType(IN_MEMORY_KEY_STORE).build();
         }
         catch (final SSLException | IllegalArgumentException ex)
         {

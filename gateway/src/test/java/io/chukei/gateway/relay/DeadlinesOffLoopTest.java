@@ -24,7 +24,20 @@ class DeadlinesOffLoopTest
 {
     private static final int REQUESTS = 20_000;
 
-    private final DefaultEventLoop loop = new DefaultEventLoop();
+    /** Tasks handed to the loop from other threads (the timer's own scheduling is not counted). */
+    private final AtomicInteger tasksExecuted = new AtomicInteger();
+    private final DefaultEventLoop loop = new DefaultEventLoop()
+    {
+        @Override
+        public void execute(final Runnable task)
+        {
+            if (!inEventLoop())
+            {
+                tasksExecuted.incrementAndGet();
+            }
+            super.execute(task);
+        }
+    };
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final List<InFlightRequest> created = new ArrayList<>();
     private final Map<Long, Integer> expiries = new ConcurrentHashMap<>();
@@ -64,6 +77,43 @@ class DeadlinesOffLoopTest
             deadlines.schedule(request, delayMs(lo));
         }
 
+        assertThat(allExpired.await(30, TimeUnit.SECONDS)).as("every request expired; %d did", REQUESTS - allExpired.getCount())
+            .isTrue();
+        assertThat(expiries).hasSize(REQUESTS).allSatisfy((lo, count) -> assertThat(count).as("expiries of %d", lo).isEqualTo(1));
+        assertThat(early.get()).as("expired before their delay").isZero();
+    }
+
+    @Test
+    void requestsScheduledOffTheLoopWhileItIsBusyReachItAsOneTask() throws InterruptedException
+    {
+        final CountDownLatch busy = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() ->
+        {
+            busy.countDown();
+            try
+            {
+                release.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        final int before = tasksExecuted.get();
+        for (long lo = 0; lo < REQUESTS; lo++)
+        {
+            final InFlightRequest request = InFlightRequest.of(131016, 1, lo, Unpooled.buffer(1), lo, 0, System.nanoTime(), channel, false);
+            created.add(request);
+            scheduledAtNanos.put(lo, System.nanoTime());
+            deadlines.schedule(request, delayMs(lo));
+        }
+        final int handOvers = tasksExecuted.get() - before;
+        release.countDown();
+
+        // One task per request kept a restart's event loops busy with 100,000 of them ahead of the listener's bind.
+        assertThat(handOvers).as("tasks for %d requests scheduled off the loop", REQUESTS).isEqualTo(1);
         assertThat(allExpired.await(30, TimeUnit.SECONDS)).as("every request expired; %d did", REQUESTS - allExpired.getCount())
             .isTrue();
         assertThat(expiries).hasSize(REQUESTS).allSatisfy((lo, count) -> assertThat(count).as("expiries of %d", lo).isEqualTo(1));
