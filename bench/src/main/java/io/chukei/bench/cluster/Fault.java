@@ -284,7 +284,7 @@ public enum Fault
     private static void admin(final LocalCluster cluster, final String action, final int target, final String... more)
     {
         final StringWriter output = new StringWriter();
-        final CommandLine command = new CommandLine(new ChukeiCommand());
+        final CommandLine command = ChukeiCommand.commandLine();
         command.setOut(new PrintWriter(output, true));
         command.setErr(new PrintWriter(output, true));
         final String[] arguments = new String[4 + more.length];

@@ -25,6 +25,11 @@ public final class ChukeiCommand implements Runnable
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** Only through {@link #commandLine()}: a bare {@code new CommandLine(new ChukeiCommand())} has no subcommands. */
+    private ChukeiCommand()
+    {
+    }
+
     public static void main(final String[] args)
     {
         System.exit(commandLineFor(args).execute(args));

@@ -109,7 +109,7 @@ class EvidenceSystemTest
         }
         // The bundle's creation is journaled.
         final java.io.StringWriter trace = new java.io.StringWriter();
-        new picocli.CommandLine(new io.chukei.gateway.cli.ChukeiCommand()).setOut(new java.io.PrintWriter(trace))
+        io.chukei.gateway.cli.ChukeiCommand.commandLine().setOut(new java.io.PrintWriter(trace))
             .execute("evidence", "list", "--data", nodeData.toString());
         assertThat(trace.toString()).contains("eventloop-lag").contains("event-loop lag");
     }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -126,7 +125,7 @@ class ReplaySystemTest
     {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
-        final int exit = new CommandLine(new ChukeiCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        final int exit = ChukeiCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
             .execute(args);
         return new Result(exit, out + err.toString());
     }
