@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -56,7 +57,7 @@ public final class TlsContexts
 {
     public static final String TLS_1_3 = "TLSv1.3";
     /** Type of the in-memory key store holding a context's key for its key manager (see {@link #build}). */
-    private static final String IN_MEMORY_KEY_STORE = "JKS";
+    private static final String IN_MEMORY_KEY_STORE = inMemoryKeyStoreType();
     public static final String ENDPOINT_IDENTIFICATION = "HTTPS";
     public static final String PROVIDER_PROPERTY = "chukei.tls.provider";
 
@@ -244,6 +245,20 @@ public final class TlsContexts
         catch (final SSLException | IllegalArgumentException ex)
         {
             throw new IllegalStateException("cannot build a TLS context from " + files, ex);
+        }
+    }
+
+    /** JKS where the JDK has it (a FIPS-restricted one may not); else the JDK's default type, as Netty would use. */
+    private static String inMemoryKeyStoreType()
+    {
+        try
+        {
+            KeyStore.getInstance("JKS");
+            return "JKS";
+        }
+        catch (final KeyStoreException ex)
+        {
+            return KeyStore.getDefaultType();
         }
     }
 
