@@ -3,7 +3,9 @@ package io.chukei.gateway.relay;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -51,7 +53,7 @@ final class Deadlines implements Runnable
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
     /** Entries scheduled off the loop, not yet in the queue; guarded by itself. */
-    private final Entries handedOver = new Entries();
+    private final List<HandedOver> handedOver = new ArrayList<>();
 
     Deadlines(final EventLoop loop, final Expiry expire)
     {
@@ -100,7 +102,8 @@ final class Deadlines implements Runnable
     /**
      * Off the loop: the entry waits in {@link #handedOver}, due {@code delayMs} from now, and one task takes every entry
      * waiting there into the queue. A restart registers its 100,000 recovered requests from the start-up thread: one
-     * task each kept both event loops busy for ~0.4 s and held up the connector listener's bind behind them.
+     * task each kept both event loops busy for ~0.4 s and held up the connector listener's bind behind them. Each
+     * entry is an object here, unlike in the queue: only a restart schedules many off the loop.
      */
     private void handOver(final InFlightRequest request, final long generation, final long delayMs)
     {
@@ -110,7 +113,7 @@ final class Deadlines implements Runnable
         synchronized (handedOver)
         {
             first = handedOver.isEmpty();
-            handedOver.add(due < now ? Long.MAX_VALUE : due, request, generation);
+            handedOver.add(new HandedOver(due < now ? Long.MAX_VALUE : due, request, generation));
         }
         if (first)
         {
@@ -121,15 +124,16 @@ final class Deadlines implements Runnable
     /** On the loop: every entry handed over so far into the queue, then the timer for the earliest. */
     private void takeHandedOver()
     {
-        final Entries taken;
+        final List<HandedOver> taken;
         synchronized (handedOver)
         {
-            taken = handedOver.takeAll();
+            taken = new ArrayList<>(handedOver);
+            handedOver.clear();
         }
         tidy();
-        for (int i = 0; i < taken.size; i++)
+        for (final HandedOver entry : taken)
         {
-            push(taken.dueNanos[i], taken.requests[i], taken.generations[i]);
+            push(entry.dueNanos(), entry.request(), entry.generation());
         }
         arm(loop.ticker().nanoTime());
     }
@@ -295,46 +299,8 @@ final class Deadlines implements Runnable
         generations[b] = generation;
     }
 
-    /** Entries in arrival order (due time, request, generation), grown as needed. */
-    private static final class Entries
+    /** An entry scheduled off the loop, on its way into the queue. */
+    private record HandedOver(long dueNanos, InFlightRequest request, long generation)
     {
-        private long[] dueNanos = new long[INITIAL_CAPACITY];
-        private InFlightRequest[] requests = new InFlightRequest[INITIAL_CAPACITY];
-        private long[] generations = new long[INITIAL_CAPACITY];
-        private int size;
-
-        boolean isEmpty()
-        {
-            return size == 0;
-        }
-
-        void add(final long due, final InFlightRequest request, final long generation)
-        {
-            if (size == requests.length)
-            {
-                dueNanos = Arrays.copyOf(dueNanos, size * 2);
-                requests = Arrays.copyOf(requests, size * 2);
-                generations = Arrays.copyOf(generations, size * 2);
-            }
-            dueNanos[size] = due;
-            requests[size] = request;
-            generations[size] = generation;
-            size++;
-        }
-
-        /** Every entry, moved into a new instance; this one is left empty. */
-        Entries takeAll()
-        {
-            final Entries copy = new Entries();
-            copy.dueNanos = dueNanos;
-            copy.requests = requests;
-            copy.generations = generations;
-            copy.size = size;
-            dueNanos = new long[INITIAL_CAPACITY];
-            requests = new InFlightRequest[INITIAL_CAPACITY];
-            generations = new long[INITIAL_CAPACITY];
-            size = 0;
-            return copy;
-        }
     }
 }
