@@ -70,6 +70,8 @@ public final class HealthMonitor implements AutoCloseable
     private volatile boolean inStartGrace;
     private volatile long lagGraceEndNanos;
     private volatile LongPredicate waitingOnUpstream = now -> false;
+    /** What the upstream wait's conditions were, for an unexcused forward age's verdict; null: nothing to add. */
+    private volatile java.util.function.LongFunction<String> upstreamWaitState = now -> null;
     private volatile Supplier<String> journalSpace = () -> null;
     private ScheduledExecutorService checker;
     private volatile boolean closed;
@@ -131,6 +133,12 @@ public final class HealthMonitor implements AutoCloseable
      * is logged and counted ({@code chukei_health_forward_age_excused_total}) but is no failure. Set before
      * {@link #start}.
      */
+    public HealthMonitor waitingOnUpstream(final LongPredicate waiting, final java.util.function.LongFunction<String> state)
+    {
+        this.upstreamWaitState = java.util.Objects.requireNonNull(state, "state");
+        return waitingOnUpstream(waiting);
+    }
+
     public HealthMonitor waitingOnUpstream(final LongPredicate waiting)
     {
         this.waitingOnUpstream = java.util.Objects.requireNonNull(waiting, "waiting");
@@ -275,7 +283,7 @@ public final class HealthMonitor implements AutoCloseable
             tell(() -> listener.unhealthy("woke after a stall of " + stallMs + " ms"));
             return;
         }
-        final String failure = failure(excusedLag(now, lag), excused(now, age), journal);
+        final String failure = failure(excusedLag(now, lag), excused(now, age), journal, now);
         if (failure != null)
         {
             lastFailureNanos = now;
@@ -344,7 +352,7 @@ public final class HealthMonitor implements AutoCloseable
         return 0;
     }
 
-    private String failure(final long lagNanos, final long ageNanos, final long journalNanos)
+    private String failure(final long lagNanos, final long ageNanos, final long journalNanos, final long now)
     {
         if (lagNanos > maxLagNanos)
         {
@@ -353,8 +361,11 @@ public final class HealthMonitor implements AutoCloseable
         }
         if (ageNanos > maxForwardAgeNanos)
         {
+            // Why card management's slowness did not excuse it, so one verdict says where to look (the window, a
+            // retry's wait, or a silence of card management).
+            final String upstream = upstreamWaitState.apply(now);
             return "oldest unforwarded request waiting " + TimeUnit.NANOSECONDS.toMillis(ageNanos) + " ms (bound " +
-                config.maxForwardAgeMs() + " ms)";
+                config.maxForwardAgeMs() + " ms)" + (upstream == null ? "" : "; not card management's slowness: " + upstream);
         }
         if (journalNanos > maxJournalAppendNanos)
         {

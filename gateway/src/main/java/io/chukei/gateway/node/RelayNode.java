@@ -284,8 +284,9 @@ public final class RelayNode implements AutoCloseable
         // Slow card management fills every node's window alike: a queue behind a full window that card management
         // keeps draining is its slowness, not this node's (issue 18, item 5). The retry wait is judged all the same.
         health.journalSpace(journal::spaceProblem);
-        health.waitingOnUpstream(new UpstreamWait(upstreamWindow, pool::oldestRetryWaitNanos, config.health().maxForwardAgeMs(),
-            config.upstream().attemptTimeoutMs()));
+        final UpstreamWait upstreamWait = new UpstreamWait(upstreamWindow, pool::oldestRetryWaitNanos,
+            config.health().maxForwardAgeMs(), config.upstream().attemptTimeoutMs());
+        health.waitingOnUpstream(upstreamWait, upstreamWait::describe);
         health.bind(metrics);
         metrics.gauge("chukei.journal.space.headroom.bytes", "Disk allocated ahead of the journal's write position " +
             "(journal.preallocateBytes; -1 when not guarded)", journal::spaceHeadroomBytes);

@@ -38,6 +38,21 @@ public final class UpstreamWait implements LongPredicate
         this.silenceBoundNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(maxForwardAgeMs, attemptTimeoutMs + TIMEOUT_SLACK_MS));
     }
 
+    /**
+     * The three conditions as they stand, for the health line of a forward age that was not excused, so a verdict says
+     * whether the window, a retry or a silence of card management kept it from being excused.
+     */
+    public String describe(final long nowNanos)
+    {
+        final long lastEnded = limiter.lastEndedNanos();
+        return "upstream window " + limiter.inFlight() + " in flight of " + limiter.currentLimit() +
+            (limiter.isFull() ? " (full)" : " (not full)") + ", oldest retry wait " +
+            TimeUnit.NANOSECONDS.toMillis(oldestRetryWaitNanos.applyAsLong(nowNanos)) + " ms (bound " +
+            TimeUnit.NANOSECONDS.toMillis(retryWaitBoundNanos) + " ms), last permit ended " +
+            (lastEnded == Long.MIN_VALUE ? "never" : TimeUnit.NANOSECONDS.toMillis(nowNanos - lastEnded) + " ms ago") +
+            " (bound " + TimeUnit.NANOSECONDS.toMillis(silenceBoundNanos) + " ms)";
+    }
+
     @Override
     public boolean test(final long nowNanos)
     {

@@ -161,6 +161,18 @@ class HealthMonitorTest
     }
 
     @Test
+    void anUnexcusedForwardAgeSaysWhatTheUpstreamWaitSaw()
+    {
+        monitor.waitingOnUpstream(now -> false, now -> "upstream window 3 in flight of 20 (not full)");
+        forwardAgeMs = 5001;
+
+        checks(1);
+
+        assertThat(heard).containsExactly("unhealthy: oldest unforwarded request waiting 5001 ms (bound 5000 ms); " +
+            "not card management's slowness: upstream window 3 in flight of 20 (not full)");
+    }
+
+    @Test
     void aForwarderThatMakesNoProgressMakesTheNodeUnhealthy()
     {
         forwardAgeMs = 5001;

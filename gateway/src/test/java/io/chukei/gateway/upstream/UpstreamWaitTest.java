@@ -33,6 +33,20 @@ class UpstreamWaitTest
     }
 
     @Test
+    void itsDescriptionNamesEachConditionAsItStands()
+    {
+        assertThat(wait.describe(nowNanos)).isEqualTo("upstream window 0 in flight of 2 (not full), oldest retry wait 0 ms " +
+            "(bound 1000 ms), last permit ended never (bound 3000 ms)");
+
+        fillWindowAndAnswerOne();
+        retryWaitNanos = TimeUnit.MILLISECONDS.toNanos(1500);
+        passMillis(900);
+
+        assertThat(wait.describe(nowNanos)).isEqualTo("upstream window 2 in flight of 2 (full), oldest retry wait 1500 ms " +
+            "(bound 1000 ms), last permit ended 900 ms ago (bound 3000 ms)");
+    }
+
+    @Test
     void aWindowWithRoomIsNotWaitingOnCardManagement()
     {
         permits.add(window.tryAcquire(Priority.INTERACTIVE));
