@@ -31,6 +31,8 @@ public final class UpstreamLimiter
     private final AtomicInteger batchInFlight = new AtomicInteger();
     /** When a permit last ended with an answer or a drop (not ignored): card management is still doing work. */
     private final java.util.concurrent.atomic.AtomicLong lastEndedNanos = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    /** When a permit last filled the window or was refused for want of room in it. */
+    private final java.util.concurrent.atomic.AtomicLong lastFullNanos = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     public UpstreamLimiter(final AdmissionConfig config)
     {
@@ -66,6 +68,7 @@ public final class UpstreamLimiter
         final boolean batch = priority == Priority.BATCH;
         if (batch && !increment(batchInFlight, batchLimit(currentLimit)))
         {
+            lastFullNanos.lazySet(nanoTime.getAsLong());
             return null;
         }
         if (!increment(inFlight, currentLimit))
@@ -74,9 +77,26 @@ public final class UpstreamLimiter
             {
                 batchInFlight.decrementAndGet();
             }
+            lastFullNanos.lazySet(nanoTime.getAsLong());
             return null;
         }
-        return new Permit(this, priority, nanoTime.getAsLong(), inFlight.get());
+        final long now = nanoTime.getAsLong();
+        final int inFlightNow = inFlight.get();
+        if (inFlightNow >= currentLimit)
+        {
+            lastFullNanos.lazySet(now);
+        }
+        return new Permit(this, priority, now, inFlightNow);
+    }
+
+    /**
+     * When the window was last full: a permit filled it, or was refused for want of room. {@code Long.MIN_VALUE} before
+     * that. Between a permit's end and the next request's dispatch (on another thread) a full window has a place free
+     * for a moment; this says it was full all the same.
+     */
+    public long lastFullNanos()
+    {
+        return lastFullNanos.get();
     }
 
     /** The window now. */

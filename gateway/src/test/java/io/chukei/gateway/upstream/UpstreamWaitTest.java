@@ -35,7 +35,7 @@ class UpstreamWaitTest
     @Test
     void itsDescriptionNamesEachConditionAsItStands()
     {
-        assertThat(wait.describe(nowNanos)).isEqualTo("upstream window 0 in flight of 2 (not full), oldest retry wait 0 ms " +
+        assertThat(wait.describe(nowNanos)).isEqualTo("upstream window 0 in flight of 2 (not full, last full never), oldest retry wait 0 ms " +
             "(bound 1000 ms), last permit ended never (bound 3000 ms)");
 
         fillWindowAndAnswerOne();
@@ -44,6 +44,28 @@ class UpstreamWaitTest
 
         assertThat(wait.describe(nowNanos)).isEqualTo("upstream window 2 in flight of 2 (full), oldest retry wait 1500 ms " +
             "(bound 1000 ms), last permit ended 900 ms ago (bound 3000 ms)");
+    }
+
+    @Test
+    void aWindowFullAMomentAgoCountsAsFullUntilItsNextRequestIsDispatched()
+    {
+        fillWindowAndAnswerOne();
+        permits.remove(0).onSuccess();
+        passMillis(500);
+
+        assertThat(window.isFull()).isFalse();
+        assertThat(wait.test(nowNanos)).as("a place freed by an answer, the next request not dispatched yet").isTrue();
+    }
+
+    @Test
+    void aWindowLeftWithRoomForMoreThanASecondIsThisNode()
+    {
+        fillWindowAndAnswerOne();
+        permits.remove(0).onSuccess();
+        passMillis(1001);
+
+        assertThat(wait.test(nowNanos)).as("an answer 1,001 ms ago, the window not full since").isFalse();
+        assertThat(wait.describe(nowNanos)).contains("(not full, last full 1001 ms ago)");
     }
 
     @Test
