@@ -4,6 +4,7 @@ import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.cardsim.UpstreamTestClient;
 import io.chukei.gateway.config.HostPort;
+import io.chukei.gateway.files.PrivateFiles;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.latency.Stage;
 import io.chukei.gateway.latency.StageLogReader;
@@ -87,15 +88,16 @@ final class JournalReplayCommand implements Callable<Integer>
         }
         final JournalReplay.Settings settings = new JournalReplay.Settings(start.toEpochMilli(), end.toEpochMilli(),
             speed(speed), answerWithin);
-        final Path scratch = Files.createTempDirectory("chukei-replay");
+        // The embedded simulator's ledger holds what the replay changed: scratch, removed when the replay ends.
+        final Path scratch = upstream.equals("embedded") ? Files.createTempDirectory("chukei-replay") : null;
         try (Journal journal = JournalCommand.openReadOnly(data, null);
-             CardSimulator simulator = upstream.equals("embedded") ?
+             CardSimulator simulator = scratch != null ?
                  new CardSimulator(CardSimulatorConfig.builder().port(0).dataDirectory(scratch).build()).start() : null;
              UpstreamTestClient target = connect(simulator))
         {
             out.printf("replay of %s, %s .. %s, speed %s, upstream %s%n", JournalCommand.journalDirectory(data), start, end,
                 speed, simulator == null ? upstream : "embedded simulator 127.0.0.1:" + simulator.port() +
-                    " (ledger " + simulator.ledgerFile() + ")");
+                    " (scratch ledger " + simulator.ledgerFile() + ", removed when the replay ends)");
             out.flush();
             final JournalReplay.Report report = new JournalReplay(journal).run(settings, target, sent ->
             {
@@ -104,6 +106,13 @@ final class JournalReplayCommand implements Callable<Integer>
             });
             print(out, report, StageLogReader.sum(data, start.toEpochMilli(), end.toEpochMilli(), null));
             return report.differCount() == 0 && report.unanswered() == 0 ? JournalCommand.EXIT_OK : EXIT_DIFFERENT;
+        }
+        finally
+        {
+            if (scratch != null)
+            {
+                PrivateFiles.deleteTree(scratch);
+            }
         }
     }
 

@@ -48,15 +48,4 @@ public final class EvidenceBundles
             return total;
         }
     }
-
-    static void delete(final Path bundle) throws IOException
-    {
-        try (Stream<Path> files = Files.walk(bundle))
-        {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package io.chukei.gateway.evidence;
 
 import io.chukei.gateway.cluster.Json;
+import io.chukei.gateway.files.PrivateFiles;
 import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.gateway.latency.StageLogReader;
 import io.chukei.protocol.text.SafeText;
@@ -194,7 +195,7 @@ public final class EvidenceRecorder implements AutoCloseable
         final Map<String, String> parts = new LinkedHashMap<>();
         try
         {
-            io.chukei.gateway.files.PrivateFiles.createDirectories(partial);
+            PrivateFiles.createDirectories(partial);
             // First, while a stalled thread may still be where it stalled.
             part(parts, partial, "threads.txt", file -> Files.writeString(file, DiagnosticCommands.threadPrint()));
             part(parts, partial, "recording.jfr", file ->
@@ -228,14 +229,14 @@ public final class EvidenceRecorder implements AutoCloseable
             manifest.put("parts", parts);
             final Path bundle = directory.resolve(name);
             // Owner-only like every file of the node: the thread dump and the log lines are the node's insides.
-            io.chukei.gateway.files.PrivateFiles.restrictTree(partial);
+            PrivateFiles.restrictTree(partial);
             synchronized (this)
             {
                 // Under the lock: a trigger either joined before the manifest is written, or starts a new bundle.
                 manifest.put("alsoTriggered", new ArrayList<>(joined));
                 joined.clear();
                 Files.writeString(partial.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
-                io.chukei.gateway.files.PrivateFiles.restrict(partial.resolve("manifest.json"));
+                PrivateFiles.restrict(partial.resolve("manifest.json"));
                 Files.move(partial, bundle, StandardCopyOption.ATOMIC_MOVE);
                 if (inProgress == done)
                 {
@@ -341,7 +342,7 @@ public final class EvidenceRecorder implements AutoCloseable
             {
                 break;
             }
-            EvidenceBundles.delete(oldest);
+            PrivateFiles.deleteTree(oldest);
             total -= sizes[i];
             count--;
             LOG.info("Evidence bundle {} removed (evidence.retainBundles {}, evidence.maxMegabytes {})", oldest,

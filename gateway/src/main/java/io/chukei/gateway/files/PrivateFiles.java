@@ -130,6 +130,22 @@ public final class PrivateFiles
         return changed;
     }
 
+    /** Removes {@code root} and everything under it, deepest first (a scratch directory, an expired bundle). */
+    public static void deleteTree(final Path root) throws IOException
+    {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private static boolean posix(final Path path)
     {
         final FileSystem fileSystem = path.getFileSystem();

@@ -90,6 +90,11 @@ class ReplaySystemTest
         assertThat(same.exit()).as(same.out()).isZero();
         assertThat(same.out()).contains("accepted in window 300; replayed 300; same outcome 300; different 0")
             .contains("original upstream").contains("replay upstream");
+        final java.util.regex.Matcher ledger = java.util.regex.Pattern.compile("scratch ledger (\\S+), removed")
+            .matcher(same.out());
+        assertThat(ledger.find()).as(same.out()).isTrue();
+        assertThat(java.nio.file.Path.of(ledger.group(1)).getParent()).as("the replay's scratch directory")
+            .doesNotExist();
 
         final Set<UUID> certChanges = new java.util.HashSet<>();
         for (int i = 0; i < submissions.size(); i++)
