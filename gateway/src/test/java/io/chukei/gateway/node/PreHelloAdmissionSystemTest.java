@@ -56,7 +56,7 @@ class PreHelloAdmissionSystemTest
     private static final int SESSIONS_WITHOUT_HELLO = 200;
     private static final int NEW_CONNECTORS = 20;
     private static final Duration WELCOME_WITHIN = Duration.ofSeconds(1);
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 3;
     private static final Duration QUIET_WINDOW = Duration.ofSeconds(4);
     /**
      * The attack may add this much to the bystander's p99 even where twice its quiet p99 is less: with a quiet p99 of
