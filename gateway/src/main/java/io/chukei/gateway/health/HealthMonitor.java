@@ -15,7 +15,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
@@ -69,9 +68,7 @@ public final class HealthMonitor implements AutoCloseable
     /** Set by {@link #ready}: lag is excused until {@link #lagGraceEndNanos}. */
     private volatile boolean inStartGrace;
     private volatile long lagGraceEndNanos;
-    private volatile LongPredicate waitingOnUpstream = now -> false;
-    /** What the upstream wait's conditions were, for an unexcused forward age's verdict; null: nothing to add. */
-    private volatile java.util.function.LongFunction<String> upstreamWaitState = now -> null;
+    private volatile UpstreamWaiting waitingOnUpstream = now -> false;
     private volatile Supplier<String> journalSpace = () -> null;
     private ScheduledExecutorService checker;
     private volatile boolean closed;
@@ -133,13 +130,7 @@ public final class HealthMonitor implements AutoCloseable
      * is logged and counted ({@code chukei_health_forward_age_excused_total}) but is no failure. Set before
      * {@link #start}.
      */
-    public HealthMonitor waitingOnUpstream(final LongPredicate waiting, final java.util.function.LongFunction<String> state)
-    {
-        this.upstreamWaitState = java.util.Objects.requireNonNull(state, "state");
-        return waitingOnUpstream(waiting);
-    }
-
-    public HealthMonitor waitingOnUpstream(final LongPredicate waiting)
+    public HealthMonitor waitingOnUpstream(final UpstreamWaiting waiting)
     {
         this.waitingOnUpstream = java.util.Objects.requireNonNull(waiting, "waiting");
         return this;
@@ -311,7 +302,7 @@ public final class HealthMonitor implements AutoCloseable
             excusing = false;
             return ageNanos;
         }
-        if (!waitingOnUpstream.test(now))
+        if (!waitingOnUpstream.waiting(now))
         {
             excusing = false;
             return ageNanos;
@@ -363,7 +354,7 @@ public final class HealthMonitor implements AutoCloseable
         {
             // Why card management's slowness did not excuse it, so one verdict says where to look (the window, a
             // retry's wait, or a silence of card management).
-            final String upstream = upstreamWaitState.apply(now);
+            final String upstream = waitingOnUpstream.describe(now);
             return "oldest unforwarded request waiting " + TimeUnit.NANOSECONDS.toMillis(ageNanos) + " ms (bound " +
                 config.maxForwardAgeMs() + " ms)" + (upstream == null ? "" : "; not card management's slowness: " + upstream);
         }
@@ -439,6 +430,20 @@ public final class HealthMonitor implements AutoCloseable
         if (checker != null)
         {
             checker.shutdownNow();
+        }
+    }
+
+    /** Whether the node waits on card management rather than being stuck, and why not when it is not. */
+    @FunctionalInterface
+    public interface UpstreamWaiting
+    {
+        /** Given now, whether the forward age is card management's slowness. */
+        boolean waiting(long nowNanos);
+
+        /** The conditions as they stand, for the verdict of a forward age not excused; null: nothing to add. */
+        default String describe(final long nowNanos)
+        {
+            return null;
         }
     }
 }

@@ -163,7 +163,8 @@ public final class RelayNode implements AutoCloseable
         // The repertoire's tables take about a second to build (parsing the IVD and JIS X 0213 tables, bench/README.md
         // "Restart time"): built beside the PKI, TLS and journal work, awaited before anything validates text. An
         // operator's repertoire file with a malformed line still stops the start before any listener opens.
-        final CompletableFuture<Repertoire> repertoireBuilt = RepertoireBuild.start(config.validation());
+        final CompletableFuture<Repertoire> repertoireBuilt = StartStep.start("chukei-repertoire",
+            config.validation()::buildRepertoire);
         if (config.connector().tlsProvider() != RelayConfig.TlsProvider.JDK)
         {
             // Beside the dev PKI's checks, which do not need it; TlsContexts.provider() below waits for it if need be.
@@ -232,7 +233,7 @@ public final class RelayNode implements AutoCloseable
             phases.lap("embedded card-management simulator");
         }
 
-        final Repertoire repertoire = RepertoireBuild.await(repertoireBuilt);
+        final Repertoire repertoire = StartStep.await(repertoireBuilt);
         LOG.info("Text repertoire {}: {} code points, {} sequences", repertoire.name(), repertoire.size(),
             repertoire.sequenceCount());
         phases.lap("text repertoire (the rest of its build)");
@@ -284,9 +285,8 @@ public final class RelayNode implements AutoCloseable
         // Slow card management fills every node's window alike: a queue behind a full window that card management
         // keeps draining is its slowness, not this node's (issue 18, item 5). The retry wait is judged all the same.
         health.journalSpace(journal::spaceProblem);
-        final UpstreamWait upstreamWait = new UpstreamWait(upstreamWindow, pool::oldestRetryWaitNanos,
-            config.health().maxForwardAgeMs(), config.upstream().attemptTimeoutMs());
-        health.waitingOnUpstream(upstreamWait, upstreamWait::describe);
+        health.waitingOnUpstream(new UpstreamWait(upstreamWindow, pool::oldestRetryWaitNanos,
+            config.health().maxForwardAgeMs(), config.upstream().attemptTimeoutMs()));
         health.bind(metrics);
         metrics.gauge("chukei.journal.space.headroom.bytes", "Disk allocated ahead of the journal's write position " +
             "(journal.preallocateBytes; -1 when not guarded)", journal::spaceHeadroomBytes);

@@ -1,9 +1,9 @@
 package io.chukei.gateway.upstream;
 
 import io.chukei.gateway.admission.UpstreamLimiter;
+import io.chukei.gateway.health.HealthMonitor;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -17,7 +17,7 @@ import java.util.function.LongUnaryOperator;
  * ending them itself. With a forward-age bound under the attempt timeout (1 s against 2 s in a system test), a silence
  * of card management between the two was read as this node being stuck.
  */
-public final class UpstreamWait implements LongPredicate
+public final class UpstreamWait implements HealthMonitor.UpstreamWaiting
 {
     /** Beyond the attempt timeout: the timeout task's own lateness and the health check's interval. */
     static final long TIMEOUT_SLACK_MS = 1000;
@@ -50,6 +50,7 @@ public final class UpstreamWait implements LongPredicate
      * The three conditions as they stand, for the health line of a forward age that was not excused, so a verdict says
      * whether the window, a retry or a silence of card management kept it from being excused.
      */
+    @Override
     public String describe(final long nowNanos)
     {
         final long lastEnded = limiter.lastEndedNanos();
@@ -68,7 +69,7 @@ public final class UpstreamWait implements LongPredicate
     }
 
     @Override
-    public boolean test(final long nowNanos)
+    public boolean waiting(final long nowNanos)
     {
         return oldestRetryWaitNanos.applyAsLong(nowNanos) <= retryWaitBoundNanos &&
             (limiter.isFull() || within(nowNanos, limiter.lastFullNanos(), TimeUnit.MILLISECONDS.toNanos(FULL_RECENTLY_MS))) &&

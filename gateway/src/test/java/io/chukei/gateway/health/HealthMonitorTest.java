@@ -163,7 +163,20 @@ class HealthMonitorTest
     @Test
     void anUnexcusedForwardAgeSaysWhatTheUpstreamWaitSaw()
     {
-        monitor.waitingOnUpstream(now -> false, now -> "upstream window 3 in flight of 20 (not full)");
+        monitor.waitingOnUpstream(new HealthMonitor.UpstreamWaiting()
+        {
+            @Override
+            public boolean waiting(final long nowNanos)
+            {
+                return false;
+            }
+
+            @Override
+            public String describe(final long nowNanos)
+            {
+                return "upstream window 3 in flight of 20 (not full)";
+            }
+        });
         forwardAgeMs = 5001;
 
         checks(1);

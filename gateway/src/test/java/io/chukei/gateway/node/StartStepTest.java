@@ -1,8 +1,12 @@
 package io.chukei.gateway.node;
 
+import io.chukei.gateway.config.RelayConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,5 +37,18 @@ class StartStepTest
 
         assertThatThrownBy(() -> StartStep.await(StartStep.start("chukei-test-step", () -> { throw failure; })))
             .isSameAs(failure);
+    }
+
+    /** The repertoire, built beside the start: an operator's malformed file stops the start with the build's message. */
+    @Test
+    void aMalformedRepertoireFileFailsTheAwaitWithTheBuildsOwnMessage(@TempDir final Path directory) throws Exception
+    {
+        final Path file = directory.resolve("chars.txt");
+        Files.writeString(file, "9AD9\nkanji\n");
+        final RelayConfig.Validation validation = new RelayConfig.Validation("file:" + file);
+
+        assertThatThrownBy(() -> StartStep.await(StartStep.start("chukei-repertoire", validation::buildRepertoire)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("validation.repertoire file:" + file + " line 2: 'kanji': not a code point");
     }
 }

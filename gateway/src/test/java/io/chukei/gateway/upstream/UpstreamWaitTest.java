@@ -29,7 +29,7 @@ class UpstreamWaitTest
         fillWindowAndAnswerOne();
         passMillis(900);
 
-        assertThat(wait.test(nowNanos)).isTrue();
+        assertThat(wait.waiting(nowNanos)).isTrue();
     }
 
     @Test
@@ -54,7 +54,7 @@ class UpstreamWaitTest
         passMillis(500);
 
         assertThat(window.isFull()).isFalse();
-        assertThat(wait.test(nowNanos)).as("a place freed by an answer, the next request not dispatched yet").isTrue();
+        assertThat(wait.waiting(nowNanos)).as("a place freed by an answer, the next request not dispatched yet").isTrue();
     }
 
     @Test
@@ -64,7 +64,7 @@ class UpstreamWaitTest
         permits.remove(0).onSuccess();
         passMillis(1001);
 
-        assertThat(wait.test(nowNanos)).as("an answer 1,001 ms ago, the window not full since").isFalse();
+        assertThat(wait.waiting(nowNanos)).as("an answer 1,001 ms ago, the window not full since").isFalse();
         assertThat(wait.describe(nowNanos)).contains("(not full, last full 1001 ms ago)");
     }
 
@@ -73,7 +73,7 @@ class UpstreamWaitTest
     {
         permits.add(window.tryAcquire(Priority.INTERACTIVE));
 
-        assertThat(wait.test(nowNanos)).as("a queue behind a free place waits on this node").isFalse();
+        assertThat(wait.waiting(nowNanos)).as("a queue behind a free place waits on this node").isFalse();
     }
 
     @Test
@@ -82,7 +82,7 @@ class UpstreamWaitTest
         fillWindowAndAnswerOne();
         passMillis(ATTEMPT_TIMEOUT_MS + UpstreamWait.TIMEOUT_SLACK_MS);
 
-        assertThat(wait.test(nowNanos)).as("a silent card management still has its attempts dropped at their timeout").isTrue();
+        assertThat(wait.waiting(nowNanos)).as("a silent card management still has its attempts dropped at their timeout").isTrue();
     }
 
     @Test
@@ -91,7 +91,7 @@ class UpstreamWaitTest
         fillWindowAndAnswerOne();
         passMillis(ATTEMPT_TIMEOUT_MS + UpstreamWait.TIMEOUT_SLACK_MS + 1);
 
-        assertThat(wait.test(nowNanos)).as("the node no longer ends its own attempts").isFalse();
+        assertThat(wait.waiting(nowNanos)).as("the node no longer ends its own attempts").isFalse();
     }
 
     @Test
@@ -101,9 +101,9 @@ class UpstreamWaitTest
         fillWindowAndAnswerOne();
         passMillis(5000);
 
-        assertThat(lenient.test(nowNanos)).isTrue();
+        assertThat(lenient.waiting(nowNanos)).isTrue();
         passMillis(1);
-        assertThat(lenient.test(nowNanos)).isFalse();
+        assertThat(lenient.waiting(nowNanos)).isFalse();
     }
 
     @Test
@@ -112,7 +112,7 @@ class UpstreamWaitTest
         fillWindowAndAnswerOne();
         retryWaitNanos = TimeUnit.MILLISECONDS.toNanos(MAX_FORWARD_AGE_MS + 1);
 
-        assertThat(wait.test(nowNanos)).isFalse();
+        assertThat(wait.waiting(nowNanos)).isFalse();
     }
 
     private void fillWindowAndAnswerOne()
