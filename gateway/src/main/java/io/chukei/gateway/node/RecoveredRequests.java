@@ -53,6 +53,7 @@ final class RecoveredRequests implements AutoCloseable
     RecoveredRequests register(final List<PendingRequest> pending)
     {
         total = pending.size();
+        core.expectRecovered(total);
         for (final PendingRequest p : pending)
         {
             final InFlightRequest request = InFlightRequest.of(p.scope(), p.idHi(), p.idLo(), Unpooled.EMPTY_BUFFER,

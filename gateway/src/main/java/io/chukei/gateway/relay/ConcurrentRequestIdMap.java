@@ -57,6 +57,20 @@ public final class ConcurrentRequestIdMap<V extends HasRequestId>
         }
     }
 
+    /** Room for about {@code expected} values in all, before many are added at once (a restart's recovered requests). */
+    public void ensureCapacity(final int expected)
+    {
+        // Hashing spreads ids evenly; a quarter more than the even share keeps the fuller stripes from growing.
+        final int perStripe = expected / stripes.length + expected / stripes.length / 4 + 16;
+        for (final RequestIdMap<V> stripe : stripes)
+        {
+            synchronized (stripe)
+            {
+                stripe.ensureCapacity(stripe.size() + perStripe);
+            }
+        }
+    }
+
     /** Adds {@code value} unless one with its key is there already; returns that one, or null when added. */
     public V putIfAbsent(final V value)
     {

@@ -486,6 +486,12 @@ public final class RelayCore
         }
     }
 
+    /** Before {@code count} calls of {@link #registerRecovered}: the in-flight map sized for them at once. */
+    public void expectRecovered(final int count)
+    {
+        inFlight.ensureCapacity(count);
+    }
+
     /**
      * Takes over a request the journal says was accepted but never finished (after a restart), before its Submit is
      * read back: {@code request} (an empty Submit in place) carries the forward attempts and outcome-unknown mark its

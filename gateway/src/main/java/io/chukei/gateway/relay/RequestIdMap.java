@@ -172,14 +172,34 @@ public final class RequestIdMap<V extends HasRequestId>
         }
     }
 
+    /** Slots in the table (a value per two at most before it grows); for tests. */
+    int capacity()
+    {
+        return slots.length;
+    }
+
+    /** Room for {@code expected} values before the next growth: one rehash instead of one per doubling. */
+    public void ensureCapacity(final int expected)
+    {
+        if (expected * 2L > slots.length)
+        {
+            rehash(Integer.highestOneBit(Math.max(1, expected * 2 - 1)) << 1);
+        }
+    }
+
     private void grownAfterAdding()
     {
         if (++size * 2 <= slots.length)
         {
             return;
         }
+        rehash(slots.length * 2);
+    }
+
+    private void rehash(final int capacity)
+    {
         final Object[] old = slots;
-        slots = new Object[old.length * 2];
+        slots = new Object[capacity];
         mask = slots.length - 1;
         for (final Object entry : old)
         {

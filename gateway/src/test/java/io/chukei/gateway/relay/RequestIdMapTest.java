@@ -29,6 +29,30 @@ class RequestIdMapTest
     }
 
     @Test
+    void roomMadeAheadKeepsWhatIsMappedAndTakesTheExpectedValuesWithoutGrowingAgain()
+    {
+        final List<Id> before = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+        {
+            before.add(new Id(i, -i));
+            map.putIfAbsent(before.get(i));
+        }
+
+        map.ensureCapacity(10 + 5_000);
+        final int capacity = map.capacity();
+        for (int i = 0; i < 5_000; i++)
+        {
+            map.putIfAbsent(new Id(1_000 + i, i));
+        }
+
+        assertThat(map.capacity()).as("no growth while adding what was expected").isEqualTo(capacity);
+        assertThat(capacity).isEqualTo(16_384);
+        assertThat(before).allSatisfy(id -> assertThat(map.get(SCOPE, id.idHi(), id.idLo())).isSameAs(id));
+        assertThat(map.get(SCOPE, 1_000 + 4_999, 4_999)).isNotNull();
+        assertThat(map.size()).isEqualTo(5_010);
+    }
+
+    @Test
     void putIfAbsentKeepsTheFirstValueOfAnIdAndReturnsIt()
     {
         final Id first = new Id(1, 2);
