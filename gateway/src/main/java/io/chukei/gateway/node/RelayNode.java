@@ -167,7 +167,7 @@ public final class RelayNode implements AutoCloseable
             config.validation()::buildRepertoire);
         if (config.connector().tlsProvider() != RelayConfig.TlsProvider.JDK)
         {
-            // Beside the dev PKI's checks, which do not need it; TlsContexts.provider() below waits for it if need be.
+            // Beside the dev PKI and the journal, which do not need it; TlsContexts.provider() below waits for it if need be.
             // The journal opened beside them too was measured no faster (bench/README.md, "Restart time").
             StartStep.start("chukei-openssl-load", TlsContexts::openSslAvailable);
         }
@@ -177,18 +177,11 @@ public final class RelayNode implements AutoCloseable
         final CertificateFiles nodeFiles = logIfReissued(pki.ensureNode("node-" + config.nodeId(),
             DevPki.DEFAULT_DNS_NAMES, NodeAddresses.forListenHosts(List.of(config.connector().listen().host(),
                 config.adminListen().host()))));
-        final SslProvider provider = switch (config.connector().tlsProvider())
-        {
-            case OPENSSL -> SslProvider.OPENSSL;
-            case JDK -> SslProvider.JDK;
-            case AUTO -> TlsContexts.provider();
-        };
-        tlsProvider = TlsContexts.providerName(provider);
         connectorPeers.bindTo(metrics.registry());
         upstreamPeers.bindTo(metrics.registry());
         loadRevocation(nodeFiles);
         adminPeers.bindTo(metrics.registry());
-        phases.lap("PKI and TLS");
+        phases.lap("PKI and revocation");
 
         // The config's and the journal's durability enums carry the same names (RelayConfigTest checks).
         journal = Journal.open(JournalConfig.builder()
@@ -214,6 +207,15 @@ public final class RelayNode implements AutoCloseable
         NodeMeters.bindConnectorCertificates(metrics, sessions);
         recovered = journal.recover();
         phases.lap("journal recovery");
+        // Only now: OpenSSL's library loads beside the PKI and the journal (0.3-0.4 s), and nothing before needs it.
+        final SslProvider provider = switch (config.connector().tlsProvider())
+        {
+            case OPENSSL -> SslProvider.OPENSSL;
+            case JDK -> SslProvider.JDK;
+            case AUTO -> TlsContexts.provider();
+        };
+        tlsProvider = TlsContexts.providerName(provider);
+        phases.lap("TLS provider (the rest of OpenSSL's load)");
         stageLog = new StageLogWriter(metrics.stages(), config.dataDir(), config.nodeId(), config.stages(),
             System::currentTimeMillis).start();
 

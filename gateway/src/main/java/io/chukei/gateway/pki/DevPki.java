@@ -82,14 +82,17 @@ public final class DevPki
     private final boolean caCreated;
     private final Predicate<String> checkDigitRule;
     private final Clock clock;
+    private final CheckedPairs checked;
 
     private DevPki(
         final Path directory,
         final CertificateAuthority ca,
         final boolean caCreated,
         final Predicate<String> checkDigitRule,
-        final Clock clock)
+        final Clock clock,
+        final CheckedPairs checked)
     {
+        this.checked = checked;
         this.directory = directory;
         this.ca = ca;
         this.caCreated = caCreated;
@@ -143,7 +146,7 @@ public final class DevPki
             // Key first: a certificate on disk then always has its key beside it.
             PemFiles.writePrivateKey(keyFile, created.privateKey());
             PemFiles.writeCertificate(certificateFile, created.certificate());
-            return new DevPki(dir, created, true, checkDigitRule, clock);
+            return new DevPki(dir, created, true, checkDigitRule, clock, CheckedPairs.load(dir));
         }
         if (hasCertificate != hasKey)
         {
@@ -159,17 +162,23 @@ public final class DevPki
             throw new IllegalStateException(certificateFile + ": the CA's key is " + weakness
                 + "; remove the PKI directory to create a new one");
         }
-        if (!CertificateAuthority.keyMatches(key, certificate.getPublicKey()))
+        final CheckedPairs checked = CheckedPairs.load(dir);
+        final String caPair = CheckedPairs.digest("ca-key", certificateFile, keyFile);
+        if (!checked.contains(caPair))
         {
-            throw new IllegalStateException(keyFile + ": does not match " + CA_CERTIFICATE_FILE
-                + " (expected: the CA's own key; remove both files to create a new CA)");
+            if (!CertificateAuthority.keyMatches(key, certificate.getPublicKey()))
+            {
+                throw new IllegalStateException(keyFile + ": does not match " + CA_CERTIFICATE_FILE
+                    + " (expected: the CA's own key; remove both files to create a new CA)");
+            }
+            checked.add(caPair);
         }
         if (now.isAfter(certificate.getNotAfter().toInstant()))
         {
             throw new IllegalStateException(certificateFile + ": expired on " + certificate.getNotAfter().toInstant()
                 + " (expected: a valid CA; remove the PKI directory to create a new one)");
         }
-        return new DevPki(dir, new CertificateAuthority(certificate, key, random), false, checkDigitRule, clock);
+        return new DevPki(dir, new CertificateAuthority(certificate, key, random), false, checkDigitRule, clock, checked);
     }
 
     public Path directory()
@@ -507,7 +516,10 @@ public final class DevPki
         {
             return "it expired or was about to (" + certificate.getNotAfter().toInstant() + ")";
         }
-        if (!ca.signed(certificate))
+        // The two signature checks, made once per set of files (CheckedPairs): the CA's signature and the key's match.
+        final String issuedPair = CheckedPairs.digest("issued", caCertificate(), files.certificate(), files.privateKey());
+        final boolean proven = checked.contains(issuedPair);
+        if (!proven && !ca.signed(certificate))
         {
             return "another CA signed it";
         }
@@ -525,9 +537,13 @@ public final class DevPki
         {
             return "its extended key usages differ";
         }
-        if (!CertificateAuthority.keyMatches(key, certificate.getPublicKey()))
+        if (!proven)
         {
-            return "its key file did not match it";
+            if (!CertificateAuthority.keyMatches(key, certificate.getPublicKey()))
+            {
+                return "its key file did not match it";
+            }
+            checked.add(issuedPair);
         }
         return null;
     }

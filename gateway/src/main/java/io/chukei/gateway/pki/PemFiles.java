@@ -125,7 +125,7 @@ final class PemFiles
         return text.toString();
     }
 
-    private static void writeAtomically(final Path file, final String content)
+    static void writeAtomically(final Path file, final String content)
     {
         final Path directory = file.toAbsolutePath().getParent();
         Path temporary = null;

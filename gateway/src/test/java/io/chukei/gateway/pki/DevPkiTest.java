@@ -308,6 +308,64 @@ class DevPkiTest
             .hasMessageContaining("ca.key is missing (expected: both ca.crt and ca.key, or neither");
     }
 
+    @Test
+    void aCheckedCaKeyIsRememberedAndAKeySwappedInAfterwardsIsStillRefused(@TempDir final Path otherDir) throws Exception
+    {
+        DevPki.openOrCreate(dir);
+        DevPki.openOrCreate(dir);
+        assertThat(Files.readAllLines(dir.resolve(CheckedPairs.FILE))).as("the CA key's check, remembered").hasSize(1);
+        DevPki.openOrCreate(otherDir);
+        Files.copy(otherDir.resolve("ca.key"), dir.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(() -> DevPki.openOrCreate(dir))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("ca.key: does not match ca.crt");
+    }
+
+    @Test
+    void aReusedCertificatesChecksAreRememberedAndItsKeySwappedInAfterwardsGetsItReplaced() throws Exception
+    {
+        final DevPki pki = DevPki.openOrCreate(dir);
+        final CertificateFiles first = pki.ensureConnector("131016").files();
+        assertThat(DevPki.openOrCreate(dir).ensureConnector("131016").outcome()).isEqualTo(IssuedCertificate.Outcome.REUSED);
+        final List<String> remembered = Files.readAllLines(dir.resolve(CheckedPairs.FILE));
+        assertThat(remembered).as("the CA key's check and the certificate's").hasSize(2);
+        assertThat(DevPki.openOrCreate(dir).ensureConnector("131016").outcome()).as("reused, nothing checked anew")
+            .isEqualTo(IssuedCertificate.Outcome.REUSED);
+        assertThat(Files.readAllLines(dir.resolve(CheckedPairs.FILE))).isEqualTo(remembered);
+        final CertificateFiles other = pki.ensureConnector("011002").files();
+        Files.copy(other.privateKey(), first.privateKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        final IssuedCertificate afterSwap = DevPki.openOrCreate(dir).ensureConnector("131016");
+
+        assertThat(afterSwap.outcome()).isEqualTo(IssuedCertificate.Outcome.REPLACED);
+        assertThat(afterSwap.reason()).isEqualTo("its key file did not match it");
+    }
+
+    /** What the file is for: a check it remembers is skipped (so whoever may write the PKI directory is trusted, as ever). */
+    @Test
+    void aRememberedCheckIsNotMadeAgain(@TempDir final Path otherDir) throws Exception
+    {
+        DevPki.openOrCreate(dir);
+        DevPki.openOrCreate(otherDir);
+        Files.copy(otherDir.resolve("ca.key"), dir.resolve("ca.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(dir.resolve(CheckedPairs.FILE),
+            CheckedPairs.digest("ca-key", dir.resolve("ca.crt"), dir.resolve("ca.key")) + "\n");
+
+        assertThatCode(() -> DevPki.openOrCreate(dir)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aDamagedOrForeignRememberedFileOnlyMeansTheChecksAreMadeAgain() throws Exception
+    {
+        DevPki.openOrCreate(dir);
+        Files.writeString(dir.resolve(CheckedPairs.FILE), "not a digest\n" + "0".repeat(64) + "\n");
+
+        assertThatCode(() -> DevPki.openOrCreate(dir)).doesNotThrowAnyException();
+        assertThat(Files.readAllLines(dir.resolve(CheckedPairs.FILE))).as("the zeros kept, the CA's check added")
+            .hasSize(2).contains("0".repeat(64));
+    }
+
     private static int fieldSize(final Path ecKey)
     {
         return ((ECPrivateKey)PkiFiles.ecPrivateKey(ecKey)).getParams().getCurve().getField().getFieldSize();
