@@ -32,6 +32,7 @@ public final class ChukeiCommand implements Runnable
 
     public static void main(final String[] args)
     {
+        io.chukei.gateway.journal.NativeBinding.reflective();
         System.exit(commandLineFor(args).execute(args));
     }
 
