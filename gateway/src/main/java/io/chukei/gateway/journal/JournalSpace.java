@@ -66,7 +66,6 @@ final class JournalSpace implements AutoCloseable
     private volatile boolean fallocateWorks = true;
     private final ScheduledExecutorService guard;
     // Guard thread only.
-    private boolean allocatedOnce;
     private int fd = -1;
     private int fdCycle = -1;
 
@@ -210,11 +209,12 @@ final class JournalSpace implements AutoCloseable
         {
             if (due)
             {
+                // Nothing allocated before in this process (the field's first value): the native binding and the file
+                // system both serve the guard, said once.
+                final boolean first = allocation.cycle() < 0;
                 allocation = new Allocation(cycle, target);
-                if (!allocatedOnce)
+                if (first)
                 {
-                    allocatedOnce = true;
-                    // Once per process: says the native binding and the file system both serve the guard.
                     LOG.info("Journal space: {} bytes allocated ahead of the write position with fallocate", target - end);
                 }
             }

@@ -9,10 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -110,14 +109,15 @@ final class CheckedPairs
         {
             return;
         }
-        final List<String> kept = new ArrayList<>(digests);
-        while (kept.size() > KEPT)
+        final Iterator<String> oldest = digests.iterator();
+        while (digests.size() > KEPT)
         {
-            digests.remove(kept.remove(0));
+            oldest.next();
+            oldest.remove();
         }
         try
         {
-            PemFiles.writeAtomically(file, String.join("\n", kept) + "\n");
+            PemFiles.writeAtomically(file, String.join("\n", digests) + "\n");
         }
         catch (final UncheckedIOException | IllegalStateException ex)
         {
