@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm
 {
     private static final String MAIN_CLASS = "io.chukei.gateway.cli.ChukeiCommand";
+    /** The system property with extra JVM options for the children. */
+    public static final String OPTIONS_PROPERTY = "chukei.childJvmOptions";
 
     private final List<String> arguments;
     private final Path log;
@@ -58,6 +60,7 @@ public final class ChildJvm
                 command.add(argument);
             }
         }
+        command.addAll(extraOptions());
         command.add("-Xmx" + heap);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -68,6 +71,23 @@ public final class ChildJvm
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /**
+     * JVM options for every child, from the system property {@value #OPTIONS_PROPERTY} (whitespace-separated; none when
+     * unset). The system tests set C1-only there (root pom, {@code chukei.test.childJvmOptions}); {@code ops/chukei soak}
+     * sets nothing, so its nodes run as {@code ops/chukei run}'s do.
+     */
+    static List<String> extraOptions()
+    {
+        return options(System.getProperty(OPTIONS_PROPERTY));
+    }
+
+    /** {@code text} split at whitespace; none for null or blank. */
+    static List<String> options(final String text)
+    {
+        final String options = text == null ? "" : text.strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** Waits until the log has {@code line} more times than {@code before} (see {@link #count}); fails if the process dies. */

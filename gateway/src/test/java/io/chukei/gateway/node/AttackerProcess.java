@@ -3,7 +3,6 @@ package io.chukei.gateway.node;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,19 +39,8 @@ final class AttackerProcess implements AutoCloseable
         command.add("nice");
         command.add("-n");
         command.add("19");
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            // The module openings the test JVM runs with; not its paranoid leak detection, which makes every buffer costly.
-            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc"))
-            {
-                command.add(argument);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(HostileConnections.class.getName());
+        // The module openings the test JVM runs with; not its paranoid leak detection, which makes every buffer costly.
+        command.addAll(TestProcesses.java("256m", false, HostileConnections.class.getName()));
         command.add(Integer.toString(nodePort));
         command.add(pki.toString());
         command.add(Integer.toString(idleSockets));

@@ -20,7 +20,8 @@ final class TestProcesses
 
     /**
      * {@code java} with the test JVM's module openings (and, with {@code chronicleSwitches}, its {@code -Dchronicle.}
-     * properties), {@code -Xmx}, the test class path and {@code mainClass}; the caller appends the arguments.
+     * properties), the build's options for child JVMs ({@link #childJvmOptions}), {@code -Xmx}, the test class path and
+     * {@code mainClass}; the caller appends the arguments.
      */
     static List<String> java(final String maxHeap, final boolean chronicleSwitches, final String mainClass)
     {
@@ -34,11 +35,22 @@ final class TestProcesses
                 command.add(argument);
             }
         }
+        command.addAll(childJvmOptions());
         command.add("-Xmx" + maxHeap);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         return command;
+    }
+
+    /**
+     * The options the build gives every JVM a system test starts (system property {@code chukei.childJvmOptions}, from the
+     * root pom's {@code chukei.test.childJvmOptions}: C1 only, so a node's start does not spend the shared cores on C2).
+     */
+    static List<String> childJvmOptions()
+    {
+        final String options = System.getProperty("chukei.childJvmOptions", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** {@code nodeData}, created, with a copy of the test's dev PKI in {@code nodeData/pki} (same CA, so peers trust). */
