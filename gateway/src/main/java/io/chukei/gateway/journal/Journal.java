@@ -192,43 +192,29 @@ public final class Journal implements AutoCloseable
         final long startNs = System.nanoTime();
         try
         {
-            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
-            try (DocumentContext dc = appender.writingDocument())
+            final Bytes<?> bytes = EntryChecksum.begin();
+            final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
+            // Sealed: the clear fields go to the sealer's scratch first (they are the AAD; see EntrySealer.seal).
+            final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
+            JournalCodec.writeHeader(clearOut, JournalEventType.ACCEPTED, version(), clock.currentTimeNanos(), idHi, idLo);
+            clearOut.writeInt(nodeId);
+            clearOut.writeLong(connectionId);
+            JournalCodec.copyMunicipality(clearOut, municipality6, muniOffset);
+            clearOut.writeByte(priority);
+            clearOut.writeLong(deadlineEpochMs);
+            clearOut.writeLong(fingerprint);
+            if (sealing == null)
             {
-                try
-                {
-                    final Bytes<?> document = dc.wire().bytes();
-                    final Bytes<?> bytes = EntryChecksum.begin();
-                    final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
-                    // Sealed: the clear fields go to the sealer's scratch first (they are the AAD; see EntrySealer.seal).
-                    final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
-                    JournalCodec.writeHeader(clearOut, JournalEventType.ACCEPTED, version(), clock.currentTimeNanos(), idHi, idLo);
-                    clearOut.writeInt(nodeId);
-                    clearOut.writeLong(connectionId);
-                    JournalCodec.copyMunicipality(clearOut, municipality6, muniOffset);
-                    clearOut.writeByte(priority);
-                    clearOut.writeLong(deadlineEpochMs);
-                    clearOut.writeLong(fingerprint);
-                    if (sealing == null)
-                    {
-                        JournalCodec.writeBuffer(bytes, submit, offset, length);
-                    }
-                    else
-                    {
-                        clearOut.writeInt(length);
-                        final int clear = SealedEntries.clearPrefixOf(length);
-                        JournalCodec.writeBuffer(clearOut, submit, offset, clear);
-                        sealer.seal(bytes, sealing.put(submit, offset + clear, length - clear));
-                    }
-                    EntryChecksum.finish(bytes, document);
-                }
-                catch (final RuntimeException | InternalError ex)
-                {
-                    dc.rollbackOnClose();
-                    throw ex;
-                }
+                JournalCodec.writeBuffer(bytes, submit, offset, length);
             }
-            return appended(appender, startNs);
+            else
+            {
+                clearOut.writeInt(length);
+                final int clear = SealedEntries.clearPrefixOf(length);
+                JournalCodec.writeBuffer(clearOut, submit, offset, clear);
+                sealer.seal(bytes, sealing.put(submit, offset + clear, length - clear));
+            }
+            return write(bytes, startNs);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -250,28 +236,13 @@ public final class Journal implements AutoCloseable
         final long startNs = System.nanoTime();
         try
         {
-            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                try
-                {
-                    final Bytes<?> document = dc.wire().bytes();
-                    final Bytes<?> bytes = EntryChecksum.begin();
-                    JournalCodec.writeHeader(bytes, JournalEventType.FORWARDED, clock.currentTimeNanos(), idHi, idLo);
-                    bytes.writeInt(endpointId);
-                    bytes.writeInt(forwardAttempt);
-                    bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
-                    bytes.writeInt(scope);
-                    EntryChecksum.finish(bytes, document);
-                }
-                catch (final RuntimeException | InternalError ex)
-                {
-                    // Nothing of a failed entry reaches the queue, not even an empty document.
-                    dc.rollbackOnClose();
-                    throw ex;
-                }
-            }
-            return appended(appender, startNs);
+            final Bytes<?> bytes = EntryChecksum.begin();
+            JournalCodec.writeHeader(bytes, JournalEventType.FORWARDED, clock.currentTimeNanos(), idHi, idLo);
+            bytes.writeInt(endpointId);
+            bytes.writeInt(forwardAttempt);
+            bytes.writeByte(possibleDuplicate ? (byte)1 : (byte)0);
+            bytes.writeInt(scope);
+            return write(bytes, startNs);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -295,39 +266,25 @@ public final class Journal implements AutoCloseable
         final long startNs = System.nanoTime();
         try
         {
-            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
-            try (DocumentContext dc = appender.writingDocument())
+            final Bytes<?> bytes = EntryChecksum.begin();
+            final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
+            final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
+            JournalCodec.writeHeader(clearOut, JournalEventType.COMPLETED, version(), clock.currentTimeNanos(), idHi, idLo);
+            clearOut.writeByte(status);
+            clearOut.writeInt(upstreamCode);
+            clearOut.writeByte(duplicate ? (byte)1 : (byte)0);
+            if (sealing == null)
             {
-                try
-                {
-                    final Bytes<?> document = dc.wire().bytes();
-                    final Bytes<?> bytes = EntryChecksum.begin();
-                    final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
-                    final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
-                    JournalCodec.writeHeader(clearOut, JournalEventType.COMPLETED, version(), clock.currentTimeNanos(), idHi, idLo);
-                    clearOut.writeByte(status);
-                    clearOut.writeInt(upstreamCode);
-                    clearOut.writeByte(duplicate ? (byte)1 : (byte)0);
-                    if (sealing == null)
-                    {
-                        JournalCodec.writeBuffer(bytes, detail, dOff, dLen);
-                        JournalCodec.writeBuffer(bytes, payload, pOff, pLen);
-                        bytes.writeInt(scope);
-                    }
-                    else
-                    {
-                        clearOut.writeInt(scope);
-                        sealer.seal(bytes, sealing.putField(detail, dOff, dLen).putField(payload, pOff, pLen));
-                    }
-                    EntryChecksum.finish(bytes, document);
-                }
-                catch (final RuntimeException | InternalError ex)
-                {
-                    dc.rollbackOnClose();
-                    throw ex;
-                }
+                JournalCodec.writeBuffer(bytes, detail, dOff, dLen);
+                JournalCodec.writeBuffer(bytes, payload, pOff, pLen);
+                bytes.writeInt(scope);
             }
-            return appended(appender, startNs);
+            else
+            {
+                clearOut.writeInt(scope);
+                sealer.seal(bytes, sealing.putField(detail, dOff, dLen).putField(payload, pOff, pLen));
+            }
+            return write(bytes, startNs);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -353,27 +310,12 @@ public final class Journal implements AutoCloseable
         final long startNs = System.nanoTime();
         try
         {
-            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                try
-                {
-                    final Bytes<?> document = dc.wire().bytes();
-                    final Bytes<?> bytes = EntryChecksum.begin();
-                    JournalCodec.writeHeader(bytes, JournalEventType.OUTCOME_UNKNOWN, clock.currentTimeNanos(), idHi, idLo);
-                    bytes.writeInt(forwardAttempts);
-                    bytes.writeLong(deadlineEpochMs);
-                    bytes.writeInt(scope);
-                    EntryChecksum.finish(bytes, document);
-                }
-                catch (final RuntimeException | InternalError ex)
-                {
-                    // Nothing of a failed entry reaches the queue, not even an empty document.
-                    dc.rollbackOnClose();
-                    throw ex;
-                }
-            }
-            return appended(appender, startNs);
+            final Bytes<?> bytes = EntryChecksum.begin();
+            JournalCodec.writeHeader(bytes, JournalEventType.OUTCOME_UNKNOWN, clock.currentTimeNanos(), idHi, idLo);
+            bytes.writeInt(forwardAttempts);
+            bytes.writeLong(deadlineEpochMs);
+            bytes.writeInt(scope);
+            return write(bytes, startNs);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -400,39 +342,25 @@ public final class Journal implements AutoCloseable
         final long startNs = System.nanoTime();
         try
         {
-            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
-            try (DocumentContext dc = appender.writingDocument())
+            final Bytes<?> bytes = EntryChecksum.begin();
+            final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
+            final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
+            JournalCodec.writeHeader(clearOut, JournalEventType.REJECTED, version(), clock.currentTimeNanos(), idHi, idLo);
+            clearOut.writeInt(errorCode);
+            clearOut.writeInt(fieldId);
+            clearOut.writeLong(retryAfterMs);
+            clearOut.writeByte(acceptedBefore ? (byte)1 : (byte)0);
+            if (sealing == null)
             {
-                try
-                {
-                    final Bytes<?> document = dc.wire().bytes();
-                    final Bytes<?> bytes = EntryChecksum.begin();
-                    final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
-                    final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
-                    JournalCodec.writeHeader(clearOut, JournalEventType.REJECTED, version(), clock.currentTimeNanos(), idHi, idLo);
-                    clearOut.writeInt(errorCode);
-                    clearOut.writeInt(fieldId);
-                    clearOut.writeLong(retryAfterMs);
-                    clearOut.writeByte(acceptedBefore ? (byte)1 : (byte)0);
-                    if (sealing == null)
-                    {
-                        JournalCodec.writeBuffer(bytes, detail, off, len);
-                        bytes.writeInt(scope);
-                    }
-                    else
-                    {
-                        clearOut.writeInt(scope);
-                        sealer.seal(bytes, sealing.putField(detail, off, len));
-                    }
-                    EntryChecksum.finish(bytes, document);
-                }
-                catch (final RuntimeException | InternalError ex)
-                {
-                    dc.rollbackOnClose();
-                    throw ex;
-                }
+                JournalCodec.writeBuffer(bytes, detail, off, len);
+                bytes.writeInt(scope);
             }
-            return appended(appender, startNs);
+            else
+            {
+                clearOut.writeInt(scope);
+                sealer.seal(bytes, sealing.putField(detail, off, len));
+            }
+            return write(bytes, startNs);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -458,27 +386,12 @@ public final class Journal implements AutoCloseable
         final long startNs = System.nanoTime();
         try
         {
-            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                try
-                {
-                    final Bytes<?> document = dc.wire().bytes();
-                    final Bytes<?> bytes = EntryChecksum.begin();
-                    JournalCodec.writeHeader(bytes, JournalEventType.BATCH_DECLARED, clock.currentTimeNanos(), 0, batchId);
-                    bytes.writeInt(scope);
-                    bytes.writeInt(batchSize);
-                    bytes.write(memberDigest, 0, JournalCodec.BATCH_DIGEST_LENGTH);
-                    EntryChecksum.finish(bytes, document);
-                }
-                catch (final RuntimeException | InternalError ex)
-                {
-                    // Nothing of a failed entry reaches the queue, not even an empty document.
-                    dc.rollbackOnClose();
-                    throw ex;
-                }
-            }
-            return appended(appender, startNs);
+            final Bytes<?> bytes = EntryChecksum.begin();
+            JournalCodec.writeHeader(bytes, JournalEventType.BATCH_DECLARED, clock.currentTimeNanos(), 0, batchId);
+            bytes.writeInt(scope);
+            bytes.writeInt(batchSize);
+            bytes.write(memberDigest, 0, JournalCodec.BATCH_DIGEST_LENGTH);
+            return write(bytes, startNs);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -516,27 +429,12 @@ public final class Journal implements AutoCloseable
         final long startNs = System.nanoTime();
         try
         {
-            final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                try
-                {
-                    final Bytes<?> document = dc.wire().bytes();
-                    final Bytes<?> bytes = EntryChecksum.begin();
-                    JournalCodec.writeHeader(bytes, JournalEventType.AUDIT, clock.currentTimeNanos(), 0, 0);
-                    JournalCodec.writeString(bytes, actor);
-                    JournalCodec.writeString(bytes, action);
-                    JournalCodec.writeString(bytes, detail);
-                    EntryChecksum.finish(bytes, document);
-                }
-                catch (final RuntimeException | InternalError ex)
-                {
-                    // Nothing of a failed entry reaches the queue, not even an empty document.
-                    dc.rollbackOnClose();
-                    throw ex;
-                }
-            }
-            return appended(appender, startNs);
+            final Bytes<?> bytes = EntryChecksum.begin();
+            JournalCodec.writeHeader(bytes, JournalEventType.AUDIT, clock.currentTimeNanos(), 0, 0);
+            JournalCodec.writeString(bytes, actor);
+            JournalCodec.writeString(bytes, action);
+            JournalCodec.writeString(bytes, detail);
+            return write(bytes, startNs);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -1235,6 +1133,32 @@ public final class Journal implements AutoCloseable
         {
             queue.close();
         }
+    }
+
+    /**
+     * Writes the entry composed in this thread's scratch ({@link EntryChecksum#begin}) as one document of the queue.
+     * Every append composes its entry, seals its personal part too, before this: only the copy and its checksum
+     * happen under the queue's write lock, which the event loops and the upstream threads all take, and which is
+     * held by spinning. So an entry's timestamp is when it was composed: entries written by two threads at once may
+     * be out of timestamp order by that wait (microseconds), never out of index order.
+     */
+    private long write(final Bytes<?> entry, final long startNs)
+    {
+        final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            try
+            {
+                EntryChecksum.finish(entry, dc.wire().bytes());
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                // Nothing of a failed entry reaches the queue, not even an empty document.
+                dc.rollbackOnClose();
+                throw ex;
+            }
+        }
+        return appended(appender, startNs);
     }
 
     private long appended(final ExcerptAppender appender, final long startNs)

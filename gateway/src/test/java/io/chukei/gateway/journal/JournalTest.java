@@ -64,6 +64,70 @@ class JournalTest
         assertThat(bytes(view.submit(), view.submitLength())).isEqualTo(bytes(submit, submit.capacity()));
     }
 
+    /**
+     * Entries are composed (and sealed) in each thread's scratch before the queue's write lock is taken: two threads
+     * appending at once must each get their own bytes back under their own index, every index once, in each thread's
+     * order.
+     */
+    @Test
+    void twoThreadsAppendingAtOnceEachReadTheirOwnEntriesBack() throws Exception
+    {
+        journal = open();
+        final int perThread = 2_000;
+        final long[][] indexes = new long[2][perThread];
+        final java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        final List<Thread> writers = new java.util.ArrayList<>();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < 2; t++)
+        {
+            final int writer = t;
+            writers.add(new Thread(() ->
+            {
+                try
+                {
+                    start.await();
+                    for (int i = 0; i < perThread; i++)
+                    {
+                        final UnsafeBuffer submit = submitBytes(writer * 1_000_003L + i, 200 + i % 150);
+                        indexes[writer][i] = journal.appendAccepted(writer, i, 7, writer, MUNICIPALITY, 0, (byte)1,
+                            1_800_000_000_000L, i, submit, 0, submit.capacity());
+                    }
+                }
+                catch (final Throwable ex)
+                {
+                    failure.set(ex);
+                }
+            }, "writer-" + t));
+        }
+        writers.forEach(Thread::start);
+        for (final Thread writer : writers)
+        {
+            writer.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+        }
+        assertThat(failure.get()).isNull();
+
+        final java.util.Set<Long> seen = new java.util.HashSet<>();
+        final AcceptedView view = new AcceptedView();
+        for (int writer = 0; writer < 2; writer++)
+        {
+            for (int i = 0; i < perThread; i++)
+            {
+                final long index = indexes[writer][i];
+                assertThat(index).as("writer %d, entry %d", writer, i).isNotEqualTo(Journal.APPEND_FAILED);
+                assertThat(seen.add(index)).as("index %d given once", index).isTrue();
+                if (i > 0)
+                {
+                    assertThat(index).isGreaterThan(indexes[writer][i - 1]);
+                }
+                assertThat(journal.readAccepted(index, view)).isTrue();
+                assertThat(view.idHi()).isEqualTo(writer);
+                assertThat(view.idLo()).isEqualTo(i);
+                final UnsafeBuffer expected = submitBytes(writer * 1_000_003L + i, 200 + i % 150);
+                assertThat(bytes(view.submit(), view.submitLength())).isEqualTo(bytes(expected, expected.capacity()));
+            }
+        }
+    }
+
     @Test
     void acceptedEntryKeepsSubmitBytesFromAnOffsetInAnOffHeapBuffer()
     {
