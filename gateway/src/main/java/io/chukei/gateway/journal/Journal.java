@@ -49,6 +49,11 @@ public final class Journal implements AutoCloseable
 {
     /** Returned by an append that could not write its entry. */
     public static final long APPEND_FAILED = -1;
+    /**
+     * How far out of timestamp order entries may be ({@link #write}: an entry's time is taken before the write lock,
+     * and the wait for it includes preemption on shared cores). A backward read by time goes this much further.
+     */
+    private static final long ORDER_SLACK_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
     /** An ACCEPTED entry's bytes besides the Submit (header, fields, a sealed block's IV, key id and tag), rounded up. */
     private static final int ACCEPTED_OVERHEAD_BYTES = 512 + EntryChecksum.LENGTH;
 
@@ -919,9 +924,15 @@ public final class Journal implements AutoCloseable
                     {
                         continue;
                     }
-                    if (bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET) < fromNs)
+                    final long timestampNs = bytes.readLong(base + JournalCodec.TIMESTAMP_OFFSET);
+                    if (timestampNs < fromNs - ORDER_SLACK_NS)
                     {
                         break;
+                    }
+                    if (timestampNs < fromNs)
+                    {
+                        // Inside the slack: an older entry, but a newer one may still lie beyond it (see write).
+                        continue;
                     }
                     final JournalEvent event = traceEvent(bytes, base, dc.index());
                     if (event != null)
@@ -1138,9 +1149,10 @@ public final class Journal implements AutoCloseable
     /**
      * Writes the entry composed in this thread's scratch ({@link EntryChecksum#begin}) as one document of the queue.
      * Every append composes its entry, seals its personal part too, before this: only the copy and its checksum
-     * happen under the queue's write lock, which the event loops and the upstream threads all take, and which is
-     * held by spinning. So an entry's timestamp is when it was composed: entries written by two threads at once may
-     * be out of timestamp order by that wait (microseconds), never out of index order.
+     * happen under the queue's write lock, which every appending thread takes and waits for by spinning and
+     * yielding. So an entry's timestamp is when it was composed: entries written by two threads at once may be out of
+     * timestamp order by the wait for the lock (usually microseconds; longer if the thread is preempted meanwhile),
+     * never out of index order. {@link #entriesSince} reads {@link #ORDER_SLACK_NS} further back for this.
      */
     private long write(final Bytes<?> entry, final long startNs)
     {

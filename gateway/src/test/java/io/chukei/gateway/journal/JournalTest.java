@@ -103,6 +103,7 @@ class JournalTest
         for (final Thread writer : writers)
         {
             writer.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+            assertThat(writer.isAlive()).as("%s finished within 60 s", writer.getName()).isFalse();
         }
         assertThat(failure.get()).isNull();
 
@@ -126,6 +127,38 @@ class JournalTest
                 assertThat(bytes(view.submit(), view.submitLength())).isEqualTo(bytes(expected, expected.capacity()));
             }
         }
+    }
+
+    /**
+     * An entry's time is taken before the write lock, so an entry can follow one newer than itself: reading back from
+     * the end by time must not stop at it while a newer one lies beyond.
+     */
+    @Test
+    void entriesSinceLooksPastAnOlderEntryWrittenAfterANewerOne()
+    {
+        final long startNs = clock.currentTimeNanos();
+        final java.util.concurrent.atomic.AtomicLong nowNs = new java.util.concurrent.atomic.AtomicLong(startNs);
+        journal = Journal.open(configure(config(directory).timeProvider(new net.openhft.chronicle.core.time.TimeProvider()
+        {
+            @Override
+            public long currentTimeMillis()
+            {
+                return nowNs.get() / 1_000_000;
+            }
+
+            @Override
+            public long currentTimeNanos()
+            {
+                return nowNs.get();
+            }
+        })).build());
+        accept(journal, 1, 1);
+        // Composed 300 ms before the first, written after it (its thread was preempted before taking the lock).
+        nowNs.addAndGet(-java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300));
+        accept(journal, 1, 2);
+
+        final List<JournalEvent> since = journal.entriesSince(startNs / 1_000_000 - 100, 10);
+        assertThat(since).extracting(JournalEvent::idLo).containsExactly(1L);
     }
 
     @Test

@@ -46,6 +46,7 @@ final class TestProcesses
     /**
      * The options the build gives every JVM a system test starts (system property {@code chukei.childJvmOptions}, from the
      * root pom's {@code chukei.test.childJvmOptions}: C1 only, so a node's start does not spend the shared cores on C2).
+     * Read the same way as bench's {@code ChildJvm.OPTIONS_PROPERTY}, which this module cannot see.
      */
     static List<String> childJvmOptions()
     {
