@@ -199,9 +199,7 @@ public final class Journal implements AutoCloseable
         {
             final Bytes<?> bytes = EntryChecksum.begin();
             final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
-            // Sealed: the clear fields go to the sealer's scratch first (they are the AAD; see EntrySealer.seal).
-            final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
-            JournalCodec.writeHeader(clearOut, JournalEventType.ACCEPTED, version(), clock.currentTimeNanos(), idHi, idLo);
+            final Bytes<?> clearOut = clearFields(bytes, sealing, JournalEventType.ACCEPTED, idHi, idLo);
             clearOut.writeInt(nodeId);
             clearOut.writeLong(connectionId);
             JournalCodec.copyMunicipality(clearOut, municipality6, muniOffset);
@@ -273,8 +271,7 @@ public final class Journal implements AutoCloseable
         {
             final Bytes<?> bytes = EntryChecksum.begin();
             final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
-            final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
-            JournalCodec.writeHeader(clearOut, JournalEventType.COMPLETED, version(), clock.currentTimeNanos(), idHi, idLo);
+            final Bytes<?> clearOut = clearFields(bytes, sealing, JournalEventType.COMPLETED, idHi, idLo);
             clearOut.writeByte(status);
             clearOut.writeInt(upstreamCode);
             clearOut.writeByte(duplicate ? (byte)1 : (byte)0);
@@ -349,8 +346,7 @@ public final class Journal implements AutoCloseable
         {
             final Bytes<?> bytes = EntryChecksum.begin();
             final EntrySealer.Context sealing = sealer == null ? null : sealer.begin();
-            final Bytes<?> clearOut = sealing == null ? bytes : sealing.clearPart();
-            JournalCodec.writeHeader(clearOut, JournalEventType.REJECTED, version(), clock.currentTimeNanos(), idHi, idLo);
+            final Bytes<?> clearOut = clearFields(bytes, sealing, JournalEventType.REJECTED, idHi, idLo);
             clearOut.writeInt(errorCode);
             clearOut.writeInt(fieldId);
             clearOut.writeLong(retryAfterMs);
@@ -1144,6 +1140,18 @@ public final class Journal implements AutoCloseable
         {
             queue.close();
         }
+    }
+
+    /**
+     * Where the clear fields of an entry that may be sealed go, its header already written there: the entry itself, or
+     * with {@code sealing} the sealer's clear part, which {@link EntrySealer#seal} writes first and uses as the AAD.
+     */
+    private Bytes<?> clearFields(final Bytes<?> entry, final EntrySealer.Context sealing, final JournalEventType type,
+        final long idHi, final long idLo)
+    {
+        final Bytes<?> clearOut = sealing == null ? entry : sealing.clearPart();
+        JournalCodec.writeHeader(clearOut, type, version(), clock.currentTimeNanos(), idHi, idLo);
+        return clearOut;
     }
 
     /**

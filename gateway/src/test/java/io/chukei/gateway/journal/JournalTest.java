@@ -13,12 +13,20 @@ import static io.chukei.gateway.journal.JournalFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.RequestState;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +83,9 @@ class JournalTest
         journal = open();
         final int perThread = 2_000;
         final long[][] indexes = new long[2][perThread];
-        final java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-        final List<Thread> writers = new java.util.ArrayList<>();
-        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        final CyclicBarrier start = new CyclicBarrier(2);
+        final List<Thread> writers = new ArrayList<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int t = 0; t < 2; t++)
         {
             final int writer = t;
@@ -102,12 +110,12 @@ class JournalTest
         writers.forEach(Thread::start);
         for (final Thread writer : writers)
         {
-            writer.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+            writer.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(writer.isAlive()).as("%s finished within 60 s", writer.getName()).isFalse();
         }
         assertThat(failure.get()).isNull();
 
-        final java.util.Set<Long> seen = new java.util.HashSet<>();
+        final Set<Long> seen = new HashSet<>();
         final AcceptedView view = new AcceptedView();
         for (int writer = 0; writer < 2; writer++)
         {
@@ -137,8 +145,8 @@ class JournalTest
     void entriesSinceLooksPastAnOlderEntryWrittenAfterANewerOne()
     {
         final long startNs = clock.currentTimeNanos();
-        final java.util.concurrent.atomic.AtomicLong nowNs = new java.util.concurrent.atomic.AtomicLong(startNs);
-        journal = Journal.open(configure(config(directory).timeProvider(new net.openhft.chronicle.core.time.TimeProvider()
+        final AtomicLong nowNs = new AtomicLong(startNs);
+        journal = Journal.open(configure(config(directory).timeProvider(new TimeProvider()
         {
             @Override
             public long currentTimeMillis()
@@ -154,7 +162,7 @@ class JournalTest
         })).build());
         accept(journal, 1, 1);
         // Composed 300 ms before the first, written after it (its thread was preempted before taking the lock).
-        nowNs.addAndGet(-java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300));
+        nowNs.addAndGet(-TimeUnit.MILLISECONDS.toNanos(300));
         accept(journal, 1, 2);
 
         final List<JournalEvent> since = journal.entriesSince(startNs / 1_000_000 - 100, 10);
