@@ -2,7 +2,6 @@ package io.chukei.gateway.upstream;
 
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.relay.InFlightRequest;
-import io.chukei.gateway.relay.HasRequestId;
 import io.chukei.gateway.relay.RequestIdMap;
 import io.chukei.protocol.codec.ByteBufAccess;
 import io.chukei.protocol.codec.FrameWriter;
@@ -47,18 +46,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One persistent, pipelined connection to a card-management endpoint. All of its state is
- * confined to its event loop: forwards are handed over with {@code execute}, outcomes and
- * timers run there too.
+ * confined to its event loop: a forward made on that loop is sent at once, one from another
+ * thread is handed over with {@code execute}; outcomes and timers run there too.
  *
  * <p>Health is application-level: the endpoint must answer heartbeats. A stalled endpoint
  * keeps its TCP connection open and ACKs bytes, so only a missed heartbeat reveals it; the
  * link then closes, and everything outstanding on it goes to another endpoint, flagged as a
  * possible duplicate.
  */
-final class UpstreamLink
+final class UpstreamLink implements LinkChoice.Candidate
 {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamLink.class);
     private static final int FORWARD_OVERHEAD = 128;
+    private static final int SPARE_ATTEMPTS = 4096;
     private static final int MUNICIPALITY_OFFSET =
         MessageHeaderDecoder.ENCODED_LENGTH + SubmitDecoder.municipalityCodeEncodingOffset();
 
@@ -67,7 +67,16 @@ final class UpstreamLink
     private final UpstreamPool pool;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final RequestIdMap<Outstanding> outstanding = new RequestIdMap<>();
+    // Attempts waiting for their Outcome, by request key (for the Outcome) and in send order (for the timeout).
+    private final RequestIdMap<Attempt> outstanding = new RequestIdMap<>();
+    private final AttemptQueue attempts = new AttemptQueue(SPARE_ATTEMPTS);
+    private final long attemptTimeoutNanos;
+    private final Runnable expireDueAttempts = this::expireDueAttempts;
+    // The one timer for the oldest attempt's timeout; null while none is armed.
+    private ScheduledFuture<?> attemptTimer;
+    // A forward being sent on the loop right now: another one reached from inside it (a permit it ended let the
+    // next request go) is handed over instead, so such chains never nest deeper than one send per link.
+    private boolean sending;
     private final FrameWriter writer = new FrameWriter();
     private final ForwardEncoder forwardEncoder = new ForwardEncoder();
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
@@ -84,38 +93,6 @@ final class UpstreamLink
     private volatile long waitingSinceNanos;
     private int reconnectDelayMs;
 
-    /** One attempt on this link, found again by the request key (municipality, request id) an Outcome carries. */
-    private static final class Outstanding implements HasRequestId
-    {
-        final InFlightRequest request;
-        final long sentNanos;
-        ScheduledFuture<?> timeout;
-
-        Outstanding(final InFlightRequest request, final long sentNanos)
-        {
-            this.request = request;
-            this.sentNanos = sentNanos;
-        }
-
-        @Override
-        public int idScope()
-        {
-            return request.idScope();
-        }
-
-        @Override
-        public long idHi()
-        {
-            return request.idHi();
-        }
-
-        @Override
-        public long idLo()
-        {
-            return request.idLo();
-        }
-    }
-
     UpstreamLink(
         final int id,
         final HostPort endpoint,
@@ -128,6 +105,7 @@ final class UpstreamLink
         this.endpoint = endpoint;
         this.pool = pool;
         this.loop = loop;
+        this.attemptTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.attemptTimeoutMs());
         this.bootstrap = new Bootstrap()
             .group(loop)
             .channel(pool.channelType())
@@ -154,7 +132,8 @@ final class UpstreamLink
             });
     }
 
-    int id()
+    @Override
+    public int id()
     {
         return id;
     }
@@ -164,7 +143,8 @@ final class UpstreamLink
         return endpoint;
     }
 
-    boolean isHealthy()
+    @Override
+    public boolean isHealthy()
     {
         return healthy;
     }
@@ -215,9 +195,36 @@ final class UpstreamLink
         loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Hands a forward to this link's event loop. */
+    @Override
+    public EventLoop loop()
+    {
+        return loop;
+    }
+
+    /**
+     * Sends a forward now when called on this link's event loop (no hand-over: the pool picks the link on the
+     * loop of the request's connector where it can), else hands it to that loop.
+     */
     void send(final InFlightRequest request, final boolean possibleDuplicate)
     {
+        if (loop.inEventLoop() && !sending)
+        {
+            sending = true;
+            try
+            {
+                sendNow(request, possibleDuplicate);
+            }
+            catch (final RuntimeException e)
+            {
+                // As the event loop would for a task: logged, and the caller's own work goes on.
+                LOG.error("Upstream {} ({}): a forward failed: {}", id, endpoint, SafeText.of(e.toString()));
+            }
+            finally
+            {
+                sending = false;
+            }
+            return;
+        }
         loop.execute(() -> sendNow(request, possibleDuplicate));
     }
 
@@ -275,14 +282,16 @@ final class UpstreamLink
             {
                 pool.firstForwardSent(request, sentNanos);
             }
-            final Outstanding sent = new Outstanding(request, sentNanos);
             // Not cut at the request's deadline: a verdict after it is still the truth (the request turns outcome
             // unknown, not failed), so the attempt waits its full time before another is tried.
-            sent.timeout = loop.schedule(() -> attemptTimedOut(sent), pool.attemptTimeoutMs(), TimeUnit.MILLISECONDS);
-            outstanding.put(sent);
+            outstanding.put(attempts.add(request, sentNanos));
+            if (attemptTimer == null)
+            {
+                attemptTimer = loop.schedule(expireDueAttempts, attemptTimeoutNanos, TimeUnit.NANOSECONDS);
+            }
             if (waitingSinceNanos == 0)
             {
-                waitingSinceNanos = sent.sentNanos;
+                waitingSinceNanos = sentNanos;
             }
             pool.journalForward(request, id, attempt, dup);
             ch.writeAndFlush(frame, ch.voidPromise());
@@ -294,20 +303,41 @@ final class UpstreamLink
         }
     }
 
-    private void attemptTimedOut(final Outstanding attempt)
+    /** The attempt timer: every attempt whose time is up goes elsewhere; the timer is armed again for the next. */
+    private void expireDueAttempts()
     {
-        // Only this attempt: a later one of the same request on this link has a timer of its own.
-        if (outstanding.remove(attempt))
+        attemptTimer = null;
+        final long now = System.nanoTime();
+        Attempt oldest;
+        while ((oldest = attempts.oldest()) != null)
         {
-            if (outstanding.size() == 0)
+            final long remaining = oldest.sentNanos + attemptTimeoutNanos - now;
+            if (remaining > 0)
             {
-                // A timeout is no answer: the link stays "waiting" only while other forwards wait.
-                waitingSinceNanos = 0;
+                if (attemptTimer == null)
+                {
+                    attemptTimer = loop.schedule(expireDueAttempts, remaining, TimeUnit.NANOSECONDS);
+                }
+                return;
             }
-            pool.attemptFailed(id, "attempt timeout");
-            pool.endPermit(attempt.request, true);
-            pool.retry(attempt.request, id);
+            attempts.remove(oldest);
+            outstanding.remove(oldest);
+            final InFlightRequest request = oldest.request;
+            attempts.recycle(oldest);
+            attemptTimedOut(request);
         }
+    }
+
+    private void attemptTimedOut(final InFlightRequest request)
+    {
+        if (outstanding.size() == 0)
+        {
+            // A timeout is no answer: the link stays "waiting" only while other forwards wait.
+            waitingSinceNanos = 0;
+        }
+        pool.attemptFailed(id, "attempt timeout");
+        pool.endPermit(request, true);
+        pool.retry(request, id);
     }
 
     private void onOutcome(final OutcomeDecoder outcome)
@@ -315,7 +345,7 @@ final class UpstreamLink
         // Card management echoes the Forward's municipality (schema version 1): one id may be in flight for two.
         final int scope = MunicipalityCodes.parse(outcome.buffer(),
             outcome.offset() + OutcomeDecoder.municipalityCodeEncodingOffset());
-        final Outstanding done = outstanding.remove(scope, outcome.requestId().hi(), outcome.requestId().lo());
+        final Attempt done = outstanding.remove(scope, outcome.requestId().hi(), outcome.requestId().lo());
         if (done == null)
         {
             // Late answer to an attempt that timed out and went elsewhere. Card management deduplicates by
@@ -327,22 +357,25 @@ final class UpstreamLink
             }
             return;
         }
-        done.timeout.cancel(false);
+        attempts.remove(done);
+        final InFlightRequest request = done.request;
         final long now = System.nanoTime();
-        progressed(now);
         final long latencyNanos = now - done.sentNanos;
+        // Before anything below may send another forward on this link, which would reuse it.
+        attempts.recycle(done);
+        progressed(now);
         pool.upstreamLatency(latencyNanos);
-        pool.endPermit(done.request, false);
+        pool.endPermit(request, false);
         if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
         {
             pool.attemptFailed(id, "transient failure");
             // Not applied (upstream contract): this attempt cannot make the request's outcome unknown.
-            pool.attemptNotApplied(done.request);
-            pool.retry(done.request, id);
+            pool.attemptNotApplied(request);
+            pool.retry(request, id);
             return;
         }
         pool.answered(id, latencyNanos);
-        pool.completed(done.request, outcome);
+        pool.completed(request, outcome);
     }
 
     private void connectionLost()
@@ -350,15 +383,25 @@ final class UpstreamLink
         pool.attemptFailed(id, "connection lost");
         healthy = false;
         channel = null;
-        final List<Outstanding> orphans = new ArrayList<>(outstanding.size());
-        outstanding.forEach(orphans::add);
+        if (attemptTimer != null)
+        {
+            attemptTimer.cancel(false);
+            attemptTimer = null;
+        }
+        final List<InFlightRequest> orphans = new ArrayList<>(attempts.size());
+        Attempt oldest;
+        while ((oldest = attempts.oldest()) != null)
+        {
+            attempts.remove(oldest);
+            orphans.add(oldest.request);
+            attempts.recycle(oldest);
+        }
         outstanding.clear();
         waitingSinceNanos = 0;
-        for (final Outstanding orphan : orphans)
+        for (final InFlightRequest orphan : orphans)
         {
-            orphan.timeout.cancel(false);
-            pool.endPermit(orphan.request, true);
-            pool.retry(orphan.request, id);
+            pool.endPermit(orphan, true);
+            pool.retry(orphan, id);
         }
         scheduleReconnect();
     }

@@ -10,6 +10,7 @@ import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RelayCore;
 import io.chukei.protocol.sbe.OutcomeDecoder;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -25,10 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * The card-management endpoints as one forwarding target: round-robin over healthy links that
- * are not ejected ({@link EndpointEjection}); a failed attempt (error, timeout, lost or stalled
+ * are not ejected ({@link EndpointEjection}), the one on the request's own event loop first
+ * ({@link LinkChoice}); a failed attempt (error, timeout, lost or stalled
  * connection) is retried on another endpoint with the same request id and the possible-duplicate
  * flag, after a short back-off, until the request's deadline ends it.
  */
@@ -65,6 +68,7 @@ public final class UpstreamPool
     private final List<UpstreamLink> links = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final EndpointEjection ejection;
+    private final IntPredicate ejectedEndpoint;
     private final Counter[][] ejections;
     // Requests waiting for another attempt (back-off, or no endpoint connected), with when they began to wait.
     private final Map<InFlightRequest, Long> waiting = new ConcurrentHashMap<>();
@@ -108,6 +112,7 @@ public final class UpstreamPool
         ejection = new EndpointEjection(endpoints.size(), new EndpointEjection.Settings(settings.ejectAfterErrors(),
             settings.ejectionMs(), settings.maxEjectionPercent(), settings.outlierFactor()), System::nanoTime,
             this::endpointConnected, this::ejected);
+        ejectedEndpoint = ejection::isEjected;
         ejections = new Counter[endpoints.size()][EndpointEjection.Cause.values().length];
         for (int i = 0; i < endpoints.size(); i++)
         {
@@ -235,7 +240,7 @@ public final class UpstreamPool
     /** Sends the request on a healthy link now (no queue, no window); retries and recovered requests come here. */
     public void forward(final InFlightRequest request, final boolean possibleDuplicate)
     {
-        final UpstreamLink link = pick(-1);
+        final UpstreamLink link = pick(request, -1);
         if (link == null)
         {
             waitForEndpoint(request);
@@ -265,7 +270,7 @@ public final class UpstreamPool
             giveUp(request);
             return;
         }
-        final UpstreamLink link = pick(avoidLinkId);
+        final UpstreamLink link = pick(request, avoidLinkId);
         if (link == null)
         {
             waitForEndpoint(request);
@@ -284,35 +289,12 @@ public final class UpstreamPool
             TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Round-robin over connected, not ejected links, avoiding {@code avoidLinkId} if another will do. When
-     * every connected link is ejected (the others went down since), an ejected one still beats none.
-     */
-    private UpstreamLink pick(final int avoidLinkId)
+    /** The link for the request's next attempt ({@link LinkChoice}), avoiding {@code avoidLinkId} if another will do. */
+    private UpstreamLink pick(final InFlightRequest request, final int avoidLinkId)
     {
-        final int size = links.size();
-        UpstreamLink fallback = null;
-        UpstreamLink ejected = null;
-        for (int i = 0; i < size; i++)
-        {
-            final UpstreamLink link = links.get(Math.floorMod(next.getAndIncrement(), size));
-            if (link.isHealthy())
-            {
-                if (ejection.isEjected(link.id() - 1))
-                {
-                    ejected = link;
-                }
-                else if (link.id() != avoidLinkId)
-                {
-                    return link;
-                }
-                else
-                {
-                    fallback = link;
-                }
-            }
-        }
-        return fallback != null ? fallback : ejected;
+        final Channel connector = request.replyChannel();
+        return LinkChoice.pick(links, next.getAndIncrement(), avoidLinkId, connector == null ? null : connector.eventLoop(),
+            ejectedEndpoint);
     }
 
     /** A failed attempt on the link: transport error, lost connection, attempt timeout, transient failure. */
