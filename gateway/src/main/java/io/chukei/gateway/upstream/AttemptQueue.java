@@ -88,6 +88,22 @@ final class AttemptQueue
         }
     }
 
+    /**
+     * How long from {@code nowNanos} until the oldest attempt's {@code timeoutNanos} are up: 0 when that has
+     * passed already, -1 when none is queued. Always the oldest's time, whenever it is asked: the timer armed
+     * by a send while older attempts wait must not wait for the newest.
+     */
+    long nanosUntilOldestDue(final long nowNanos, final long timeoutNanos)
+    {
+        return oldest == null ? -1 : Math.max(0, oldest.sentNanos + timeoutNanos - nowNanos);
+    }
+
+    /** Whether the oldest attempt's {@code timeoutNanos} are up at {@code nowNanos}; false when none is queued. */
+    boolean oldestDue(final long nowNanos, final long timeoutNanos)
+    {
+        return oldest != null && oldest.sentNanos + timeoutNanos - nowNanos <= 0;
+    }
+
     /** The attempt sent first of those still queued, or null. */
     Attempt oldest()
     {

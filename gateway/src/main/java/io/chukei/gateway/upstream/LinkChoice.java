@@ -3,6 +3,7 @@ package io.chukei.gateway.upstream;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
@@ -32,16 +33,18 @@ final class LinkChoice
     }
 
     /**
-     * @param start where the round-robin begins this time (any int; taken modulo the size)
+     * @param next the round-robin's position (any int; taken modulo the size), moved on by every link looked at,
+     *     so that a link passed over (down, ejected, avoided) does not hand its turn to the one after it
      * @param avoidEndpoint the endpoint not to use if another will do, or -1
      * @param home the event loop of the request's connector, or null when it has none (a recovered request)
      * @param ejected whether an endpoint (0-based) is ejected now
      * @return the link, or null when none is connected
      */
     static <L extends Candidate> L pick(
-        final List<L> links, final int start, final int avoidEndpoint, final EventExecutor home, final IntPredicate ejected)
+        final List<L> links, final AtomicInteger next, final int avoidEndpoint, final EventExecutor home,
+        final IntPredicate ejected)
     {
-        final L chosen = roundRobin(links, start, avoidEndpoint, ejected);
+        final L chosen = roundRobin(links, next, avoidEndpoint, ejected);
         if (chosen == null || home == null || chosen.loop() == home)
         {
             return chosen;
@@ -58,14 +61,14 @@ final class LinkChoice
     }
 
     private static <L extends Candidate> L roundRobin(
-        final List<L> links, final int start, final int avoidEndpoint, final IntPredicate ejected)
+        final List<L> links, final AtomicInteger next, final int avoidEndpoint, final IntPredicate ejected)
     {
         final int size = links.size();
         L avoided = null;
         L ejectedLink = null;
         for (int i = 0; i < size; i++)
         {
-            final L link = links.get(Math.floorMod(start + i, size));
+            final L link = links.get(Math.floorMod(next.getAndIncrement(), size));
             if (!link.isHealthy())
             {
                 continue;

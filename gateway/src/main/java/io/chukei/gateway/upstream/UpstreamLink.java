@@ -225,7 +225,21 @@ final class UpstreamLink implements LinkChoice.Candidate
             }
             return;
         }
-        loop.execute(() -> sendNow(request, possibleDuplicate));
+        loop.execute(() -> sendOnLoop(request, possibleDuplicate));
+    }
+
+    private void sendOnLoop(final InFlightRequest request, final boolean possibleDuplicate)
+    {
+        // Marked as sending like an inline send, so what this send sets off nests no deeper either.
+        sending = true;
+        try
+        {
+            sendNow(request, possibleDuplicate);
+        }
+        finally
+        {
+            sending = false;
+        }
     }
 
     private void sendNow(final InFlightRequest request, final boolean possibleDuplicate)
@@ -284,11 +298,15 @@ final class UpstreamLink implements LinkChoice.Candidate
             }
             // Not cut at the request's deadline: a verdict after it is still the truth (the request turns outcome
             // unknown, not failed), so the attempt waits its full time before another is tried.
-            outstanding.put(attempts.add(request, sentNanos));
-            if (attemptTimer == null)
+            final Attempt replaced = outstanding.put(attempts.add(request, sentNanos));
+            if (replaced != null)
             {
-                attemptTimer = loop.schedule(expireDueAttempts, attemptTimeoutNanos, TimeUnit.NANOSECONDS);
+                // Never expected (an attempt leaves this link before its request can come back to it); if it
+                // happens, the newer attempt speaks for the request and the older one must not time out too.
+                attempts.remove(replaced);
+                attempts.recycle(replaced);
             }
+            armAttemptTimer(sentNanos);
             if (waitingSinceNanos == 0)
             {
                 waitingSinceNanos = sentNanos;
@@ -303,28 +321,56 @@ final class UpstreamLink implements LinkChoice.Candidate
         }
     }
 
+    /**
+     * Arms the link's one attempt timer for the oldest attempt, unless it is armed already or none waits. Armed
+     * for the oldest, not the newest: a send made while expired attempts are being handled (their ended permits
+     * let queued requests go) must not put the timer off for attempts queued before it.
+     */
+    private void armAttemptTimer(final long nowNanos)
+    {
+        final long delay = attempts.nanosUntilOldestDue(nowNanos, attemptTimeoutNanos);
+        if (attemptTimer == null && delay >= 0)
+        {
+            attemptTimer = loop.schedule(expireDueAttempts, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** The attempt timer: every attempt whose time is up goes elsewhere; the timer is armed again for the next. */
     private void expireDueAttempts()
     {
         attemptTimer = null;
         final long now = System.nanoTime();
-        Attempt oldest;
-        while ((oldest = attempts.oldest()) != null)
+        try
         {
-            final long remaining = oldest.sentNanos + attemptTimeoutNanos - now;
-            if (remaining > 0)
+            while (attempts.oldestDue(now, attemptTimeoutNanos))
             {
-                if (attemptTimer == null)
+                final Attempt oldest = attempts.oldest();
+                attempts.remove(oldest);
+                final boolean waiting = outstanding.remove(oldest);
+                final InFlightRequest request = oldest.request;
+                attempts.recycle(oldest);
+                if (waiting)
                 {
-                    attemptTimer = loop.schedule(expireDueAttempts, remaining, TimeUnit.NANOSECONDS);
+                    timeOut(request);
                 }
-                return;
             }
-            attempts.remove(oldest);
-            outstanding.remove(oldest);
-            final InFlightRequest request = oldest.request;
-            attempts.recycle(oldest);
+        }
+        finally
+        {
+            armAttemptTimer(now);
+        }
+    }
+
+    private void timeOut(final InFlightRequest request)
+    {
+        try
+        {
             attemptTimedOut(request);
+        }
+        catch (final RuntimeException e)
+        {
+            // One attempt's failure must not leave the others queued behind it without a timer.
+            LOG.error("Upstream {} ({}): handling an attempt timeout failed: {}", id, endpoint, SafeText.of(e.toString()));
         }
     }
 

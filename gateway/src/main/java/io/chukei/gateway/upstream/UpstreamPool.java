@@ -293,7 +293,7 @@ public final class UpstreamPool
     private UpstreamLink pick(final InFlightRequest request, final int avoidLinkId)
     {
         final Channel connector = request.replyChannel();
-        return LinkChoice.pick(links, next.getAndIncrement(), avoidLinkId, connector == null ? null : connector.eventLoop(),
+        return LinkChoice.pick(links, next, avoidLinkId, connector == null ? null : connector.eventLoop(),
             ejectedEndpoint);
     }
 

@@ -46,6 +46,29 @@ class AttemptQueueTest
     }
 
     @Test
+    void theTimerWaitsForTheOldestAttemptNotTheNewest()
+    {
+        queue.add(request(1), 1_000);
+        queue.add(request(2), 5_000);
+
+        // At 3,000 with a timeout of 10,000: the first is due at 11,000, the second at 15,000.
+        assertThat(queue.nanosUntilOldestDue(3_000, 10_000)).isEqualTo(8_000);
+        assertThat(queue.oldestDue(3_000, 10_000)).isFalse();
+        // An attempt added while older ones are past due (a send made while timeouts are handled): the timer is
+        // due at once, not a whole timeout after the new attempt.
+        queue.add(request(3), 12_000);
+        assertThat(queue.nanosUntilOldestDue(12_000, 10_000)).isZero();
+        assertThat(queue.oldestDue(12_000, 10_000)).isTrue();
+    }
+
+    @Test
+    void nothingIsDueInAnEmptyQueue()
+    {
+        assertThat(queue.nanosUntilOldestDue(0, 10_000)).isEqualTo(-1);
+        assertThat(queue.oldestDue(Long.MAX_VALUE, 10_000)).isFalse();
+    }
+
+    @Test
     void removingAnAttemptNotQueuedChangesNothing()
     {
         final Attempt first = queue.add(request(1), 100);

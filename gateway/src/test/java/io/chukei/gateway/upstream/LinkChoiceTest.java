@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +34,8 @@ class LinkChoiceTest
 
         for (int start = 0; start < 4; start++)
         {
-            assertThat(LinkChoice.pick(links, start, -1, loopB, NONE_EJECTED).loop()).isSameAs(loopB);
-            assertThat(LinkChoice.pick(links, start, -1, loopA, NONE_EJECTED).loop()).isSameAs(loopA);
+            assertThat(LinkChoice.pick(links, new AtomicInteger(start), -1, loopB, NONE_EJECTED).loop()).isSameAs(loopB);
+            assertThat(LinkChoice.pick(links, new AtomicInteger(start), -1, loopA, NONE_EJECTED).loop()).isSameAs(loopA);
         }
     }
 
@@ -46,7 +47,7 @@ class LinkChoiceTest
         final Set<Integer> endpoints = new HashSet<>();
         for (int start = 0; start < links.size(); start++)
         {
-            final FakeLink chosen = LinkChoice.pick(links, start, -1, loopA, NONE_EJECTED);
+            final FakeLink chosen = LinkChoice.pick(links, new AtomicInteger(start), -1, loopA, NONE_EJECTED);
             assertThat(chosen.loop()).isSameAs(loopA);
             endpoints.add(chosen.id());
         }
@@ -63,10 +64,46 @@ class LinkChoiceTest
         final Set<Integer> endpoints = new HashSet<>();
         for (int start = 0; start < links.size(); start++)
         {
-            endpoints.add(LinkChoice.pick(links, start, -1, loopA, NONE_EJECTED).id());
+            endpoints.add(LinkChoice.pick(links, new AtomicInteger(start), -1, loopA, NONE_EJECTED).id());
         }
 
         assertThat(endpoints).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void theEndpointsLeftTakeEqualTurnsWhileOneIsEjected()
+    {
+        // Three endpoints, the second ejected: a round-robin that gave a passed-over link's turn to the next one
+        // would send two thirds to the third endpoint.
+        final List<FakeLink> links = List.of(link(1, loopA), link(2, loopA), link(3, loopA));
+        final AtomicInteger next = new AtomicInteger();
+        final int[] picks = new int[4];
+
+        for (int i = 0; i < 600; i++)
+        {
+            picks[LinkChoice.pick(links, next, -1, loopA, endpoint -> endpoint == 1).id()]++;
+        }
+
+        assertThat(picks[2]).isZero();
+        assertThat(picks[1]).isEqualTo(300);
+        assertThat(picks[3]).isEqualTo(300);
+    }
+
+    @Test
+    void retriesAvoidingOneEndpointShareTheOthersEqually()
+    {
+        final List<FakeLink> links = List.of(link(1, loopA), link(2, loopA), link(3, loopA));
+        final AtomicInteger next = new AtomicInteger();
+        final int[] picks = new int[4];
+
+        for (int i = 0; i < 600; i++)
+        {
+            picks[LinkChoice.pick(links, next, 1, loopA, NONE_EJECTED).id()]++;
+        }
+
+        assertThat(picks[1]).isZero();
+        assertThat(picks[2]).isEqualTo(300);
+        assertThat(picks[3]).isEqualTo(300);
     }
 
     @Test
@@ -76,7 +113,7 @@ class LinkChoiceTest
         down.healthy = false;
         final List<FakeLink> links = List.of(down, link(1, loopB));
 
-        assertThat(LinkChoice.pick(links, 0, -1, loopA, NONE_EJECTED).loop()).isSameAs(loopB);
+        assertThat(LinkChoice.pick(links, new AtomicInteger(0), -1, loopA, NONE_EJECTED).loop()).isSameAs(loopB);
     }
 
     @Test
@@ -84,7 +121,7 @@ class LinkChoiceTest
     {
         final List<FakeLink> links = List.of(link(1, loopA), link(2, loopB));
 
-        final FakeLink chosen = LinkChoice.pick(links, 0, 1, loopA, NONE_EJECTED);
+        final FakeLink chosen = LinkChoice.pick(links, new AtomicInteger(0), 1, loopA, NONE_EJECTED);
 
         assertThat(chosen.id()).isEqualTo(2);
     }
@@ -94,7 +131,7 @@ class LinkChoiceTest
     {
         final List<FakeLink> links = List.of(link(1, loopA));
 
-        assertThat(LinkChoice.pick(links, 0, 1, loopA, NONE_EJECTED).id()).isEqualTo(1);
+        assertThat(LinkChoice.pick(links, new AtomicInteger(0), 1, loopA, NONE_EJECTED).id()).isEqualTo(1);
     }
 
     @Test
@@ -103,8 +140,8 @@ class LinkChoiceTest
         final List<FakeLink> links = List.of(link(1, loopA), link(2, loopB));
         final IntPredicate firstEjected = endpoint -> endpoint == 0;
 
-        assertThat(LinkChoice.pick(links, 0, -1, loopA, firstEjected).id()).isEqualTo(2);
-        assertThat(LinkChoice.pick(List.of(link(1, loopA)), 0, -1, loopA, firstEjected).id()).isEqualTo(1);
+        assertThat(LinkChoice.pick(links, new AtomicInteger(0), -1, loopA, firstEjected).id()).isEqualTo(2);
+        assertThat(LinkChoice.pick(List.of(link(1, loopA)), new AtomicInteger(0), -1, loopA, firstEjected).id()).isEqualTo(1);
     }
 
     @Test
@@ -112,8 +149,8 @@ class LinkChoiceTest
     {
         final List<FakeLink> links = List.of(link(1, loopA), link(1, loopB));
 
-        assertThat(LinkChoice.pick(links, 0, -1, null, NONE_EJECTED)).isSameAs(links.get(0));
-        assertThat(LinkChoice.pick(links, 1, -1, null, NONE_EJECTED)).isSameAs(links.get(1));
+        assertThat(LinkChoice.pick(links, new AtomicInteger(0), -1, null, NONE_EJECTED)).isSameAs(links.get(0));
+        assertThat(LinkChoice.pick(links, new AtomicInteger(1), -1, null, NONE_EJECTED)).isSameAs(links.get(1));
     }
 
     @Test
@@ -122,7 +159,7 @@ class LinkChoiceTest
         final FakeLink down = link(1, loopA);
         down.healthy = false;
 
-        assertThat(LinkChoice.pick(List.of(down), 0, -1, loopA, NONE_EJECTED)).isNull();
+        assertThat(LinkChoice.pick(List.of(down), new AtomicInteger(0), -1, loopA, NONE_EJECTED)).isNull();
     }
 
     private static FakeLink link(final int endpoint, final EventExecutor loop)
