@@ -92,6 +92,9 @@ final class UpstreamLink implements LinkChoice.Candidate
     // even answer heartbeats), so only this tells it from a healthy one.
     private volatile long waitingSinceNanos;
     private int reconnectDelayMs;
+    private final long heartbeatNanos;
+    // When a frame was last written on the connection; a heartbeat goes out after heartbeatNanos without one.
+    private long lastWriteNanos;
 
     UpstreamLink(
         final int id,
@@ -106,6 +109,7 @@ final class UpstreamLink implements LinkChoice.Candidate
         this.pool = pool;
         this.loop = loop;
         this.attemptTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.attemptTimeoutMs());
+        this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         this.bootstrap = new Bootstrap()
             .group(loop)
             .channel(pool.channelType())
@@ -122,10 +126,13 @@ final class UpstreamLink implements LinkChoice.Candidate
                         ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
                     }
                     ch.pipeline().addLast(
-                        // Forwards arrive as one task each; their flushes are batched per event-loop turn.
+                        // Forwards are written one by one; their flushes are batched per event-loop turn.
                         new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
-                        new IdleStateHandler(settings.heartbeatIntervalMs() * settings.missedHeartbeats(),
-                            settings.heartbeatIntervalMs(), 0, TimeUnit.MILLISECONDS),
+                        // Reader idle only. Netty's writer idle would swap every Forward's void promise for a real
+                        // one with a listener (JFR: a promise, a listener entry and a notification per Forward);
+                        // the heartbeat's own timer below reads the time of the last write instead.
+                        new IdleStateHandler(settings.heartbeatIntervalMs() * settings.missedHeartbeats(), 0, 0,
+                            TimeUnit.MILLISECONDS),
                         new SofhFrameDecoder(pool.maxFrameLength()),
                         new Handler());
                 }
@@ -313,6 +320,7 @@ final class UpstreamLink implements LinkChoice.Candidate
             }
             pool.journalForward(request, id, attempt, dup);
             ch.writeAndFlush(frame, ch.voidPromise());
+            lastWriteNanos = sentNanos;
         }
         finally
         {
@@ -492,26 +500,49 @@ final class UpstreamLink implements LinkChoice.Candidate
             }
         }
 
+        // This connection's heartbeat timer: armed while the connection is active.
+        private ScheduledFuture<?> heartbeatTimer;
+
+        @Override
+        public void channelActive(final ChannelHandlerContext ctx)
+        {
+            lastWriteNanos = System.nanoTime();
+            heartbeatTimer = ctx.executor().schedule(() -> heartbeatIfIdle(ctx), heartbeatNanos, TimeUnit.NANOSECONDS);
+            ctx.fireChannelActive();
+        }
+
+        /** A heartbeat when nothing was written for the interval, as Netty's writer-idle event did; then the next check. */
+        private void heartbeatIfIdle(final ChannelHandlerContext ctx)
+        {
+            if (!ctx.channel().isActive())
+            {
+                return;
+            }
+            final long now = System.nanoTime();
+            final long idle = now - lastWriteNanos;
+            long next = heartbeatNanos - idle;
+            if (next <= 0)
+            {
+                final ByteBuf beat = ctx.alloc().buffer(32);
+                final HeartbeatEncoder h = writer.begin(beat, heartbeatEncoder, HeartbeatEncoder.BLOCK_LENGTH);
+                h.timestampEpochMs(pool.clock().millis()).nodeState(NodeState.ACTIVE);
+                writer.finish(h);
+                ctx.writeAndFlush(beat, ctx.voidPromise());
+                lastWriteNanos = now;
+                next = heartbeatNanos;
+            }
+            heartbeatTimer = ctx.executor().schedule(() -> heartbeatIfIdle(ctx), next, TimeUnit.NANOSECONDS);
+        }
+
         @Override
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
         {
-            if (event instanceof IdleStateEvent)
+            if (event instanceof IdleStateEvent
+                && ((IdleStateEvent)event).state() == io.netty.handler.timeout.IdleState.READER_IDLE)
             {
-                final IdleStateEvent idle = (IdleStateEvent)event;
-                if (idle.state() == io.netty.handler.timeout.IdleState.READER_IDLE)
-                {
-                    LOG.warn("Upstream {} ({}) missed its heartbeats; closing the link and moving its {} requests",
-                        id, endpoint, outstanding.size());
-                    ctx.close();
-                }
-                else if (idle.state() == io.netty.handler.timeout.IdleState.WRITER_IDLE)
-                {
-                    final ByteBuf beat = ctx.alloc().buffer(32);
-                    final HeartbeatEncoder h = writer.begin(beat, heartbeatEncoder, HeartbeatEncoder.BLOCK_LENGTH);
-                    h.timestampEpochMs(pool.clock().millis()).nodeState(NodeState.ACTIVE);
-                    writer.finish(h);
-                    ctx.writeAndFlush(beat, ctx.voidPromise());
-                }
+                LOG.warn("Upstream {} ({}) missed its heartbeats; closing the link and moving its {} requests",
+                    id, endpoint, outstanding.size());
+                ctx.close();
             }
             ctx.fireUserEventTriggered(event);
         }
@@ -519,6 +550,10 @@ final class UpstreamLink implements LinkChoice.Candidate
         @Override
         public void channelInactive(final ChannelHandlerContext ctx)
         {
+            if (heartbeatTimer != null)
+            {
+                heartbeatTimer.cancel(false);
+            }
             LOG.info("Upstream {} ({}) disconnected", id, endpoint);
             connectionLost();
         }
