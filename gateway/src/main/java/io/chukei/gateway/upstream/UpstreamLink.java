@@ -518,20 +518,40 @@ final class UpstreamLink implements LinkChoice.Candidate
             {
                 return;
             }
-            final long now = System.nanoTime();
-            final long idle = now - lastWriteNanos;
-            long next = heartbeatNanos - idle;
-            if (next <= 0)
+            try
             {
-                final ByteBuf beat = ctx.alloc().buffer(32);
+                final long now = System.nanoTime();
+                long next = heartbeatNanos - (now - lastWriteNanos);
+                if (next <= 0)
+                {
+                    writeHeartbeat(ctx);
+                    lastWriteNanos = now;
+                    next = heartbeatNanos;
+                }
+                heartbeatTimer = ctx.executor().schedule(() -> heartbeatIfIdle(ctx), next, TimeUnit.NANOSECONDS);
+            }
+            catch (final RuntimeException e)
+            {
+                // Closed now with the real cause, not later for "missed heartbeats" once the timer has stopped.
+                exceptionCaught(ctx, e);
+            }
+        }
+
+        private void writeHeartbeat(final ChannelHandlerContext ctx)
+        {
+            final ByteBuf beat = ctx.alloc().buffer(32);
+            try
+            {
                 final HeartbeatEncoder h = writer.begin(beat, heartbeatEncoder, HeartbeatEncoder.BLOCK_LENGTH);
                 h.timestampEpochMs(pool.clock().millis()).nodeState(NodeState.ACTIVE);
                 writer.finish(h);
-                ctx.writeAndFlush(beat, ctx.voidPromise());
-                lastWriteNanos = now;
-                next = heartbeatNanos;
             }
-            heartbeatTimer = ctx.executor().schedule(() -> heartbeatIfIdle(ctx), next, TimeUnit.NANOSECONDS);
+            catch (final RuntimeException e)
+            {
+                beat.release();
+                throw e;
+            }
+            ctx.writeAndFlush(beat, ctx.voidPromise());
         }
 
         @Override
