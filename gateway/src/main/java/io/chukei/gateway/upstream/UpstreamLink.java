@@ -216,19 +216,14 @@ final class UpstreamLink implements LinkChoice.Candidate
     {
         if (loop.inEventLoop() && !sending)
         {
-            sending = true;
             try
             {
-                sendNow(request, possibleDuplicate);
+                sendOnLoop(request, possibleDuplicate);
             }
             catch (final RuntimeException e)
             {
                 // As the event loop would for a task: logged, and the caller's own work goes on.
                 LOG.error("Upstream {} ({}): a forward failed: {}", id, endpoint, SafeText.of(e.toString()));
-            }
-            finally
-            {
-                sending = false;
             }
             return;
         }
@@ -237,7 +232,7 @@ final class UpstreamLink implements LinkChoice.Candidate
 
     private void sendOnLoop(final InFlightRequest request, final boolean possibleDuplicate)
     {
-        // Marked as sending like an inline send, so what this send sets off nests no deeper either.
+        // What this send sets off (a permit it ends lets the next request go) is handed over, not nested.
         sending = true;
         try
         {

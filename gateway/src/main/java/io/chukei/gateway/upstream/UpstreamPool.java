@@ -414,11 +414,6 @@ public final class UpstreamPool
         return clock;
     }
 
-    int attemptTimeoutMs()
-    {
-        return settings.attemptTimeoutMs();
-    }
-
     int maxFrameLength()
     {
         return maxFrameLength;
