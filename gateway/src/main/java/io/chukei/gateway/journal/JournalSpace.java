@@ -1,6 +1,7 @@
 package io.chukei.gateway.journal;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -61,6 +62,13 @@ final class JournalSpace implements AutoCloseable
     private volatile int writeCycle = -1;
     private volatile Allocation allocation = new Allocation(-1, 0);
     private volatile long usableBytes = Long.MAX_VALUE;
+    /**
+     * The journal's file system, looked up once: {@code Files.getFileStore} reads the whole mount table on each call
+     * (0.3 % of a node's CPU at 8,000 requests/s, at 20 ticks a second), while the store asks for its space afresh on
+     * each {@code getUsableSpace}. Looked up again after a failure. Used by the constructor, then by the guard thread
+     * alone (scheduling the tick orders the two).
+     */
+    private FileStore store;
     /** Null while the allocation keeps up; else why it cannot (e.g. "No space left on device"). */
     private volatile String problem;
     private volatile boolean fallocateWorks = true;
@@ -280,10 +288,15 @@ final class JournalSpace implements AutoCloseable
     {
         try
         {
-            usableBytes = Files.getFileStore(directory).getUsableSpace();
+            if (store == null)
+            {
+                store = Files.getFileStore(directory);
+            }
+            usableBytes = store.getUsableSpace();
         }
         catch (final IOException ex)
         {
+            store = null;
             usableBytes = 0;
         }
     }
