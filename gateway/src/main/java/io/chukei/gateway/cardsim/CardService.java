@@ -60,7 +60,7 @@ final class CardService
     private final int maxQueued;
     private final SplittableRandom random;
 
-    private final Map<RequestKey, Verdict> decided;
+    private final DecidedRequests decided;
     private final Map<RequestKey, ForwardRequest> pending = new HashMap<>();
     private final ArrayDeque<ForwardRequest> queue = new ArrayDeque<>();
     private final List<UpstreamEndpoint> endpoints;
@@ -75,7 +75,7 @@ final class CardService
     CardService(
         final EventLoop loop,
         final Ledger ledger,
-        final Map<RequestKey, Verdict> decided,
+        final DecidedRequests decided,
         final CardSimulatorConfig config,
         final CardSimStats stats)
     {

@@ -27,9 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +95,7 @@ public final class CardSimulator implements AutoCloseable
         started = true;
         // First, so that unusable certificate files fail the start before anything is opened.
         sslContext = config.tls() == null ? null : TlsContexts.server(config.tls(), config.tlsProvider(), peers);
-        final Map<RequestKey, Verdict> decided = new HashMap<>();
+        final DecidedRequests decided = new DecidedRequests();
         ledger = Ledger.open(config.dataDirectory(), entry ->
         {
             final Verdict verdict = Verdict.stored(entry.operation(), entry.status(), entry.upstreamCode());
