@@ -1,55 +1,80 @@
 package io.chukei.gateway.cardsim;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The verdict of every request card management has decided, by request key: one map split into {@link #SHARDS}
- * hash maps. A single {@code HashMap} doubles its table in one go, rehashing every entry on the service thread (at
- * 1.57 M decided requests, about three minutes at 8,000/s). Putting 3 M random keys on one CPU (G1, 1 GiB), the
- * longest single put took 296-685 ms with one map and 211-232 ms split, which is the collector's longest pause
- * there: split, each doubling moves a 64th of the entries (bench/README.md, <i>Serial collector on one CPU</i>).
- * Not thread-safe: the service thread only (and the start, before it runs).
+ * The verdict of every request card management has decided, by request key, in arrays of primitives: no object per
+ * decided request. The ledger only grows (about 16,000 entries a second at full load), and as objects (key, UUID,
+ * municipality string, map node: about 140 bytes in four objects each) every young collection copied the newest of
+ * them and promoted them: on a CPU shared with a relay at 16,000/s, G1 young pauses of 80-340 ms every 1.7 s, during
+ * which nothing was answered (bench/README.md, <i>Card management's own pauses</i>). Here an entry is 21 bytes in four
+ * arrays that hold no references, so the collector never scans them; and once past its first few hundred entries a
+ * table is {@link #LARGE_SLOTS} slots or more, so that its {@code long[]}s (512 KiB) are humongous objects for G1 with
+ * the 1 MiB regions of heaps up to 2 GiB: allocated in the old generation, never copied by a young collection (mid-size
+ * arrays, doubled one step at a time, were: young pauses of 100-160 ms copying 22 MiB of them).
+ *
+ * <p>Open addressing with linear probing, split into {@link #SHARDS} tables by the top bits of the key's hash, so
+ * that one doubling rehashes a 16th of the entries. A municipality is stored as its number in a small dictionary
+ * (about 1,741 codes), a verdict as its number in another (verdicts are shared constants).
+ *
+ * <p>Not thread-safe: the service thread only (and the start, before it runs).
  */
 final class DecidedRequests
 {
-    static final int SHARDS = 64;
+    static final int SHARDS = 16;
     private static final int SHARD_BITS = Integer.numberOfTrailingZeros(SHARDS);
+    /** Small while a simulator has decided little (tests): 21 KiB per table. */
+    private static final int INITIAL_SLOTS_PER_SHARD = 1 << 10;
+    /** The first growth goes straight here (1.3 MiB per table, 21 MiB in all), then tables double. */
+    static final int LARGE_SLOTS = 1 << 16;
+    /** Linear probing stays short below this load (percent of slots used). */
+    private static final int MAX_LOAD_PERCENT = 70;
+    /** Verdict numbers are bytes. */
+    private static final int MAX_VERDICTS = 127;
 
-    @SuppressWarnings("unchecked")
-    private final HashMap<RequestKey, Verdict>[] shards = new HashMap[SHARDS];
+    private final Shard[] shards = new Shard[SHARDS];
+    /** Municipality → number from 1: 0 marks an empty slot. */
+    private final Map<String, Integer> municipalityNumbers = new HashMap<>();
+    private final List<Verdict> verdictsByNumber = new ArrayList<>();
     private int size;
 
     DecidedRequests()
     {
         for (int i = 0; i < SHARDS; i++)
         {
-            shards[i] = new HashMap<>();
+            shards[i] = new Shard(INITIAL_SLOTS_PER_SHARD);
         }
     }
 
     Verdict get(final RequestKey key)
     {
-        return shardOf(key).get(key);
+        final Integer municipality = municipalityNumbers.get(key.municipality());
+        if (municipality == null)
+        {
+            return null;
+        }
+        final long hi = key.requestId().getMostSignificantBits();
+        final long lo = key.requestId().getLeastSignificantBits();
+        final long hash = hash(municipality, hi, lo);
+        final Shard shard = shards[shardIndex(hash)];
+        final int slot = shard.slotOf(municipality, hi, lo, hash);
+        return shard.municipalities[slot] == 0 ? null : verdictsByNumber.get(shard.verdicts[slot]);
     }
 
     /** Stores the verdict of {@code key}, replacing one stored before. */
     void put(final RequestKey key, final Verdict verdict)
     {
-        if (shardOf(key).put(key, verdict) == null)
-        {
-            size++;
-        }
+        store(key, verdict, true);
     }
 
     /** Stores the verdict of {@code key} unless one is stored; returns the one stored before, or null. */
     Verdict putIfAbsent(final RequestKey key, final Verdict verdict)
     {
-        final Verdict before = shardOf(key).putIfAbsent(key, verdict);
-        if (before == null)
-        {
-            size++;
-        }
-        return before;
+        return store(key, verdict, false);
     }
 
     int size()
@@ -57,16 +82,138 @@ final class DecidedRequests
         return size;
     }
 
-    /** The shard's index: for tests of the spread. */
-    static int shardIndex(final RequestKey key)
+    /** Entries per shard: for tests of the spread. */
+    int[] sizesByShard()
     {
-        // The top bits of a multiplicative hash: HashMap indexes its table by the low bits of the key's hash, so
-        // choosing the shard by those would leave each shard's table 63/64 empty and its buckets long.
-        return (key.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - SHARD_BITS);
+        return Arrays.stream(shards).mapToInt(shard -> shard.size).toArray();
     }
 
-    private HashMap<RequestKey, Verdict> shardOf(final RequestKey key)
+    private Verdict store(final RequestKey key, final Verdict verdict, final boolean replace)
     {
-        return shards[shardIndex(key)];
+        final int municipality = municipalityNumbers.computeIfAbsent(key.municipality(), m -> municipalityNumbers.size() + 1);
+        final byte verdictNumber = numberOf(verdict);
+        final long hi = key.requestId().getMostSignificantBits();
+        final long lo = key.requestId().getLeastSignificantBits();
+        final long hash = hash(municipality, hi, lo);
+        final Shard shard = shards[shardIndex(hash)];
+        final int slot = shard.slotOf(municipality, hi, lo, hash);
+        if (shard.municipalities[slot] != 0)
+        {
+            final Verdict before = verdictsByNumber.get(shard.verdicts[slot]);
+            if (replace)
+            {
+                shard.verdicts[slot] = verdictNumber;
+            }
+            return before;
+        }
+        shard.fill(slot, municipality, hi, lo, verdictNumber);
+        size++;
+        return null;
+    }
+
+    private byte numberOf(final Verdict verdict)
+    {
+        // A handful of shared constants: a scan by identity is shorter than any map look-up.
+        for (int i = 0; i < verdictsByNumber.size(); i++)
+        {
+            if (verdictsByNumber.get(i) == verdict)
+            {
+                return (byte)i;
+            }
+        }
+        if (verdictsByNumber.size() == MAX_VERDICTS)
+        {
+            throw new IllegalStateException("decided requests: more than " + MAX_VERDICTS + " distinct verdicts");
+        }
+        verdictsByNumber.add(verdict);
+        return (byte)(verdictsByNumber.size() - 1);
+    }
+
+    /** Murmur3's 64-bit finalizer over the three parts: the top bits choose the shard, the low bits the slot. */
+    private static long hash(final int municipality, final long hi, final long lo)
+    {
+        long h = hi ^ Long.rotateLeft(lo, 29) ^ (municipality * 0x9E3779B97F4A7C15L);
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static int shardIndex(final long hash)
+    {
+        return (int)(hash >>> (Long.SIZE - SHARD_BITS));
+    }
+
+    /** One open-addressing table: four parallel arrays, a slot is empty while its municipality number is 0. */
+    private static final class Shard
+    {
+        int[] municipalities;
+        long[] his;
+        long[] los;
+        byte[] verdicts;
+        int mask;
+        int size;
+        int growAt;
+
+        Shard(final int slots)
+        {
+            allocate(slots);
+        }
+
+        /** The slot holding the key, or the empty slot where it would go. */
+        int slotOf(final int municipality, final long hi, final long lo, final long hash)
+        {
+            int slot = (int)hash & mask;
+            while (municipalities[slot] != 0 &&
+                (municipalities[slot] != municipality || his[slot] != hi || los[slot] != lo))
+            {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
+
+        void fill(final int slot, final int municipality, final long hi, final long lo, final byte verdict)
+        {
+            municipalities[slot] = municipality;
+            his[slot] = hi;
+            los[slot] = lo;
+            verdicts[slot] = verdict;
+            if (++size > growAt)
+            {
+                grow();
+            }
+        }
+
+        private void grow()
+        {
+            final int[] oldMunicipalities = municipalities;
+            final long[] oldHis = his;
+            final long[] oldLos = los;
+            final byte[] oldVerdicts = verdicts;
+            allocate(Math.max(oldMunicipalities.length * 2, LARGE_SLOTS));
+            for (int i = 0; i < oldMunicipalities.length; i++)
+            {
+                if (oldMunicipalities[i] != 0)
+                {
+                    final int slot = slotOf(oldMunicipalities[i], oldHis[i], oldLos[i], hash(oldMunicipalities[i], oldHis[i], oldLos[i]));
+                    municipalities[slot] = oldMunicipalities[i];
+                    his[slot] = oldHis[i];
+                    los[slot] = oldLos[i];
+                    verdicts[slot] = oldVerdicts[i];
+                }
+            }
+        }
+
+        private void allocate(final int slots)
+        {
+            municipalities = new int[slots];
+            his = new long[slots];
+            los = new long[slots];
+            verdicts = new byte[slots];
+            mask = slots - 1;
+            growAt = (int)((long)slots * MAX_LOAD_PERCENT / 100);
+        }
     }
 }
