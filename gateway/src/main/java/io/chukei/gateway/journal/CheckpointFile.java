@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 import io.chukei.gateway.files.PrivateFiles;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -53,6 +55,12 @@ final class CheckpointFile
     private static final int ORDER_LENGTH = 4 + 8 + 8;
     private static final int MAX_SLOTS = 1 << 30;
     private static final int CHUNK = 1 << 20;
+    /** A paced write waits this many times as long as each chunk took: at most 1 / (1 + 4) of a CPU. */
+    static final int PACE_FACTOR = 4;
+    /** A paced write sends what it wrote to the disk every this many chunks, so the final fsync has little left. */
+    private static final int PACED_CHUNKS_PER_SYNC = 8;
+    /** The longest wait after one chunk (a chunk slowed by the disk does not stretch the write without bound). */
+    private static final long MAX_PACE_NANOS = 20_000_000L;
 
     /** A checkpoint read back. */
     record Loaded(RequestIndex requests, long coveredIndex)
@@ -70,6 +78,21 @@ final class CheckpointFile
 
     static void write(final Path directory, final RequestIndex requests, final long coveredIndex) throws IOException
     {
+        write(directory, requests, coveredIndex, () -> false);
+    }
+
+    /**
+     * As {@link #write(Path, RequestIndex, long)}; while {@code paced} says so (asked after each 1 MiB), waits
+     * {@link #PACE_FACTOR} times as long as that MiB took to copy, checksum and write, so the write takes at most a
+     * fifth of one CPU. The image is the whole table
+     * (143 MB at the default capacity); written flat out every 30 s it took the CPU of a node's event loop on a
+     * one-CPU host for long enough to stall every request for 15-60 ms (bench/README.md, <i>The checkpoint's
+     * stall</i>). The checkpoint thread writes paced; shutdown and explicit checkpoints do not.
+     */
+    static void write(final Path directory, final RequestIndex requests, final long coveredIndex,
+        final BooleanSupplier paced)
+        throws IOException
+    {
         final Path target = path(directory);
         final Path temporary = directory.resolve(FILE_NAME + ".tmp");
         // Created afresh, so it is 0600 even where an older version left a wider temporary behind.
@@ -78,7 +101,7 @@ final class CheckpointFile
             StandardOpenOption.WRITE), PrivateFiles.fileAttributes(temporary)))
         {
             final RequestIndex.Image image = requests.image();
-            final ImageOut out = new ImageOut(channel);
+            final ImageOut out = new ImageOut(channel, paced);
             out.header(coveredIndex, image);
             out.ints(image.scope());
             out.longs(image.idHi());
@@ -240,10 +263,15 @@ final class CheckpointFile
         private final FileChannel channel;
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
+        private final BooleanSupplier paced;
+        /** When the current chunk began: copying into the buffer, then checksum and write. */
+        private long chunkStart = System.nanoTime();
+        private int chunks;
 
-        ImageOut(final FileChannel channel)
+        ImageOut(final FileChannel channel, final BooleanSupplier paced)
         {
             this.channel = channel;
+            this.paced = paced;
         }
 
         void header(final long coveredIndex, final RequestIndex.Image image)
@@ -308,6 +336,16 @@ final class CheckpointFile
                 channel.write(buffer);
             }
             buffer.clear();
+            if (paced.getAsBoolean())
+            {
+                if (++chunks % PACED_CHUNKS_PER_SYNC == 0)
+                {
+                    // Written back a few MiB at a time, paced like the rest, rather than 143 MB in the final fsync.
+                    channel.force(false);
+                }
+                LockSupport.parkNanos(Math.min(MAX_PACE_NANOS, (System.nanoTime() - chunkStart) * PACE_FACTOR));
+            }
+            chunkStart = System.nanoTime();
         }
     }
 

@@ -55,6 +55,28 @@ class CheckpointFileTest
     }
 
     @Test
+    void aPacedWriteAsksAfterEveryMebibyteAndWritesTheSameImage() throws IOException
+    {
+        // Big enough for several 1 MiB chunks; the pace turns off halfway, as close() turns it off mid-write.
+        final RequestIndex saved = new RequestIndex(100_000);
+        for (long id = 0; id < 60_000; id++)
+        {
+            saved.accept(SCOPE, 9, id, id, id * 31);
+        }
+        final int[] asked = {0};
+
+        CheckpointFile.write(directory, saved, 77, () -> ++asked[0] < 4);
+
+        final long bytes = Files.size(CheckpointFile.path(directory));
+        assertThat(bytes).isGreaterThan(4L << 20);
+        // Once per chunk drained: every full MiB (a few bytes short where an array's element did not fit), and the last.
+        assertThat(asked[0]).isBetween((int)(bytes >> 20), (int)(bytes >> 20) + 2);
+        final CheckpointFile.Loaded loaded = CheckpointFile.read(directory, 100_000);
+        assertThat(loaded.coveredIndex()).isEqualTo(77);
+        assertThat(loaded.requests().sameContent(saved)).isTrue();
+    }
+
+    @Test
     void anEmptyTableIsReadBackEmpty() throws IOException
     {
         CheckpointFile.write(directory, new RequestIndex(1_000), -1);

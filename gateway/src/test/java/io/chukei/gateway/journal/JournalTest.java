@@ -297,6 +297,40 @@ class JournalTest
         assertThat(state.fromCheckpoint()).isFalse();
     }
 
+    /**
+     * The checkpoint thread on its own: it catches up with the journal in small steps between checkpoints and writes
+     * (paced) every interval, so entries appended while it runs end up in a checkpoint nobody asked for, equal to what
+     * a full scan finds.
+     */
+    @Test
+    void theIntervalCheckpointCoversWhatWasAppendedWhileTheThreadCaughtUp() throws java.io.IOException
+    {
+        journal = Journal.open(configure(config(directory).timeProvider(clock).checkpointInterval(java.time.Duration.ofMillis(500))).build());
+        journal.recover();
+        long last = -1;
+        for (long lo = 1; lo <= 3_000; lo++)
+        {
+            last = accept(journal, 6, lo);
+            if (lo % 2 == 0)
+            {
+                last = complete(journal, 6, lo);
+            }
+        }
+        final long lastIndex = last;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        {
+            final CheckpointFile.Loaded loaded = CheckpointFile.read(directory, 1_000_000);
+            return loaded != null && loaded.coveredIndex() == lastIndex;
+        });
+        final CheckpointFile.Loaded loaded = CheckpointFile.read(directory, 1_000_000);
+        final RecoveredState viaCheckpoint = journal.recover();
+        deleteCheckpoint();
+        final RecoveredState viaFullScan = journal.recover();
+        assertThat(viaCheckpoint.fromCheckpoint()).isTrue();
+        assertThat(loaded.requests().sameContent(viaFullScan.requests())).isTrue();
+        assertThat(viaFullScan.pending()).hasSize(1_500);
+    }
+
     @Test
     void recoveryFromCheckpointPlusTailEqualsRecoveryFromFullScan()
     {
