@@ -1,0 +1,33 @@
+# The JVM settings of bench/compare and bench/profile-pinned, sourced by both (needs java_bin set):
+#   java_major     the feature version of $java_bin (17, 25, ...)
+#   flags          the JVM flags of ops/chukei (Chronicle Queue, Agrona, Netty), kept in step with it
+#   server_jvm     the collector and heap of the node's launcher (G1, 1 GiB fixed), for the other Java servers of a
+#                  comparison too (the minimal relays, HAProxy's shim)
+#   simulator_jvm  server_jvm and the node's tenuring threshold, for card management
+#
+# A JVM that sees one CPU (--pin) is not a "server class machine" and picks the Serial collector with a heap from a
+# quarter of memory: the minimal relay then ran without G1's write barriers while Chukei ran with them, and card
+# management paused 142-722 ms per young collection and 1.5 s in a full one, long enough for a node to count its
+# heartbeats missed (bench/README.md, "Serial collector on one CPU"). Card management also gets the node's tenuring
+# threshold: its long-lived state was copied in every young pause with G1's default (its p99 at 32,000/s fell from
+# 6.7 s to 0.2 s with it). The load generator keeps the JVM's choice.
+# shellcheck shell=bash
+java_major=$("$java_bin" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+java_major=${java_major%%.*}
+flags=(
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
+  -Dchronicle.analytics.disable=true
+  -Dchronicle.announcer.disable=true
+)
+if [ "${java_major:-0}" -ge 23 ]; then
+  flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+# shellcheck disable=SC2034  # used by the scripts that source this file
+server_jvm=(-XX:+UseG1GC -Xms1g -Xmx1g)
+# shellcheck disable=SC2034
+simulator_jvm=("${server_jvm[@]}" -XX:MaxTenuringThreshold=2)
