@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.agrona.collections.Hashing;
+
 /**
  * The verdict of every request card management has decided, by request key, in arrays of primitives: no object per
  * decided request. The ledger only grows (about 16,000 entries a second at full load), and as objects (key, UUID,
@@ -40,7 +42,6 @@ final class DecidedRequests
     /** Municipality → number from 1: 0 marks an empty slot. */
     private final Map<String, Integer> municipalityNumbers = new HashMap<>();
     private final List<Verdict> verdictsByNumber = new ArrayList<>();
-    private int size;
 
     DecidedRequests()
     {
@@ -59,7 +60,7 @@ final class DecidedRequests
         }
         final long hi = key.requestId().getMostSignificantBits();
         final long lo = key.requestId().getLeastSignificantBits();
-        final long hash = hash(municipality, hi, lo);
+        final int hash = hash(municipality, hi, lo);
         final Shard shard = shards[shardIndex(hash)];
         final int slot = shard.slotOf(municipality, hi, lo, hash);
         return shard.municipalities[slot] == 0 ? null : verdictsByNumber.get(shard.verdicts[slot]);
@@ -79,6 +80,11 @@ final class DecidedRequests
 
     int size()
     {
+        int size = 0;
+        for (final Shard shard : shards)
+        {
+            size += shard.size;
+        }
         return size;
     }
 
@@ -94,7 +100,7 @@ final class DecidedRequests
         final byte verdictNumber = numberOf(verdict);
         final long hi = key.requestId().getMostSignificantBits();
         final long lo = key.requestId().getLeastSignificantBits();
-        final long hash = hash(municipality, hi, lo);
+        final int hash = hash(municipality, hi, lo);
         final Shard shard = shards[shardIndex(hash)];
         final int slot = shard.slotOf(municipality, hi, lo, hash);
         if (shard.municipalities[slot] != 0)
@@ -107,7 +113,6 @@ final class DecidedRequests
             return before;
         }
         shard.fill(slot, municipality, hi, lo, verdictNumber);
-        size++;
         return null;
     }
 
@@ -129,21 +134,19 @@ final class DecidedRequests
         return (byte)(verdictsByNumber.size() - 1);
     }
 
-    /** Murmur3's 64-bit finalizer over the three parts: the top bits choose the shard, the low bits the slot. */
-    private static long hash(final int municipality, final long hi, final long lo)
+    /**
+     * The three parts folded into one {@code long} and mixed by Agrona's {@link Hashing#hash(long)}: the top bits
+     * choose the shard, the low bits the slot. Two keys that fold alike only share a probe run (keys are compared
+     * whole).
+     */
+    private static int hash(final int municipality, final long hi, final long lo)
     {
-        long h = hi ^ Long.rotateLeft(lo, 29) ^ (municipality * 0x9E3779B97F4A7C15L);
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        return h;
+        return Hashing.hash(hi * 0x9E3779B97F4A7C15L + lo + municipality * 0xC2B2AE3D27D4EB4FL);
     }
 
-    private static int shardIndex(final long hash)
+    private static int shardIndex(final int hash)
     {
-        return (int)(hash >>> (Long.SIZE - SHARD_BITS));
+        return hash >>> (Integer.SIZE - SHARD_BITS);
     }
 
     /** One open-addressing table: four parallel arrays, a slot is empty while its municipality number is 0. */
@@ -163,9 +166,9 @@ final class DecidedRequests
         }
 
         /** The slot holding the key, or the empty slot where it would go. */
-        int slotOf(final int municipality, final long hi, final long lo, final long hash)
+        int slotOf(final int municipality, final long hi, final long lo, final int hash)
         {
-            int slot = (int)hash & mask;
+            int slot = hash & mask;
             while (municipalities[slot] != 0 &&
                 (municipalities[slot] != municipality || his[slot] != hi || los[slot] != lo))
             {

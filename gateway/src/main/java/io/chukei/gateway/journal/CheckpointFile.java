@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-
-import io.chukei.gateway.files.PrivateFiles;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
+
+import io.chukei.gateway.files.PrivateFiles;
 
 /**
  * A snapshot of the request table and the journal index it covers, written atomically (temporary file,
@@ -84,10 +84,10 @@ final class CheckpointFile
     /**
      * As {@link #write(Path, RequestIndex, long)}; while {@code paced} says so (asked after each 1 MiB), waits
      * {@link #PACE_FACTOR} times as long as that MiB took to copy, checksum and write, so the write takes at most a
-     * fifth of one CPU. The image is the whole table
-     * (143 MB at the default capacity); written flat out every 30 s it took the CPU of a node's event loop on a
-     * one-CPU host for long enough to stall every request for 15-60 ms (bench/README.md, <i>The checkpoint's
-     * stall</i>). The checkpoint thread writes paced; shutdown and explicit checkpoints do not.
+     * fifth of one CPU, and sends what it wrote to the disk every {@link #PACED_CHUNKS_PER_SYNC} MiB. The image is the
+     * whole table (143 MB at the default capacity); written flat out, it took the CPU from a one-CPU node's event loop
+     * for long enough to hold its requests for 15-60 ms (bench/README.md, <i>The checkpoint's stall</i>). The
+     * checkpoint thread writes paced; shutdown and explicit checkpoints do not.
      */
     static void write(final Path directory, final RequestIndex requests, final long coveredIndex,
         final BooleanSupplier paced)

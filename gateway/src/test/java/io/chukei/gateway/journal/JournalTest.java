@@ -11,8 +11,11 @@ import static io.chukei.gateway.journal.JournalFixtures.config;
 import static io.chukei.gateway.journal.JournalFixtures.submitBytes;
 import static io.chukei.gateway.journal.JournalFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -303,9 +306,9 @@ class JournalTest
      * a full scan finds.
      */
     @Test
-    void theIntervalCheckpointCoversWhatWasAppendedWhileTheThreadCaughtUp() throws java.io.IOException
+    void theIntervalCheckpointCoversWhatWasAppendedWhileTheThreadCaughtUp() throws IOException
     {
-        journal = Journal.open(configure(config(directory).timeProvider(clock).checkpointInterval(java.time.Duration.ofMillis(500))).build());
+        journal = Journal.open(configure(config(directory).timeProvider(clock).checkpointInterval(Duration.ofMillis(500))).build());
         journal.recover();
         long last = -1;
         for (long lo = 1; lo <= 3_000; lo++)
@@ -317,7 +320,7 @@ class JournalTest
             }
         }
         final long lastIndex = last;
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).until(() ->
         {
             final CheckpointFile.Loaded loaded = CheckpointFile.read(directory, 1_000_000);
             return loaded != null && loaded.coveredIndex() == lastIndex;
