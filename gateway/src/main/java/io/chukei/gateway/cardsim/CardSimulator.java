@@ -1,5 +1,6 @@
 package io.chukei.gateway.cardsim;
 
+import io.chukei.gateway.node.Transport;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.protocol.framing.SofhFrameDecoder;
@@ -7,12 +8,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -63,10 +61,11 @@ public final class CardSimulator implements AutoCloseable
     private final CardSimulatorConfig config;
     private final CardSimStats stats;
     private final PeerPolicy peers = PeerPolicy.upstreamListener();
+    private final Transport transport = Transport.best();
     private SslContext sslContext;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
-    private DefaultEventLoop serviceLoop;
+    private EventLoop serviceLoop;
     private Ledger ledger;
     private CardService service;
     private final List<Channel> upstreamChannels = new ArrayList<>();
@@ -106,11 +105,14 @@ public final class CardSimulator implements AutoCloseable
         });
         LOG.info("cardsim ledger {}: {} request id(s) already decided", ledger.file(), decided.size());
 
-        // NIO: epoll is a runtime-only dependency of this module, and a simulator does not need it.
-        bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cardsim-accept"), NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(
-            config.ioThreads(), new DefaultThreadFactory("cardsim-io"), NioIoHandler.newFactory());
-        serviceLoop = new DefaultEventLoop(new DefaultThreadFactory("cardsim-service"));
+        // Native epoll where it loads, as the node: its timers fire to the microsecond, where NIO's selector waits in
+        // whole milliseconds and spins through the last half of one (each request's service time is such a timer).
+        bossGroup = transport.newGroup(1, new DefaultThreadFactory("cardsim-accept"));
+        workerGroup = transport.newGroup(config.ioThreads(), new DefaultThreadFactory("cardsim-io"));
+        // The service on an I/O loop, not a thread of its own: with one I/O thread (the default) a Forward and its
+        // Outcome cross no thread. A loop of its own cost two thread wake-ups per request, most of the simulator's
+        // CPU on a shared core (bench/README.md, "Where the tail at 8,000/s was").
+        serviceLoop = workerGroup.next();
         service = new CardService(serviceLoop, ledger, decided, config, stats);
         try
         {
@@ -123,7 +125,7 @@ public final class CardSimulator implements AutoCloseable
                 final CardSimAdminHandler admin = new CardSimAdminHandler(service.faults(), service.recordFaults(), stats, ledger.file());
                 adminChannel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannelType())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childHandler(new ChannelInitializer<SocketChannel>()
                     {
@@ -171,7 +173,7 @@ public final class CardSimulator implements AutoCloseable
     {
         return new ServerBootstrap()
             .group(bossGroup, workerGroup)
-            .channel(NioServerSocketChannel.class)
+            .channel(transport.serverChannelType())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(new ChannelInitializer<SocketChannel>()
@@ -341,7 +343,12 @@ public final class CardSimulator implements AutoCloseable
         {
             service.channels().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-        shutdown(serviceLoop);
+        if (service != null)
+        {
+            // Timers still pending fire on the I/O loop until it shuts down: stopped there first, they leave their
+            // Forwards undecided and never touch the ledger closed below.
+            serviceLoop.submit(service::stop).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         if (ledger != null)
         {
             try

@@ -60,6 +60,11 @@ public final class Ledger implements AutoCloseable
     private final Path file;
     private final FileChannel channel;
     private final StringBuilder line = new StringBuilder(160);
+    /** The line's bytes (ASCII), reused: no String and no encoder per line. */
+    private final ByteBuffer lineBytes = ByteBuffer.allocateDirect(512);
+    /** {@code atUtc} to the second ("2026-12-06T22:45:53"), formatted once per second rather than once per line. */
+    private long formattedSecond = Long.MIN_VALUE;
+    private String formattedSecondText = "";
 
     private Ledger(final Path file, final FileChannel channel)
     {
@@ -151,7 +156,10 @@ public final class Ledger implements AutoCloseable
             .append(operationName(operationRaw)).append(',')
             .append(verdict.status().name()).append(',')
             .append(verdict.upstreamCode()).append(',')
-            .append(Instant.ofEpochMilli(epochMs)).append(',')
+            .append(secondText(epochMs)).append('.');
+        final int millis = (int)Math.floorMod(epochMs, 1000L);
+        line.append((char)('0' + millis / 100)).append((char)('0' + millis / 10 % 10)).append((char)('0' + millis % 10))
+            .append("Z,")
             .append(nodeId).append(',')
             .append(forwardAttempt).append('\n');
         try
@@ -166,9 +174,37 @@ public final class Ledger implements AutoCloseable
         }
     }
 
+    /** ISO-8601 UTC to the second, as {@link Instant#toString()} begins, cached for the second. */
+    private String secondText(final long epochMs)
+    {
+        final long second = Math.floorDiv(epochMs, 1000L);
+        if (second != formattedSecond)
+        {
+            formattedSecond = second;
+            formattedSecondText = java.time.LocalDateTime.ofEpochSecond(second, 0, java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+        }
+        return formattedSecondText;
+    }
+
     private void write(final CharSequence text) throws IOException
     {
-        final ByteBuffer bytes = StandardCharsets.US_ASCII.encode(text.toString());
+        final ByteBuffer bytes;
+        if (text.length() <= lineBytes.capacity())
+        {
+            // The fields are ASCII (a UUID, digits, names of codes); a municipality code is validated to digits.
+            bytes = lineBytes.clear();
+            for (int i = 0; i < text.length(); i++)
+            {
+                final char c = text.charAt(i);
+                bytes.put(c < 0x80 ? (byte)c : (byte)'?');
+            }
+            bytes.flip();
+        }
+        else
+        {
+            bytes = StandardCharsets.US_ASCII.encode(text.toString());
+        }
         while (bytes.hasRemaining())
         {
             channel.write(bytes);

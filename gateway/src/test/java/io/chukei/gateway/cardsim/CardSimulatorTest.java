@@ -223,6 +223,25 @@ class CardSimulatorTest
     }
 
     @Test
+    void aForwardStillInServiceAtCloseIsNeitherAppliedNorAnswered() throws Exception
+    {
+        final CardSimulator simulator = new CardSimulator(config(10_000, 0)).start();
+        final UpstreamTestClient client = connect(simulator);
+        final CompletableFuture<Outcome> inService = client.forward(ForwardSpec.of(UUID.randomUUID(),
+            Operation.CARD_ISSUE, CARD));
+        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.stats().snapshot().inService() == 1);
+
+        final long closeStarted = System.nanoTime();
+        simulator.close();
+
+        // Closed without waiting for the 10 s service (its timer is stopped on the loop), nothing decided.
+        assertThat(System.nanoTime() - closeStarted).isLessThan(TimeUnit.SECONDS.toNanos(8));
+        // The connection closed with no Outcome for it.
+        assertThat(inService).failsWithin(Duration.ofSeconds(5));
+        assertThat(Ledger.read(dataDirectory)).isEmpty();
+    }
+
+    @Test
     void aThousandPipelinedForwardsOnOneConnectionAreEachAnsweredOnce() throws Exception
     {
         final CardSimulator simulator = start(1, 3);

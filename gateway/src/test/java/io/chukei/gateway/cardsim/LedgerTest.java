@@ -39,6 +39,27 @@ class LedgerTest
     }
 
     @Test
+    void eachLineKeepsItsMillisecondAcrossSecondsAndAtAWholeSecond() throws Exception
+    {
+        // The second is formatted once and reused: lines in one second, the next, and at .000 each keep their instant.
+        final long[] times = {1_780_000_000_000L, 1_780_000_000_007L, 1_780_000_000_999L, 1_780_000_001_050L,
+            1_780_000_060_000L};
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            for (final long at : times)
+            {
+                ledger.applied(UUID.randomUUID(), "131016", Operation.CARD_ISSUE.value(), ok(), at, 1, 1);
+            }
+        }
+
+        assertThat(Ledger.read(directory)).extracting(entry -> entry.at().toEpochMilli())
+            .containsExactly(1_780_000_000_000L, 1_780_000_000_007L, 1_780_000_000_999L, 1_780_000_001_050L,
+                1_780_000_060_000L);
+        assertThat(Files.readString(Ledger.file(directory))).contains(",2026-05-28T20:26:40.000Z,")
+            .contains(",2026-05-28T20:27:40.000Z,");
+    }
+
+    @Test
     void appliedCountsCountApplicationsPerIdAndIgnoreDuplicates() throws Exception
     {
         try (Ledger ledger = Ledger.open(directory, entry -> { }))
