@@ -7,7 +7,7 @@ import io.chukei.bench.loadgen.MachineInfo;
 import io.chukei.bench.loadgen.Municipalities;
 import io.chukei.bench.loadgen.OperationMix;
 import io.chukei.bench.loadgen.RequestFactory;
-import io.chukei.gateway.node.Transport;
+import io.chukei.gateway.transport.Transport;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.PeerPolicy;

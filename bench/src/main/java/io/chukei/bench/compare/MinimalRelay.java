@@ -3,7 +3,7 @@ package io.chukei.bench.compare;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
 import io.chukei.gateway.config.HostPort;
-import io.chukei.gateway.node.Transport;
+import io.chukei.gateway.transport.Transport;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.MunicipalityCodes;

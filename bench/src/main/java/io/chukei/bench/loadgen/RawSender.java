@@ -1,6 +1,6 @@
 package io.chukei.bench.loadgen;
 
-import io.chukei.gateway.node.Transport;
+import io.chukei.gateway.transport.Transport;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;

@@ -1,6 +1,6 @@
 package io.chukei.bench.rawclient;
 
-import io.chukei.gateway.node.Transport;
+import io.chukei.gateway.transport.Transport;
 import io.chukei.protocol.client.Answer;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;

@@ -67,8 +67,6 @@ final class CardService
     private final Stall globalStall;
     private int inService;
     private int heldTotal;
-    /** Set on the loop at close: later Forwards and service timers do nothing (the ledger is about to close). */
-    private boolean stopped;
 
     private final FrameWriter writer = new FrameWriter();
     private final OutcomeEncoder outcome = new OutcomeEncoder();
@@ -160,18 +158,8 @@ final class CardService
         loop.execute(() -> onHeartbeat(channel, endpoint));
     }
 
-    /** Called on the loop at close: from now on nothing is decided, and nothing is written to the ledger. */
-    void stop()
-    {
-        stopped = true;
-    }
-
     private void onForward(final ForwardRequest request)
     {
-        if (stopped)
-        {
-            return;
-        }
         stats.received.incrementAndGet();
         request.endpoint.stats.received.incrementAndGet();
         final ForwardRequest first = pending.get(request.key);
@@ -240,10 +228,6 @@ final class CardService
 
     private void completeService(final ForwardRequest request)
     {
-        if (stopped)
-        {
-            return;
-        }
         inService--;
         stats.inService = inService;
         pending.remove(request.key);

@@ -1,14 +1,13 @@
 package io.chukei.gateway.cardsim;
 
-import io.chukei.gateway.node.Transport;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.gateway.transport.Transport;
 import io.chukei.protocol.framing.SofhFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -65,7 +64,6 @@ public final class CardSimulator implements AutoCloseable
     private SslContext sslContext;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
-    private EventLoop serviceLoop;
     private Ledger ledger;
     private CardService service;
     private final List<Channel> upstreamChannels = new ArrayList<>();
@@ -112,8 +110,7 @@ public final class CardSimulator implements AutoCloseable
         // The service on an I/O loop, not a thread of its own: with one I/O thread (the default) a Forward and its
         // Outcome cross no thread. A loop of its own cost two thread wake-ups per request, most of the simulator's
         // CPU on a shared core (bench/README.md, "Where the tail at 8,000/s was").
-        serviceLoop = workerGroup.next();
-        service = new CardService(serviceLoop, ledger, decided, config, stats);
+        service = new CardService(workerGroup.next(), ledger, decided, config, stats);
         try
         {
             for (final UpstreamEndpoint endpoint : service.endpoints())
@@ -323,8 +320,9 @@ public final class CardSimulator implements AutoCloseable
     }
 
     /**
-     * Stops listening, closes every connection, lets the service thread finish what it is
-     * doing (unanswered Forwards stay undecided) and closes the ledger. Idempotent.
+     * Stops listening, closes every connection, shuts the event loops down (which cancels the service timers still
+     * pending: their Forwards stay undecided, neither written to the ledger nor answered) and then closes the ledger,
+     * which only the loops write. Idempotent.
      */
     @Override
     public synchronized void close()
@@ -343,12 +341,8 @@ public final class CardSimulator implements AutoCloseable
         {
             service.channels().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-        if (service != null)
-        {
-            // Timers still pending fire on the I/O loop until it shuts down: stopped there first, they leave their
-            // Forwards undecided and never touch the ledger closed below.
-            serviceLoop.submit(service::stop).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
+        shutdown(workerGroup);
+        shutdown(bossGroup);
         if (ledger != null)
         {
             try
@@ -359,16 +353,6 @@ public final class CardSimulator implements AutoCloseable
             {
                 throw new UncheckedIOException("cardsim: closing ledger " + ledger.file(), ex);
             }
-            finally
-            {
-                shutdown(workerGroup);
-                shutdown(bossGroup);
-            }
-        }
-        else
-        {
-            shutdown(workerGroup);
-            shutdown(bossGroup);
         }
     }
 

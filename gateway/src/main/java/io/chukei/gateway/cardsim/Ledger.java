@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,8 +63,8 @@ public final class Ledger implements AutoCloseable
     private final Path file;
     private final FileChannel channel;
     private final StringBuilder line = new StringBuilder(160);
-    /** The line's bytes (ASCII), reused: no String and no encoder per line. */
-    private final ByteBuffer lineBytes = ByteBuffer.allocateDirect(512);
+    /** The line's bytes (ASCII), reused (grown for a longer line): no String and no encoder per line. */
+    private ByteBuffer lineBytes = ByteBuffer.allocateDirect(256);
     /** {@code atUtc} to the second ("2026-12-06T22:45:53"), formatted once per second rather than once per line. */
     private long formattedSecond = Long.MIN_VALUE;
     private String formattedSecondText = "";
@@ -181,30 +184,26 @@ public final class Ledger implements AutoCloseable
         if (second != formattedSecond)
         {
             formattedSecond = second;
-            formattedSecondText = java.time.LocalDateTime.ofEpochSecond(second, 0, java.time.ZoneOffset.UTC)
-                .format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            formattedSecondText = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC)
+                .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         }
         return formattedSecondText;
     }
 
     private void write(final CharSequence text) throws IOException
     {
-        final ByteBuffer bytes;
-        if (text.length() <= lineBytes.capacity())
+        if (lineBytes.capacity() < text.length())
         {
-            // The fields are ASCII (a UUID, digits, names of codes); a municipality code is validated to digits.
-            bytes = lineBytes.clear();
-            for (int i = 0; i < text.length(); i++)
-            {
-                final char c = text.charAt(i);
-                bytes.put(c < 0x80 ? (byte)c : (byte)'?');
-            }
-            bytes.flip();
+            lineBytes = ByteBuffer.allocateDirect(Integer.highestOneBit(text.length()) << 1);
         }
-        else
+        final ByteBuffer bytes = lineBytes.clear();
+        for (int i = 0; i < text.length(); i++)
         {
-            bytes = StandardCharsets.US_ASCII.encode(text.toString());
+            // As US-ASCII encoding: a character outside it becomes '?'.
+            final char c = text.charAt(i);
+            bytes.put(c < 0x80 ? (byte)c : (byte)'?');
         }
+        bytes.flip();
         while (bytes.hasRemaining())
         {
             channel.write(bytes);

@@ -56,6 +56,7 @@ import io.chukei.gateway.tls.MunicipalityIdentity;
 import io.chukei.gateway.tls.PeerPolicy;
 import io.chukei.gateway.tls.Revocation;
 import io.chukei.gateway.tls.TlsContexts;
+import io.chukei.gateway.transport.Transport;
 import io.chukei.gateway.upstream.FairForwarding;
 import io.chukei.gateway.upstream.UpstreamPool;
 import io.chukei.gateway.upstream.UpstreamWait;

@@ -60,6 +60,20 @@ class LedgerTest
     }
 
     @Test
+    void aLineLongerThanTheReusedBufferIsWrittenWhole() throws Exception
+    {
+        final String longMunicipality = "1".repeat(600);
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            ledger.applied(FIRST, longMunicipality, Operation.CARD_ISSUE.value(), ok(), AT, 1, 1);
+            ledger.applied(SECOND, "131016", Operation.CARD_ISSUE.value(), ok(), AT, 1, 1);
+        }
+
+        assertThat(Ledger.read(directory)).extracting(Ledger.Entry::municipality)
+            .containsExactly(longMunicipality, "131016");
+    }
+
+    @Test
     void appliedCountsCountApplicationsPerIdAndIgnoreDuplicates() throws Exception
     {
         try (Ledger ledger = Ledger.open(directory, entry -> { }))

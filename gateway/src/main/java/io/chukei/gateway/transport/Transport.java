@@ -1,4 +1,4 @@
-package io.chukei.gateway.node;
+package io.chukei.gateway.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
