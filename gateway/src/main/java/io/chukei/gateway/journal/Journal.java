@@ -444,6 +444,15 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * True when an entry is durable at the configured level as soon as its append returns (PROCESS and OFF modes):
+     * the caller may act on it at once instead of through {@link #whenDurable}.
+     */
+    public boolean durableOnceAppended()
+    {
+        return groupCommitter == null;
+    }
+
+    /**
      * Runs {@code onDurable} on {@code executor} once the entry at {@code index} is durable at the configured
      * level: at once in PROCESS and OFF modes; in SYNC mode after the group-commit fsync that covers it.
      */

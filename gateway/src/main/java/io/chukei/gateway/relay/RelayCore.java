@@ -434,6 +434,13 @@ public final class RelayCore
         metrics.admission().admitted(priority);
         request.firstForwardPossibleDuplicate(submit.possibleDuplicate() == BooleanType.TRUE);
         scheduleDeadline(request, session.channel().eventLoop());
+        if (journal.durableOnceAppended())
+        {
+            // Durable once written (PROCESS, OFF): acknowledged and forwarded within this read, not from a task
+            // that would wait behind the rest of the event loop's I/O (bench/README, "Durable within the read").
+            acknowledgeAndForward(request);
+            return;
+        }
         // The request is its own durability callback (InFlightRequest.run): no task object per request.
         request.onDurable(acknowledgeAndForward);
         request.hold();

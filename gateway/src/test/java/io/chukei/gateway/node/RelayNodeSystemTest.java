@@ -126,6 +126,37 @@ class RelayNodeSystemTest
     }
 
     @Test
+    void inSyncModeAResendReadWithItsSubmitGetsNoAcceptedBeforeTheFsync() throws Exception
+    {
+        try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "journal.durability", "sync"), Clock.systemUTC()).start();
+             RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
+                 io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
+                     io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"),
+                 io.chukei.gateway.tls.PeerPolicy.relayClient())))
+        {
+            assertThat(raw.handshake()).isTrue();
+            raw.hello("131016");
+            assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);
+            final byte[] message = RawSubmits.cardStatusBytes("131016");
+            final byte[] submit = RawSubmits.frame(message);
+            final byte[] submitAndResend = java.util.Arrays.copyOf(submit, submit.length * 2);
+            System.arraycopy(submit, 0, submitAndResend, submit.length, submit.length);
+
+            // One write, one TLS record: the node reads the resend in the same read as the Submit, before the fsync's
+            // callback can run on its event loop. An "already known" Accepted then would promise a sync not yet done.
+            raw.sendRaw(submitAndResend);
+
+            final io.chukei.protocol.codec.MessageReader first = raw.next();
+            assertThat(first.templateId()).isEqualTo(io.chukei.protocol.sbe.AcceptedDecoder.TEMPLATE_ID);
+            assertThat(first.accepted().requestId().lo()).isEqualTo(RawSubmits.idLo(message));
+            assertThat(first.accepted().alreadyKnown()).isEqualTo(io.chukei.protocol.sbe.BooleanType.FALSE);
+            assertThat(first.accepted().durability()).isEqualTo(io.chukei.protocol.sbe.Durability.SYNC);
+            assertThat(raw.next().templateId()).as("the Result, with no second Accepted before it")
+                .isEqualTo(io.chukei.protocol.sbe.ResultDecoder.TEMPLATE_ID);
+        }
+    }
+
+    @Test
     void aConnectionThatNeverSaysHelloIsSentAwayAtTheHelloDeadline() throws Exception
     {
         try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "connector.helloTimeoutMs", "300"),

@@ -59,20 +59,20 @@ class ConnectorSessionTest
     }
 
     @Test
-    void submitIsAcceptedOnlyOnceTheJournalReportsItDurable()
+    void submitIsAcceptedWithinTheReadThatCarriedIt()
     {
         openSession();
 
+        // PROCESS durability: the entry is durable once appended, so no task stands between the read and Accepted.
         session.receive(session.cardStatus(1));
 
         assertThat(session.journaled(1)).containsExactly(JournalEventType.ACCEPTED);
-        assertThat(session.pendingReplies()).isZero();
-        session.runQueuedTasks();
         final AcceptedDecoder accepted = accepted(session.nextReply());
         assertThat(accepted.requestId().lo()).isEqualTo(1);
         assertThat(accepted.alreadyKnown()).isEqualTo(BooleanType.FALSE);
         assertThat(accepted.durability()).isEqualTo(Durability.PROCESS);
         assertThat(accepted.journalPosition()).isPositive();
+        assertThat(session.forwarded()).hasSize(1);
     }
 
     @Test
@@ -128,23 +128,24 @@ class ConnectorSessionTest
     }
 
     @Test
-    void resendWhileTheEntryAwaitsDurabilityGetsNoAcceptedOfItsOwn()
+    void resendInTheSameReadAsItsSubmitIsAcceptedAsAlreadyKnownAfterIt()
     {
         openSession();
         session.receive(session.cardStatus(1));
-
-        // The resend comes before the durability callback has run (it is still queued on the event loop).
         session.receive(session.cardStatus(1, SessionHarness.CARD_ID, Duration.ofSeconds(30), true));
         session.send(session.cardStatus(2));
 
-        // Accepted promises the journal's durability level (an fsync in sync mode): the only Accepted for id 1
-        // is the durability callback's; an "already known" one for the resend would have come before it.
+        // The Submit's own Accepted first (it promises the journal's durability level), then the resend's.
         final AcceptedDecoder first = accepted(session.nextReply());
         assertThat(first.requestId().lo()).isEqualTo(1);
         assertThat(first.alreadyKnown()).isEqualTo(BooleanType.FALSE);
+        final AcceptedDecoder again = accepted(session.nextReply());
+        assertThat(again.requestId().lo()).isEqualTo(1);
+        assertThat(again.alreadyKnown()).isEqualTo(BooleanType.TRUE);
         assertThat(accepted(session.nextReply()).requestId().lo()).isEqualTo(2);
         assertThat(session.pendingReplies()).isZero();
         assertThat(session.forwarded()).hasSize(2);
+        assertThat(session.journaled(1)).containsExactly(JournalEventType.ACCEPTED);
     }
 
     @Test

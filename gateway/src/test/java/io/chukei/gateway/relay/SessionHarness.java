@@ -277,7 +277,7 @@ final class SessionHarness implements AutoCloseable
 
     /**
      * The bytes go through the pipeline as a socket read hands them over, but the read batch does not end:
-     * the event loop's queued tasks (the journal's durability callbacks) have not run yet.
+     * the event loop's queued tasks (deadline expiries, consolidated flushes) have not run yet.
      */
     void receive(final ByteBuf frame)
     {
