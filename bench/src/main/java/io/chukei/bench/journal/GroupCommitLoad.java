@@ -19,10 +19,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * What group commit alone carries, without TLS, sockets or card management: two threads (standing in for the
  * node's event loops) append ACCEPTED entries at a fixed total rate, wait for durability as the relay does
- * ({@link Journal#whenDurable} onto their own task queue), and on the callback append FORWARDED and COMPLETED,
- * so the journal sees the relay's three entries per request. Prints, per second, the requests made durable,
- * the fsyncs and their total time, and the wait from the intended append time to the callback (so a stalled
- * appender counts against the rate, as in the load generator).
+ * ({@link Journal#whenDurable}: onto their own task queue after the fsync in sync mode, at once in process mode),
+ * and on the callback append FORWARDED and COMPLETED, so the journal sees the relay's three entries per request.
+ * Prints, per second, the requests made durable, the fsyncs and their total time, and the wait from the intended
+ * append time to the callback (so a stalled appender counts against the rate, as in the load generator).
  * <p>
  * Run: {@code java <JVM flags> -cp bench/target/chukei-bench.jar io.chukei.bench.journal.GroupCommitLoad
  * RATE SECONDS [DIR] [sync|process]} (DIR: where the temporary journal goes, default the system's temp dir;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * (appenders are bound to one thread) and Chronicle's write lock orders the entries. Append methods return
  * the entry's journal index, or {@link #APPEND_FAILED} when the entry could not be written (the caller
  * answers JOURNAL_UNAVAILABLE). An entry is durable at the configured level once {@link #whenDurable} runs
- * its callback: at once in PROCESS mode, after a group-committed fsync in SYNC mode.
+ * its callback: at once in PROCESS mode (on the caller's thread), after a group-committed fsync in SYNC mode.
  * <p>
  * Call {@link #recover()} once at startup, before appending: it rebuilds the request table and the pending
  * requests and starts the background checkpointer (which also applies retention).
@@ -444,23 +444,17 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * True when an entry is durable at the configured level as soon as its append returns (PROCESS and OFF modes):
-     * the caller may act on it at once instead of through {@link #whenDurable}.
-     */
-    public boolean durableOnceAppended()
-    {
-        return groupCommitter == null;
-    }
-
-    /**
-     * Runs {@code onDurable} on {@code executor} once the entry at {@code index} is durable at the configured
-     * level: at once in PROCESS and OFF modes; in SYNC mode after the group-commit fsync that covers it.
+     * Runs {@code onDurable} once the entry at {@code index} is durable at the configured level. In PROCESS and OFF
+     * modes it already is: {@code onDurable} runs at once, on the calling thread, before this returns — callers call
+     * from {@code executor}'s thread (a relay node's event loop), so the Accepted and the forward go out within the
+     * read that carried the Submit rather than from a task behind the rest of the loop's I/O (bench/README.md,
+     * "Durable within the read"). In SYNC mode it runs on {@code executor} after the group-commit fsync that covers it.
      */
     public void whenDurable(final long index, final Executor executor, final Runnable onDurable)
     {
         if (groupCommitter == null)
         {
-            executor.execute(onDurable);
+            onDurable.run();
         }
         else
         {

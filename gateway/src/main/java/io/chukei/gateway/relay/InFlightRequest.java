@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * Whoever keeps a reference past the call that handed it over holds it:
  * <ul>
  *   <li>the node, from {@link #of} until the final answer has left ({@code RelayCore} drops it);</li>
- *   <li>the journal in sync mode, from {@code whenDurable} until {@link #run()} has run (in process and off modes
- *       the request is acknowledged right after its append, with no hold of the journal's);</li>
+ *   <li>the journal, from {@code whenDurable} until {@link #run()} has run (in process and off modes that is
+ *       within the {@code whenDurable} call);</li>
  *   <li>the way to card management ({@link Forwarding#forward}): fair queue, upstream link, retries,
  *       until it lets the request go;</li>
  *   <li>a look-up in the in-flight map that uses the request after the map's lock ({@link #hold()}

@@ -434,14 +434,8 @@ public final class RelayCore
         metrics.admission().admitted(priority);
         request.firstForwardPossibleDuplicate(submit.possibleDuplicate() == BooleanType.TRUE);
         scheduleDeadline(request, session.channel().eventLoop());
-        if (journal.durableOnceAppended())
-        {
-            // Durable once written (PROCESS, OFF): acknowledged and forwarded within this read, not from a task
-            // that would wait behind the rest of the event loop's I/O (bench/README, "Durable within the read").
-            acknowledgeAndForward(request);
-            return;
-        }
-        // The request is its own durability callback (InFlightRequest.run): no task object per request.
+        // The request is its own durability callback (InFlightRequest.run): no task object per request. In process
+        // mode it runs before whenDurable returns, within this read; in sync mode after the fsync, on this event loop.
         request.onDurable(acknowledgeAndForward);
         request.hold();
         journal.whenDurable(index, session.channel().eventLoop(), request);

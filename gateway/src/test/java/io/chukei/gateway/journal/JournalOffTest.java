@@ -51,12 +51,12 @@ class JournalOffTest
     }
 
     @Test
-    void anEntryIsDurableAtOnceOnTheCallersExecutor()
+    void anEntryIsDurableAtOnceOnTheCallersThread()
     {
         journal = open();
         final List<String> ran = new ArrayList<>();
 
-        journal.whenDurable(accept(journal, 1, 2), Runnable::run, () -> ran.add("accepted"));
+        journal.whenDurable(accept(journal, 1, 2), task -> ran.add("handed to the executor"), () -> ran.add("accepted"));
 
         assertThat(ran).containsExactly("accepted");
         assertThat(journal.syncCount()).isZero();

@@ -129,14 +129,8 @@ class RelayNodeSystemTest
     void inSyncModeAResendReadWithItsSubmitGetsNoAcceptedBeforeTheFsync() throws Exception
     {
         try (RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "journal.durability", "sync"), Clock.systemUTC()).start();
-             RawConnector raw = new RawConnector(node.connectorAddress(), io.chukei.gateway.tls.TlsContexts.client(
-                 io.chukei.gateway.pki.DevPki.openOrCreate(dataDir.resolve("pki"),
-                     io.chukei.gateway.tls.MunicipalityCodes::isValid).issueConnector("131016"),
-                 io.chukei.gateway.tls.PeerPolicy.relayClient())))
+             RawConnector raw = openRawSession(node, "131016"))
         {
-            assertThat(raw.handshake()).isTrue();
-            raw.hello("131016");
-            assertThat(raw.next().templateId()).isEqualTo(io.chukei.protocol.sbe.WelcomeDecoder.TEMPLATE_ID);
             final byte[] message = RawSubmits.cardStatusBytes("131016");
             final byte[] submit = RawSubmits.frame(message);
             final byte[] submitAndResend = java.util.Arrays.copyOf(submit, submit.length * 2);
