@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Not covered: the first entries written after the node starts or the journal rolls to a new daily file, before
  * the first top-up of that file (the free-space reading stands in for them).
+ * <p>
+ * The same thread, each tick, reads the window ahead of the write position into the page cache ({@link
+ * PageCacheWarmer}), so that an event loop's append does not stall on a page fault.
  */
 final class JournalSpace implements AutoCloseable
 {
@@ -76,6 +79,7 @@ final class JournalSpace implements AutoCloseable
     // Guard thread only.
     private int fd = -1;
     private int fdCycle = -1;
+    private final PageCacheWarmer warmer = new PageCacheWarmer();
 
     JournalSpace(final Path directory, final CycleFiles cycleFiles, final long preallocateBytes)
     {
@@ -168,12 +172,17 @@ final class JournalSpace implements AutoCloseable
                 problem = fallocateWorks || usableBytes >= preallocateBytes ? null : "free space " + usableBytes + " bytes";
                 return;
             }
-            if (!fallocateWorks)
+            if (fallocateWorks)
+            {
+                topUp(cycle, end);
+            }
+            else
             {
                 problem = usableBytes >= preallocateBytes ? null : "free space " + usableBytes + " bytes";
-                return;
             }
-            topUp(cycle, end);
+            // Allocated or not, what there is to write into goes into the page cache before an event loop writes it
+            // (else the loop's fault zeroes a whole readahead window: PageCacheWarmer).
+            warmer.warm(cycleFiles.fileFor(cycle), cycle, end, end + preallocateBytes);
         }
         catch (final RuntimeException | LinkageError ex)
         {
@@ -324,5 +333,6 @@ final class JournalSpace implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         closeFd();
+        warmer.close();
     }
 }

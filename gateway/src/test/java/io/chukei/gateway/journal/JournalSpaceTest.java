@@ -90,6 +90,32 @@ class JournalSpaceTest
         }
     }
 
+    /**
+     * What the guard allocates ahead it also reads into the page cache, so that an event loop's append does not fault
+     * on a page that is not cached (the kernel zeroes a whole readahead window inside such a fault: 22-24 ms on one
+     * core, bench/README.md "The journal's page faults"). Without the warmer only what the appends touched, plus one
+     * readahead window (8 MiB on the build VM), is cached here.
+     */
+    @Test
+    void theGuardReadsTheWindowAheadOfTheWritePositionIntoThePageCache() throws Exception
+    {
+        try (Journal journal = Journal.open(config(directory).build()))
+        {
+            journal.recover();
+            for (long lo = 1; lo <= 100; lo++)
+            {
+                assertThat(accept(journal, 1, lo)).isNotNegative();
+            }
+            final Path cycleFile;
+            try (var files = Files.list(directory))
+            {
+                cycleFile = files.filter(file -> file.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+            }
+            await("the window ahead cached").atMost(Duration.ofSeconds(10)).until(() ->
+                PageCacheWarmerTest.residentBytes(cycleFile) >= JournalConfig.DEFAULT_PREALLOCATE_BYTES);
+        }
+    }
+
     @Test
     void aFullDiskRefusesNewRequestsKeepsFinishingAcceptedOnesAndRecoversWhenSpaceReturns() throws Exception
     {
