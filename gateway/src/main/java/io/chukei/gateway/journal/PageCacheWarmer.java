@@ -2,6 +2,7 @@ package io.chukei.gateway.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -67,6 +68,12 @@ final class PageCacheWarmer implements AutoCloseable
             warmEnd = Math.max(warmEnd, page);
             return pages;
         }
+        catch (final ClosedByInterruptException ex)
+        {
+            // The journal is closing (the guard's executor interrupts its thread): nothing to report.
+            closeChannel();
+            return 0;
+        }
         catch (final IOException ex)
         {
             if (!warned)
@@ -78,6 +85,12 @@ final class PageCacheWarmer implements AutoCloseable
             closeChannel();
             return 0;
         }
+    }
+
+    /** Whether a read failure has been logged (once per warmer). */
+    boolean hasWarned()
+    {
+        return warned;
     }
 
     private void closeChannel()

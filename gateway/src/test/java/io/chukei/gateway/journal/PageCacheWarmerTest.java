@@ -80,11 +80,32 @@ class PageCacheWarmerTest
     }
 
     @Test
+    void aReadInterruptedByTheJournalClosingStopsAndTheNextCallReadsAgain() throws IOException
+    {
+        final Path file = sparse("1.cq4", 1 << 20);
+        try (PageCacheWarmer warmer = new PageCacheWarmer())
+        {
+            Thread.currentThread().interrupt();
+            try
+            {
+                assertThat(warmer.warm(file, 1, 0, 1 << 20)).isZero();
+            }
+            finally
+            {
+                assertThat(Thread.interrupted()).as("the interrupt is kept for the guard's executor").isTrue();
+            }
+            assertThat(warmer.hasWarned()).as("closing is not a failure to report").isFalse();
+            assertThat(warmer.warm(file, 1, 0, 1 << 20)).isEqualTo(256);
+        }
+    }
+
+    @Test
     void aFileThatCannotBeOpenedIsReportedNotThrown()
     {
         try (PageCacheWarmer warmer = new PageCacheWarmer())
         {
             assertThat(warmer.warm(directory.resolve("missing.cq4"), 1, 0, 1 << 20)).isZero();
+            assertThat(warmer.hasWarned()).isTrue();
         }
     }
 
