@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Why: ahead of the write position the file is a hole (or {@code fallocate}d, unwritten); the first write into a page
  * that is not cached faults, and the kernel fills the page by readahead: it zeroes a whole readahead window
  * ({@code read_ahead_kb}, 8 MiB on the benchmark VM) inside the fault. Measured on one core at 12,000 requests/s
- * (bench/README.md, "The journal's page faults"): a 22-24 ms stall of the event loop every 2-3 s, inside
- * {@code Journal.appendAccepted}. Read here first, the same zeroing happens on the journal's own thread, where the
+ * (bench/README.md, "The journal's page faults"): three 22-24 ms stalls of the event loop in 6 s, each one fault
+ * inside {@code Journal.appendAccepted}. Read here first, the same zeroing happens on the journal's own thread, where the
  * scheduler can interleave it with the loop, and the loop's write finds its page cached.
  * <p>
  * Reads only: never writes, and never maps the file (a mapping could outlive a cycle file that Chronicle releases).
