@@ -4,6 +4,8 @@
 #   server_jvm     the collector and heap of the node's launcher (G1, 1 GiB fixed), for the other Java servers of a
 #                  comparison too (the minimal relays, HAProxy's shim)
 #   simulator_jvm  server_jvm and the node's tenuring threshold, for card management
+#   gc_log FILE    the option that logs a JVM's collections to FILE with wall-clock times, as the node's launcher
+#                  logs the node's, so a stall in a run can be told whose it was
 #
 # A JVM that sees one CPU (--pin) is not a "server class machine" and picks the Serial collector with a heap from a
 # quarter of memory: the minimal relay then ran without G1's write barriers while Chukei ran with them, and card
@@ -31,3 +33,7 @@ fi
 server_jvm=(-XX:+UseG1GC -Xms1g -Xmx1g)
 # shellcheck disable=SC2034
 simulator_jvm=("${server_jvm[@]}" -XX:MaxTenuringThreshold=2)
+
+gc_log() {
+  printf '%s' "-Xlog:gc:file=$1:time,uptime,level,tags"
+}

@@ -79,7 +79,7 @@ final class JournalSpace implements AutoCloseable
     // Guard thread only.
     private int fd = -1;
     private int fdCycle = -1;
-    private final PageCacheWarmer warmer = new PageCacheWarmer();
+    private final PageCacheWarmer warmer;
 
     JournalSpace(final Path directory, final CycleFiles cycleFiles, final long preallocateBytes)
     {
@@ -90,6 +90,7 @@ final class JournalSpace implements AutoCloseable
         this.directory = directory;
         this.cycleFiles = cycleFiles;
         this.preallocateBytes = preallocateBytes;
+        this.warmer = new PageCacheWarmer(cycleFiles);
         allocateWhole(directory.resolve("metadata.cq4t"));
         refreshUsable();
         guard = Executors.newSingleThreadScheduledExecutor(runnable ->
@@ -182,7 +183,7 @@ final class JournalSpace implements AutoCloseable
             }
             // Allocated or not, what there is to write into goes into the page cache before an event loop writes it
             // (else the loop's fault zeroes a whole readahead window: PageCacheWarmer).
-            warmer.warm(cycleFiles.fileFor(cycle), cycle, end, end + preallocateBytes);
+            warmer.warm(cycle, end, end + preallocateBytes);
         }
         catch (final RuntimeException | LinkageError ex)
         {

@@ -2,7 +2,7 @@ package io.chukei.gateway.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,6 +30,7 @@ final class PageCacheWarmer implements AutoCloseable
 
     private static final Logger LOG = LoggerFactory.getLogger(PageCacheWarmer.class);
 
+    private final CycleFiles cycleFiles;
     private final ByteBuffer oneByte = ByteBuffer.allocateDirect(1);
     private FileChannel channel;
     private int channelCycle = -1;
@@ -37,13 +38,24 @@ final class PageCacheWarmer implements AutoCloseable
     private long warmEnd;
     private boolean warned;
 
-    /**
-     * Reads every page of {@code file} (cycle {@code cycle}) in {@code [from, to)} not read before, stopping at the
-     * file's end (its length is Chronicle's: mapped chunk plus overlap). Returns the pages read; 0 on an I/O error
-     * (logged once: the journal works without this, only with the stalls it prevents).
-     */
-    long warm(final Path file, final int cycle, final long from, final long to)
+    PageCacheWarmer(final CycleFiles cycleFiles)
     {
+        this.cycleFiles = cycleFiles;
+    }
+
+    /**
+     * Reads every page of cycle {@code cycle}'s file in {@code [from, to)} not read before, stopping at the file's
+     * end (its length is Chronicle's: mapped chunk plus overlap). Returns the pages read; 0 on an I/O error (logged
+     * once: the journal works without this, only with the stalls it prevents). Called every tick: a window already
+     * read costs no system call, and the file is looked up only when the cycle changes.
+     */
+    long warm(final int cycle, final long from, final long to)
+    {
+        if (cycle == channelCycle && to <= warmEnd)
+        {
+            return 0;
+        }
+        final Path file = cycleFiles.fileFor(cycle);
         try
         {
             if (cycle != channelCycle)
@@ -68,9 +80,10 @@ final class PageCacheWarmer implements AutoCloseable
             warmEnd = Math.max(warmEnd, page);
             return pages;
         }
-        catch (final ClosedByInterruptException ex)
+        catch (final ClosedChannelException ex)
         {
-            // The journal is closing (the guard's executor interrupts its thread): nothing to report.
+            // The journal is closing: the guard's executor interrupted its thread, or close() closed the channel
+            // under a tick that outlived the wait for it. Nothing to report.
             closeChannel();
             return 0;
         }
