@@ -69,6 +69,8 @@ public final class StuckReaderConnector implements AutoCloseable
     private final AtomicLong finalAnswersReceived = new AtomicLong();
     private volatile ErrorCode goAway;
     private volatile Throwable failure;
+    /** When the connection closed (System.nanoTime), or 0 while open. */
+    private volatile long closedAtNanos;
     private volatile boolean sending;
     private final AtomicBoolean closing = new AtomicBoolean();
     private double ratePerSecond;
@@ -94,7 +96,11 @@ public final class StuckReaderConnector implements AutoCloseable
                 }
             })
             .connect(node).sync().channel();
-        channel.closeFuture().addListener(f -> closed.complete(null));
+        channel.closeFuture().addListener(f ->
+        {
+            closedAtNanos = System.nanoTime();
+            closed.complete(null);
+        });
     }
 
     /** Connects and says Hello; {@link #welcomed()} completes with the Welcome. */
@@ -161,6 +167,12 @@ public final class StuckReaderConnector implements AutoCloseable
     public CompletableFuture<Void> closed()
     {
         return closed;
+    }
+
+    /** When the connection closed (System.nanoTime), or 0 while it is open. */
+    public long closedAtNanos()
+    {
+        return closedAtNanos;
     }
 
     public ErrorCode goAway()

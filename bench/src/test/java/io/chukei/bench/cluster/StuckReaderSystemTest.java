@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -142,9 +143,10 @@ class StuckReaderSystemTest
                 assertOthersServed(run, answeredBefore, stuckStart, stuckEnd);
 
                 // Reading again: what the node had queued arrives, then the session's end (it fell silent meanwhile).
+                final long readAgainNanos = System.nanoTime();
                 stuck.stopSendingAndRead();
                 stuck.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                stuckRecords = resolve(run, stuck, journaledAtEnd);
+                stuckRecords = resolve(run, stuck, journaledAtEnd, () -> diagnosis(node, stuck, stuckStart, readAgainNanos));
             }
             final ConsistencyCheck.Report report = run.finish(WAIT, Set.<ErrorCode>of(), stuckRecords);
             System.out.print(report.table());
@@ -177,7 +179,7 @@ class StuckReaderSystemTest
      * per id sent for the consistency check.
      */
     private static List<StuckReaderFault.StuckRequest> resolve(final FailoverRun run, final StuckReaderConnector stuck,
-        final Set<UUID> journaled) throws Exception
+        final Set<UUID> journaled, final Supplier<String> diagnosis) throws Exception
     {
         final List<UUID> sent = stuck.sentIds();
         final List<UUID> unanswered = sent.stream().filter(id -> stuck.finalAnswers(id) == 0).toList();
@@ -189,6 +191,10 @@ class StuckReaderSystemTest
         assertThat(StuckReaderFault.answeredOrAcknowledgedTwice(stuck))
             .as("no request got two answers, or two acknowledgements, on the stuck connection").isEmpty();
         // The node lingers after its GoAway, reading and dropping, so its close finds nothing unread and resets nothing.
+        if (stuck.goAway() != ErrorCode.HEARTBEAT_TIMEOUT || stuck.failure() != null)
+        {
+            System.out.println(diagnosis.get());
+        }
         assertThat(stuck.goAway()).as("the session's end, told").isEqualTo(ErrorCode.HEARTBEAT_TIMEOUT);
         assertThat(stuck.failure()).as("ended by a close, not a reset").isNull();
         assertThat(journaled).as("every request the node accepted has its answer on the stuck connection")
@@ -199,6 +205,32 @@ class StuckReaderSystemTest
         assertThat(journaled).as("every request the node accepted from it has exactly one final answer")
             .allMatch(id -> records.stream().filter(r -> r.requestId().equals(id)).mapToInt(RequestRecord::answers).sum() == 1);
         return records;
+    }
+
+    /**
+     * What a failed end of the stuck connection needs to be understood: when it closed, what the node counted (its
+     * refusals, timeouts and read pauses) and the end of its log.
+     */
+    private static String diagnosis(final ClusterNode node, final StuckReaderConnector stuck, final long stuckStart,
+        final long readAgainNanos)
+    {
+        final long closedAt = stuck.closedAtNanos();
+        final StringBuilder text = new StringBuilder("the stuck connection closed ")
+            .append(closedAt == 0 ? "never" : TimeUnit.NANOSECONDS.toMillis(closedAt - stuckStart) + " ms after it stopped reading")
+            .append(" (it read again ").append(TimeUnit.NANOSECONDS.toMillis(readAgainNanos - stuckStart)).append(" ms after)")
+            .append("\nthe node's counters:\n");
+        node.adminGet("/metrics").ifPresent(metrics -> metrics.lines()
+            .filter(line -> line.startsWith("chukei_requests_rejected") || line.startsWith("chukei_connections"))
+            .forEach(line -> text.append("  ").append(line).append('\n')));
+        try
+        {
+            text.append("its log:\n").append(node.logTail());
+        }
+        catch (final java.io.IOException ex)
+        {
+            text.append("its log unreadable: ").append(ex);
+        }
+        return text.toString();
     }
 
     /** Ids of the stuck connector's requests in the node's journal (read only, the node running). */

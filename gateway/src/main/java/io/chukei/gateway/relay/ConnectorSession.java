@@ -51,6 +51,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
      * has its GoAway): time enough for the answers queued ahead of it to arrive anywhere but over a stalled link.
      */
     static final long LINGER_MS = 2000;
+    /** Frames of an unexpected exception named in its WARN line: enough to find the defect, no message text. */
+    private static final int THROWN_AT_FRAMES = 6;
     /**
      * The schema version the connector's Hello was written in: what the relay may send it. Kept on the channel,
      * because a final answer is written to whichever channel a request's reply goes to (see {@link #speaks}).
@@ -584,9 +586,61 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
             }
             return;
         }
-        // TLS failures and resets: expected noise from the network, one line each, no stack.
-        LOG.debug("Connection {} from {} closed: {}", connectionId, ctx.channel().remoteAddress(),
-            SafeText.of(cause.toString()));
+        if (fromTheNetwork(cause))
+        {
+            // TLS failures and resets: expected noise from the network, one line each, no stack.
+            LOG.debug("Connection {} from {} closed: {}", connectionId, ctx.channel().remoteAddress(),
+                SafeText.of(cause.toString()));
+        }
+        else
+        {
+            // A defect of this node's own handling: it closes this connection alone, and must be seen. The message is
+            // left out (it may quote a request's fields); the class and where it was thrown say what to look at.
+            LOG.warn("Connection {} from {} ({}) closed after an unexpected {} at {}", connectionId,
+                ctx.channel().remoteAddress(), municipality, cause.getClass().getName(), thrownAt(cause));
+        }
         ctx.close();
+    }
+
+    /**
+     * A reset, a broken pipe, a TLS failure or bytes that are no TLS record, possibly wrapped by a decoder: the peer's
+     * or the network's doing.
+     */
+    static boolean fromTheNetwork(final Throwable cause)
+    {
+        for (Throwable t = cause; t != null; t = t.getCause())
+        {
+            if (t instanceof java.io.IOException || t instanceof io.netty.handler.ssl.NotSslRecordException)
+            {
+                return true;
+            }
+            if (!(t instanceof io.netty.handler.codec.DecoderException))
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost cause's first frames, outermost cause's class first: where a defect was thrown. */
+    static String thrownAt(final Throwable cause)
+    {
+        Throwable innermost = cause;
+        while (innermost.getCause() != null && innermost.getCause() != innermost)
+        {
+            innermost = innermost.getCause();
+        }
+        final StringBuilder where = new StringBuilder();
+        if (innermost != cause)
+        {
+            where.append("(caused by ").append(innermost.getClass().getName()).append(") ");
+        }
+        final StackTraceElement[] frames = innermost.getStackTrace();
+        for (int i = 0; i < Math.min(THROWN_AT_FRAMES, frames.length); i++)
+        {
+            where.append(i == 0 ? "" : " < ").append(frames[i].getClassName()).append('.').append(frames[i].getMethodName())
+                .append(':').append(frames[i].getLineNumber());
+        }
+        return where.toString();
     }
 }

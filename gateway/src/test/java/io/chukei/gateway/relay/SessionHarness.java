@@ -380,6 +380,13 @@ final class SessionHarness implements AutoCloseable
         return channel.isOpen();
     }
 
+    /** {@code cause} reaches the session as a handler before it would have thrown it. */
+    void failInPipeline(final Throwable cause)
+    {
+        channel.pipeline().fireExceptionCaught(cause);
+        channel.runPendingTasks();
+    }
+
     /**
      * The way upstream lets go of a forwarded request, as the upstream pool does once card management's
      * verdict is applied; the harness otherwise keeps every forwarded request held.

@@ -1,0 +1,116 @@
+package io.chukei.gateway.relay;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.handler.codec.DecoderException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An exception that reaches a connector session closes that connection alone; the network's own failures (resets, TLS)
+ * stay at debug, a defect of the node's handling is a WARN that names the exception and where it was thrown, never
+ * its message (which may quote a request's personal fields).
+ */
+class ConnectorSessionErrorsTest
+{
+    private static final String PERSONAL_NUMBER = "123456789018";
+
+    @TempDir
+    Path journalDirectory;
+
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger sessionLog = (Logger)LoggerFactory.getLogger(ConnectorSession.class);
+    private SessionHarness session;
+
+    @BeforeEach
+    void captureTheSessionsLog()
+    {
+        logged.start();
+        sessionLog.addAppender(logged);
+        session = new SessionHarness(journalDirectory, 16);
+        session.open();
+    }
+
+    @AfterEach
+    void release()
+    {
+        sessionLog.detachAppender(logged);
+        session.close();
+    }
+
+    @Test
+    void aDefectClosesTheConnectionWithAWarningThatSaysWhereButNotWhat()
+    {
+        session.failInPipeline(new IllegalStateException("personal number " + PERSONAL_NUMBER + " broke it"));
+
+        assertThat(session.channelOpen()).isFalse();
+        final List<String> warnings = warnings();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0))
+            .contains("closed after an unexpected java.lang.IllegalStateException")
+            .contains(SessionHarness.MUNICIPALITY)
+            .contains(getClass().getName() + ".aDefectClosesTheConnectionWithAWarningThatSaysWhereButNotWhat:")
+            .doesNotContain(PERSONAL_NUMBER);
+    }
+
+    @Test
+    void aDefectWrappedByADecoderIsNamedByItsCause()
+    {
+        session.failInPipeline(new DecoderException(new IndexOutOfBoundsException("index 70 " + PERSONAL_NUMBER)));
+
+        assertThat(session.channelOpen()).isFalse();
+        assertThat(warnings()).singleElement().asString()
+            .contains("unexpected io.netty.handler.codec.DecoderException")
+            .contains("(caused by java.lang.IndexOutOfBoundsException)")
+            .doesNotContain(PERSONAL_NUMBER);
+    }
+
+    @Test
+    void aResetClosesTheConnectionQuietly()
+    {
+        session.failInPipeline(new IOException("Connection reset by peer"));
+
+        assertThat(session.channelOpen()).isFalse();
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void aTlsFailureInsideTheDecoderIsTheNetworksToo()
+    {
+        session.failInPipeline(new DecoderException(new SSLException("bad record MAC")));
+
+        assertThat(session.channelOpen()).isFalse();
+        assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    void onlyInputOfTheNetworkCountsAsTheNetworks()
+    {
+        assertThat(ConnectorSession.fromTheNetwork(new io.netty.handler.ssl.NotSslRecordException("not TLS"))).isTrue();
+        assertThat(ConnectorSession.fromTheNetwork(new java.nio.channels.ClosedChannelException())).isTrue();
+        assertThat(ConnectorSession.fromTheNetwork(new DecoderException(new DecoderException(new IOException("reset")))))
+            .isTrue();
+        assertThat(ConnectorSession.fromTheNetwork(new DecoderException("no cause"))).isFalse();
+        assertThat(ConnectorSession.fromTheNetwork(new IllegalStateException(new IOException("wrapped by a defect"))))
+            .isFalse();
+        assertThat(ConnectorSession.fromTheNetwork(new NullPointerException())).isFalse();
+    }
+
+    private List<String> warnings()
+    {
+        return logged.list.stream().filter(event -> event.getLevel() == Level.WARN)
+            .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+}
