@@ -1,8 +1,9 @@
 # The JVM settings of bench/compare and bench/profile-pinned, sourced by both (needs java_bin set):
 #   java_major     the feature version of $java_bin (17, 25, ...)
 #   flags          the JVM flags of ops/chukei (Chronicle Queue, Agrona, Netty), kept in step with it
-#   server_jvm     the collector and heap of the node's launcher (G1, 1 GiB fixed), for the other Java servers of a
-#                  comparison too (the minimal relays, HAProxy's shim)
+#   server_jvm     the collector, heap and memory settings of the node's launcher (G1, 1 GiB fixed, huge pages and
+#                  pre-touch where the kernel offers them), for the other Java servers of a comparison too (the
+#                  minimal relays, HAProxy's shim)
 #   simulator_jvm  server_jvm and the node's tenuring threshold, for card management
 #   gc_log FILE    the option that logs a JVM's collections to FILE with wall-clock times, as the node's launcher
 #                  logs the node's, so a stall in a run can be told whose it was
@@ -31,6 +32,16 @@ if [ "${java_major:-0}" -ge 23 ]; then
 fi
 # shellcheck disable=SC2034  # used by the scripts that source this file
 server_jvm=(-XX:+UseG1GC -Xms1g -Xmx1g)
+# The launcher's memory settings too (ops/chukei, thp_flag; CHUKEI_THP and CHUKEI_PRETOUCH apply to every JVM here):
+# huge pages for the heap where the kernel offers them, and the heap touched at start. Until 7 Dec 2026 the other
+# servers ran without them and took their heap's first touch during the load: the minimal relay at 12,000/s faulted
+# 6,100 pages a second, 45-60 s into the run, where the pre-touched node faulted 6 (bench/README.md, "The host's
+# speed beside the runs, and the baselines' page faults"), at ~11 us a fault on this VM.
+if [ "${CHUKEI_THP:-on}" != off ] && [ -r /sys/kernel/mm/transparent_hugepage/enabled ] &&
+  grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+  server_jvm+=(-XX:+UseTransparentHugePages)
+  [ "${CHUKEI_PRETOUCH:-on}" = off ] || server_jvm+=(-XX:+AlwaysPreTouch)
+fi
 # shellcheck disable=SC2034
 simulator_jvm=("${server_jvm[@]}" -XX:MaxTenuringThreshold=2)
 
