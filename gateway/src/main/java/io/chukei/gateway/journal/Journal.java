@@ -571,6 +571,10 @@ public final class Journal implements AutoCloseable
                 requests = new RequestIndex(capacity);
                 tailer.toStart();
             }
+            // What the queue's index names before the replay (Chronicle names only entries written in full): a node
+            // writing this journal while a read-only tool reads it appends meanwhile, and those entries are read too or
+            // left for later, never "named by the index and unreadable".
+            final long indexedLast = queue.lastIndex();
             final JournalReplayer replayer = new JournalReplayer(requests);
             final long replayed = replayer.replay(tailer);
             if (replayer.unknownEntries() > 0)
@@ -587,7 +591,6 @@ public final class Journal implements AutoCloseable
             }
             checkKeys(replayer.firstSealedIndexByKey());
             final long lastIndex = Math.max(checkpointIndex, replayer.lastIndex());
-            final long indexedLast = queue.lastIndex();
             if (lastIndex >= 0 && indexedLast > lastIndex)
             {
                 // A damaged entry header: the reader stops without an error; the queue's index still names what follows.
