@@ -97,7 +97,8 @@ public final class HostSpeed
     /**
      * Microseconds per MiB to get fresh memory from the kernel and write it once: a direct buffer is zeroed by the JVM
      * as it is allocated, so every one of its pages faults in, new to this process (and to the host when it had not
-     * backed that guest memory). Released before the rest runs, so the other workloads are not measured beside it.
+     * backed that guest memory). Measured first, while the JVM's own heap is all it has touched; the buffer is left to
+     * the collector (64 MiB, within the probe's default direct-memory limit).
      */
     private static double touch(final int bytes)
     {

@@ -119,6 +119,13 @@ class StuckReaderSystemTest
                         ": " + stuck.handedOver() + " handed over, " + stuck.flushed() + " taken by the kernel, " +
                         journaledIds(node, stuck.idHi()).size() + " accepted by the node", ex);
                 }
+                // A closed channel is not writable either: a connection the node ended is no back pressure.
+                if (stuck.closedAtNanos() != 0)
+                {
+                    throw new AssertionError("the stuck connection was closed while it did not read, " + stuck.handedOver() +
+                        " Submits handed over, " + stuck.flushed() + " taken by the kernel, ended by " + stuck.failure() +
+                        ", GoAway " + stuck.goAway() + "\n" + diagnosis(node, stuck, stuckStart, 0));
+                }
                 final long fullAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stuckStart);
                 final long flushedAtPlateau = stuck.flushed();
                 final int journaledAtPlateau = journaledIds(node, stuck.idHi()).size();
@@ -209,7 +216,7 @@ class StuckReaderSystemTest
 
     /**
      * What a failed end of the stuck connection needs to be understood: when it closed, what the node counted (its
-     * refusals, timeouts and read pauses) and the end of its log.
+     * refusals, timeouts and read pauses) and the end of its log. {@code readAgainNanos} 0: it had not read again.
      */
     private static String diagnosis(final ClusterNode node, final StuckReaderConnector stuck, final long stuckStart,
         final long readAgainNanos)
@@ -217,7 +224,8 @@ class StuckReaderSystemTest
         final long closedAt = stuck.closedAtNanos();
         final StringBuilder text = new StringBuilder("the stuck connection closed ")
             .append(closedAt == 0 ? "never" : TimeUnit.NANOSECONDS.toMillis(closedAt - stuckStart) + " ms after it stopped reading")
-            .append(" (it read again ").append(TimeUnit.NANOSECONDS.toMillis(readAgainNanos - stuckStart)).append(" ms after)")
+            .append(readAgainNanos == 0 ? " (it had not read again)" :
+                " (it read again " + TimeUnit.NANOSECONDS.toMillis(readAgainNanos - stuckStart) + " ms after)")
             .append("\nthe node's counters:\n");
         node.adminGet("/metrics").ifPresent(metrics -> metrics.lines()
             .filter(line -> line.startsWith("chukei_requests_rejected") || line.startsWith("chukei_connections"))

@@ -53,6 +53,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     static final long LINGER_MS = 2000;
     /** Frames of an unexpected exception named in its WARN line: enough to find the defect, no message text. */
     private static final int THROWN_AT_FRAMES = 6;
+    /** Causes followed at most: a chain that loops back on itself must not hold the event loop. */
+    private static final int MAX_CAUSE_DEPTH = 16;
     /**
      * The schema version the connector's Hello was written in: what the relay may send it. Kept on the channel,
      * because a final answer is written to whichever channel a request's reply goes to (see {@link #speaks}).
@@ -608,7 +610,8 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
      */
     static boolean fromTheNetwork(final Throwable cause)
     {
-        for (Throwable t = cause; t != null; t = t.getCause())
+        Throwable t = cause;
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++)
         {
             if (t instanceof java.io.IOException || t instanceof io.netty.handler.ssl.NotSslRecordException)
             {
@@ -622,11 +625,15 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         return false;
     }
 
-    /** The innermost cause's first frames, outermost cause's class first: where a defect was thrown. */
+    /**
+     * The innermost cause's first frames, outermost cause's class first: where a defect was thrown. An exception the
+     * JIT threw without a stack (a repeated NullPointerException in hot code) gives the frames of the one around it.
+     */
     static String thrownAt(final Throwable cause)
     {
         Throwable innermost = cause;
-        while (innermost.getCause() != null && innermost.getCause() != innermost)
+        for (int depth = 0; depth < MAX_CAUSE_DEPTH && innermost.getCause() != null && innermost.getCause() != innermost;
+            depth++)
         {
             innermost = innermost.getCause();
         }
@@ -635,7 +642,12 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         {
             where.append("(caused by ").append(innermost.getClass().getName()).append(") ");
         }
-        final StackTraceElement[] frames = innermost.getStackTrace();
+        StackTraceElement[] frames = innermost.getStackTrace();
+        if (frames.length == 0)
+        {
+            where.append("(no stack; around it) ");
+            frames = cause.getStackTrace();
+        }
         for (int i = 0; i < Math.min(THROWN_AT_FRAMES, frames.length); i++)
         {
             where.append(i == 0 ? "" : " < ").append(frames[i].getClassName()).append('.').append(frames[i].getMethodName())

@@ -78,6 +78,31 @@ class ConnectorSessionErrorsTest
     }
 
     @Test
+    void aDefectThrownWithoutAStackIsPlacedByTheExceptionAroundIt()
+    {
+        // As the JIT throws a NullPointerException it has thrown often from hot code (OmitStackTraceInFastThrow).
+        final NullPointerException bare = new NullPointerException();
+        bare.setStackTrace(new StackTraceElement[0]);
+
+        session.failInPipeline(new DecoderException(bare));
+
+        assertThat(warnings()).singleElement().asString()
+            .contains("(caused by java.lang.NullPointerException) (no stack; around it) " + getClass().getName() +
+                ".aDefectThrownWithoutAStackIsPlacedByTheExceptionAroundIt:");
+    }
+
+    @Test
+    void aCauseChainThatLoopsBackEndsTheSearch()
+    {
+        final DecoderException outer = new DecoderException("outer");
+        final DecoderException inner = new DecoderException("inner", outer);
+        outer.initCause(inner);
+
+        assertThat(ConnectorSession.fromTheNetwork(outer)).isFalse();
+        assertThat(ConnectorSession.thrownAt(outer)).contains(getClass().getName() + ".aCauseChainThatLoopsBackEndsTheSearch:");
+    }
+
+    @Test
     void aResetClosesTheConnectionQuietly()
     {
         session.failInPipeline(new IOException("Connection reset by peer"));
