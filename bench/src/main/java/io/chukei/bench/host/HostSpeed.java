@@ -1,9 +1,17 @@
 package io.chukei.bench.host;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * Three fixed workloads that measure the machine a benchmark runs on, not the code under test: SHA-256 over a buffer
@@ -30,6 +38,31 @@ public final class HostSpeed
     {
     }
 
+    @Command(name = "host-speed", mixinStandardHelpOptions = true,
+        description = {"Measures the CPU this runs on: core speed, memory latency, first touch of fresh memory.",
+            "Exit codes: 0 measured, 2 bad command line."})
+    static final class Cli implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--millis", paramLabel = "N", defaultValue = "1000",
+            description = "Milliseconds each timed workload runs, 10..60000 (default: ${DEFAULT-VALUE}).")
+        long millis;
+
+        @Override
+        public Integer call() throws NoSuchAlgorithmException
+        {
+            if (millis < 10 || millis > 60_000)
+            {
+                throw new ParameterException(spec.commandLine(), "--millis: " + millis + " (expected: 10..60000)");
+            }
+            spec.commandLine().getOut().println(measure(millis, CHASE_ENTRIES, TOUCH_BYTES).line());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
     /** What one measurement found. */
     public record Speed(double sha256MiBPerSecond, double chaseNanosPerLoad, double touchMicrosPerMiB)
     {
@@ -40,41 +73,9 @@ public final class HostSpeed
         }
     }
 
-    public static void main(final String[] args) throws NoSuchAlgorithmException
+    public static void main(final String[] args)
     {
-        long millis = 1_000;
-        for (int i = 0; i < args.length; i++)
-        {
-            if ("--millis".equals(args[i]) && i + 1 < args.length)
-            {
-                millis = parseMillis(args[++i]);
-            }
-            else
-            {
-                System.err.println("HostSpeed: unknown argument " + args[i] + " (expected: [--millis N], N in 10..60000)");
-                System.exit(2);
-            }
-        }
-        System.out.println(measure(millis, CHASE_ENTRIES, TOUCH_BYTES).line());
-    }
-
-    private static long parseMillis(final String text)
-    {
-        try
-        {
-            final long millis = Long.parseLong(text);
-            if (millis >= 10 && millis <= 60_000)
-            {
-                return millis;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // said below
-        }
-        System.err.println("HostSpeed: --millis " + text + " (expected: a whole number of milliseconds, 10..60000)");
-        System.exit(2);
-        return 0;
+        System.exit(new CommandLine(new Cli()).execute(args));
     }
 
     /**

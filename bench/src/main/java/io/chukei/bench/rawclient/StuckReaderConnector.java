@@ -57,7 +57,8 @@ public final class StuckReaderConnector implements AutoCloseable
     private final SubmitEncoder submit = new SubmitEncoder();
     private final long idHi = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Completes with the time the connection closed (System.nanoTime). */
+    private final CompletableFuture<Long> closed = new CompletableFuture<>();
     /** Ids handed to the socket so far are 1..handedOver (lo part); the node may have read any of them. */
     private final AtomicLong handedOver = new AtomicLong();
     /** Ids whose bytes the kernel took (write completed): 1..flushed. */
@@ -69,8 +70,6 @@ public final class StuckReaderConnector implements AutoCloseable
     private final AtomicLong finalAnswersReceived = new AtomicLong();
     private volatile ErrorCode goAway;
     private volatile Throwable failure;
-    /** When the connection closed (System.nanoTime), or 0 while open. */
-    private volatile long closedAtNanos;
     private volatile boolean sending;
     private final AtomicBoolean closing = new AtomicBoolean();
     private double ratePerSecond;
@@ -96,11 +95,7 @@ public final class StuckReaderConnector implements AutoCloseable
                 }
             })
             .connect(node).sync().channel();
-        channel.closeFuture().addListener(f ->
-        {
-            closedAtNanos = System.nanoTime();
-            closed.complete(null);
-        });
+        channel.closeFuture().addListener(f -> closed.complete(System.nanoTime()));
     }
 
     /** Connects and says Hello; {@link #welcomed()} completes with the Welcome. */
@@ -164,7 +159,8 @@ public final class StuckReaderConnector implements AutoCloseable
         return channel.isWritable();
     }
 
-    public CompletableFuture<Void> closed()
+    /** Completes, with the time it happened (System.nanoTime), when the connection closes. */
+    public CompletableFuture<Long> closed()
     {
         return closed;
     }
@@ -172,7 +168,7 @@ public final class StuckReaderConnector implements AutoCloseable
     /** When the connection closed (System.nanoTime), or 0 while it is open. */
     public long closedAtNanos()
     {
-        return closedAtNanos;
+        return closed.getNow(0L);
     }
 
     public ErrorCode goAway()

@@ -25,7 +25,17 @@ class HostSpeedTest
     }
 
     @Test
-    void aMeasurementGivesBothFiguresInItsLine() throws Exception
+    void aDurationOutsideItsBoundsIsABadCommandLine()
+    {
+        final java.io.StringWriter err = new java.io.StringWriter();
+        final picocli.CommandLine line = new picocli.CommandLine(new HostSpeed.Cli()).setErr(new java.io.PrintWriter(err));
+
+        assertThat(line.execute("--millis", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--millis: 5 (expected: 10..60000)");
+    }
+
+    @Test
+    void aMeasurementGivesEveryFigureInItsLine() throws Exception
     {
         final HostSpeed.Speed speed = HostSpeed.measure(20, 1 << 16, 1 << 20);
 

@@ -598,8 +598,9 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         {
             // A defect of this node's own handling: it closes this connection alone, and must be seen. The message is
             // left out (it may quote a request's fields); the class and where it was thrown say what to look at.
-            LOG.warn("Connection {} from {} ({}) closed after an unexpected {} at {}", connectionId,
-                ctx.channel().remoteAddress(), municipality, cause.getClass().getName(), thrownAt(cause));
+            LOG.atWarn().addKeyValue("event", "connection-defect").addKeyValue("municipality", municipality)
+                .log("Connection {} from {} ({}) closed after an unexpected {} at {}", connectionId,
+                    ctx.channel().remoteAddress(), municipality, cause.getClass().getName(), thrownAt(cause));
         }
         ctx.close();
     }

@@ -63,6 +63,10 @@ class ConnectorSessionErrorsTest
             .contains(SessionHarness.MUNICIPALITY)
             .contains(getClass().getName() + ".aDefectClosesTheConnectionWithAWarningThatSaysWhereButNotWhat:")
             .doesNotContain(PERSONAL_NUMBER);
+        // Searchable in the JSON log: the event's name and the municipality as fields of their own.
+        assertThat(logged.list.stream().filter(event -> event.getLevel() == Level.WARN).findFirst().orElseThrow()
+            .getKeyValuePairs()).extracting(pair -> pair.key + "=" + pair.value)
+            .containsExactly("event=connection-defect", "municipality=" + SessionHarness.MUNICIPALITY);
     }
 
     @Test
