@@ -159,20 +159,14 @@ final class Checkpointer implements AutoCloseable
 
     private int oldestNeededCycle()
     {
-        final long[] oldest = {writtenIndex < 0 ? Long.MAX_VALUE : writtenIndex};
         if (writtenIndex == NOTHING_WRITTEN && coveredIndex >= 0)
         {
             // No checkpoint of ours on disk yet: recovery may still need everything after the old one.
             return queue.firstCycle();
         }
-        replayer.requests().forEach((scope, hi, lo, state, accepted, terminal, fingerprint, attempts) ->
-        {
-            if (RequestIndex.isPending(state) && accepted < oldest[0])
-            {
-                oldest[0] = accepted;
-            }
-        });
-        return oldest[0] == Long.MAX_VALUE ? queue.cycle() : queue.rollCycle().toCycle(oldest[0]);
+        final long oldest = Math.min(writtenIndex < 0 ? Long.MAX_VALUE : writtenIndex,
+            replayer.requests().oldestPendingAcceptedIndex());
+        return oldest == Long.MAX_VALUE ? queue.cycle() : queue.rollCycle().toCycle(oldest);
     }
 
     private ExcerptTailer tailer()

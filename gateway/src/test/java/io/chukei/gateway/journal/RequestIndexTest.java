@@ -193,6 +193,58 @@ class RequestIndexTest
     }
 
     @Test
+    void theOldestPendingAcceptedIndexIsTheLowestOfTheAcceptedForwardedAndOutcomeUnknownOnesAndNoneWhenAllAreFinished()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        assertThat(requests.oldestPendingAcceptedIndex()).isEqualTo(Long.MAX_VALUE);
+        requests.accept(SCOPE, 1, 1, 10, 0);
+        requests.accept(SCOPE, 1, 2, 20, 0);
+        requests.accept(SCOPE, 1, 3, 30, 0);
+        requests.accept(SCOPE, 1, 4, 40, 0);
+        requests.forwarded(SCOPE, 1, 2, 1);
+        requests.outcomeUnknown(SCOPE, 1, 3, 1);
+
+        requests.complete(SCOPE, 1, 1, 50);
+        assertThat(requests.oldestPendingAcceptedIndex()).as("forwarded").isEqualTo(20);
+        requests.reject(SCOPE, 1, 2, 51);
+        assertThat(requests.oldestPendingAcceptedIndex()).as("outcome unknown").isEqualTo(30);
+        requests.complete(SCOPE, 1, 3, 52);
+        assertThat(requests.oldestPendingAcceptedIndex()).as("accepted").isEqualTo(40);
+        requests.complete(SCOPE, 1, 4, 53);
+        assertThat(requests.oldestPendingAcceptedIndex()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void theOldestPendingAcceptedIndexAgreesWithAWalkOfEveryEntryThroughGrowthAndEviction()
+    {
+        final RequestIndex requests = new RequestIndex(5_000);
+        final java.util.Random random = new java.util.Random(17);
+        for (long index = 1; index <= 20_000; index++)
+        {
+            final long lo = random.nextInt(30_000);
+            requests.accept(SCOPE, 7, lo, index, lo);
+            final long finished = random.nextInt(30_000);
+            if (random.nextInt(10) < 9)
+            {
+                requests.complete(SCOPE, 7, finished, index);
+            }
+            if (index % 997 == 0)
+            {
+                final long[] walked = {Long.MAX_VALUE};
+                requests.forEach((scope, hi, id, state, accepted, terminal, fingerprint, attempts) ->
+                {
+                    if (RequestIndex.isPending(state))
+                    {
+                        walked[0] = Math.min(walked[0], accepted);
+                    }
+                });
+                assertThat(requests.oldestPendingAcceptedIndex()).as("after %d", index).isEqualTo(walked[0]);
+            }
+        }
+        assertThat(requests.evictions()).as("the bound was reached").isPositive();
+    }
+
+    @Test
     void aNonPositiveBoundIsRefused()
     {
         assertThatThrownBy(() -> new RequestIndex(0)).isInstanceOf(IllegalArgumentException.class)
