@@ -86,7 +86,7 @@ final class FrameBatch
         writtenUnflushed = false;
     }
 
-    /** Frames given to this batch, and the writes they went out in (for tests and the benchmark's story). */
+    /** Frames given to this batch, and the writes they went out in (for tests). */
     long frames()
     {
         return frames;
