@@ -30,6 +30,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -45,9 +46,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One persistent, pipelined connection to a card-management endpoint. All of its state is
- * confined to its event loop: a forward made on that loop is encoded at once and goes out with the
- * other Forwards of the loop's turn ({@link FrameBatch}), one from another thread is handed over with
- * {@code execute}; outcomes and timers run there too.
+ * confined to its event loop: a forward made on that loop is sent at once, one from another
+ * thread is handed over with {@code execute}; outcomes and timers run there too.
  *
  * <p>Health is application-level: the endpoint must answer heartbeats. A stalled endpoint
  * keeps its TCP connection open and ACKs bytes, so only a missed heartbeat reveals it; the
@@ -78,8 +78,6 @@ final class UpstreamLink implements LinkChoice.Candidate
     // next request go) is handed over instead, so such chains never nest deeper than one send per link.
     private boolean sending;
     private final FrameWriter writer = new FrameWriter();
-    // The Forwards of the loop's current turn, written together when its tasks run.
-    private final FrameBatch forwards;
     private final ForwardEncoder forwardEncoder = new ForwardEncoder();
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
     private final MessageReader reader = new MessageReader();
@@ -112,7 +110,6 @@ final class UpstreamLink implements LinkChoice.Candidate
         this.loop = loop;
         this.attemptTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.attemptTimeoutMs());
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
-        this.forwards = new FrameBatch(loop);
         this.bootstrap = new Bootstrap()
             .group(loop)
             .channel(pool.channelType())
@@ -129,7 +126,8 @@ final class UpstreamLink implements LinkChoice.Candidate
                         ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
                     }
                     ch.pipeline().addLast(
-                        // Forwards need no flush consolidation: they are gathered per event-loop turn (FrameBatch).
+                        // Forwards are written one by one; their flushes are batched per event-loop turn.
+                        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                         // Reader idle only. Netty's writer idle would swap every Forward's void promise for a real
                         // one with a listener (JFR: a promise, a listener entry and a notification per Forward);
                         // the heartbeat's own timer below reads the time of the last write instead.
@@ -281,9 +279,8 @@ final class UpstreamLink implements LinkChoice.Candidate
             ByteBufAccess.wrap(submitView, submit, submit.readerIndex(), length);
             submitDecoder.wrap(submitView, MessageHeaderDecoder.ENCODED_LENGTH, SubmitDecoder.BLOCK_LENGTH,
                 SubmitDecoder.SCHEMA_VERSION);
-            final ByteBuf batch = forwards.buffer(ch, FORWARD_OVERHEAD + length);
-            final int frameStart = batch.writerIndex();
-            final ForwardEncoder forward = writer.begin(batch, forwardEncoder, FORWARD_OVERHEAD + length);
+            final ByteBuf frame = ch.alloc().buffer(FORWARD_OVERHEAD + length);
+            final ForwardEncoder forward = writer.begin(frame, forwardEncoder, FORWARD_OVERHEAD + length);
             submitView.getBytes(MUNICIPALITY_OFFSET, municipality, 0, municipality.length);
             forward.requestId().hi(request.idHi()).lo(request.idLo());
             forward.nodeId(pool.nodeId())
@@ -295,49 +292,36 @@ final class UpstreamLink implements LinkChoice.Candidate
                 .deadlineEpochMs(request.deadlineEpochMs());
             forward.putSubmit(submitView, 0, length);
             writer.finish(forward);
-            try
+
+            final long sentNanos = System.nanoTime();
+            if (attempt == 1)
             {
-                journalAndRegister(request, attempt, dup);
+                pool.firstForwardSent(request, sentNanos);
             }
-            catch (final RuntimeException e)
+            // Not cut at the request's deadline: a verdict after it is still the truth (the request turns outcome
+            // unknown, not failed), so the attempt waits its full time before another is tried.
+            final Attempt replaced = outstanding.put(attempts.add(request, sentNanos));
+            if (replaced != null)
             {
-                // Never sent unless journaled: the frame is taken back out of the turn's batch.
-                forwards.truncate(frameStart);
-                throw e;
+                // Never expected (an attempt leaves this link before its request can come back to it); if it
+                // happens, the newer attempt speaks for the request and the older one must not time out too.
+                attempts.remove(replaced);
+                attempts.recycle(replaced);
             }
+            armAttemptTimer(sentNanos);
+            if (waitingSinceNanos == 0)
+            {
+                waitingSinceNanos = sentNanos;
+            }
+            pool.journalForward(request, id, attempt, dup);
+            ch.writeAndFlush(frame, ch.voidPromise());
+            lastWriteNanos = sentNanos;
         }
         finally
         {
             submitView.wrap(0, 0);
             submit.release();
         }
-    }
-
-    /** The attempt's bookkeeping and its FORWARDED entry; its frame goes out with the turn's batch, after this. */
-    private void journalAndRegister(final InFlightRequest request, final int attempt, final boolean dup)
-    {
-        final long sentNanos = System.nanoTime();
-        if (attempt == 1)
-        {
-            pool.firstForwardSent(request, sentNanos);
-        }
-        // Not cut at the request's deadline: a verdict after it is still the truth (the request turns outcome
-        // unknown, not failed), so the attempt waits its full time before another is tried.
-        final Attempt replaced = outstanding.put(attempts.add(request, sentNanos));
-        if (replaced != null)
-        {
-            // Never expected (an attempt leaves this link before its request can come back to it); if it
-            // happens, the newer attempt speaks for the request and the older one must not time out too.
-            attempts.remove(replaced);
-            attempts.recycle(replaced);
-        }
-        armAttemptTimer(sentNanos);
-        if (waitingSinceNanos == 0)
-        {
-            waitingSinceNanos = sentNanos;
-        }
-        pool.journalForward(request, id, attempt, dup);
-        lastWriteNanos = sentNanos;
     }
 
     /**
@@ -448,8 +432,6 @@ final class UpstreamLink implements LinkChoice.Candidate
         pool.attemptFailed(id, "connection lost");
         healthy = false;
         channel = null;
-        // Not written yet, and never to be on another connection: their attempts are moved below.
-        forwards.discard();
         if (attemptTimer != null)
         {
             attemptTimer.cancel(false);
