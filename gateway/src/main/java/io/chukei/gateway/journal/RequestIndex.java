@@ -191,7 +191,7 @@ public final class RequestIndex
      * The lowest ACCEPTED index of any pending entry, {@code Long.MAX_VALUE} when none is pending. One pass over the
      * slots in memory order: {@link #forEach} looks every entry's slot up from its insertion order, a random read
      * each, which for a checkpointer's table of a million entries cost ~0.5 % of a core at 12,000 requests/s
-     * (bench/README.md, <i>Forwards gathered per turn</i>).
+     * (bench/README.md, <i>what one core's CPU still goes to</i>, 7 Dec 2026).
      */
     public long oldestPendingAcceptedIndex()
     {
