@@ -264,6 +264,7 @@ final class UpstreamLink implements LinkChoice.Candidate
             return;
         }
         final ByteBuf submit = request.submit();
+        ByteBuf frame = null;
         try
         {
             final int attempt = request.nextForwardAttempt();
@@ -275,11 +276,20 @@ final class UpstreamLink implements LinkChoice.Candidate
             }
             // Accepted before the node woke from a stall: another node may have forwarded it meanwhile.
             final boolean dup = possibleDuplicate || attempt > 1 || pool.acceptedBeforeStall(request);
+            // Write-ahead: the journal says the attempt may have left before it can. A forward the journal could not
+            // record (a full disk's last margin spent, a write that failed) would leave a restart believing the
+            // request never left, and answering DEADLINE_EXCEEDED for what card management may have applied.
+            if (!pool.journalForward(request, id, attempt, dup))
+            {
+                pool.attemptNotApplied(request);
+                pool.retry(request, id);
+                return;
+            }
             final int length = submit.readableBytes();
             ByteBufAccess.wrap(submitView, submit, submit.readerIndex(), length);
             submitDecoder.wrap(submitView, MessageHeaderDecoder.ENCODED_LENGTH, SubmitDecoder.BLOCK_LENGTH,
                 SubmitDecoder.SCHEMA_VERSION);
-            final ByteBuf frame = ch.alloc().buffer(FORWARD_OVERHEAD + length);
+            frame = ch.alloc().buffer(FORWARD_OVERHEAD + length);
             final ForwardEncoder forward = writer.begin(frame, forwardEncoder, FORWARD_OVERHEAD + length);
             submitView.getBytes(MUNICIPALITY_OFFSET, municipality, 0, municipality.length);
             forward.requestId().hi(request.idHi()).lo(request.idLo());
@@ -313,12 +323,18 @@ final class UpstreamLink implements LinkChoice.Candidate
             {
                 waitingSinceNanos = sentNanos;
             }
-            pool.journalForward(request, id, attempt, dup);
-            ch.writeAndFlush(frame, ch.voidPromise());
+            final ByteBuf written = frame;
+            frame = null;
+            ch.writeAndFlush(written, ch.voidPromise());
             lastWriteNanos = sentNanos;
         }
         finally
         {
+            if (frame != null)
+            {
+                // Something failed before the write took the frame over (the write releases it from then on).
+                frame.release();
+            }
             submitView.wrap(0, 0);
             submit.release();
         }

@@ -384,9 +384,11 @@ public final class UpstreamPool
         core.onLateOutcome(scope, outcome);
     }
 
-    void journalForward(final InFlightRequest request, final int linkId, final int attempt, final boolean possibleDuplicate)
+    /** Journals the attempt before it is sent: false when the journal could not record it (then it must not go). */
+    boolean journalForward(final InFlightRequest request, final int linkId, final int attempt, final boolean possibleDuplicate)
     {
-        journal.appendForwarded(request.idScope(), request.idHi(), request.idLo(), linkId, attempt, possibleDuplicate);
+        return journal.appendForwarded(request.idScope(), request.idHi(), request.idLo(), linkId, attempt,
+            possibleDuplicate) != Journal.APPEND_FAILED;
     }
 
     void upstreamLatency(final long nanos)

@@ -3,11 +3,8 @@ package io.chukei.gateway.journal;
 import static io.chukei.gateway.journal.JournalFixtures.accept;
 import static io.chukei.gateway.journal.JournalFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +29,14 @@ class JournalSpaceTest
 
     @TempDir
     Path directory;
-    private Path mount;
+    private SmallDisk disk;
 
     @AfterEach
     void unmount() throws Exception
     {
-        // Chronicle unmaps closed files on a background thread: detach lazily if they are still mapped.
-        if (mount != null && run("umount", mount.toString()) != 0)
+        if (disk != null)
         {
-            assertThat(run("umount", "-l", mount.toString())).as("umount -l " + mount).isZero();
+            disk.close();
         }
     }
 
@@ -119,15 +115,16 @@ class JournalSpaceTest
     @Test
     void aFullDiskRefusesNewRequestsKeepsFinishingAcceptedOnesAndRecoversWhenSpaceReturns() throws Exception
     {
-        final Path journalDir = mountTmpfs("4m").resolve("journal");
-        final Path filler = mount.resolve("filler");
+        disk = SmallDisk.mount(directory, "4m");
+        final Path journalDir = disk.root().resolve("journal");
+        final Path filler = disk.root().resolve("filler");
         try (Journal journal = Journal.open(config(journalDir).preallocateBytes(PREALLOCATE).build()))
         {
             journal.recover();
             assertThat(accept(journal, 2, 1)).isNotNegative();
             await().atMost(Duration.ofSeconds(5)).until(() -> journal.spaceHeadroomBytes() >= PREALLOCATE * 7 / 8);
 
-            fill(filler);
+            SmallDisk.fill(filler);
             await("the guard notices the full disk").atMost(Duration.ofSeconds(5)).until(() -> journal.spaceProblem() != null);
 
             assertThat(accept(journal, 2, 2)).as("a new request is refused, not written").isEqualTo(Journal.APPEND_FAILED);
@@ -149,38 +146,5 @@ class JournalSpaceTest
             assertThat(state.pending()).as("request 1 completed, 3 pending, 2 never written").hasSize(1);
             assertThat(reopened.trace(2, 2)).isEmpty();
         }
-    }
-
-    private Path mountTmpfs(final String size) throws Exception
-    {
-        final Path point = Files.createDirectories(directory.resolve("tmpfs"));
-        assumeThat(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", point.toString()))
-            .as("mounting a tmpfs needs root").isZero();
-        mount = point;
-        return point;
-    }
-
-    /** Writes until the file system says it is full. */
-    private static void fill(final Path file)
-    {
-        final byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file))
-        {
-            while (true)
-            {
-                out.write(block);
-            }
-        }
-        catch (final IOException full)
-        {
-            // No space left on device: filled.
-        }
-    }
-
-    private static int run(final String... command) throws Exception
-    {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 }
