@@ -628,15 +628,21 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
 
     /**
      * The innermost cause's first frames, outermost cause's class first: where a defect was thrown. An exception the
-     * JIT threw without a stack (a repeated NullPointerException in hot code) gives the frames of the one around it.
+     * JIT threw without a stack (a repeated NullPointerException in hot code) gives the frames of the nearest one
+     * around it that has a stack.
      */
     static String thrownAt(final Throwable cause)
     {
         Throwable innermost = cause;
+        Throwable innermostWithStack = cause;
         for (int depth = 0; depth < MAX_CAUSE_DEPTH && innermost.getCause() != null && innermost.getCause() != innermost;
             depth++)
         {
             innermost = innermost.getCause();
+            if (innermost.getStackTrace().length > 0)
+            {
+                innermostWithStack = innermost;
+            }
         }
         final StringBuilder where = new StringBuilder();
         if (innermost != cause)
@@ -647,7 +653,7 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         if (frames.length == 0)
         {
             where.append("(no stack; around it) ");
-            frames = cause.getStackTrace();
+            frames = innermostWithStack.getStackTrace();
         }
         for (int i = 0; i < Math.min(THROWN_AT_FRAMES, frames.length); i++)
         {

@@ -96,6 +96,23 @@ class ConnectorSessionErrorsTest
     }
 
     @Test
+    void aDefectThrownWithoutAStackIsPlacedByTheNearestExceptionAroundIt()
+    {
+        final NullPointerException bare = new NullPointerException();
+        bare.setStackTrace(new StackTraceElement[0]);
+        final DecoderException outer = new DecoderException(wrappedWhereCaught(bare));
+
+        // The frames of the exception that caught and wrapped it, not of the decoder's around both.
+        assertThat(ConnectorSession.thrownAt(outer))
+            .contains("(no stack; around it) " + getClass().getName() + ".wrappedWhereCaught:");
+    }
+
+    private static IllegalStateException wrappedWhereCaught(final Throwable cause)
+    {
+        return new IllegalStateException(cause);
+    }
+
+    @Test
     void aCauseChainThatLoopsBackEndsTheSearch()
     {
         final DecoderException outer = new DecoderException("outer");
