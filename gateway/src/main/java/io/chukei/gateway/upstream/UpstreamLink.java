@@ -281,6 +281,7 @@ final class UpstreamLink implements LinkChoice.Candidate
             // request never left, and answering DEADLINE_EXCEEDED for what card management may have applied.
             if (!pool.journalForward(request, id, attempt, dup))
             {
+                // It keeps its window place, so requests queued behind it wait in their fair queue, not in retries.
                 pool.attemptNotApplied(request);
                 pool.retry(request, id);
                 return;
@@ -431,7 +432,7 @@ final class UpstreamLink implements LinkChoice.Candidate
         progressed(now);
         pool.upstreamLatency(latencyNanos);
         pool.endPermit(request, false);
-        if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE || outcome.status() == OutcomeStatus.NULL_VAL)
+        if (outcome.status() == OutcomeStatus.TRANSIENT_FAILURE)
         {
             pool.attemptFailed(id, "transient failure");
             // Not applied (upstream contract): this attempt cannot make the request's outcome unknown.
@@ -441,6 +442,28 @@ final class UpstreamLink implements LinkChoice.Candidate
         }
         pool.answered(id, latencyNanos);
         pool.completed(request, outcome);
+    }
+
+    /**
+     * What in an Outcome this version does not define, or null. Not guessed at: a status read as "not applied" could
+     * answer DEADLINE_EXCEEDED for a request card management applied. Found before the Outcome touches its attempt, so
+     * the link's closing moves that attempt with the others, each forwarded again as a possible duplicate (its effect
+     * unknown) and answered by card management's stored outcome.
+     */
+    static String undefinedValue(final OutcomeDecoder outcome)
+    {
+        final short status = outcome.statusRaw();
+        if (status != OutcomeStatus.OK.value() && status != OutcomeStatus.REFUSED.value() &&
+            status != OutcomeStatus.TRANSIENT_FAILURE.value())
+        {
+            return "status " + status;
+        }
+        final short duplicate = outcome.duplicateRaw();
+        if (duplicate != BooleanType.TRUE.value() && duplicate != BooleanType.FALSE.value())
+        {
+            return "duplicate " + duplicate;
+        }
+        return null;
     }
 
     private void connectionLost()
@@ -498,6 +521,14 @@ final class UpstreamLink implements LinkChoice.Candidate
                 }
                 if (reader.templateId() == OutcomeDecoder.TEMPLATE_ID)
                 {
+                    final String undefined = undefinedValue(reader.outcome());
+                    if (undefined != null)
+                    {
+                        LOG.warn("Upstream {} ({}) sent an Outcome with {}, which this version does not define; " +
+                            "closing the link and moving its {} requests", id, endpoint, undefined, outstanding.size());
+                        ctx.close();
+                        return;
+                    }
                     onOutcome(reader.outcome());
                 }
                 else if (reader.templateId() != HeartbeatDecoder.TEMPLATE_ID)

@@ -92,9 +92,11 @@ class UnjournaledForwardTest
             spendTheLastMargin(journal);
             final long failuresBefore = journal.appendFailures();
 
-            final ByteBuf submit = submit();
+            final ByteBuf submit = submit(ID_HI, ID_LO);
             final InFlightRequest request = InFlightRequest.of(SCOPE, ID_HI, ID_LO, submit, 0,
                 clock.millis() + 60_000, System.nanoTime(), null, false);
+            // The hold upstream takes over from Forwarding.forward (the request's creator keeps its own).
+            request.hold();
             pool.forward(request, false);
 
             await("three attempts refused by the journal").atMost(Duration.ofSeconds(10))
@@ -143,12 +145,12 @@ class UnjournaledForwardTest
     }
 
     /** A valid CARD_STATUS Submit, SBE header and body, as a request holds it. */
-    private static ByteBuf submit()
+    static ByteBuf submit(final long idHi, final long idLo)
     {
         final ByteBuf frame = Unpooled.buffer();
         final FrameWriter writer = new FrameWriter();
         final SubmitEncoder submit = writer.begin(frame, new SubmitEncoder(), 512);
-        submit.requestId().hi(ID_HI).lo(ID_LO);
+        submit.requestId().hi(idHi).lo(idLo);
         submit.municipalityCode(String.valueOf(SCOPE)).operation(Operation.CARD_STATUS).priority(Priority.INTERACTIVE)
             .possibleDuplicate(BooleanType.FALSE).attempt(1).deadlineEpochMs(System.currentTimeMillis() + 60_000)
             .batchId(SubmitEncoder.batchIdNullValue()).batchSequence(SubmitEncoder.batchSequenceNullValue())
