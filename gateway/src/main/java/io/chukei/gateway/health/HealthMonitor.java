@@ -136,7 +136,7 @@ public final class HealthMonitor implements AutoCloseable
         return this;
     }
 
-    /** Null while the journal has room, else what is wrong (e.g. the disk is full): a failure. Set before {@link #start}. */
+    /** Null while the journal takes requests, else what is wrong (the disk is full, an fsync failed): a failure. Set before {@link #start}. */
     public HealthMonitor journalSpace(final Supplier<String> problem)
     {
         this.journalSpace = java.util.Objects.requireNonNull(problem, "problem");

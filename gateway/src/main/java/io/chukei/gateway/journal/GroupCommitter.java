@@ -26,11 +26,15 @@ import org.slf4j.LoggerFactory;
  * Chronicle's own {@code ExcerptAppender.sync()} msyncs only what that appender wrote in its current chunk, and
  * only from the appending thread; fsync of the cycle file from this thread covers every appender's writes,
  * because mmap writes and fsync share the page cache.
+ * <p>
+ * A failed fsync stops it for good ({@link #failure()}): nothing not covered by an earlier sync is reported durable
+ * by this process again. After a write-back error Linux may drop the pages it could not write (marked clean, the
+ * error reported once), so a later fsync can succeed without them; retrying until one succeeds would report
+ * entries durable that the disk does not hold (PostgreSQL's "fsyncgate", 2018, which it answers the same way).
  */
 final class GroupCommitter implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
-    private static final long RETRY_AFTER_FAILURE_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final CycleFiles cycleFiles;
     private final Path directory;
@@ -49,6 +53,8 @@ final class GroupCommitter implements AutoCloseable
     private volatile LongConsumer syncListener = nanos ->
     {
     };
+    private volatile String failure;
+    private final Force force;
 
     private FileChannel channel;
     private int channelCycle = Integer.MIN_VALUE;
@@ -57,9 +63,20 @@ final class GroupCommitter implements AutoCloseable
     {
     }
 
-    GroupCommitter(final Path directory, final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex,
-        final long idleParkNs)
+    /** How a cycle file is made durable: {@code FileChannel.force(false)}; a test's stands in for a disk that fails. */
+    @FunctionalInterface
+    interface Force
     {
+        void force(FileChannel channel) throws IOException;
+    }
+
+    /** The file's data to the disk ({@code fdatasync}-like: metadata only as far as reading it back needs). */
+    static final Force FSYNC = channel -> channel.force(false);
+
+    GroupCommitter(final Path directory, final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex,
+        final long idleParkNs, final Force force)
+    {
+        this.force = force;
         this.directory = directory;
         this.cycleFiles = cycleFiles;
         this.cycleOfIndex = cycleOfIndex;
@@ -124,7 +141,7 @@ final class GroupCommitter implements AutoCloseable
         while (running)
         {
             final long target = highestAppended.get();
-            if (target > durableIndex)
+            if (failure == null && target > durableIndex)
             {
                 try
                 {
@@ -134,19 +151,33 @@ final class GroupCommitter implements AutoCloseable
                 }
                 catch (final IOException | RuntimeException ex)
                 {
-                    // Waiters stay waiting: an entry is never reported durable unless a sync covered it.
-                    LOG.error("Journal sync through index {} failed; retrying", target, ex);
-                    LockSupport.parkNanos(RETRY_AFTER_FAILURE_NS);
-                    continue;
+                    failed(target, ex);
                 }
             }
             completeWaiters();
-            if (highestAppended.get() <= durableIndex && arrivals.isEmpty())
+            if (failure != null || highestAppended.get() <= durableIndex && arrivals.isEmpty())
             {
                 LockSupport.parkNanos(this, idleParkNs);
             }
         }
         closeChannel();
+    }
+
+    private void failed(final long target, final Throwable ex)
+    {
+        failure = "fsync of the journal through index " + target + " failed (" + ex + "); entries after index " +
+            durableIndex + " are not reported durable by this process, restart the node once the disk is checked";
+        LOG.error("Journal sync through index {} failed. No entry after index {} (the last a sync covered) is reported " +
+            "durable by this process from now on, and the journal takes no new request: after a write-back error the " +
+            "kernel may drop the pages it could not write, so a later fsync can succeed without them. Check the disk, " +
+            "then restart the node: its journal is recovered from what the disk holds, and the connectors resend what " +
+            "was not acknowledged", target, durableIndex, ex);
+    }
+
+    /** Null while every fsync succeeded; else what failed (then it syncs no more and reports nothing more durable). */
+    String failure()
+    {
+        return failure;
     }
 
     private void completeWaiters()
@@ -209,7 +240,7 @@ final class GroupCommitter implements AutoCloseable
         if (channel != null && channelCycle < targetCycle)
         {
             // Entries of the previous cycle may still be dirty: finish that file before moving on.
-            channel.force(false);
+            force.force(channel);
             closeChannel();
         }
         if (channel == null)
@@ -224,7 +255,7 @@ final class GroupCommitter implements AutoCloseable
             // A new cycle file's directory entry must be durable too, or a power cut can lose the whole file.
             CheckpointFile.forceDirectory(directory);
         }
-        channel.force(false);
+        force.force(channel);
     }
 
     private void closeChannel()
@@ -259,7 +290,7 @@ final class GroupCommitter implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         final long target = highestAppended.get();
-        if (target > durableIndex)
+        if (failure == null && target > durableIndex)
         {
             try
             {
@@ -269,7 +300,7 @@ final class GroupCommitter implements AutoCloseable
             }
             catch (final IOException | RuntimeException ex)
             {
-                LOG.error("Final journal sync through index {} failed", target, ex);
+                failed(target, ex);
             }
         }
         completeWaiters();

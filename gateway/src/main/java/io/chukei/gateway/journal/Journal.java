@@ -79,7 +79,7 @@ public final class Journal implements AutoCloseable
     private final JournalSpace space;
     private Checkpointer checkpointer;
 
-    private Journal(final JournalConfig config, final SingleChronicleQueue queue)
+    private Journal(final JournalConfig config, final SingleChronicleQueue queue, final GroupCommitter.Force force)
     {
         this.config = config;
         this.queue = queue;
@@ -88,7 +88,7 @@ public final class Journal implements AutoCloseable
         this.cycleFiles = new CycleFiles(config.directory(), config.rollCycle());
         this.groupCommitter = config.durability() == JournalDurability.SYNC ?
             new GroupCommitter(config.directory(), cycleFiles, index -> queue.rollCycle().toCycle(index),
-            config.maxSyncDelay().toNanos()) : null;
+            config.maxSyncDelay().toNanos(), force) : null;
         this.readers = journalOff ? null : ThreadLocal.withInitial(queue::createTailer);
         this.sealer = config.keys() == null || journalOff ? null : new EntrySealer(config.keys());
         this.sealedEntries = new SealedEntries(sealer);
@@ -103,10 +103,16 @@ public final class Journal implements AutoCloseable
      */
     public static Journal open(final JournalConfig config)
     {
+        return open(config, GroupCommitter.FSYNC);
+    }
+
+    /** As {@link #open(JournalConfig)}, {@code sync} mode's fsync done by {@code force} (a test's failing disk). */
+    static Journal open(final JournalConfig config, final GroupCommitter.Force force)
+    {
         if (config.durability() == JournalDurability.OFF)
         {
             LOG.info("Journal off, nothing written: {}", config);
-            return new Journal(config, null);
+            return new Journal(config, null, force);
         }
         final Path directory = config.directory();
         try
@@ -168,7 +174,7 @@ public final class Journal implements AutoCloseable
             PrivateFiles.restrictTree(directory);
         }
         LOG.info("Journal open: {}", config);
-        return new Journal(config, queue);
+        return new Journal(config, queue, force);
     }
 
     public JournalConfig config()
@@ -192,6 +198,11 @@ public final class Journal implements AutoCloseable
         if (space != null && !space.mayAccept(ACCEPTED_OVERHEAD_BYTES + length))
         {
             // Refused before the file is touched: no Accepted can go out for an entry that was not written.
+            return APPEND_FAILED;
+        }
+        if (groupCommitter != null && groupCommitter.failure() != null)
+        {
+            // No Accepted could ever go out for it: nothing is reported durable after a failed fsync.
             return APPEND_FAILED;
         }
         final long startNs = System.nanoTime();
@@ -505,6 +516,22 @@ public final class Journal implements AutoCloseable
     public String spaceProblem()
     {
         return space == null ? null : space.problem();
+    }
+
+    /**
+     * Null while every fsync of {@code sync} mode succeeded (always null in the other modes), else what failed: from
+     * then on nothing more is reported durable and new requests are refused until the node is restarted.
+     */
+    public String syncProblem()
+    {
+        return groupCommitter == null ? null : groupCommitter.failure();
+    }
+
+    /** Why the journal refuses new requests (a failed fsync, or a full disk), null when it takes them: the health check. */
+    public String storageProblem()
+    {
+        final String sync = syncProblem();
+        return sync != null ? sync : spaceProblem();
     }
 
     /** New requests refused for lack of disk space since open. */

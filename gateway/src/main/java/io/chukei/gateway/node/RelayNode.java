@@ -287,7 +287,7 @@ public final class RelayNode implements AutoCloseable
                 evidence.healthListener().andThen(new SelfIsolation(nodeStatus, clusterView))));
         // Slow card management fills every node's window alike: a queue behind a full window that card management
         // keeps draining is its slowness, not this node's (issue 18, item 5). The retry wait is judged all the same.
-        health.journalSpace(journal::spaceProblem);
+        health.journalSpace(journal::storageProblem);
         health.waitingOnUpstream(new UpstreamWait(upstreamWindow, pool::oldestRetryWaitNanos,
             config.health().maxForwardAgeMs(), config.upstream().attemptTimeoutMs()));
         health.bind(metrics);

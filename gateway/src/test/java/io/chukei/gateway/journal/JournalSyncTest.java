@@ -5,12 +5,14 @@ import static io.chukei.gateway.journal.JournalFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +129,51 @@ class JournalSyncTest
         journal = null;
 
         assertThat(durable).hasValue(10);
+    }
+
+    /**
+     * After a failed fsync nothing not covered before it is reported durable, even when later fsyncs would succeed
+     * (after a write-back error the kernel may have dropped the pages, and a retry succeeds without them), and the
+     * journal takes no new request. Before, the sync thread retried every 100 ms and reported all of it durable.
+     */
+    @Test
+    void afterAFailedFsyncNothingMoreIsReportedDurableAndNewRequestsAreRefused()
+    {
+        final AtomicBoolean diskFails = new AtomicBoolean();
+        final AtomicInteger fsyncs = new AtomicInteger();
+        journal = Journal.open(config(directory).durability(JournalDurability.SYNC).build(), channel ->
+        {
+            fsyncs.incrementAndGet();
+            if (diskFails.get())
+            {
+                throw new IOException("Input/output error");
+            }
+            channel.force(false);
+        });
+        final List<Long> reportedDurable = new CopyOnWriteArrayList<>();
+        final long first = accept(journal, 1, 1);
+        journal.whenDurable(first, Runnable::run, () -> reportedDurable.add(first));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reportedDurable.size() == 1);
+
+        diskFails.set(true);
+        final long second = accept(journal, 1, 2);
+        journal.whenDurable(second, Runnable::run, () -> reportedDurable.add(second));
+        await("the failed fsync seen").atMost(Duration.ofSeconds(10)).until(() -> journal.syncProblem() != null);
+        // The disk answers again: a retried fsync would now succeed, without the pages the failed one dropped.
+        diskFails.set(false);
+        final int fsyncsAtFailure = fsyncs.get();
+
+        assertThat(accept(journal, 1, 3)).as("a new request after the failure").isEqualTo(Journal.APPEND_FAILED);
+        assertThat(journal.storageProblem()).contains("fsync of the journal through index " + second + " failed")
+            .contains("Input/output error");
+        assertThat(journal.appendForwarded(JournalFixtures.SCOPE, 1, 1, 1, 1, false))
+            .as("entries finishing accepted work are still written").isNotNegative();
+
+        journal.close();
+        journal = null;
+
+        assertThat(reportedDurable).as("entries reported durable").containsExactly(first);
+        assertThat(fsyncs.get()).as("fsyncs after the failure, including close's").isEqualTo(fsyncsAtFailure);
     }
 
     private static void awaitQuietly(final CountDownLatch latch)
