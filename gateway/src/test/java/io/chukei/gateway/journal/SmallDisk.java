@@ -23,7 +23,7 @@ public final class SmallDisk implements AutoCloseable
     }
 
     /** Mounts a tmpfs of {@code size} (as mount(8) takes it, e.g. "4m") at {@code directory}/tmpfs. */
-    public static SmallDisk mount(final Path directory, final String size) throws Exception
+    public static SmallDisk mount(final Path directory, final String size) throws IOException
     {
         final Path point = Files.createDirectories(directory.resolve("tmpfs"));
         assumeThat(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", point.toString()))
@@ -54,7 +54,7 @@ public final class SmallDisk implements AutoCloseable
     }
 
     @Override
-    public void close() throws Exception
+    public void close() throws IOException
     {
         // Chronicle unmaps closed files on a background thread: detach lazily if they are still mapped.
         if (run("umount", mount.toString()) != 0)
@@ -63,10 +63,19 @@ public final class SmallDisk implements AutoCloseable
         }
     }
 
-    private static int run(final String... command) throws Exception
+    private static int run(final String... command) throws IOException
     {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
-        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        try
+        {
+            return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return -1;
+        }
     }
 }

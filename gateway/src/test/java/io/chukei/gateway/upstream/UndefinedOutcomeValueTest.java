@@ -22,7 +22,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Timeout;
@@ -71,7 +72,7 @@ class UndefinedOutcomeValueTest
         final short duplicate) throws Exception
     {
         final Clock clock = Clock.systemUTC();
-        final EventLoopGroup group = new NioEventLoopGroup(1);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (Journal journal = Journal.open(JournalConfig.builder().directory(directory.resolve("journal"))
                  .nodeId(NODE_ID).build());
              ScriptedCardManagement cardManagement = new ScriptedCardManagement(status, duplicate))

@@ -24,7 +24,8 @@ import io.chukei.protocol.validation.ValidationConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +63,7 @@ class UnjournaledForwardTest
     void aForwardTheJournalCannotRecordStaysUnsentUntilSpaceReturns() throws Exception
     {
         final Clock clock = Clock.systemUTC();
-        final EventLoopGroup group = new NioEventLoopGroup(1);
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (SmallDisk disk = SmallDisk.mount(directory, "4m");
              Journal journal = Journal.open(JournalConfig.builder().directory(disk.root().resolve("journal"))
                  .nodeId(NODE_ID).preallocateBytes(PREALLOCATE).build());
