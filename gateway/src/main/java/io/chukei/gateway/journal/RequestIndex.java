@@ -212,6 +212,12 @@ public final class RequestIndex
         return forwardAttempts[slot];
     }
 
+    /** Card management's verdict is journaled (COMPLETED), as against a REJECTED deadline. */
+    public static boolean isCompleted(final byte state)
+    {
+        return state == COMPLETED;
+    }
+
     public static boolean isTerminal(final byte state)
     {
         return state == COMPLETED || state == REJECTED;

@@ -125,6 +125,7 @@ public final class RelayCore
     private final io.micrometer.core.instrument.Counter outcomeUnknownTotal;
     private final io.micrometer.core.instrument.Counter outcomeLearnedLate;
     private final io.micrometer.core.instrument.Counter outcomeWaitEnded;
+    private final io.micrometer.core.instrument.Counter completedUnreadable;
 
     /** Per-thread scratch: validator, views, journal read buffers. */
     private static final class PerThread
@@ -206,6 +207,10 @@ public final class RelayCore
         outcomeWaitEnded = io.micrometer.core.instrument.Counter.builder("chukei.requests.outcome_unknown.abandoned")
             .description("Outcome-unknown requests still without a verdict after upstream.outcomeWaitMs: the journal " +
                 "keeps them OUTCOME_UNKNOWN (forwarded again at the next start)")
+            .register(metrics.registry());
+        completedUnreadable = io.micrometer.core.instrument.Counter.builder("chukei.requests.resend.verdict_unreadable")
+            .description("Resends of a request completed before the last start whose journaled verdict could not be " +
+                "read (its cycle deleted by retention, a damaged entry): forwarded again for card management's stored outcome")
             .register(metrics.registry());
         metrics.functionCounter("chukei.journal.refusals.summarised",
             "Refusals counted into per-municipality summary entries instead of one journal entry each", refusals,
@@ -726,21 +731,29 @@ public final class RelayCore
             rejectConflict(session, hi, lo);
             return true;
         }
-        metrics.duplicateSubmit();
-        if (journal.readCompleted(recoveredIndex.terminalIndex(slot), t.completed))
+        if (RequestIndex.isCompleted(recoveredIndex.state(slot)))
         {
+            if (!journal.readCompleted(recoveredIndex.terminalIndex(slot), t.completed))
+            {
+                // Card management decided it, but its verdict cannot be read here (the cycle deleted by retention, a
+                // damaged entry): never "not applied". Taken as a new request, it goes upstream again, whose
+                // deduplication answers with the stored outcome.
+                completedUnreadable.increment();
+                return false;
+            }
+            metrics.duplicateSubmit();
             final CompletedView c = t.completed;
             session.write(Replies.current().result(session.channel().alloc(), hi, lo, nodeId,
                 OutcomeStatus.get((short)(c.status() & 0xFF)), c.upstreamCode(), c.timestampNs() / 1_000_000,
                 c.detail(), 0, c.detailLength(), c.payload(), 0, c.payloadLength()));
+            return true;
         }
-        else
-        {
-            session.write(Replies.current().rejected(session.channel().alloc(), hi, lo, nodeId,
-                ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1,
-                "requestId: " + RequestIds.format(hi, lo) + " was finished before this node restarted without a result " +
-                    "(rule: DEADLINE_EXCEEDED)"));
-        }
+        // The one REJECTED entry an accepted request gets: its deadline passed with nothing applied.
+        metrics.duplicateSubmit();
+        session.write(Replies.current().rejected(session.channel().alloc(), hi, lo, nodeId,
+            ErrorCode.DEADLINE_EXCEEDED, FieldId.DEADLINE, -1, -1, -1,
+            "requestId: " + RequestIds.format(hi, lo) + " was finished before this node restarted without a result " +
+                "(rule: DEADLINE_EXCEEDED)"));
         return true;
     }
 
