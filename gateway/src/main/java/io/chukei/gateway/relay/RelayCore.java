@@ -209,8 +209,9 @@ public final class RelayCore
                 "keeps them OUTCOME_UNKNOWN (forwarded again at the next start)")
             .register(metrics.registry());
         completedUnreadable = io.micrometer.core.instrument.Counter.builder("chukei.requests.resend.verdict_unreadable")
-            .description("Resends of a request completed before the last start whose journaled verdict could not be " +
-                "read (its cycle deleted by retention, a damaged entry): forwarded again for card management's stored outcome")
+            .description("Resends (and StatusQueries) of a request completed before the last start whose journaled " +
+                "verdict could not be read (its cycle deleted by retention, a damaged entry): a resend is forwarded again " +
+                "for card management's stored outcome, a query answered UNKNOWN")
             .register(metrics.registry());
         metrics.functionCounter("chukei.journal.refusals.summarised",
             "Refusals counted into per-municipality summary entries instead of one journal entry each", refusals,
@@ -736,8 +737,8 @@ public final class RelayCore
             if (!journal.readCompleted(recoveredIndex.terminalIndex(slot), t.completed))
             {
                 // Card management decided it, but its verdict cannot be read here (the cycle deleted by retention, a
-                // damaged entry): never "not applied". Taken as a new request, it goes upstream again, whose
-                // deduplication answers with the stored outcome.
+                // damaged entry): never "not applied". A resend is taken as new and goes upstream again, whose
+                // deduplication answers with the stored outcome; a StatusQuery hears UNKNOWN.
                 completedUnreadable.increment();
                 return false;
             }
