@@ -78,6 +78,9 @@ public final class Journal implements AutoCloseable
     /** Keeps disk allocated ahead of the write position; null when off, read-only, or the journal is off. */
     private final JournalSpace space;
     private Checkpointer checkpointer;
+    // Why a FORWARDED entry may be missing behind an ACCEPTED one (a crash of the machine, damage): then a pending
+    // request without a journaled forward may still have been forwarded.
+    private final List<String> forwardsMayBeMissing = new ArrayList<>();
 
     private Journal(final JournalConfig config, final SingleChronicleQueue queue, final GroupCommitter.Force force)
     {
@@ -108,6 +111,12 @@ public final class Journal implements AutoCloseable
 
     /** As {@link #open(JournalConfig)}, {@code sync} mode's fsync done by {@code force} (a test's failing disk). */
     static Journal open(final JournalConfig config, final GroupCommitter.Force force)
+    {
+        return open(config, force, BootId.SOURCE);
+    }
+
+    /** As {@link #open(JournalConfig)}, this boot's id read from {@code bootId} (a test's restarted machine). */
+    static Journal open(final JournalConfig config, final GroupCommitter.Force force, final Path bootId)
     {
         if (config.durability() == JournalDurability.OFF)
         {
@@ -149,9 +158,18 @@ public final class Journal implements AutoCloseable
                 throw new UncheckedIOException("Cannot list journal directory " + directory, ex);
             }
         }
-        else
+        final List<String> forwardsMayBeMissing = new ArrayList<>();
+        if (!config.readOnly())
         {
-            JournalIntegrity.repairCutCycleFiles(directory, cycles);
+            if (!JournalIntegrity.repairCutCycleFiles(directory, cycles).isEmpty())
+            {
+                forwardsMayBeMissing.add("a cycle file was cut short (a crash of the machine)");
+            }
+            if (BootId.machineRestartedSinceLastOpen(directory, bootId))
+            {
+                forwardsMayBeMissing.add("the machine restarted since the journal was last open (pages not yet written " +
+                    "back may be lost)");
+            }
         }
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(config.rollCycle())
@@ -174,7 +192,9 @@ public final class Journal implements AutoCloseable
             PrivateFiles.restrictTree(directory);
         }
         LOG.info("Journal open: {}", config);
-        return new Journal(config, queue, force);
+        final Journal journal = new Journal(config, queue, force);
+        journal.forwardsMayBeMissing.addAll(forwardsMayBeMissing);
+        return journal;
     }
 
     public JournalConfig config()
@@ -534,6 +554,12 @@ public final class Journal implements AutoCloseable
         return sync != null ? sync : spaceProblem();
     }
 
+    /** Why FORWARDED entries may be missing (empty when the journal is whole as far as can be told): see recover(). */
+    List<String> forwardsMayBeMissing()
+    {
+        return List.copyOf(forwardsMayBeMissing);
+    }
+
     /** New requests refused for lack of disk space since open. */
     public long spaceRefusals()
     {
@@ -610,16 +636,19 @@ public final class Journal implements AutoCloseable
             }
             if (replayer.damagedEntries() > 0)
             {
+                forwardsMayBeMissing.add(replayer.damagedEntries() + " entries failing their checksum were skipped");
                 LOG.error("Journal damaged: entries failing their checksum (a changed byte): {}, at indexes {}; skipped. A " +
                     "skipped ACCEPTED entry leaves its request unknown to this node (its connector resubmits it); a skipped " +
                     "FORWARDED, COMPLETED or REJECTED entry leaves its request as it was before (re-forwarded as a possible " +
-                    "duplicate; card management deduplicates). `chukei journal verify` lists them", replayer.damagedEntries(),
+                    "duplicate; card management deduplicates; without a journaled forward it counts one attempt). " +
+                    "`chukei journal verify` lists them", replayer.damagedEntries(),
                     replayer.firstDamagedIndexes());
             }
             checkKeys(replayer.firstSealedIndexByKey());
             final long lastIndex = Math.max(checkpointIndex, replayer.lastIndex());
             if (lastIndex >= 0 && indexedLast > lastIndex)
             {
+                forwardsMayBeMissing.add("entries after index " + Long.toHexString(lastIndex) + " are unreadable");
                 // A damaged entry header: the reader stops without an error; the queue's index still names what follows.
                 LOG.error("Journal damaged: reading stops after index {} but the queue's index names entries up to {}: " +
                     "entries {}..{} are unreadable (a damaged entry header); requests accepted there and not finished are " +
@@ -628,7 +657,20 @@ public final class Journal implements AutoCloseable
                     Long.toHexString(lastIndex + 1), Long.toHexString(indexedLast));
             }
             final long replayedNs = System.nanoTime();
-            final List<PendingRequest> pending = pendingOf(requests);
+            List<PendingRequest> pending = pendingOf(requests);
+            if (!forwardsMayBeMissing.isEmpty())
+            {
+                final long unforwarded = pending.stream().filter(p -> p.forwardAttempts() == 0).count();
+                // Its FORWARDED entry may be among those lost: one attempt is counted, so it is never answered as
+                // "nothing applied".
+                pending = pending.stream().map(p -> p.forwardAttempts() > 0 ? p : new PendingRequest(p.scope(), p.idHi(),
+                    p.idLo(), p.acceptedIndex(), p.deadlineEpochMs(), p.priority(), 1, p.fingerprint(), p.outcomeUnknown()))
+                    .toList();
+                LOG.warn("Journal may be missing FORWARDED entries: {}. The {} pending requests without a journaled " +
+                    "forward are taken as possibly forwarded: forwarded again as possible duplicates, and past their " +
+                    "deadline OUTCOME_UNKNOWN (card management asked for its verdict), never DEADLINE_EXCEEDED",
+                    String.join("; ", forwardsMayBeMissing), unforwarded);
+            }
             LOG.info("Recovery phases: checkpoint load + replay {} ms, pending list {} ms",
                 (replayedNs - startNs) / 1_000_000, (System.nanoTime() - replayedNs) / 1_000_000);
             final boolean fromCheckpoint = checkpointIndex >= 0 || loaded != null && replayer.lastIndex() >= 0 &&

@@ -1,0 +1,81 @@
+package io.chukei.gateway.journal;
+
+import static io.chukei.gateway.journal.JournalFixtures.accept;
+import static io.chukei.gateway.journal.JournalFixtures.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pending request without a journaled forward was surely never forwarded only while the journal is whole: after a
+ * process crash (kill -9, every write still in the page cache) it is, after a restart of the machine it may not be
+ * (pages not yet written back are lost in any order, a FORWARDED entry among them while its ACCEPTED survived).
+ * Then such a request counts one attempt, so it is forwarded again as a possible duplicate and its passed deadline is
+ * OUTCOME_UNKNOWN, never the "nothing applied" of DEADLINE_EXCEEDED. The machine's restart is told by Linux's boot id.
+ */
+class JournalAfterMachineRestartTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void aRequestWithoutAJournaledForwardCountsOneAttemptAfterTheMachineRestartedAndNoneAfterTheProcessDid() throws Exception
+    {
+        final Path journalDir = directory.resolve("journal");
+        final Path bootId = directory.resolve("boot_id");
+        Files.writeString(bootId, "0b6f9a0e-1c7b-4d43-9b53-5f0c1e2d3a4b\n");
+        try (Journal journal = Journal.open(config(journalDir).build(), GroupCommitter.FSYNC, bootId))
+        {
+            journal.recover();
+            accept(journal, 1, 1);
+            accept(journal, 1, 2);
+            assertThat(journal.appendForwarded(JournalFixtures.SCOPE, 1, 2, 1, 3, false)).isNotNegative();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journalDir.resolve(BootId.FILE))))
+            .isEqualTo("rw-------");
+
+        // The same boot: a restart of the process only.
+        try (Journal journal = Journal.open(config(journalDir).build(), GroupCommitter.FSYNC, bootId))
+        {
+            assertThat(attempts(journal.recover().pending())).containsExactly(0, 3);
+            assertThat(journal.forwardsMayBeMissing()).isEmpty();
+        }
+
+        Files.writeString(bootId, "7d2c4e11-88a0-4f5e-a1b2-c3d4e5f60718\n");
+        try (Journal journal = Journal.open(config(journalDir).build(), GroupCommitter.FSYNC, bootId))
+        {
+            assertThat(attempts(journal.recover().pending())).as("forward attempts after the machine restarted")
+                .containsExactly(1, 3);
+            assertThat(journal.forwardsMayBeMissing()).singleElement().asString().contains("the machine restarted");
+        }
+
+        // The next start in the same boot knows the journal whole again (what the first one forwarded is journaled).
+        try (Journal journal = Journal.open(config(journalDir).build(), GroupCommitter.FSYNC, bootId))
+        {
+            assertThat(attempts(journal.recover().pending())).containsExactly(0, 3);
+        }
+    }
+
+    @Test
+    void withoutABootIdToReadNothingIsAssumed()
+    {
+        try (Journal journal = Journal.open(config(directory.resolve("journal")).build(), GroupCommitter.FSYNC,
+            directory.resolve("no-such-boot-id")))
+        {
+            journal.recover();
+            assertThat(journal.forwardsMayBeMissing()).isEmpty();
+            assertThat(directory.resolve("journal").resolve(BootId.FILE)).doesNotExist();
+        }
+    }
+
+    private static List<Integer> attempts(final List<PendingRequest> pending)
+    {
+        return pending.stream().map(PendingRequest::forwardAttempts).toList();
+    }
+}
