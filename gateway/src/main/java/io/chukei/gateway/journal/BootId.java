@@ -11,10 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the machine restarted since the journal was last opened for writing, from Linux's boot id (a new random
- * UUID at every boot) kept in {@code DIR/boot-id}. A process killed -9 leaves every journal write in the page cache,
- * so its journal is whole; a machine that went down (power cut, kernel crash) may have lost the pages not yet
- * written back, in any order, so a FORWARDED entry can be missing while the ACCEPTED before it is there.
+ * Linux's boot id (a new random UUID at every boot) as a journal records it in {@code DIR/boot-id}, to tell a restart
+ * of the machine from one of the process. A process killed -9 leaves every journal write in the page cache, so its
+ * journal is whole; a machine that went down (power cut, kernel crash) may have lost the pages not yet written back,
+ * in any order, so a FORWARDED entry can be missing while the ACCEPTED before it is there.
+ * <p>
+ * The journal records this boot's id when it closes (and at its first open): a node that dies again before a clean
+ * close, after a restart of the machine, still finds the earlier boot's id at its next start.
  */
 final class BootId
 {
@@ -28,41 +31,55 @@ final class BootId
     {
     }
 
-    /**
-     * True when {@code directory} records another boot than this one ({@code source}); then this boot's is recorded.
-     * False when nothing was recorded yet (a new journal, or one from a version before this check) or the boot id
-     * cannot be read (not Linux): nothing is known then.
-     */
-    static boolean machineRestartedSinceLastOpen(final Path directory, final Path source)
+    /** This boot's id, or null when it cannot be read (not Linux): then a restart of the machine is not told. */
+    static String current(final Path source)
     {
-        final String now;
         try
         {
-            now = Files.readString(source, StandardCharsets.US_ASCII).trim();
+            return Files.readString(source, StandardCharsets.US_ASCII).trim();
         }
         catch (final IOException ex)
         {
             LOG.debug("No boot id at {} ({}): a restart of the machine is not told from one of the process", source, ex.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code directory} records another boot than {@code now}. Nothing recorded yet (a new journal, or one of
+     * a version before this check): false, and {@code now} is recorded. A record that cannot be read: true, the
+     * cautious reading of what the journal holds.
+     */
+    static boolean machineRestarted(final Path directory, final String now)
+    {
+        if (now == null)
+        {
             return false;
         }
         final Path file = directory.resolve(FILE);
         try
         {
-            final String before = Files.exists(file) ? Files.readString(file, StandardCharsets.US_ASCII).trim() : null;
-            if (!now.equals(before))
+            if (!Files.exists(file))
             {
-                PrivateFiles.createFileIfAbsent(file);
-                Files.writeString(file, now + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+                record(directory, now);
+                return false;
             }
-            return before != null && !before.equals(now);
+            return !now.equals(Files.readString(file, StandardCharsets.US_ASCII).trim());
         }
         catch (final IOException ex)
         {
-            // Not knowing is taken as a restart of the machine: the cautious reading of what the journal holds.
-            LOG.warn("Cannot read or record the boot id in {}: {}; the journal is read as after a restart of the machine",
+            LOG.warn("Cannot read the boot id recorded in {}: {}; the journal is read as after a restart of the machine",
                 file, ex.toString());
             return true;
         }
+    }
+
+    /** Records {@code now} as the boot the journal was last closed in. */
+    static void record(final Path directory, final String now) throws IOException
+    {
+        final Path file = directory.resolve(FILE);
+        PrivateFiles.createFileIfAbsent(file);
+        Files.writeString(file, now + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
     }
 }

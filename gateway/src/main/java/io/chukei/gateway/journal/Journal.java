@@ -81,6 +81,8 @@ public final class Journal implements AutoCloseable
     // Why a FORWARDED entry may be missing behind an ACCEPTED one (a crash of the machine, damage): then a pending
     // request without a journaled forward may still have been forwarded.
     private final List<String> forwardsMayBeMissing = new ArrayList<>();
+    // This boot's id, recorded at close (BootId); null for a read-only journal or without one to read.
+    private String bootId;
 
     private Journal(final JournalConfig config, final SingleChronicleQueue queue, final GroupCommitter.Force force)
     {
@@ -159,15 +161,16 @@ public final class Journal implements AutoCloseable
             }
         }
         final List<String> forwardsMayBeMissing = new ArrayList<>();
+        final String bootNow = config.readOnly() ? null : BootId.current(bootId);
         if (!config.readOnly())
         {
             if (!JournalIntegrity.repairCutCycleFiles(directory, cycles).isEmpty())
             {
                 forwardsMayBeMissing.add("a cycle file was cut short (a crash of the machine)");
             }
-            if (BootId.machineRestartedSinceLastOpen(directory, bootId))
+            if (BootId.machineRestarted(directory, bootNow))
             {
-                forwardsMayBeMissing.add("the machine restarted since the journal was last open (pages not yet written " +
+                forwardsMayBeMissing.add("the machine restarted since the journal was last closed (pages not yet written " +
                     "back may be lost)");
             }
         }
@@ -194,6 +197,7 @@ public final class Journal implements AutoCloseable
         LOG.info("Journal open: {}", config);
         final Journal journal = new Journal(config, queue, force);
         journal.forwardsMayBeMissing.addAll(forwardsMayBeMissing);
+        journal.bootId = bootNow;
         return journal;
     }
 
@@ -1214,6 +1218,19 @@ public final class Journal implements AutoCloseable
         if (queue != null)
         {
             queue.close();
+        }
+        if (bootId != null)
+        {
+            try
+            {
+                // Only now: a node that dies before a clean close after a restart of the machine must find it again.
+                BootId.record(config.directory(), bootId);
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("Cannot record the boot id in {}: {}", config.directory(), ex.toString());
+            }
+            bootId = null;
         }
     }
 

@@ -55,11 +55,23 @@ class JournalAfterMachineRestartTest
             assertThat(journal.forwardsMayBeMissing()).singleElement().asString().contains("the machine restarted");
         }
 
-        // The next start in the same boot knows the journal whole again (what the first one forwarded is journaled).
+        // After that start closed cleanly, the next one in the same boot knows the journal whole again.
         try (Journal journal = Journal.open(config(journalDir).build(), GroupCommitter.FSYNC, bootId))
         {
             assertThat(attempts(journal.recover().pending())).containsExactly(0, 3);
         }
+    }
+
+    @Test
+    void aStartAfterTheMachineRestartedThatDiesBeforeAStopLeavesTheNextStartJustAsCautious() throws Exception
+    {
+        Files.createDirectories(directory);
+        BootId.record(directory, "boot-a");
+
+        assertThat(BootId.machineRestarted(directory, "boot-b")).isTrue();
+        // Killed before its journal closed: nothing recorded this boot, so the next start reads the journal the same way.
+        assertThat(BootId.machineRestarted(directory, "boot-b")).isTrue();
+        assertThat(Files.readString(directory.resolve(BootId.FILE)).trim()).isEqualTo("boot-a");
     }
 
     @Test
