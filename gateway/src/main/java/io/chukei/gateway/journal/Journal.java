@@ -78,9 +78,9 @@ public final class Journal implements AutoCloseable
     /** Keeps disk allocated ahead of the write position; null when off, read-only, or the journal is off. */
     private final JournalSpace space;
     private Checkpointer checkpointer;
-    // Why a FORWARDED entry may be missing behind an ACCEPTED one (a crash of the machine, damage): then a pending
-    // request without a journaled forward may still have been forwarded.
-    private final List<String> forwardsMayBeMissing = new ArrayList<>();
+    // What open() found that may have cost FORWARDED entries (a cut file, a restart of the machine); recover() adds
+    // the damage it finds itself.
+    private List<String> damageAtOpen = List.of();
     // This boot's id, recorded at close (BootId); null for a read-only journal or without one to read.
     private String bootId;
 
@@ -196,7 +196,7 @@ public final class Journal implements AutoCloseable
         }
         LOG.info("Journal open: {}", config);
         final Journal journal = new Journal(config, queue, force);
-        journal.forwardsMayBeMissing.addAll(forwardsMayBeMissing);
+        journal.damageAtOpen = List.copyOf(forwardsMayBeMissing);
         journal.bootId = bootNow;
         return journal;
     }
@@ -558,12 +558,6 @@ public final class Journal implements AutoCloseable
         return sync != null ? sync : spaceProblem();
     }
 
-    /** Why FORWARDED entries may be missing (empty when the journal is whole as far as can be told): see recover(). */
-    List<String> forwardsMayBeMissing()
-    {
-        return List.copyOf(forwardsMayBeMissing);
-    }
-
     /** New requests refused for lack of disk space since open. */
     public long spaceRefusals()
     {
@@ -633,6 +627,9 @@ public final class Journal implements AutoCloseable
             // left for later, never "named by the index and unreadable".
             final long indexedLast = queue.lastIndex();
             final JournalReplayer replayer = new JournalReplayer(requests);
+            // Why a FORWARDED entry may be missing behind its ACCEPTED one: then a pending request without a journaled
+            // forward may still have been forwarded.
+            final List<String> forwardsMayBeMissing = new ArrayList<>(damageAtOpen);
             final long replayed = replayer.replay(tailer);
             if (replayer.unknownEntries() > 0)
             {

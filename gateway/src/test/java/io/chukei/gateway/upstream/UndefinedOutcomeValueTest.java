@@ -1,30 +1,19 @@
 package io.chukei.gateway.upstream;
 
-import io.chukei.gateway.admission.AdmissionConfig;
-import io.chukei.gateway.admission.MunicipalityRateLimiter;
-import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalEventType;
-import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.InFlightRequest;
-import io.chukei.gateway.relay.RelayCore;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.framing.SofhFrame;
 import io.chukei.protocol.sbe.BooleanType;
-import io.chukei.protocol.sbe.Durability;
 import io.chukei.protocol.sbe.ForwardDecoder;
 import io.chukei.protocol.sbe.MessageHeaderDecoder;
 import io.chukei.protocol.sbe.OutcomeEncoder;
 import io.chukei.protocol.sbe.OutcomeStatus;
-import io.chukei.protocol.validation.ValidationConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +27,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +45,6 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UndefinedOutcomeValueTest
 {
-    private static final int NODE_ID = 1;
-    private static final int SCOPE = 131016;
     private static final long ID_HI = 78;
     private static final long ID_LO = 2;
 
@@ -71,28 +56,12 @@ class UndefinedOutcomeValueTest
     void anOutcomeWithAnUndefinedValueLeavesTheAttemptsEffectUnknownAndTheRequestIsAskedAgain(final short status,
         final short duplicate) throws Exception
     {
-        final Clock clock = Clock.systemUTC();
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (Journal journal = Journal.open(JournalConfig.builder().directory(directory.resolve("journal"))
-                 .nodeId(NODE_ID).build());
-             ScriptedCardManagement cardManagement = new ScriptedCardManagement(status, duplicate))
+                 .nodeId(OneLinkUpstream.NODE_ID).build());
+             ScriptedCardManagement cardManagement = new ScriptedCardManagement(status, duplicate);
+             OneLinkUpstream upstream = new OneLinkUpstream(journal, cardManagement.port()))
         {
-            final RelayMetrics metrics = new RelayMetrics(NODE_ID);
-            final RelayCore core = new RelayCore(NODE_ID, journal, Durability.PROCESS, metrics, clock,
-                ValidationConfig.builder().clock(clock).build(), journal.recover().requests(),
-                new MunicipalityRateLimiter(AdmissionConfig.defaults()));
-            // Heartbeats every 250 ms, none expected back for 10 s; attempt timeout 30 s; back-off 20 ms.
-            final UpstreamPool pool = new UpstreamPool(NODE_ID, List.of(new HostPort("127.0.0.1", cardManagement.port())),
-                null, new UpstreamPool.Settings(30_000, 250, 40, 20, 1000, 5, 2000, 50, 3.0, 1), 4096, core, journal,
-                metrics, clock, group, NioSocketChannel.class);
-            pool.start();
-            await("the link up").atMost(Duration.ofSeconds(20)).until(() -> pool.healthyCount() == 1);
-
-            final InFlightRequest request = InFlightRequest.of(SCOPE, ID_HI, ID_LO, UnjournaledForwardTest.submit(ID_HI, ID_LO),
-                0, clock.millis() + 60_000, System.nanoTime(), null, false);
-            // The hold upstream takes over from Forwarding.forward (the request's creator keeps its own).
-            request.hold();
-            pool.forward(request, false);
+            final InFlightRequest request = upstream.forward(ID_HI, ID_LO);
 
             final Forwarded first = cardManagement.forwards.poll(20, TimeUnit.SECONDS);
             assertThat(first).as("the first Forward").isNotNull();
@@ -107,10 +76,6 @@ class UndefinedOutcomeValueTest
             cardManagement.answerNow.countDown();
             await("the stored outcome answers it").atMost(Duration.ofSeconds(10)).until(() ->
                 journal.trace(ID_HI, ID_LO).stream().anyMatch(e -> e.type() == JournalEventType.COMPLETED));
-        }
-        finally
-        {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

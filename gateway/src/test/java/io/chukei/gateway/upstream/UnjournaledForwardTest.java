@@ -1,39 +1,19 @@
 package io.chukei.gateway.upstream;
 
-import io.chukei.gateway.admission.AdmissionConfig;
-import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.cardsim.CardSimulator;
 import io.chukei.gateway.cardsim.CardSimulatorConfig;
-import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.gateway.journal.JournalEventType;
 import io.chukei.gateway.journal.SmallDisk;
-import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.relay.InFlightRequest;
-import io.chukei.gateway.relay.RelayCore;
-import io.chukei.protocol.codec.FrameWriter;
-import io.chukei.protocol.framing.SofhFrame;
-import io.chukei.protocol.sbe.BooleanType;
-import io.chukei.protocol.sbe.Durability;
-import io.chukei.protocol.sbe.Operation;
-import io.chukei.protocol.sbe.Priority;
-import io.chukei.protocol.sbe.SubmitEncoder;
-import io.chukei.protocol.validation.ValidationConfig;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +30,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UnjournaledForwardTest
 {
-    private static final int NODE_ID = 1;
-    private static final int SCOPE = 131016;
+    private static final int SCOPE = OneLinkUpstream.SCOPE;
     private static final long ID_HI = 77;
     private static final long ID_LO = 1;
     private static final long PREALLOCATE = 1L << 20;
@@ -62,27 +41,14 @@ class UnjournaledForwardTest
     @Test
     void aForwardTheJournalCannotRecordStaysUnsentUntilSpaceReturns() throws Exception
     {
-        final Clock clock = Clock.systemUTC();
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (SmallDisk disk = SmallDisk.mount(directory, "4m");
              Journal journal = Journal.open(JournalConfig.builder().directory(disk.root().resolve("journal"))
-                 .nodeId(NODE_ID).preallocateBytes(PREALLOCATE).build());
+                 .nodeId(OneLinkUpstream.NODE_ID).preallocateBytes(PREALLOCATE).build());
              // Answers held for a minute: the test sees the forward arrive and nothing comes back meanwhile.
              CardSimulator cardManagement = new CardSimulator(CardSimulatorConfig.builder().port(0)
-                 .serviceTimeMs(60_000).dataDirectory(directory.resolve("upstream")).build()).start())
+                 .serviceTimeMs(60_000).dataDirectory(directory.resolve("upstream")).build()).start();
+             OneLinkUpstream upstream = new OneLinkUpstream(journal, cardManagement.ports().get(0)))
         {
-            final RelayMetrics metrics = new RelayMetrics(NODE_ID);
-            final RelayCore core = new RelayCore(NODE_ID, journal, Durability.PROCESS, metrics, clock,
-                ValidationConfig.builder().clock(clock).build(), journal.recover().requests(),
-                new MunicipalityRateLimiter(AdmissionConfig.defaults()));
-            // Attempt timeout 30 s: the one forward that goes is not tried again within the test. Back-off 20 ms.
-            final UpstreamPool pool = new UpstreamPool(NODE_ID,
-                List.of(new HostPort("127.0.0.1", cardManagement.ports().get(0))), null,
-                new UpstreamPool.Settings(30_000, 250, 40, 20, 1000, 5, 2000, 50, 3.0, 1), 4096, core, journal,
-                metrics, clock, group, NioSocketChannel.class);
-            pool.start();
-            await("the link up").atMost(Duration.ofSeconds(20)).until(() -> pool.healthyCount() == 1);
-
             // A first entry opens the cycle file, and the guard allocates its window ahead before the disk fills.
             assertThat(journal.appendForwarded(SCOPE, ID_HI + 1, 0, 1, 1, false)).isNotNegative();
             await("the window allocated").atMost(Duration.ofSeconds(5))
@@ -93,12 +59,7 @@ class UnjournaledForwardTest
             spendTheLastMargin(journal);
             final long failuresBefore = journal.appendFailures();
 
-            final ByteBuf submit = submit(ID_HI, ID_LO);
-            final InFlightRequest request = InFlightRequest.of(SCOPE, ID_HI, ID_LO, submit, 0,
-                clock.millis() + 60_000, System.nanoTime(), null, false);
-            // The hold upstream takes over from Forwarding.forward (the request's creator keeps its own).
-            request.hold();
-            pool.forward(request, false);
+            final InFlightRequest request = upstream.forward(ID_HI, ID_LO);
 
             await("three attempts refused by the journal").atMost(Duration.ofSeconds(10))
                 .until(() -> journal.appendFailures() >= failuresBefore + 3);
@@ -114,11 +75,7 @@ class UnjournaledForwardTest
             assertThat(forwarded.get(0).summary()).contains("attempt=" + request.forwardAttempts())
                 .contains("possibleDuplicate=true");
             assertThat(request.attemptsMaybeApplied()).isEqualTo(1);
-            assertThat(submit.refCnt()).as("the Submit held by its request alone").isEqualTo(1);
-        }
-        finally
-        {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+            assertThat(request.submit().refCnt()).as("the Submit held by its request alone").isEqualTo(1);
         }
     }
 
@@ -143,23 +100,5 @@ class UnjournaledForwardTest
     private static long received(final CardSimulator cardManagement)
     {
         return cardManagement.stats().snapshot().received();
-    }
-
-    /** A valid CARD_STATUS Submit, SBE header and body, as a request holds it. */
-    static ByteBuf submit(final long idHi, final long idLo)
-    {
-        final ByteBuf frame = Unpooled.buffer();
-        final FrameWriter writer = new FrameWriter();
-        final SubmitEncoder submit = writer.begin(frame, new SubmitEncoder(), 512);
-        submit.requestId().hi(idHi).lo(idLo);
-        submit.municipalityCode(String.valueOf(SCOPE)).operation(Operation.CARD_STATUS).priority(Priority.INTERACTIVE)
-            .possibleDuplicate(BooleanType.FALSE).attempt(1).deadlineEpochMs(System.currentTimeMillis() + 60_000)
-            .batchId(SubmitEncoder.batchIdNullValue()).batchSequence(SubmitEncoder.batchSequenceNullValue())
-            .batchSize(SubmitEncoder.batchSizeNullValue())
-            .personalNumber("").residentCode("").dateOfBirth("");
-        submit.nameKanji("").nameKana("").address("").cardId("123456789012").applicationId("");
-        submit.putPinBlock(new byte[0], 0, 0);
-        writer.finish(submit);
-        return frame.skipBytes(SofhFrame.HEADER_LENGTH);
     }
 }
