@@ -240,15 +240,33 @@ public final class RequestIndex
         return accept(idScope, hi, lo, acceptedIndex, fingerprint, 0, (byte)0);
     }
 
-    /** Records an accepted request with its deadline and priority; false (and no change) when already known. */
+    /**
+     * Records an accepted request with its deadline and priority; false (and no change) when it is pending already,
+     * or finished at a later index than this one.
+     */
     public boolean accept(final int idScope, final long hi, final long lo, final long acceptedIndex,
         final long fingerprint, final long deadline, final byte entryPriority)
     {
-        if (find(idScope, hi, lo) != NOT_FOUND)
+        final int slot = find(idScope, hi, lo);
+        if (slot == NOT_FOUND)
+        {
+            insert(idScope, hi, lo, ACCEPTED, acceptedIndex, -1, fingerprint, 0, deadline, entryPriority);
+            return true;
+        }
+        if (!isTerminal(state[slot]) || acceptedIndex <= terminalIndex[slot])
         {
             return false;
         }
-        insert(idScope, hi, lo, ACCEPTED, acceptedIndex, -1, fingerprint, 0, deadline, entryPriority);
+        // Finished, then accepted again: the node took a resend as new (its answer forgotten, or its verdict unreadable)
+        // and will forward it. The new acceptance is what recovery must see; keeping the old verdict would leave the
+        // request out of the pending ones after a crash, and a passed deadline would then answer "not applied".
+        state[slot] = ACCEPTED;
+        this.acceptedIndex[slot] = acceptedIndex;
+        terminalIndex[slot] = -1;
+        this.fingerprint[slot] = fingerprint;
+        forwardAttempts[slot] = 0;
+        deadlineEpochMs[slot] = deadline;
+        priority[slot] = entryPriority;
         return true;
     }
 

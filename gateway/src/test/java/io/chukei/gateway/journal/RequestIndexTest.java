@@ -48,6 +48,45 @@ class RequestIndexTest
     }
 
     @Test
+    void acceptingAFinishedIdAgainAtALaterIndexMakesItPendingAgain()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        requests.accept(SCOPE, 1, 2, 1, 10, 1_000, (byte)0);
+        requests.forwarded(SCOPE, 1, 2, 3);
+        requests.reject(SCOPE, 1, 2, 4);
+        requests.accept(SCOPE, 3, 4, 2, 30);
+        requests.complete(SCOPE, 3, 4, 5);
+
+        // The node took resends of both as new (their answers forgotten, or a verdict it could not read).
+        assertThat(requests.accept(SCOPE, 1, 2, 8, 11, 2_000, (byte)1)).isTrue();
+        assertThat(requests.accept(SCOPE, 3, 4, 9, 30)).isTrue();
+
+        final int rejected = requests.find(SCOPE, 1, 2);
+        assertThat(requests.state(SCOPE, 1, 2)).isEqualTo(RequestState.ACCEPTED);
+        assertThat(requests.acceptedIndex(rejected)).isEqualTo(8);
+        assertThat(requests.terminalIndex(rejected)).isEqualTo(-1);
+        assertThat(requests.fingerprint(rejected)).isEqualTo(11);
+        assertThat(requests.forwardAttempts(rejected)).isZero();
+        assertThat(requests.deadlineEpochMs(rejected)).isEqualTo(2_000);
+        assertThat(requests.priority(rejected)).isEqualTo((byte)1);
+        assertThat(requests.state(SCOPE, 3, 4)).isEqualTo(RequestState.ACCEPTED);
+        assertThat(requests.oldestPendingAcceptedIndex()).isEqualTo(8);
+        assertThat(requests.size()).isEqualTo(2);
+    }
+
+    @Test
+    void anAcceptanceOlderThanTheVerdictChangesNothing()
+    {
+        final RequestIndex requests = new RequestIndex(100);
+        requests.accept(SCOPE, 1, 2, 5, 10);
+        requests.complete(SCOPE, 1, 2, 7);
+
+        assertThat(requests.accept(SCOPE, 1, 2, 6, 10)).isFalse();
+        assertThat(requests.state(SCOPE, 1, 2)).isEqualTo(RequestState.COMPLETED);
+        assertThat(requests.terminalIndex(requests.find(SCOPE, 1, 2))).isEqualTo(7);
+    }
+
+    @Test
     void forwardingThenCompletingMovesTheStateOnAndKeepsTheHighestAttempt()
     {
         final RequestIndex requests = new RequestIndex(100);

@@ -1,5 +1,7 @@
 package io.chukei.gateway.relay;
 
+import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.relay.SessionHarness.Reply;
 import io.chukei.protocol.sbe.AcceptedDecoder;
 import io.chukei.protocol.sbe.OutcomeStatus;
@@ -78,6 +80,30 @@ class ResendAfterRestartTest
         final Reply result = session.nextReply();
         assertThat(result.templateId()).isEqualTo(ResultDecoder.TEMPLATE_ID);
         assertThat(result.result().status()).isEqualTo(OutcomeStatus.OK);
+    }
+
+    @Test
+    void aResendTakenAsNewIsPendingAtTheNextStartUntilItsNewVerdict() throws IOException
+    {
+        completeOneAndStop();
+        changeAByteOf(VERDICT);
+        restart();
+        session.send(session.cardStatus(1));
+        assertThat(session.nextReply().templateId()).isEqualTo(AcceptedDecoder.TEMPLATE_ID);
+        assertThat(session.forwarded()).hasSize(1);
+
+        // Stopped before card management answered the second forward: the next start must forward it again. Before,
+        // the request table kept the old (unreadable) verdict and ignored the new acceptance, so the request was not
+        // among the pending ones; past its deadline a resend would have been answered "not applied".
+        session.close();
+        assertThat(session.unreleasedFramesSent()).isEmpty();
+        try (Journal journal = Journal.open(JournalConfig.builder().directory(journalDirectory)
+            .nodeId(SessionHarness.NODE_ID).build()))
+        {
+            assertThat(journal.recover().pending()).singleElement()
+                .satisfies(pending -> assertThat(pending.idLo()).isEqualTo(1));
+        }
+        restart(); // a session for close()
     }
 
     private void completeOneAndStop()
