@@ -6,6 +6,7 @@ import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalFact;
 import io.chukei.protocol.codec.MunicipalityCodes;
+import io.chukei.protocol.codec.WireNames;
 import io.chukei.protocol.sbe.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -290,8 +291,7 @@ final class JournalFindCommand implements Callable<Integer>
 
     private static String codeName(final int code)
     {
-        final ErrorCode name = ErrorCode.get(code);
-        return name == ErrorCode.NULL_VAL ? String.valueOf(code) : name.name();
+        return code == ErrorCode.NULL_VAL.value() ? String.valueOf(code) : WireNames.errorCode(code);
     }
 
     private static String json(final ObjectMapper mapper, final Found f) throws Exception

@@ -3,9 +3,7 @@ package io.chukei.gateway.journal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-import io.chukei.protocol.sbe.ErrorCode;
-import io.chukei.protocol.sbe.FieldId;
-import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.codec.WireNames;
 import io.chukei.protocol.sbe.Priority;
 import io.chukei.protocol.text.SafeText;
 import net.openhft.chronicle.bytes.Bytes;
@@ -67,7 +65,7 @@ final class JournalEventFormatter
                 final int detailLength = bytes.readInt(base + JournalCodec.COMPLETED_DETAIL_LENGTH);
                 final long detailAt = base + JournalCodec.COMPLETED_DETAIL_LENGTH + 4;
                 final int payloadLength = bytes.readInt(detailAt + detailLength);
-                return "status=" + OutcomeStatus.get((short)(bytes.readByte(base + JournalCodec.COMPLETED_STATUS) & 0xFF)) +
+                return "status=" + WireNames.outcomeStatus(bytes.readByte(base + JournalCodec.COMPLETED_STATUS) & 0xFF) +
                     " upstreamCode=" + bytes.readInt(base + JournalCodec.COMPLETED_UPSTREAM_CODE) +
                     " duplicate=" + (bytes.readByte(base + JournalCodec.COMPLETED_DUPLICATE) != 0) +
                     " detail=\"" + mask(JournalCodec.readString(bytes, detailAt, detailLength)) + '"' +
@@ -76,8 +74,8 @@ final class JournalEventFormatter
             case REJECTED:
             {
                 final int detailLength = bytes.readInt(base + JournalCodec.REJECTED_DETAIL_LENGTH);
-                return "code=" + ErrorCode.get(bytes.readInt(base + JournalCodec.REJECTED_ERROR_CODE)) +
-                    " field=" + FieldId.get((short)bytes.readInt(base + JournalCodec.REJECTED_FIELD_ID)) +
+                return "code=" + WireNames.errorCode(bytes.readInt(base + JournalCodec.REJECTED_ERROR_CODE)) +
+                    " field=" + WireNames.fieldId(bytes.readInt(base + JournalCodec.REJECTED_FIELD_ID)) +
                     " retryAfterMs=" + bytes.readLong(base + JournalCodec.REJECTED_RETRY_AFTER) +
                     " acceptedBefore=" + (bytes.readByte(base + JournalCodec.REJECTED_ACCEPTED_BEFORE) != 0) +
                     " detail=\"" + mask(JournalCodec.readString(bytes, base + JournalCodec.REJECTED_DETAIL_LENGTH + 4,

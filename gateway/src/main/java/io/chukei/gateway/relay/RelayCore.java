@@ -734,11 +734,13 @@ public final class RelayCore
         }
         if (RequestIndex.isCompleted(recoveredIndex.state(slot)))
         {
-            if (!journal.readCompleted(recoveredIndex.terminalIndex(slot), t.completed))
+            if (!journal.readCompleted(recoveredIndex.terminalIndex(slot), t.completed) ||
+                !isVerdict(t.completed.status()))
             {
                 // Card management decided it, but its verdict cannot be read here (the cycle deleted by retention, a
-                // damaged entry): never "not applied". A resend is taken as new and goes upstream again, whose
-                // deduplication answers with the stored outcome; a StatusQuery hears UNKNOWN.
+                // damaged entry, a status only a newer version defines): never "not applied". A resend is taken as new
+                // and goes upstream again, whose deduplication answers with the stored outcome; a StatusQuery hears
+                // UNKNOWN.
                 completedUnreadable.increment();
                 return false;
             }
@@ -756,6 +758,12 @@ public final class RelayCore
             "requestId: " + RequestIds.format(hi, lo) + " was finished before this node restarted without a result " +
                 "(rule: DEADLINE_EXCEEDED)"));
         return true;
+    }
+
+    /** A status this version journals as card management's verdict (the others are never journaled as COMPLETED). */
+    private static boolean isVerdict(final byte status)
+    {
+        return status == OutcomeStatus.OK.value() || status == OutcomeStatus.REFUSED.value();
     }
 
     private void answerPending(final ConnectorSession session, final InFlightRequest pending, final long fingerprint)

@@ -6,9 +6,8 @@ import io.chukei.gateway.journal.CompletedView;
 import io.chukei.gateway.journal.EntryRef;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalEventType;
-import io.chukei.protocol.sbe.ErrorCode;
+import io.chukei.protocol.codec.WireNames;
 import io.chukei.protocol.sbe.MessageHeaderDecoder;
-import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.SubmitDecoder;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -146,7 +145,7 @@ public final class JournalReplay
                 withoutOriginal++;
                 continue;
             }
-            final String replayed = describe(outcome.status(), outcome.upstreamCode());
+            final String replayed = describe(outcome.status().name(), outcome.upstreamCode());
             if (original.equals(replayed))
             {
                 same++;
@@ -174,18 +173,17 @@ public final class JournalReplay
             final UUID id = new UUID(ref.idHi(), ref.idLo());
             if (ref.type() == JournalEventType.REJECTED)
             {
-                final ErrorCode code = ErrorCode.get(ref.errorCode());
-                outcomes.putIfAbsent(id, "REJECTED " + (code == null ? ref.errorCode() : code.name()));
+                outcomes.putIfAbsent(id, "REJECTED " + WireNames.errorCode(ref.errorCode()));
             }
             else if (journal.readCompleted(ref.index(), completed))
             {
-                outcomes.put(id, describe(OutcomeStatus.get((short)completed.status()), completed.upstreamCode()));
+                outcomes.put(id, describe(WireNames.outcomeStatus(completed.status() & 0xFF), completed.upstreamCode()));
             }
         }
         return outcomes;
     }
 
-    private static String describe(final OutcomeStatus status, final int upstreamCode)
+    private static String describe(final String status, final int upstreamCode)
     {
         return status + " " + upstreamCode;
     }

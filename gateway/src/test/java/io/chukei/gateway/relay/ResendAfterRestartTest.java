@@ -2,11 +2,13 @@ package io.chukei.gateway.relay;
 
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
+import io.chukei.gateway.journal.PendingRequest;
 import io.chukei.gateway.relay.SessionHarness.Reply;
 import io.chukei.protocol.sbe.AcceptedDecoder;
 import io.chukei.protocol.sbe.OutcomeStatus;
 import io.chukei.protocol.sbe.ResultDecoder;
 import io.chukei.protocol.sbe.WelcomeDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +106,37 @@ class ResendAfterRestartTest
                 .satisfies(pending -> assertThat(pending.idLo()).isEqualTo(1));
         }
         restart(); // a session for close()
+    }
+
+    @Test
+    void aResendWhoseJournaledStatusThisVersionDoesNotDefineGoesUpstreamAgain()
+    {
+        restart();
+        session.send(session.cardStatus(1));
+        assertThat(session.nextReply().templateId()).isEqualTo(AcceptedDecoder.TEMPLATE_ID);
+        session.close();
+        assertThat(session.unreleasedFramesSent()).isEmpty();
+        // A verdict journaled by a newer version (before a roll-back) with a status this one does not know.
+        try (Journal journal = Journal.open(JournalConfig.builder().directory(journalDirectory)
+            .nodeId(SessionHarness.NODE_ID).build()))
+        {
+            final PendingRequest accepted = journal.recover().pending().get(0);
+            final UnsafeBuffer none = new UnsafeBuffer(new byte[0]);
+            assertThat(journal.appendCompleted(accepted.scope(), accepted.idHi(), accepted.idLo(), (byte)99, 0, false,
+                none, 0, 0, none, 0, 0)).isNotNegative();
+            // journal trace (and dump) name it instead of failing on it.
+            assertThat(journal.trace(accepted.idHi(), accepted.idLo()))
+                .anySatisfy(event -> assertThat(event.summary()).contains("status=undefined(99)"));
+        }
+
+        restart();
+        session.send(session.cardStatus(1));
+
+        assertThat(session.nextReply().templateId()).as("the resend accepted, not failed on the status")
+            .isEqualTo(AcceptedDecoder.TEMPLATE_ID);
+        assertThat(session.forwarded()).singleElement().satisfies(request -> assertThat(request.idLo()).isEqualTo(1));
+        assertThat(session.metrics().registry().get("chukei.requests.resend.verdict_unreadable").counter().count())
+            .isEqualTo(1.0);
     }
 
     private void completeOneAndStop()

@@ -8,8 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import io.chukei.protocol.sbe.ErrorCode;
-import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.codec.WireNames;
 import io.chukei.protocol.sbe.SubmitDecoder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -134,11 +133,11 @@ final class OutboxScan
         final short code = bytes.readShort(base + OutboxEntry.CODE);
         if (kind == OutboxEntry.KIND_RESULT)
         {
-            return OutcomeStatus.get(code).name();
+            return WireNames.outcomeStatus(code);
         }
         if (kind == OutboxEntry.KIND_REJECTED)
         {
-            return ErrorCode.get(code).name();
+            return WireNames.errorCode(code);
         }
         throw new IllegalStateException("outbox entry at index " + Long.toHexString(index) + ": answer kind " + kind +
             " (expected: 1 Result or 2 Rejected)");
