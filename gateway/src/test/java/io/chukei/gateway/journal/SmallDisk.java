@@ -63,7 +63,7 @@ public final class SmallDisk implements AutoCloseable
         }
     }
 
-    private static int run(final String... command) throws IOException
+    static int run(final String... command) throws IOException
     {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
