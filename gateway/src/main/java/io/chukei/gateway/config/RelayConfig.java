@@ -102,7 +102,7 @@ public record RelayConfig(
      * ({@code journal.preallocateBytes}; 0 = not guarded).
      */
     public record Journal(Durability durability, int retentionDays, int refusalsPerSecond, int refusalSummarySeconds,
-        Path keyFile, boolean seal, long preallocateBytes)
+        Path keyFile, boolean seal, long preallocateBytes, int writebackCheckMs)
     {
     }
 
@@ -257,7 +257,9 @@ public record RelayConfig(
             s.string("journal.keyFile", "").isBlank() ? null : Path.of(s.string("journal.keyFile", "")),
             // Benchmarks only: entries in clear, to measure what sealing costs (bench/README.md, "Journal encryption").
             s.choice("journal.seal", Switch.ON, Switch.class) == Switch.ON,
-            preallocateBytes(s.integer("journal.preallocateBytes", 16 << 20, 0, 1 << 30)));
+            preallocateBytes(s.integer("journal.preallocateBytes", 16 << 20, 0, 1 << 30)),
+            // Process mode: how often the kernel is asked whether the journal's write-back failed (0: never).
+            s.integer("journal.writebackCheckMs", 1000, 0, 60_000));
 
         final String endpointsText = s.string("upstream.endpoints", "embedded");
         final boolean embedded = "embedded".equalsIgnoreCase(endpointsText);

@@ -2,6 +2,7 @@ package io.chukei.gateway.journal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -202,15 +203,7 @@ final class Checkpointer implements AutoCloseable
     public void close()
     {
         running = false;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        ParkedThreads.wakeAndJoin(thread, Duration.ofSeconds(30));
         checkpointNow();
         synchronized (this)
         {

@@ -5,11 +5,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
@@ -280,15 +280,7 @@ final class GroupCommitter implements AutoCloseable
     public void close()
     {
         running = false;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        ParkedThreads.wakeAndJoin(thread, Duration.ofSeconds(10));
         final long target = highestAppended.get();
         if (failure == null && target > durableIndex)
         {

@@ -68,6 +68,8 @@ public final class Journal implements AutoCloseable
     private final TimeProvider clock;
     private final CycleFiles cycleFiles;
     private final GroupCommitter groupCommitter;
+    /** PROCESS mode's watch for write-back errors; null in the other modes, when switched off, or unavailable. */
+    private final WritebackErrors writebackCheck;
     private final ThreadLocal<ExcerptTailer> readers;
     private final AtomicLong appendFailures = new AtomicLong();
     private final RecentMax appendLatency = new RecentMax();
@@ -94,6 +96,10 @@ public final class Journal implements AutoCloseable
         this.groupCommitter = config.durability() == JournalDurability.SYNC ?
             new GroupCommitter(config.directory(), cycleFiles, index -> queue.rollCycle().toCycle(index),
             config.maxSyncDelay().toNanos(), force) : null;
+        this.writebackCheck = config.durability() == JournalDurability.PROCESS && !journalOff && !config.readOnly() &&
+            !config.writebackCheckInterval().isZero() ?
+            WritebackErrors.start(cycleFiles, index -> queue.rollCycle().toCycle(index),
+                config.writebackCheckInterval().toNanos()) : null;
         this.readers = journalOff ? null : ThreadLocal.withInitial(queue::createTailer);
         this.sealer = config.keys() == null || journalOff ? null : new EntrySealer(config.keys());
         this.sealedEntries = new SealedEntries(sealer);
@@ -224,9 +230,10 @@ public final class Journal implements AutoCloseable
             // Refused before the file is touched: no Accepted can go out for an entry that was not written.
             return APPEND_FAILED;
         }
-        if (groupCommitter != null && groupCommitter.failure() != null)
+        if (syncProblem() != null)
         {
-            // No Accepted could ever go out for it: nothing is reported durable after a failed fsync.
+            // No Accepted could ever go out for it in sync mode (nothing is reported durable after a failed fsync); in
+            // process mode the disk is failing under entries already acknowledged: no more of them.
             return APPEND_FAILED;
         }
         final long startNs = System.nanoTime();
@@ -543,12 +550,19 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Null while every fsync of {@code sync} mode succeeded (always null in the other modes), else what failed: from
-     * then on nothing more is reported durable and new requests are refused until the node is restarted.
+     * Null while the disk took every write — {@code sync} mode's fsyncs all succeeded, {@code process} mode's write-back
+     * check found no error — else what failed: from then on nothing more is reported durable and new requests are
+     * refused until the node is restarted. Always null in OFF mode.
      */
     public String syncProblem()
     {
-        return groupCommitter == null ? null : groupCommitter.failure();
+        return groupCommitter != null ? groupCommitter.failure() : writebackCheck != null ? writebackCheck.failure() : null;
+    }
+
+    /** Write-back checks made so far in PROCESS mode (-1 when there is no check); for tests. */
+    long writebackChecks()
+    {
+        return writebackCheck == null ? -1 : writebackCheck.checks();
     }
 
     /** Why the journal refuses new requests (a failed fsync, or a full disk), null when it takes them: the health check. */
@@ -1212,6 +1226,10 @@ public final class Journal implements AutoCloseable
         {
             groupCommitter.close();
         }
+        if (writebackCheck != null)
+        {
+            writebackCheck.close();
+        }
         if (queue != null)
         {
             queue.close();
@@ -1282,6 +1300,10 @@ public final class Journal implements AutoCloseable
         if (groupCommitter != null)
         {
             groupCommitter.appended(index);
+        }
+        else if (writebackCheck != null)
+        {
+            writebackCheck.appended(index);
         }
         return index;
     }

@@ -21,6 +21,7 @@ public final class JournalConfig
     private final Duration checkpointInterval;
     private final int requestIndexCapacity;
     private final Duration maxSyncDelay;
+    private final Duration writebackCheckInterval;
     private final boolean readOnly;
     private final JournalKeys keys;
     private final long blockSize;
@@ -43,6 +44,7 @@ public final class JournalConfig
         checkpointInterval = builder.checkpointInterval;
         requestIndexCapacity = builder.requestIndexCapacity;
         maxSyncDelay = builder.maxSyncDelay;
+        writebackCheckInterval = builder.writebackCheckInterval;
         readOnly = builder.readOnly;
         keys = builder.keys;
         blockSize = builder.blockSize;
@@ -120,6 +122,15 @@ public final class JournalConfig
         return maxSyncDelay;
     }
 
+    /**
+     * In PROCESS mode, how often the kernel is asked whether writing the journal back to the disk failed
+     * ({@link Duration#ZERO}: never; then a disk that fails under the journal goes unnoticed until the node restarts).
+     */
+    public Duration writebackCheckInterval()
+    {
+        return writebackCheckInterval;
+    }
+
     /** Opened for reading only (the command line): appends fail, no background threads. */
     public boolean readOnly()
     {
@@ -147,6 +158,7 @@ public final class JournalConfig
             .checkpointInterval(checkpointInterval)
             .requestIndexCapacity(requestIndexCapacity)
             .maxSyncDelay(maxSyncDelay)
+            .writebackCheckInterval(writebackCheckInterval)
             .readOnly(readOnly)
             .keys(keys)
             .preallocateBytes(preallocateBytes);
@@ -157,7 +169,8 @@ public final class JournalConfig
     {
         return "JournalConfig{directory=" + directory + ", durability=" + durability + ", nodeId=" + nodeId +
             ", retentionDays=" + retentionDays + ", rollCycle=" + rollCycle + ", checkpointInterval=" + checkpointInterval +
-            ", requestIndexCapacity=" + requestIndexCapacity + ", maxSyncDelay=" + maxSyncDelay + ", readOnly=" + readOnly +
+            ", requestIndexCapacity=" + requestIndexCapacity + ", maxSyncDelay=" + maxSyncDelay +
+            ", writebackCheckInterval=" + writebackCheckInterval + ", readOnly=" + readOnly +
             ", preallocateBytes=" + preallocateBytes + ", keys=" + (keys == null ? "none (entries in clear)" : keys.file() + " ids " + keys.ids()) + '}';
     }
 
@@ -174,6 +187,7 @@ public final class JournalConfig
         private Duration checkpointInterval = Duration.ofSeconds(30);
         private int requestIndexCapacity = 1_000_000;
         private Duration maxSyncDelay = Duration.ofMillis(10);
+        private Duration writebackCheckInterval = Duration.ofSeconds(1);
         private boolean readOnly;
         private JournalKeys keys;
         private long blockSize;
@@ -236,6 +250,12 @@ public final class JournalConfig
             return this;
         }
 
+        public Builder writebackCheckInterval(final Duration writebackCheckInterval)
+        {
+            this.writebackCheckInterval = writebackCheckInterval;
+            return this;
+        }
+
         public Builder readOnly(final boolean readOnly)
         {
             this.readOnly = readOnly;
@@ -271,6 +291,7 @@ public final class JournalConfig
             Objects.requireNonNull(timeProvider, "timeProvider");
             Objects.requireNonNull(checkpointInterval, "checkpointInterval");
             Objects.requireNonNull(maxSyncDelay, "maxSyncDelay");
+            Objects.requireNonNull(writebackCheckInterval, "writebackCheckInterval");
             if (nodeId < 0 || nodeId > 0xFFFF)
             {
                 throw new IllegalArgumentException("nodeId: " + nodeId + " (expected: 0..65535)");
@@ -295,6 +316,11 @@ public final class JournalConfig
             if (maxSyncDelay.isNegative() || maxSyncDelay.isZero() || maxSyncDelay.compareTo(Duration.ofSeconds(1)) > 0)
             {
                 throw new IllegalArgumentException("maxSyncDelay: " + maxSyncDelay + " (expected: > 0 and <= 1s)");
+            }
+            if (writebackCheckInterval.isNegative() || writebackCheckInterval.compareTo(Duration.ofMinutes(1)) > 0)
+            {
+                throw new IllegalArgumentException("writebackCheckInterval: " + writebackCheckInterval +
+                    " (expected: 0 (off) .. 1 min)");
             }
             if (readOnly && durability != JournalDurability.PROCESS)
             {

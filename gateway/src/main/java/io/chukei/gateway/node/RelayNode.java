@@ -191,6 +191,7 @@ public final class RelayNode implements AutoCloseable
             .nodeId(config.nodeId())
             .retentionDays(config.journal().retentionDays())
             .preallocateBytes(config.journal().preallocateBytes())
+            .writebackCheckInterval(java.time.Duration.ofMillis(config.journal().writebackCheckMs()))
             .keys(journalKeys())
             .build());
         phases.lap("journal keys and open");

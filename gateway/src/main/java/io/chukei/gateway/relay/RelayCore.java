@@ -424,7 +424,7 @@ public final class RelayCore
             request.drop();
             rejectUnaccepted(session, hi, lo, ErrorCode.JOURNAL_UNAVAILABLE, FieldId.NONE, -1, -1, 1000,
                 journal.syncProblem() != null ?
-                    "journal: an fsync failed on this node; the request was not accepted, send it to another node " +
+                    "journal: the disk failed a write on this node (fsync or write-back); the request was not accepted, send it to another node " +
                         "(rule: JOURNAL_UNAVAILABLE)" :
                 journal.spaceProblem() != null ?
                     "journal: disk full on this node; the request was not accepted, send it to another node " +

@@ -22,6 +22,7 @@ class RelayConfigTest
         assertThat(config.connector().listen()).isEqualTo(new HostPort("127.0.0.1", 7400));
         assertThat(config.adminListen()).isEqualTo(new HostPort("127.0.0.1", 7500));
         assertThat(config.journal().durability()).isEqualTo(RelayConfig.Durability.PROCESS);
+        assertThat(config.journal().writebackCheckMs()).as("a failing disk is heard of in process mode").isEqualTo(1000);
         assertThat(config.upstream().embedded()).isTrue();
         assertThat(config.upstream().endpoints()).containsExactly(new HostPort("127.0.0.1", 7600));
         assertThat(config.dataDir()).isEqualTo(Path.of("d"));

@@ -40,10 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A node in sync mode whose journal disk fails for real: a {@link ThinDisk} whose backing store runs out, so the
- * kernel fails the write-back and reports it at the next fsync. Nothing the failed fsync was to cover is acknowledged
- * or forwarded, new requests are refused naming it, and the health check fails — which isolates the node when a peer
- * can take its connectors. Before these tests only a stand-in for the fsync (a seam in the journal) was failed.
+ * A node whose journal disk fails for real: a {@link ThinDisk} whose backing store runs out, so the kernel fails the
+ * write-back and reports it at the next fsync. In sync mode nothing the failed fsync was to cover is acknowledged or
+ * forwarded; in process mode the write-back check finds it once the kernel has tried to write the pages back. Either
+ * way new requests are refused naming it, and the health check fails — which isolates the node when a peer can take
+ * its connectors. Before these tests only a stand-in for the fsync (a seam in the journal) was failed, and a
+ * process-mode node never learned of a failing disk.
  */
 @Tag("system")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -124,7 +126,7 @@ class FailedFsyncSystemTest
                 else
                 {
                     assertThat(answer.code()).as("%s: %s", id, answer.detail()).isEqualTo(ErrorCode.JOURNAL_UNAVAILABLE);
-                    assertThat(answer.detail()).contains("an fsync failed on this node");
+                    assertThat(answer.detail()).contains("the disk failed a write on this node");
                 }
             });
             assertThat(unacknowledged).as("requests whose ACCEPTED entry the failed fsync was to cover").isNotEmpty();
@@ -134,7 +136,7 @@ class FailedFsyncSystemTest
             // Refused although the disk has room again: only a restart, after the disk is checked, takes new work.
             final Answer after = submitAndAnswer(raw);
             assertThat(after.code()).isEqualTo(ErrorCode.JOURNAL_UNAVAILABLE);
-            assertThat(after.detail()).contains("an fsync failed on this node");
+            assertThat(after.detail()).contains("the disk failed a write on this node");
             final Map<UUID, Integer> applied = Ledger.appliedCounts(node.simulator().ledgerFile());
             for (final UUID id : unacknowledged)
             {
@@ -144,6 +146,36 @@ class FailedFsyncSystemTest
             }
             // Alone in its cluster it stays in service (isolating it would leave its connectors nowhere to go), but
             // its health check fails for operators and alerts.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(node.metrics().scrape()).contains("chukei_health_unhealthy{node=\"1\"} 1.0"));
+        }
+    }
+
+    @Test
+    void inProcessModeTheWriteBackCheckFindsTheFailingDiskAndNewRequestsAreRefused() throws Exception
+    {
+        try (ThinDisk disk = ThinDisk.mount(scratch, dataDir.resolve("journal"));
+             RelayNode node = new RelayNode(NodeFixtures.config(dataDir, "connector.heartbeatIntervalMs", "10000"),
+                 Clock.systemUTC()).start();
+             RawConnector raw = session(node.connectorAddress(), dataDir))
+        {
+            assertThat(submitAndAnswer(raw).code()).isNull();
+            disk.exhaust();
+
+            // Process mode acknowledges without the disk: these are answered as usual, their entries in memory.
+            final Map<UUID, Answer> burst = submitBurstAndAnswer(raw, BURST);
+            assertThat(burst.values()).allSatisfy(answer -> assertThat(answer.code() == null ?
+                answer.acknowledged() : answer.code() == ErrorCode.JOURNAL_UNAVAILABLE).as("%s", answer).isTrue());
+            // The kernel writes their pages back (its flusher would 30 s after they were dirtied; sync does it now) and
+            // fails; the write-back check (every journal.writebackCheckMs, 1 s) hears of it.
+            assertThat(new ProcessBuilder("sync").inheritIO().start().waitFor()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.journal().syncProblem() != null);
+
+            assertThat(node.journal().syncProblem()).startsWith("write-back of the journal failed (")
+                .containsAnyOf(".cq4: No space left on device,", ".cq4: Input/output error,");
+            final Answer after = submitAndAnswer(raw);
+            assertThat(after.code()).isEqualTo(ErrorCode.JOURNAL_UNAVAILABLE);
+            assertThat(after.detail()).contains("the disk failed a write on this node");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(node.metrics().scrape()).contains("chukei_health_unhealthy{node=\"1\"} 1.0"));
         }

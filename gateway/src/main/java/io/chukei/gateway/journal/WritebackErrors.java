@@ -1,0 +1,198 @@
+package io.chukei.gateway.journal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongToIntFunction;
+
+import jnr.ffi.LibraryLoader;
+import net.openhft.posix.PosixAPI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PROCESS mode's watch for a failing disk. An Accepted there does not wait for the disk, and Linux reports a write-back
+ * error (the kernel's flusher could not write a page of the journal) only to a later fsync of the file — which nobody
+ * makes in this mode — so a node would go on acknowledging on a disk that drops its writes. Every interval this thread
+ * asks the kernel, for the cycle file being written, whether such an error was recorded since it last asked:
+ * {@code sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE)} waits only for write-back already under way (none
+ * of its own; an fsync each second cost the answer p99.9 twice over, bench/README.md) and returns the error the
+ * kernel recorded for the file since this descriptor last looked (errseq, Linux 4.13+). An error is found once the
+ * kernel has tried to write the page: within {@code vm.dirty_expire_centisecs} (30 s) plus its flusher's interval of
+ * the append, sooner under memory pressure, at once after a {@code sync}.
+ * <p>
+ * The first error stops it ({@link #failure()}): the journal then takes no new request, and the health check fails.
+ */
+final class WritebackErrors implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(WritebackErrors.class);
+    private static final int O_RDONLY = 0;
+    private static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1;
+
+    /** Asks about one open file: 0, or the errno of a write-back error recorded since the previous call. */
+    @FunctionalInterface
+    interface Probe
+    {
+        int errorSinceLastCall(int fd);
+    }
+
+    private final CycleFiles cycleFiles;
+    private final LongToIntFunction cycleOfIndex;
+    private final long intervalNs;
+    private final Probe probe;
+    private final AtomicLong highestAppended = new AtomicLong(-1);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String failure;
+    private volatile long checks;
+
+    private int fd = -1;
+    private int fdCycle = Integer.MIN_VALUE;
+    private Path fdFile;
+
+    private WritebackErrors(final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex, final long intervalNs,
+        final Probe probe)
+    {
+        this.cycleFiles = cycleFiles;
+        this.cycleOfIndex = cycleOfIndex;
+        this.intervalNs = intervalNs;
+        this.probe = probe;
+        this.thread = new Thread(this::run, "chukei-journal-writeback");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Watching with the kernel's {@code sync_file_range}; null (logged) where the C library does not have it. */
+    static WritebackErrors start(final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex, final long intervalNs)
+    {
+        final Probe probe;
+        try
+        {
+            final Libc libc = LibraryLoader.create(Libc.class).load("c");
+            final jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(libc);
+            probe = fd -> libc.sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE) == 0 ? 0 :
+                Math.max(1, runtime.getLastError());
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            LOG.warn("No write-back check of the journal: sync_file_range is not available here ({}); a disk that fails " +
+                "under this node in process mode goes unnoticed until it restarts", ex.toString());
+            return null;
+        }
+        return new WritebackErrors(cycleFiles, cycleOfIndex, intervalNs, probe);
+    }
+
+    /** For tests: asks {@code probe} instead of the kernel. */
+    static WritebackErrors start(final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex, final long intervalNs,
+        final Probe probe)
+    {
+        return new WritebackErrors(cycleFiles, cycleOfIndex, intervalNs, probe);
+    }
+
+    /** Called after every append returns; cheap and never blocks. */
+    void appended(final long index)
+    {
+        highestAppended.accumulateAndGet(index, Math::max);
+    }
+
+    /** Null while no write-back error was found; else what was found (then it checks no more). */
+    String failure()
+    {
+        return failure;
+    }
+
+    /** Checks made so far. */
+    long checks()
+    {
+        return checks;
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            checkOnce();
+            LockSupport.parkNanos(this, intervalNs);
+        }
+    }
+
+    private void checkOnce()
+    {
+        final long index = highestAppended.get();
+        if (failure != null || index < 0)
+        {
+            return;
+        }
+        final int cycle = cycleOfIndex.applyAsInt(index);
+        if (fd >= 0 && fdCycle != cycle)
+        {
+            // The previous day's file once more (its last pages may have been written back since), then the new one.
+            check(index);
+            closeFile();
+        }
+        if (fd < 0 && !open(cycle))
+        {
+            return;
+        }
+        check(index);
+    }
+
+    private boolean open(final int cycle)
+    {
+        final Path file = cycleFiles.fileFor(cycle);
+        final int opened = PosixAPI.posix().open(file.toString(), O_RDONLY, 0);
+        if (opened < 0)
+        {
+            // Not a failing disk by itself (retention, an operator): tried again at the next check.
+            LOG.warn("Write-back check: cannot open {}: {}", file, PosixAPI.posix().lastErrorStr());
+            return false;
+        }
+        fd = opened;
+        fdCycle = cycle;
+        fdFile = file;
+        return true;
+    }
+
+    private void check(final long index)
+    {
+        if (failure != null)
+        {
+            return;
+        }
+        final int errno = probe.errorSinceLastCall(fd);
+        checks++;
+        if (errno == 0)
+        {
+            return;
+        }
+        final String error = PosixAPI.posix().strerror(errno);
+        failure = "write-back of the journal failed (" + fdFile.getFileName() + ": " + error + ", found after index " +
+            index + "); entries acknowledged before it may not be on the disk, restart the node once the disk is checked";
+        LOG.error("Journal write-back failed: the kernel could not write pages of {} ({}), entries this node acknowledged " +
+            "in process mode (index {} was the latest appended when this was found). The journal takes no new request " +
+            "from now on; the requests the node holds are finished (their entries are in memory), but a crash of the " +
+            "machine loses what the disk did not take. Check the disk, then restart the node", fdFile, error, index);
+    }
+
+    private void closeFile()
+    {
+        if (fd >= 0)
+        {
+            PosixAPI.posix().close(fd);
+            fd = -1;
+            fdCycle = Integer.MIN_VALUE;
+            fdFile = null;
+        }
+    }
+
+    /** Stops after one last check of what was appended. */
+    @Override
+    public void close()
+    {
+        running = false;
+        ParkedThreads.wakeAndJoin(thread, Duration.ofSeconds(10));
+        checkOnce();
+        closeFile();
+    }
+}

@@ -1,0 +1,133 @@
+package io.chukei.gateway.journal;
+
+import static io.chukei.gateway.journal.JournalFixtures.accept;
+import static io.chukei.gateway.journal.JournalFixtures.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import net.openhft.chronicle.queue.RollCycles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Process mode's watch for write-back errors: asked of the kernel, or of a probe standing in for it. */
+@Timeout(60)
+class WritebackErrorsTest
+{
+    private static final int EIO = 5;
+
+    @TempDir
+    Path directory;
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void theFirstErrorTheKernelReportsStopsTheChecksAndNamesFileAndError()
+    {
+        final AtomicInteger asked = new AtomicInteger();
+        final AtomicInteger failFrom = new AtomicInteger(Integer.MAX_VALUE);
+        final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
+        try (WritebackErrors check = WritebackErrors.start(cycles, index -> 0, TimeUnit.MILLISECONDS.toNanos(5),
+            fd -> asked.incrementAndGet() >= failFrom.get() ? EIO : 0))
+        {
+            check.appended(41);
+            touch(cycles.fileFor(0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> check.checks() >= 2);
+            assertThat(check.failure()).isNull();
+
+            failFrom.set(asked.get() + 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> check.failure() != null);
+            final int askedAtFailure = asked.get();
+
+            assertThat(check.failure()).startsWith("write-back of the journal failed (" + cycles.fileFor(0).getFileName() +
+                ": Input/output error, found after index 41)");
+            check.appended(42);
+            check.close();
+            assertThat(asked.get()).as("checks after the failure, close's included").isEqualTo(askedAtFailure);
+        }
+    }
+
+    @Test
+    void aHealthyDiskRaisesNoAlarmThroughTheKernelsOwnCall()
+    {
+        try (Journal journal = Journal.open(config(directory).writebackCheckInterval(Duration.ofMillis(5)).build()))
+        {
+            for (long lo = 1; lo <= 100; lo++)
+            {
+                accept(journal, 1, lo);
+            }
+            syncEverything();
+            final long checksAfterSync = journal.writebackChecks();
+            await().atMost(Duration.ofSeconds(10)).until(() -> journal.writebackChecks() >= checksAfterSync + 2);
+            assertThat(journal.syncProblem()).isNull();
+            assertThat(accept(journal, 1, 101)).isNotNegative();
+        }
+    }
+
+    /**
+     * The real thing: the journal on a {@link ThinDisk} out of backing store, its pages written back by a {@code sync}
+     * (as the kernel's flusher does 30 s after they were dirtied). The check hears of the failed write-back, and the
+     * journal takes no new request. No fsync of the journal's own is made in process mode.
+     */
+    @Test
+    void aFailedWriteBackIsFoundAndNewRequestsAreRefused() throws IOException
+    {
+        try (ThinDisk disk = ThinDisk.mount(scratch, directory.resolve("thin"));
+             Journal journal = Journal.open(config(directory.resolve("thin")).preallocateBytes(0)
+                 .writebackCheckInterval(Duration.ofMillis(20)).build()))
+        {
+            accept(journal, 1, 1);
+            syncEverything();
+            disk.exhaust();
+            for (long lo = 2; lo <= 200; lo++)
+            {
+                accept(journal, 1, lo);
+            }
+            syncEverything();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> journal.syncProblem() != null);
+            assertThat(journal.syncProblem()).startsWith("write-back of the journal failed (")
+                .containsAnyOf("No space left on device", "Input/output error");
+            assertThat(journal.storageProblem()).isEqualTo(journal.syncProblem());
+            assertThat(accept(journal, 1, 201)).as("a new request after the failure").isEqualTo(Journal.APPEND_FAILED);
+            assertThat(journal.syncCount()).as("no fsync of its own in process mode").isZero();
+        }
+    }
+
+    private static void touch(final Path file)
+    {
+        try
+        {
+            java.nio.file.Files.write(file, new byte[] {1});
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    /** {@code sync}: the kernel writes every dirty page back now, and records what it could not write. */
+    private static void syncEverything()
+    {
+        try
+        {
+            assertThat(new ProcessBuilder("sync").inheritIO().start().waitFor()).isZero();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+}
