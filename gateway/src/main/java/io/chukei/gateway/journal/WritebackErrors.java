@@ -29,6 +29,10 @@ final class WritebackErrors implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(WritebackErrors.class);
     private static final int O_RDONLY = 0;
     private static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1;
+    /** The errors a failed write-back leaves (EIO; ENOSPC and EDQUOT from thin or quota-bound storage). */
+    private static final int EIO = 5;
+    private static final int ENOSPC = 28;
+    private static final int EDQUOT = 122;
 
     /** Asks about one open file: 0, or the errno of a write-back error recorded since the previous call. */
     @FunctionalInterface
@@ -45,6 +49,8 @@ final class WritebackErrors implements AutoCloseable
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String failure;
+    /** Set when the call itself is refused here (a sandbox, an unusual file system): the check stops, nothing fails. */
+    private volatile boolean off;
     private volatile long checks;
 
     private int fd = -1;
@@ -102,6 +108,12 @@ final class WritebackErrors implements AutoCloseable
         return failure;
     }
 
+    /** False once the check stopped because the kernel does not serve its call here. */
+    boolean watching()
+    {
+        return !off;
+    }
+
     /** Checks made so far. */
     long checks()
     {
@@ -120,7 +132,7 @@ final class WritebackErrors implements AutoCloseable
     private void checkOnce()
     {
         final long index = highestAppended.get();
-        if (failure != null || index < 0)
+        if (failure != null || off || index < 0)
         {
             return;
         }
@@ -156,7 +168,7 @@ final class WritebackErrors implements AutoCloseable
 
     private void check(final long index)
     {
-        if (failure != null)
+        if (failure != null || off)
         {
             return;
         }
@@ -167,6 +179,15 @@ final class WritebackErrors implements AutoCloseable
             return;
         }
         final String error = PosixAPI.posix().strerror(errno);
+        if (errno != EIO && errno != ENOSPC && errno != EDQUOT)
+        {
+            // Not what a write-back leaves: the call is not served here. Taking it for a failing disk would stop a
+            // healthy node for good.
+            off = true;
+            LOG.warn("No write-back check of the journal: sync_file_range on {} answers {}; a disk that fails under " +
+                "this node in process mode goes unnoticed until it restarts", fdFile, error);
+            return;
+        }
         failure = "write-back of the journal failed (" + fdFile.getFileName() + ": " + error + ", found after index " +
             index + "); entries acknowledged before it may not be on the disk, restart the node once the disk is checked";
         LOG.error("Journal write-back failed: the kernel could not write pages of {} ({}), entries this node acknowledged " +

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WritebackErrorsTest
 {
     private static final int EIO = 5;
+    private static final int EINVAL = 22;
 
     @TempDir
     Path directory;
@@ -52,6 +53,22 @@ class WritebackErrorsTest
             check.close();
             assertThat(asked.get()).as("checks after the failure, close's included").isEqualTo(askedAtFailure);
         }
+    }
+
+    @Test
+    void aCallTheKernelRefusesHereStopsTheCheckWithoutFailingTheJournal()
+    {
+        final AtomicInteger asked = new AtomicInteger();
+        final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
+        touch(cycles.fileFor(0));
+        final WritebackErrors check = WritebackErrors.start(cycles, index -> 0, TimeUnit.MILLISECONDS.toNanos(5),
+            fd -> asked.incrementAndGet() == 1 ? EINVAL : EIO);
+        check.appended(7);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !check.watching());
+        check.close();
+
+        assertThat(check.failure()).as("not a failing disk").isNull();
+        assertThat(asked.get()).as("asked once, then never again").isEqualTo(1);
     }
 
     @Test
