@@ -98,7 +98,7 @@ public final class Journal implements AutoCloseable
             config.maxSyncDelay().toNanos(), force) : null;
         this.writebackCheck = config.durability() == JournalDurability.PROCESS && !journalOff && !config.readOnly() &&
             !config.writebackCheckInterval().isZero() ?
-            WritebackErrors.start(cycleFiles, index -> queue.rollCycle().toCycle(index),
+            WritebackErrors.start(cycleFiles, queue::lastCycle, queue::lastIndex,
                 config.writebackCheckInterval().toNanos()) : null;
         this.readers = journalOff ? null : ThreadLocal.withInitial(queue::createTailer);
         this.sealer = config.keys() == null || journalOff ? null : new EntrySealer(config.keys());
@@ -1300,10 +1300,6 @@ public final class Journal implements AutoCloseable
         if (groupCommitter != null)
         {
             groupCommitter.appended(index);
-        }
-        else if (writebackCheck != null)
-        {
-            writebackCheck.appended(index);
         }
         return index;
     }

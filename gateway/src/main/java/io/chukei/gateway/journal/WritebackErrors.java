@@ -2,9 +2,9 @@ package io.chukei.gateway.journal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongToIntFunction;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import jnr.ffi.LibraryLoader;
 import net.openhft.posix.PosixAPI;
@@ -42,10 +42,12 @@ final class WritebackErrors implements AutoCloseable
     }
 
     private final CycleFiles cycleFiles;
-    private final LongToIntFunction cycleOfIndex;
+    /** The newest cycle the queue has a file for ({@link Integer#MIN_VALUE} before the first), read on this thread. */
+    private final IntSupplier lastCycle;
+    /** The queue's last index, read for a failure's message only. */
+    private final LongSupplier lastIndex;
     private final long intervalNs;
     private final Probe probe;
-    private final AtomicLong highestAppended = new AtomicLong(-1);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String failure;
@@ -57,11 +59,12 @@ final class WritebackErrors implements AutoCloseable
     private int fdCycle = Integer.MIN_VALUE;
     private Path fdFile;
 
-    private WritebackErrors(final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex, final long intervalNs,
-        final Probe probe)
+    private WritebackErrors(final CycleFiles cycleFiles, final IntSupplier lastCycle, final LongSupplier lastIndex,
+        final long intervalNs, final Probe probe)
     {
         this.cycleFiles = cycleFiles;
-        this.cycleOfIndex = cycleOfIndex;
+        this.lastCycle = lastCycle;
+        this.lastIndex = lastIndex;
         this.intervalNs = intervalNs;
         this.probe = probe;
         this.thread = new Thread(this::run, "chukei-journal-writeback");
@@ -70,7 +73,8 @@ final class WritebackErrors implements AutoCloseable
     }
 
     /** Watching with the kernel's {@code sync_file_range}; null (logged) where the C library does not have it. */
-    static WritebackErrors start(final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex, final long intervalNs)
+    static WritebackErrors start(final CycleFiles cycleFiles, final IntSupplier lastCycle, final LongSupplier lastIndex,
+        final long intervalNs)
     {
         final Probe probe;
         try
@@ -86,20 +90,14 @@ final class WritebackErrors implements AutoCloseable
                 "under this node in process mode goes unnoticed until it restarts", ex.toString());
             return null;
         }
-        return new WritebackErrors(cycleFiles, cycleOfIndex, intervalNs, probe);
+        return new WritebackErrors(cycleFiles, lastCycle, lastIndex, intervalNs, probe);
     }
 
     /** For tests: asks {@code probe} instead of the kernel. */
-    static WritebackErrors start(final CycleFiles cycleFiles, final LongToIntFunction cycleOfIndex, final long intervalNs,
-        final Probe probe)
+    static WritebackErrors start(final CycleFiles cycleFiles, final IntSupplier lastCycle, final LongSupplier lastIndex,
+        final long intervalNs, final Probe probe)
     {
-        return new WritebackErrors(cycleFiles, cycleOfIndex, intervalNs, probe);
-    }
-
-    /** Called after every append returns; cheap and never blocks. */
-    void appended(final long index)
-    {
-        highestAppended.accumulateAndGet(index, Math::max);
+        return new WritebackErrors(cycleFiles, lastCycle, lastIndex, intervalNs, probe);
     }
 
     /** Null while no write-back error was found; else what was found (then it checks no more). */
@@ -131,23 +129,23 @@ final class WritebackErrors implements AutoCloseable
 
     private void checkOnce()
     {
-        final long index = highestAppended.get();
-        if (failure != null || off || index < 0)
+        // Asked of the queue here, not told at every append: nothing on the appending threads.
+        final int cycle = lastCycle.getAsInt();
+        if (failure != null || off || cycle == Integer.MIN_VALUE)
         {
             return;
         }
-        final int cycle = cycleOfIndex.applyAsInt(index);
         if (fd >= 0 && fdCycle != cycle)
         {
             // The previous day's file once more (its last pages may have been written back since), then the new one.
-            check(index);
+            check();
             closeFile();
         }
         if (fd < 0 && !open(cycle))
         {
             return;
         }
-        check(index);
+        check();
     }
 
     private boolean open(final int cycle)
@@ -166,7 +164,7 @@ final class WritebackErrors implements AutoCloseable
         return true;
     }
 
-    private void check(final long index)
+    private void check()
     {
         if (failure != null || off)
         {
@@ -188,6 +186,7 @@ final class WritebackErrors implements AutoCloseable
                 "this node in process mode goes unnoticed until it restarts", fdFile, error);
             return;
         }
+        final long index = lastIndex.getAsLong();
         failure = "write-back of the journal failed (" + fdFile.getFileName() + ": " + error + ", found after index " +
             index + "); entries acknowledged before it may not be on the disk, restart the node once the disk is checked";
         LOG.error("Journal write-back failed: the kernel could not write pages of {} ({}), entries this node acknowledged " +

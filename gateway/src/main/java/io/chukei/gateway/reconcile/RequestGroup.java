@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 
 import io.chukei.protocol.codec.MunicipalityCodes;
 import io.chukei.protocol.codec.RequestIds;
+import io.chukei.protocol.codec.WireNames;
 import io.chukei.protocol.sbe.ErrorCode;
 import org.agrona.DirectBuffer;
 
@@ -250,15 +251,7 @@ final class RequestGroup
 
     private static String errorName(final int code)
     {
-        try
-        {
-            final ErrorCode error = ErrorCode.get(code);
-            return error == ErrorCode.NULL_VAL ? "code " + code : error.name();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return "code " + code;
-        }
+        return code == ErrorCode.NULL_VAL.value() ? "code " + code : WireNames.errorCode(code);
     }
 
     private String nodes(final long journals)

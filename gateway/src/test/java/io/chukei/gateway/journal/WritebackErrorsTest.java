@@ -35,11 +35,10 @@ class WritebackErrorsTest
         final AtomicInteger asked = new AtomicInteger();
         final AtomicInteger failFrom = new AtomicInteger(Integer.MAX_VALUE);
         final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
-        try (WritebackErrors check = WritebackErrors.start(cycles, index -> 0, TimeUnit.MILLISECONDS.toNanos(5),
+        touch(cycles.fileFor(0));
+        try (WritebackErrors check = WritebackErrors.start(cycles, () -> 0, () -> 41, TimeUnit.MILLISECONDS.toNanos(5),
             fd -> asked.incrementAndGet() >= failFrom.get() ? EIO : 0))
         {
-            check.appended(41);
-            touch(cycles.fileFor(0));
             await().atMost(Duration.ofSeconds(10)).until(() -> check.checks() >= 2);
             assertThat(check.failure()).isNull();
 
@@ -49,7 +48,6 @@ class WritebackErrorsTest
 
             assertThat(check.failure()).startsWith("write-back of the journal failed (" + cycles.fileFor(0).getFileName() +
                 ": Input/output error, found after index 41)");
-            check.appended(42);
             check.close();
             assertThat(asked.get()).as("checks after the failure, close's included").isEqualTo(askedAtFailure);
         }
@@ -61,9 +59,8 @@ class WritebackErrorsTest
         final AtomicInteger asked = new AtomicInteger();
         final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
         touch(cycles.fileFor(0));
-        final WritebackErrors check = WritebackErrors.start(cycles, index -> 0, TimeUnit.MILLISECONDS.toNanos(5),
+        final WritebackErrors check = WritebackErrors.start(cycles, () -> 0, () -> 7, TimeUnit.MILLISECONDS.toNanos(5),
             fd -> asked.incrementAndGet() == 1 ? EINVAL : EIO);
-        check.appended(7);
         await().atMost(Duration.ofSeconds(10)).until(() -> !check.watching());
         check.close();
 

@@ -246,31 +246,17 @@ class FailedFsyncSystemTest
     /** Sends one CARD_STATUS with a 2 s deadline and reads until its final answer. */
     private static Answer submitAndAnswer(final RawConnector raw) throws InterruptedException
     {
-        final UUID id = UUID.randomUUID();
-        raw.send(new SubmitEncoder(), submit -> cardStatus(submit, id, 2_000));
-        boolean acknowledged = false;
-        while (true)
-        {
-            final MessageReader reply = raw.next();
-            if (reply.templateId() == AcceptedDecoder.TEMPLATE_ID)
-            {
-                acknowledged = true;
-                continue;
-            }
-            if (reply.templateId() == ResultDecoder.TEMPLATE_ID)
-            {
-                return new Answer(id, acknowledged, null, null);
-            }
-            assertThat(reply.templateId()).as("a final answer, not %s", reply.templateId() == GoAwayDecoder.TEMPLATE_ID ?
-                "GoAway " + reply.goAway().code() + " " + goAwayDetail(reply) : "template " + reply.templateId())
-                .isEqualTo(RejectedDecoder.TEMPLATE_ID);
-            final ErrorCode code = reply.rejected().code();
-            return new Answer(id, acknowledged, code, reply.rejected().detail());
-        }
+        return submitAndAnswer(raw, 1, 2_000).values().iterator().next();
     }
 
     /** Sends {@code count} CARD_STATUS requests at once and reads until each has its answer. */
     private static Map<UUID, Answer> submitBurstAndAnswer(final RawConnector raw, final int count) throws InterruptedException
+    {
+        return submitAndAnswer(raw, count, BURST_DEADLINE_MS);
+    }
+
+    private static Map<UUID, Answer> submitAndAnswer(final RawConnector raw, final int count, final long deadlineMs)
+        throws InterruptedException
     {
         final Map<UUID, Answer> answers = new LinkedHashMap<>();
         final java.util.Set<UUID> acknowledged = new java.util.HashSet<>();
@@ -278,7 +264,7 @@ class FailedFsyncSystemTest
         {
             final UUID id = UUID.randomUUID();
             answers.put(id, null);
-            raw.send(new SubmitEncoder(), submit -> cardStatus(submit, id, BURST_DEADLINE_MS));
+            raw.send(new SubmitEncoder(), submit -> cardStatus(submit, id, deadlineMs));
         }
         for (int answered = 0; answered < count; )
         {
@@ -297,7 +283,9 @@ class FailedFsyncSystemTest
             }
             else
             {
-                assertThat(reply.templateId()).as("a final answer").isEqualTo(RejectedDecoder.TEMPLATE_ID);
+                assertThat(reply.templateId()).as("a final answer, not %s", reply.templateId() == GoAwayDecoder.TEMPLATE_ID ?
+                    "GoAway " + reply.goAway().code() + " " + goAwayDetail(reply) : "template " + reply.templateId())
+                    .isEqualTo(RejectedDecoder.TEMPLATE_ID);
                 id = new UUID(reply.rejected().requestId().hi(), reply.rejected().requestId().lo());
                 answer = new Answer(id, acknowledged.contains(id), reply.rejected().code(), reply.rejected().detail());
             }

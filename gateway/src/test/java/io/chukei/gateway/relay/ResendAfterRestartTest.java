@@ -69,14 +69,7 @@ class ResendAfterRestartTest
         completeOneAndStop();
         changeAByteOf(VERDICT);
 
-        restart();
-        session.send(session.cardStatus(1));
-
-        assertThat(session.nextReply().templateId()).as("the resend accepted, not rejected")
-            .isEqualTo(AcceptedDecoder.TEMPLATE_ID);
-        assertThat(session.forwarded()).singleElement().satisfies(request -> assertThat(request.idLo()).isEqualTo(1));
-        assertThat(session.metrics().registry().get("chukei.requests.resend.verdict_unreadable").counter().count())
-            .isEqualTo(1.0);
+        restartAndResendTakenAsNew();
         // Card management's deduplication answers with the outcome it stored.
         session.answer(session.forwarded().get(0), OutcomeStatus.OK, "stored " + VERDICT, PAYLOAD);
         final Reply result = session.nextReply();
@@ -89,10 +82,7 @@ class ResendAfterRestartTest
     {
         completeOneAndStop();
         changeAByteOf(VERDICT);
-        restart();
-        session.send(session.cardStatus(1));
-        assertThat(session.nextReply().templateId()).isEqualTo(AcceptedDecoder.TEMPLATE_ID);
-        assertThat(session.forwarded()).hasSize(1);
+        restartAndResendTakenAsNew();
 
         // Stopped before card management answered the second forward: the next start must forward it again. Before,
         // the request table kept the old (unreadable) verdict and ignored the new acceptance, so the request was not
@@ -129,10 +119,16 @@ class ResendAfterRestartTest
                 .anySatisfy(event -> assertThat(event.summary()).contains("status=undefined(99)"));
         }
 
+        restartAndResendTakenAsNew();
+    }
+
+    /** After a restart, the resend of request 1 is accepted as new and forwarded, its verdict counted unreadable. */
+    private void restartAndResendTakenAsNew()
+    {
         restart();
         session.send(session.cardStatus(1));
 
-        assertThat(session.nextReply().templateId()).as("the resend accepted, not failed on the status")
+        assertThat(session.nextReply().templateId()).as("the resend accepted, not rejected or failed")
             .isEqualTo(AcceptedDecoder.TEMPLATE_ID);
         assertThat(session.forwarded()).singleElement().satisfies(request -> assertThat(request.idLo()).isEqualTo(1));
         assertThat(session.metrics().registry().get("chukei.requests.resend.verdict_unreadable").counter().count())
