@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * kernel has tried to write the page: within {@code vm.dirty_expire_centisecs} (30 s) plus its flusher's interval of
  * the append, sooner under memory pressure, at once after a {@code sync}.
  * <p>
+ * After a roll the previous cycle's file is asked too, for {@link #PREVIOUS_FILE_WATCH} more: its last pages were
+ * dirtied in the seconds before the roll and are written back up to that long after it.
+ * <p>
  * The first error stops it ({@link #failure()}): the journal then takes no new request, and the health check fails.
  */
 final class WritebackErrors implements AutoCloseable
@@ -33,6 +36,12 @@ final class WritebackErrors implements AutoCloseable
     private static final int EIO = 5;
     private static final int ENOSPC = 28;
     private static final int EDQUOT = 122;
+    /**
+     * How long the previous cycle's file is still asked after a roll: the kernel writes a page back within
+     * {@code vm.dirty_expire_centisecs} (30 s) plus its flusher's interval (5 s) of its last write; four times that
+     * covers a flusher that is behind.
+     */
+    static final Duration PREVIOUS_FILE_WATCH = Duration.ofMinutes(2);
 
     /** Asks about one open file: 0, or the errno of a write-back error recorded since the previous call. */
     @FunctionalInterface
@@ -47,6 +56,7 @@ final class WritebackErrors implements AutoCloseable
     /** The queue's last index, read for a failure's message only. */
     private final LongSupplier lastIndex;
     private final long intervalNs;
+    private final long previousFileWatchNs;
     private final Probe probe;
     private final Thread thread;
     private volatile boolean running = true;
@@ -55,17 +65,19 @@ final class WritebackErrors implements AutoCloseable
     private volatile boolean off;
     private volatile long checks;
 
-    private int fd = -1;
-    private int fdCycle = Integer.MIN_VALUE;
-    private Path fdFile;
+    /** The cycle file being written; null before the first is opened. Touched on this thread only. */
+    private WatchedFile current;
+    /** The file before the last roll, asked until {@link WatchedFile#watchUntilNs}; null when none. */
+    private WatchedFile previous;
 
     private WritebackErrors(final CycleFiles cycleFiles, final IntSupplier lastCycle, final LongSupplier lastIndex,
-        final long intervalNs, final Probe probe)
+        final long intervalNs, final long previousFileWatchNs, final Probe probe)
     {
         this.cycleFiles = cycleFiles;
         this.lastCycle = lastCycle;
         this.lastIndex = lastIndex;
         this.intervalNs = intervalNs;
+        this.previousFileWatchNs = previousFileWatchNs;
         this.probe = probe;
         this.thread = new Thread(this::run, "chukei-journal-writeback");
         thread.setDaemon(true);
@@ -90,14 +102,14 @@ final class WritebackErrors implements AutoCloseable
                 "under this node in process mode goes unnoticed until it restarts", ex.toString());
             return null;
         }
-        return new WritebackErrors(cycleFiles, lastCycle, lastIndex, intervalNs, probe);
+        return new WritebackErrors(cycleFiles, lastCycle, lastIndex, intervalNs, PREVIOUS_FILE_WATCH.toNanos(), probe);
     }
 
-    /** For tests: asks {@code probe} instead of the kernel. */
+    /** For tests: asks {@code probe} instead of the kernel, and a previous file for {@code previousFileWatch}. */
     static WritebackErrors start(final CycleFiles cycleFiles, final IntSupplier lastCycle, final LongSupplier lastIndex,
-        final long intervalNs, final Probe probe)
+        final long intervalNs, final Duration previousFileWatch, final Probe probe)
     {
-        return new WritebackErrors(cycleFiles, lastCycle, lastIndex, intervalNs, probe);
+        return new WritebackErrors(cycleFiles, lastCycle, lastIndex, intervalNs, previousFileWatch.toNanos(), probe);
     }
 
     /** Null while no write-back error was found; else what was found (then it checks no more). */
@@ -135,20 +147,35 @@ final class WritebackErrors implements AutoCloseable
         {
             return;
         }
-        if (fd >= 0 && fdCycle != cycle)
+        final long now = System.nanoTime();
+        if (current != null && current.cycle != cycle)
         {
-            // The previous day's file once more (its last pages may have been written back since), then the new one.
-            check();
-            closeFile();
+            // A roll: the file before it keeps being asked a while, its last pages are written back after the roll.
+            close(previous);
+            previous = current;
+            previous.watchUntilNs = now + previousFileWatchNs;
+            current = null;
         }
-        if (fd < 0 && !open(cycle))
+        if (previous != null)
         {
-            return;
+            check(previous);
+            if (now - previous.watchUntilNs >= 0)
+            {
+                close(previous);
+                previous = null;
+            }
         }
-        check();
+        if (current == null)
+        {
+            current = open(cycle);
+        }
+        if (current != null)
+        {
+            check(current);
+        }
     }
 
-    private boolean open(final int cycle)
+    private WatchedFile open(final int cycle)
     {
         final Path file = cycleFiles.fileFor(cycle);
         final int opened = PosixAPI.posix().open(file.toString(), O_RDONLY, 0);
@@ -156,21 +183,18 @@ final class WritebackErrors implements AutoCloseable
         {
             // Not a failing disk by itself (retention, an operator): tried again at the next check.
             LOG.warn("Write-back check: cannot open {}: {}", file, PosixAPI.posix().lastErrorStr());
-            return false;
+            return null;
         }
-        fd = opened;
-        fdCycle = cycle;
-        fdFile = file;
-        return true;
+        return new WatchedFile(opened, cycle, file);
     }
 
-    private void check()
+    private void check(final WatchedFile watched)
     {
         if (failure != null || off)
         {
             return;
         }
-        final int errno = probe.errorSinceLastCall(fd);
+        final int errno = probe.errorSinceLastCall(watched.fd);
         checks++;
         if (errno == 0)
         {
@@ -183,26 +207,23 @@ final class WritebackErrors implements AutoCloseable
             // healthy node for good.
             off = true;
             LOG.warn("No write-back check of the journal: sync_file_range on {} answers {}; a disk that fails under " +
-                "this node in process mode goes unnoticed until it restarts", fdFile, error);
+                "this node in process mode goes unnoticed until it restarts", watched.file, error);
             return;
         }
         final long index = lastIndex.getAsLong();
-        failure = "write-back of the journal failed (" + fdFile.getFileName() + ": " + error + ", found after index " +
+        failure = "write-back of the journal failed (" + watched.file.getFileName() + ": " + error + ", found after index " +
             index + "); entries acknowledged before it may not be on the disk, restart the node once the disk is checked";
         LOG.error("Journal write-back failed: the kernel could not write pages of {} ({}), entries this node acknowledged " +
             "in process mode (index {} was the latest appended when this was found). The journal takes no new request " +
             "from now on; the requests the node holds are finished (their entries are in memory), but a crash of the " +
-            "machine loses what the disk did not take. Check the disk, then restart the node", fdFile, error, index);
+            "machine loses what the disk did not take. Check the disk, then restart the node", watched.file, error, index);
     }
 
-    private void closeFile()
+    private static void close(final WatchedFile watched)
     {
-        if (fd >= 0)
+        if (watched != null)
         {
-            PosixAPI.posix().close(fd);
-            fd = -1;
-            fdCycle = Integer.MIN_VALUE;
-            fdFile = null;
+            PosixAPI.posix().close(watched.fd);
         }
     }
 
@@ -213,6 +234,25 @@ final class WritebackErrors implements AutoCloseable
         running = false;
         ParkedThreads.wakeAndJoin(thread, Duration.ofSeconds(10));
         checkOnce();
-        closeFile();
+        close(previous);
+        close(current);
+        previous = null;
+        current = null;
+    }
+
+    /** An open read-only descriptor of one cycle file: the kernel keeps a descriptor's own place in the file's errors. */
+    private static final class WatchedFile
+    {
+        final int fd;
+        final int cycle;
+        final Path file;
+        long watchUntilNs;
+
+        WatchedFile(final int fd, final int cycle, final Path file)
+        {
+            this.fd = fd;
+            this.cycle = cycle;
+            this.file = file;
+        }
     }
 }

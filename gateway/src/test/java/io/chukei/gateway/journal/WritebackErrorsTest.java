@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,8 @@ class WritebackErrorsTest
 {
     private static final int EIO = 5;
     private static final int EINVAL = 22;
+
+    private static final Duration WATCH = Duration.ofMinutes(1);
 
     @TempDir
     Path directory;
@@ -37,7 +41,7 @@ class WritebackErrorsTest
         final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
         touch(cycles.fileFor(0));
         try (WritebackErrors check = WritebackErrors.start(cycles, () -> 0, () -> 41, TimeUnit.MILLISECONDS.toNanos(5),
-            fd -> asked.incrementAndGet() >= failFrom.get() ? EIO : 0))
+            WATCH, fd -> asked.incrementAndGet() >= failFrom.get() ? EIO : 0))
         {
             await().atMost(Duration.ofSeconds(10)).until(() -> check.checks() >= 2);
             assertThat(check.failure()).isNull();
@@ -60,12 +64,73 @@ class WritebackErrorsTest
         final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
         touch(cycles.fileFor(0));
         final WritebackErrors check = WritebackErrors.start(cycles, () -> 0, () -> 7, TimeUnit.MILLISECONDS.toNanos(5),
-            fd -> asked.incrementAndGet() == 1 ? EINVAL : EIO);
+            WATCH, fd -> asked.incrementAndGet() == 1 ? EINVAL : EIO);
         await().atMost(Duration.ofSeconds(10)).until(() -> !check.watching());
         check.close();
 
         assertThat(check.failure()).as("not a failing disk").isNull();
         assertThat(asked.get()).as("asked once, then never again").isEqualTo(1);
+    }
+
+    /** The last pages of the file before a roll are written back after it: an error there still stops the journal. */
+    @Test
+    void theFileBeforeARollIsStillAskedAfterIt()
+    {
+        final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
+        touch(cycles.fileFor(0));
+        touch(cycles.fileFor(1));
+        final AtomicInteger cycle = new AtomicInteger(0);
+        final AtomicInteger askedOfTheOldFileAfterTheRoll = new AtomicInteger();
+        try (WritebackErrors check = WritebackErrors.start(cycles, cycle::get, () -> 99, TimeUnit.MILLISECONDS.toNanos(5),
+            WATCH, fd ->
+            {
+                if (cycle.get() == 1 && isFile(fd, cycles.fileFor(0)))
+                {
+                    return askedOfTheOldFileAfterTheRoll.incrementAndGet() >= 3 ? EIO : 0;
+                }
+                return 0;
+            }))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> check.checks() >= 2);
+            cycle.set(1);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> check.failure() != null);
+            assertThat(check.failure()).startsWith("write-back of the journal failed (" + cycles.fileFor(0).getFileName() +
+                ": Input/output error, found after index 99)");
+        }
+    }
+
+    @Test
+    void theFileBeforeARollIsLetGoOnceItsWatchIsOver() throws IOException
+    {
+        final CycleFiles cycles = new CycleFiles(directory, RollCycles.FAST_DAILY);
+        touch(cycles.fileFor(0));
+        touch(cycles.fileFor(1));
+        final AtomicInteger cycle = new AtomicInteger(0);
+        final AtomicInteger askedOfTheOldFile = new AtomicInteger();
+        final AtomicInteger askedOfTheNewFile = new AtomicInteger();
+        try (WritebackErrors check = WritebackErrors.start(cycles, cycle::get, () -> 1, TimeUnit.MILLISECONDS.toNanos(5),
+            Duration.ofSeconds(2), fd ->
+            {
+                (isFile(fd, cycles.fileFor(0)) ? askedOfTheOldFile : askedOfTheNewFile).incrementAndGet();
+                return 0;
+            }))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> askedOfTheOldFile.get() >= 2);
+            final int askedOfTheOldFileAtTheRoll = askedOfTheOldFile.get();
+            cycle.set(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> askedOfTheNewFile.get() >= 2);
+            await("the old file still asked after the roll").atMost(Duration.ofSeconds(10))
+                .until(() -> askedOfTheOldFile.get() >= askedOfTheOldFileAtTheRoll + 5);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptorsOf(cycles.fileFor(0)) == 0);
+            final int askedOfTheOldFileAtItsEnd = askedOfTheOldFile.get();
+            final int askedOfTheNewFileThen = askedOfTheNewFile.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> askedOfTheNewFile.get() >= askedOfTheNewFileThen + 5);
+            assertThat(askedOfTheOldFile.get()).as("not asked after its watch").isEqualTo(askedOfTheOldFileAtItsEnd);
+            assertThat(check.failure()).isNull();
+        }
+        assertThat(openDescriptorsOf(cycles.fileFor(1))).as("closed with the check").isZero();
     }
 
     @Test
@@ -115,11 +180,44 @@ class WritebackErrorsTest
         }
     }
 
+    /** Whether descriptor {@code fd} of this process is open on {@code file} (Linux's /proc/self/fd). */
+    private static boolean isFile(final int fd, final Path file)
+    {
+        try
+        {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(fd))).equals(file.toRealPath());
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /** How many descriptors of this process are open on {@code file}. */
+    private static long openDescriptorsOf(final Path file) throws IOException
+    {
+        final Path real = file.toRealPath();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd")))
+        {
+            return descriptors.filter(fd ->
+            {
+                try
+                {
+                    return Files.readSymbolicLink(fd).equals(real);
+                }
+                catch (final IOException ex)
+                {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
     private static void touch(final Path file)
     {
         try
         {
-            java.nio.file.Files.write(file, new byte[] {1});
+            Files.write(file, new byte[] {1});
         }
         catch (final IOException ex)
         {
