@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import io.chukei.protocol.codec.WireNames;
-import io.chukei.protocol.sbe.Priority;
 import io.chukei.protocol.text.SafeText;
 import net.openhft.chronicle.bytes.Bytes;
 
@@ -51,7 +50,7 @@ final class JournalEventFormatter
                 return "node=" + bytes.readInt(base + JournalCodec.ACCEPTED_NODE_ID) +
                     " connection=" + bytes.readLong(base + JournalCodec.ACCEPTED_CONNECTION_ID) +
                     " municipality=" + new String(municipality, StandardCharsets.US_ASCII) +
-                    " priority=" + Priority.get((short)(priority & 0xFF)) +
+                    " priority=" + WireNames.priority(priority & 0xFF) +
                     " deadline=" + Instant.ofEpochMilli(bytes.readLong(base + JournalCodec.ACCEPTED_DEADLINE)) +
                     " fingerprint=" + Long.toHexString(bytes.readLong(base + JournalCodec.ACCEPTED_FINGERPRINT)) +
                     " submitBytes=" + bytes.readInt(base + JournalCodec.ACCEPTED_SUBMIT_LENGTH);

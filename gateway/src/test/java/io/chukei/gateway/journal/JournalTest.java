@@ -234,6 +234,22 @@ class JournalTest
         assertThat(trace.get(0).summary()).contains("municipality=131016").contains("submitBytes=300");
     }
 
+    /** A priority only a newer version defines (journaled before a roll-back) is named, not a reason to stop a trace. */
+    @Test
+    void traceNamesAPriorityThisVersionDoesNotDefine()
+    {
+        journal = open();
+        final DirectBuffer submit = submitBytes(1, 300);
+        journal.appendAccepted(1, 1, 7, 42L, MUNICIPALITY, 0, (byte)77, 1_800_000_000_000L, 1L, submit, 0,
+            submit.capacity());
+        accept(journal, 2, 2);
+
+        assertThat(journal.trace(1, 1)).singleElement()
+            .satisfies(event -> assertThat(event.summary()).contains("priority=undefined(77)"));
+        assertThat(journal.trace(2, 2)).singleElement()
+            .satisfies(event -> assertThat(event.summary()).contains("priority=INTERACTIVE"));
+    }
+
     @Test
     void oneIdInTwoMunicipalitiesIsTwoRequestsAfterRecovery()
     {

@@ -3,6 +3,7 @@ package io.chukei.protocol.codec;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.Priority;
 
 /**
  * Names of enum values read back from stored bytes (a journal, an outbox), for dumps, reports and logs. A value this
@@ -49,6 +50,19 @@ public final class WireNames
             if (field.value() == raw)
             {
                 return field.name();
+            }
+        }
+        return undefined(raw);
+    }
+
+    /** The priority's name, or {@code undefined(N)}. */
+    public static String priority(final int raw)
+    {
+        for (final Priority priority : Priority.values())
+        {
+            if (priority.value() == raw)
+            {
+                return priority.name();
             }
         }
         return undefined(raw);

@@ -3,6 +3,7 @@ package io.chukei.protocol.codec;
 import io.chukei.protocol.sbe.ErrorCode;
 import io.chukei.protocol.sbe.FieldId;
 import io.chukei.protocol.sbe.OutcomeStatus;
+import io.chukei.protocol.sbe.Priority;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,10 @@ class WireNamesTest
         {
             assertThat(WireNames.fieldId(field.value())).isEqualTo(field.name());
         }
+        for (final Priority priority : Priority.values())
+        {
+            assertThat(WireNames.priority(priority.value())).isEqualTo(priority.name());
+        }
     }
 
     @Test
@@ -36,5 +41,7 @@ class WireNamesTest
         assertThat(WireNames.errorCode(60_000)).isEqualTo("undefined(60000)");
         assertThatThrownBy(() -> FieldId.get((short)200)).isInstanceOf(IllegalArgumentException.class);
         assertThat(WireNames.fieldId(200)).isEqualTo("undefined(200)");
+        assertThatThrownBy(() -> Priority.get((short)77)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(WireNames.priority(77)).isEqualTo("undefined(77)");
     }
 }
