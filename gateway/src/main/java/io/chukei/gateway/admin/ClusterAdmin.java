@@ -7,9 +7,9 @@ import io.chukei.gateway.cluster.NodeVitals;
 import io.chukei.gateway.cluster.OperatorAction;
 import io.chukei.gateway.cluster.OperatorActions;
 import io.chukei.gateway.cluster.SelfReport;
-import io.chukei.gateway.journal.Journal;
 import io.chukei.protocol.sbe.NodeState;
 import io.chukei.protocol.text.SafeText;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -38,23 +38,25 @@ public final class ClusterAdmin
 
     private final ClusterView view;
     private final NodeStatus own;
-    private final Journal journal;
+    private final ActionAudit audit;
     private final NodeVitals vitals;
     private final Consumer<String> actionLog;
 
     /** {@code actionLog} hears each action as one line (the status page's recent events). */
-    public ClusterAdmin(final ClusterView view, final NodeStatus own, final Journal journal, final NodeVitals vitals,
+    public ClusterAdmin(final ClusterView view, final NodeStatus own, final ActionAudit audit, final NodeVitals vitals,
         final Consumer<String> actionLog)
     {
         this.view = view;
         this.own = own;
-        this.journal = journal;
+        this.audit = audit;
         this.vitals = vitals;
         this.actionLog = actionLog;
     }
 
-    /** The answer of an isolate, drain or release. */
-    record ActionResult(int node, int target, String action, String operator, String previous, String state)
+    /** The answer of an isolate, drain or release; {@code auditWarning} only when its audit entry is at risk. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ActionResult(int node, int target, String action, String operator, String previous, String state,
+        String auditWarning)
     {
     }
 
@@ -109,16 +111,17 @@ public final class ClusterAdmin
         final int node = nodeParameter(query);
         final String reason = reasonParameter(query);
         final OperatorActions.Entry before;
+        final String auditWarning;
         synchronized (this)
         {
             before = node == own.nodeId() ? own.operatorAction(action, reason) : view.overridePeer(node, action, reason);
             final String detail = "node " + node + ": " + before.action().label() + " -> " + action.label() +
                 (reason.isEmpty() ? "" : " (reason: " + SafeText.of(reason) + ")") + ", recorded on node " + own.nodeId();
-            journal.appendAudit(caller.actor(), "cluster-" + verb(action), detail);
+            auditWarning = audit.record(caller, "cluster-" + verb(action), detail);
             actionLog.accept(caller.actor() + " cluster-" + verb(action) + " " + detail);
         }
         return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(new ActionResult(own.nodeId(), node, verb(action),
-            action.label(), before.action().label(), view.stateOf(node).name())));
+            action.label(), before.action().label(), view.stateOf(node).name(), auditWarning)));
     }
 
     private int nodeParameter(final Map<String, List<String>> query)

@@ -2,7 +2,7 @@ package io.chukei.gateway.admin;
 
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.MunicipalityRateLimiter;
-import io.chukei.gateway.journal.Journal;
+import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.pki.MunicipalityUri;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -25,12 +25,12 @@ import java.util.TreeMap;
 public final class RateLimitAdmin
 {
     private final MunicipalityRateLimiter limiter;
-    private final Journal journal;
+    private final ActionAudit audit;
 
-    public RateLimitAdmin(final MunicipalityRateLimiter limiter, final Journal journal)
+    public RateLimitAdmin(final MunicipalityRateLimiter limiter, final ActionAudit audit)
     {
         this.limiter = limiter;
-        this.journal = journal;
+        this.audit = audit;
     }
 
     public AdminRoutes.Response handle(final AdminCaller caller, final HttpMethod method, final Map<String, List<String>> query)
@@ -82,12 +82,18 @@ public final class RateLimitAdmin
                 }
             }
             limiter.update(next.build());
-            journal.appendAudit(caller.actor(), "rate-limit", change);
-            return AdminRoutes.Response.json(HttpResponseStatus.OK, json(limiter.config()));
+            final String auditWarning = audit.record(caller, "rate-limit", change);
+            return AdminRoutes.Response.json(HttpResponseStatus.OK, json(limiter.config(), auditWarning));
         }
     }
 
     private static String json(final AdmissionConfig config)
+    {
+        return json(config, null);
+    }
+
+    /** The limits, and {@code auditWarning} when the change's audit entry did not, or may not, reach the disk. */
+    private static String json(final AdmissionConfig config, final String auditWarning)
     {
         final StringBuilder out = new StringBuilder(256);
         out.append("{\"default\":").append(rate(config.defaultRate())).append(",\"municipalities\":{");
@@ -106,7 +112,12 @@ public final class RateLimitAdmin
                 .append(",\"codes\":").append(tier.codes().size()).append('}');
             separator = ",";
         }
-        return out.append("}}\n").toString();
+        out.append('}');
+        if (auditWarning != null)
+        {
+            out.append(",\"auditWarning\":").append(Json.write(auditWarning).trim());
+        }
+        return out.append("}\n").toString();
     }
 
     private static String rate(final AdmissionConfig.Rate rate)

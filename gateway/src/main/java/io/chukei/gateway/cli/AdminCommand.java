@@ -142,6 +142,13 @@ public final class AdminCommand
                 out.println(outcome.node() + " " + (outcome.ok() ? "ok: node " + nodeId + " is " +
                     Json.tree(outcome.line()).path("state").asText() + " in its view" : outcome.line()));
                 recorded += outcome.ok() ? 1 : 0;
+                final String auditWarning = outcome.ok() ? Json.tree(outcome.line()).path("auditWarning").asText(null) : null;
+                if (auditWarning != null)
+                {
+                    // Done, but the audit trail lacks it (or may): the operator records it elsewhere.
+                    spec.commandLine().getErr().println("chukei admin " + verb() + ": " + outcome.node() +
+                        " carried it out; its audit entry is " + auditWarning);
+                }
             }
             out.flush();
             if (recorded == 0)

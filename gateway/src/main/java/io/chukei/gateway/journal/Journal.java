@@ -70,6 +70,8 @@ public final class Journal implements AutoCloseable
     private final GroupCommitter groupCommitter;
     /** PROCESS mode's watch for write-back errors; null in the other modes, when switched off, or unavailable. */
     private final WritebackErrors writebackCheck;
+    /** Set by the first {@link #close()}. */
+    private boolean closed;
     private final ThreadLocal<ExcerptTailer> readers;
     private final AtomicLong appendFailures = new AtomicLong();
     private final RecentMax appendLatency = new RecentMax();
@@ -1209,10 +1211,18 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    /** Stops the checkpointer (writing a final checkpoint) and the group-commit thread (after a final sync). */
+    /**
+     * Stops the checkpointer (writing a final checkpoint) and the group-commit thread (after a final sync). Once: a
+     * second call does nothing (its threads would read a closed queue).
+     */
     @Override
     public synchronized void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         if (space != null)
         {
             space.close();

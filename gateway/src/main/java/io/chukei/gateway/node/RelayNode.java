@@ -3,6 +3,7 @@ package io.chukei.gateway.node;
 import io.chukei.gateway.admin.AdminAccess;
 import io.chukei.gateway.admin.AdminCaller;
 import io.chukei.gateway.admin.AdminRoutes;
+import io.chukei.gateway.admin.ActionAudit;
 import io.chukei.gateway.admin.ClusterAdmin;
 import io.chukei.gateway.admission.AdmissionConfig;
 import io.chukei.gateway.admission.ConnectionLimiter;
@@ -313,8 +314,9 @@ public final class RelayNode implements AutoCloseable
         connectorAddress = server.start(group, transport.serverChannelType());
         phases.lap("connector listener");
         watchRevocation();
-        rateLimitAdmin = new RateLimitAdmin(rateLimiter, journal);
-        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, journal, vitals(forwarding),
+        final ActionAudit actionAudit = new ActionAudit(journal, metrics.registry());
+        rateLimitAdmin = new RateLimitAdmin(rateLimiter, actionAudit);
+        clusterAdmin = new ClusterAdmin(clusterView, nodeStatus, actionAudit, vitals(forwarding),
             line -> events.add("operator", line));
         final StatusSampler sampler = new StatusSampler(metrics, rateLimiter, 10, 150);
         statusTicker = new StatusTicker(config.nodeId(), clock, sampler);

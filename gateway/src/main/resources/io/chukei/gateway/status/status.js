@@ -358,7 +358,8 @@ function act(verb, nodeId) {
     const query = 'node=' + encodeURIComponent(nodeId) + (reason ? '&reason=' + encodeURIComponent(reason) : '');
     post('/cluster/' + verb + '?' + query, r =>
       `${r.action} node ${r.target} recorded on node ${r.node} by ${caller.actor} (${r.previous} -> ${r.operator}); ` +
-      `node ${r.target} is now ${r.state} as node ${r.node} sees it`);
+      `node ${r.target} is now ${r.state} as node ${r.node} sees it` +
+      (r.auditWarning ? `. Carried out, but its audit entry is ${r.auditWarning}` : ''));
   });
 }
 

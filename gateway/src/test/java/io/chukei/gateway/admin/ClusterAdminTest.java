@@ -9,6 +9,7 @@ import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalEvent;
 import io.chukei.protocol.sbe.NodeState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,7 @@ class ClusterAdminTest
     private ClusterAdmin admin;
     private int inFlight = 2;
     private final List<String> actionLog = new java.util.ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     /** Vitals of a quiet node with an async journal; in flight as the test sets it. */
     private final class FixedVitals implements NodeVitals
@@ -82,7 +84,7 @@ class ClusterAdminTest
         own = new NodeStatus(1, actions);
         view = new ClusterView(ClusterMember.parseList("cluster.nodes", "1@h:7400/h:7500,2@h:7410/h:7510,3@h:7420/h:7520"),
             own, actions, 3, Clock.systemUTC());
-        admin = new ClusterAdmin(view, own, journal, new FixedVitals(), actionLog::add);
+        admin = new ClusterAdmin(view, own, new ActionAudit(journal, registry), new FixedVitals(), actionLog::add);
     }
 
     @AfterEach
@@ -97,12 +99,30 @@ class ClusterAdminTest
         final AdminRoutes.Response response = post("/cluster/isolate", "node", "1", "reason", "disk swap");
 
         assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
-        assertThat(response.body()).contains("\"target\":1").contains("\"previous\":\"none\"").contains("\"state\":\"ISOLATED\"");
+        assertThat(response.body()).contains("\"target\":1").contains("\"previous\":\"none\"").contains("\"state\":\"ISOLATED\"")
+            .doesNotContain("auditWarning");
         assertThat(own.state()).isEqualTo(NodeState.ISOLATED);
         assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).containsExactly(
             "actor=operator:alice action=cluster-isolate detail=\"node 1: none -> isolated (reason: disk swap), recorded on node 1\"");
         assertThat(actionLog).containsExactly(
             "operator:alice cluster-isolate node 1: none -> isolated (reason: disk swap), recorded on node 1");
+    }
+
+    /** The action is what an operator needs when the journal fails; the answer says its audit entry is missing. */
+    @Test
+    void anActionWhoseAuditEntryTheJournalCannotTakeIsCarriedOutAndSaysSo()
+    {
+        journal.close();
+
+        final AdminRoutes.Response response = post("/cluster/isolate", "node", "1", "reason", "disk failing");
+
+        assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(own.state()).isEqualTo(NodeState.ISOLATED);
+        assertThat(response.body()).contains("\"state\":\"ISOLATED\"",
+            "\"auditWarning\":\"not journaled: the journal could not write the entry (the node's log says why)\"");
+        assertThat(registry.get("chukei.admin.actions.unaudited").tag("action", "cluster-isolate").counter().count())
+            .isEqualTo(1.0);
+        assertThat(actionLog).singleElement().asString().startsWith("operator:alice cluster-isolate node 1");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.chukei.gateway.admission.MunicipalityRateLimiter;
 import io.chukei.gateway.journal.Journal;
 import io.chukei.gateway.journal.JournalConfig;
 import io.chukei.gateway.journal.JournalEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class RateLimitAdminTest
     {
         journal = Journal.open(JournalConfig.builder().directory(dataDir.resolve("journal")).nodeId(1).build());
         admin = new RateLimitAdmin(new MunicipalityRateLimiter(AdmissionConfig.builder().defaultRate(30, 60).build()),
-            journal);
+            new ActionAudit(journal, new SimpleMeterRegistry()));
     }
 
     @AfterEach
@@ -46,10 +47,25 @@ class RateLimitAdminTest
     @Test
     void clearingAnOverrideIsAuditedWithTheOperatorsIdentity()
     {
-        assertThat(post("code", "131016", "clear", "true").status()).isEqualTo(HttpResponseStatus.OK);
+        final AdminRoutes.Response cleared = post("code", "131016", "clear", "true");
+        assertThat(cleared.status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(cleared.body()).doesNotContain("auditWarning");
 
         assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).singleElement().asString()
             .contains("actor=operator:alice").contains("municipality 131016 override null cleared");
+    }
+
+    @Test
+    void aChangeWhoseAuditEntryTheJournalCannotTakeIsMadeAndTheAnswerSaysSo()
+    {
+        journal.close();
+
+        final AdminRoutes.Response changed = post("code", "131016", "rate", "5", "burst", "10");
+
+        assertThat(changed.status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(changed.body()).contains("\"131016\":{\"perSecond\":5,\"burst\":10}")
+            .endsWith(",\"auditWarning\":\"not journaled: the journal could not write the entry (the node's log says why)\"}\n");
+        assertThat(io.chukei.gateway.cluster.Json.tree(changed.body()).path("auditWarning").asText()).startsWith("not journaled");
     }
 
     @Test

@@ -178,6 +178,27 @@ class FailedFsyncSystemTest
             assertThat(after.detail()).contains("the disk failed a write on this node");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(node.metrics().scrape()).contains("chukei_health_unhealthy{node=\"1\"} 1.0"));
+
+            // An operator's change is made, and its answer says that its audit entry may be lost with the disk's pages.
+            final java.net.http.HttpResponse<String> limited = AdminHttp.operator(node)
+                .post(node, "/admission/limits?code=" + MUNICIPALITY + "&rate=5&burst=10");
+            assertThat(limited.statusCode()).isEqualTo(200);
+            assertThat(limited.body()).contains("\"" + MUNICIPALITY + "\":{\"perSecond\":5,\"burst\":10}");
+            assertThat(io.chukei.gateway.cluster.Json.tree(limited.body()).path("auditWarning").asText())
+                .startsWith("journaled at index ").contains("after the disk under the journal failed a write (write-back " +
+                    "of the journal failed (").endsWith("the entry may not reach the disk");
+            assertThat(node.metrics().scrape())
+                .contains("chukei_admin_actions_unaudited_total{action=\"rate-limit\",node=\"1\"} 1.0");
+            // chukei admin says so too, on its error stream, and exits 0: the action was carried out.
+            final java.io.StringWriter out = new java.io.StringWriter();
+            final java.io.StringWriter err = new java.io.StringWriter();
+            final picocli.CommandLine command = io.chukei.gateway.cli.ChukeiCommand.commandLine();
+            command.setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true));
+            assertThat(command.execute("admin", "drain", "1", "--admin", "127.0.0.1:" + node.adminAddress().getPort(),
+                "--pki", node.config().pkiDir().toString())).isZero();
+            assertThat(out.toString()).contains(" ok: node 1 is DRAINING in its view");
+            assertThat(err.toString()).contains("chukei admin drain: 127.0.0.1:" + node.adminAddress().getPort() +
+                " carried it out; its audit entry is journaled at index ").contains("the entry may not reach the disk");
         }
     }
 
