@@ -466,6 +466,34 @@ final class UpstreamLink implements LinkChoice.Candidate
         return null;
     }
 
+    /**
+     * An Outcome with a value this version does not define (a newer or broken card management) is not guessed at: a
+     * status read as "not applied" could answer DEADLINE_EXCEEDED for an applied request. Its attempt alone fails, its
+     * effect unknown, and the request is forwarded again as a possible duplicate after the back-off (card management's
+     * stored outcome answers that; at its deadline it is OUTCOME_UNKNOWN). The link and the other requests waiting on it
+     * are left alone: closing it moved every municipality's requests, again at each retry of one such request.
+     */
+    private void onUnreadableOutcome(final OutcomeDecoder outcome, final String undefined)
+    {
+        final int scope = MunicipalityCodes.parse(outcome.buffer(),
+            outcome.offset() + OutcomeDecoder.municipalityCodeEncodingOffset());
+        final Attempt done = outstanding.remove(scope, outcome.requestId().hi(), outcome.requestId().lo());
+        LOG.warn("Upstream {} ({}) answered a forward with an Outcome with {}, which this version does not define; {}",
+            id, endpoint, undefined, done == null ? "no attempt waits for it, ignored" :
+                "that attempt's effect is unknown and the request is forwarded again");
+        if (done == null)
+        {
+            return;
+        }
+        attempts.remove(done);
+        final InFlightRequest request = done.request;
+        attempts.recycle(done);
+        progressed(System.nanoTime());
+        pool.attemptFailed(id, "Outcome with " + undefined);
+        pool.endPermit(request, true);
+        pool.retry(request, id);
+    }
+
     private void connectionLost()
     {
         pool.attemptFailed(id, "connection lost");
@@ -524,9 +552,7 @@ final class UpstreamLink implements LinkChoice.Candidate
                     final String undefined = undefinedValue(reader.outcome());
                     if (undefined != null)
                     {
-                        LOG.warn("Upstream {} ({}) sent an Outcome with {}, which this version does not define; " +
-                            "closing the link and moving its {} requests", id, endpoint, undefined, outstanding.size());
-                        ctx.close();
+                        onUnreadableOutcome(reader.outcome(), undefined);
                         return;
                     }
                     onOutcome(reader.outcome());

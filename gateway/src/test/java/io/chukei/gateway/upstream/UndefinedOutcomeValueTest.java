@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,22 +39,26 @@ import static org.awaitility.Awaitility.await;
 /**
  * An Outcome with a status or duplicate flag this version does not define is not guessed at (a status read as "not
  * applied" could answer DEADLINE_EXCEEDED for an applied request; before, 255 was read so, and any other value threw
- * after its attempt was taken off the link, so the request was never asked again). The link closes, the attempt
- * moves with the others as one whose effect is unknown, and the request is forwarded again as a possible duplicate,
- * whose answer card management's stored outcome gives.
+ * after its attempt was taken off the link, so the request was never asked again). Its attempt alone fails, its effect
+ * unknown, and the request is forwarded again as a possible duplicate, whose answer card management's stored outcome
+ * gives. The link stays up and the other requests on it are not moved (it used to close, moving every request waiting
+ * on it, again at each retry of the one request).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UndefinedOutcomeValueTest
 {
     private static final long ID_HI = 78;
-    private static final long ID_LO = 2;
+    /** The request card management answers with the undefined value. */
+    private static final long UNREADABLE_LO = 2;
+    /** Another request waiting on the same link meanwhile. */
+    private static final long BYSTANDER_LO = 3;
 
     @TempDir
     Path directory;
 
     @ParameterizedTest(name = "status {0}, duplicate {1}")
     @CsvSource({"99, 0", "255, 0", "1, 7"})
-    void anOutcomeWithAnUndefinedValueLeavesTheAttemptsEffectUnknownAndTheRequestIsAskedAgain(final short status,
+    void anOutcomeWithAnUndefinedValueFailsItsAttemptAloneAndTheRequestIsAskedAgain(final short status,
         final short duplicate) throws Exception
     {
         try (Journal journal = Journal.open(JournalConfig.builder().directory(directory.resolve("journal"))
@@ -61,31 +66,39 @@ class UndefinedOutcomeValueTest
              ScriptedCardManagement cardManagement = new ScriptedCardManagement(status, duplicate);
              OneLinkUpstream upstream = new OneLinkUpstream(journal, cardManagement.port()))
         {
-            final InFlightRequest request = upstream.forward(ID_HI, ID_LO);
+            final InFlightRequest bystander = upstream.forward(ID_HI, BYSTANDER_LO);
+            assertThat(cardManagement.forwards.poll(20, TimeUnit.SECONDS)).as("the bystander's Forward")
+                .isEqualTo(new Forwarded(1, BYSTANDER_LO, 1, false));
+            final InFlightRequest request = upstream.forward(ID_HI, UNREADABLE_LO);
+            assertThat(cardManagement.forwards.poll(20, TimeUnit.SECONDS)).as("the first Forward")
+                .isEqualTo(new Forwarded(1, UNREADABLE_LO, 1, false));
 
-            final Forwarded first = cardManagement.forwards.poll(20, TimeUnit.SECONDS);
-            assertThat(first).as("the first Forward").isNotNull();
-            assertThat(first.attempt()).isEqualTo(1);
-            final Forwarded second = cardManagement.forwards.poll(20, TimeUnit.SECONDS);
-            assertThat(second).as("the request forwarded again after the undefined Outcome").isNotNull();
-            assertThat(second.attempt()).isEqualTo(2);
-            assertThat(second.possibleDuplicate()).isTrue();
-            assertThat(second.connection()).as("on a new connection").isEqualTo(first.connection() + 1);
+            assertThat(cardManagement.forwards.poll(20, TimeUnit.SECONDS))
+                .as("the request forwarded again after the undefined Outcome, on the same connection")
+                .isEqualTo(new Forwarded(1, UNREADABLE_LO, 2, true));
             assertThat(request.attemptsMaybeApplied()).as("attempts whose effect is unknown or pending").isEqualTo(2);
+            assertThat(bystander.attemptsMaybeApplied()).as("the bystander still on its first attempt").isEqualTo(1);
 
             cardManagement.answerNow.countDown();
-            await("the stored outcome answers it").atMost(Duration.ofSeconds(10)).until(() ->
-                journal.trace(ID_HI, ID_LO).stream().anyMatch(e -> e.type() == JournalEventType.COMPLETED));
+            await("the stored outcome answers it, and the bystander is answered").atMost(Duration.ofSeconds(10))
+                .until(() -> completed(journal, UNREADABLE_LO) && completed(journal, BYSTANDER_LO));
+            assertThat(cardManagement.forwards).as("no Forward moved to another connection").isEmpty();
+            assertThat(cardManagement.connections()).isEqualTo(1);
         }
     }
 
-    private record Forwarded(int connection, int attempt, boolean possibleDuplicate)
+    private static boolean completed(final Journal journal, final long idLo)
+    {
+        return journal.trace(ID_HI, idLo).stream().anyMatch(e -> e.type() == JournalEventType.COMPLETED);
+    }
+
+    private record Forwarded(int connection, long idLo, int attempt, boolean possibleDuplicate)
     {
     }
 
     /**
-     * Card management on a plain socket: the first connection's first Forward gets an Outcome with the undefined
-     * values; a later connection's Forward gets OK (duplicate, as a stored outcome) once the test says so.
+     * Card management on a plain socket: the first Forward of {@link #UNREADABLE_LO} gets an Outcome with the undefined
+     * values at once; every other Forward gets OK (duplicate for a retry, as a stored outcome) once the test says so.
      */
     private static final class ScriptedCardManagement implements AutoCloseable
     {
@@ -95,6 +108,7 @@ class UndefinedOutcomeValueTest
         private final short status;
         private final short duplicate;
         private final Thread thread;
+        private final AtomicInteger connections = new AtomicInteger();
         private volatile Socket current;
 
         ScriptedCardManagement(final short status, final short duplicate) throws IOException
@@ -111,27 +125,28 @@ class UndefinedOutcomeValueTest
             return server.getLocalPort();
         }
 
+        int connections()
+        {
+            return connections.get();
+        }
+
         private void serve()
         {
-            for (int connection = 1; !server.isClosed(); connection++)
+            while (!server.isClosed())
             {
                 try (Socket socket = server.accept())
                 {
                     current = socket;
-                    serve(socket, connection);
+                    serve(socket, connections.incrementAndGet());
                 }
                 catch (final IOException closed)
                 {
                     // The relay closed the link (or close() the server): take the next connection, if any.
                 }
-                catch (final InterruptedException end)
-                {
-                    return;
-                }
             }
         }
 
-        private void serve(final Socket socket, final int connection) throws IOException, InterruptedException
+        private void serve(final Socket socket, final int connection) throws IOException
         {
             final DataInputStream in = new DataInputStream(socket.getInputStream());
             final OutputStream out = socket.getOutputStream();
@@ -152,17 +167,40 @@ class UndefinedOutcomeValueTest
                 final long hi = forward.requestId().hi();
                 final long lo = forward.requestId().lo();
                 final String municipality = forward.municipalityCode();
-                forwards.add(new Forwarded(connection, forward.forwardAttempt(),
-                    forward.possibleDuplicate() == BooleanType.TRUE));
-                if (connection == 1)
+                final int attempt = forward.forwardAttempt();
+                forwards.add(new Forwarded(connection, lo, attempt, forward.possibleDuplicate() == BooleanType.TRUE));
+                if (lo == UNREADABLE_LO && attempt == 1)
                 {
-                    out.write(outcome(hi, lo, municipality, status, duplicate));
+                    write(out, outcome(hi, lo, municipality, status, duplicate));
                 }
                 else
                 {
-                    answerNow.await();
-                    out.write(outcome(hi, lo, municipality, OutcomeStatus.OK.value(), BooleanType.TRUE.value()));
+                    // Answered once the test says so, by a thread of its own: this one goes on reading Forwards.
+                    final byte[] ok = outcome(hi, lo, municipality, OutcomeStatus.OK.value(),
+                        (attempt > 1 ? BooleanType.TRUE : BooleanType.FALSE).value());
+                    final Thread later = new Thread(() ->
+                    {
+                        try
+                        {
+                            answerNow.await();
+                            write(out, ok);
+                        }
+                        catch (final IOException | InterruptedException gone)
+                        {
+                            // The connection or the test ended first.
+                        }
+                    }, "scripted-card-management-answer");
+                    later.setDaemon(true);
+                    later.start();
                 }
+            }
+        }
+
+        private static void write(final OutputStream out, final byte[] frame) throws IOException
+        {
+            synchronized (out)
+            {
+                out.write(frame);
                 out.flush();
             }
         }
