@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.chukei.gateway.tls.PeerIdentity;
+import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.PeerRecheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +46,26 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final AdminRoutes routes;
     private final AdminServer.Refusals refusals;
     private final boolean https;
+    /** The TLS listener's policy, checked again at each request (a CRL reload may revoke a kept-alive caller); or null. */
+    private final PeerPolicy peers;
     /** Known once the TLS handshake is done; the same for every request of the connection. */
     private AdminCaller caller;
 
-    /** {@code https}: the listener speaks TLS (its answers carry HSTS). */
-    AdminHttpHandler(final AdminRoutes routes, final AdminServer.Refusals refusals, final boolean https)
+    /** {@code peers}: the TLS listener's policy (its answers carry HSTS); null on the plain listener. */
+    AdminHttpHandler(final AdminRoutes routes, final AdminServer.Refusals refusals, final PeerPolicy peers)
     {
         this.routes = routes;
         this.refusals = refusals;
-        this.https = https;
+        this.https = peers != null;
+        this.peers = peers;
+    }
+
+    /** Null while the caller's certificate is still accepted; else why not (a CRL reloaded since the handshake). */
+    private String revokedSinceHandshake(final ChannelHandlerContext ctx)
+    {
+        final SslHandler ssl = peers == null ? null : ctx.pipeline().get(SslHandler.class);
+        return ssl == null ? null : PeerRecheck.refusal(peers, ssl.engine().getSession(),
+            String.valueOf(ctx.channel().remoteAddress()));
     }
 
     /**
@@ -83,6 +96,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         final AdminCaller who = caller(ctx);
         AdminRoutes.Response response;
+        String refusedNow = null;
         final boolean malformed = request.decoderResult().isFailure();
         try
         {
@@ -91,6 +105,11 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 // The codec could not read the request line or headers: what it made of them is no path to route.
                 response = AdminRoutes.Response.text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " +
                     SafeText.of(String.valueOf(request.decoderResult().cause()), MAX_ERROR_CHARS) + "\n");
+            }
+            else if ((refusedNow = revokedSinceHandshake(ctx)) != null)
+            {
+                response = AdminRoutes.Response.text(HttpResponseStatus.FORBIDDEN, "certificate refused since the " +
+                    "connection opened (" + SafeText.of(refusedNow, MAX_ERROR_CHARS) + ")\n");
             }
             else
             {
@@ -124,7 +143,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             http.headers().set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
         }
         // After a malformed request the stream's framing is unknown: answer once, then close.
-        final boolean keepAlive = !malformed && HttpUtil.isKeepAlive(request);
+        // After a certificate refused since the handshake: nothing more on this connection either.
+        final boolean keepAlive = !malformed && refusedNow == null && HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(http, keepAlive);
         if (keepAlive)
         {

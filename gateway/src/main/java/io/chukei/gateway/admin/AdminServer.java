@@ -12,6 +12,8 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.PeerRecheck;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -42,6 +44,7 @@ public final class AdminServer
     private final String name;
     private final HostPort listen;
     private final SslContext tls;
+    private final PeerPolicy peers;
     private final AdminRoutes routes;
     private final Limits limits;
     private final AdminConnections connections;
@@ -52,12 +55,14 @@ public final class AdminServer
      * @param name {@code admin} or {@code plain}: the metrics' {@code listener} tag
      * @param tls  the server context (client certificates required), or null for the plain listener
      */
-    public AdminServer(final String name, final HostPort listen, final SslContext tls, final AdminRoutes routes,
-        final Limits limits, final RefusalAudit audit, final MeterRegistry registry)
+    /** {@code peers}: the policy {@code tls} checks peers by, checked again after each handshake; null without TLS. */
+    public AdminServer(final String name, final HostPort listen, final SslContext tls, final PeerPolicy peers,
+        final AdminRoutes routes, final Limits limits, final RefusalAudit audit, final MeterRegistry registry)
     {
         this.name = Objects.requireNonNull(name, "name");
         this.listen = listen;
         this.tls = tls;
+        this.peers = peers;
         this.routes = routes;
         this.limits = limits;
         this.connections = new AdminConnections(name, limits.maxConnections());
@@ -86,9 +91,11 @@ public final class AdminServer
                         // A silent handshake ends at the idle timeout; one dripping a byte now and then at Netty's
                         // handshake timeout (10 s).
                         pipeline.addLast(tls.newHandler(ch.alloc()));
+                        // A resumed session skips the trust manager: its certificate is checked again (revocation).
+                        pipeline.addLast(PeerRecheck.NAME, new PeerRecheck(peers));
                     }
                     pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                        new AdminHttpHandler(routes, refusals, tls != null));
+                        new AdminHttpHandler(routes, refusals, peers));
                 }
             })
             .bind(listen.host(), listen.port()).sync().channel();

@@ -1,6 +1,7 @@
 package io.chukei.gateway.cardsim;
 
 import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.PeerRecheck;
 import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.gateway.transport.Transport;
 import io.chukei.protocol.framing.SofhFrameDecoder;
@@ -196,6 +197,8 @@ public final class CardSimulator implements AutoCloseable
             // Card management only talks to relays it knows: a client certificate is required.
             tls.engine().setNeedClientAuth(true);
             channel.pipeline().addLast(tls);
+            // A resumed session skips the trust manager: its certificate is checked again (revocation).
+            channel.pipeline().addLast(PeerRecheck.NAME, new PeerRecheck(peers));
         }
         channel.pipeline()
             .addLast(new SofhFrameDecoder(config.maxFrameLength()))

@@ -306,7 +306,7 @@ public final class RelayNode implements AutoCloseable
             durability, clusterView::snapshot, nodeStatus::state, RelayNode::municipalityOf,
             new ConnectionLimiter(config.admission()), sessions, config.connector().rateLimitedReadPauseMaxMs());
         final PreHelloLimiter preHelloLimiter = new PreHelloLimiter(config.admission());
-        server = new RelayServer(config.connector().listen(), serverTls, context,
+        server = new RelayServer(config.connector().listen(), serverTls, connectorPeers, context,
             new RelayServer.PreHello(preHelloLimiter, new PreHelloMetrics(metrics.registry(), preHelloLimiter),
                 new HandshakePacing(config.admission().handshakeLoopShare()).bindTo(metrics.registry()),
                 config.connector().handshakeTimeoutMs(), config.connector().helloTimeoutMs()),
@@ -325,14 +325,14 @@ public final class RelayNode implements AutoCloseable
             metrics.stageCurves(), metrics.admission(), events));
         final AdminServer.Limits adminLimits = new AdminServer.Limits(config.admin().idleTimeoutMs(),
             config.admin().maxConnections());
-        admin = new AdminServer("admin", config.adminListen(), TlsContexts.server(nodeFiles, provider, adminPeers),
+        admin = new AdminServer("admin", config.adminListen(), TlsContexts.server(nodeFiles, provider, adminPeers), adminPeers,
             this::adminRoute, adminLimits, this::auditRefusal, metrics.registry());
         adminAddress = admin.start(group, transport.serverChannelType());
         phases.lap("status page and admin listener");
         if (config.admin().plainListen() != null)
         {
             // Anonymous callers: refusals are counted, not journaled (anyone could fill the journal with them).
-            plainAdmin = new AdminServer("plain", config.admin().plainListen(), null, this::adminRoute, adminLimits,
+            plainAdmin = new AdminServer("plain", config.admin().plainListen(), null, null, this::adminRoute, adminLimits,
                 (caller, refusal) -> { }, metrics.registry());
             plainAdminAddress = plainAdmin.start(group, transport.serverChannelType());
         }

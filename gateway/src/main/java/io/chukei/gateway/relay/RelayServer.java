@@ -15,6 +15,8 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.PeerRecheck;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -50,6 +52,7 @@ public final class RelayServer
 
     private final HostPort listen;
     private final SslContext sslContext;
+    private final PeerPolicy peers;
     private final ConnectorSession.Context context;
     private final PreHello preHello;
     private final int missedHeartbeats;
@@ -59,6 +62,7 @@ public final class RelayServer
     public RelayServer(
         final HostPort listen,
         final SslContext sslContext,
+        final PeerPolicy peers,
         final ConnectorSession.Context context,
         final PreHello preHello,
         final int missedHeartbeats,
@@ -66,6 +70,7 @@ public final class RelayServer
     {
         this.listen = listen;
         this.sslContext = sslContext;
+        this.peers = peers;
         this.context = context;
         this.preHello = preHello;
         this.missedHeartbeats = missedHeartbeats;
@@ -107,6 +112,8 @@ public final class RelayServer
                     ch.pipeline().addLast("idle",
                         new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
                     ch.pipeline().addLast("tls", ssl);
+                    // A resumed session skips the trust manager: its certificate is checked again (revocation).
+                    ch.pipeline().addLast(PeerRecheck.NAME, new PeerRecheck(peers));
                     // Before TLS: each handshake step waits for its loop's handshake budget; gone once the handshake ends.
                     if (preHello.pacing().paces())
                     {

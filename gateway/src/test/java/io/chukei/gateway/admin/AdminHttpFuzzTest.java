@@ -68,7 +68,7 @@ public class AdminHttpFuzzTest
         final EmbeddedChannel server = new EmbeddedChannel();
         server.config().setAllocator(alloc);
         server.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new AdminHttpHandler(ROUTES,
-            new AdminServer.Refusals("fuzz", (caller, refusal) -> { }, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), false));
+            new AdminServer.Refusals("fuzz", (caller, refusal) -> { }, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), null));
         final EmbeddedChannel client = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1024 * 1024));
         try
         {

@@ -37,7 +37,7 @@ class AdminHttpHandlerTest
         final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
         {
             throw new IllegalArgumentException("code: '" + query.get("code").get(0) + "' (expected: six digits)");
-        }, refusals, false));
+        }, refusals, null));
 
         final FullHttpResponse response = send(channel, HttpMethod.GET, "/metrics?code=1%0D%0A%1B%5B2J");
         try
@@ -61,7 +61,7 @@ class AdminHttpHandlerTest
         {
             routed.add(path);
             return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
-        }, refusals, false));
+        }, refusals, null));
 
         final FullHttpResponse response = send(channel, HttpMethod.POST, "/cluster/isolate?node=1");
         try
@@ -88,7 +88,7 @@ class AdminHttpHandlerTest
             {
                 routed.add(path);
                 return AdminRoutes.Response.text(HttpResponseStatus.OK, "done\n");
-            }, refusals, false));
+            }, refusals, null));
 
         // A header line without a colon: Netty marks the request failed rather than throwing.
         channel.writeInbound(Unpooled.copiedBuffer("GET /health/live HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
@@ -132,7 +132,7 @@ class AdminHttpHandlerTest
     private List<Object> statusAndHsts(final boolean https, final HttpMethod method, final String uri)
     {
         final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, m, path, query) ->
-            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, https));
+            AdminRoutes.Response.text(HttpResponseStatus.OK, "ok\n"), refusals, https ? io.chukei.gateway.tls.PeerPolicy.adminListener() : null));
         final FullHttpResponse response = send(channel, method, uri);
         try
         {

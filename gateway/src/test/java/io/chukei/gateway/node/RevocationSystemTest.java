@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
+import io.chukei.gateway.pki.PeerRole;
 import io.chukei.gateway.pki.RevokedCertificate;
 import io.chukei.gateway.tls.MunicipalityCodes;
 import io.chukei.gateway.tls.PeerPolicy;
@@ -68,7 +69,12 @@ class RevocationSystemTest
         final CertificateFiles revoked = pki.issueConnector("131016");
         bystander = NodeFixtures.connector(dataDir, node.connectorAddress(), "422011");
 
-        try (RawConnector open = openSession(revoked))
+        // One client context for the session and the reconnection after it, as a connector keeps one: it offers to
+        // resume its TLS session, and a resumed handshake calls no trust manager.
+        final io.netty.handler.ssl.SslContext revokedTls = TlsContexts.client(revoked, PeerPolicy.relayClient());
+        // Before the revocation a resumed session is welcome: the check after the handshake reads its certificate.
+        openSession(revokedTls).close();
+        try (RawConnector open = openSession(revokedTls))
         {
             final long changedNanos = System.nanoTime();
             pki.revoke(revoked.certificate(), RevokedCertificate.Reason.KEY_COMPROMISE);
@@ -79,10 +85,54 @@ class RevocationSystemTest
             open.closedFuture().get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(Duration.ofNanos(System.nanoTime() - changedNanos)).isLessThan(WITHIN);
         }
+        assertThat(refused(revokedTls)).as("the revoked connector reconnecting, offering its TLS session").isTrue();
         assertThat(refused(revoked)).as("a new connection with the revoked certificate is closed").isTrue();
-        assertThat(node.metrics().scrape()).contains("chukei_tls_peers_refused_total{link=\"connector\",node=\"1\",reason=\"revoked\"} 1.0");
+        assertThat(node.metrics().scrape()).contains("chukei_tls_peers_refused_total{link=\"connector\",node=\"1\",reason=\"revoked\"} 2.0");
         final Answer answer = bystander.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS);
         assertThat(answer).isInstanceOf(Answer.Result.class);
+    }
+
+    /**
+     * An operator revoked while their admin connection is kept alive: the next request on it is refused (403, closed),
+     * as is a new connection resuming the TLS session, so the revoked certificate changes nothing any more.
+     */
+    @Test
+    void aRevokedOperatorIsRefusedOnTheConnectionItKeptAliveAndOnANewOne() throws Exception
+    {
+        final DevPki pki = pki();
+        final Path crl = pki.writeCrl(Duration.ofDays(7));
+        startNode("tls.crl", crl.toString());
+        final CertificateFiles operatorFiles = AdminHttp.files(node.config().pkiDir(), PeerRole.OPERATOR, "mallory");
+        final AdminHttp operator = AdminHttp.as(node.config().pkiDir(), PeerRole.OPERATOR, "mallory");
+        assertThat(operator.get(node, "/cluster").statusCode()).isEqualTo(200);
+
+        pki.revoke(operatorFiles.certificate(), RevokedCertificate.Reason.KEY_COMPROMISE);
+        final java.security.cert.X509Certificate certificate;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(operatorFiles.certificate()))
+        {
+            certificate = (java.security.cert.X509Certificate)java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(in);
+        }
+        await().atMost(WITHIN).until(() -> node.revocation().isRevoked(certificate));
+
+        for (int i = 0; i < 2; i++)
+        {
+            // First on the kept-alive connection (403, then closed), then on a new one (refused at its handshake,
+            // resumed or not).
+            try
+            {
+                final java.net.http.HttpResponse<String> refused = operator.post(node, "/cluster/isolate?node=1");
+                assertThat(refused.statusCode()).isEqualTo(403);
+                assertThat(refused.body()).startsWith("certificate refused since the connection opened (revoked: ");
+            }
+            catch (final java.io.IOException closed)
+            {
+                // Refused in the handshake (or the check right after it): the connection closed before an answer.
+            }
+        }
+        assertThat(node.nodeStatus().state()).isEqualTo(io.chukei.protocol.sbe.NodeState.ACTIVE);
+        assertThat(node.metrics().scrape()).contains("chukei_tls_peers_refused_total{link=\"admin\",node=\"1\"," +
+            "reason=\"revoked\"} 2.0");
     }
 
     @Test
@@ -132,7 +182,12 @@ class RevocationSystemTest
      */
     private boolean refused(final CertificateFiles files) throws Exception
     {
-        try (RawConnector raw = connect(files))
+        return refused(TlsContexts.client(files, PeerPolicy.relayClient()));
+    }
+
+    private boolean refused(final io.netty.handler.ssl.SslContext clientTls) throws Exception
+    {
+        try (RawConnector raw = new RawConnector(node.connectorAddress(), clientTls))
         {
             if (raw.handshake())
             {
@@ -164,7 +219,12 @@ class RevocationSystemTest
 
     private RawConnector openSession(final CertificateFiles files) throws Exception
     {
-        final RawConnector raw = connect(files);
+        return openSession(TlsContexts.client(files, PeerPolicy.relayClient()));
+    }
+
+    private RawConnector openSession(final io.netty.handler.ssl.SslContext clientTls) throws Exception
+    {
+        final RawConnector raw = new RawConnector(node.connectorAddress(), clientTls);
         assertThat(raw.handshake()).isTrue();
         raw.hello("131016");
         assertThat(raw.next().templateId()).isEqualTo(WelcomeDecoder.TEMPLATE_ID);
