@@ -42,6 +42,10 @@ final class JournalDumpCommand implements Callable<Integer>
     @Option(names = "--request-id", paramLabel = "UUID", description = "Only entries of this request.")
     UUID requestId;
 
+    @Option(names = "--key-file", paramLabel = "FILE", description = "The journal's key file (journal.keyFile); " +
+        "default DIR/keys/journal.keys. Sealed entries are opened with it and shown masked as always.")
+    Path keyFile;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -61,7 +65,7 @@ final class JournalDumpCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final long[] printed = new long[1];
         final String municipalityField = municipality == null ? null : "municipality=" + municipality;
-        try (Journal journal = JournalCommand.openReadOnly(data, null))
+        try (Journal journal = JournalCommand.openReadOnly(data, keyFile))
         {
             journal.events(nanos(start), nanos(end), event ->
             {

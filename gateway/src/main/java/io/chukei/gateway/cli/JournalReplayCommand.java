@@ -62,6 +62,10 @@ final class JournalReplayCommand implements Callable<Integer>
     @Option(names = "--plain", description = "No TLS to HOST:PORT (a simulator started with --plain).")
     boolean plain;
 
+    @Option(names = "--key-file", paramLabel = "FILE", description = "The journal's key file (journal.keyFile); " +
+        "default DIR/keys/journal.keys. Sealed Submits are opened with it; without it they cannot be replayed.")
+    Path keyFile;
+
     @Option(names = "--pki", paramLabel = "DIR", description = "Dev PKI to take a node certificate from for TLS to HOST:PORT. Default: DIR/pki.")
     Path pki;
 
@@ -90,7 +94,7 @@ final class JournalReplayCommand implements Callable<Integer>
             speed(speed), answerWithin);
         // The embedded simulator's ledger holds what the replay changed: scratch, removed when the replay ends.
         final Path scratch = upstream.equals("embedded") ? Files.createTempDirectory("chukei-replay") : null;
-        try (Journal journal = JournalCommand.openReadOnly(data, null);
+        try (Journal journal = JournalCommand.openReadOnly(data, keyFile);
              CardSimulator simulator = scratch != null ?
                  new CardSimulator(CardSimulatorConfig.builder().port(0).dataDirectory(scratch).build()).start() : null;
              UpstreamTestClient target = connect(simulator))
@@ -105,7 +109,8 @@ final class JournalReplayCommand implements Callable<Integer>
                 out.flush();
             });
             print(out, report, StageLogReader.sum(data, start.toEpochMilli(), end.toEpochMilli(), null));
-            return report.differCount() == 0 && report.unanswered() == 0 ? JournalCommand.EXIT_OK : EXIT_DIFFERENT;
+            return report.differCount() == 0 && report.unanswered() == 0 && report.unreadable() == 0 ?
+                JournalCommand.EXIT_OK : EXIT_DIFFERENT;
         }
         finally
         {
@@ -158,8 +163,13 @@ final class JournalReplayCommand implements Callable<Integer>
         final Map<Stage, StageLogReader.Sum> original)
     {
         out.printf("accepted in window %d; replayed %d; same outcome %d; different %d; no recorded outcome %d; unanswered %d%n",
-            report.accepted(), report.accepted(), report.same(), report.differCount(), report.withoutOriginal(),
-            report.unanswered());
+            report.accepted() + report.unreadable(), report.accepted(), report.same(), report.differCount(),
+            report.withoutOriginal(), report.unanswered());
+        if (report.unreadable() > 0)
+        {
+            out.printf("not replayed: %d accepted entries could not be read (sealed with a key not given: --key-file " +
+                "FILE, default DIR/keys/journal.keys; or damaged: chukei journal verify)%n", report.unreadable());
+        }
         if (!report.differing().isEmpty())
         {
             out.println("different outcomes (request, operation, journal -> replay)" +

@@ -148,6 +148,10 @@ public final class RelayNode implements AutoCloseable
     private String recovery = "0 recovered requests";
     private String tlsProvider;
     private volatile boolean ready;
+    /** Held from the start of {@link #start} to the end of {@link #close}. */
+    private DataDirectoryLock dataDirectoryLock;
+    /** Set by the first {@link #close}. */
+    private volatile boolean closed;
 
     public RelayNode(final RelayConfig config, final Clock clock)
     {
@@ -162,6 +166,9 @@ public final class RelayNode implements AutoCloseable
     public synchronized RelayNode start() throws IOException, InterruptedException
     {
         final StartupPhases phases = new StartupPhases();
+        // Before anything writes there: a second node on this directory stops here.
+        PrivateFiles.createDirectories(config.dataDir());
+        dataDirectoryLock = DataDirectoryLock.acquire(config.dataDir(), config.nodeId());
         // The repertoire's tables take about a second to build (parsing the IVD and JIS X 0213 tables, bench/README.md
         // "Restart time"): built beside the PKI, TLS and journal work, awaited before anything validates text. An
         // operator's repertoire file with a malformed line still stops the start before any listener opens.
@@ -765,6 +772,10 @@ public final class RelayNode implements AutoCloseable
      */
     public void drainAndClose(final long maxWaitMs)
     {
+        if (closed)
+        {
+            return;
+        }
         if (nodeStatus == null || core == null)
         {
             close();
@@ -797,6 +808,12 @@ public final class RelayNode implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        if (closed)
+        {
+            // A failed start closes the node, and the shutdown hook closes it again at exit.
+            return;
+        }
+        closed = true;
         ready = false;
         closing = true;
         if (recoveredRequests != null)
@@ -873,6 +890,23 @@ public final class RelayNode implements AutoCloseable
         {
             // After the event loops: the last interval holds every request this node answered.
             stageLog.close();
+        }
+        releaseDataDirectory();
+    }
+
+    private void releaseDataDirectory()
+    {
+        if (dataDirectoryLock != null)
+        {
+            try
+            {
+                dataDirectoryLock.close();
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("Cannot release {}: {}", config.dataDir().resolve(DataDirectoryLock.FILE_NAME), ex.toString());
+            }
+            dataDirectoryLock = null;
         }
     }
 

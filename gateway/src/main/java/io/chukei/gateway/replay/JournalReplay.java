@@ -60,9 +60,11 @@ public final class JournalReplay
      *                        after acceptance, or answered elsewhere): replayed, not compared
      * @param unanswered      replayed but no Outcome within the settings' time
      * @param replayNanos     Forward → Outcome of the replay
+     * @param unreadable      ACCEPTED entries in the window that could not be read (sealed with a key not given, or
+     *                        damaged): not replayed, and a replay with any is no proof of anything
      */
     public record Report(int accepted, int same, List<Difference> differing, int differCount, int withoutOriginal,
-        int unanswered, Histogram replayNanos)
+        int unanswered, Histogram replayNanos, int unreadable)
     {
     }
 
@@ -83,14 +85,16 @@ public final class JournalReplay
         final Map<UUID, String> recorded = recordedOutcomes(fromNs);
 
         final List<Sent> sent = new ArrayList<>(accepted.size());
+        int unreadable = 0;
         final AcceptedView view = new AcceptedView();
         final SubmitDecoder submit = new SubmitDecoder();
         final long startNs = System.nanoTime();
         final long firstTs = accepted.isEmpty() ? 0 : accepted.get(0).timestampNs();
         for (final EntryRef ref : accepted)
         {
-            if (!journal.readAccepted(ref.index(), view))
+            if (!readAccepted(ref, view))
             {
+                unreadable++;
                 continue;
             }
             if (settings.speed() > 0)
@@ -159,7 +163,20 @@ public final class JournalReplay
                 }
             }
         }
-        return new Report(sent.size(), same, differing, differCount, withoutOriginal, unanswered, latency);
+        return new Report(sent.size(), same, differing, differCount, withoutOriginal, unanswered, latency, unreadable);
+    }
+
+    /** False when the entry cannot be read: sealed with a key this journal was not opened with, or damaged. */
+    private boolean readAccepted(final EntryRef ref, final AcceptedView view)
+    {
+        try
+        {
+            return journal.readAccepted(ref.index(), view);
+        }
+        catch (final RuntimeException unreadable)
+        {
+            return false;
+        }
     }
 
     /** The final outcome recorded for each request from {@code fromNs} to the journal's end (a request may end after the window). */

@@ -116,6 +116,23 @@ class ReplaySystemTest
             assertThat(listed).isEqualTo(certChanges);
             assertThat(differing.out()).contains("CERT_CHANGE    OK 0 -> REFUSED 403");
         }
+
+        // The key ring kept outside the data directory (as in production): without --key-file nothing can be replayed,
+        // and that is a failure, not a pass over an empty window; with it, the same replay as above.
+        final java.nio.file.Path keyFile = simulatorDir.resolve("journal.keys");
+        java.nio.file.Files.move(dataDir.resolve("keys").resolve("journal.keys"), keyFile);
+        final Result withoutKeys = replay("--upstream", "embedded");
+        assertThat(withoutKeys.exit()).as(withoutKeys.out()).isEqualTo(1);
+        assertThat(withoutKeys.out()).contains("accepted in window 300; replayed 0;")
+            .contains("not replayed: 300 accepted entries could not be read (sealed with a key not given: --key-file");
+        final Result withKeys = replay("--upstream", "embedded", "--key-file", keyFile.toString());
+        assertThat(withKeys.exit()).as(withKeys.out()).isZero();
+        assertThat(withKeys.out()).contains("accepted in window 300; replayed 300; same outcome 300; different 0")
+            .doesNotContain("not replayed");
+        final Result dumpWithKeys = chukei("journal", "dump", "--data", dataDir.toString(), "--from", "-10m",
+            "--request-id", certChange.toString(), "--key-file", keyFile.toString());
+        assertThat(dumpWithKeys.exit()).as(dumpWithKeys.out()).isZero();
+        assertThat(dumpWithKeys.out()).contains("ACCEPTED").doesNotContain("unreadable").doesNotContain("123456789018");
     }
 
     private Result replay(final String... upstream)
