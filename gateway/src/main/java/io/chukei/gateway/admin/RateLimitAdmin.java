@@ -54,7 +54,7 @@ public final class RateLimitAdmin
                 final int rate = positive(query, "rate");
                 final int burst = positive(query, "burst");
                 next.defaultRate(rate, burst);
-                change = "default " + before.defaultRate() + " -> rate=" + rate + " burst=" + burst;
+                change = "default " + describe(before.defaultRate()) + " -> rate=" + rate + " burst=" + burst;
             }
             else
             {
@@ -71,20 +71,33 @@ public final class RateLimitAdmin
                 if ("true".equals(first(query, "clear")))
                 {
                     next.clearRate(code);
-                    change = "municipality " + code + " override " + before.codeRates().get(code) + " cleared";
+                    change = "municipality " + code + " override " + describe(before.codeRates().get(code)) + " cleared";
                 }
                 else
                 {
+                    if (!io.chukei.gateway.tls.MunicipalityCodes.isValid(code))
+                    {
+                        // No connector can hold a code with a wrong check digit: a limit for it is a typo of another.
+                        throw new IllegalArgumentException("code: '" + code + "' (expected: a municipality code whose " +
+                            "last digit is the JIS X 0402 check digit of the first five)");
+                    }
                     final int rate = positive(query, "rate");
                     final int burst = positive(query, "burst");
                     next.rate(code, rate, burst);
-                    change = "municipality " + code + " " + before.rateFor(code) + " -> rate=" + rate + " burst=" + burst;
+                    change = "municipality " + code + " " + describe(before.rateFor(code)) + " -> rate=" + rate +
+                        " burst=" + burst;
                 }
             }
             limiter.update(next.build());
             final String auditWarning = audit.record(caller, "rate-limit", change);
             return AdminRoutes.Response.json(HttpResponseStatus.OK, json(limiter.config(), auditWarning));
         }
+    }
+
+    /** A limit as the audit entry words it: {@code rate=20 burst=40}, or {@code none}. */
+    private static String describe(final AdmissionConfig.Rate rate)
+    {
+        return rate == null ? "none" : "rate=" + rate.perSecond() + " burst=" + rate.burst();
     }
 
     private static String json(final AdmissionConfig config)

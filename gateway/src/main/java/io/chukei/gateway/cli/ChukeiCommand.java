@@ -65,7 +65,9 @@ public final class ChukeiCommand implements Runnable
         // Failures a user can act on are one line, not a stack trace.
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
-            cmd.getErr().println("chukei " + cmd.getCommandName() + ": " + ex.getMessage());
+            // The whole command's name ("chukei journal dump"), not its last word.
+            final String name = cmd.getCommandSpec().qualifiedName();
+            cmd.getErr().println((name.startsWith("chukei") ? name : "chukei " + name) + ": " + ex.getMessage());
             return ex instanceof IllegalArgumentException ? 2 : 1;
         });
         return commandLine;

@@ -84,7 +84,7 @@ public final class KeysCommand
             out.println("file " + keys.file());
             for (final int id : keys.ids())
             {
-                out.println(id + " " + keys.created(id) + (id == keys.newestId() ? " seals new entries" : ""));
+                out.println(id + " " + keys.created(id) + (id == keys.newestId() ? " newest: seals new entries from each node's next start" : ""));
             }
             return JournalCommand.EXIT_OK;
         }

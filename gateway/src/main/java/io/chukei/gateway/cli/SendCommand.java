@@ -64,11 +64,12 @@ final class SendCommand implements Callable<Integer>
     @Option(names = "--municipality", required = true, paramLabel = "CODE", description = "6-digit local government code, e.g. 131016.")
     private String municipality;
 
-    @Option(names = "--operation", required = true, paramLabel = "OP",
+    @Option(names = "--operation", required = true, paramLabel = "OP", converter = OperationName.class,
         description = "One of: PREISSUE_SETUP, CARD_ISSUE, CERT_CHANGE, CARD_SUSPEND, CARD_STATUS.")
     private Operation operation;
 
-    @Option(names = "--priority", paramLabel = "CLASS", description = "INTERACTIVE or BATCH (default: by operation).")
+    @Option(names = "--priority", paramLabel = "CLASS", converter = PriorityName.class,
+        description = "INTERACTIVE or BATCH (default: by operation).")
     private Priority priority;
 
     @Option(names = "--request-id", paramLabel = "UUID", description = "Request id; give the same one to resend a request.")
@@ -216,7 +217,55 @@ final class SendCommand implements Callable<Integer>
             rejected.retryAfterMs().stream().mapToObj(r -> " retryAfterMs=" + r).findFirst().orElse("") +
             (rejected.local() ? " (decided by the client)" : " node=" + rejected.nodeId()) +
             "\n  " + rejected.detail());
-        return rejected.local() && rejected.code() == io.chukei.protocol.sbe.ErrorCode.DEADLINE_EXCEEDED ?
-            EXIT_NO_ANSWER : EXIT_REJECTED;
+        // Decided here because no node answered in time (none reachable, or every one redirecting): no answer, not a
+        // node's rejection.
+        if (rejected.local() && (rejected.code() == io.chukei.protocol.sbe.ErrorCode.DEADLINE_EXCEEDED ||
+            rejected.code() == io.chukei.protocol.sbe.ErrorCode.DEADLINE_ALREADY_PASSED))
+        {
+            System.out.println("no node answered before the deadline (the lines above say why: unreachable, redirected, " +
+                "refused) (exit " + EXIT_NO_ANSWER + ")");
+            return EXIT_NO_ANSWER;
+        }
+        return EXIT_REJECTED;
+    }
+
+    /** An SBE enum by name, any case; its NULL_VAL (the wire's "absent") is no value to choose and is not offered. */
+    private static <E extends Enum<E>> E sbeValue(final Class<E> type, final String option, final String text)
+    {
+        final StringBuilder expected = new StringBuilder();
+        for (final E value : type.getEnumConstants())
+        {
+            if (value.name().equals("NULL_VAL"))
+            {
+                continue;
+            }
+            if (value.name().equalsIgnoreCase(text))
+            {
+                return value;
+            }
+            expected.append(expected.length() == 0 ? "" : ", ").append(value.name());
+        }
+        throw new picocli.CommandLine.TypeConversionException(option + ": '" + text + "' (expected: one of " + expected +
+            ")");
+    }
+
+    /** {@code --operation}. */
+    static final class OperationName implements picocli.CommandLine.ITypeConverter<Operation>
+    {
+        @Override
+        public Operation convert(final String text)
+        {
+            return sbeValue(Operation.class, "--operation", text);
+        }
+    }
+
+    /** {@code --priority}. */
+    static final class PriorityName implements picocli.CommandLine.ITypeConverter<Priority>
+    {
+        @Override
+        public Priority convert(final String text)
+        {
+            return sbeValue(Priority.class, "--priority", text);
+        }
     }
 }

@@ -653,14 +653,17 @@ public final class RelayNode implements AutoCloseable
                 return AdminRoutes.Response.json(HttpResponseStatus.OK, "{\"live\":true}\n");
             case "/health/ready":
             {
-                // Ready = takes new work: started, ACTIVE (not isolated by anyone, not draining or stopping) and
-                // at least one card-management endpoint answering. A load balancer routes on this one.
+                // Ready = takes new work: started, ACTIVE (not isolated by anyone, not draining or stopping), at
+                // least one card-management endpoint answering, and CRLs in date (stale ones refuse every connector's
+                // handshake). A load balancer routes on this one.
                 final int healthy = pool.healthyCount();
                 final NodeState state = nodeStatus.state();
-                final boolean isReady = ready && state == NodeState.ACTIVE && healthy > 0;
+                final String crlStale = revocation != null && revocation.isStale() ? "the CRLs of tls.crl are past " +
+                    "nextUpdate plus tls.crl.graceSeconds: every TLS handshake is refused" : null;
+                final boolean isReady = ready && state == NodeState.ACTIVE && healthy > 0 && crlStale == null;
                 return AdminRoutes.Response.json(isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     io.chukei.gateway.cluster.Json.write(new Readiness(isReady, config.nodeId(), state.name(),
-                        nodeStatus.reason(), healthy, core.inFlightCount())));
+                        crlStale != null ? crlStale : nodeStatus.reason(), healthy, core.inFlightCount())));
             }
             case "/admission/limits":
                 return rateLimitAdmin.handle(caller, method, query);

@@ -411,6 +411,9 @@ public final class DevPki
         final Path temporary = directory.resolve("." + REVOKED_FILE + ".tmp");
         try
         {
+            // Owner-only from its creation, as everything in the PKI directory (it was 0644 until a node's next start).
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary, io.chukei.gateway.files.PrivateFiles.fileAttributes(temporary));
             Files.writeString(temporary, text, java.nio.charset.StandardCharsets.UTF_8);
             Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);

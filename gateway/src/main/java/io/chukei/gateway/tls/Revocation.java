@@ -176,7 +176,10 @@ public final class Revocation implements AutoCloseable
                 return new PeerRefusedException(PeerRefusal.REVOKED, "certificate serial "
                     + CrlSet.serial(certificate.getSerialNumber()) + " (" + certificate.getSubjectX500Principal().getName()
                     + ") revoked on " + entry.getRevocationDate().toInstant()
-                    + (entry.getRevocationReason() == null ? "" : ", " + entry.getRevocationReason()), null);
+                    + (entry.getRevocationReason() == null ? "" : ", " + entry.getRevocationReason()),
+                    // The cause names the alert both providers send: certificate_revoked, not internal_error.
+                    new java.security.cert.CertPathValidatorException("certificate revoked", null, null, -1,
+                        java.security.cert.CertPathValidatorException.BasicReason.REVOKED));
             }
         }
         return null;

@@ -52,7 +52,7 @@ class RateLimitAdminTest
         assertThat(cleared.body()).doesNotContain("auditWarning");
 
         assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).singleElement().asString()
-            .contains("actor=operator:alice").contains("municipality 131016 override null cleared");
+            .contains("actor=operator:alice").contains("municipality 131016 override none cleared");
     }
 
     @Test
@@ -66,6 +66,27 @@ class RateLimitAdminTest
         assertThat(changed.body()).contains("\"131016\":{\"perSecond\":5,\"burst\":10}")
             .endsWith(",\"auditWarning\":\"not journaled: the journal could not write the entry (the node's log says why)\"}\n");
         assertThat(io.chukei.gateway.cluster.Json.tree(changed.body()).path("auditWarning").asText()).startsWith("not journaled");
+    }
+
+    @Test
+    void aChangeIsAuditedInTheWordsOfTheLimitsNotOfTheirJavaRecord()
+    {
+        assertThat(post("code", "131016", "rate", "5", "burst", "10").status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(post("default", "true", "rate", "40", "burst", "80").status()).isEqualTo(HttpResponseStatus.OK);
+
+        assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).containsExactly(
+            "actor=operator:alice action=rate-limit detail=\"municipality 131016 rate=30 burst=60 -> rate=5 burst=10\"",
+            "actor=operator:alice action=rate-limit detail=\"default rate=30 burst=60 -> rate=40 burst=80\"");
+    }
+
+    @Test
+    void aLimitForACodeWithAWrongCheckDigitIsRefused()
+    {
+        assertThatThrownBy(() -> post("code", "131017", "rate", "5", "burst", "10"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("code: '131017' (expected: a municipality code whose last digit is the JIS X 0402 check digit " +
+                "of the first five)");
+        assertThat(journal.trace(0, 0)).isEmpty();
     }
 
     @Test

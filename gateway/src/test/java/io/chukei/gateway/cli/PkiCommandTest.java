@@ -81,6 +81,10 @@ class PkiCommandTest
                 .getInstance("X.509").generateCRL(in);
             assertThat(crl.isRevoked(certificate(certificate))).isTrue();
         }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("pki/revoked.txt")))
+            .as("owner-only as every file of the PKI").isEqualTo(io.chukei.gateway.files.PrivateFiles.FILE_MODE);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("pki/ca.crl")))
+            .isEqualTo(io.chukei.gateway.files.PrivateFiles.FILE_MODE);
     }
 
     @Test

@@ -88,6 +88,10 @@ class RevocationSystemTest
         assertThat(refused(revokedTls)).as("the revoked connector reconnecting, offering its TLS session").isTrue();
         assertThat(refused(revoked)).as("a new connection with the revoked certificate is closed").isTrue();
         assertThat(node.metrics().scrape()).contains("chukei_tls_peers_refused_total{link=\"connector\",node=\"1\",reason=\"revoked\"} 2.0");
+        // What the connector's TLS stack reports: OpenSSL sends certificate_revoked (it was internal_error); the JDK's
+        // server sends certificate_unknown for any client certificate its trust manager refuses.
+        assertThat(alertFor(revoked)).as("the alert a connector's TLS stack reports")
+            .contains(provider.equals("openssl") ? "certificate_revoked" : "certificate_unknown");
         final Answer answer = bystander.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS);
         assertThat(answer).isInstanceOf(Answer.Result.class);
     }
@@ -141,11 +145,18 @@ class RevocationSystemTest
         final DevPki pki = pki();
         // Valid for 3 s, no grace: stale while the test runs.
         final Path crl = pki.writeCrl(Duration.ofSeconds(3));
-        startNode("tls.crl", crl.toString(), "tls.crl.graceSeconds", "0");
+        startNode("tls.crl", crl.toString(), "tls.crl.graceSeconds", "0", "admin.plainListen", "127.0.0.1:0");
         final CertificateFiles connector = pki.issueConnector("131016");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> refused(connector));
         assertThat(node.revocation().isStale()).isTrue();
+        // Not ready: a load balancer must not send connectors to a node that refuses every handshake.
+        final java.net.http.HttpResponse<String> readiness = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" +
+                node.plainAdminAddress().getPort() + "/health/ready")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(readiness.body()).contains("\"ready\":false", "the CRLs of tls.crl are past nextUpdate");
         assertThat(node.metrics().scrape())
             .contains("chukei_tls_crl_stale{node=\"1\"} 1.0")
             .contains("chukei_tls_peers_refused_total{link=\"connector\",node=\"1\",reason=\"crl_stale\"}");
@@ -180,6 +191,26 @@ class RevocationSystemTest
      * client finish its side of the handshake before the server has judged its certificate, so the
      * refusal shows as the connection closing.
      */
+    /** What a JDK TLS client hears when the node refuses its certificate: the alert, in the exception's message. */
+    private String alertFor(final CertificateFiles files) throws Exception
+    {
+        final javax.net.ssl.SSLContext tls = TlsContexts.jdkClient(files, PeerPolicy.relayClient());
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)tls.getSocketFactory().createSocket(
+            "127.0.0.1", node.connectorAddress().getPort()))
+        {
+            socket.setSoTimeout((int)WITHIN.toMillis());
+            socket.startHandshake();
+            // TLS 1.3: the client's side of the handshake ends before the node has judged its certificate; the
+            // alert comes with the first read.
+            socket.getInputStream().read();
+            return "no alert";
+        }
+        catch (final javax.net.ssl.SSLException alert)
+        {
+            return String.valueOf(alert.getMessage());
+        }
+    }
+
     private boolean refused(final CertificateFiles files) throws Exception
     {
         return refused(TlsContexts.client(files, PeerPolicy.relayClient()));
