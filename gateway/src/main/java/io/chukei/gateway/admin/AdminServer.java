@@ -61,6 +61,11 @@ public final class AdminServer
     {
         this.name = Objects.requireNonNull(name, "name");
         this.listen = listen;
+        if ((tls == null) != (peers == null))
+        {
+            throw new IllegalArgumentException("peers: " + peers + " (expected: the policy of the TLS context, and " +
+                "none without TLS)");
+        }
         this.tls = tls;
         this.peers = peers;
         this.routes = routes;

@@ -34,6 +34,7 @@ final class DataDirectoryLock implements AutoCloseable
 
     private final Path key;
     private final FileChannel channel;
+    /** Null where the file system takes no locks. */
     private final FileLock lock;
 
     private DataDirectoryLock(final Path key, final FileChannel channel, final FileLock lock)
@@ -63,7 +64,25 @@ final class DataDirectoryLock implements AutoCloseable
         {
             channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PrivateFiles.fileAttributes(file));
-            final FileLock lock = channel.tryLock();
+            final FileLock lock;
+            try
+            {
+                lock = channel.tryLock();
+            }
+            catch (final java.nio.channels.OverlappingFileLockException sameFileElsewhere)
+            {
+                // This process holds the file under another path (a bind mount): closing this descriptor would release
+                // that lock, so it stays open, unused, for the life of the process.
+                channel = null;
+                throw inUse(dataDir, "this process, under another path");
+            }
+            catch (final IOException noLocksHere)
+            {
+                // A file system that takes no locks (some network mounts): the node runs, unprotected, and says so.
+                org.slf4j.LoggerFactory.getLogger(DataDirectoryLock.class).warn("Cannot lock {} ({}): nothing stops " +
+                    "a second node on this data directory; give each node its own", file, noLocksHere.toString());
+                return new DataDirectoryLock(key, channel, null);
+            }
             if (lock == null)
             {
                 throw inUse(dataDir, holder(channel));
@@ -104,7 +123,10 @@ final class DataDirectoryLock implements AutoCloseable
     {
         try
         {
-            lock.release();
+            if (lock != null)
+            {
+                lock.release();
+            }
         }
         finally
         {

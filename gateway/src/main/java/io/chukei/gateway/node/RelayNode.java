@@ -817,6 +817,19 @@ public final class RelayNode implements AutoCloseable
             return;
         }
         closed = true;
+        try
+        {
+            closeParts();
+        }
+        finally
+        {
+            // Whatever failed above, the directory is free again: a restart in this process must not find it held.
+            releaseDataDirectory();
+        }
+    }
+
+    private void closeParts()
+    {
         ready = false;
         closing = true;
         if (recoveredRequests != null)
@@ -894,7 +907,6 @@ public final class RelayNode implements AutoCloseable
             // After the event loops: the last interval holds every request this node answered.
             stageLog.close();
         }
-        releaseDataDirectory();
     }
 
     private void releaseDataDirectory()

@@ -72,7 +72,17 @@ public final class PeerRecheck extends ChannelInboundHandlerAdapter
      */
     public static String refusal(final PeerPolicy policy, final SSLSession session, final String peer)
     {
-        final PeerRefusedException refusal = check(policy, session);
+        PeerRefusedException refusal;
+        try
+        {
+            refusal = check(policy, session);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Fails closed: a check that cannot be made refuses, it never lets a peer through unchecked.
+            refusal = new PeerRefusedException(PeerRefusal.UNTRUSTED, "its certificate could not be checked again (" +
+                ex + ")", ex);
+        }
         if (refusal == null)
         {
             return null;

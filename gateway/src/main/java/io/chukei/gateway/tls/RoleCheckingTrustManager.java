@@ -14,8 +14,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * certificate verification to it from its verify callback; either way a refusal fails the
  * handshake before any application data.
  *
- * <p>Session resumption does not call a trust manager; it cannot bypass this one, since a
- * session is only resumed through the same context whose policy accepted it in the first place.
+ * <p>Session resumption does not call a trust manager: a session accepted before a certificate was revoked (or before
+ * the CRLs went stale) would resume past this check. The listeners check the peer again after every handshake
+ * ({@link PeerRecheck}).
  */
 final class RoleCheckingTrustManager extends X509ExtendedTrustManager
 {

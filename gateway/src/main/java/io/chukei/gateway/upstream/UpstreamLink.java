@@ -446,9 +446,8 @@ final class UpstreamLink implements LinkChoice.Candidate
 
     /**
      * What in an Outcome this version does not define, or null. Not guessed at: a status read as "not applied" could
-     * answer DEADLINE_EXCEEDED for a request card management applied. Found before the Outcome touches its attempt, so
-     * the link's closing moves that attempt with the others, each forwarded again as a possible duplicate (its effect
-     * unknown) and answered by card management's stored outcome.
+     * answer DEADLINE_EXCEEDED for a request card management applied. Found before the Outcome touches its attempt:
+     * that attempt alone fails ({@link #onUnreadableOutcome}), its request forwarded again as a possible duplicate.
      */
     static String undefinedValue(final OutcomeDecoder outcome)
     {

@@ -46,12 +46,24 @@ class DataDirectoryLockSystemTest
             second.close();
 
             // In another process too (the lock is the operating system's), with the message and a failing exit.
+            // Ports 0: were the lock to let it through, it would bind nothing another test or node needs.
+            final Path config = scratch.resolve("second.properties");
+            Files.writeString(config, String.join("\n", "node.id=2", "connector.listen=127.0.0.1:0",
+                "admin.listen=127.0.0.1:0", "cardsim.listen=127.0.0.1:0", "cardsim.adminListen=127.0.0.1:0", ""));
             final List<String> command = TestProcesses.java("256m", true, "io.chukei.gateway.cli.ChukeiCommand");
-            command.addAll(List.of("run", "--data", dataDir.toString()));
+            command.addAll(List.of("run", "--config", config.toString(), "--data", dataDir.toString()));
             final Path output = scratch.resolve("second.log");
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .start();
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the second process ends").isTrue();
+            try
+            {
+                assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the second process ends").isTrue();
+            }
+            finally
+            {
+                // Never left running, whatever failed.
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
             assertThat(process.exitValue()).isNotZero();
             assertThat(Files.readString(output, StandardCharsets.UTF_8))
                 .contains("chukei run: data directory " + dataDir + " is in use by another node (pid " +

@@ -186,11 +186,6 @@ class RevocationSystemTest
         return new RawConnector(node.connectorAddress(), TlsContexts.client(files, PeerPolicy.relayClient()));
     }
 
-    /**
-     * Whether the node closes a new connection with this certificate before any Welcome. TLS 1.3 lets the
-     * client finish its side of the handshake before the server has judged its certificate, so the
-     * refusal shows as the connection closing.
-     */
     /** What a JDK TLS client hears when the node refuses its certificate: the alert, in the exception's message. */
     private String alertFor(final CertificateFiles files) throws Exception
     {
@@ -211,6 +206,11 @@ class RevocationSystemTest
         }
     }
 
+    /**
+     * Whether the node closes a new connection with this certificate before any Welcome. TLS 1.3 lets the
+     * client finish its side of the handshake before the server has judged its certificate, so the
+     * refusal shows as the connection closing.
+     */
     private boolean refused(final CertificateFiles files) throws Exception
     {
         return refused(TlsContexts.client(files, PeerPolicy.relayClient()));
