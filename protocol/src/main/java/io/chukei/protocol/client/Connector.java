@@ -217,15 +217,35 @@ final class Connector
         final int nodeId = welcome.nodeId();
         final int maxInFlight = (int)Math.min(Integer.MAX_VALUE, welcome.maxInFlight());
         final int maxFrameLength = (int)Math.min(Integer.MAX_VALUE, welcome.maxFrameLength());
-        selector.viewReceived(node, nodeId, ClusterViews.of(welcome.nodes()));
+        final List<ClusterNode> view = ClusterViews.of(welcome.nodes());
+        selector.viewReceived(node, nodeId, view);
         ch.pipeline().addBefore(ConnectionHandler.NAME, "heartbeat",
             new IdleStateHandler(heartbeatMs * missedHeartbeats, heartbeatMs, 0, TimeUnit.MILLISECONDS));
         sessionOpen = true;
         counters.sessionOpen = true;
-        backoff.reset();
-        endsSinceWelcome = 0;
+        if (takesWork(nodeId, view))
+        {
+            // Only a node that takes work ends the back-off: one that is not ACTIVE welcomes and then redirects every
+            // Submit, and starting the back-off afresh at each Welcome made a connector reconnect to it every ~50 ms
+            // (a TLS handshake each) for as long as no node was ACTIVE.
+            backoff.reset();
+            endsSinceWelcome = 0;
+        }
         LOG.info("session open with node {} at {} (heartbeat {} ms, maxInFlight {})", nodeId, node, heartbeatMs, maxInFlight);
         book.sessionOpened(ch, attempt, maxInFlight, maxFrameLength);
+    }
+
+    /** Whether the Welcome's view shows its node ACTIVE (a view that does not name it: taken as ACTIVE). */
+    private static boolean takesWork(final int nodeId, final List<ClusterNode> view)
+    {
+        for (final ClusterNode each : view)
+        {
+            if (each.nodeId() == nodeId)
+            {
+                return each.state() == io.chukei.protocol.sbe.NodeState.ACTIVE;
+            }
+        }
+        return true;
     }
 
     /** Nothing written for one heartbeat interval. */

@@ -53,6 +53,31 @@ class ConnectorClientTest
         }
     }
 
+    /**
+     * A node that is not ACTIVE welcomes a connector and redirects its Submits. With no other node to go to, the
+     * connector backs off between reconnects; it used to start the back-off afresh at each Welcome and reconnect every
+     * ~50 ms (a TLS handshake each: ~170 in the 10 s of one `chukei send` to an isolated node).
+     */
+    @Test
+    void aConnectorRedirectedByItsOnlyNodeBacksOffInsteadOfReconnectingInALoop() throws Exception
+    {
+        final FakeRelay relay = relay(1);
+        relay.view = List.of(new ClusterNode(1, io.chukei.protocol.sbe.NodeState.ISOLATED,
+            relay.address().getHostString() + ":" + relay.address().getPort()));
+        relay.mode = FakeRelay.Mode.REDIRECT;
+        final ConnectorClient client = client(relay, builder -> builder.reconnectBackoff(Duration.ofMillis(100),
+            Duration.ofSeconds(5)).random(new java.util.SplittableRandom(17)));
+
+        final Submission submission = client.send(SubmitRequest.builder(Operation.CARD_STATUS).cardId("123456789012")
+            .timeout(Duration.ofSeconds(3)).build());
+        final Answer answer = submission.answer().get(15, TimeUnit.SECONDS);
+
+        assertThat(answer).isInstanceOf(Answer.Rejected.class);
+        assertThat(((Answer.Rejected)answer).local()).as("decided by the client at the deadline").isTrue();
+        // Full-jitter back-off from 100 ms doubling to 5 s: about ten sessions fit in 3 s at the very most.
+        assertThat(relay.hellos).as("sessions opened in the request's 3 s").hasSizeBetween(2, 12);
+    }
+
     @Test
     void submitIsAcceptedThenAnsweredWithTheResult() throws Exception
     {

@@ -73,7 +73,9 @@ final class FakeRelay implements AutoCloseable
         /** Accepted only; results are sent by the test. */
         ACCEPT_ONLY,
         /** Records Submits, answers nothing. */
-        SILENT
+        SILENT,
+        /** Redirect for every Submit, as a node that is not ACTIVE answers (Welcome first, with {@link #view}). */
+        REDIRECT
     }
 
     /** What the relay saw of one Submit. */
@@ -412,6 +414,23 @@ final class FakeRelay implements AutoCloseable
             final UUID requestId = new UUID(submit.requestId().hi(), submit.requestId().lo());
             submits.add(new ReceivedSubmit(requestId, submit.municipalityCode(), submit.priority().name(),
                 submit.possibleDuplicate() == BooleanType.TRUE, submit.attempt(), submit.deadlineEpochMs()));
+            if (answering == Mode.REDIRECT)
+            {
+                final List<ClusterNode> nodes = view != null ? view : List.of();
+                final NodeState own = nodes.stream().filter(node -> node.nodeId() == nodeId).map(ClusterNode::state)
+                    .findFirst().orElse(NodeState.DRAINING);
+                write(ctx.channel(), new RedirectEncoder(), redirect ->
+                {
+                    redirect.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
+                    redirect.nodeId(nodeId).state(own);
+                    final RedirectEncoder.NodesEncoder group = redirect.nodesCount(nodes.size());
+                    for (final ClusterNode node : nodes)
+                    {
+                        group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
+                    }
+                });
+                return;
+            }
             if (answering != Mode.SILENT)
             {
                 write(ctx.channel(), new AcceptedEncoder(), accepted -> accepted(accepted, requestId));
