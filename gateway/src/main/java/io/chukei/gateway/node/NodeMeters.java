@@ -5,6 +5,7 @@ import io.chukei.gateway.pki.CertificateFiles;
 import io.micrometer.core.instrument.Gauge;
 import io.chukei.gateway.relay.ConnectorSessions;
 import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
+import io.chukei.gateway.tls.PeerChain;
 import io.netty.handler.ssl.SslHandler;
 
 import java.io.IOException;
@@ -12,10 +13,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** Gauges about the node's surroundings: the data directory's disk and the certificates it serves with. */
 final class NodeMeters
@@ -67,17 +66,11 @@ final class NodeMeters
             {
                 return;
             }
-            try
+            // Null while the handshake is not finished: nothing to say yet.
+            final X509Certificate peer = PeerChain.leaf(ssl.engine().getSession());
+            if (peer != null)
             {
-                final Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-                if (chain.length > 0 && chain[0] instanceof X509Certificate peer)
-                {
-                    soonest[0] = Math.min(soonest[0], peer.getNotAfter().getTime());
-                }
-            }
-            catch (final SSLPeerUnverifiedException ex)
-            {
-                // Handshake not finished: nothing to say yet.
+                soonest[0] = Math.min(soonest[0], peer.getNotAfter().getTime());
             }
         });
         return soonest[0] == Long.MAX_VALUE ? Double.NaN : (soonest[0] - System.currentTimeMillis()) / 1000.0;

@@ -2,15 +2,14 @@ package io.chukei.gateway.relay;
 
 import io.chukei.protocol.sbe.ErrorCode;
 
+import io.chukei.gateway.tls.PeerChain;
 import io.netty.handler.ssl.SslHandler;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The node's open connector sessions, so a cluster change reaches every one of them. Each
@@ -75,20 +74,8 @@ public final class ConnectorSessions
     private static X509Certificate peerCertificate(final ConnectorSession session)
     {
         final SslHandler ssl = session.channel().pipeline().get(SslHandler.class);
-        if (ssl == null)
-        {
-            return null;
-        }
-        try
-        {
-            final Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
-        }
-        catch (final SSLPeerUnverifiedException ex)
-        {
-            // Handshake not done: the trust manager checks it against the lists in force when it is.
-            return null;
-        }
+        // Null before the handshake is done: the trust manager checks it against the lists in force when it is.
+        return ssl == null ? null : PeerChain.leaf(ssl.engine().getSession());
     }
 
     /** ClusterView to every session that has had its Welcome (the others get the view in Welcome). */

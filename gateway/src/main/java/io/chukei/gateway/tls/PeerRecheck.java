@@ -1,9 +1,7 @@
 package io.chukei.gateway.tls;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -93,23 +91,14 @@ public final class PeerRecheck extends ChannelInboundHandlerAdapter
 
     private static PeerRefusedException check(final PeerPolicy policy, final SSLSession session)
     {
-        final Certificate[] certificates;
-        try
+        final X509Certificate[] chain = PeerChain.of(session);
+        if (chain == null)
         {
-            certificates = session.getPeerCertificates();
+            return new PeerRefusedException(PeerRefusal.UNTRUSTED, "a certificate of the session is not X.509", null);
         }
-        catch (final SSLPeerUnverifiedException ex)
+        if (chain.length == 0)
         {
-            return new PeerRefusedException(PeerRefusal.NO_ROLE, "no certificate in the session", ex);
-        }
-        final X509Certificate[] chain = new X509Certificate[certificates.length];
-        for (int i = 0; i < chain.length; i++)
-        {
-            if (!(certificates[i] instanceof X509Certificate))
-            {
-                return new PeerRefusedException(PeerRefusal.UNTRUSTED, "a certificate of the session is not X.509", null);
-            }
-            chain[i] = (X509Certificate)certificates[i];
+            return new PeerRefusedException(PeerRefusal.NO_ROLE, "no certificate in the session", null);
         }
         return policy.check(chain);
     }

@@ -260,16 +260,19 @@ final class FakeRelay implements AutoCloseable
 
     CompletableFuture<Void> sendRedirect(final UUID requestId, final List<ClusterNode> nodes)
     {
-        return send(new RedirectEncoder(), redirect ->
+        return send(new RedirectEncoder(), redirect -> redirect(redirect, requestId, NodeState.DRAINING, nodes));
+    }
+
+    private void redirect(final RedirectEncoder redirect, final UUID requestId, final NodeState own,
+        final List<ClusterNode> nodes)
+    {
+        redirect.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
+        redirect.nodeId(nodeId).state(own);
+        final RedirectEncoder.NodesEncoder group = redirect.nodesCount(nodes.size());
+        for (final ClusterNode node : nodes)
         {
-            redirect.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
-            redirect.nodeId(nodeId).state(NodeState.DRAINING);
-            final RedirectEncoder.NodesEncoder group = redirect.nodesCount(nodes.size());
-            for (final ClusterNode node : nodes)
-            {
-                group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
-            }
-        });
+            group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
+        }
     }
 
     /** Pushes a cluster view, as a relay does when any node's state changes. */
@@ -419,16 +422,7 @@ final class FakeRelay implements AutoCloseable
                 final List<ClusterNode> nodes = view != null ? view : List.of();
                 final NodeState own = nodes.stream().filter(node -> node.nodeId() == nodeId).map(ClusterNode::state)
                     .findFirst().orElse(NodeState.DRAINING);
-                write(ctx.channel(), new RedirectEncoder(), redirect ->
-                {
-                    redirect.requestId().hi(requestId.getMostSignificantBits()).lo(requestId.getLeastSignificantBits());
-                    redirect.nodeId(nodeId).state(own);
-                    final RedirectEncoder.NodesEncoder group = redirect.nodesCount(nodes.size());
-                    for (final ClusterNode node : nodes)
-                    {
-                        group.next().nodeId(node.nodeId()).state(node.state()).address(node.address());
-                    }
-                });
+                write(ctx.channel(), new RedirectEncoder(), redirect -> redirect(redirect, requestId, own, nodes));
                 return;
             }
             if (answering != Mode.SILENT)
