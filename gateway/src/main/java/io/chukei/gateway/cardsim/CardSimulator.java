@@ -267,13 +267,13 @@ public final class CardSimulator implements AutoCloseable
         return service.endpoint(endpoint).channels.size();
     }
 
-    /** Runtime failure switches for every endpoint at once. */
     /** Faults of the system of record itself (acknowledge without applying, lose an Outcome, drop a batch member). */
     public RecordFaults recordFaults()
     {
         return service.recordFaults();
     }
 
+    /** Runtime failure switches for every endpoint at once. */
     public CardSimFaults faults()
     {
         requireStarted();

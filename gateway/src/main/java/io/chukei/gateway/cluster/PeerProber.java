@@ -1,6 +1,8 @@
 package io.chukei.gateway.cluster;
 
 import io.chukei.gateway.tls.AdminHttpClients;
+import io.chukei.gateway.tls.PeerPolicy;
+import io.chukei.gateway.tls.PeerRecheck;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.protocol.sbe.NodeState;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ public final class PeerProber implements AutoCloseable
     private final ScheduledExecutorService ticks;
     private final ExecutorService responses;
     private final HttpClient http;
+    private final PeerPolicy peerPolicy;
     private final List<ClusterMember> peers;
     private final Map<Integer, Received> reports = new ConcurrentHashMap<>();
 
@@ -53,10 +56,16 @@ public final class PeerProber implements AutoCloseable
     {
     }
 
-    /** {@code nodeCertificate}: this node's own certificate, which peers' admin listeners accept for probes. */
+    /**
+     * {@code nodeCertificate}: this node's own certificate, which peers' admin listeners accept for probes;
+     * {@code peerPolicy}: what a peer's certificate must pass (a relay node's, not revoked), in the handshake and
+     * again at every answer, since the client keeps its connection alive and resumes its TLS sessions, and neither
+     * calls the trust manager again.
+     */
     public PeerProber(final ClusterView view, final int probeIntervalMs, final int probeTimeoutMs,
-        final CertificateFiles nodeCertificate)
+        final CertificateFiles nodeCertificate, final PeerPolicy peerPolicy)
     {
+        this.peerPolicy = peerPolicy;
         this.view = view;
         this.probeIntervalMs = probeIntervalMs;
         this.probeTimeout = Duration.ofMillis(probeTimeoutMs);
@@ -64,7 +73,7 @@ public final class PeerProber implements AutoCloseable
         final String name = "chukei-probe-" + view.selfId() + "-" + INSTANCES.incrementAndGet();
         this.ticks = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, name + "-tick"));
         this.responses = Executors.newCachedThreadPool(runnable -> daemon(runnable, name));
-        this.http = AdminHttpClients.builder(nodeCertificate)
+        this.http = AdminHttpClients.builder(nodeCertificate, peerPolicy)
             .connectTimeout(probeTimeout)
             .executor(responses)
             .build();
@@ -107,6 +116,14 @@ public final class PeerProber implements AutoCloseable
             if (failure != null)
             {
                 view.probeMissed(peer.id(), describe(failure));
+                return;
+            }
+            final String refusal = response.sslSession()
+                .map(session -> PeerRecheck.refusal(peerPolicy, session, peer.admin() + " (probe answer)"))
+                .orElse(null);
+            if (refusal != null)
+            {
+                view.probeMissed(peer.id(), "its certificate is refused (" + refusal + ")");
                 return;
             }
             if (response.statusCode() != 200)

@@ -40,6 +40,7 @@ import io.chukei.gateway.metrics.RelayMetrics;
 import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.pki.DevPki;
 import io.chukei.gateway.pki.NodeAddresses;
+import io.chukei.gateway.pki.PeerRole;
 import io.chukei.gateway.pki.IssuedCertificate;
 import io.chukei.gateway.relay.ClusterSnapshot;
 import io.chukei.gateway.relay.ConnectorSession;
@@ -60,6 +61,7 @@ import io.chukei.gateway.tls.TlsContexts;
 import io.chukei.gateway.transport.Transport;
 import io.chukei.gateway.upstream.FairForwarding;
 import io.chukei.gateway.upstream.UpstreamPool;
+import io.chukei.gateway.upstream.UpstreamTls;
 import io.chukei.gateway.upstream.UpstreamWait;
 import io.chukei.gateway.admission.FairScheduler;
 import io.chukei.gateway.admission.UpstreamLimiter;
@@ -132,6 +134,8 @@ public final class RelayNode implements AutoCloseable
     private final PeerPolicy connectorPeers = PeerPolicy.connectorListener();
     /** Upstream client: card-management servers only. */
     private final PeerPolicy upstreamPeers = PeerPolicy.upstreamClient();
+    /** This node's probes of its peers' admin listeners: the server must be a relay node. */
+    private final PeerPolicy probePeers = PeerPolicy.accepting("probe-client", PeerRole.RELAY_NODE);
     /** The CRLs of {@code tls.crl}, or null when revocation is off. */
     private Revocation revocation;
     /** Admin listener: operators, viewers and peer nodes; AdminAccess decides what each may do. */
@@ -188,6 +192,7 @@ public final class RelayNode implements AutoCloseable
                 config.adminListen().host()))));
         connectorPeers.bindTo(metrics.registry());
         upstreamPeers.bindTo(metrics.registry());
+        probePeers.bindTo(metrics.registry());
         loadRevocation(nodeFiles);
         adminPeers.bindTo(metrics.registry());
         phases.lap("PKI and revocation");
@@ -266,7 +271,8 @@ public final class RelayNode implements AutoCloseable
         final List<HostPort> endpoints = simulator != null ?
             List.of(new HostPort(config.simulator().listen().host(), simulator.port())) : config.upstream().endpoints();
         pool = new UpstreamPool(config.nodeId(), endpoints,
-            config.upstream().tls() ? TlsContexts.client(nodeFiles, provider, upstreamPeers) : null,
+            config.upstream().tls() ?
+                new UpstreamTls(TlsContexts.client(nodeFiles, provider, upstreamPeers), upstreamPeers) : null,
             UpstreamPool.Settings.from(config.upstream(), Runtime.getRuntime().availableProcessors()),
             config.connector().maxFrameLength() + 256, core, journal, metrics, clock, group, transport.channelType());
         final UpstreamLimiter upstreamWindow = new UpstreamLimiter(config.admission());
@@ -359,7 +365,7 @@ public final class RelayNode implements AutoCloseable
         afterReady(() ->
         {
             final PeerProber started = new PeerProber(clusterView, config.cluster().probeIntervalMs(),
-                config.cluster().probeTimeoutMs(), nodeFiles).start();
+                config.cluster().probeTimeoutMs(), nodeFiles, probePeers).start();
             prober = started;
             if (closing)
             {
@@ -443,6 +449,7 @@ public final class RelayNode implements AutoCloseable
         revocation.bindTo(metrics.registry());
         connectorPeers.checkRevocation(revocation);
         upstreamPeers.checkRevocation(revocation);
+        probePeers.checkRevocation(revocation);
         // Operators', viewers' and peer nodes' certificates on the admin listener too (open admin connections are
         // not closed at a reload: they end at admin.idleTimeoutMs).
         adminPeers.checkRevocation(revocation);
@@ -455,8 +462,12 @@ public final class RelayNode implements AutoCloseable
         {
             return;
         }
-        revocation.onReload(() -> sessions.goAwayRevoked(revocation::isRevoked, ErrorCode.MUNICIPALITY_NOT_AUTHORIZED,
-            "client certificate revoked by the CRL reloaded from " + revocation.location()));
+        revocation.onReload(() ->
+        {
+            sessions.goAwayRevoked(revocation::isRevoked, ErrorCode.MUNICIPALITY_NOT_AUTHORIZED,
+                "client certificate revoked by the CRL reloaded from " + revocation.location());
+            pool.closeLinksToRevoked(revocation::isRevoked);
+        });
         revocation.watch(REVOCATION_POLL_MS);
     }
 

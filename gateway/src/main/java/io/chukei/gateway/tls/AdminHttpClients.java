@@ -20,9 +20,15 @@ public final class AdminHttpClients
     /** HTTP/1.1 over TLS presenting {@code files}' certificate; add timeouts and executors as needed. */
     public static HttpClient.Builder builder(final CertificateFiles files)
     {
+        return builder(files, PeerPolicy.relayClient());
+    }
+
+    /** As {@link #builder(CertificateFiles)}, the server checked by {@code servers} (a node's probes: revocation too). */
+    public static HttpClient.Builder builder(final CertificateFiles files, final PeerPolicy servers)
+    {
         return HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(TlsContexts.jdkClient(files, PeerPolicy.relayClient()))
+            .sslContext(TlsContexts.jdkClient(files, servers))
             .sslParameters(TlsContexts.tls13Only());
     }
 

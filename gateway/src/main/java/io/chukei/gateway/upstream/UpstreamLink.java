@@ -3,6 +3,8 @@ package io.chukei.gateway.upstream;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.relay.InFlightRequest;
 import io.chukei.gateway.relay.RequestIdMap;
+import io.chukei.gateway.tls.PeerChain;
+import io.chukei.gateway.tls.PeerRecheck;
 import io.chukei.protocol.codec.ByteBufAccess;
 import io.chukei.protocol.codec.FrameWriter;
 import io.chukei.protocol.codec.MessageReader;
@@ -31,7 +33,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,10 +42,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * One persistent, pipelined connection to a card-management endpoint. All of its state is
@@ -67,6 +72,8 @@ final class UpstreamLink implements LinkChoice.Candidate
     private final UpstreamPool pool;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    /** Whether the link speaks TLS: it then takes work from its handshake (and the server's check) on, not its connect. */
+    private final boolean tls;
     // Attempts waiting for their Outcome, by request key (for the Outcome) and in send order (for the timeout).
     private final RequestIdMap<Attempt> outstanding = new RequestIdMap<>();
     private final AttemptQueue attempts = new AttemptQueue(SPARE_ATTEMPTS);
@@ -101,13 +108,14 @@ final class UpstreamLink implements LinkChoice.Candidate
         final HostPort endpoint,
         final UpstreamPool pool,
         final EventLoop loop,
-        final SslContext sslContext,
+        final UpstreamTls tls,
         final UpstreamPool.Settings settings)
     {
         this.id = id;
         this.endpoint = endpoint;
         this.pool = pool;
         this.loop = loop;
+        this.tls = tls != null;
         this.attemptTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.attemptTimeoutMs());
         this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         this.bootstrap = new Bootstrap()
@@ -121,9 +129,10 @@ final class UpstreamLink implements LinkChoice.Candidate
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
-                    if (sslContext != null)
+                    if (tls != null)
                     {
-                        ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), endpoint.host(), endpoint.port()));
+                        ch.pipeline().addLast(tls.context().newHandler(ch.alloc(), endpoint.host(), endpoint.port()),
+                            new PeerRecheck(tls.peers()));
                     }
                     ch.pipeline().addLast(
                         // Forwards are written one by one; their flushes are batched per event-loop turn.
@@ -179,15 +188,28 @@ final class UpstreamLink implements LinkChoice.Candidate
             if (future.isSuccess())
             {
                 channel = future.channel();
-                reconnectDelayMs = 0;
-                healthy = true;
-                LOG.info("Upstream {} ({}) connected", id, endpoint);
+                if (!tls)
+                {
+                    established();
+                }
             }
             else
             {
                 scheduleReconnect();
             }
         });
+    }
+
+    /**
+     * Connected, and with TLS the handshake done and the server's certificate accepted: the link takes work. Only
+     * then does the reconnect back-off start afresh; a server refusing (or refused at) every handshake is retried at
+     * the back-off's pace, not every 50 ms.
+     */
+    private void established()
+    {
+        reconnectDelayMs = 0;
+        healthy = true;
+        LOG.info("Upstream {} ({}) connected", id, endpoint);
     }
 
     private void scheduleReconnect()
@@ -531,6 +553,26 @@ final class UpstreamLink implements LinkChoice.Candidate
         }
     }
 
+    /**
+     * Closes the connection when its server's certificate is one {@code revoked} names (a CRL reload revoked it); the
+     * requests waiting on it move to another endpoint as after any lost connection. On the link's loop.
+     */
+    void closeIfServerRevoked(final Predicate<X509Certificate> revoked)
+    {
+        loop.execute(() ->
+        {
+            final Channel ch = channel;
+            final SslHandler tls = ch == null ? null : ch.pipeline().get(SslHandler.class);
+            final X509Certificate server = tls == null ? null : PeerChain.leaf(tls.engine().getSession());
+            if (server != null && revoked.test(server))
+            {
+                LOG.warn("Upstream {} ({}): its certificate (serial {}) is revoked by the CRL reloaded; closing the link "
+                    + "and moving its {} requests", id, endpoint, server.getSerialNumber().toString(16), outstanding.size());
+                ch.close();
+            }
+        });
+    }
+
     private final class Handler extends ChannelInboundHandlerAdapter
     {
         @Override
@@ -624,6 +666,11 @@ final class UpstreamLink implements LinkChoice.Candidate
         @Override
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
         {
+            if (event instanceof SslHandshakeCompletionEvent && ((SslHandshakeCompletionEvent)event).isSuccess())
+            {
+                // PeerRecheck passes this on only for a server whose certificate it accepted again.
+                established();
+            }
             if (event instanceof IdleStateEvent
                 && ((IdleStateEvent)event).state() == io.netty.handler.timeout.IdleState.READER_IDLE)
             {

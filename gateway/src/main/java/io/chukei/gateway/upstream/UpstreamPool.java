@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +78,7 @@ public final class UpstreamPool
     public UpstreamPool(
         final int nodeId,
         final List<HostPort> endpoints,
-        final SslContext sslContext,
+        final UpstreamTls tls,
         final Settings settings,
         final int maxFrameLength,
         final RelayCore core,
@@ -106,7 +105,7 @@ public final class UpstreamPool
         {
             for (int i = 0; i < endpoints.size(); i++)
             {
-                links.add(new UpstreamLink(i + 1, endpoints.get(i), this, group.next(), sslContext, settings));
+                links.add(new UpstreamLink(i + 1, endpoints.get(i), this, group.next(), tls, settings));
             }
         }
         ejection = new EndpointEjection(endpoints.size(), new EndpointEjection.Settings(settings.ejectAfterErrors(),
@@ -165,6 +164,15 @@ public final class UpstreamPool
     public void start()
     {
         links.forEach(UpstreamLink::connect);
+    }
+
+    /** Closes every link whose server's certificate {@code revoked} names (after a CRL reload); see UpstreamLink. */
+    public void closeLinksToRevoked(final java.util.function.Predicate<java.security.cert.X509Certificate> revoked)
+    {
+        for (final UpstreamLink link : links)
+        {
+            link.closeIfServerRevoked(revoked);
+        }
     }
 
     /**

@@ -212,6 +212,39 @@ class ClusterSystemTest
             .issueConnector(MUNICIPALITY), PeerPolicy.relayClient());
     }
 
+    /**
+     * A peer's node certificate revoked in the CRL: the probes of it stop counting as answers even on the connection
+     * the probing node kept alive from before (its handshake, where the trust manager would have refused, is not made
+     * again), so the peer goes SUSPECT and its connectors are sent elsewhere.
+     */
+    @Test
+    void aPeerWhoseCertificateIsRevokedIsSuspectedOnTheProbeConnectionKeptAlive() throws Exception
+    {
+        final int[] ports = NodeFixtures.freePorts(4);
+        NodeFixtures.clusterNode(dataDir1, ports, 0); // links the cluster's PKI, for its CRL below
+        final DevPki pki = DevPki.openOrCreate(dataDir1.resolve("pki"), MunicipalityCodes::isValid);
+        final String crl = pki.writeCrl(Duration.ofDays(7)).toString();
+        node1 = new RelayNode(NodeFixtures.clusterNode(dataDir1, ports, 0, withCrl(crl)), Clock.systemUTC()).start();
+        node2 = new RelayNode(NodeFixtures.clusterNode(dataDir2, ports, 1, withCrl(crl)), Clock.systemUTC()).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> node1.clusterView().stateOf(2) == NodeState.ACTIVE);
+
+        final Path node2Certificate = dataDir1.resolve("pki").resolve(DevPki.NODES_DIRECTORY).resolve("node-2.crt");
+        pki.revoke(node2Certificate, io.chukei.gateway.pki.RevokedCertificate.Reason.KEY_COMPROMISE);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> node1.clusterView().stateOf(2) == NodeState.SUSPECT);
+        assertThat(node1.clusterView().json()).contains("its certificate is refused (revoked: ");
+        assertThat(node1.metrics().scrape())
+            .containsPattern("chukei_tls_peers_refused_total\\{link=\"probe-client\",node=\"1\",reason=\"revoked\"} [1-9]");
+    }
+
+    private static String[] withCrl(final String crl)
+    {
+        final String[] keys = java.util.Arrays.copyOf(FAST_PROBES, FAST_PROBES.length + 2);
+        keys[FAST_PROBES.length] = "tls.crl";
+        keys[FAST_PROBES.length + 1] = crl;
+        return keys;
+    }
+
     private static WelcomeDecoder welcome(final RawConnector connector) throws Exception
     {
         assertThat(connector.handshake()).isTrue();

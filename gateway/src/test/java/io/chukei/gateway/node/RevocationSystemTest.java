@@ -111,12 +111,7 @@ class RevocationSystemTest
         assertThat(operator.get(node, "/cluster").statusCode()).isEqualTo(200);
 
         pki.revoke(operatorFiles.certificate(), RevokedCertificate.Reason.KEY_COMPROMISE);
-        final java.security.cert.X509Certificate certificate;
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(operatorFiles.certificate()))
-        {
-            certificate = (java.security.cert.X509Certificate)java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificate(in);
-        }
+        final java.security.cert.X509Certificate certificate = certificate(operatorFiles.certificate());
         await().atMost(WITHIN).until(() -> node.revocation().isRevoked(certificate));
 
         for (int i = 0; i < 2; i++)
@@ -137,6 +132,39 @@ class RevocationSystemTest
         assertThat(node.nodeStatus().state()).isEqualTo(io.chukei.protocol.sbe.NodeState.ACTIVE);
         assertThat(node.metrics().scrape()).contains("chukei_tls_peers_refused_total{link=\"admin\",node=\"1\"," +
             "reason=\"revoked\"} 2.0");
+    }
+
+    /**
+     * Card management's certificate revoked while the node's link to it is open: the reload closes the link, and when
+     * it reconnects, offering the TLS session it had, the server is refused (a resumed session calls no trust manager)
+     * and no Forward, with the personal data it carries, goes to it; the link is retried at its back-off's pace.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void aRevokedCardManagementServerGetsNoForwardWhenTheLinkResumesItsSession(final String provider) throws Exception
+    {
+        final DevPki pki = pki();
+        final Path crl = pki.writeCrl(Duration.ofDays(7));
+        startNode("connector.tlsProvider", provider, "tls.crl", crl.toString());
+        bystander = NodeFixtures.connector(dataDir, node.connectorAddress(), "422011", Duration.ofSeconds(3));
+        assertThat(bystander.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS))
+            .isInstanceOf(Answer.Result.class);
+
+        final CertificateFiles cardManagement = pki.issueUpstream("cardsim");
+        pki.revoke(cardManagement.certificate(), RevokedCertificate.Reason.KEY_COMPROMISE);
+        final java.security.cert.X509Certificate revoked = certificate(cardManagement.certificate());
+        await().atMost(WITHIN).until(() -> node.revocation().isRevoked(revoked));
+        final long forwardsBefore = node.simulator().stats().received();
+
+        // The reload closes the open link; its reconnection offers the session it had.
+        await().atMost(WITHIN).until(() -> upstreamRefusedRevoked() >= 1);
+        final Answer answer = bystander.submit(NodeFixtures.cardStatus("123456789013")).get(30, TimeUnit.SECONDS);
+        assertThat(answer).as("no endpoint takes the request within its deadline").isInstanceOf(Answer.Rejected.class);
+        assertThat(node.simulator().stats().received()).as("Forwards card management received after the revocation")
+            .isEqualTo(forwardsBefore);
+        assertThat(node.metrics().scrape()).contains("chukei_upstream_healthy{node=\"1\"} 0.0");
+        // Retried at the back-off's pace (up to 2 s), not every 50 ms: a handful of refusals in the 3 s above.
+        assertThat(upstreamRefusedRevoked()).isBetween(1.0, 12.0);
     }
 
     @Test
@@ -165,6 +193,22 @@ class RevocationSystemTest
         pki.writeCrl(Duration.ofDays(7));
         await().atMost(WITHIN).until(() -> !node.revocation().isStale());
         openSession(connector).close();
+    }
+
+    private double upstreamRefusedRevoked()
+    {
+        final String prefix = "chukei_tls_peers_refused_total{link=\"upstream-client\",node=\"1\",reason=\"revoked\"} ";
+        return node.metrics().scrape().lines().filter(line -> line.startsWith(prefix))
+            .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).sum();
+    }
+
+    private static java.security.cert.X509Certificate certificate(final Path file) throws Exception
+    {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file))
+        {
+            return (java.security.cert.X509Certificate)java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(in);
+        }
     }
 
     private DevPki pki()
