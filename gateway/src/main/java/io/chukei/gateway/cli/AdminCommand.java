@@ -5,6 +5,7 @@ import io.chukei.gateway.cluster.ClusterMember;
 import io.chukei.gateway.cluster.Json;
 import io.chukei.gateway.config.HostPort;
 import io.chukei.gateway.config.RelayConfig;
+import io.chukei.gateway.pki.CertificateFiles;
 import io.chukei.gateway.tls.AdminHttpClients;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -127,7 +128,7 @@ public final class AdminCommand
         @Override
         public Integer call() throws IOException
         {
-            final HttpClient http = client(spec, credentials, targets, false);
+            final AdminClient http = client(spec, credentials, targets, false);
             if (http == null)
             {
                 return EXIT_NO_CERTIFICATE;
@@ -209,7 +210,7 @@ public final class AdminCommand
         @Override
         public Integer call() throws IOException
         {
-            final HttpClient http = client(spec, credentials, targets, true);
+            final AdminClient http = client(spec, credentials, targets, true);
             if (http == null)
             {
                 return EXIT_NO_CERTIFICATE;
@@ -253,7 +254,7 @@ public final class AdminCommand
      * The same request to every node at once; each answer or failure within {@link #TIMEOUT}, so the whole
      * call takes at most about one timeout however many nodes hang. In the order of {@code nodes}.
      */
-    private static List<Outcome> sendToAll(final HttpClient http, final List<HostPort> nodes, final String method,
+    private static List<Outcome> sendToAll(final AdminClient http, final List<HostPort> nodes, final String method,
         final String pathAndQuery)
     {
         final List<java.util.concurrent.CompletableFuture<Outcome>> pending = new ArrayList<>();
@@ -291,7 +292,7 @@ public final class AdminCommand
         @Override
         public Integer call() throws IOException
         {
-            final HttpClient http = client(spec, credentials, targets, false);
+            final AdminClient http = client(spec, credentials, targets, false);
             if (http == null)
             {
                 return EXIT_NO_CERTIFICATE;
@@ -313,13 +314,19 @@ public final class AdminCommand
         }
     }
 
+    /** An HTTPS client and the certificate files it presents and trusts (named when a node refuses them). */
+    private record AdminClient(HttpClient http, CertificateFiles files)
+    {
+    }
+
     /** The HTTPS client presenting the operator's (or, read-only, a viewer's) certificate; null, said why, without one. */
-    private static HttpClient client(final CommandSpec spec, final AdminCredentials credentials, final Targets targets,
+    private static AdminClient client(final CommandSpec spec, final AdminCredentials credentials, final Targets targets,
         final boolean readOnly) throws IOException
     {
         try
         {
-            return AdminHttpClients.builder(credentials.resolve(targets.configPki(), readOnly)).connectTimeout(TIMEOUT).build();
+            final CertificateFiles files = credentials.resolve(targets.configPki(), readOnly);
+            return new AdminClient(AdminHttpClients.builder(files).connectTimeout(TIMEOUT).build(), files);
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
@@ -333,15 +340,16 @@ public final class AdminCommand
      * Bounded by {@link #TIMEOUT} as a whole: the client's own timeout covers connect and the response
      * headers only, and a SIGSTOPped node accepts TCP connections (its kernel does) but never answers.
      */
-    private static java.util.concurrent.CompletableFuture<Outcome> sendAsync(final HttpClient http, final HostPort node,
+    private static java.util.concurrent.CompletableFuture<Outcome> sendAsync(final AdminClient client, final HostPort node,
         final String method, final String pathAndQuery)
     {
         final HttpRequest request = HttpRequest.newBuilder(AdminHttpClients.uri(node, pathAndQuery))
             .timeout(TIMEOUT)
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-            .handle((response, failure) -> failure == null ? answered(node, response) : failed(node, failure))
+        return client.http().sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            .handle((response, failure) -> failure == null ? answered(node, response) : failed(node, failure,
+                client.files()))
             .completeOnTimeout(new Outcome(node, false, "unreachable: no answer within " + TIMEOUT.toMillis() + " ms"),
                 TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
@@ -355,10 +363,15 @@ public final class AdminCommand
         return new Outcome(node, false, "error " + response.statusCode() + ": " + response.body().strip());
     }
 
-    private static Outcome failed(final HostPort node, final Throwable failure)
+    private static Outcome failed(final HostPort node, final Throwable failure, final CertificateFiles files)
     {
         final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ?
             failure.getCause() : failure;
+        final String tls = AdminTlsFailures.describe(cause, files.certificate(), files.caCertificate());
+        if (tls != null)
+        {
+            return new Outcome(node, false, tls);
+        }
         if (cause instanceof ConnectException || cause instanceof HttpTimeoutException)
         {
             return new Outcome(node, false, "unreachable: " + (cause.getMessage() == null ?
