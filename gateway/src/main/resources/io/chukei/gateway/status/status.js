@@ -324,10 +324,11 @@ function confirmThen(title, scope, okLabel, withReason, run) {
   $('confirm-reason').focus();
 }
 
-function showResult(ok, text) {
+// warning: done, but not as it should have been (an action carried out whose audit entry the journal lacks).
+function showResult(ok, text, warning) {
   const box = $('action-result');
   box.textContent = text;
-  box.className = 'notice ' + (ok ? 'success' : 'error');
+  box.className = 'notice ' + (!ok ? 'error' : warning ? 'warning' : 'success');
   box.dataset.ok = ok ? 'yes' : 'no';
 }
 
@@ -347,7 +348,7 @@ async function post(path, describe) {
   } else {
     let json = null;
     try { json = JSON.parse(body); } catch (e) { json = null; }
-    showResult(true, head.trim() + ': ' + (json ? describe(json) : body.trim()));
+    showResult(true, head.trim() + ': ' + (json ? describe(json) : body.trim()), Boolean(json && json.auditWarning));
   }
   refreshNow();
 }

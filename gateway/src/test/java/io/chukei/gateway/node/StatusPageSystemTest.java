@@ -203,7 +203,9 @@ class StatusPageSystemTest
         {
             assertThat(clusterState(viewer, node, 1)).isEqualTo("ISOLATED");
             assertThat(text(page, "#action-result")).startsWith("200")
-                .contains("isolate node 1 recorded on node 1 by operator:" + AdminHttp.OPERATOR, "now ISOLATED");
+                .contains("isolate node 1 recorded on node 1 by operator:" + AdminHttp.OPERATOR, "now ISOLATED")
+                .doesNotContain("audit entry");
+            assertThat(count(page, "#action-result.success")).isOne();
             assertThat(stateOfNode(page, 1)).isEqualTo("ISOLATED");
         });
         assertThat(audits(node, "actor=operator:")).singleElement().asString()
@@ -239,6 +241,21 @@ class StatusPageSystemTest
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(audits(node, "action=evidence-bundle")).anySatisfy(entry -> assertThat(entry).contains(request)));
         }
+
+        // A journal that can no longer take entries (closed under the node here; a failed disk in FailedFsyncSystemTest):
+        // the isolation is carried out, and the page says its audit entry is missing.
+        node.journal().close();
+        click(page, "#cluster button[data-action='isolate'][data-node='1']");
+        waitForDialog(page);
+        page.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        {
+            assertThat(text(page, "#action-result")).startsWith("200").contains("isolate node 1", "now ISOLATED",
+                "Carried out, but its audit entry is not journaled: ");
+            assertThat(count(page, "#action-result.warning")).as("shown as a warning, not a success").isOne();
+            assertThat(stateOfNode(page, 1)).isEqualTo("ISOLATED");
+        });
+        browser.screenshot(SCREENSHOTS.resolve("operator-isolate-unaudited.png"));
     }
 
     @Test
