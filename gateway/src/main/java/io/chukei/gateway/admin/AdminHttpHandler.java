@@ -50,6 +50,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final PeerPolicy peers;
     /** Known once the TLS handshake is done; the same for every request of the connection. */
     private AdminCaller caller;
+    /** An answer decided later has not been written yet: requests wait in {@link #waiting}. On the channel's loop. */
+    private boolean answerPending;
+    private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>(2);
 
     /** {@code peers}: the TLS listener's policy (its answers carry HSTS); null on the plain listener. */
     AdminHttpHandler(final AdminRoutes routes, final AdminServer.Refusals refusals, final PeerPolicy peers)
@@ -93,6 +96,12 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
+        if (answerPending)
+        {
+            // Pipelined behind an answer not yet written (read before auto-read stopped): kept until it is.
+            waiting.add(request.retain());
+            return;
+        }
         final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         final AdminCaller who = caller(ctx);
         AdminRoutes.Response response;
@@ -129,6 +138,51 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             response = AdminRoutes.Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, SafeText.of(ex.toString(),
                 MAX_ERROR_CHARS) + "\n");
         }
+        // After a malformed request the stream's framing is unknown: answer once, then close.
+        // After a certificate refused since the handshake: nothing more on this connection either.
+        final boolean keepAlive = !malformed && refusedNow == null && HttpUtil.isKeepAlive(request);
+        if (response.later() == null)
+        {
+            write(ctx, response, keepAlive);
+            return;
+        }
+        // Answered once the route's answer is known; requests that arrive meanwhile wait, so answers keep their order.
+        final String what = request.method() + " " + uri.path();
+        answerPending = true;
+        ctx.channel().config().setAutoRead(false);
+        response.later().whenComplete((later, failure) -> ctx.executor().execute(() ->
+        {
+            write(ctx, failure == null ? later : failed(what, failure), keepAlive);
+            answerPending = false;
+            ctx.channel().config().setAutoRead(true);
+            FullHttpRequest next;
+            while (!answerPending && (next = waiting.poll()) != null)
+            {
+                try
+                {
+                    channelRead0(ctx, next);
+                }
+                finally
+                {
+                    next.release();
+                }
+            }
+        }));
+    }
+
+    private static AdminRoutes.Response failed(final String what, final Throwable failure)
+    {
+        LOG.warn("Admin request {} failed", SafeText.of(what), failure);
+        return AdminRoutes.Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, SafeText.of(failure.toString(),
+            MAX_ERROR_CHARS) + "\n");
+    }
+
+    private void write(final ChannelHandlerContext ctx, final AdminRoutes.Response response, final boolean keepAlive)
+    {
+        if (!ctx.channel().isActive())
+        {
+            return;
+        }
         final ByteBuf body = Unpooled.copiedBuffer(response.body(), StandardCharsets.UTF_8);
         final FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), body);
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
@@ -142,9 +196,6 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         {
             http.headers().set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
         }
-        // After a malformed request the stream's framing is unknown: answer once, then close.
-        // After a certificate refused since the handshake: nothing more on this connection either.
-        final boolean keepAlive = !malformed && refusedNow == null && HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(http, keepAlive);
         if (keepAlive)
         {
@@ -169,6 +220,17 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             SafeText.of(refusal.reason(), MAX_ERROR_CHARS));
         refusals.refused(who, safe);
         return AdminRoutes.Response.text(HttpResponseStatus.valueOf(safe.status()), safe.reason() + "\n");
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        FullHttpRequest left;
+        while ((left = waiting.poll()) != null)
+        {
+            left.release();
+        }
+        super.channelInactive(ctx);
     }
 
     @Override

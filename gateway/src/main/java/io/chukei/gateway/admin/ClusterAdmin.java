@@ -111,7 +111,7 @@ public final class ClusterAdmin
         final int node = nodeParameter(query);
         final String reason = reasonParameter(query);
         final OperatorActions.Entry before;
-        final String auditWarning;
+        final java.util.concurrent.CompletableFuture<String> auditWarning;
         synchronized (this)
         {
             before = node == own.nodeId() ? own.operatorAction(action, reason) : view.overridePeer(node, action, reason);
@@ -120,8 +120,11 @@ public final class ClusterAdmin
             auditWarning = audit.record(caller, "cluster-" + verb(action), detail);
             actionLog.accept(caller.actor() + " cluster-" + verb(action) + " " + detail);
         }
-        return AdminRoutes.Response.json(HttpResponseStatus.OK, Json.write(new ActionResult(own.nodeId(), node, verb(action),
-            action.label(), before.action().label(), view.stateOf(node).name(), auditWarning)));
+        // The state the action left; the answer itself may wait for the audit entry's fsync (sync mode).
+        final String state = view.stateOf(node).name();
+        return AdminRoutes.Response.when(auditWarning, warning -> AdminRoutes.Response.json(HttpResponseStatus.OK,
+            Json.write(new ActionResult(own.nodeId(), node, verb(action), action.label(), before.action().label(), state,
+                warning))));
     }
 
     private int nodeParameter(final Map<String, List<String>> query)

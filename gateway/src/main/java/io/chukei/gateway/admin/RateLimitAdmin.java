@@ -89,8 +89,9 @@ public final class RateLimitAdmin
                 }
             }
             limiter.update(next.build());
-            final String auditWarning = audit.record(caller, "rate-limit", change);
-            return AdminRoutes.Response.json(HttpResponseStatus.OK, json(limiter.config(), auditWarning));
+            final AdmissionConfig now = limiter.config();
+            return AdminRoutes.Response.when(audit.record(caller, "rate-limit", change),
+                warning -> AdminRoutes.Response.json(HttpResponseStatus.OK, json(now, warning)));
         }
     }
 

@@ -59,7 +59,7 @@ final class GroupCommitter implements AutoCloseable
     private FileChannel channel;
     private int channelCycle = Integer.MIN_VALUE;
 
-    private record Waiter(long index, Executor executor, Runnable action)
+    private record Waiter(long index, Executor executor, Runnable action, Runnable onFailed)
     {
     }
 
@@ -98,12 +98,21 @@ final class GroupCommitter implements AutoCloseable
 
     void whenDurable(final long index, final Executor executor, final Runnable action)
     {
+        whenDurable(index, executor, action, null);
+    }
+
+    /**
+     * As {@link #whenDurable(long, Executor, Runnable)}; {@code onFailed} (when not null) runs on {@code executor} instead
+     * once an fsync has failed before one covered {@code index}: nothing will ever report it durable then.
+     */
+    void whenDurable(final long index, final Executor executor, final Runnable action, final Runnable onFailed)
+    {
         if (index <= durableIndex)
         {
             executor.execute(action);
             return;
         }
-        arrivals.add(new Waiter(index, executor, action));
+        arrivals.add(new Waiter(index, executor, action, onFailed));
         LockSupport.unpark(thread);
     }
 
@@ -194,7 +203,11 @@ final class GroupCommitter implements AutoCloseable
             final Waiter waiter = waiting.get(i);
             if (waiter.index <= durable)
             {
-                run(waiter);
+                run(waiter, waiter.action);
+            }
+            else if (failure != null && waiter.onFailed != null)
+            {
+                run(waiter, waiter.onFailed);
             }
             else
             {
@@ -204,11 +217,11 @@ final class GroupCommitter implements AutoCloseable
         waiting.subList(kept, waiting.size()).clear();
     }
 
-    private static void run(final Waiter waiter)
+    private static void run(final Waiter waiter, final Runnable action)
     {
         try
         {
-            waiter.executor.execute(waiter.action);
+            waiter.executor.execute(action);
         }
         catch (final RuntimeException ex)
         {

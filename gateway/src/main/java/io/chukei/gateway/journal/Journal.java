@@ -506,6 +506,24 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /**
+     * As {@link #whenDurable(long, Executor, Runnable)}, for a caller that must know when the entry will never be
+     * durable: in SYNC mode {@code onFailed} runs on {@code executor} once an fsync failed before one covered
+     * {@code index} (or at once when one already has). A disk that hangs runs neither: callers bound their wait.
+     */
+    public void whenDurableOrFailed(final long index, final Executor executor, final Runnable onDurable,
+        final Runnable onFailed)
+    {
+        if (groupCommitter == null)
+        {
+            onDurable.run();
+        }
+        else
+        {
+            groupCommitter.whenDurable(index, executor, onDurable, onFailed);
+        }
+    }
+
     /** Fsyncs done by the group-commit thread so far (0 in PROCESS mode). */
     public long syncCount()
     {

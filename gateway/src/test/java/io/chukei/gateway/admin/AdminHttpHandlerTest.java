@@ -145,6 +145,49 @@ class AdminHttpHandlerTest
         }
     }
 
+    /**
+     * An answer decided later (an action's audit entry waiting for its fsync) is written when it completes; a request
+     * pipelined behind it is answered after it, in order, and the connection reads nothing more meanwhile.
+     */
+    @Test
+    void anAnswerDecidedLaterIsWrittenWhenItCompletesAndARequestBehindItWaits()
+    {
+        final java.util.concurrent.CompletableFuture<AdminRoutes.Response> slow = new java.util.concurrent.CompletableFuture<>();
+        final List<String> routed = new ArrayList<>();
+        final EmbeddedChannel channel = new EmbeddedChannel(new AdminHttpHandler((caller, method, path, query) ->
+        {
+            routed.add(path);
+            return path.equals("/metrics") ? AdminRoutes.Response.when(slow, response -> response) :
+                AdminRoutes.Response.text(HttpResponseStatus.OK, "second\n");
+        }, refusals, null));
+
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metrics"),
+            new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health/live"));
+        channel.runPendingTasks();
+
+        assertThat((Object)channel.readOutbound()).as("written before its answer is known").isNull();
+        assertThat(routed).as("the second request waits for the first's answer").containsExactly("/metrics");
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        slow.complete(AdminRoutes.Response.text(HttpResponseStatus.OK, "first\n"));
+        channel.runPendingTasks();
+        final FullHttpResponse first = channel.readOutbound();
+        final FullHttpResponse second = channel.readOutbound();
+        try
+        {
+            assertThat(first.content().toString(StandardCharsets.UTF_8)).isEqualTo("first\n");
+            assertThat(second.content().toString(StandardCharsets.UTF_8)).isEqualTo("second\n");
+            assertThat(routed).containsExactly("/metrics", "/health/live");
+            assertThat(channel.config().isAutoRead()).isTrue();
+        }
+        finally
+        {
+            first.release();
+            second.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+
     private static FullHttpResponse send(final EmbeddedChannel channel, final HttpMethod method, final String uri)
     {
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri));

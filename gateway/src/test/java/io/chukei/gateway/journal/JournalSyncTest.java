@@ -176,6 +176,39 @@ class JournalSyncTest
         assertThat(fsyncs.get()).as("fsyncs after the failure, including close's").isEqualTo(fsyncsAtFailure);
     }
 
+    /**
+     * A caller that must know when an entry will never be reported durable (an operator's audit entry) is told: for
+     * the entry whose fsync failed, and at once for one appended before the failure and asked about after it.
+     */
+    @Test
+    void whenDurableOrFailedTellsTheFailureOfTheFsyncThatWasToCoverTheEntry()
+    {
+        final AtomicBoolean diskFails = new AtomicBoolean();
+        journal = Journal.open(config(directory).durability(JournalDurability.SYNC).build(), channel ->
+        {
+            if (diskFails.get())
+            {
+                throw new IOException("Input/output error");
+            }
+            channel.force(false);
+        });
+        final List<String> told = new CopyOnWriteArrayList<>();
+        final long first = accept(journal, 1, 1);
+        journal.whenDurableOrFailed(first, Runnable::run, () -> told.add("durable " + first), () -> told.add("failed " + first));
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.size() == 1);
+
+        diskFails.set(true);
+        final long second = accept(journal, 1, 2);
+        journal.whenDurableOrFailed(second, Runnable::run, () -> told.add("durable " + second),
+            () -> told.add("failed " + second));
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.size() == 2);
+        journal.whenDurableOrFailed(second, Runnable::run, () -> told.add("durable again " + second),
+            () -> told.add("failed again " + second));
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.size() == 3);
+
+        assertThat(told).containsExactly("durable " + first, "failed " + second, "failed again " + second);
+    }
+
     private static void awaitQuietly(final CountDownLatch latch)
     {
         try

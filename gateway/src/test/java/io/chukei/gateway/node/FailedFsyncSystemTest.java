@@ -148,6 +148,12 @@ class FailedFsyncSystemTest
             // its health check fails for operators and alerts.
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(node.metrics().scrape()).contains("chukei_health_unhealthy{node=\"1\"} 1.0"));
+            // An operator's action is carried out; its answer says its audit entry may not reach the disk.
+            final java.net.http.HttpResponse<String> drained = AdminHttp.operator(node).post(node, "/cluster/drain?node=1");
+            assertThat(drained.statusCode()).isEqualTo(200);
+            assertThat(io.chukei.gateway.cluster.Json.tree(drained.body()).path("auditWarning").asText())
+                .startsWith("journaled at index ").contains("after the disk under the journal failed a write (fsync of " +
+                    "the journal through index ").endsWith("the entry may not reach the disk");
         }
     }
 
