@@ -484,7 +484,8 @@ public final class RelayNode implements AutoCloseable
             config.cluster().nodes();
         clusterView = new ClusterView(members, nodeStatus, actions, config.cluster().suspectAfterMissed(), clock);
         clusterView.addListener(this::onViewChanged);
-        clusterView.addListener(new ViewEvents(config.nodeId(), events)::viewChanged);
+        // Registered before anything can change the view (the prober starts after ready): seeded from it as it is.
+        clusterView.addListener(new ViewEvents(config.nodeId(), events, clusterView.snapshot())::viewChanged);
         clusterView.addListener(new SelfIsolationAudit(config.nodeId(), journal::appendAudit));
         io.chukei.gateway.cluster.ClusterMeters.bind(clusterView, nodeStatus, metrics);
         metrics.gauge("chukei.cluster.state", "This node's own state: 1 active, 3 draining, 4 isolated",

@@ -17,10 +17,21 @@ public final class ViewEvents
     private final RecentEvents events;
     private final Map<Integer, NodeState> peers = new HashMap<>();
 
-    public ViewEvents(final int selfId, final RecentEvents events)
+    /**
+     * {@code current}: the view when this starts listening, so that the first change of a peer is told too (without
+     * it, a peer seen ACTIVE from the start and isolated later had no state before and made no event).
+     */
+    public ViewEvents(final int selfId, final RecentEvents events, final ClusterSnapshot current)
     {
         this.selfId = selfId;
         this.events = events;
+        for (final ClusterSnapshot.Node node : current.nodes())
+        {
+            if (node.nodeId() != selfId)
+            {
+                peers.put(node.nodeId(), node.state());
+            }
+        }
     }
 
     public void viewChanged(final ClusterSnapshot view, final NodeState ownBefore, final NodeState ownAfter,
