@@ -49,8 +49,14 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
     /**
      * How long a session that sent its GoAway keeps reading before it closes, unless the connector closes first (it
      * has its GoAway): time enough for the answers queued ahead of it to arrive anywhere but over a stalled link.
+     * Past it the session waits on for what the kernel holds to be delivered, up to {@link #LINGER_MAX_MS}.
      */
     static final long LINGER_MS = 2000;
+    /** The longest a session lingers after its GoAway left when the connector reads slowly (see {@link SendQueue}). */
+    static final long LINGER_MAX_MS = 30_000;
+    private static final long DELIVERY_CHECK_MS = 100;
+    /** What the kernel still holds for the connector; a test's stand-in for {@link SendQueue#bytes}. */
+    static java.util.function.ToIntFunction<Channel> unsentBytes = SendQueue::bytes;
     /** Frames of an unexpected exception named in its WARN line: enough to find the defect, no message text. */
     private static final int THROWN_AT_FRAMES = 6;
     /** Causes followed at most: a chain that loops back on itself must not hold the event loop. */
@@ -483,7 +489,9 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
      * socket with the connector's unread Submits still in it makes Linux reset the connection and drop what it had not
      * sent yet: the tail of the answers (a connector that had stopped reading and then read again lost 404 of its
      * 1,952 accepted requests' answers so, StuckReaderSystemTest). So the node reads on, and drops (phase CLOSING),
-     * what the connector still sends, and closes when the connector does or after {@link #LINGER_MS}.
+     * what the connector still sends, and closes when the connector does, or after {@link #LINGER_MS} once the kernel
+     * has delivered everything (a connector reading slowly after a stall took 10 s for its queued answers, and lost the
+     * GoAway to a reset 2 s after it had left), at the latest after {@link #LINGER_MAX_MS}.
      */
     private void lingerThenClose(final io.netty.channel.ChannelFuture sent)
     {
@@ -494,7 +502,24 @@ public final class ConnectorSession extends ChannelInboundHandlerAdapter
         }
         readsPaused = false;
         channel.config().setAutoRead(true);
-        channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+        channel.eventLoop().schedule(() -> closeOnceDelivered((LINGER_MAX_MS - LINGER_MS) / DELIVERY_CHECK_MS),
+            LINGER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes now if the kernel holds nothing more for the connector, or no check is left; else checks again soon. */
+    private void closeOnceDelivered(final long checksLeft)
+    {
+        if (!channel.isActive())
+        {
+            return;
+        }
+        // UNKNOWN (no binding, no descriptor) closes as 0 does: the fixed linger alone, as before the check.
+        if (checksLeft > 0 && unsentBytes.applyAsInt(channel) > 0)
+        {
+            channel.eventLoop().schedule(() -> closeOnceDelivered(checksLeft - 1), DELIVERY_CHECK_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        channel.close();
     }
 
     /**

@@ -82,6 +82,8 @@ public final class RelayServer
         final EventLoopGroup group, final Class<? extends ServerChannel> serverChannelType) throws InterruptedException
     {
         final int heartbeatMs = context.heartbeatIntervalMs();
+        // Off the event loops and beside the start: a session ending with GoAway asks it what is still undelivered.
+        SendQueue.loadInBackground();
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(group)
             .channel(serverChannelType)

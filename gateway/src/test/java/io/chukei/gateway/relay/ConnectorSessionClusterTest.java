@@ -139,6 +139,63 @@ class ConnectorSessionClusterTest
         assertThat(session.sessions().size()).isZero();
     }
 
+    /**
+     * A connector that reads slowly: past the linger the session stays open while the kernel still holds bytes for
+     * it (a close then could reset the connection and drop them, the GoAway with them), and closes once they are
+     * delivered; at the latest after LINGER_MAX_MS.
+     */
+    @Test
+    void pastTheLingerASessionWaitsForWhatTheKernelHoldsToBeDeliveredThenCloses()
+    {
+        final java.util.concurrent.atomic.AtomicInteger unsent = new java.util.concurrent.atomic.AtomicInteger(65_536);
+        final java.util.function.ToIntFunction<io.netty.channel.Channel> before = ConnectorSession.unsentBytes;
+        ConnectorSession.unsentBytes = channel -> unsent.get();
+        try
+        {
+            openSession();
+            session.sessions().goAwayAll(ErrorCode.NODE_UNAVAILABLE, "draining", ISOLATED_VIEW);
+            session.runQueuedTasks();
+            assertThat(session.nextReply().goAway().code()).isEqualTo(ErrorCode.NODE_UNAVAILABLE);
+
+            session.passTime(java.time.Duration.ofMillis(ConnectorSession.LINGER_MS + 500));
+            assertThat(session.channelOpen()).as("undelivered bytes past the linger").isTrue();
+            unsent.set(0);
+            session.passTime(java.time.Duration.ofMillis(100));
+            assertThat(session.channelOpen()).as("closed once delivered").isFalse();
+        }
+        finally
+        {
+            ConnectorSession.unsentBytes = before;
+        }
+    }
+
+    /** A connector that never reads again after its GoAway left: closed at LINGER_MAX_MS all the same. */
+    @Test
+    void aSessionWhoseBytesAreNeverDeliveredClosesAtTheLongestLinger()
+    {
+        final java.util.function.ToIntFunction<io.netty.channel.Channel> before = ConnectorSession.unsentBytes;
+        ConnectorSession.unsentBytes = channel -> 65_536;
+        try
+        {
+            openSession();
+            session.sessions().goAwayAll(ErrorCode.NODE_UNAVAILABLE, "draining", ISOLATED_VIEW);
+            session.runQueuedTasks();
+            assertThat(session.nextReply().goAway().code()).isEqualTo(ErrorCode.NODE_UNAVAILABLE);
+            for (long ms = 0; ms < ConnectorSession.LINGER_MAX_MS - 100; ms += 100)
+            {
+                session.passTime(java.time.Duration.ofMillis(100));
+            }
+            assertThat(session.channelOpen()).isTrue();
+            session.passTime(java.time.Duration.ofMillis(100));
+            session.passTime(java.time.Duration.ofMillis(100));
+            assertThat(session.channelOpen()).isFalse();
+        }
+        finally
+        {
+            ConnectorSession.unsentBytes = before;
+        }
+    }
+
     @Test
     void aSessionEndedForARevokedCertificateClosesAsSoonAsItsGoAwayIsOutWithoutLingering()
     {
