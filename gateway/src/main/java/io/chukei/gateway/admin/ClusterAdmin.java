@@ -173,7 +173,9 @@ public final class ClusterAdmin
                 " is " + SafeText.kindOf(codePoint) + " (expected: printable text, at most " + MAX_REASON + " characters) " +
                 "(rule: no control, bidi or invisible format characters)");
         }
-        return reason.strip();
+        // Masked here, once, for everything that carries it (log, view, status page, journal): an operator may quote a
+        // resident's case, and a personal number must not reach the log in clear.
+        return io.chukei.protocol.text.DigitRuns.mask(reason.strip());
     }
 
     private List<Integer> ids()

@@ -57,7 +57,7 @@ public final class EvidenceAdmin
         }
         final String reason = first(query, "reason");
         final EvidenceRecorder.Outcome outcome = recorder.trigger(Trigger.OPERATOR,
-            "operator request by " + caller.actor() + (reason == null ? "" : ": " + SafeText.of(reason)));
+            "operator request by " + caller.actor() + (reason == null ? "" : ": " + SafeText.of(io.chukei.protocol.text.DigitRuns.mask(reason))));
         if (!outcome.accepted())
         {
             return AdminRoutes.Response.json(HttpResponseStatus.SERVICE_UNAVAILABLE,

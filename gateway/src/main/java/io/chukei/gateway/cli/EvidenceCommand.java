@@ -139,6 +139,8 @@ public final class EvidenceCommand
                 return EXIT_NOT_FOUND;
             }
             final Path archive = out != null ? out : Path.of(bundle.getFileName() + ".tar.gz");
+            // Owner-only, as the bundle it packs: its journal and log lines are the node's, its recording the JVM's.
+            io.chukei.gateway.files.PrivateFiles.createFileIfAbsent(archive);
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(archive));
                  GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file);
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip);

@@ -10,7 +10,6 @@ import net.openhft.chronicle.bytes.Bytes;
 /** Turns one journal entry into a {@link JournalEvent} for people: sizes instead of contents, masked digit runs. */
 final class JournalEventFormatter
 {
-    private static final int MASK_DIGIT_RUN = 12;
     /** A detail is at most 65,534 bytes on the wire: a trace line shows all of it, escaped. */
     private static final int MAX_TEXT = 70_000;
 
@@ -115,31 +114,6 @@ final class JournalEventFormatter
      */
     static String mask(final String text)
     {
-        return SafeText.of(maskDigits(text), MAX_TEXT);
-    }
-
-    private static String maskDigits(final String text)
-    {
-        final StringBuilder out = new StringBuilder(text.length());
-        int runStart = -1;
-        for (int i = 0; i <= text.length(); i++)
-        {
-            final boolean digit = i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9';
-            if (digit && runStart < 0)
-            {
-                runStart = i;
-            }
-            else if (!digit && runStart >= 0)
-            {
-                final int length = i - runStart;
-                out.append(length >= MASK_DIGIT_RUN ? "*".repeat(length) : text.substring(runStart, i));
-                runStart = -1;
-            }
-            if (!digit && i < text.length())
-            {
-                out.append(text.charAt(i));
-            }
-        }
-        return out.toString();
+        return SafeText.of(io.chukei.protocol.text.DigitRuns.mask(text), MAX_TEXT);
     }
 }

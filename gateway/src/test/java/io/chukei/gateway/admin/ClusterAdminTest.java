@@ -125,6 +125,23 @@ class ClusterAdminTest
         assertThat(actionLog).singleElement().asString().startsWith("operator:alice cluster-isolate node 1");
     }
 
+    /**
+     * An operator quoting a resident's case: the personal number is masked once, at the door, so neither the node's
+     * log (the action log here), its view (status page, /cluster), nor the journal holds it in clear.
+     */
+    @Test
+    void aPersonalNumberInTheReasonIsMaskedEverywhereTheReasonGoes()
+    {
+        post("/cluster/drain", "node", "1", "reason", "citizen 123456789018 山田太郎 asked");
+
+        assertThat(actionLog).singleElement().asString().contains("(reason: citizen ************ 山田太郎 asked)")
+            .doesNotContain("123456789018");
+        assertThat(view.json()).contains("citizen ************ 山田太郎 asked").doesNotContain("123456789018");
+        assertThat(own.reason()).doesNotContain("123456789018");
+        assertThat(journal.trace(0, 0)).extracting(JournalEvent::summary).singleElement().asString()
+            .doesNotContain("123456789018");
+    }
+
     @Test
     void drainingAPeerIsRecordedHereAndLeavesThisNodeActive()
     {

@@ -59,10 +59,11 @@ public final class DateRule
         final int day = number(buffer, offset + 6, 2);
         if (month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year)))
         {
+            // The date itself is not quoted: a birth date is personal data, and details are journaled and logged.
             return result.reject(ErrorCode.INVALID_DATE, field, month < 1 || month > 12 ? 4 : 6,
                 ValidationResult.NO_CODE_POINT,
-                name + ": " + buffer.getStringWithoutLengthAscii(offset, LENGTH) +
-                " is not a calendar date (rule: INVALID_DATE)");
+                name + ": not a calendar date: " + (month < 1 || month > 12 ? "its month (digits 5-6) is not 01..12" :
+                "its day (digits 7-8) is not a day of its month") + " (rule: INVALID_DATE)");
         }
         final int ymd = year * 10_000 + month * 100 + day;
         final int today = todayYmd();
@@ -70,7 +71,8 @@ public final class DateRule
         {
             return result.reject(ErrorCode.DATE_OUT_OF_RANGE, field, ValidationResult.NO_POSITION,
                 ValidationResult.NO_CODE_POINT,
-                name + ": " + ymd + " (expected: " + earliestYmd + ".." + today + ") (rule: DATE_OUT_OF_RANGE)");
+                name + ": " + (ymd > today ? "after today" : "before " + earliestYmd) + " (expected: " + earliestYmd +
+                ".." + today + ") (rule: DATE_OUT_OF_RANGE)");
         }
         return ErrorCode.NO_ERROR;
     }

@@ -35,6 +35,17 @@ class DateRuleTest
     void rejectsDatesThatAreNotOnTheCalendar(final String date)
     {
         assertThat(validate(date)).isEqualTo(ErrorCode.INVALID_DATE);
+        // A birth date is personal data: the detail, journaled and logged, says what is wrong without quoting it.
+        assertThat(result.detail()).startsWith("dateOfBirth: not a calendar date: its ").doesNotContain(date)
+            .doesNotContain(date.substring(0, 4));
+    }
+
+    @Test
+    void aDateInTheFutureIsNotQuotedEither()
+    {
+        assertThat(validate("20991231")).isEqualTo(ErrorCode.DATE_OUT_OF_RANGE);
+        assertThat(result.detail()).isEqualTo(
+            "dateOfBirth: after today (expected: 18680101..20260401) (rule: DATE_OUT_OF_RANGE)");
     }
 
     @Test
@@ -42,7 +53,7 @@ class DateRuleTest
     {
         assertThat(validate("18671231")).isEqualTo(ErrorCode.DATE_OUT_OF_RANGE);
         assertThat(result.detail()).isEqualTo(
-            "dateOfBirth: 18671231 (expected: 18680101..20260401) (rule: DATE_OUT_OF_RANGE)");
+            "dateOfBirth: before 18680101 (expected: 18680101..20260401) (rule: DATE_OUT_OF_RANGE)");
     }
 
     @Test
