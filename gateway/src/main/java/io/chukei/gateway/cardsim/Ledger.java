@@ -111,6 +111,9 @@ public final class Ledger implements AutoCloseable
         if (!fresh)
         {
             forEach(file, existing);
+            // A torn line from a kill mid-write held no decision (nothing was answered for it): cut off, so that every
+            // line of the file is whole and an unreadable one further up can only be damage.
+            removeTornLastLine(file);
         }
         PrivateFiles.createFileIfAbsent(file);
         final FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -118,11 +121,6 @@ public final class Ledger implements AutoCloseable
         if (fresh)
         {
             ledger.write(HEADER);
-        }
-        else if (!endsWithNewline(file))
-        {
-            // A torn line from a kill mid-write: end it so the next line starts clean.
-            ledger.write("\n");
         }
         return ledger;
     }
@@ -276,13 +274,72 @@ public final class Ledger implements AutoCloseable
         }
     }
 
+    /**
+     * Every entry of {@code file}, in order. Only a torn last line (a kill mid-write: no newline after it) is skipped;
+     * any other unreadable line (a changed byte, a line cut in the middle of the file) is an {@link IOException} naming
+     * it: skipping it would forget a decision, and the request it was about would be applied again when re-forwarded.
+     */
     private static void forEach(final Path file, final Consumer<Entry> consumer) throws IOException
     {
-        int skipped = 0;
-        try (var lines = Files.lines(file, StandardCharsets.US_ASCII))
+        final boolean lastLineEnded = endsWithNewline(file);
+        long number = 0;
+        try (java.io.InputStream in = Files.newInputStream(file))
         {
-            for (final String text : (Iterable<String>)lines::iterator)
+            final byte[] chunk = new byte[1 << 16];
+            int filled = 0;
+            int at = 0;
+            final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(160);
+            String pending = null;
+            long pendingNumber = 0;
+            boolean end = false;
+            while (!end)
             {
+                line.reset();
+                boolean newline = false;
+                while (!newline)
+                {
+                    if (at == filled)
+                    {
+                        filled = in.read(chunk);
+                        at = 0;
+                        if (filled <= 0)
+                        {
+                            filled = 0;
+                            end = true;
+                            break;
+                        }
+                    }
+                    final byte b = chunk[at++];
+                    if (b == '\n')
+                    {
+                        newline = true;
+                    }
+                    else
+                    {
+                        line.write(b);
+                    }
+                }
+                if (end && line.size() == 0)
+                {
+                    break;
+                }
+                number++;
+                if (pending != null)
+                {
+                    // Not the last line: a line that does not parse is damage, not a torn write.
+                    throw new IOException("ledger " + file + ": line " + pendingNumber + " is unreadable ('" +
+                        io.chukei.protocol.text.SafeText.of(pending, 120) + "'); " + REPAIR);
+                }
+                final byte[] bytes = line.toByteArray();
+                for (final byte each : bytes)
+                {
+                    if (each < 0)
+                    {
+                        throw new IOException("ledger " + file + ": line " + number + " holds a byte that is not ASCII " +
+                            "(a changed byte); " + REPAIR);
+                    }
+                }
+                final String text = new String(bytes, StandardCharsets.US_ASCII);
                 if (text.isEmpty() || text.startsWith("#") || text.startsWith("kind,"))
                 {
                     continue;
@@ -290,19 +347,28 @@ public final class Ledger implements AutoCloseable
                 final Entry entry = parse(text);
                 if (entry == null)
                 {
-                    skipped++;
+                    pending = text;
+                    pendingNumber = number;
                 }
                 else
                 {
                     consumer.accept(entry);
                 }
             }
-        }
-        if (skipped > 0)
-        {
-            LOG.warn("ledger {}: skipped {} unreadable line(s)", file, skipped);
+            if (pending != null)
+            {
+                if (lastLineEnded)
+                {
+                    throw new IOException("ledger " + file + ": line " + pendingNumber + " is unreadable ('" +
+                        io.chukei.protocol.text.SafeText.of(pending, 120) + "'); " + REPAIR);
+                }
+                LOG.warn("ledger {}: skipped its torn last line {} (a write cut off by a kill)", file, pendingNumber);
+            }
         }
     }
+
+    private static final String REPAIR = "a damaged ledger would forget the decision on that line, and the request " +
+        "would be applied again when re-forwarded: restore the file from a copy, or move it aside to start with none";
 
     /** Parses one data line, or returns null when it is not a complete, well-formed line. */
     static Entry parse(final String text)
@@ -340,6 +406,32 @@ public final class Ledger implements AutoCloseable
     private static short operationValue(final String text)
     {
         return Character.isDigit(text.charAt(0)) ? Short.parseShort(text) : Operation.valueOf(text).value();
+    }
+
+    private static void removeTornLastLine(final Path file) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long size = channel.size();
+            long end = size;
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            while (end > 0)
+            {
+                one.clear();
+                channel.read(one, end - 1);
+                if (one.get(0) == '\n')
+                {
+                    break;
+                }
+                end--;
+            }
+            if (end < size)
+            {
+                channel.truncate(end);
+                channel.force(true);
+                LOG.warn("ledger {}: removed its torn last line ({} bytes, a write cut off by a kill)", file, size - end);
+            }
+        }
     }
 
     private static boolean endsWithNewline(final Path file) throws IOException

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LedgerTest
 {
@@ -132,6 +133,46 @@ class LedgerTest
         }
 
         assertThat(Ledger.appliedCounts(directory)).containsExactlyInAnyOrderEntriesOf(Map.of(FIRST, 1, SECOND, 1));
+    }
+
+    /**
+     * A line damaged above the last (a changed byte, a cut): the simulator does not start, naming the line. Skipped,
+     * its decision would be forgotten and the request applied again when re-forwarded.
+     */
+    @Test
+    void aDamagedLineAboveTheLastStopsTheOpenNamingTheLine() throws Exception
+    {
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            apply(ledger, FIRST);
+            apply(ledger, SECOND);
+        }
+        final Path file = Ledger.file(directory);
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        lines.set(2, lines.get(2).replace("APPLIED,", "APPLIED;"));
+        Files.write(file, lines, StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> Ledger.open(directory, entry -> { }))
+            .isInstanceOf(java.io.IOException.class)
+            .hasMessageContaining("ledger " + file + ": line 3 is unreadable ('APPLIED;")
+            .hasMessageContaining("restore the file from a copy");
+    }
+
+    @Test
+    void aByteThatIsNotAsciiStopsTheOpenNamingTheLine() throws Exception
+    {
+        try (Ledger ledger = Ledger.open(directory, entry -> { }))
+        {
+            apply(ledger, FIRST);
+        }
+        final Path file = Ledger.file(directory);
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 5] |= (byte)0x80;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> Ledger.open(directory, entry -> { }))
+            .isInstanceOf(java.io.IOException.class)
+            .hasMessageContaining("ledger " + file + ": line 3 holds a byte that is not ASCII");
     }
 
     @Test
