@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
         "address, birth date or PIN block.")
 final class JournalDumpCommand implements Callable<Integer>
 {
+    /** Entries were listed, but some could not be opened: the listing is not the whole window. */
+    static final int EXIT_UNREADABLE = 3;
+    private static final String UNREADABLE = "unreadable: ";
+
     @Spec
     CommandSpec spec;
 
@@ -64,6 +68,7 @@ final class JournalDumpCommand implements Callable<Integer>
         final Instant end = CliTimes.parse("--to", to, clock);
         final PrintWriter out = spec.commandLine().getOut();
         final long[] printed = new long[1];
+        final long[] unreadable = new long[1];
         final String municipalityField = municipality == null ? null : "municipality=" + municipality;
         try (Journal journal = JournalCommand.openReadOnly(data, keyFile))
         {
@@ -80,11 +85,17 @@ final class JournalDumpCommand implements Callable<Integer>
                 }
                 out.println(event.toLine());
                 printed[0]++;
+                if (event.summary().startsWith(UNREADABLE))
+                {
+                    unreadable[0]++;
+                }
             });
         }
         out.flush();
-        spec.commandLine().getErr().println("journal dump: " + printed[0] + " entries, " + start + " .. " + end);
-        return printed[0] == 0 ? JournalCommand.EXIT_NOT_FOUND : JournalCommand.EXIT_OK;
+        spec.commandLine().getErr().println("journal dump: " + printed[0] + " entries, " + start + " .. " + end +
+            (unreadable[0] == 0 ? "" : "; " + unreadable[0] + " of them could not be opened (their lines say why: a key " +
+                "the key ring lacks, or damage)"));
+        return printed[0] == 0 ? JournalCommand.EXIT_NOT_FOUND : unreadable[0] > 0 ? EXIT_UNREADABLE : JournalCommand.EXIT_OK;
     }
 
     private static long nanos(final Instant instant)

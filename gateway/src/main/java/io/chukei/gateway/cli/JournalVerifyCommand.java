@@ -54,17 +54,25 @@ final class JournalVerifyCommand implements Callable<Integer>
             problems.add(JournalIntegrity.inspectCut(file).toString());
         }
         long entries = -1;
+        long unchecked = 0;
         if (cut.isEmpty())
         {
-            final long[] counts = new long[1];
+            final long[] counts = new long[2];
             try (Journal journal = JournalCommand.openReadOnly(data, keyFile))
             {
                 problems.addAll(journal.verifyEntries(counts));
             }
             entries = counts[0];
+            unchecked = counts[1];
         }
         out.println("journal " + journalDir + ": " + (entries < 0 ? "entries not scanned (a cut file first)" :
             entries + " entries read"));
+        if (unchecked > 0)
+        {
+            // Their checksum was checked; their sealed part, which only the key authenticates, was not.
+            out.println("NOT CHECKED " + unchecked + " sealed entries: no key ring (" + KeysCommand.defaultFile(data) +
+                " absent and no --key-file), so a changed personal part would not be found");
+        }
         for (final String problem : problems)
         {
             out.println("DAMAGED " + problem);

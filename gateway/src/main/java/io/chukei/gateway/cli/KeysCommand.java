@@ -59,6 +59,13 @@ public final class KeysCommand
         @Override
         public Integer call() throws Exception
         {
+            if (location.data != null && !java.nio.file.Files.isDirectory(location.data))
+            {
+                // A mistyped --data would otherwise get a key ring of its own, and the node's would stay as it was.
+                spec.commandLine().getErr().println("chukei keys rotate: no node data directory at " + location.data +
+                    " (expected: the node's --data directory; a key file kept elsewhere: --key-file FILE)");
+                return JournalCommand.EXIT_USAGE;
+            }
             final Path file = location.file();
             final int id = JournalKeys.rotate(file);
             spec.commandLine().getOut().println("added key " + id + " to " + file +

@@ -110,7 +110,7 @@ public final class ReconcileCommand implements Callable<Integer>
         {
             final ReconcileSummary summary = reconciler.run(json ? new JsonReport(out) : new HumanReport(out));
             out.flush();
-            return summary.discrepancies() == 0 ? EXIT_RECONCILED : EXIT_DISCREPANCIES;
+            return summary.reconciled() ? EXIT_RECONCILED : EXIT_DISCREPANCIES;
         }
         catch (final IllegalArgumentException ex)
         {

@@ -76,6 +76,32 @@ final class CheckpointFile
         return directory.resolve(FILE_NAME);
     }
 
+    /**
+     * The index the checkpoint in {@code directory} says it covers, from its header alone (no image read, no CRC), or -1
+     * when there is none or its header is not one: for a check that the journal still holds the entries it covered.
+     */
+    static long coveredIndexOf(final Path directory)
+    {
+        try (FileChannel channel = FileChannel.open(path(directory), java.nio.file.StandardOpenOption.READ))
+        {
+            final java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && channel.read(header) > 0)
+            {
+                // reads the 20 bytes of magic, version and covered index
+            }
+            if (header.hasRemaining() || header.getLong(0) != MAGIC ||
+                header.getInt(8) != VERSION && header.getInt(8) != ENTRIES_VERSION)
+            {
+                return -1;
+            }
+            return header.getLong(12);
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+
     static void write(final Path directory, final RequestIndex requests, final long coveredIndex) throws IOException
     {
         write(directory, requests, coveredIndex, () -> false);

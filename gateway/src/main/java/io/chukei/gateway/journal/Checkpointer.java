@@ -153,9 +153,26 @@ final class Checkpointer implements AutoCloseable
             LOG.warn("Checkpointer found the checkpoint unusable; rebuilding its table from the whole journal: {}",
                 ex.getMessage());
         }
+        if (loaded != null && loaded.coveredIndex() >= 0 && !holds(loaded.coveredIndex()))
+        {
+            // As recovery does: a checkpoint covering entries the journal no longer holds (a cut cycle file set aside,
+            // the newest file deleted) describes requests of lost entries, and its index would claim them covered in
+            // every checkpoint after it. Rebuilt from what the journal holds.
+            LOG.warn("Checkpointer: the checkpoint covers index {} which the journal does not hold; rebuilding its " +
+                "table from the whole journal", loaded.coveredIndex());
+            loaded = null;
+        }
         replayer = new JournalReplayer(loaded != null ? loaded.requests() : new RequestIndex(capacity));
         startIndex = loaded != null ? loaded.coveredIndex() : -1;
         coveredIndex = startIndex;
+    }
+
+    private boolean holds(final long index)
+    {
+        try (ExcerptTailer probe = queue.createTailer())
+        {
+            return probe.moveToIndex(index) && skipOne(probe);
+        }
     }
 
     private int oldestNeededCycle()

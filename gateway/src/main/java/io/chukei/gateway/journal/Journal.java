@@ -64,6 +64,8 @@ public final class Journal implements AutoCloseable
     private final SingleChronicleQueue queue;
     /** OFF mode: appends only count, so indexes still increase and stay above 0. */
     private final boolean journalOff;
+    /** Entries failing their checksum that the tools' passes left out, since open. */
+    private final AtomicLong damagedLeftOut = new AtomicLong();
     private final AtomicLong syntheticIndex = new AtomicLong();
     private final TimeProvider clock;
     private final CycleFiles cycleFiles;
@@ -650,7 +652,10 @@ public final class Journal implements AutoCloseable
             {
                 if (loaded != null)
                 {
-                    LOG.warn("Journal checkpoint covers index {} which the journal does not hold; recovering by a full scan",
+                    LOG.error("Journal damaged: the checkpoint covers index {} which the journal does not hold: its newest " +
+                        "entries are missing (a deleted or cut cycle file, or entries removed); recovering from what is " +
+                        "left by a full scan. Requests accepted in the missing entries are unknown to this node: " +
+                        "`chukei journal verify` and `chukei reconcile` against card management's records",
                         loaded.coveredIndex());
                 }
                 requests = new RequestIndex(capacity);
@@ -971,9 +976,16 @@ public final class Journal implements AutoCloseable
         });
         if (damaged[0] > 0)
         {
+            damagedLeftOut.addAndGet(damaged[0]);
             LOG.warn("Journal in {}: {} entries failing their checksum (a changed byte) left out; `chukei journal verify` " +
                 "lists them", config.directory(), damaged[0]);
         }
+    }
+
+    /** Entries the tools' passes ({@link #forEachRequestFact} and the like) left out for failing their checksum. */
+    public long damagedEntriesLeftOut()
+    {
+        return damagedLeftOut.get();
     }
 
     /** As {@link #forEachEntry}, every entry as it is, damaged or not ({@link #verifyEntries}). */
@@ -1115,7 +1127,8 @@ public final class Journal implements AutoCloseable
     /**
      * Every entry checked (a full scan, for {@code chukei journal verify}): a known type and version, readable fields,
      * a sealed part that authenticates (when opened with keys), and reading that reaches the last index the queue
-     * names. Returns the problems found, empty when none; {@code counts[0]} gets the entries read.
+     * names, and entries up to the one the checkpoint covers. Returns the problems found, empty when none;
+     * {@code counts[0]} gets the entries read, {@code counts[1]} (when there) the sealed ones not checked for want of keys.
      */
     public List<String> verifyEntries(final long[] counts)
     {
@@ -1124,6 +1137,8 @@ public final class Journal implements AutoCloseable
         {
             return problems;
         }
+        // Read before the scan: a node writing beside this tool checkpoints only entries written before, all scanned.
+        final long covered = CheckpointFile.coveredIndexOf(config.directory());
         final long[] last = {-1};
         forEachEntryAsWritten((bytes, base, index) ->
         {
@@ -1148,6 +1163,10 @@ public final class Journal implements AutoCloseable
                 {
                     JournalEventFormatter.format(sealedEntries.clearView(bytes, index), index);
                 }
+                else if (counts.length > 1)
+                {
+                    counts[1]++;
+                }
             }
             catch (final SealedEntryException ex)
             {
@@ -1159,14 +1178,36 @@ public final class Journal implements AutoCloseable
                 problems.add("index " + Long.toHexString(index) + " (" + type + "): malformed: " + ex);
             }
         });
-        final long indexedLast = queue.lastIndex();
+        // No cycle file at all: nothing is indexed (Chronicle's lastIndex asserts on an empty directory).
+        final long indexedLast = hasCycleFiles() ? queue.lastIndex() : -1;
         if (indexedLast > last[0])
         {
             problems.add("reading stops after index " + Long.toHexString(last[0]) + " but the queue's index names entries up to " +
                 Long.toHexString(indexedLast) + ": entries " + Long.toHexString(last[0] + 1) + ".." +
                 Long.toHexString(indexedLast) + " unreadable (a damaged entry header)");
         }
+        // The checkpoint was written from entries this journal held: a journal ending before it lost its newest
+        // entries (a deleted or cut cycle file, entries removed), which nothing in the files left would show.
+        if (covered >= 0 && covered > Math.max(last[0], indexedLast))
+        {
+            problems.add("the checkpoint (" + CheckpointFile.FILE_NAME + ") covers entries up to index " +
+                Long.toHexString(covered) + " but the journal ends " + (last[0] < 0 ? "empty" : "at index " +
+                Long.toHexString(last[0])) + ": its newest entries are missing (a deleted or cut cycle file, or entries " +
+                "removed)");
+        }
         return problems;
+    }
+
+    private boolean hasCycleFiles()
+    {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(config.directory()))
+        {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".cq4"));
+        }
+        catch (final java.io.IOException ex)
+        {
+            return true;
+        }
     }
 
     /** Entries per type (a full scan), index range, cycle files and bytes on disk. */

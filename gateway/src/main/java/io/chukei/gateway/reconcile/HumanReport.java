@@ -58,7 +58,15 @@ public final class HumanReport implements ReportSink
                 out.printf("  %-21s %d  (%s)%n", entry.getKey(), entry.getValue(), entry.getKey().meaning());
             }
         }
-        out.println(summary.discrepancies() == 0 ? "RECONCILED: no discrepancy" :
+        if (summary.damagedJournalEntries() > 0)
+        {
+            // Left out, they may hide a request or be the cause of a finding above: never a clean result.
+            out.println("JOURNAL DAMAGED: " + summary.damagedJournalEntries() + " entries failing their checksum were " +
+                "left out (chukei journal verify lists them); a finding above may be theirs, and a request they held is " +
+                "not compared");
+        }
+        out.println(summary.reconciled() ? "RECONCILED: no discrepancy" : summary.discrepancies() == 0 ?
+            "NOT RECONCILED: journal damaged" :
             "DISCREPANCIES: " + summary.discrepancies() + " (" + summary.incompleteBatches() + " incomplete batches)");
         out.flush();
     }

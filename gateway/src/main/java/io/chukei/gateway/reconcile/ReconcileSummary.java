@@ -10,8 +10,13 @@ import java.util.Map;
  * @param byKind discrepancies per kind, every kind present (0 when none)
  * @param spilledRuns sort runs written to disk (0: everything fit in one chunk)
  */
-public record ReconcileSummary(long journalFacts, long exportLines, long connectorRecords, long requests,
-    long discrepancies, Map<DiscrepancyKind, Long> byKind, int batches, int incompleteBatches, int spilledRuns,
-    long elapsedMs)
+public record ReconcileSummary(long journalFacts, long damagedJournalEntries, long exportLines, long connectorRecords,
+    long requests, long discrepancies, Map<DiscrepancyKind, Long> byKind, int batches, int incompleteBatches,
+    int spilledRuns, long elapsedMs)
 {
+    /** Nothing to report: no discrepancy, and every journal entry read (none left out for failing its checksum). */
+    public boolean reconciled()
+    {
+        return discrepancies == 0 && damagedJournalEntries == 0;
+    }
 }

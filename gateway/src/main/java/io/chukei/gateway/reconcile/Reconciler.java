@@ -35,6 +35,8 @@ public final class Reconciler
     private final DeclaredBatches declaredBatches;
     private final ConnectorRecordsSource connectorRecords;
     private final Consumer<String> progress;
+    /** Journal entries the reading left out for failing their checksum (a run reads once). */
+    private long damagedJournalEntries;
 
     /**
      * @param chunkFacts facts sorted in memory at once (about 80 bytes of heap each), the memory bound
@@ -81,7 +83,8 @@ public final class Reconciler
             final Judge judge = new Judge(names, sink);
             sorter.merge(judge::group);
             judge.batches.finish(declaredBatches, scope.municipality(), judge::report);
-            final ReconcileSummary summary = new ReconcileSummary(journalFacts, exportLines, connectorFacts, judge.requests,
+            final ReconcileSummary summary = new ReconcileSummary(journalFacts, damagedJournalEntries, exportLines,
+                connectorFacts, judge.requests,
                 judge.found, judge.byKind(), judge.batches.batches(), judge.batches.incomplete(), sorter.runsSpilled(),
                 (System.nanoTime() - startNs) / 1_000_000);
             sink.end(summary);
@@ -114,6 +117,7 @@ public final class Reconciler
                     progress.accept("journal " + (source + 1) + ": " + read[0] + " request entries read");
                 }
             });
+            damagedJournalEntries += journal.damagedEntriesLeftOut();
         }
         return read[0];
     }

@@ -160,6 +160,33 @@ class JournalDamageTest
         forgeChecksum(entry);
         assertThat(verify("--key-file", keyFile.toString())).as(out.toString()).isEqualTo(1);
         assertThat(out.toString()).contains("does not authenticate").doesNotContain("checksum mismatch");
+
+        // Without the key the forgery passes; verify says that it could not look (it said "intact" and nothing else).
+        Files.move(keyFile, data.resolve("journal.keys.elsewhere"));
+        assertThat(verify()).as(out.toString()).isEqualTo(0);
+        assertThat(out.toString()).contains("NOT CHECKED 10 sealed entries: no key ring (" + keyFile +
+            " absent and no --key-file), so a changed personal part would not be found");
+    }
+
+    /**
+     * The newest cycle file deleted (a day's entries, with the operators' audit entries among them): nothing left in
+     * the files shows it but the checkpoint, which covered entries the journal no longer holds (verify said "intact").
+     */
+    @Test
+    void aJournalThatLostItsNewestEntriesIsDamagedAgainstItsCheckpoint() throws IOException
+    {
+        journalRequests(1, REQUESTS);
+        try (Stream<Path> files = Files.list(journalDir()))
+        {
+            for (final Path cycle : files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList())
+            {
+                Files.delete(cycle);
+            }
+        }
+
+        assertThat(verify()).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("0 entries read").contains("DAMAGED the checkpoint (requests.checkpoint) " +
+            "covers entries up to index ").contains("but the journal ends empty: its newest entries are missing");
     }
 
     @Test

@@ -129,6 +129,11 @@ class ReplaySystemTest
         assertThat(withKeys.exit()).as(withKeys.out()).isZero();
         assertThat(withKeys.out()).contains("accepted in window 300; replayed 300; same outcome 300; different 0")
             .doesNotContain("not replayed");
+        // Without them dump lists the entries it cannot open, and says so by its exit code (it exited 0).
+        final Result dumpWithoutKeys = chukei("journal", "dump", "--data", dataDir.toString(), "--from", "-10m",
+            "--request-id", certChange.toString());
+        assertThat(dumpWithoutKeys.exit()).as(dumpWithoutKeys.out()).isEqualTo(3);
+        assertThat(dumpWithoutKeys.out()).contains("unreadable: ");
         final Result dumpWithKeys = chukei("journal", "dump", "--data", dataDir.toString(), "--from", "-10m",
             "--request-id", certChange.toString(), "--key-file", keyFile.toString());
         assertThat(dumpWithKeys.exit()).as(dumpWithKeys.out()).isZero();

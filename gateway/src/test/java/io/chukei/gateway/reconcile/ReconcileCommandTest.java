@@ -93,6 +93,65 @@ class ReconcileCommandTest
         assertThat(out.toString()).contains("RECONCILED: no discrepancy");
     }
 
+    /**
+     * A journal entry failing its checksum is left out of the comparison: never a clean result (reconcile said
+     * "RECONCILED", exit 0, when the entry was outside what it compares, and reported its request as a discrepancy
+     * of card management's when it was inside).
+     */
+    @Test
+    void aDamagedJournalEntryIsNeverAReconciledResult() throws Exception
+    {
+        try (Writer export = Files.newBufferedWriter(dir.resolve("export.csv"), StandardCharsets.US_ASCII,
+            java.nio.file.StandardOpenOption.APPEND))
+        {
+            AppliedExport.writeLine(export, new AppliedExport.Line("131016", dropped, 1, NOON, "OK", 0));
+        }
+        flipAByteOfTheLastEntry(dir.resolve("node1").resolve("journal"));
+
+        final int exit = run("--date", "2026-12-04", "--journals", dir.resolve("node1").toString(), "--upstream-ledger",
+            dir.resolve("export.csv").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("JOURNAL DAMAGED: 1 entries failing their checksum were left out")
+            .doesNotContain("RECONCILED: no discrepancy");
+        assertThat(run("--date", "2026-12-04", "--journals", dir.resolve("node1").toString(), "--upstream-ledger",
+            dir.resolve("export.csv").toString(), "--json")).isEqualTo(1);
+        assertThat(out.toString()).contains("\"damagedJournalEntries\":1");
+    }
+
+    private static void flipAByteOfTheLastEntry(final Path journal) throws Exception
+    {
+        long position = -1;
+        try (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue queue =
+                 net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(journal).readOnly(true).build();
+             net.openhft.chronicle.queue.ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    position = dc.wire().bytes().readPosition() + 8;
+                }
+            }
+        }
+        final Path cycle;
+        try (java.util.stream.Stream<Path> files = Files.list(journal))
+        {
+            cycle = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(cycle.toFile(), "rw"))
+        {
+            file.seek(position);
+            final int b = file.read();
+            file.seek(position);
+            file.write(b ^ 0x01);
+        }
+    }
+
     @Test
     void badInputExitsTwoNamingTheOption() throws Exception
     {
