@@ -101,6 +101,40 @@ class DataAtRestSystemTest
         assertEveryFileOwnerOnly(data);
         assertThat(trace(data, ids.get(0))).contains("ACCEPTED").contains("COMPLETED").contains(" key=1")
             .doesNotContain(PERSONAL_NUMBER);
+
+        // Personal fields in clear take the key and leave an audit entry, written before anything is shown.
+        final Path keys = data.resolve("keys").resolve("journal.keys");
+        final Path keysAway = root.resolve("journal.keys");
+        Files.move(keys, keysAway);
+        final String[] refused = dump(data, "--unmask", "--request-id", ids.get(1).toString());
+        assertThat(refused[0]).isEqualTo("2");
+        assertThat(refused[2]).contains("journal dump --unmask: no key ring at " + keys);
+        assertThat(refused[1]).doesNotContain(PERSONAL_NUMBER);
+        final String[] unmasked = dump(data, "--unmask", "--request-id", ids.get(1).toString(), "--key-file",
+            keysAway.toString());
+        assertThat(unmasked[0]).as(unmasked[2]).isEqualTo("0");
+        assertThat(unmasked[1]).contains("ACCEPTED").contains("personal: personalNumber=" + PERSONAL_NUMBER)
+            .contains("nameKanji=\"" + NAME_KANJI + "\"").contains("address=\"" + ADDRESS + "\"");
+        assertThat(unmasked[2]).contains("this reading is journaled at index");
+        final String[] audit = dump(data, "--key-file", keysAway.toString());
+        assertThat(audit[1]).contains("AUDIT").contains("actor=tool:" + System.getProperty("user.name") + "@")
+            .contains("action=journal-unmask").contains("request " + ids.get(1)).doesNotContain(PERSONAL_NUMBER);
+        assertThat(FileBytes.filesContaining(data, PERSONAL_NUMBER.getBytes(StandardCharsets.UTF_8)))
+            .as("the reading wrote nothing personal").isEmpty();
+        assertEveryFileOwnerOnly(data);
+    }
+
+    /** Exit code, stdout and stderr of {@code chukei journal dump --data DATA ...} over the last hour. */
+    private static String[] dump(final Path data, final String... more)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = ChukeiCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        final String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("journal", "dump", "--data",
+            data.toString()), java.util.Arrays.stream(more)).toArray(String[]::new);
+        final int exit = commandLine.execute(args);
+        return new String[] {Integer.toString(exit), out.toString(), err.toString()};
     }
 
     private static SubmitRequest preissue(final UUID id)
