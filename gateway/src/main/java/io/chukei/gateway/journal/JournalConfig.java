@@ -171,7 +171,17 @@ public final class JournalConfig
             ", retentionDays=" + retentionDays + ", rollCycle=" + rollCycle + ", checkpointInterval=" + checkpointInterval +
             ", requestIndexCapacity=" + requestIndexCapacity + ", maxSyncDelay=" + maxSyncDelay +
             ", writebackCheckInterval=" + writebackCheckInterval + ", readOnly=" + readOnly +
-            ", preallocateBytes=" + preallocateBytes + ", keys=" + (keys == null ? "none (entries in clear)" : keys.file() + " ids " + keys.ids()) + '}';
+            ", preallocateBytes=" + preallocateBytes + ", keys=" + describeKeys() + '}';
+    }
+
+    /** Read-only tools without a key ring read a sealed journal's clear parts only: "in clear" misled auditors. */
+    private String describeKeys()
+    {
+        if (keys != null)
+        {
+            return keys.file() + " ids " + keys.ids();
+        }
+        return readOnly ? "none (sealed parts are not opened)" : "none (new entries are written in clear)";
     }
 
     /** Defaults: PROCESS durability, 7 days' retention, daily cycles, system clock, a checkpoint every 30 s. */

@@ -50,4 +50,14 @@ class JournalConfigTest
         assertThatThrownBy(() -> JournalConfig.builder().build()).isInstanceOf(NullPointerException.class)
             .hasMessage("directory");
     }
+
+    /** A tool reading a sealed journal without keys logged "keys=none (entries in clear)": read as unencrypted. */
+    @Test
+    void withoutKeysAReadOnlyToolSaysSealedPartsAreNotOpenedNotThatEntriesAreInClear()
+    {
+        assertThat(JournalConfig.builder().directory(Path.of("j")).readOnly(true).build().toString())
+            .contains("keys=none (sealed parts are not opened)").doesNotContain("in clear");
+        assertThat(JournalConfig.builder().directory(Path.of("j")).build().toString())
+            .contains("keys=none (new entries are written in clear)");
+    }
 }
