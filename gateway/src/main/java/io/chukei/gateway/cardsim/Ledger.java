@@ -327,8 +327,7 @@ public final class Ledger implements AutoCloseable
                 if (pending != null)
                 {
                     // Not the last line: a line that does not parse is damage, not a torn write.
-                    throw new IOException("ledger " + file + ": line " + pendingNumber + " is unreadable ('" +
-                        io.chukei.protocol.text.SafeText.of(pending, 120) + "'); " + REPAIR);
+                    throw unreadable(file, pendingNumber, pending);
                 }
                 final byte[] bytes = line.toByteArray();
                 for (final byte each : bytes)
@@ -359,12 +358,17 @@ public final class Ledger implements AutoCloseable
             {
                 if (lastLineEnded)
                 {
-                    throw new IOException("ledger " + file + ": line " + pendingNumber + " is unreadable ('" +
-                        io.chukei.protocol.text.SafeText.of(pending, 120) + "'); " + REPAIR);
+                    throw unreadable(file, pendingNumber, pending);
                 }
                 LOG.warn("ledger {}: skipped its torn last line {} (a write cut off by a kill)", file, pendingNumber);
             }
         }
+    }
+
+    private static IOException unreadable(final Path file, final long number, final String text)
+    {
+        return new IOException("ledger " + file + ": line " + number + " is unreadable ('" +
+            io.chukei.protocol.text.SafeText.of(text, 120) + "'); " + REPAIR);
     }
 
     private static final String REPAIR = "a damaged ledger would forget the decision on that line, and the request " +

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.chukei.gateway.relay.ConnectorSessions;
 import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import io.chukei.gateway.tls.PeerChain;
-import io.netty.handler.ssl.SslHandler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,13 +60,8 @@ final class NodeMeters
         final long[] soonest = {Long.MAX_VALUE};
         sessions.forEach(session ->
         {
-            final SslHandler ssl = session.channel().pipeline().get(SslHandler.class);
-            if (ssl == null)
-            {
-                return;
-            }
             // Null while the handshake is not finished: nothing to say yet.
-            final X509Certificate peer = PeerChain.leaf(ssl.engine().getSession());
+            final X509Certificate peer = PeerChain.leaf(session.channel());
             if (peer != null)
             {
                 soonest[0] = Math.min(soonest[0], peer.getNotAfter().getTime());

@@ -3,7 +3,6 @@ package io.chukei.gateway.relay;
 import io.chukei.protocol.sbe.ErrorCode;
 
 import io.chukei.gateway.tls.PeerChain;
-import io.netty.handler.ssl.SslHandler;
 
 import java.security.cert.X509Certificate;
 import java.util.Set;
@@ -73,9 +72,8 @@ public final class ConnectorSessions
 
     private static X509Certificate peerCertificate(final ConnectorSession session)
     {
-        final SslHandler ssl = session.channel().pipeline().get(SslHandler.class);
         // Null before the handshake is done: the trust manager checks it against the lists in force when it is.
-        return ssl == null ? null : PeerChain.leaf(ssl.engine().getSession());
+        return PeerChain.leaf(session.channel());
     }
 
     /** ClusterView to every session that has had its Welcome (the others get the view in Welcome). */

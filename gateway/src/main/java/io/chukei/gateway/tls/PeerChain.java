@@ -46,6 +46,13 @@ public final class PeerChain
         return chain;
     }
 
+    /** The leaf certificate of {@code channel}'s TLS session, or null (no TLS, no verified peer yet, or not X.509). */
+    public static X509Certificate leaf(final io.netty.channel.Channel channel)
+    {
+        final io.netty.handler.ssl.SslHandler tls = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        return tls == null ? null : leaf(tls.engine().getSession());
+    }
+
     /** The leaf certificate, or null (no verified peer yet, or not X.509). */
     public static X509Certificate leaf(final SSLSession session)
     {

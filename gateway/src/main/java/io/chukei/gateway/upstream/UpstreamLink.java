@@ -33,7 +33,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -562,8 +561,7 @@ final class UpstreamLink implements LinkChoice.Candidate
         loop.execute(() ->
         {
             final Channel ch = channel;
-            final SslHandler tls = ch == null ? null : ch.pipeline().get(SslHandler.class);
-            final X509Certificate server = tls == null ? null : PeerChain.leaf(tls.engine().getSession());
+            final X509Certificate server = ch == null ? null : PeerChain.leaf(ch);
             if (server != null && revoked.test(server))
             {
                 LOG.warn("Upstream {} ({}): its certificate (serial {}) is revoked by the CRL reloaded; closing the link "

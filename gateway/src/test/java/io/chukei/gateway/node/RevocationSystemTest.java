@@ -63,9 +63,7 @@ class RevocationSystemTest
     @ValueSource(strings = {"openssl", "jdk"})
     void aRevokedConnectorIsRefusedAndItsOpenSessionClosedWithinFiveSeconds(final String provider) throws Exception
     {
-        final DevPki pki = pki();
-        final Path crl = pki.writeCrl(Duration.ofDays(7));
-        startNode("connector.tlsProvider", provider, "tls.crl", crl.toString());
+        final DevPki pki = startNodeWithCrl(provider);
         final CertificateFiles revoked = pki.issueConnector("131016");
         bystander = NodeFixtures.connector(dataDir, node.connectorAddress(), "422011");
 
@@ -143,9 +141,7 @@ class RevocationSystemTest
     @ValueSource(strings = {"openssl", "jdk"})
     void aRevokedCardManagementServerGetsNoForwardWhenTheLinkResumesItsSession(final String provider) throws Exception
     {
-        final DevPki pki = pki();
-        final Path crl = pki.writeCrl(Duration.ofDays(7));
-        startNode("connector.tlsProvider", provider, "tls.crl", crl.toString());
+        final DevPki pki = startNodeWithCrl(provider);
         bystander = NodeFixtures.connector(dataDir, node.connectorAddress(), "422011", Duration.ofSeconds(3));
         assertThat(bystander.submit(NodeFixtures.cardStatus("123456789012")).get(30, TimeUnit.SECONDS))
             .isInstanceOf(Answer.Result.class);
@@ -209,6 +205,14 @@ class RevocationSystemTest
             return (java.security.cert.X509Certificate)java.security.cert.CertificateFactory.getInstance("X.509")
                 .generateCertificate(in);
         }
+    }
+
+    /** A node with {@code provider} as its TLS provider and a CRL valid for a week (nothing revoked yet). */
+    private DevPki startNodeWithCrl(final String provider) throws Exception
+    {
+        final DevPki pki = pki();
+        startNode("connector.tlsProvider", provider, "tls.crl", pki.writeCrl(Duration.ofDays(7)).toString());
+        return pki;
     }
 
     private DevPki pki()
